@@ -1,0 +1,74 @@
+// The collector's capabilities, as interfaces. `createApp(deps)` takes implementations of these;
+// adapters/ holds them (postgres/, memory/, upstash/). Nothing here imports a runtime.
+
+import type { SegmentEvent } from '@lodestone/protocol'
+
+/** Time, injected so tests and the scoring engine never read the wall clock themselves. */
+export interface Clock {
+  now(): Date
+}
+
+export interface Workspace {
+  id: string
+  name: string
+  createdAt: string
+}
+
+/** Keys are returned in clear exactly once, at creation; the store keeps only their hashes. */
+export interface CreatedWorkspace extends Workspace {
+  writeKey: string
+  secretKey: string
+}
+
+/** An event after validation and enrichment, ready to store. */
+export interface EnrichedEvent {
+  messageId: string
+  type: SegmentEvent['type']
+  /** Corrected for client clock skew (Segment's rule). */
+  timestamp: string
+  /** The timestamp the client sent, uncorrected. */
+  originalTimestamp: string | null
+  sentAt: string | null
+  receivedAt: string
+  userId: string | null
+  anonymousId: string | null
+  event: string | null
+  name: string | null
+  /** The whole normalised event, in Segment shape, with enrichment merged into `context`. */
+  payload: SegmentEvent
+}
+
+export interface IngestResult {
+  /** Events stored by this call. */
+  accepted: number
+  /** Events whose messageId the workspace already had: acknowledged, not stored again. */
+  duplicates: number
+}
+
+/** Durable storage: PostgreSQL (server or embedded PGlite) through one adapter. */
+export interface Store {
+  migrate(): Promise<{ applied: string[] }>
+  ping(): Promise<void>
+  close(): Promise<void>
+  createWorkspace(input: { name: string }): Promise<CreatedWorkspace>
+  listWorkspaces(): Promise<Workspace[]>
+  workspaceByWriteKey(writeKey: string): Promise<Workspace | null>
+  workspaceBySecretKey(secretKey: string): Promise<Workspace | null>
+  /** Stores events durably: when the promise resolves, they are committed. */
+  ingest(workspaceId: string, events: EnrichedEvent[]): Promise<IngestResult>
+}
+
+/**
+ * Fast, losable state (Redis through Upstash, or in-process). PostgreSQL stays the source of
+ * truth: every use of HotState must be correct when it is empty or unreachable.
+ */
+export interface HotState {
+  get(key: string): Promise<string | null>
+  set(key: string, value: string, ttlSeconds?: number): Promise<void>
+  del(key: string): Promise<void>
+  /** Increments a counter, creating it with the TTL when new; returns the new value. */
+  incr(key: string, by?: number, ttlSeconds?: number): Promise<number>
+  /** Sets the key only when absent; true when this call set it. */
+  setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>
+  close?(): Promise<void>
+}
