@@ -1,0 +1,6 @@
+import type { Plugin } from '../../core/plugin'
+
+/** Stub: filled in by the capture work (issue 6). */
+export function chat(): Plugin {
+  return { name: 'chat' }
+}

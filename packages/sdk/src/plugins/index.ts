@@ -1,0 +1,6 @@
+export { capturePlugins } from './capture-plugins'
+export { chat } from './chat/chat'
+export { downloads } from './downloads/downloads'
+export { engagement } from './engagement/engagement'
+export { forms } from './forms/forms'
+export { subscriptions } from './subscriptions/subscriptions'
