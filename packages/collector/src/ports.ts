@@ -58,17 +58,35 @@ export interface Store {
   ingest(workspaceId: string, events: EnrichedEvent[]): Promise<IngestResult>
 }
 
+/** One entry of a live feed; ids are Redis stream ids (`<ms>-<seq>`), increasing within a feed. */
+export interface FeedEntry {
+  id: string
+  entry: string
+}
+
 /**
  * Fast, losable state (Redis through Upstash, or in-process). PostgreSQL stays the source of
- * truth: every use of HotState must be correct when it is empty or unreachable.
+ * truth: every use of HotState must be correct when it is empty or unreachable. Every method may
+ * reject (outage, timeout); callers decide whether that is fatal (it rarely is).
  */
 export interface HotState {
   get(key: string): Promise<string | null>
+  /** Batch `get`: one value (or null) per key, in order. */
+  mget(keys: readonly string[]): Promise<(string | null)[]>
   set(key: string, value: string, ttlSeconds?: number): Promise<void>
   del(key: string): Promise<void>
   /** Increments a counter, creating it with the TTL when new; returns the new value. */
   incr(key: string, by?: number, ttlSeconds?: number): Promise<number>
   /** Sets the key only when absent; true when this call set it. */
   setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>
+  /** Sets a key's time to live; false when the key does not exist. */
+  expire(key: string, ttlSeconds: number): Promise<boolean>
+  /** Appends to a capped feed (about `maxLen` newest entries kept); returns the entry's id. */
+  feedAppend(stream: string, entry: string, maxLen: number): Promise<string>
+  /**
+   * Entries after `afterId`, oldest first, at most `limit`. With `afterId` null: the newest
+   * `limit` entries (where a live view starts), still oldest first.
+   */
+  feedRead(stream: string, afterId: string | null, limit: number): Promise<FeedEntry[]>
   close?(): Promise<void>
 }

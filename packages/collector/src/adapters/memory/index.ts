@@ -1,0 +1,1 @@
+export { createMemoryHotState, type MemoryHotStateOptions } from './hot-state.js'

@@ -1,0 +1,1 @@
+export { hotStateCommandError, hotStateUnavailable, isHotStateUnavailable } from './errors.js'
