@@ -1,6 +1,40 @@
 import type { Plugin } from '../../core/plugin'
+import { compact, ignored } from '../shared/listen'
+import { onSubmission } from '../shared/on-submission'
+import { collectFields } from './collect-fields'
 
-/** Stub: filled in by the capture work (issue 6). */
+/**
+ * Captures every form submission on the page with no code: an `identify` with the contact
+ * traits found (email, names, company, phone, title, industry, team size, budget, revenue,
+ * country) and a `Form Submitted` event with the form's id, name, action, field names and
+ * sanitised values, then flushes with the beacon transport because a submit may navigate away.
+ * Forms or fields marked `data-lodestone-ignore` are left alone.
+ *
+ * @example
+ * load('wk_…', { plugins: [forms()] })
+ */
 export function forms(): Plugin {
-  return { name: 'forms' }
+  return {
+    name: 'forms',
+    setup(ctx) {
+      return onSubmission((root) => {
+        if (ignored(root)) return
+        const { fields, values, traits } = collectFields(root)
+        if (!fields.length) return
+        if (Object.keys(traits).length) ctx.identify(undefined, traits)
+        ctx.track(
+          'Form Submitted',
+          compact({
+            formId: root.id,
+            formName: root.getAttribute('name'),
+            formAction: root.getAttribute('action'),
+            fields,
+            values,
+          }),
+        )
+        ctx.debug('forms: captured a submission', { fields, traits: Object.keys(traits) })
+        ctx.flush({ beacon: true })
+      })
+    },
+  }
 }

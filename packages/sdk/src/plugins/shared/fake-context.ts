@@ -1,0 +1,22 @@
+// Test helper (imported only by tests): a PluginContext that records every call.
+import type { PluginContext, Properties, Traits } from '../../core/plugin'
+
+export interface Recorded {
+  tracks: { event: string; properties: Properties }[]
+  identifies: { userId: string | null | undefined; traits: Traits }[]
+  flushes: { beacon?: boolean }[]
+}
+
+/** A fake PluginContext plus what it was asked to do. */
+export function fakeContext(options: Record<string, unknown> = {}): PluginContext & Recorded {
+  const recorded: Recorded = { tracks: [], identifies: [], flushes: [] }
+  return {
+    ...recorded,
+    options,
+    track: (event, properties = {}) => void recorded.tracks.push({ event, properties }),
+    page: () => undefined,
+    identify: (userId, traits = {}) => void recorded.identifies.push({ userId, traits }),
+    flush: (flushOptions = {}) => void recorded.flushes.push(flushOptions),
+    debug: () => undefined,
+  }
+}

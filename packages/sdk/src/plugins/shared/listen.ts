@@ -1,0 +1,36 @@
+// Every handler the plugins give the browser goes through `safe`, so that nothing a plugin
+// does (or a vendor widget hands it) can ever throw into the host page.
+
+/** Wraps a callback so that it never throws; errors are swallowed on purpose. */
+export function safe<A extends unknown[]>(fn: (...args: A) => unknown): (...args: A) => void {
+  return (...args) => {
+    try {
+      fn(...args)
+    } catch {
+      // The host page must never see our errors.
+    }
+  }
+}
+
+/** Adds a guarded, passive listener (capture phase by default) and returns its remover. */
+export function listen(
+  target: EventTarget,
+  type: string,
+  fn: (event: Event) => unknown,
+  capture = true,
+): () => void {
+  const handler = safe(fn)
+  const options = { capture, passive: true }
+  target.addEventListener(type, handler, options)
+  return () => target.removeEventListener(type, handler, options)
+}
+
+/** Drops keys whose value is undefined, null or '' so events carry no empty noise. */
+export function compact<T extends Record<string, unknown>>(object: T): Partial<T> {
+  const out: Record<string, unknown> = {}
+  for (const key in object) if (object[key] != null && object[key] !== '') out[key] = object[key]
+  return out as Partial<T>
+}
+
+/** True when the element or one of its ancestors opts out with `data-lodestone-ignore`. */
+export const ignored = (el: Element): boolean => !!el.closest('[data-lodestone-ignore]')
