@@ -9,6 +9,7 @@ afterEach(() => {
 })
 
 function mount(html: string) {
+  if (teardown) teardown()
   document.body.innerHTML = html
   const ctx = fakeContext()
   teardown = forms().setup!(ctx)
@@ -139,22 +140,22 @@ describe('forms: field mapping over real-world markups', () => {
     submit()
     expect(ctx.identifies).toEqual([{ userId: undefined, traits }])
     expect(ctx.tracks).toHaveLength(1)
-    expect(ctx.tracks[0].event).toBe('Form Submitted')
+    expect(ctx.tracks[0]!.event).toBe('Form Submitted')
     expect(ctx.flushes).toEqual([{ beacon: true }])
   })
 
   it('reports form id, name, action, field names and values; keeps unknown fields as properties', () => {
-    const ctx = mount(MARKUPS[1].html)
-    fill(MARKUPS[1].fill)
+    const ctx = mount(MARKUPS[1]!.html)
+    fill(MARKUPS[1]!.fill)
     submit()
-    const props = ctx.tracks[0].properties
+    const props = ctx.tracks[0]!.properties
     expect(props.formAction).toBe('/contact/#wpcf7-f5-p2-o1')
     expect(props.fields).toEqual(['your-name', 'your-email', 'your-subject', 'your-message'])
     expect(props.values).toMatchObject({ 'your-subject': 'Demo', 'your-message': 'Hello there' })
-    const mc = mount(MARKUPS[2].html)
-    fill(MARKUPS[2].fill)
+    const mc = mount(MARKUPS[2]!.html)
+    fill(MARKUPS[2]!.fill)
     submit()
-    expect(mc.tracks[0].properties).toMatchObject({
+    expect(mc.tracks[0]!.properties).toMatchObject({
       formId: 'mc-embedded-subscribe-form',
       formName: 'mc-embedded-subscribe-form',
     })
@@ -166,7 +167,7 @@ describe('forms: field mapping over real-world markups', () => {
     )
     fill({ '[name=a]': 'Kim', '[name=b]': 'Acme', '[name=c]': '+1 415 555 0100' })
     submit()
-    expect(ctx.identifies[0].traits).toEqual({
+    expect(ctx.identifies[0]!.traits).toEqual({
       firstName: 'Kim',
       name: 'Kim',
       company: 'Acme',
@@ -187,7 +188,7 @@ describe('forms: field mapping over real-world markups', () => {
     fill({ '[name=q]': 'pricing' })
     submit()
     expect(ctx.identifies).toEqual([])
-    expect(ctx.tracks[0].properties.values).toEqual({ q: 'pricing' })
+    expect(ctx.tracks[0]!.properties.values).toEqual({ q: 'pricing' })
   })
 })
 
@@ -198,8 +199,8 @@ describe('forms: button-click path for forms that never fire submit', () => {
     )
     fill({ '[name=email]': 'click@example.com' })
     ;(document.querySelector('button') as HTMLButtonElement).click()
-    expect(ctx.identifies[0].traits).toEqual({ email: 'click@example.com' })
-    expect(ctx.tracks[0].event).toBe('Form Submitted')
+    expect(ctx.identifies[0]!.traits).toEqual({ email: 'click@example.com' })
+    expect(ctx.tracks[0]!.event).toBe('Form Submitted')
   })
 
   it('counts a type="button" click followed by a scripted submit once', () => {
@@ -247,7 +248,7 @@ describe('forms: never captured', () => {
     submit()
     const text = JSON.stringify([ctx.tracks, ctx.identifies])
     expect(text).not.toMatch(/hunter2|t0k3n|pat"|private|password|csrf|nickname|notes/)
-    expect(ctx.tracks[0].properties.fields).toEqual(['email'])
+    expect(ctx.tracks[0]!.properties.fields).toEqual(['email'])
   })
 
   it('a whole form marked data-lodestone-ignore', () => {
@@ -270,7 +271,7 @@ describe('forms: never captured', () => {
     fill({ '[name=reference]': value, '[name=email]': 'c@example.com' })
     submit()
     expect(JSON.stringify(ctx.tracks)).not.toContain(value)
-    expect(ctx.tracks[0].properties.fields).toEqual(['email'])
+    expect(ctx.tracks[0]!.properties.fields).toEqual(['email'])
   })
 
   it('fields named like cards, ids or secrets, whatever their value', () => {
@@ -286,14 +287,14 @@ describe('forms: never captured', () => {
       '[name=email]': 'd@example.com',
     })
     submit()
-    expect(ctx.tracks[0].properties.fields).toEqual(['email'])
+    expect(ctx.tracks[0]!.properties.fields).toEqual(['email'])
   })
 
   it('keeps a short number that is not card- or id-like, and phone numbers in phone fields', () => {
     const ctx = mount(`<form><input name="phone"><input name="employees"></form>`)
     fill({ '[name=phone]': '4155550100', '[name=employees]': '250' })
     submit()
-    expect(ctx.identifies[0].traits).toEqual({ phone: '4155550100', teamSize: '250' })
+    expect(ctx.identifies[0]!.traits).toEqual({ phone: '4155550100', teamSize: '250' })
   })
 })
 

@@ -12,7 +12,7 @@ export const isSensitiveName = (normalizedKeys: string[], autocomplete: string):
 const luhn = (digits: string): boolean => {
   let sum = 0
   for (let i = 0; i < digits.length; i++) {
-    let d = +digits[digits.length - 1 - i]
+    let d = +digits.charAt(digits.length - 1 - i)
     if (i % 2 && (d *= 2) > 9) d -= 9
     sum += d
   }
