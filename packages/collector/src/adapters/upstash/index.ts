@@ -1,0 +1,1 @@
+export { createUpstashHotState, type UpstashHotStateOptions } from './hot-state.js'
