@@ -1,6 +1,55 @@
 import type { Plugin } from '../../core/plugin'
+import { ignored, listen } from '../shared/listen'
 
-/** Stub: filled in by the capture work (issue 6). */
-export function downloads(): Plugin {
-  return { name: 'downloads' }
+export interface DownloadsOptions {
+  /** File extensions (without dot) whose links count as downloads; replaces the defaults. */
+  extensions?: string[]
+}
+
+/** Extensions counted as downloads unless `extensions` is given. */
+export const DEFAULT_EXTENSIONS =
+  'pdf doc docx xls xlsx ppt pptx csv txt rtf odt ods odp key pages numbers zip rar 7z gz tgz tar dmg exe msi pkg deb rpm apk epub mp3 mp4 mov avi wav'.split(
+    ' ',
+  )
+
+const host = (hostname: string) => hostname.replace(/^www\./, '')
+
+/**
+ * Emits `File Downloaded` `{ url, fileName, extension }` for clicks on links to files (by
+ * extension, or any link with a `download` attribute) and `Outbound Link Clicked`
+ * `{ url, domain }` for clicks on links to another host (`www.` aside). URLs are reported
+ * without query string or fragment, which often carry tokens. Links inside
+ * `data-lodestone-ignore` are left alone.
+ *
+ * @example
+ * load('wk_…', { plugins: [downloads({ extensions: ['pdf', 'dmg'] })] })
+ */
+export function downloads(options: DownloadsOptions = {}): Plugin {
+  return {
+    name: 'downloads',
+    setup(ctx) {
+      const extensions = new Set(
+        (options.extensions || DEFAULT_EXTENSIONS).map((e) => e.toLowerCase()),
+      )
+      const onClick = (event: Event) => {
+        const link = (event.target as Element | null)?.closest?.(
+          'a[href]',
+        ) as HTMLAnchorElement | null
+        if (!link || ignored(link)) return
+        const url = new URL(link.href, location.href)
+        if (!/^https?:$/.test(url.protocol)) return
+        const clean = url.origin + url.pathname
+        const fileName = decodeURIComponent(url.pathname.split('/').pop() || '')
+        const extension = /\.([a-z0-9]{1,8})$/i.exec(fileName)?.[1]?.toLowerCase()
+        if ((extension && extensions.has(extension)) || link.hasAttribute('download')) {
+          ctx.track('File Downloaded', { url: clean, fileName, extension: extension || '' })
+        } else if (host(url.hostname) !== host(location.hostname)) {
+          ctx.track('Outbound Link Clicked', { url: clean, domain: url.hostname })
+        } else return
+        ctx.flush({ beacon: true })
+      }
+      const offs = [listen(document, 'click', onClick), listen(document, 'auxclick', onClick)]
+      return () => offs.forEach((off) => off())
+    },
+  }
 }
