@@ -1,0 +1,77 @@
+import type { Env, EnvOptions } from '../core/ports.js'
+import { watchLifecycle } from './lifecycle.js'
+import { createPageInfo, optOutSignal } from './page-info.js'
+import { createQueueStore } from './queue-store.js'
+import { watchRoutes } from './routes.js'
+import { safeLocalStorage } from './safe-storage.js'
+import { createBrowserStore } from './storage.js'
+import { createTransport } from './transport.js'
+
+/** Browser capabilities; each defaults to the real one. Tests and odd embeds pass their own. */
+export interface BrowserRuntime {
+  fetch?: typeof fetch
+  sendBeacon?: (url: string, data: string) => boolean
+  /** null: behave as if localStorage were blocked. */
+  localStorage?: Storage | null
+  /** null: behave as if Web Locks were missing. */
+  locks?: LockManager | null
+}
+
+/**
+ * The browser runtime for the core: transports, storage, page info and lifecycle.
+ *
+ * @example
+ * const env = createBrowserEnv({ writeKey: 'wk_1', storage: true, debug: false })
+ */
+export function createBrowserEnv(o: EnvOptions, rt: BrowserRuntime = {}): Env {
+  const log = o.debug
+    ? (m: string, d?: unknown) => console.log('[lodestone]', m, d ?? '')
+    : () => {}
+  const page = createPageInfo()
+  const ls = o.storage
+    ? rt.localStorage !== undefined
+      ? rt.localStorage
+      : safeLocalStorage()
+    : null
+  const nav = typeof navigator === 'undefined' ? undefined : navigator
+  const f = rt.fetch ?? (typeof fetch === 'function' ? fetch.bind(globalThis) : undefined)
+  const beacon =
+    rt.sendBeacon ??
+    (nav && nav.sendBeacon ? (u: string, d: string) => nav.sendBeacon(u, d) : undefined)
+  return {
+    send: createTransport({
+      host: o.host || location.origin,
+      writeKey: o.writeKey,
+      fetch: f,
+      sendBeacon: beacon,
+    }),
+    store: createBrowserStore({
+      storage: o.storage,
+      cookieDomain: o.cookieDomain,
+      localStorage: ls,
+    }),
+    queueStore: ls
+      ? createQueueStore({
+          writeKey: o.writeKey,
+          storage: ls,
+          locks: rt.locks !== undefined ? rt.locks : nav?.locks,
+          log,
+        })
+      : null,
+    context: page.context,
+    pageProperties: page.properties,
+    watch(hooks, routes) {
+      const stops = [watchLifecycle(hooks)]
+      if (routes)
+        stops.push(
+          watchRoutes((previousUrl) => {
+            page.setReferrer(previousUrl)
+            hooks.route()
+          }),
+        )
+      return () => stops.forEach((stop) => stop())
+    },
+    optOutSignal,
+    log,
+  }
+}

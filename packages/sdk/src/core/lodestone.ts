@@ -1,0 +1,271 @@
+import { callOptions, parseArgs } from './arguments.js'
+import { createConsent, type Consent } from './consent.js'
+import { createIdentity, type Identity } from './identity.js'
+import { CONSENT_UPDATED, LIBRARY, SUBSCRIPTIONS_UPDATED } from './keys.js'
+import type { Plugin, PluginContext } from './plugin.js'
+import { runPlugins } from './plugin-runner.js'
+import type { Env, EnvOptions } from './ports.js'
+import { createQueue, type Queue } from './queue.js'
+import type {
+  Callback,
+  CallOptions,
+  ConsentStatus,
+  Lodestone,
+  LoadOptions,
+  LodestoneEvent,
+  SubscriptionStatus,
+} from './types.js'
+import { callMethod } from './replay.js'
+import { uuid } from './uuid.js'
+
+type Call = [method: string, args: unknown[]]
+type Fields = Record<string, unknown>
+
+/**
+ * Builds an analytics.js-shaped instance on a runtime (`makeEnv`). Calls made before `load`
+ * are kept and replayed in order once it runs; every method swallows its own errors.
+ *
+ * @example
+ * const lodestone = createLodestoneWith(browserEnv)
+ * lodestone.load('wk_123', { host: 'https://collect.example.com' })
+ */
+export function createLodestoneWith(makeEnv: (o: EnvOptions) => Env): Lodestone {
+  const pending: Call[] = []
+  let env: Env | undefined
+  let queue: Queue
+  let identity: Identity
+  let consent: Consent
+  let options: LoadOptions = {}
+  let plugins: Plugin[] = []
+  let status: ConsentStatus = 'pending'
+  let saveTimer: ReturnType<typeof setTimeout> | undefined
+  let adopting = false
+  let markReady: () => void
+  const ready = new Promise<void>((r) => (markReady = r))
+  const log = (m: string, d?: unknown) => env?.log(m, d)
+
+  // Runs `fn` once loaded, or records the call for replay; never lets an error out.
+  const api =
+    <A extends unknown[]>(name: string, fn: (...args: A) => void) =>
+    (...args: A): void => {
+      try {
+        if (env) fn(...args)
+        else pending.push([name, args])
+      } catch (err) {
+        log(`${name} failed`, err)
+      }
+    }
+
+  const saveNow = () => {
+    clearTimeout(saveTimer)
+    saveTimer = undefined
+    if (status === 'granted') env?.queueStore?.save(queue.events())
+  }
+  // One write per task at most, off the caller's stack: track() never touches storage itself.
+  const saveSoon = () => {
+    if (saveTimer === undefined) saveTimer = setTimeout(saveNow, 0)
+  }
+
+  function dispatch(type: string, fields: Fields, o: CallOptions = {}, done?: Callback) {
+    if (status === 'denied') return log('consent denied: dropped', type)
+    const ts = o.timestamp
+    let event = {
+      ...fields,
+      type,
+      messageId: uuid(),
+      timestamp: ts ? new Date(ts).toISOString() : new Date().toISOString(),
+      anonymousId: identity.anonymousId(),
+      context: { ...env!.context(), library: LIBRARY, ...o.context },
+    } as LodestoneEvent
+    if (identity.userId()) event.userId = identity.userId()
+    if (o.integrations) event.integrations = o.integrations
+    const out = runPlugins(plugins, event, log)
+    if (!out) return log('dropped by a plugin', type)
+    event = out
+    observe(event)
+    log(type, event)
+    queue.push(event)
+    if (done) setTimeout(done, 0)
+  }
+
+  // Whoever reports subscription changes (this API or a capture plugin), the state follows.
+  function observe(e: LodestoneEvent) {
+    const topics = e.type === 'track' && e.event === SUBSCRIPTIONS_UPDATED && e.properties?.topics
+    if (topics && typeof topics === 'object')
+      identity.updateSubscriptions(topics as Record<string, SubscriptionStatus>)
+  }
+
+  function applyConsent() {
+    status = consent.get().status
+    const granted = status === 'granted'
+    env!.store.persist(granted)
+    if (granted) {
+      identity.save()
+      if (!adopting) {
+        adopting = true
+        env!.queueStore?.start((events) => {
+          queue.restore(events)
+          saveNow()
+        })
+      }
+    } else if (status === 'denied') {
+      identity.forget()
+      queue.clear()
+      env!.queueStore?.save([])
+    }
+    queue.hold(!granted)
+    saveNow()
+  }
+
+  const flushBeacon = () => {
+    void queue.flush(true)
+    saveNow()
+  }
+
+  const instance: Lodestone = {
+    get loaded() {
+      return !!env
+    },
+    load(writeKey, opts = {}) {
+      try {
+        if (env || !writeKey) return
+        options = opts
+        env = makeEnv({
+          writeKey: String(writeKey),
+          host: opts.host,
+          cookieDomain: opts.cookieDomain,
+          storage: !opts.cookieless,
+          debug: !!opts.debug,
+        })
+        const e = env
+        consent = createConsent(e.store, {
+          requireConsent: !!opts.requireConsent,
+          optOut: !!opts.respectDoNotTrack && e.optOutSignal(),
+        })
+        // Nothing reaches the device before the decision is known.
+        e.store.persist(consent.get().status === 'granted')
+        identity = createIdentity(e.store)
+        queue = createQueue({
+          send: e.send,
+          batchSize: opts.batchSize ?? 20,
+          flushInterval: opts.flushInterval ?? 1000,
+          maxQueueSize: opts.maxQueueSize ?? 1000,
+          backoff: { baseMs: opts.retry?.baseMs ?? 1000, maxMs: opts.retry?.maxMs ?? 60_000 },
+          onChange: saveSoon,
+          log,
+        })
+        applyConsent()
+        const pageViews = opts.pageViews !== false
+        const ctx: PluginContext = {
+          track: instance.track,
+          page: instance.page,
+          identify: instance.identify,
+          flush: (o) => (o?.beacon ? flushBeacon() : void queue.flush()),
+          options: opts,
+          debug: log,
+        }
+        plugins = opts.plugins ?? []
+        for (const p of plugins) {
+          try {
+            p.setup?.(ctx)
+          } catch (err) {
+            log(`plugin ${p.name} failed in setup`, err)
+          }
+        }
+        // A page call made before load (the analytics.js snippet habit) is the initial view.
+        const calledPage = pending.some((c) => c[0] === 'page')
+        if (pageViews && !calledPage) instance.page()
+        for (const [name, args] of pending.splice(0)) callMethod(instance, name, args)
+        e.watch(
+          {
+            hide(leaving) {
+              flushBeacon()
+              if (leaving) e.queueStore?.release()
+            },
+            show: saveNow,
+            online: () => queue.retryNow(),
+            route: () => instance.page(),
+          },
+          pageViews,
+        )
+        log('loaded', opts)
+        markReady()
+      } catch (err) {
+        log('load failed', err)
+      }
+    },
+    track: api('track', (event: string, properties?, o?, done?) => {
+      if (!event) return log('track needs an event name')
+      dispatch('track', { event: String(event), properties: { ...properties } }, o, done)
+    }),
+    page: api('page', (...args: unknown[]) => {
+      const p = parseArgs(args)
+      const [category, name] = p.strings.length > 1 ? p.strings : [null, p.strings[0]]
+      const fields: Fields = { properties: { ...env!.pageProperties(), ...p.objects[0] } }
+      if (name) fields.name = name
+      if (category) fields.category = category
+      dispatch('page', fields, callOptions(p), p.callback)
+    }),
+    identify: api('identify', (...args: unknown[]) => {
+      const p = parseArgs(args)
+      identity.identify(p.strings[0], p.objects[0])
+      dispatch('identify', { traits: identity.traits() }, callOptions(p), p.callback)
+    }),
+    group: api('group', (groupId: string, traits?, o?, done?) => {
+      dispatch('group', { groupId: String(groupId), traits: { ...traits } }, o, done)
+    }),
+    alias: api('alias', (userId: string, previousId?, o?, done?) => {
+      const from = previousId ?? identity.userId() ?? identity.anonymousId()
+      dispatch('alias', { userId: String(userId), previousId: from }, o, done)
+    }),
+    reset: api('reset', () => identity.reset()),
+    ready(done) {
+      return ready.then(() => {
+        try {
+          done?.()
+        } catch (err) {
+          log('ready callback failed', err)
+        }
+      })
+    },
+    user: () => ({
+      anonymousId(id) {
+        try {
+          if (id && env) identity.setAnonymousId(String(id))
+          return env ? identity.anonymousId() : null
+        } catch {
+          return null
+        }
+      },
+      id: () => (env ? identity.userId() : null),
+      traits: () => (env ? identity.traits() : {}),
+    }),
+    flush() {
+      try {
+        return env ? queue.flush() : Promise.resolve()
+      } catch {
+        return Promise.resolve()
+      }
+    },
+    consent: {
+      set: api('consent.set', (input: boolean | Record<string, boolean>) => {
+        if (!consent.set(input)) return
+        applyConsent()
+        const { categories } = consent.get()
+        if (status === 'granted') instance.track(CONSENT_UPDATED, { categories })
+      }),
+      get: () => (env ? consent.get() : { status: 'pending', categories: {} }),
+    },
+    subscriptions: {
+      set: api('subscriptions.set', (topics, properties?) => {
+        const norm: Record<string, SubscriptionStatus> = {}
+        for (const [k, v] of Object.entries(topics))
+          norm[k] = v === true || v === 'subscribed' ? 'subscribed' : 'unsubscribed'
+        instance.track(SUBSCRIPTIONS_UPDATED, { source: 'api', ...properties, topics: norm })
+      }),
+      get: () => (env ? identity.subscriptions() : {}),
+    },
+  }
+
+  return instance
+}

@@ -1,0 +1,55 @@
+import { createLodestone } from '../browser/lodestone.js'
+import type { Plugin } from '../core/plugin.js'
+import { callMethod } from '../core/replay.js'
+import type { LoadOptions } from '../core/types.js'
+
+type Call = [string, ...unknown[]]
+
+// Boolean options a site can set on the script tag, e.g. `data-require-consent`.
+const FLAGS = {
+  cookieless: 'cookieless',
+  requireConsent: 'require-consent',
+  respectDoNotTrack: 'respect-dnt',
+  debug: 'debug',
+}
+
+/**
+ * Script-tag start-up: takes over `window.lodestone` (replaying the snippet stub's queued
+ * calls in order), reads `data-write-key` / `data-host` from its own tag, and loads.
+ *
+ * @example
+ * autoLoad((options) => capturePlugins(options))
+ */
+export function autoLoad(plugins: (options: LoadOptions) => Plugin[] = () => []): void {
+  try {
+    const w = window as unknown as { lodestone?: unknown }
+    const stub = w.lodestone
+    if (stub && !Array.isArray(stub)) return // a real instance is already here
+    const calls = (Array.isArray(stub) ? stub : []) as Call[]
+    const script = (document.currentScript ??
+      document.querySelector('script[data-write-key]')) as HTMLScriptElement | null
+    const attr = (name: string) => script?.getAttribute('data-' + name) ?? null
+    const lodestone = createLodestone()
+    w.lodestone = lodestone
+    let loadArgs: unknown[] | undefined
+    for (const call of calls) {
+      if (!Array.isArray(call)) continue
+      const [name, ...args] = call
+      if (name === 'load') loadArgs = args
+      else callMethod(lodestone, name, args)
+    }
+    const writeKey = (loadArgs?.[0] as string | undefined) ?? attr('write-key')
+    if (!writeKey) return
+    const options: LoadOptions = {
+      host: attr('host') ?? (script?.src ? new URL(script.src).origin : undefined),
+    }
+    for (const [k, a] of Object.entries(FLAGS))
+      if (attr(a) !== null) options[k] = attr(a) !== 'false'
+    if (attr('cookie-domain')) options.cookieDomain = attr('cookie-domain')!
+    Object.assign(options, loadArgs?.[1])
+    options.plugins = [...plugins(options), ...(options.plugins ?? [])]
+    lodestone.load(writeKey, options)
+  } catch {
+    // never into the host page
+  }
+}
