@@ -1,6 +1,119 @@
 import type { Plugin } from '../../core/plugin'
+import { listen, safe } from '../shared/listen'
 
-/** Stub: filled in by the capture work (issue 6). */
+/** Time after the last interaction during which a visible page still counts as active. */
+export const IDLE_MS = 30_000
+
+const ACTIVITY = [
+  'pointerdown',
+  'pointermove',
+  'mousemove',
+  'keydown',
+  'scroll',
+  'wheel',
+  'touchstart',
+]
+
+// A hash router's "#/path" is a route; a plain "#section" anchor is not.
+const routeKey = () => location.pathname + (location.hash.startsWith('#/') ? location.hash : '')
+
+/**
+ * Emits `Page Engaged` `{ activeMs, maxScrollPercent, url, path }` when an engagement period
+ * ends: the page is hidden, left (pagehide) or an SPA route changes (history API, popstate,
+ * hash routes). Time counts as active only while the page is visible and the visitor has
+ * interacted within the last 30 s; arriving or coming back to the tab counts as an
+ * interaction. Each period is reported once and only if it had active time; coming back
+ * to a hidden tab starts a new period on the same page.
+ *
+ * @example
+ * load('wk_…', { plugins: [engagement()] })
+ */
 export function engagement(): Plugin {
-  return { name: 'engagement' }
+  return {
+    name: 'engagement',
+    setup(ctx) {
+      let shown = document.visibilityState !== 'hidden'
+      let activeMs = 0
+      let lastActivity = 0
+      let accrued = 0
+      let maxScroll = 0
+      let url = ''
+      let path = ''
+      let route = ''
+
+      const accrue = () => {
+        const now = Date.now()
+        const end = Math.min(now, lastActivity + IDLE_MS)
+        if (shown && end > accrued) activeMs += end - accrued
+        accrued = now
+      }
+      const activity = () => {
+        accrue()
+        lastActivity = Date.now()
+      }
+      const measureScroll = () => {
+        const height = Math.max(
+          document.documentElement.scrollHeight,
+          document.body?.scrollHeight || 0,
+        )
+        const percent = height ? Math.round(((scrollY + innerHeight) / height) * 100) : 100
+        maxScroll = Math.max(maxScroll, Math.min(100, percent))
+      }
+      const start = () => {
+        activeMs = maxScroll = 0
+        accrued = lastActivity = Date.now()
+        url = location.origin + location.pathname
+        path = location.pathname
+        route = routeKey()
+        measureScroll()
+      }
+      const send = (beacon: boolean) => {
+        accrue()
+        if (activeMs > 0) {
+          ctx.track('Page Engaged', {
+            activeMs: Math.round(activeMs),
+            maxScrollPercent: maxScroll,
+            url,
+            path,
+          })
+          if (beacon) ctx.flush({ beacon: true })
+        }
+        activeMs = 0
+      }
+      const onRoute = () => {
+        if (routeKey() === route) return
+        send(false)
+        start()
+      }
+      const patch = (method: 'pushState' | 'replaceState') => {
+        const original = history[method]
+        const patched: typeof original = function (this: History, ...args) {
+          original.apply(this, args)
+          safe(onRoute)()
+        }
+        history[method] = patched
+        return () => {
+          if (history[method] === patched) history[method] = original
+        }
+      }
+
+      start()
+      const offs = [
+        ...ACTIVITY.map((type) => listen(window, type, activity)),
+        listen(window, 'scroll', measureScroll),
+        listen(document, 'visibilitychange', () => {
+          accrue()
+          shown = document.visibilityState !== 'hidden'
+          if (shown) activity()
+          else send(true)
+        }),
+        listen(window, 'pagehide', () => send(true)),
+        listen(window, 'popstate', onRoute),
+        listen(window, 'hashchange', onRoute),
+        patch('pushState'),
+        patch('replaceState'),
+      ]
+      return () => offs.forEach((off) => off())
+    },
+  }
 }
