@@ -1,0 +1,56 @@
+import type { EventMatcher, UrlPattern } from './condition-schema.js'
+import type { EventView } from './event.js'
+import type { FieldTests } from './predicate-schema.js'
+import { globToRegExp } from './glob.js'
+import { compilePredicate, type Test } from './predicate.js'
+import { getPath } from './values.js'
+
+export type EventTest = (event: EventView) => boolean
+export type RecordTest = (source: unknown) => boolean
+
+const MAX_URL = 4096
+
+/** Compiles an event matcher: every key given must hold; `anyOf` needs one branch to hold. */
+export function compileMatcher(matcher: EventMatcher): EventTest {
+  const tests: EventTest[] = []
+  if (matcher.type !== undefined) {
+    const types = new Set<string>(toList(matcher.type))
+    tests.push((e) => types.has(e.type))
+  }
+  if (matcher.event !== undefined) {
+    const names = new Set(toList(matcher.event).map((n) => n.toLowerCase()))
+    tests.push((e) => e.name !== null && names.has(e.name))
+  }
+  if (matcher.url !== undefined) {
+    const re = urlRegExp(matcher.url)
+    tests.push((e) => e.url !== null && re.test(e.url.slice(0, MAX_URL)))
+  }
+  if (matcher.properties !== undefined) {
+    const props = compileFieldTests(matcher.properties)
+    tests.push((e) => props(e.properties))
+  }
+  if (matcher.anyOf !== undefined) {
+    const branches = matcher.anyOf.map(compileMatcher)
+    tests.push((e) => branches.some((branch) => branch(e)))
+  }
+  return (e) => tests.every((test) => test(e))
+}
+
+/** Compiles `{ field: predicate }` into one test over an object (properties or traits). */
+export function compileFieldTests(fields: FieldTests): RecordTest {
+  const tests: [string, Test][] = Object.entries(fields).map(([path, p]) => [
+    path,
+    compilePredicate(p),
+  ])
+  return (source) => tests.every(([path, test]) => test(getPath(source, path)))
+}
+
+function urlRegExp(url: UrlPattern): RegExp {
+  if (typeof url === 'string') return globToRegExp(url)
+  if (url.glob !== undefined) return globToRegExp(url.glob)
+  return new RegExp(url.regex ?? '', 'i')
+}
+
+function toList<T>(value: T | T[]): T[] {
+  return Array.isArray(value) ? value : [value]
+}

@@ -1,0 +1,74 @@
+import type { Predicate, PredicateObject, Scalar } from './predicate-schema.js'
+import { textsOf, toNumber } from './values.js'
+
+/** A compiled test on one value. */
+export type Test = (value: unknown) => boolean
+
+/** Compiles a validated predicate once, so evaluating it per event allocates nothing. */
+export function compilePredicate(predicate: Predicate): Test {
+  if (Array.isArray(predicate)) return compileObject({ in: predicate })
+  if (typeof predicate !== 'object') return compileObject({ equals: predicate })
+  return compileObject(predicate)
+}
+
+function compileObject(p: PredicateObject): Test {
+  const tests: Test[] = []
+  if (p.exists !== undefined) {
+    const want = p.exists
+    tests.push((v) => isPresent(v) === want)
+  }
+  if (p.equals !== undefined) tests.push(equalsTest(p.equals))
+  if (p.in !== undefined) {
+    const options = p.in.map(equalsTest)
+    tests.push((v) => options.some((test) => test(v)))
+  }
+  if (p.gt !== undefined || p.gte !== undefined || p.lt !== undefined || p.lte !== undefined) {
+    tests.push(rangeTest(p))
+  }
+  if (p.contains !== undefined) {
+    const needles = list(p.contains).map((s) => s.toLowerCase())
+    tests.push((v) => textsOf(v).some((text) => needles.some((needle) => text.includes(needle))))
+  }
+  if (p.containsWord !== undefined) tests.push(regexTest(wordsRegExp(list(p.containsWord))))
+  if (p.matches !== undefined) tests.push(regexTest(new RegExp(p.matches, 'i')))
+  return (v) => tests.every((test) => test(v))
+}
+
+// Empty strings count as absent: a blank form field is not an answer.
+function isPresent(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== ''
+}
+
+function equalsTest(expected: Scalar): Test {
+  if (typeof expected === 'number') return (v) => toNumber(v) === expected
+  if (typeof expected === 'boolean') {
+    return (v) => v === expected || (typeof v === 'string' && v.toLowerCase() === String(expected))
+  }
+  const want = expected.toLowerCase()
+  return (v) => (typeof v === 'string' || typeof v === 'number') && String(v).toLowerCase() === want
+}
+
+function rangeTest({ gt, gte, lt, lte }: PredicateObject): Test {
+  return (v) => {
+    const n = toNumber(v)
+    if (n === null) return false
+    if (gt !== undefined && !(n > gt)) return false
+    if (gte !== undefined && !(n >= gte)) return false
+    if (lt !== undefined && !(n < lt)) return false
+    return lte === undefined || n <= lte
+  }
+}
+
+function regexTest(re: RegExp): Test {
+  return (v) => textsOf(v).some((text) => re.test(text))
+}
+
+// Whole words or phrases, so "CTO" matches "CTO & co-founder" but not "Director".
+function wordsRegExp(words: string[]): RegExp {
+  const alternatives = words.map((w) => w.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+  return new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${alternatives.join('|')})(?=$|[^\\p{L}\\p{N}])`, 'iu')
+}
+
+function list(value: string | string[]): string[] {
+  return Array.isArray(value) ? value : [value]
+}

@@ -1,0 +1,46 @@
+// Helpers that read loosely typed JSON values (event properties, contact traits).
+
+const MAX_TEXT = 2000
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?([kmb])?$/i
+const MULTIPLIER: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9 }
+
+/** Reads `a.b.c`: an exact key wins (Segment allows dots in names), then nested objects. */
+export function getPath(source: unknown, path: string): unknown {
+  if (!isRecord(source)) return undefined
+  if (path in source) return source[path]
+  let current: unknown = source
+  for (const key of path.split('.')) {
+    if (!isRecord(current)) return undefined
+    current = current[key]
+  }
+  return current
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Numbers, or numeric strings from forms: "1,200", "$50k", " 3.5 ". Anything else → null. */
+export function toNumber(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null
+  if (typeof value !== 'string' || value.length > 64) return null
+  const text = value.replace(/[\s,_]/g, '').replace(/^[$€£]/, '')
+  const match = NUMBER.exec(text)
+  if (!match) return null
+  const suffix = match[4]?.toLowerCase()
+  const base = Number(suffix ? text.slice(0, -1) : text)
+  const n = suffix ? base * (MULTIPLIER[suffix] ?? 1) : base
+  return Number.isFinite(n) ? n : null
+}
+
+/**
+ * The lower-cased strings a value offers to text tests; arrays offer each element. Long texts
+ * are cut so that a costly pattern cannot stall ingest on a huge property.
+ */
+export function textsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value.slice(0, MAX_TEXT).toLowerCase()]
+  if (typeof value === 'number' || typeof value === 'boolean') return [String(value)]
+  if (Array.isArray(value))
+    return value.flatMap((item) => (Array.isArray(item) ? [] : textsOf(item)))
+  return []
+}
