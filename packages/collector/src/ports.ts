@@ -56,6 +56,43 @@ export interface Store {
   workspaceBySecretKey(secretKey: string): Promise<Workspace | null>
   /** Stores events durably: when the promise resolves, they are committed. */
   ingest(workspaceId: string, events: EnrichedEvent[]): Promise<IngestResult>
+  /** A contact by id (merged-away ids answer with the survivor) or by identifier. */
+  getContact(workspaceId: string, ref: ContactRef): Promise<ContactView | null>
+  listContacts(workspaceId: string, filter: ContactListFilter): Promise<Page<'contacts', ContactSummary>>
+  contactEvents(
+    workspaceId: string,
+    contactId: string,
+    opts: { limit: number; cursor?: string },
+  ): Promise<Page<'events', Record<string, unknown>> | null>
+  /** GDPR erasure of a contact and everything merged into it; false when unknown. */
+  deleteContact(workspaceId: string, contactId: string): Promise<boolean>
+}
+
+export type ContactRef = { id: string } | { kind: string; value: string }
+
+export type Page<K extends string, T> = { [P in K]: T[] } & { next: string | null }
+
+export interface ContactListFilter {
+  sort: 'lastSeen' | 'score'
+  limit: number
+  cursor?: string
+  /** Exact string match on `traits.<name>`. */
+  traits?: Record<string, string>
+}
+
+export interface ContactSummary {
+  id: string
+  traits: Record<string, unknown>
+  firstSeen: string
+  lastSeen: string
+  [extra: string]: unknown
+}
+
+export interface ContactView extends ContactSummary {
+  identities: { kind: string; value: string; linkedAt: string }[]
+  firstTouch: Record<string, unknown> | null
+  mergedFrom: { id: string; at: string; reason: unknown }[]
+  conflicts: { contactId: string; kind: string; value: string; messageId: string; at: string }[]
 }
 
 /** One entry of a live feed; ids are Redis stream ids (`<ms>-<seq>`), increasing within a feed. */

@@ -1,0 +1,79 @@
+import type { Sql, TransactionSql } from 'postgres'
+import type { TraitState } from '../../identity/traits.js'
+
+export type Tx = TransactionSql | Sql
+
+/** A contact row as the ingest transaction works on it. */
+export interface ContactRow {
+  id: string
+  userId: string | null
+  firstSeen: string
+  lastSeen: string
+  state: TraitState
+  firstTouch: FirstTouch | null
+  isNew: boolean
+  dirty: boolean
+}
+
+export interface FirstTouch {
+  at: string
+  url?: string
+  referrer?: string
+  referrerDomain?: string
+  campaign?: Record<string, unknown>
+}
+
+const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v))
+
+/** Loads and row-locks contacts, in id order so that concurrent requests lock alike. */
+export async function lockContacts(tx: Tx, ids: string[]): Promise<Map<string, ContactRow>> {
+  const out = new Map<string, ContactRow>()
+  if (ids.length === 0) return out
+  const rows = await tx`
+    select c.id, c.first_seen, c.last_seen, c.traits, c.trait_times, c.first_touch,
+      (select i.value from identities i where i.contact_id = c.id and i.kind = 'userId') as user_id
+    from contacts c where c.id = any(${ids}::uuid[]) order by c.id for update of c`
+  for (const r of rows) {
+    out.set(r.id, {
+      id: r.id,
+      userId: r.user_id ?? null,
+      firstSeen: iso(r.first_seen),
+      lastSeen: iso(r.last_seen),
+      state: { traits: r.traits ?? {}, times: r.trait_times ?? {} },
+      firstTouch: r.first_touch ?? null,
+      isNew: false,
+      dirty: false,
+    })
+  }
+  return out
+}
+
+/** Inserts new contacts and updates changed ones, each in one statement. */
+export async function saveContacts(tx: Tx, workspaceId: string, rows: ContactRow[]): Promise<void> {
+  const toJson = (r: ContactRow) => ({
+    id: r.id,
+    first_seen: r.firstSeen,
+    last_seen: r.lastSeen,
+    traits: r.state.traits,
+    trait_times: r.state.times,
+    first_touch: r.firstTouch,
+  })
+  const fresh = rows.filter((r) => r.isNew).map(toJson)
+  const changed = rows.filter((r) => !r.isNew && r.dirty).map(toJson)
+  if (fresh.length > 0) {
+    await tx`
+      insert into contacts (id, workspace_id, first_seen, last_seen, traits, trait_times, first_touch)
+      select v.id, ${workspaceId}, v.first_seen, v.last_seen, coalesce(v.traits, '{}'),
+        coalesce(v.trait_times, '{}'), v.first_touch
+      from jsonb_to_recordset(${tx.json(fresh as never)}) as v(id uuid, first_seen timestamptz,
+        last_seen timestamptz, traits jsonb, trait_times jsonb, first_touch jsonb)`
+  }
+  if (changed.length > 0) {
+    await tx`
+      update contacts c set first_seen = v.first_seen, last_seen = v.last_seen, traits = v.traits,
+        trait_times = v.trait_times, first_touch = v.first_touch, updated_at = now()
+      from jsonb_to_recordset(${tx.json(changed as never)}) as v(id uuid, first_seen timestamptz,
+        last_seen timestamptz, traits jsonb, trait_times jsonb, first_touch jsonb)
+      where c.id = v.id`
+  }
+}

@@ -1,0 +1,172 @@
+import type { Sql } from 'postgres'
+import type { EnrichedEvent, IngestResult } from '../../ports.js'
+import { createGraph, planEvent, type IdentityAction } from '../../identity/planner.js'
+import { identifierKey, identifiersOf } from '../../identity/identifiers.js'
+import { applyTraits, mergeTraitStates, traitsOf } from '../../identity/traits.js'
+import { lockContacts, saveContacts, type ContactRow, type FirstTouch, type Tx } from './contact-rows.js'
+import { applyMerge } from './merge.js'
+import { withRetry } from './errors.js'
+
+/** Called inside the ingest transaction once contacts and events are written (scoring hooks in). */
+export type IngestHook = (
+  tx: Tx,
+  change: { workspaceId: string; events: (EnrichedEvent & { contactId: string })[]; contacts: ContactRow[]; merged: { from: string; into: string }[] },
+) => Promise<void>
+
+function lockKeys(workspaceId: string, events: EnrichedEvent[]): string[] {
+  const keys = new Set<string>()
+  for (const e of events) {
+    const { ids, previousId } = identifiersOf(e.payload)
+    for (const id of ids) keys.add(`${workspaceId}\u001f${identifierKey(id)}`)
+    if (previousId) {
+      keys.add(`${workspaceId}\u001fuserId\u001f${previousId}`)
+      keys.add(`${workspaceId}\u001fanonymousId\u001f${previousId}`)
+    }
+  }
+  return [...keys]
+}
+
+function firstTouchOf(e: EnrichedEvent): FirstTouch | null {
+  const ctx = e.payload.context as Record<string, unknown> | undefined
+  const page = ctx?.page as Record<string, string | undefined> | undefined
+  if (!page?.url && !page?.referrer && !ctx?.campaign) return null
+  return {
+    at: e.timestamp,
+    url: page?.url,
+    referrer: page?.referrer || undefined,
+    referrerDomain: (ctx?.referrerDomain as string | undefined) || undefined,
+    campaign: ctx?.campaign as Record<string, unknown> | undefined,
+  }
+}
+
+/**
+ * Stores a request's events and resolves each to a contact, all in one transaction (SPEC §6).
+ * Advisory locks on every identifier the request carries, taken in hash order, make racing
+ * requests for one visitor run one after the other; contact rows are then locked in id order.
+ */
+export async function ingestEvents(
+  sql: Sql,
+  workspaceId: string,
+  input: EnrichedEvent[],
+  hook?: IngestHook,
+): Promise<IngestResult> {
+  const unique = [...new Map(input.map((e) => [e.messageId, e])).values()]
+  const inserted = await withRetry(() =>
+    sql.begin(async (tx) => {
+      await tx`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h
+        from unnest(${lockKeys(workspaceId, unique)}::text[]) k) s order by h`
+      const seen = await tx`select message_id from events where workspace_id = ${workspaceId}
+        and message_id = any(${unique.map((e) => e.messageId)}::text[])`
+      const known = new Set(seen.map((r) => r.message_id as string))
+      const fresh = unique
+        .filter((e) => !known.has(e.messageId))
+        .sort((a, b) => (a.timestamp === b.timestamp ? (a.messageId < b.messageId ? -1 : 1) : a.timestamp < b.timestamp ? -1 : 1))
+      if (fresh.length === 0) return 0
+      return applyFresh(tx, workspaceId, fresh, hook)
+    }),
+  )
+  return { accepted: inserted, duplicates: input.length - inserted }
+}
+
+async function applyFresh(tx: Tx, workspaceId: string, fresh: EnrichedEvent[], hook?: IngestHook): Promise<number> {
+  const wanted = new Map<string, { kind: string; value: string }>()
+  for (const e of fresh) {
+    const { ids, previousId } = identifiersOf(e.payload)
+    for (const id of ids) wanted.set(identifierKey(id), id)
+    if (previousId) wanted.set(identifierKey({ kind: 'userId', value: previousId }), { kind: 'userId', value: previousId })
+  }
+  const list = [...wanted.values()]
+  const owned = await tx`select kind, value, contact_id from identities where workspace_id = ${workspaceId}
+    and (kind, value) in (select * from unnest(${list.map((i) => i.kind)}::text[], ${list.map((i) => i.value)}::text[]))`
+  const contacts = await lockContacts(tx, [...new Set(owned.map((r) => r.contact_id as string))])
+  const graph = createGraph()
+  for (const r of owned) graph.owners.set(identifierKey({ kind: r.kind, value: r.value }), r.contact_id)
+  for (const c of contacts.values()) graph.contacts.set(c.id, { id: c.id, userId: c.userId, firstSeen: c.firstSeen })
+
+  const redirect = new Map<string, string>()
+  const resolve = (id: string): string => {
+    let cur = id
+    while (redirect.has(cur)) cur = redirect.get(cur)!
+    return cur
+  }
+  const actions: IdentityAction[] = []
+  const placed: { event: EnrichedEvent; contactId: string }[] = []
+  for (const event of fresh) {
+    const plan = planEvent(graph, { ...event.payload, messageId: event.messageId, timestamp: event.timestamp }, () => crypto.randomUUID())
+    placed.push({ event, contactId: plan.contactId })
+    for (const a of plan.actions) {
+      actions.push(a)
+      if (a.kind === 'create') {
+        const at = a.contact.firstSeen
+        contacts.set(a.contact.id, { id: a.contact.id, userId: a.contact.userId, firstSeen: at, lastSeen: at, state: { traits: {}, times: {} }, firstTouch: null, isNew: true, dirty: true })
+      } else if (a.kind === 'merge') {
+        const from = contacts.get(a.from)!
+        const into = contacts.get(a.into)!
+        mergeTraitStates(into.state, from.state)
+        if (from.firstSeen < into.firstSeen) into.firstSeen = from.firstSeen
+        if (from.lastSeen > into.lastSeen) into.lastSeen = from.lastSeen
+        if (from.firstTouch && (!into.firstTouch || from.firstTouch.at < into.firstTouch.at)) into.firstTouch = from.firstTouch
+        into.userId ??= from.userId
+        into.dirty = true
+        redirect.set(a.from, a.into)
+      }
+    }
+  }
+
+  const merged: { from: string; into: string }[] = []
+  for (const a of actions) {
+    if (a.kind !== 'merge') continue
+    const from = contacts.get(a.from)!
+    contacts.delete(a.from)
+    if (from.isNew) continue
+    merged.push({ from: a.from, into: resolve(a.into) })
+    await applyMerge(tx, workspaceId, a.from, resolve(a.into), { messageId: a.messageId, via: a.via })
+  }
+
+  const links = actions.flatMap((a) =>
+    a.kind === 'link' ? [{ kind: a.identifier.kind, value: a.identifier.value, contact_id: resolve(a.contactId), linked_at: a.at }] : [],
+  )
+  if (links.length > 0) {
+    await tx`insert into identities (workspace_id, kind, value, contact_id, linked_at)
+      select ${workspaceId}, v.kind, v.value, v.contact_id, v.linked_at
+      from jsonb_to_recordset(${tx.json(links as never)}) as v(kind text, value text, contact_id uuid, linked_at timestamptz)
+      on conflict (workspace_id, kind, value) do nothing`
+  }
+  const conflicts = actions.flatMap((a) =>
+    a.kind === 'conflict' ? [{ contact_id: resolve(a.contactId), other: resolve(a.otherContactId), kind: a.identifier.kind, value: a.identifier.value, message_id: a.messageId }] : [],
+  )
+  if (conflicts.length > 0) {
+    await tx`insert into identity_conflicts (workspace_id, contact_id, other_contact_id, kind, value, message_id)
+      select ${workspaceId}, v.contact_id, v.other, v.kind, v.value, v.message_id
+      from jsonb_to_recordset(${tx.json(conflicts as never)}) as v(contact_id uuid, other uuid, kind text, value text, message_id text)`
+  }
+
+  const stored = placed.map(({ event, contactId }) => ({ ...event, contactId: resolve(contactId) }))
+  const rows = stored.map((e) => ({
+    message_id: e.messageId, contact_id: e.contactId, type: e.type, event: e.event, name: e.name,
+    user_id: e.userId, anonymous_id: e.anonymousId, timestamp: e.timestamp, received_at: e.receivedAt, payload: e.payload,
+  }))
+  const insertedRows = await tx`
+    insert into events (workspace_id, message_id, contact_id, type, event, name, user_id, anonymous_id, timestamp, received_at, payload)
+    select ${workspaceId}, v.message_id, v.contact_id, v.type, v.event, v.name, v.user_id, v.anonymous_id, v.timestamp, v.received_at, v.payload
+    from jsonb_to_recordset(${tx.json(rows as never)}) as v(message_id text, contact_id uuid, type text, event text, name text,
+      user_id text, anonymous_id text, timestamp timestamptz, received_at timestamptz, payload jsonb)
+    on conflict (workspace_id, message_id) do nothing returning message_id`
+  const wasInserted = new Set(insertedRows.map((r) => r.message_id as string))
+  const newEvents = stored.filter((e) => wasInserted.has(e.messageId))
+
+  for (const e of newEvents) {
+    const row = contacts.get(e.contactId)!
+    row.dirty = true
+    if (e.timestamp > row.lastSeen) row.lastSeen = e.timestamp
+    if (e.timestamp < row.firstSeen) row.firstSeen = e.timestamp
+    const traits = traitsOf(e.payload)
+    if (traits) applyTraits(row.state, traits, `${e.timestamp}|${e.messageId}`)
+    const touch = firstTouchOf(e)
+    if (touch && (!row.firstTouch || touch.at < row.firstTouch.at)) row.firstTouch = touch
+  }
+  const touched = [...contacts.values()]
+  await saveContacts(tx, workspaceId, touched)
+  if (hook) await hook(tx, { workspaceId, events: newEvents, contacts: touched.filter((c) => c.dirty), merged })
+  return newEvents.length
+}

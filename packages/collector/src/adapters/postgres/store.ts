@@ -1,0 +1,83 @@
+import type { Sql } from 'postgres'
+import type { CreatedWorkspace, EnrichedEvent, Store, Workspace } from '../../ports.js'
+import { hashKey, newSecretKey, newWriteKey } from '../../keys.js'
+import { migrate } from './migrate.js'
+import { ingestEvents, type IngestHook } from './ingest.js'
+import { mapStoreError } from './errors.js'
+import { createContactReads } from './contact-reads.js'
+
+export interface PostgresStoreOptions {
+  /** Runs inside the ingest transaction (scoring). */
+  ingestHook?: IngestHook
+  /** Called by close(): ends the pool, stops an embedded server. */
+  onClose?: () => Promise<void>
+}
+
+const toWorkspace = (r: Record<string, unknown>): Workspace => ({
+  id: r.id as string,
+  name: r.name as string,
+  createdAt: (r.created_at as Date).toISOString(),
+})
+
+async function guard<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (err) {
+    throw mapStoreError(err)
+  }
+}
+
+/**
+ * The one Store implementation: PostgreSQL through postgres.js, for a real server and for the
+ * embedded PGlite alike (served to postgres.js over a socket), so the same SQL runs on both.
+ */
+export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}) {
+  const store = {
+    sql,
+    async migrate() {
+      return { applied: await guard(() => migrate(sql)) }
+    },
+    async ping() {
+      await guard(() => sql`select 1`)
+    },
+    async close() {
+      await sql.end({ timeout: 5 })
+      await options.onClose?.()
+    },
+    async createWorkspace({ name }: { name: string }): Promise<CreatedWorkspace> {
+      const writeKey = newWriteKey()
+      const secretKey = newSecretKey()
+      const id = `ws_${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`
+      const writeHash = await hashKey(writeKey)
+      const secretHash = await hashKey(secretKey)
+      const [row] = await guard(
+        () => sql`insert into workspaces (id, name, write_key_hash, secret_key_hash)
+          values (${id}, ${name}, ${writeHash}, ${secretHash})
+          returning id, name, created_at`,
+      )
+      return { ...toWorkspace(row!), writeKey, secretKey }
+    },
+    async listWorkspaces() {
+      const rows = await guard(() => sql`select id, name, created_at from workspaces order by created_at, id`)
+      return rows.map(toWorkspace)
+    },
+    async workspaceByWriteKey(writeKey: string) {
+      const hash = await hashKey(writeKey)
+      const [row] = await guard(() => sql`select id, name, created_at from workspaces where write_key_hash = ${hash}`)
+      return row ? toWorkspace(row) : null
+    },
+    async workspaceBySecretKey(secretKey: string) {
+      const hash = await hashKey(secretKey)
+      const [row] = await guard(() => sql`select id, name, created_at from workspaces where secret_key_hash = ${hash}`)
+      return row ? toWorkspace(row) : null
+    },
+    async ingest(workspaceId: string, events: EnrichedEvent[]) {
+      if (events.length === 0) return { accepted: 0, duplicates: 0 }
+      return guard(() => ingestEvents(sql, workspaceId, events, options.ingestHook))
+    },
+    ...createContactReads(sql, guard),
+  } satisfies Store & Record<string, unknown>
+  return store
+}
+
+export type PostgresStore = ReturnType<typeof createPostgresStore>

@@ -1,0 +1,73 @@
+import { Hono, type Context } from 'hono'
+import type { Clock, HotState, Store } from './ports.js'
+import { CollectorError } from './errors.js'
+import { mapStoreError } from './adapters/postgres/errors.js'
+import { ingestRoutes } from './routes/ingest.js'
+import { contactRoutes } from './routes/contacts.js'
+import { healthRoutes } from './routes/health.js'
+import { sdkRoutes } from './routes/sdk.js'
+
+export interface AppConfig {
+  /** Header holding the client IP when behind a trusted proxy (e.g. `x-forwarded-for`). */
+  trustedProxyHeader?: string
+  /** Truncate client IPs before storing them. */
+  anonymizeIp?: boolean
+}
+
+export interface IngestLimits {
+  /** Throws a 429 CollectorError when the workspace or client is over its limit. */
+  checkIngest(c: Context, workspaceId: string, events: number): Promise<void>
+}
+
+/** Everything the app needs, injected: the core never reads process.env or imports a runtime. */
+export interface AppDeps {
+  store: Store
+  hot?: HotState
+  clock: Clock
+  config: AppConfig
+  limits?: IngestLimits
+  /** The runtime's view of the peer address (Node: @hono/node-server's getConnInfo). */
+  getConnectionIp?: (c: Context) => string | null
+  /** The script-tag build, for `GET /sdk.js`; null when not built. */
+  sdkScript?: (variant: 'full' | 'core') => Promise<string | null>
+  /** Logs without personal data. */
+  log?: (message: string, detail?: Record<string, unknown>) => void
+}
+
+/**
+ * Builds the collector as a Hono app.
+ *
+ * @example
+ * const app = createApp({ store, clock: { now: () => new Date() }, config: {} })
+ * const res = await app.request('/health')
+ */
+export function createApp(deps: AppDeps) {
+  const app = new Hono()
+  app.route('/v1', ingestRoutes(deps))
+  app.route('/v1', contactRoutes(deps))
+  app.route('/', healthRoutes(deps))
+  app.route('/', sdkRoutes(deps))
+
+  app.notFound((c) => c.json({ success: false, error: { code: 'not_found', message: 'Not found' } }, 404))
+  app.onError((err, c) => {
+    const mapped = mapStoreError(err)
+    if (mapped instanceof CollectorError) {
+      if (mapped.retryAfterSeconds) c.header('Retry-After', String(mapped.retryAfterSeconds))
+      const body: Record<string, unknown> = {
+        success: false,
+        error: { code: mapped.code, message: mapped.message, ...(mapped.issues ? { issues: mapped.issues } : {}) },
+      }
+      if (mapped.rejected) body.rejected = mapped.rejected
+      if (mapped.status >= 500) deps.log?.('request failed', { code: mapped.code, path: c.req.path })
+      return c.json(body, mapped.status as 400)
+    }
+    // A bug: log the type and place, never the request's data.
+    deps.log?.('unhandled error', {
+      name: (err as Error)?.name,
+      message: (err as Error)?.message?.slice(0, 200),
+      path: c.req.path,
+    })
+    return c.json({ success: false, error: { code: 'internal', message: 'Internal error' } }, 500)
+  })
+  return app
+}

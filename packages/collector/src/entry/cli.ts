@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { readEnv } from './env.js'
+import { openStore } from './open-store.js'
+import { startCollector } from './node.js'
+
+const USAGE = `lodestone <command>
+
+  start                                   serve the collector (PORT, HOST, DATABASE_URL, LODESTONE_DATA_DIR)
+  migrate                                 apply pending database migrations
+  workspace create --name NAME [--json]   create a workspace and print its keys (shown once)
+  workspace list [--json]                 list workspaces
+  export --workspace ID (--id ID | --email E | --user-id U | --anonymous-id A)
+                                          print everything held on one contact as JSON
+  delete-contact --workspace ID (--id … | --email … | --user-id … | --anonymous-id …)
+                                          erase a contact and its events (GDPR)`
+
+const env = readEnv()
+const log = (message: string, detail?: Record<string, unknown>) =>
+  console.error(`[lodestone] ${message}${detail ? ' ' + JSON.stringify(detail) : ''}`)
+
+async function withStore<T>(fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
+  const store = await openStore({ databaseUrl: env.databaseUrl, dataDir: env.dataDir })
+  try {
+    await store.migrate()
+    return await fn(store)
+  } finally {
+    await store.close()
+  }
+}
+
+function contactRef(values: Record<string, string | boolean | undefined>) {
+  if (typeof values.id === 'string') return { id: values.id }
+  if (typeof values.email === 'string') return { kind: 'email', value: values.email }
+  if (typeof values['user-id'] === 'string') return { kind: 'userId', value: values['user-id'] }
+  if (typeof values['anonymous-id'] === 'string') return { kind: 'anonymousId', value: values['anonymous-id'] }
+  throw new Error('name the contact: --id, --email, --user-id or --anonymous-id')
+}
+
+async function start() {
+  const collector = await startCollector({
+    port: env.port,
+    host: env.host,
+    databaseUrl: env.databaseUrl,
+    dataDir: env.dataDir,
+    config: { trustedProxyHeader: env.trustedProxyHeader, anonymizeIp: env.anonymizeIp },
+    log,
+  })
+  const keysFile = join(resolve(env.dataDir), 'demo-keys.json')
+  let demo: { writeKey: string; secretKey: string; id: string } | null = null
+  if ((await collector.store.listWorkspaces()).length === 0) {
+    demo = await collector.store.createWorkspace({ name: 'Demo' })
+    mkdirSync(resolve(env.dataDir), { recursive: true })
+    writeFileSync(keysFile, JSON.stringify(demo, null, 2), { mode: 0o600 })
+  } else {
+    try {
+      demo = JSON.parse(readFileSync(keysFile, 'utf8'))
+    } catch {
+      demo = null
+    }
+  }
+  const store = env.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${resolve(env.dataDir)}`
+  console.log(`Lodestone collector listening on ${collector.url} — store: ${store}`)
+  if (demo) {
+    console.log(`Demo workspace ${demo.id}`)
+    console.log(`  write key:  ${demo.writeKey}`)
+    console.log(`  secret key: ${demo.secretKey}   (also in ${keysFile})`)
+    console.log(`  script tag: <script async src="${collector.url}/sdk.js" data-write-key="${demo.writeKey}"></script>`)
+    console.log(`  try:        curl -u ${demo.writeKey}: ${collector.url}/v1/batch -H 'content-type: application/json' \\`)
+    console.log(`                -d '{"batch":[{"type":"track","event":"Hello","anonymousId":"a1"}]}'`)
+  }
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log(`${signal}: draining in-flight requests`)
+    await collector.close()
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+  process.on('SIGINT', () => void stop('SIGINT'))
+}
+
+async function main(argv: string[]) {
+  const [command, sub] = argv
+  const { values } = parseArgs({
+    args: argv.slice(command === 'workspace' ? 2 : 1),
+    options: {
+      name: { type: 'string' },
+      json: { type: 'boolean' },
+      workspace: { type: 'string' },
+      id: { type: 'string' },
+      email: { type: 'string' },
+      'user-id': { type: 'string' },
+      'anonymous-id': { type: 'string' },
+    },
+    strict: true,
+  })
+  switch (command) {
+    case 'start':
+      return start()
+    case 'migrate':
+      return withStore(async (s) => console.log(`migrations applied: ${(await s.migrate()).applied.join(', ') || 'none (up to date)'}`))
+    case 'workspace':
+      if (sub === 'create') {
+        if (!values.name) throw new Error('workspace create needs --name NAME')
+        const ws = await withStore((s) => s.createWorkspace({ name: values.name! }))
+        const out = { id: ws.id, name: ws.name, writeKey: ws.writeKey, secretKey: ws.secretKey }
+        if (values.json) console.log(JSON.stringify(out))
+        else console.log(`Workspace ${ws.id} (${ws.name})\n  write key:  ${ws.writeKey}\n  secret key: ${ws.secretKey}\nThe secret key is shown only now: store it safely.`)
+        return
+      }
+      if (sub === 'list') {
+        const list = await withStore((s) => s.listWorkspaces())
+        if (values.json) console.log(JSON.stringify(list))
+        else for (const w of list) console.log(`${w.id}\t${w.name}\t${w.createdAt}`)
+        return
+      }
+      throw new Error('workspace takes create or list')
+    case 'export':
+    case 'delete-contact': {
+      if (!values.workspace) throw new Error(`${command} needs --workspace ID`)
+      const ref = contactRef(values)
+      return withStore(async (s) => {
+        const contact = await s.getContact(values.workspace!, ref)
+        if (!contact) throw new Error('no such contact')
+        if (command === 'delete-contact') {
+          await s.deleteContact(values.workspace!, contact.id)
+          console.log(JSON.stringify({ deleted: contact.id }))
+          return
+        }
+        const events: unknown[] = []
+        let cursor: string | undefined
+        do {
+          const page = await s.contactEvents(values.workspace!, contact.id, { limit: 1000, cursor })
+          events.push(...(page?.events ?? []))
+          cursor = page?.next ?? undefined
+        } while (cursor)
+        console.log(JSON.stringify({ exportedAt: new Date().toISOString(), contact, events }, null, 2))
+      })
+    }
+    default:
+      console.log(USAGE)
+      if (command && command !== 'help' && command !== '--help') process.exitCode = 2
+  }
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  console.error(`lodestone: ${(err as Error).message}`)
+  process.exit(1)
+})

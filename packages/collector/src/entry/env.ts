@@ -1,0 +1,13 @@
+/** The fixed environment names of SPEC §5, read in one place. */
+export function readEnv(env: NodeJS.ProcessEnv = process.env) {
+  return {
+    port: env.PORT ? Number(env.PORT) : 8787,
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.LODESTONE_DATA_DIR ?? '.lodestone',
+    upstashUrl: env.UPSTASH_REDIS_REST_URL || undefined,
+    upstashToken: env.UPSTASH_REDIS_REST_TOKEN || undefined,
+    trustedProxyHeader: env.LODESTONE_TRUSTED_PROXY_HEADER || undefined,
+    anonymizeIp: env.LODESTONE_ANONYMIZE_IP === 'true' || env.LODESTONE_ANONYMIZE_IP === '1',
+  }
+}

@@ -1,0 +1,36 @@
+import postgres from 'postgres'
+import { resolve } from 'node:path'
+import { createPostgresStore, type PostgresStore } from '../adapters/postgres/store.js'
+import type { IngestHook } from '../adapters/postgres/ingest.js'
+import { runningEmbedded, startEmbedded } from '../adapters/pglite/embedded.js'
+
+export interface StoreConfig {
+  /** A PostgreSQL server; unset: the embedded PGlite store in `dataDir`. */
+  databaseUrl?: string
+  /** Default `./.lodestone`. `null` keeps the embedded store in memory (tests). */
+  dataDir?: string | null
+  poolSize?: number
+  ingestHook?: IngestHook
+}
+
+/**
+ * Opens the store the environment asks for. With no DATABASE_URL, the embedded store: PGlite on
+ * disk, or, when a collector of ours already serves that data dir, a connection to it.
+ */
+export async function openStore(cfg: StoreConfig): Promise<PostgresStore & { embedded: boolean }> {
+  const pgOptions = { onnotice: () => {}, connect_timeout: 5, idle_timeout: 60 }
+  if (cfg.databaseUrl) {
+    const sql = postgres(cfg.databaseUrl, { ...pgOptions, max: cfg.poolSize ?? 20 })
+    return { ...createPostgresStore(sql, { ingestHook: cfg.ingestHook }), embedded: false }
+  }
+  const dir = cfg.dataDir === null ? null : resolve(cfg.dataDir ?? '.lodestone')
+  const existing = dir ? runningEmbedded(dir) : null
+  // PGlite is a single session: one connection keeps every statement and transaction whole.
+  const single = { ...pgOptions, max: 1, prepare: false }
+  if (existing) {
+    return { ...createPostgresStore(postgres(existing, single), { ingestHook: cfg.ingestHook }), embedded: true }
+  }
+  const server = await startEmbedded(dir)
+  const sql = postgres(server.url, single)
+  return { ...createPostgresStore(sql, { ingestHook: cfg.ingestHook, onClose: server.stop }), embedded: true }
+}

@@ -1,0 +1,3 @@
+export * from './identifiers.js'
+export * from './planner.js'
+export * from './traits.js'

@@ -1,0 +1,123 @@
+import type { EnrichedEvent } from '../ports.js'
+import type { ValidEvent } from './validate.js'
+import { parseUserAgent } from './user-agent.js'
+import { cleanJson } from './sanitize.js'
+
+export interface RequestFacts {
+  ip: string | null
+  userAgent: string | null
+  receivedAt: Date
+  /** Replace the last octet (IPv4) or the last 80 bits (IPv6) with zeros. */
+  anonymizeIp?: boolean
+  /** The raw body held characters PostgreSQL cannot store (see sanitize.ts). */
+  clean?: boolean
+}
+
+const UTM_KEYS: Record<string, string> = {
+  utm_source: 'source',
+  utm_medium: 'medium',
+  utm_campaign: 'name',
+  utm_term: 'term',
+  utm_content: 'content',
+}
+
+function tryUrl(s: unknown): URL | null {
+  if (typeof s !== 'string' || s.length > 4096) return null
+  try {
+    return new URL(s)
+  } catch {
+    return null
+  }
+}
+
+/** `utm_*` query parameters of a page URL, as Segment's `context.campaign`. */
+export function campaignFromUrl(url: unknown): Record<string, string> | null {
+  const u = tryUrl(url)
+  if (!u) return null
+  const out: Record<string, string> = {}
+  for (const [param, field] of Object.entries(UTM_KEYS)) {
+    const v = u.searchParams.get(param)
+    if (v) out[field] = v.slice(0, 256)
+  }
+  return Object.keys(out).length > 0 ? out : null
+}
+
+export function anonymizeIp(ip: string): string {
+  if (ip.includes('.') && !ip.includes(':')) return ip.replace(/\.\d+$/, '.0')
+  const parts = ip.split(':')
+  return parts.slice(0, 3).join(':') + '::'
+}
+
+/**
+ * Corrects a client timestamp for the client's clock skew, as Segment does:
+ * timestamp = receivedAt − (sentAt − originalTimestamp).
+ */
+export function correctSkew(original: string | undefined, sentAt: string | undefined, receivedAt: Date): string {
+  if (!original) return receivedAt.toISOString()
+  if (!sentAt) return original
+  const t = receivedAt.getTime() - (Date.parse(sentAt) - Date.parse(original))
+  const d = new Date(t)
+  return Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1900 || d.getUTCFullYear() > 9999 ? original : d.toISOString()
+}
+
+/** Adds received time, IP, parsed user agent, campaign and referrer domain; fixes clock skew. */
+export function enrich(
+  v: ValidEvent,
+  envelope: { sentAt?: string; context?: Record<string, unknown> },
+  facts: RequestFacts,
+): EnrichedEvent {
+  const e = v.event
+  const raw = (facts.clean ? cleanJson(v.raw) : v.raw) as Record<string, unknown>
+  const context: Record<string, unknown> = { ...(envelope.context ?? {}), ...((raw.context as object) ?? {}) }
+  const page = context.page as Record<string, unknown> | undefined
+  const ip = e.context?.ip ?? facts.ip
+  if (ip) context.ip = facts.anonymizeIp ? anonymizeIp(ip) : ip
+  const ua = e.context?.userAgent ?? facts.userAgent
+  if (ua) {
+    context.userAgent ??= ua
+    const parsed = parseUserAgent(ua)
+    context.browser ??= parsed.browser
+    context.os ??= parsed.os
+    context.device ??= parsed.device
+  }
+  const pageUrl = page?.url ?? (e.type === 'page' ? (raw.properties as Record<string, unknown> | undefined)?.url : undefined)
+  if (!context.campaign) {
+    const campaign = campaignFromUrl(pageUrl)
+    if (campaign) context.campaign = campaign
+  }
+  const referrer = tryUrl(page?.referrer)
+  if (referrer) context.referrerDomain = referrer.hostname.replace(/^www\./, '')
+
+  const original = e.originalTimestamp ?? e.timestamp
+  const sentAt = e.sentAt ?? envelope.sentAt
+  const receivedAt = facts.receivedAt.toISOString()
+  const timestamp = correctSkew(original, sentAt, facts.receivedAt)
+  const messageId = e.messageId ?? crypto.randomUUID()
+  const payload = {
+    ...raw,
+    type: e.type,
+    messageId,
+    userId: e.userId ?? null,
+    anonymousId: e.anonymousId ?? null,
+    timestamp,
+    originalTimestamp: original ?? null,
+    sentAt: sentAt ?? null,
+    context,
+  } as unknown as EnrichedEvent['payload']
+  delete (payload as { writeKey?: string }).writeKey
+  if (e.type === 'alias') (payload as { previousId: string }).previousId = e.previousId
+  if (e.type === 'group') (payload as { groupId: string }).groupId = e.groupId
+  return {
+    messageId,
+    type: e.type,
+    timestamp,
+    originalTimestamp: original ?? null,
+    sentAt: sentAt ?? null,
+    receivedAt,
+    userId: e.userId ?? null,
+    anonymousId: e.anonymousId ?? null,
+    event: e.type === 'track' ? e.event : null,
+    name: e.type === 'page' || e.type === 'screen' ? (e.name ?? null) : null,
+    payload,
+  }
+}

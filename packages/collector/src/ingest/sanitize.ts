@@ -1,0 +1,58 @@
+import { MAX_NESTING_DEPTH } from '@lodestone/protocol'
+
+// PostgreSQL's jsonb refuses NUL characters and unpaired UTF-16 surrogates, both of which JSON
+// allows (as \u0000 and \udXXX escapes; raw UTF-8 cannot carry them). Replacing them with U+FFFD
+// keeps the event, and everything else in it, storable.
+// eslint-disable-next-line no-control-regex
+const BAD_CHARS = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+const BAD_ESCAPES = /\\u(0000|d[89a-f])/i
+
+/** True when the raw JSON text may hold characters PostgreSQL cannot store. */
+export function needsCleaning(jsonText: string): boolean {
+  return BAD_ESCAPES.test(jsonText)
+}
+
+/**
+ * Deepest array/object nesting in a JSON text, found without recursion so a hostile body cannot
+ * overflow the stack of anything that walks the parsed value later.
+ */
+export function jsonDepth(text: string): number {
+  let depth = 0
+  let max = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i)
+    if (inString) {
+      if (ch === 92) i++ // backslash: skip the escaped char
+      else if (ch === 34) inString = false
+    } else if (ch === 34) inString = true
+    else if (ch === 123 || ch === 91) {
+      if (++depth > max) max = depth
+    } else if (ch === 125 || ch === 93) depth--
+  }
+  return max
+}
+
+export function tooDeep(text: string): boolean {
+  return jsonDepth(text) > MAX_NESTING_DEPTH
+}
+
+/**
+ * Returns a copy of a parsed JSON value with bad characters replaced. Objects are rebuilt with own
+ * data properties only, so a key like `__proto__` stays plain data and never reaches a prototype.
+ */
+export function cleanJson(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(BAD_CHARS, '\ufffd')
+  if (value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) return value.map(cleanJson)
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(value)) {
+    Object.defineProperty(out, key.replace(BAD_CHARS, '\ufffd'), {
+      value: cleanJson((value as Record<string, unknown>)[key]),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
+  }
+  return out
+}

@@ -1,0 +1,80 @@
+import { Hono } from 'hono'
+import type { AppDeps } from '../app.js'
+import type { Workspace } from '../ports.js'
+import { CollectorError } from '../errors.js'
+import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
+import { contactRefFromPath, identifierFromQuery, parseLimit } from './params.js'
+
+type Env = { Variables: { workspace: Workspace } }
+
+/** Read API for contacts (secret key): lists, lookups, events, GDPR export and delete. */
+export function contactRoutes(deps: AppDeps) {
+  const app = new Hono<Env>()
+  const { store } = deps
+  app.use('/contacts', requireSecretKey(store, createWorkspaceCache()))
+  app.use('/contacts/*', requireSecretKey(store, createWorkspaceCache()))
+
+  const notFound = () => new CollectorError('not_found', 'No such contact')
+
+  app.get('/contacts', async (c) => {
+    const q = c.req.query()
+    const sort = q.sort ?? 'lastSeen'
+    if (sort !== 'lastSeen' && sort !== 'score') throw new CollectorError('bad_request', 'sort must be score or lastSeen')
+    const traits: Record<string, string> = {}
+    for (const [k, v] of Object.entries(q)) if (k.startsWith('trait.')) traits[k.slice(6)] = v
+    const page = await store.listContacts(c.var.workspace.id, {
+      sort,
+      limit: parseLimit(q.limit),
+      cursor: q.cursor,
+      traits,
+    })
+    return c.json(page)
+  })
+
+  app.get('/contacts/lookup', async (c) => {
+    const contact = await store.getContact(c.var.workspace.id, identifierFromQuery(c.req.query()))
+    if (!contact) throw notFound()
+    return c.json(contact)
+  })
+
+  app.get('/contacts/:ref', async (c) => {
+    const contact = await store.getContact(c.var.workspace.id, contactRefFromPath(c.req.param('ref')))
+    if (!contact) throw notFound()
+    return c.json(contact)
+  })
+
+  app.get('/contacts/:ref/events', async (c) => {
+    const contact = await store.getContact(c.var.workspace.id, contactRefFromPath(c.req.param('ref')))
+    if (!contact) throw notFound()
+    const page = await store.contactEvents(c.var.workspace.id, contact.id, {
+      limit: parseLimit(c.req.query('limit')),
+      cursor: c.req.query('cursor'),
+    })
+    if (!page) throw notFound()
+    return c.json(page)
+  })
+
+  app.get('/contacts/:ref/export', async (c) => {
+    const ws = c.var.workspace.id
+    const contact = await store.getContact(ws, contactRefFromPath(c.req.param('ref')))
+    if (!contact) throw notFound()
+    const events: Record<string, unknown>[] = []
+    let cursor: string | undefined
+    do {
+      const page = await store.contactEvents(ws, contact.id, { limit: 1000, cursor })
+      if (!page) break
+      events.push(...page.events)
+      cursor = page.next ?? undefined
+    } while (cursor)
+    c.header('Content-Disposition', `attachment; filename="contact-${contact.id}.json"`)
+    return c.json({ exportedAt: deps.clock.now().toISOString(), contact, events })
+  })
+
+  app.delete('/contacts/:ref', async (c) => {
+    const ws = c.var.workspace.id
+    const contact = await store.getContact(ws, contactRefFromPath(c.req.param('ref')))
+    if (!contact || !(await store.deleteContact(ws, contact.id))) throw notFound()
+    return c.json({ success: true, deleted: contact.id })
+  })
+  return app
+}

@@ -1,0 +1,73 @@
+import { Hono, type Context } from 'hono'
+import { cors } from 'hono/cors'
+import type { EventType } from '@lodestone/protocol'
+import type { AppDeps } from '../app.js'
+import { CollectorError } from '../errors.js'
+import { readBody, parseJson } from '../ingest/read-body.js'
+import { needsCleaning, tooDeep } from '../ingest/sanitize.js'
+import { validateBatch, validateSingle } from '../ingest/validate.js'
+import { enrich } from '../ingest/enrich.js'
+import { authenticate, credentialsFromHeader, createWorkspaceCache } from '../middleware/auth.js'
+import { clientIp } from '../middleware/client-ip.js'
+
+// Segment's routes and the one-letter aliases analytics.js / analytics-next post to by default.
+const SINGLE: Record<string, EventType> = {
+  track: 'track', t: 'track',
+  page: 'page', p: 'page',
+  screen: 'screen', s: 'screen',
+  identify: 'identify', i: 'identify',
+  group: 'group', g: 'group',
+  alias: 'alias', a: 'alias',
+}
+const BATCH = ['batch', 'b', 'import']
+
+/** The Segment Tracking API: route → validate → enrich → (identity, score, store) → acknowledge. */
+export function ingestRoutes(deps: AppDeps) {
+  const app = new Hono()
+  const cache = createWorkspaceCache()
+  app.use(
+    '*',
+    cors({
+      origin: '*',
+      allowMethods: ['POST', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Content-Encoding'],
+      maxAge: 86_400,
+    }),
+  )
+
+  async function handle(c: Context, route: 'batch' | EventType) {
+    const headerCreds = credentialsFromHeader(c.req.header('authorization'))
+    // Fail fast on a bad header key before reading a large body.
+    const early = headerCreds ? await authenticate(deps.store, cache, headerCreds) : null
+    const text = await readBody(c.req.raw)
+    if (tooDeep(text)) throw new CollectorError('bad_request', 'JSON nesting is too deep')
+    const body = parseJson(text)
+    const validated = route === 'batch' ? validateBatch(body) : validateSingle(body, route)
+    const bodyKey = validated.envelope.writeKey
+    const { workspace } =
+      early ?? (await authenticate(deps.store, cache, bodyKey ? { key: bodyKey, kind: 'write' } : null))
+    await deps.limits?.checkIngest(c, workspace.id, validated.valid.length + validated.rejected.length)
+    if (validated.valid.length === 0) {
+      throw new CollectorError('invalid_events', 'No valid events in the request', { rejected: validated.rejected })
+    }
+    const facts = {
+      ip: clientIp(c, deps.config.trustedProxyHeader, deps.getConnectionIp),
+      userAgent: c.req.header('user-agent') ?? null,
+      receivedAt: deps.clock.now(),
+      anonymizeIp: deps.config.anonymizeIp,
+      clean: needsCleaning(text),
+    }
+    const events = validated.valid.map((v) => enrich(v, validated.envelope, facts))
+    const result = await deps.store.ingest(workspace.id, events)
+    return c.json({
+      success: true,
+      accepted: validated.valid.length,
+      duplicates: result.duplicates,
+      rejected: validated.rejected,
+    })
+  }
+
+  for (const path of BATCH) app.post(`/${path}`, (c) => handle(c, 'batch'))
+  for (const [path, type] of Object.entries(SINGLE)) app.post(`/${path}`, (c) => handle(c, type))
+  return app
+}

@@ -1,0 +1,31 @@
+import { Hono } from 'hono'
+import type { AppDeps } from '../app.js'
+
+async function sha1Hex(text: string): Promise<string> {
+  const d = await crypto.subtle.digest('SHA-1', new TextEncoder().encode(text))
+  return Array.from(new Uint8Array(d).slice(0, 10), (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/** Serves the script-tag builds: `/sdk.js` (full) and `/sdk.core.js`. */
+export function sdkRoutes(deps: AppDeps) {
+  const app = new Hono()
+  const etags = new Map<string, string>()
+  for (const [path, variant] of [['/sdk.js', 'full'], ['/sdk.core.js', 'core']] as const) {
+    app.get(path, async (c) => {
+      const script = await deps.sdkScript?.(variant)
+      if (!script) return c.json({ success: false, error: { code: 'not_found', message: 'SDK not built (pnpm build)' } }, 404)
+      let etag = etags.get(script)
+      if (!etag) {
+        etag = `"${await sha1Hex(script)}"`
+        etags.set(script, etag)
+      }
+      c.header('ETag', etag)
+      // Short max-age: the URL is not versioned, so updates must reach sites within minutes.
+      c.header('Cache-Control', 'public, max-age=300, stale-while-revalidate=86400')
+      c.header('Access-Control-Allow-Origin', '*')
+      if (c.req.header('if-none-match') === etag) return c.body(null, 304)
+      return c.body(script, 200, { 'Content-Type': 'application/javascript; charset=utf-8' })
+    })
+  }
+  return app
+}
