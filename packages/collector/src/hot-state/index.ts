@@ -4,3 +4,9 @@ export {
   type ResilientHotState,
   type ResilientHotStateOptions,
 } from './resilient.js'
+export {
+  createRateLimiter,
+  type RateLimiter,
+  type RateLimiterOptions,
+  type RateLimitResult,
+} from './rate-limit.js'
