@@ -1,28 +1,31 @@
 import type { Plugin } from '../core/plugin'
 import { chat } from './chat/chat'
-import { downloads } from './downloads/downloads'
+import { downloads, type DownloadsOptions } from './downloads/downloads'
 import { engagement } from './engagement/engagement'
 import { forms } from './forms/forms'
 import { subscriptions } from './subscriptions/subscriptions'
 
-const FACTORIES: [string, () => Plugin][] = [
+const FACTORIES: [string, (options: never) => Plugin][] = [
   ['forms', forms],
   ['subscriptions', subscriptions],
   ['chat', chat],
   ['engagement', engagement],
-  ['downloads', downloads],
+  ['downloads', downloads as (options: DownloadsOptions) => Plugin],
 ]
 
 /**
  * Every zero-code capture plugin that `options.capture` leaves on (all are on by default).
- * `capture: false` turns all of them off; `capture: { forms: false }` turns one off.
+ * `capture: false` turns all of them off, `capture: { forms: false }` turns one off, and an
+ * object instead of `true` is passed to that plugin's factory as its options.
  *
  * @example
- * const plugins = capturePlugins({ capture: { chat: false } })
+ * capturePlugins({ capture: { chat: false, downloads: { extensions: ['pdf', 'dmg'] } } })
  */
 export function capturePlugins(options?: Record<string, unknown>): Plugin[] {
   const capture = options?.capture
   if (capture === false) return []
   const flags = (capture && typeof capture === 'object' ? capture : {}) as Record<string, unknown>
-  return FACTORIES.filter(([key]) => flags[key] !== false).map(([, make]) => make())
+  return FACTORIES.filter(([key]) => flags[key] !== false).map(([key, make]) =>
+    make((typeof flags[key] === 'object' ? flags[key] : undefined) as never),
+  )
 }

@@ -1,6 +1,59 @@
-import type { Plugin } from '../../core/plugin'
+import type { Plugin, PluginContext } from '../../core/plugin'
+import { safe } from '../shared/listen'
+import { ADAPTERS } from './adapters'
+import { captureChat, chatRecorder, type ChatCaptureInput } from './recorder'
 
-/** Stub: filled in by the capture work (issue 6). */
-export function chat(): Plugin {
-  return { name: 'chat' }
+/** How often and how long the plugin looks for widgets that load after the SDK. */
+const POLL_MS = 2_000
+const POLL_TRIES = 30
+
+/** The chat plugin: a Plugin plus `capture` for widgets without an adapter. */
+export interface ChatPlugin extends Plugin {
+  /** Same as `captureChat`, for the context this plugin was set up with (no-op before). */
+  capture(input: ChatCaptureInput): void
+}
+
+/**
+ * Live-chat capture for Intercom, Crisp, Drift, Tawk.to, HubSpot chat, LiveChat and Zendesk:
+ * each adapter hooks the vendor's documented JavaScript API when it appears on the page (now,
+ * or within a minute: the plugin polls, and hooks vendor queues where they exist) and emits
+ * `Chat Started`, `Chat Message Sent` and `Chat Contact Captured` (+ `identify`).
+ *
+ * @example
+ * const chatCapture = chat()
+ * load('wk_…', { plugins: [chatCapture] })
+ * myWidget.onEmail((email) => chatCapture.capture({ provider: 'my-widget', email }))
+ */
+export function chat(): ChatPlugin {
+  let context: PluginContext | undefined
+  return {
+    name: 'chat',
+    capture: (input) => context && captureChat(context, input),
+    setup(ctx) {
+      context = ctx
+      const recorder = chatRecorder(ctx)
+      let pending = Object.keys(ADAPTERS)
+      let tries = 0
+      const scan = safe(() => {
+        pending = pending.filter((provider) => {
+          try {
+            return !ADAPTERS[provider]!(window, recorder)
+          } catch {
+            ctx.debug(`chat: ${provider} API did not behave as documented`)
+            return false
+          }
+        })
+      })
+      scan()
+      const timer = setInterval(() => {
+        scan()
+        if (!pending.length || ++tries >= POLL_TRIES) clearInterval(timer)
+      }, POLL_MS)
+      return () => {
+        clearInterval(timer)
+        recorder.stop()
+        context = undefined
+      }
+    },
+  }
 }

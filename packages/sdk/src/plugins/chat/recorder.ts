@@ -1,0 +1,122 @@
+import type { PluginContext } from '../../core/plugin'
+
+/** Contact details a chat reports; anything that is not a non-empty string is ignored. */
+export interface ChatContact {
+  email?: unknown
+  name?: unknown
+  phone?: unknown
+  /** The vendor's own visitor id, reported as a property (an external id), never a trait. */
+  visitorId?: unknown
+}
+
+/** Turns what a chat widget reports into Lodestone's three chat events. */
+export interface ChatRecorder {
+  started(provider: string, conversationId?: unknown): void
+  message(provider: string, conversationId?: unknown, text?: unknown): void
+  contact(provider: string, contact: ChatContact, conversationId?: unknown): void
+  /** After this, the recorder ignores everything (vendor callbacks cannot all be removed). */
+  stop(): void
+}
+
+const text = (value: unknown, max: number) =>
+  typeof value === 'string' || typeof value === 'number' ? String(value).trim().slice(0, max) : ''
+
+const base = (provider: string, conversationId: unknown) => {
+  const id = text(conversationId, 128)
+  return id ? { provider, conversationId: id } : { provider }
+}
+
+const recorders = new WeakMap<PluginContext, ChatRecorder>()
+
+/**
+ * The recorder for a context (one per context, so message counts and the once-per-conversation
+ * `Chat Started` hold across adapters and manual captures). Message text is sent only when the
+ * SDK was loaded with `captureChatText: true`.
+ *
+ * @example
+ * const chat = chatRecorder(ctx)
+ * chat.started('crisp', 'session_1')
+ */
+export function chatRecorder(ctx: PluginContext): ChatRecorder {
+  const existing = recorders.get(ctx)
+  if (existing) return existing
+  const started = new Set<string>()
+  const counts = new Map<string, number>()
+  let lastContact = ''
+  let on = true
+  const recorder: ChatRecorder = {
+    started(provider, conversationId) {
+      const props = base(provider, conversationId)
+      const key = JSON.stringify(props)
+      if (!on || started.has(key)) return
+      started.add(key)
+      ctx.track('Chat Started', props)
+    },
+    message(provider, conversationId, body) {
+      if (!on) return
+      const props = base(provider, conversationId)
+      const key = JSON.stringify(props)
+      const messageCount = (counts.get(key) || 0) + 1
+      counts.set(key, messageCount)
+      const captured = ctx.options.captureChatText === true ? text(body, 1000) : ''
+      ctx.track('Chat Message Sent', {
+        ...props,
+        messageCount,
+        ...(captured && { text: captured }),
+      })
+    },
+    contact(provider, contact, conversationId) {
+      if (!on) return
+      const email = text(contact.email, 254)
+      const traits = {
+        ...(email.includes('@') && { email }),
+        ...(text(contact.name, 100) && { name: text(contact.name, 100) }),
+        ...(text(contact.phone, 40) && { phone: text(contact.phone, 40) }),
+      }
+      const visitorId = text(contact.visitorId, 128)
+      const props = {
+        ...base(provider, conversationId),
+        ...traits,
+        ...(visitorId && { visitorId }),
+      }
+      const key = JSON.stringify(props)
+      if (key === lastContact) return
+      lastContact = key
+      if (Object.keys(traits).length) ctx.identify(undefined, traits)
+      ctx.track('Chat Contact Captured', props)
+    },
+    stop() {
+      on = false
+      recorders.delete(ctx)
+    },
+  }
+  recorders.set(ctx, recorder)
+  return recorder
+}
+
+/** What `captureChat` accepts: say who the chat is with and what happened. */
+export interface ChatCaptureInput extends ChatContact {
+  provider: string
+  conversationId?: string | number
+  /** A message the visitor sent (counted; its text is kept only with `captureChatText`). */
+  message?: string
+  /** Marks the conversation as started (implied when nothing else is given). */
+  started?: boolean
+}
+
+/**
+ * Manual capture for any chat widget Lodestone has no adapter for: call it from the widget's
+ * own callbacks. Emits `Chat Started` (once per conversation), `Chat Message Sent` when a
+ * message is given, and `Chat Contact Captured` plus `identify` when email, name or phone is.
+ *
+ * @example
+ * captureChat(ctx, { provider: 'acme-chat', conversationId: 'c_42', email: 'ada@example.com' })
+ */
+export function captureChat(ctx: PluginContext, input: ChatCaptureInput): void {
+  const recorder = chatRecorder(ctx)
+  const { provider, conversationId: id } = input
+  const hasContact = input.email || input.name || input.phone
+  if (input.started || (input.message == null && !hasContact)) recorder.started(provider, id)
+  if (input.message != null) recorder.message(provider, id, input.message)
+  if (hasContact) recorder.contact(provider, input, id)
+}
