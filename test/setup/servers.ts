@@ -37,7 +37,9 @@ export async function startPostgres(): Promise<Service> {
   const initdb = join(PG_BIN, 'initdb')
   const pgCtl = join(PG_BIN, 'pg_ctl')
   if (!existsSync(initdb)) {
-    throw new Error(`PostgreSQL binaries not found in ${PG_BIN} (set PG_BIN or install postgresql-15)`)
+    throw new Error(
+      `PostgreSQL binaries not found in ${PG_BIN} (set PG_BIN or install postgresql-15)`,
+    )
   }
   const dir = mkdtempSync(join(tmpdir(), 'lodestone-pg-'))
   if (process.getuid?.() === 0) {

@@ -48,17 +48,24 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRoutes(deps))
   app.route('/', sdkRoutes(deps))
 
-  app.notFound((c) => c.json({ success: false, error: { code: 'not_found', message: 'Not found' } }, 404))
+  app.notFound((c) =>
+    c.json({ success: false, error: { code: 'not_found', message: 'Not found' } }, 404),
+  )
   app.onError((err, c) => {
     const mapped = mapStoreError(err)
     if (mapped instanceof CollectorError) {
       if (mapped.retryAfterSeconds) c.header('Retry-After', String(mapped.retryAfterSeconds))
       const body: Record<string, unknown> = {
         success: false,
-        error: { code: mapped.code, message: mapped.message, ...(mapped.issues ? { issues: mapped.issues } : {}) },
+        error: {
+          code: mapped.code,
+          message: mapped.message,
+          ...(mapped.issues ? { issues: mapped.issues } : {}),
+        },
       }
       if (mapped.rejected) body.rejected = mapped.rejected
-      if (mapped.status >= 500) deps.log?.('request failed', { code: mapped.code, path: c.req.path })
+      if (mapped.status >= 500)
+        deps.log?.('request failed', { code: mapped.code, path: c.req.path })
       return c.json(body, mapped.status as 400)
     }
     // A bug: log the type and place, never the request's data.

@@ -42,7 +42,12 @@ export class CollectorError extends Error {
   constructor(
     code: ErrorCode,
     message: string,
-    extra: { issues?: unknown[]; rejected?: RejectedEvent[]; retryAfterSeconds?: number; cause?: unknown } = {},
+    extra: {
+      issues?: unknown[]
+      rejected?: RejectedEvent[]
+      retryAfterSeconds?: number
+      cause?: unknown
+    } = {},
   ) {
     super(message, { cause: extra.cause })
     this.name = 'CollectorError'

@@ -58,7 +58,10 @@ export interface Store {
   ingest(workspaceId: string, events: EnrichedEvent[]): Promise<IngestResult>
   /** A contact by id (merged-away ids answer with the survivor) or by identifier. */
   getContact(workspaceId: string, ref: ContactRef): Promise<ContactView | null>
-  listContacts(workspaceId: string, filter: ContactListFilter): Promise<Page<'contacts', ContactSummary>>
+  listContacts(
+    workspaceId: string,
+    filter: ContactListFilter,
+  ): Promise<Page<'contacts', ContactSummary>>
   contactEvents(
     workspaceId: string,
     contactId: string,

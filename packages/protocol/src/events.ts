@@ -47,7 +47,9 @@ export const contextSchema = z.looseObject({
   page: pageContextSchema.optional(),
   campaign: campaignSchema.optional(),
   traits: jsonObjectSchema.optional(),
-  library: z.looseObject({ name: z.string().optional(), version: z.string().optional() }).optional(),
+  library: z
+    .looseObject({ name: z.string().optional(), version: z.string().optional() })
+    .optional(),
 })
 
 const baseFields = {
@@ -75,7 +77,11 @@ const namedFields = {
   properties: jsonObjectSchema.optional(),
 }
 
-export const pageEventSchema = z.looseObject({ ...baseFields, type: z.literal('page'), ...namedFields })
+export const pageEventSchema = z.looseObject({
+  ...baseFields,
+  type: z.literal('page'),
+  ...namedFields,
+})
 export const screenEventSchema = z.looseObject({
   ...baseFields,
   type: z.literal('screen'),

@@ -21,7 +21,9 @@ const env = readEnv()
 const log = (message: string, detail?: Record<string, unknown>) =>
   console.error(`[lodestone] ${message}${detail ? ' ' + JSON.stringify(detail) : ''}`)
 
-async function withStore<T>(fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
+async function withStore<T>(
+  fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>,
+): Promise<T> {
   const store = await openStore({ databaseUrl: env.databaseUrl, dataDir: env.dataDir })
   try {
     await store.migrate()
@@ -35,7 +37,8 @@ function contactRef(values: Record<string, string | boolean | undefined>) {
   if (typeof values.id === 'string') return { id: values.id }
   if (typeof values.email === 'string') return { kind: 'email', value: values.email }
   if (typeof values['user-id'] === 'string') return { kind: 'userId', value: values['user-id'] }
-  if (typeof values['anonymous-id'] === 'string') return { kind: 'anonymousId', value: values['anonymous-id'] }
+  if (typeof values['anonymous-id'] === 'string')
+    return { kind: 'anonymousId', value: values['anonymous-id'] }
   throw new Error('name the contact: --id, --email, --user-id or --anonymous-id')
 }
 
@@ -61,15 +64,23 @@ async function start() {
       demo = null
     }
   }
-  const store = env.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${resolve(env.dataDir)}`
+  const store = env.databaseUrl
+    ? 'PostgreSQL (DATABASE_URL)'
+    : `embedded PGlite in ${resolve(env.dataDir)}`
   console.log(`Lodestone collector listening on ${collector.url} — store: ${store}`)
   if (demo) {
     console.log(`Demo workspace ${demo.id}`)
     console.log(`  write key:  ${demo.writeKey}`)
     console.log(`  secret key: ${demo.secretKey}   (also in ${keysFile})`)
-    console.log(`  script tag: <script async src="${collector.url}/sdk.js" data-write-key="${demo.writeKey}"></script>`)
-    console.log(`  try:        curl -u ${demo.writeKey}: ${collector.url}/v1/batch -H 'content-type: application/json' \\`)
-    console.log(`                -d '{"batch":[{"type":"track","event":"Hello","anonymousId":"a1"}]}'`)
+    console.log(
+      `  script tag: <script async src="${collector.url}/sdk.js" data-write-key="${demo.writeKey}"></script>`,
+    )
+    console.log(
+      `  try:        curl -u ${demo.writeKey}: ${collector.url}/v1/batch -H 'content-type: application/json' \\`,
+    )
+    console.log(
+      `                -d '{"batch":[{"type":"track","event":"Hello","anonymousId":"a1"}]}'`,
+    )
   }
   let stopping = false
   const stop = async (signal: string) => {
@@ -102,14 +113,21 @@ async function main(argv: string[]) {
     case 'start':
       return start()
     case 'migrate':
-      return withStore(async (s) => console.log(`migrations applied: ${(await s.migrate()).applied.join(', ') || 'none (up to date)'}`))
+      return withStore(async (s) =>
+        console.log(
+          `migrations applied: ${(await s.migrate()).applied.join(', ') || 'none (up to date)'}`,
+        ),
+      )
     case 'workspace':
       if (sub === 'create') {
         if (!values.name) throw new Error('workspace create needs --name NAME')
         const ws = await withStore((s) => s.createWorkspace({ name: values.name! }))
         const out = { id: ws.id, name: ws.name, writeKey: ws.writeKey, secretKey: ws.secretKey }
         if (values.json) console.log(JSON.stringify(out))
-        else console.log(`Workspace ${ws.id} (${ws.name})\n  write key:  ${ws.writeKey}\n  secret key: ${ws.secretKey}\nThe secret key is shown only now: store it safely.`)
+        else
+          console.log(
+            `Workspace ${ws.id} (${ws.name})\n  write key:  ${ws.writeKey}\n  secret key: ${ws.secretKey}\nThe secret key is shown only now: store it safely.`,
+          )
         return
       }
       if (sub === 'list') {
@@ -138,7 +156,9 @@ async function main(argv: string[]) {
           events.push(...(page?.events ?? []))
           cursor = page?.next ?? undefined
         } while (cursor)
-        console.log(JSON.stringify({ exportedAt: new Date().toISOString(), contact, events }, null, 2))
+        console.log(
+          JSON.stringify({ exportedAt: new Date().toISOString(), contact, events }, null, 2),
+        )
       })
     }
     default:

@@ -44,7 +44,9 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   const host = opts.host ?? '127.0.0.1'
   let server: ServerType | undefined
   const port = await new Promise<number>((resolve, reject) => {
-    server = serve({ fetch: app.fetch, port: opts.port ?? 8787, hostname: host }, (info) => resolve(info.port))
+    server = serve({ fetch: app.fetch, port: opts.port ?? 8787, hostname: host }, (info) =>
+      resolve(info.port),
+    )
     server.once('error', reject)
   })
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host

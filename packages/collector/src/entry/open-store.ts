@@ -28,9 +28,15 @@ export async function openStore(cfg: StoreConfig): Promise<PostgresStore & { emb
   // PGlite is a single session: one connection keeps every statement and transaction whole.
   const single = { ...pgOptions, max: 1, prepare: false }
   if (existing) {
-    return { ...createPostgresStore(postgres(existing, single), { ingestHook: cfg.ingestHook }), embedded: true }
+    return {
+      ...createPostgresStore(postgres(existing, single), { ingestHook: cfg.ingestHook }),
+      embedded: true,
+    }
   }
   const server = await startEmbedded(dir)
   const sql = postgres(server.url, single)
-  return { ...createPostgresStore(sql, { ingestHook: cfg.ingestHook, onClose: server.stop }), embedded: true }
+  return {
+    ...createPostgresStore(sql, { ingestHook: cfg.ingestHook, onClose: server.stop }),
+    embedded: true,
+  }
 }

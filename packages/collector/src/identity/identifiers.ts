@@ -29,12 +29,16 @@ function traitEmail(traits: unknown): string | null {
  * Every identifier an event carries. `previousId` of an alias is resolved by the planner (it may
  * name a userId or an anonymousId), so it is returned apart.
  */
-export function identifiersOf(event: SegmentEvent): { ids: Identifier[]; previousId: string | null } {
+export function identifiersOf(event: SegmentEvent): {
+  ids: Identifier[]
+  previousId: string | null
+} {
   const ids: Identifier[] = []
   if (event.anonymousId) ids.push({ kind: 'anonymousId', value: event.anonymousId })
   if (event.userId) ids.push({ kind: 'userId', value: event.userId })
   const email =
-    (event.type === 'identify' ? traitEmail(event.traits) : null) ?? traitEmail(event.context?.traits)
+    (event.type === 'identify' ? traitEmail(event.traits) : null) ??
+    traitEmail(event.context?.traits)
   if (email) ids.push({ kind: 'email', value: email })
   const external = (event.context as { externalIds?: unknown } | undefined)?.externalIds
   if (Array.isArray(external)) {

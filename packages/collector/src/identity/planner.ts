@@ -45,7 +45,9 @@ function mergeInGraph(graph: IdentityGraph, from: ContactNode, into: ContactNode
 
 function resolvePreviousId(graph: IdentityGraph, previousId: string): Identifier {
   const asUser = { kind: 'userId', value: previousId }
-  return graph.owners.has(identifierKey(asUser)) ? asUser : { kind: 'anonymousId', value: previousId }
+  return graph.owners.has(identifierKey(asUser))
+    ? asUser
+    : { kind: 'anonymousId', value: previousId }
 }
 
 /**

@@ -26,14 +26,22 @@ function setOwn(obj: Record<string, unknown>, key: string, value: unknown) {
  * Applies traits stamped `stamp` (`timestamp|messageId`): each trait takes the value from the latest
  * stamp, whatever the arrival order, so replays in any order converge. Returns whether it changed.
  */
-export function applyTraits(state: TraitState, traits: Record<string, unknown>, stamp: string): boolean {
+export function applyTraits(
+  state: TraitState,
+  traits: Record<string, unknown>,
+  stamp: string,
+): boolean {
   let changed = false
   for (const [key, value] of Object.entries(traits)) {
     if (UNSAFE_KEYS.has(key) || value === undefined) continue
     const prev = Object.hasOwn(state.times, key) ? state.times[key] : undefined
     if (prev !== undefined && prev >= stamp) continue
     if (prev === undefined && Object.keys(state.times).length >= MAX_TRAITS) continue
-    setOwn(state.traits, key, key === 'email' && typeof value === 'string' ? value.trim().toLowerCase() : value)
+    setOwn(
+      state.traits,
+      key,
+      key === 'email' && typeof value === 'string' ? value.trim().toLowerCase() : value,
+    )
     setOwn(state.times, key, stamp)
     changed = true
   }

@@ -52,12 +52,18 @@ export function anonymizeIp(ip: string): string {
  * Corrects a client timestamp for the client's clock skew, as Segment does:
  * timestamp = receivedAt − (sentAt − originalTimestamp).
  */
-export function correctSkew(original: string | undefined, sentAt: string | undefined, receivedAt: Date): string {
+export function correctSkew(
+  original: string | undefined,
+  sentAt: string | undefined,
+  receivedAt: Date,
+): string {
   if (!original) return receivedAt.toISOString()
   if (!sentAt) return original
   const t = receivedAt.getTime() - (Date.parse(sentAt) - Date.parse(original))
   const d = new Date(t)
-  return Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1900 || d.getUTCFullYear() > 9999 ? original : d.toISOString()
+  return Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1900 || d.getUTCFullYear() > 9999
+    ? original
+    : d.toISOString()
 }
 
 /** Adds received time, IP, parsed user agent, campaign and referrer domain; fixes clock skew. */
@@ -68,7 +74,10 @@ export function enrich(
 ): EnrichedEvent {
   const e = v.event
   const raw = (facts.clean ? cleanJson(v.raw) : v.raw) as Record<string, unknown>
-  const context: Record<string, unknown> = { ...(envelope.context ?? {}), ...((raw.context as object) ?? {}) }
+  const context: Record<string, unknown> = {
+    ...(envelope.context ?? {}),
+    ...((raw.context as object) ?? {}),
+  }
   const page = context.page as Record<string, unknown> | undefined
   const ip = e.context?.ip ?? facts.ip
   if (ip) context.ip = facts.anonymizeIp ? anonymizeIp(ip) : ip
@@ -80,7 +89,9 @@ export function enrich(
     context.os ??= parsed.os
     context.device ??= parsed.device
   }
-  const pageUrl = page?.url ?? (e.type === 'page' ? (raw.properties as Record<string, unknown> | undefined)?.url : undefined)
+  const pageUrl =
+    page?.url ??
+    (e.type === 'page' ? (raw.properties as Record<string, unknown> | undefined)?.url : undefined)
   if (!context.campaign) {
     const campaign = campaignFromUrl(pageUrl)
     if (campaign) context.campaign = campaign

@@ -15,7 +15,9 @@ export async function readBody(req: Request, limit = MAX_REQUEST_BYTES): Promise
   let stream: ReadableStream<Uint8Array> = req.body
   const encoding = req.headers.get('content-encoding')?.toLowerCase()
   if (encoding === 'gzip' || encoding === 'deflate') {
-    stream = stream.pipeThrough(new DecompressionStream(encoding) as unknown as ReadableWritablePair<Uint8Array, Uint8Array>)
+    stream = stream.pipeThrough(
+      new DecompressionStream(encoding) as unknown as ReadableWritablePair<Uint8Array, Uint8Array>,
+    )
   } else if (encoding && encoding !== 'identity') {
     throw new CollectorError('unsupported_media_type', `Unsupported Content-Encoding: ${encoding}`)
   }

@@ -23,7 +23,8 @@ export function jsonDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i)
     if (inString) {
-      if (ch === 92) i++ // backslash: skip the escaped char
+      if (ch === 92)
+        i++ // backslash: skip the escaped char
       else if (ch === 34) inString = false
     } else if (ch === 34) inString = true
     else if (ch === 123 || ch === 91) {

@@ -21,7 +21,10 @@ export function parseUserAgent(ua: string): ParsedUserAgent {
   const parsed: ParsedUserAgent = {
     browser: clean({ name: r.browser.name, version: r.browser.version }),
     os: clean({ name: r.os.name, version: r.os.version }),
-    device: { type: r.device.type ?? 'desktop', ...clean({ vendor: r.device.vendor, model: r.device.model }) },
+    device: {
+      type: r.device.type ?? 'desktop',
+      ...clean({ vendor: r.device.vendor, model: r.device.model }),
+    },
   }
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string)
   cache.set(ua, parsed)

@@ -23,7 +23,11 @@ export interface Validated {
 }
 
 const issuesOf = (error: z.ZodError) =>
-  error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message, code: i.code }))
+  error.issues.map((i) => ({
+    path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+    message: i.message,
+    code: i.code,
+  }))
 
 function byteLength(s: string): number {
   // Cheap bounds first: UTF-8 takes 1 to 3 bytes per UTF-16 unit.
@@ -38,7 +42,10 @@ function messageIdOf(item: unknown): string | undefined {
 
 function validateOne(item: unknown, index: number, type?: EventType): ValidEvent | RejectedEvent {
   if (!item || typeof item !== 'object' || Array.isArray(item)) {
-    return { index, issues: [{ path: [], message: 'An event must be a JSON object', code: 'invalid_type' }] }
+    return {
+      index,
+      issues: [{ path: [], message: 'An event must be a JSON object', code: 'invalid_type' }],
+    }
   }
   const raw = (type ? { ...item, type } : item) as Record<string, unknown>
   if (byteLength(JSON.stringify(raw)) > MAX_EVENT_BYTES) {
@@ -49,7 +56,8 @@ function validateOne(item: unknown, index: number, type?: EventType): ValidEvent
     }
   }
   const parsed = eventSchema.safeParse(raw)
-  if (!parsed.success) return { index, messageId: messageIdOf(item), issues: issuesOf(parsed.error) }
+  if (!parsed.success)
+    return { index, messageId: messageIdOf(item), issues: issuesOf(parsed.error) }
   return { index, event: parsed.data, raw }
 }
 
@@ -58,9 +66,13 @@ export function validateBatch(body: unknown): Validated {
   const env = batchEnvelopeSchema.safeParse(body)
   if (!env.success) {
     const tooMany = env.error.issues.some((i) => i.code === 'too_big' && i.path[0] === 'batch')
-    throw new CollectorError(tooMany ? 'payload_too_large' : 'bad_request', 'Invalid batch envelope', {
-      issues: issuesOf(env.error),
-    })
+    throw new CollectorError(
+      tooMany ? 'payload_too_large' : 'bad_request',
+      'Invalid batch envelope',
+      {
+        issues: issuesOf(env.error),
+      },
+    )
   }
   const valid: ValidEvent[] = []
   const rejected: RejectedEvent[] = []

@@ -25,7 +25,10 @@ export function credentialsFromHeader(header: string | undefined): Credentials |
   } else if (scheme?.toLowerCase() !== 'bearer') return null
   if (isSecretKey(key)) return { key, kind: 'secret' }
   if (isWriteKey(key)) return { key, kind: 'write' }
-  throw new CollectorError('unauthorized', 'Unknown key format: write keys start wk_, secret keys sk_')
+  throw new CollectorError(
+    'unauthorized',
+    'Unknown key format: write keys start wk_, secret keys sk_',
+  )
 }
 
 export interface WorkspaceCache {
@@ -63,7 +66,10 @@ export async function authenticate(
   const cacheKey = `${creds.kind}:${creds.key}`
   let ws = cache.get(cacheKey) ?? null
   if (!ws) {
-    ws = creds.kind === 'secret' ? await store.workspaceBySecretKey(creds.key) : await store.workspaceByWriteKey(creds.key)
+    ws =
+      creds.kind === 'secret'
+        ? await store.workspaceBySecretKey(creds.key)
+        : await store.workspaceByWriteKey(creds.key)
     if (!ws) throw new CollectorError('unauthorized', `Unknown ${creds.kind} key`)
     cache.set(cacheKey, ws)
   }
@@ -74,7 +80,8 @@ export async function authenticate(
 export function requireSecretKey(store: Store, cache: WorkspaceCache) {
   return async function secretKeyAuth(c: Context, next: () => Promise<void>) {
     const creds = credentialsFromHeader(c.req.header('authorization'))
-    if (creds && creds.kind !== 'secret') throw new CollectorError('forbidden', 'This API needs a secret key (sk_…)')
+    if (creds && creds.kind !== 'secret')
+      throw new CollectorError('forbidden', 'This API needs a secret key (sk_…)')
     const { workspace } = await authenticate(store, cache, creds)
     c.set('workspace' as never, workspace as never)
     await next()

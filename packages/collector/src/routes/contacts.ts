@@ -19,7 +19,8 @@ export function contactRoutes(deps: AppDeps) {
   app.get('/contacts', async (c) => {
     const q = c.req.query()
     const sort = q.sort ?? 'lastSeen'
-    if (sort !== 'lastSeen' && sort !== 'score') throw new CollectorError('bad_request', 'sort must be score or lastSeen')
+    if (sort !== 'lastSeen' && sort !== 'score')
+      throw new CollectorError('bad_request', 'sort must be score or lastSeen')
     const traits: Record<string, string> = {}
     for (const [k, v] of Object.entries(q)) if (k.startsWith('trait.')) traits[k.slice(6)] = v
     const page = await store.listContacts(c.var.workspace.id, {
@@ -38,13 +39,19 @@ export function contactRoutes(deps: AppDeps) {
   })
 
   app.get('/contacts/:ref', async (c) => {
-    const contact = await store.getContact(c.var.workspace.id, contactRefFromPath(c.req.param('ref')))
+    const contact = await store.getContact(
+      c.var.workspace.id,
+      contactRefFromPath(c.req.param('ref')),
+    )
     if (!contact) throw notFound()
     return c.json(contact)
   })
 
   app.get('/contacts/:ref/events', async (c) => {
-    const contact = await store.getContact(c.var.workspace.id, contactRefFromPath(c.req.param('ref')))
+    const contact = await store.getContact(
+      c.var.workspace.id,
+      contactRefFromPath(c.req.param('ref')),
+    )
     if (!contact) throw notFound()
     const page = await store.contactEvents(c.var.workspace.id, contact.id, {
       limit: parseLimit(c.req.query('limit')),

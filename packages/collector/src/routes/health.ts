@@ -10,7 +10,13 @@ export function healthRoutes(deps: AppDeps) {
       return c.json({ status: 'ok' })
     } catch {
       c.header('Retry-After', '5')
-      return c.json({ status: 'unavailable', error: { code: 'store_unavailable', message: 'Store unreachable' } }, 503)
+      return c.json(
+        {
+          status: 'unavailable',
+          error: { code: 'store_unavailable', message: 'Store unreachable' },
+        },
+        503,
+      )
     }
   })
   return app

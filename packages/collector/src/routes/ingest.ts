@@ -12,12 +12,18 @@ import { clientIp } from '../middleware/client-ip.js'
 
 // Segment's routes and the one-letter aliases analytics.js / analytics-next post to by default.
 const SINGLE: Record<string, EventType> = {
-  track: 'track', t: 'track',
-  page: 'page', p: 'page',
-  screen: 'screen', s: 'screen',
-  identify: 'identify', i: 'identify',
-  group: 'group', g: 'group',
-  alias: 'alias', a: 'alias',
+  track: 'track',
+  t: 'track',
+  page: 'page',
+  p: 'page',
+  screen: 'screen',
+  s: 'screen',
+  identify: 'identify',
+  i: 'identify',
+  group: 'group',
+  g: 'group',
+  alias: 'alias',
+  a: 'alias',
 }
 const BATCH = ['batch', 'b', 'import']
 
@@ -45,10 +51,17 @@ export function ingestRoutes(deps: AppDeps) {
     const validated = route === 'batch' ? validateBatch(body) : validateSingle(body, route)
     const bodyKey = validated.envelope.writeKey
     const { workspace } =
-      early ?? (await authenticate(deps.store, cache, bodyKey ? { key: bodyKey, kind: 'write' } : null))
-    await deps.limits?.checkIngest(c, workspace.id, validated.valid.length + validated.rejected.length)
+      early ??
+      (await authenticate(deps.store, cache, bodyKey ? { key: bodyKey, kind: 'write' } : null))
+    await deps.limits?.checkIngest(
+      c,
+      workspace.id,
+      validated.valid.length + validated.rejected.length,
+    )
     if (validated.valid.length === 0) {
-      throw new CollectorError('invalid_events', 'No valid events in the request', { rejected: validated.rejected })
+      throw new CollectorError('invalid_events', 'No valid events in the request', {
+        rejected: validated.rejected,
+      })
     }
     const facts = {
       ip: clientIp(c, deps.config.trustedProxyHeader, deps.getConnectionIp),

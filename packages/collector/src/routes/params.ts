@@ -16,7 +16,10 @@ const KINDS = ['email', 'userId', 'anonymousId'] as const
 export function identifierFromQuery(q: Record<string, string>): { kind: string; value: string } {
   for (const kind of KINDS) if (q[kind]) return { kind, value: q[kind]! }
   if (q.kind && q.value) return { kind: q.kind, value: q.value }
-  throw new CollectorError('bad_request', 'Give one of email, userId, anonymousId, or kind and value')
+  throw new CollectorError(
+    'bad_request',
+    'Give one of email, userId, anonymousId, or kind and value',
+  )
 }
 
 /** A path segment naming a contact: a contact id, or `kind:value` (e.g. `email:ada@example.com`). */

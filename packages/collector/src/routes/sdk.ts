@@ -10,10 +10,17 @@ async function sha1Hex(text: string): Promise<string> {
 export function sdkRoutes(deps: AppDeps) {
   const app = new Hono()
   const etags = new Map<string, string>()
-  for (const [path, variant] of [['/sdk.js', 'full'], ['/sdk.core.js', 'core']] as const) {
+  for (const [path, variant] of [
+    ['/sdk.js', 'full'],
+    ['/sdk.core.js', 'core'],
+  ] as const) {
     app.get(path, async (c) => {
       const script = await deps.sdkScript?.(variant)
-      if (!script) return c.json({ success: false, error: { code: 'not_found', message: 'SDK not built (pnpm build)' } }, 404)
+      if (!script)
+        return c.json(
+          { success: false, error: { code: 'not_found', message: 'SDK not built (pnpm build)' } },
+          404,
+        )
       let etag = etags.get(script)
       if (!etag) {
         etag = `"${await sha1Hex(script)}"`

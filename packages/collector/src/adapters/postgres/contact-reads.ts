@@ -56,11 +56,19 @@ export function createContactReads(sql: Sql, guard: Guard) {
     return {
       id: c.id as string,
       traits: c.traits as Record<string, unknown>,
-      identities: identities.map((i) => ({ kind: i.kind, value: i.value, linkedAt: iso(i.linked_at) })),
+      identities: identities.map((i) => ({
+        kind: i.kind,
+        value: i.value,
+        linkedAt: iso(i.linked_at),
+      })),
       firstSeen: iso(c.first_seen),
       lastSeen: iso(c.last_seen),
       firstTouch: c.first_touch ?? null,
-      mergedFrom: merges.map((m) => ({ id: m.from_contact, at: iso(m.merged_at), reason: m.reason })),
+      mergedFrom: merges.map((m) => ({
+        id: m.from_contact,
+        at: iso(m.merged_at),
+        reason: m.reason,
+      })),
       conflicts: conflicts.map((x) => ({
         contactId: x.contact_id === id ? x.other_contact_id : x.contact_id,
         kind: x.kind,
@@ -78,7 +86,9 @@ export function createContactReads(sql: Sql, guard: Guard) {
     async getContact(workspaceId: string, ref: ContactRef): Promise<ContactView | null> {
       return guard(async () => {
         const id =
-          'id' in ref ? await resolveId(workspaceId, ref.id) : await findByIdentifier(workspaceId, ref.kind, ref.value)
+          'id' in ref
+            ? await resolveId(workspaceId, ref.id)
+            : await findByIdentifier(workspaceId, ref.kind, ref.value)
         return id ? loadContact(workspaceId, id) : null
       })
     },
@@ -122,7 +132,10 @@ export function createContactReads(sql: Sql, guard: Guard) {
         const last = page[page.length - 1]
         return {
           events: page.map(eventView),
-          next: rows.length > opts.limit && last ? encodeCursor([iso(last.timestamp), String(last.seq)]) : null,
+          next:
+            rows.length > opts.limit && last
+              ? encodeCursor([iso(last.timestamp), String(last.seq)])
+              : null,
         }
       })
     },
@@ -135,7 +148,9 @@ export function createContactReads(sql: Sql, guard: Guard) {
             where workspace_id = ${workspaceId} and id = ${UUID.test(id) ? id : null}`
           if (!row) return false
           const target = row.id as string
-          const ids = (await tx`select id from contacts where id = ${target} or merged_into = ${target}`).map((r) => r.id as string)
+          const ids = (
+            await tx`select id from contacts where id = ${target} or merged_into = ${target}`
+          ).map((r) => r.id as string)
           await tx`delete from events where workspace_id = ${workspaceId} and contact_id = any(${ids}::uuid[])`
           await tx`delete from identities where workspace_id = ${workspaceId} and contact_id = any(${ids}::uuid[])`
           await tx`delete from identity_conflicts where workspace_id = ${workspaceId}
@@ -155,6 +170,10 @@ export function createContactReads(sql: Sql, guard: Guard) {
   }
 }
 
-type DeleteHook = (tx: Sql | import('postgres').TransactionSql, workspaceId: string, contactIds: string[]) => Promise<void>
+type DeleteHook = (
+  tx: Sql | import('postgres').TransactionSql,
+  workspaceId: string,
+  contactIds: string[],
+) => Promise<void>
 /** Tables added by later features register their GDPR deletes here. */
 export const contactDeleteHooks: DeleteHook[] = []

@@ -3,14 +3,25 @@ import type { EnrichedEvent, IngestResult } from '../../ports.js'
 import { createGraph, planEvent, type IdentityAction } from '../../identity/planner.js'
 import { identifierKey, identifiersOf } from '../../identity/identifiers.js'
 import { applyTraits, mergeTraitStates, traitsOf } from '../../identity/traits.js'
-import { lockContacts, saveContacts, type ContactRow, type FirstTouch, type Tx } from './contact-rows.js'
+import {
+  lockContacts,
+  saveContacts,
+  type ContactRow,
+  type FirstTouch,
+  type Tx,
+} from './contact-rows.js'
 import { applyMerge } from './merge.js'
 import { withRetry } from './errors.js'
 
 /** Called inside the ingest transaction once contacts and events are written (scoring hooks in). */
 export type IngestHook = (
   tx: Tx,
-  change: { workspaceId: string; events: (EnrichedEvent & { contactId: string })[]; contacts: ContactRow[]; merged: { from: string; into: string }[] },
+  change: {
+    workspaceId: string
+    events: (EnrichedEvent & { contactId: string })[]
+    contacts: ContactRow[]
+    merged: { from: string; into: string }[]
+  },
 ) => Promise<void>
 
 function lockKeys(workspaceId: string, events: EnrichedEvent[]): string[] {
@@ -60,7 +71,15 @@ export async function ingestEvents(
       const known = new Set(seen.map((r) => r.message_id as string))
       const fresh = unique
         .filter((e) => !known.has(e.messageId))
-        .sort((a, b) => (a.timestamp === b.timestamp ? (a.messageId < b.messageId ? -1 : 1) : a.timestamp < b.timestamp ? -1 : 1))
+        .sort((a, b) =>
+          a.timestamp === b.timestamp
+            ? a.messageId < b.messageId
+              ? -1
+              : 1
+            : a.timestamp < b.timestamp
+              ? -1
+              : 1,
+        )
       if (fresh.length === 0) return 0
       return applyFresh(tx, workspaceId, fresh, hook)
     }),
@@ -68,20 +87,31 @@ export async function ingestEvents(
   return { accepted: inserted, duplicates: input.length - inserted }
 }
 
-async function applyFresh(tx: Tx, workspaceId: string, fresh: EnrichedEvent[], hook?: IngestHook): Promise<number> {
+async function applyFresh(
+  tx: Tx,
+  workspaceId: string,
+  fresh: EnrichedEvent[],
+  hook?: IngestHook,
+): Promise<number> {
   const wanted = new Map<string, { kind: string; value: string }>()
   for (const e of fresh) {
     const { ids, previousId } = identifiersOf(e.payload)
     for (const id of ids) wanted.set(identifierKey(id), id)
-    if (previousId) wanted.set(identifierKey({ kind: 'userId', value: previousId }), { kind: 'userId', value: previousId })
+    if (previousId) {
+      for (const kind of ['userId', 'anonymousId'])
+        wanted.set(identifierKey({ kind, value: previousId }), { kind, value: previousId })
+    }
   }
   const list = [...wanted.values()]
-  const owned = await tx`select kind, value, contact_id from identities where workspace_id = ${workspaceId}
+  const owned =
+    await tx`select kind, value, contact_id from identities where workspace_id = ${workspaceId}
     and (kind, value) in (select * from unnest(${list.map((i) => i.kind)}::text[], ${list.map((i) => i.value)}::text[]))`
   const contacts = await lockContacts(tx, [...new Set(owned.map((r) => r.contact_id as string))])
   const graph = createGraph()
-  for (const r of owned) graph.owners.set(identifierKey({ kind: r.kind, value: r.value }), r.contact_id)
-  for (const c of contacts.values()) graph.contacts.set(c.id, { id: c.id, userId: c.userId, firstSeen: c.firstSeen })
+  for (const r of owned)
+    graph.owners.set(identifierKey({ kind: r.kind, value: r.value }), r.contact_id)
+  for (const c of contacts.values())
+    graph.contacts.set(c.id, { id: c.id, userId: c.userId, firstSeen: c.firstSeen })
 
   const redirect = new Map<string, string>()
   const resolve = (id: string): string => {
@@ -92,20 +122,34 @@ async function applyFresh(tx: Tx, workspaceId: string, fresh: EnrichedEvent[], h
   const actions: IdentityAction[] = []
   const placed: { event: EnrichedEvent; contactId: string }[] = []
   for (const event of fresh) {
-    const plan = planEvent(graph, { ...event.payload, messageId: event.messageId, timestamp: event.timestamp }, () => crypto.randomUUID())
+    const plan = planEvent(
+      graph,
+      { ...event.payload, messageId: event.messageId, timestamp: event.timestamp },
+      () => crypto.randomUUID(),
+    )
     placed.push({ event, contactId: plan.contactId })
     for (const a of plan.actions) {
       actions.push(a)
       if (a.kind === 'create') {
         const at = a.contact.firstSeen
-        contacts.set(a.contact.id, { id: a.contact.id, userId: a.contact.userId, firstSeen: at, lastSeen: at, state: { traits: {}, times: {} }, firstTouch: null, isNew: true, dirty: true })
+        contacts.set(a.contact.id, {
+          id: a.contact.id,
+          userId: a.contact.userId,
+          firstSeen: at,
+          lastSeen: at,
+          state: { traits: {}, times: {} },
+          firstTouch: null,
+          isNew: true,
+          dirty: true,
+        })
       } else if (a.kind === 'merge') {
         const from = contacts.get(a.from)!
         const into = contacts.get(a.into)!
         mergeTraitStates(into.state, from.state)
         if (from.firstSeen < into.firstSeen) into.firstSeen = from.firstSeen
         if (from.lastSeen > into.lastSeen) into.lastSeen = from.lastSeen
-        if (from.firstTouch && (!into.firstTouch || from.firstTouch.at < into.firstTouch.at)) into.firstTouch = from.firstTouch
+        if (from.firstTouch && (!into.firstTouch || from.firstTouch.at < into.firstTouch.at))
+          into.firstTouch = from.firstTouch
         into.userId ??= from.userId
         into.dirty = true
         redirect.set(a.from, a.into)
@@ -120,11 +164,23 @@ async function applyFresh(tx: Tx, workspaceId: string, fresh: EnrichedEvent[], h
     contacts.delete(a.from)
     if (from.isNew) continue
     merged.push({ from: a.from, into: resolve(a.into) })
-    await applyMerge(tx, workspaceId, a.from, resolve(a.into), { messageId: a.messageId, via: a.via })
+    await applyMerge(tx, workspaceId, a.from, resolve(a.into), {
+      messageId: a.messageId,
+      via: a.via,
+    })
   }
 
   const links = actions.flatMap((a) =>
-    a.kind === 'link' ? [{ kind: a.identifier.kind, value: a.identifier.value, contact_id: resolve(a.contactId), linked_at: a.at }] : [],
+    a.kind === 'link'
+      ? [
+          {
+            kind: a.identifier.kind,
+            value: a.identifier.value,
+            contact_id: resolve(a.contactId),
+            linked_at: a.at,
+          },
+        ]
+      : [],
   )
   if (links.length > 0) {
     await tx`insert into identities (workspace_id, kind, value, contact_id, linked_at)
@@ -133,7 +189,17 @@ async function applyFresh(tx: Tx, workspaceId: string, fresh: EnrichedEvent[], h
       on conflict (workspace_id, kind, value) do nothing`
   }
   const conflicts = actions.flatMap((a) =>
-    a.kind === 'conflict' ? [{ contact_id: resolve(a.contactId), other: resolve(a.otherContactId), kind: a.identifier.kind, value: a.identifier.value, message_id: a.messageId }] : [],
+    a.kind === 'conflict'
+      ? [
+          {
+            contact_id: resolve(a.contactId),
+            other: resolve(a.otherContactId),
+            kind: a.identifier.kind,
+            value: a.identifier.value,
+            message_id: a.messageId,
+          },
+        ]
+      : [],
   )
   if (conflicts.length > 0) {
     await tx`insert into identity_conflicts (workspace_id, contact_id, other_contact_id, kind, value, message_id)
@@ -143,8 +209,16 @@ async function applyFresh(tx: Tx, workspaceId: string, fresh: EnrichedEvent[], h
 
   const stored = placed.map(({ event, contactId }) => ({ ...event, contactId: resolve(contactId) }))
   const rows = stored.map((e) => ({
-    message_id: e.messageId, contact_id: e.contactId, type: e.type, event: e.event, name: e.name,
-    user_id: e.userId, anonymous_id: e.anonymousId, timestamp: e.timestamp, received_at: e.receivedAt, payload: e.payload,
+    message_id: e.messageId,
+    contact_id: e.contactId,
+    type: e.type,
+    event: e.event,
+    name: e.name,
+    user_id: e.userId,
+    anonymous_id: e.anonymousId,
+    timestamp: e.timestamp,
+    received_at: e.receivedAt,
+    payload: e.payload,
   }))
   const insertedRows = await tx`
     insert into events (workspace_id, message_id, contact_id, type, event, name, user_id, anonymous_id, timestamp, received_at, payload)
@@ -167,6 +241,12 @@ async function applyFresh(tx: Tx, workspaceId: string, fresh: EnrichedEvent[], h
   }
   const touched = [...contacts.values()]
   await saveContacts(tx, workspaceId, touched)
-  if (hook) await hook(tx, { workspaceId, events: newEvents, contacts: touched.filter((c) => c.dirty), merged })
+  if (hook)
+    await hook(tx, {
+      workspaceId,
+      events: newEvents,
+      contacts: touched.filter((c) => c.dirty),
+      merged,
+    })
   return newEvents.length
 }

@@ -11,7 +11,9 @@ export async function migrate(sql: Sql): Promise<string[]> {
     await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK})`
     await tx`create table if not exists schema_migrations (
       version text primary key, applied_at timestamptz not null default now())`
-    const done = new Set((await tx`select version from schema_migrations`).map((r) => r.version as string))
+    const done = new Set(
+      (await tx`select version from schema_migrations`).map((r) => r.version as string),
+    )
     for (const m of MIGRATIONS) {
       if (done.has(m.version)) continue
       await tx.unsafe(m.up)

@@ -58,17 +58,23 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
       return { ...toWorkspace(row!), writeKey, secretKey }
     },
     async listWorkspaces() {
-      const rows = await guard(() => sql`select id, name, created_at from workspaces order by created_at, id`)
+      const rows = await guard(
+        () => sql`select id, name, created_at from workspaces order by created_at, id`,
+      )
       return rows.map(toWorkspace)
     },
     async workspaceByWriteKey(writeKey: string) {
       const hash = await hashKey(writeKey)
-      const [row] = await guard(() => sql`select id, name, created_at from workspaces where write_key_hash = ${hash}`)
+      const [row] = await guard(
+        () => sql`select id, name, created_at from workspaces where write_key_hash = ${hash}`,
+      )
       return row ? toWorkspace(row) : null
     },
     async workspaceBySecretKey(secretKey: string) {
       const hash = await hashKey(secretKey)
-      const [row] = await guard(() => sql`select id, name, created_at from workspaces where secret_key_hash = ${hash}`)
+      const [row] = await guard(
+        () => sql`select id, name, created_at from workspaces where secret_key_hash = ${hash}`,
+      )
       return row ? toWorkspace(row) : null
     },
     async ingest(workspaceId: string, events: EnrichedEvent[]) {

@@ -1,0 +1,23 @@
+import { createApp } from '../app.js'
+import type { TestStore } from './stores.js'
+
+/** A collector app over a test store with one workspace, called without a server. */
+export async function createTestApp(store: TestStore, now?: () => Date) {
+  const ws = await store.createWorkspace({ name: 'Test' })
+  const app = createApp({
+    store,
+    clock: { now: now ?? (() => new Date()) },
+    config: {},
+    getConnectionIp: () => '203.0.113.9',
+  })
+  const basic = `Basic ${btoa(`${ws.writeKey}:`)}`
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    app.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: basic, ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    })
+  const get = (path: string) =>
+    app.request(path, { headers: { authorization: `Bearer ${ws.secretKey}` } })
+  return { app, ws, post, get, store }
+}
