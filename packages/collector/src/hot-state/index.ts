@@ -10,3 +10,4 @@ export {
   type RateLimiterOptions,
   type RateLimitResult,
 } from './rate-limit.js'
+export { createHotState, type HotStateConfig } from './create-hot-state.js'

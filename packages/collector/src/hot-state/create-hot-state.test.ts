@@ -1,0 +1,49 @@
+import { Redis as IoRedis } from 'ioredis'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { startUpstashBridge, type UpstashBridge } from '../../../../test/support/upstash-bridge.js'
+import { createHotState } from './create-hot-state.js'
+import { uniquePrefix } from './testing/describe-hot-state.js'
+
+let bridge: UpstashBridge
+let direct: IoRedis
+
+beforeAll(async () => {
+  bridge = await startUpstashBridge({ redisPort: inject('redisPort') })
+  direct = new IoRedis({ port: inject('redisPort'), host: '127.0.0.1' })
+})
+afterAll(async () => {
+  await bridge.stop()
+  direct.disconnect()
+})
+
+describe('createHotState', () => {
+  it('is in-process without Upstash configuration', async () => {
+    const hot = createHotState()
+    const key = uniquePrefix('create') + 'k'
+    await hot.set(key, 'v')
+    expect(await hot.get(key)).toBe('v')
+    expect(await direct.exists(key)).toBe(0)
+  })
+
+  it('uses Redis through Upstash when configured', async () => {
+    const hot = createHotState({ upstash: { url: bridge.url, token: bridge.token } })
+    const key = uniquePrefix('create') + 'k'
+    await hot.set(key, 'v')
+    expect(await direct.get(key)).toBe('v')
+  })
+
+  it('still works when the configured Upstash cannot be reached', async () => {
+    const logs: string[] = []
+    const hot = createHotState({
+      upstash: { url: 'http://127.0.0.1:9', token: 't' },
+      log: (m) => logs.push(m),
+    })
+    expect(await hot.setIfAbsent('k', 'v', 60)).toBe(true)
+    expect(await hot.get('k')).toBe('v')
+    expect(logs).toHaveLength(1)
+  })
+
+  it('refuses half a configuration', () => {
+    expect(() => createHotState({ upstash: { url: bridge.url, token: '' } })).toThrow(/TOKEN/)
+  })
+})
