@@ -5,7 +5,7 @@ export function readCookie(name: string): string | null {
   try {
     for (const part of document.cookie.split('; ')) {
       const eq = part.indexOf('=')
-      if (part.slice(0, eq) === name) return decodeURIComponent(part.slice(eq + 1))
+      if (part.slice(0, eq) === name) return decodeURIComponent(part.slice(eq + 1)) || null
     }
   } catch {
     // cookies blocked: the caller falls back

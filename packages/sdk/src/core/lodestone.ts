@@ -11,7 +11,6 @@ import type {
   CallOptions,
   ConsentStatus,
   Lodestone,
-  LoadOptions,
   LodestoneEvent,
   SubscriptionStatus,
 } from './types.js'
@@ -35,7 +34,6 @@ export function createLodestoneWith(makeEnv: (o: EnvOptions) => Env): Lodestone 
   let queue: Queue
   let identity: Identity
   let consent: Consent
-  let options: LoadOptions = {}
   let plugins: Plugin[] = []
   let status: ConsentStatus = 'pending'
   let saveTimer: ReturnType<typeof setTimeout> | undefined
@@ -70,7 +68,6 @@ export function createLodestoneWith(makeEnv: (o: EnvOptions) => Env): Lodestone 
     if (status === 'denied') return log('consent denied: dropped', type)
     const ts = o.timestamp
     let event = {
-      ...fields,
       type,
       messageId: uuid(),
       timestamp: ts ? new Date(ts).toISOString() : new Date().toISOString(),
@@ -79,6 +76,7 @@ export function createLodestoneWith(makeEnv: (o: EnvOptions) => Env): Lodestone 
     } as LodestoneEvent
     if (identity.userId()) event.userId = identity.userId()
     if (o.integrations) event.integrations = o.integrations
+    Object.assign(event, fields)
     const out = runPlugins(plugins, event, log)
     if (!out) return log('dropped by a plugin', type)
     event = out
@@ -129,7 +127,7 @@ export function createLodestoneWith(makeEnv: (o: EnvOptions) => Env): Lodestone 
     load(writeKey, opts = {}) {
       try {
         if (env || !writeKey) return
-        options = opts
+
         env = makeEnv({
           writeKey: String(writeKey),
           host: opts.host,
