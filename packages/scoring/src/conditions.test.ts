@@ -151,7 +151,7 @@ describe('trait conditions', () => {
   })
 
   it('combines traits (all) and anyOf (one branch)', () => {
-    const size = {
+    const size: FitConditions = {
       anyOf: [{ traits: { teamSize: { gte: 50 } } }, { traits: { employees: { gte: 50 } } }],
     }
     expect(fits(size, { employees: 80 })).toBe(true)
