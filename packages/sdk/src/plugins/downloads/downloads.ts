@@ -8,7 +8,7 @@ export interface DownloadsOptions {
 
 /** Extensions counted as downloads unless `extensions` is given. */
 export const DEFAULT_EXTENSIONS =
-  'pdf doc docx xls xlsx ppt pptx csv txt rtf odt ods odp key pages numbers zip rar 7z gz tgz tar dmg exe msi pkg deb rpm apk epub mp3 mp4 mov avi wav'.split(
+  'pdf doc docx xls xlsx ppt pptx csv txt rtf odt ods odp zip rar 7z gz dmg exe msi pkg apk epub mp3 mp4'.split(
     ' ',
   )
 

@@ -32,7 +32,6 @@ export function forms(): Plugin {
             values,
           }),
         )
-        ctx.debug('forms: captured a submission', { fields, traits: Object.keys(traits) })
         ctx.flush({ beacon: true })
       })
     },
