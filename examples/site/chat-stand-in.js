@@ -1,3 +1,4 @@
+/* global window, document, console, setTimeout */
 /*
  * STAND-IN, NOT CRISP. A tiny fake chat widget for the example site and end-to-end tests.
  * It implements a small subset of Crisp's documented `$crisp` browser API
