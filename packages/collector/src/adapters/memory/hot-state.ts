@@ -80,7 +80,8 @@ export function createMemoryHotState(options: MemoryHotStateOptions = {}): HotSt
       checkInteger('by', by)
       const current = live(key)
       const base = current === undefined ? 0 : Number(current.value)
-      if (current !== undefined && !/^-?\d+$/.test(current.value)) {
+      // Redis's rule: a canonical decimal integer, so no '007', '-0', '+1' or spaces.
+      if (current !== undefined && !/^(0|-?[1-9]\d*)$/.test(current.value)) {
         throw hotStateCommandError(`value at ${key} is not an integer`)
       }
       const next = base + by
