@@ -65,6 +65,9 @@ const YEAR = 365.25 * DAY
 const round2 = (n: number) => Math.round(n * 100) / 100
 const iso = (t: number | null | undefined) => (t == null ? null : new Date(t).toISOString())
 const days = (now: number, t: number | null) => (t === null ? null : round2((now - t) / DAY))
+// reduce, not Math.min(...xs): spreading a very long array overflows the stack.
+const minOf = (xs: number[]) => (xs.length ? xs.reduce((a, b) => Math.min(a, b)) : null)
+const maxOf = (xs: number[]) => (xs.length ? xs.reduce((a, b) => Math.max(a, b)) : null)
 
 /** A configured trait computer; build one per workspace configuration and reuse it. */
 export interface TraitComputer {
@@ -141,7 +144,7 @@ function derive(
     ...(config.dealsAsPurchases ? deals.filter((d) => d.won) : []),
   ].filter((p) => convert(p) !== null)
   const purchaseTotal = sum(purchases)
-  const firstPurchase = purchases.length ? Math.min(...purchases.map((p) => p.at)) : null
+  const firstPurchase = minOf(purchases.map((p) => p.at))
   const observedYears = Math.max(
     firstPurchase === null ? 0 : (now - firstPurchase) / YEAR,
     config.minObservationYears,
@@ -150,14 +153,14 @@ function derive(
   const averagePurchase = purchases.length ? purchaseTotal / purchases.length : 0
 
   const orderTimes = orders.map((o) => o.at)
-  const firstOrder = orderTimes.length ? Math.min(...orderTimes) : null
-  const lastOrder = orderTimes.length ? Math.max(...orderTimes) : null
+  const firstOrder = minOf(orderTimes)
+  const lastOrder = maxOf(orderTimes)
   const orderRevenue = sum(orders)
   const won = deals.filter((d) => d.won)
   const lost = deals.filter((d) => !d.won)
 
   const tickets = [...facts.tickets.values()]
-  const lastTicket = tickets.length ? Math.max(...tickets.map((t) => t.createdAt)) : null
+  const lastTicket = maxOf(tickets.map((t) => t.createdAt))
   const resolutions = tickets.flatMap((t) =>
     t.resolutionMinutes === null ? [] : [t.resolutionMinutes],
   )
@@ -188,7 +191,7 @@ function derive(
     nps: nps?.score ?? null,
     csat: csat?.score ?? null,
     ces: ces?.score ?? null,
-    lastSurveyAt: iso(surveyTimes.length ? Math.max(...surveyTimes) : null),
+    lastSurveyAt: iso(maxOf(surveyTimes)),
     churnRisk: null,
   }
   traits.churnRisk = churnRisk(churn, traits)
