@@ -81,6 +81,17 @@ describe('createResilientHotState', () => {
     expect(hot.using).toBe('primary')
   })
 
+  it('does not serve writes from an earlier outage in a later one', async () => {
+    const { clock, redis, hot } = setup()
+    redis.down = true
+    await hot.set('identity:anon-1', 'contact-B')
+    redis.down = false
+    clock.advance(5_000)
+    await hot.set('identity:anon-1', 'contact-C')
+    redis.down = true
+    expect(await hot.get('identity:anon-1')).toBeNull()
+  })
+
   it('probes the primary with one call at a time while others use the fallback', async () => {
     const { clock, redis, hot } = setup()
     redis.down = true

@@ -61,22 +61,30 @@ export function createResilientHotState(
     log(`[lodestone] hot state: primary unavailable (${why}); using the in-process fallback`)
   }
 
-  // Invalidates, on the primary, what changed while it was away; throws if it is still down.
-  async function probe() {
-    if (journal.size === 0) await primary.get(PROBE_KEY)
-    const keys = [...journal]
+  // Drops what changed during the outage from both sides: from the primary, whose copy is now
+  // stale, and from the fallback, which would otherwise serve it again in the next outage.
+  async function invalidate(keys: string[]) {
     for (let i = 0; i < keys.length; i += INVALIDATE_CONCURRENCY) {
       const chunk = keys.slice(i, i + INVALIDATE_CONCURRENCY)
       await Promise.all(chunk.map((key) => primary.del(key)))
       for (const key of chunk) journal.delete(key)
+      await Promise.allSettled(chunk.map((key) => fallback.del(key)))
     }
+  }
+
+  // Throws if the primary is still down. Writes keep going to the fallback (and the journal)
+  // while this runs, so it catches up a few rounds before switching, and once more after.
+  async function probe() {
+    if (journal.size === 0) await primary.get(PROBE_KEY)
+    for (let round = 0; round < 3 && journal.size > 0; round++) await invalidate([...journal])
+    using = 'primary'
+    await invalidate([...journal])
     if (journalOverflow) {
+      journalOverflow = false
       log(
         '[lodestone] hot state: too many keys changed during the outage; some may be stale until their TTL',
       )
-      journalOverflow = false
     }
-    using = 'primary'
     log('[lodestone] hot state: primary is back')
   }
 
