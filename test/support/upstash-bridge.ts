@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net'
 import { Redis, ReplyError } from 'ioredis'
 
 // A test double for Upstash's REST front door, in front of a real redis-server, so the
@@ -121,6 +121,15 @@ export async function startUpstashBridge(options: {
       redis.disconnect()
     },
   }
+}
+
+/** A loopback URL where nothing listens: connections are refused, as when Upstash is gone. */
+export async function unreachableUrl(): Promise<string> {
+  const server = createTcpServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return `http://127.0.0.1:${port}`
 }
 
 function run(redis: Redis, [name, ...args]: Command): Promise<unknown> {

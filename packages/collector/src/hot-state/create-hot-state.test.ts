@@ -1,6 +1,10 @@
 import { Redis as IoRedis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { startUpstashBridge, type UpstashBridge } from '../../../../test/support/upstash-bridge.js'
+import {
+  startUpstashBridge,
+  unreachableUrl,
+  type UpstashBridge,
+} from '../../../../test/support/upstash-bridge.js'
 import { createHotState } from './create-hot-state.js'
 import { uniquePrefix } from './testing/describe-hot-state.js'
 
@@ -35,7 +39,7 @@ describe('createHotState', () => {
   it('still works when the configured Upstash cannot be reached', async () => {
     const logs: string[] = []
     const hot = createHotState({
-      upstash: { url: 'http://127.0.0.1:9', token: 't' },
+      upstash: { url: await unreachableUrl(), token: 't' },
       log: (m) => logs.push(m),
     })
     expect(await hot.setIfAbsent('k', 'v', 60)).toBe(true)

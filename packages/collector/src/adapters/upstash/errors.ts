@@ -16,7 +16,17 @@ export function toHotStateError(err: unknown, what: string, timeoutMs: number): 
   if (COMMAND_ERROR.test(text) && !QUOTA.test(text)) {
     return hotStateCommandError(`${what}: ${stripCommand(text)}`, err)
   }
-  return hotStateUnavailable(`${what}: ${stripCommand(text) || name || 'request failed'}`, err)
+  return hotStateUnavailable(
+    `${what}: ${stripCommand(text) || name || 'request failed'}${detail(err)}`,
+    err,
+  )
+}
+
+// fetch reports "fetch failed" and hides the useful part (ECONNREFUSED, ENOTFOUND) in its cause.
+function detail(err: unknown): string {
+  const cause = err instanceof Error ? (err.cause as { code?: unknown; message?: unknown }) : null
+  const what = cause?.code ?? cause?.message
+  return typeof what === 'string' ? ` (${what})` : ''
 }
 
 // The client appends the whole command (keys and values) to its messages; keep those out of

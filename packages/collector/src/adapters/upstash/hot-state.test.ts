@@ -2,6 +2,7 @@ import { Redis as IoRedis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import {
   startUpstashBridge,
+  unreachableUrl,
   type UpstashBridge,
 } from '../../../../../test/support/upstash-bridge.js'
 import { describeHotState } from '../../hot-state/testing/describe-hot-state.js'
@@ -86,8 +87,11 @@ describe('createUpstashHotState against an unhealthy Upstash', () => {
     } finally {
       bridge.resume()
     }
-    const nobody = createUpstashHotState({ url: 'http://127.0.0.1:9', token: 't' })
-    await expect(nobody.get('k')).rejects.toMatchObject({ code: 'store_unavailable' })
+    const nobody = createUpstashHotState({ url: await unreachableUrl(), token: 't' })
+    await expect(nobody.get('k')).rejects.toMatchObject({
+      code: 'store_unavailable',
+      message: expect.stringMatching(/ECONNREFUSED/),
+    })
   })
 
   it('reports a refused command as a command error, without the value in the message', async () => {
