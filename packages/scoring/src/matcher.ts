@@ -3,7 +3,7 @@ import type { EventView } from './event.js'
 import type { FieldTests } from './predicate-schema.js'
 import { globToRegExp } from './glob.js'
 import { compilePredicate, type Test } from './predicate.js'
-import { getPath } from './values.js'
+import { pathReader } from './values.js'
 
 export type EventTest = (event: EventView) => boolean
 export type RecordTest = (source: unknown) => boolean
@@ -38,11 +38,12 @@ export function compileMatcher(matcher: EventMatcher): EventTest {
 
 /** Compiles `{ field: predicate }` into one test over an object (properties or traits). */
 export function compileFieldTests(fields: FieldTests): RecordTest {
-  const tests: [string, Test][] = Object.entries(fields).map(([path, p]) => [
-    path,
-    compilePredicate(p),
-  ])
-  return (source) => tests.every(([path, test]) => test(getPath(source, path)))
+  const tests = Object.entries(fields).map(([path, p]) => {
+    const read = pathReader(path)
+    const test: Test = compilePredicate(p)
+    return (source: unknown) => test(read(source))
+  })
+  return (source) => tests.every((test) => test(source))
 }
 
 function urlRegExp(url: UrlPattern): RegExp {

@@ -1,6 +1,7 @@
 import type { CompiledRule } from './compile-rules.js'
 import { closeIdleSession } from './counts.js'
 import { ScoringError } from './errors.js'
+import { isoTime } from './iso-time.js'
 import type { Grade } from './rule-schema.js'
 import { checkState, draftState, type ScoreState } from './state.js'
 import { decayFactor } from './tally.js'
@@ -71,8 +72,14 @@ export function scoreWith(
     if (rule.kind === 'fit') {
       if (!rule.test(traits ?? {})) continue
       fit += rule.points
-      const entry = { rule: rule.id, name: rule.name, kind: rule.kind, points: rule.points }
-      breakdown.push({ ...entry, count: 1, lastAt: null })
+      breakdown.push({
+        rule: rule.id,
+        name: rule.name,
+        kind: rule.kind,
+        points: rule.points,
+        count: 1,
+        lastAt: null,
+      })
       continue
     }
     const tally = state.tallies[rule.id]
@@ -85,7 +92,7 @@ export function scoreWith(
       kind: rule.kind,
       points: roundPoints(points),
       count: tally.count,
-      lastAt: new Date(tally.lastAt).toISOString(),
+      lastAt: isoTime(tally.lastAt),
       awarded: roundPoints(tally.points),
     })
   }

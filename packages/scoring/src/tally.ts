@@ -1,4 +1,5 @@
 import type { CompiledEngagementRule } from './compile-rules.js'
+import { isoTime } from './iso-time.js'
 import type { RuleTally, ScoreState } from './state.js'
 
 const DAY_MS = 86_400_000
@@ -54,7 +55,7 @@ export function tryAward(
     }
   }
   draft.tallies[rule.id] = addAward(tally, rule.points, at, halfLifeMs, day, week)
-  return { rule: rule.id, name: rule.name, points: rule.points, at: new Date(at).toISOString() }
+  return { rule: rule.id, name: rule.name, points: rule.points, at: isoTime(at) }
 }
 
 // Counters keep only the current bucket: in the collector's order buckets only move forward.

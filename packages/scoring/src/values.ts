@@ -4,16 +4,23 @@ const MAX_TEXT = 2000
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?([kmb])?$/i
 const MULTIPLIER: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9 }
 
-/** Reads `a.b.c`: an exact key wins (Segment allows dots in names), then nested objects. */
-export function getPath(source: unknown, path: string): unknown {
-  if (!isRecord(source)) return undefined
-  if (path in source) return source[path]
-  let current: unknown = source
-  for (const key of path.split('.')) {
-    if (!isRecord(current)) return undefined
-    current = current[key]
+/**
+ * Compiles a reader for `a.b.c`: an exact key wins (Segment allows dots in names), then
+ * nested objects. Compiled once per rule so that reading allocates nothing.
+ */
+export function pathReader(path: string): (source: unknown) => unknown {
+  const keys = path.split('.')
+  if (keys.length === 1) return (source) => (isRecord(source) ? source[path] : undefined)
+  return (source) => {
+    if (!isRecord(source)) return undefined
+    if (path in source) return source[path]
+    let current: unknown = source
+    for (const key of keys) {
+      if (!isRecord(current)) return undefined
+      current = current[key]
+    }
+    return current
   }
-  return current
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
