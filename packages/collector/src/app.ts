@@ -6,6 +6,8 @@ import { ingestRoutes } from './routes/ingest.js'
 import { contactRoutes } from './routes/contacts.js'
 import { healthRoutes } from './routes/health.js'
 import { sdkRoutes } from './routes/sdk.js'
+import { scoringRoutes } from './routes/scoring.js'
+import type { LiveFeed } from './live/feed.js'
 
 export interface AppConfig {
   /** Header holding the client IP when behind a trusted proxy (e.g. `x-forwarded-for`). */
@@ -23,6 +25,8 @@ export interface IngestLimits {
 export interface AppDeps {
   store: Store
   hot?: HotState
+  /** Live feed for `GET /v1/stream` (score changes, grade crossings, new events). */
+  live?: LiveFeed
   clock: Clock
   config: AppConfig
   limits?: IngestLimits
@@ -45,6 +49,7 @@ export function createApp(deps: AppDeps) {
   const app = new Hono()
   app.route('/v1', ingestRoutes(deps))
   app.route('/v1', contactRoutes(deps))
+  app.route('/v1', scoringRoutes(deps))
   app.route('/', healthRoutes(deps))
   app.route('/', sdkRoutes(deps))
 

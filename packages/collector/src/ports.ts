@@ -43,6 +43,28 @@ export interface IngestResult {
   accepted: number
   /** Events whose messageId the workspace already had: acknowledged, not stored again. */
   duplicates: number
+  /** Contacts whose score changed, committed with the events. */
+  changes: ScoreChange[]
+  /** Summaries of the stored events, for the live feed. */
+  stored: {
+    messageId: string
+    contactId: string
+    type: string
+    name: string | null
+    timestamp: string
+  }[]
+}
+
+/** A contact's score after an ingest or rescore, with what it was before. */
+export interface ScoreChange {
+  contactId: string
+  fit: number
+  engagement: number
+  total: number
+  grade: string
+  previousTotal: number
+  previousGrade: string | null
+  at: string
 }
 
 /** Durable storage: PostgreSQL (server or embedded PGlite) through one adapter. */
@@ -69,6 +91,21 @@ export interface Store {
   ): Promise<Page<'events', Record<string, unknown>> | null>
   /** GDPR erasure of a contact and everything merged into it; false when unknown. */
   deleteContact(workspaceId: string, contactId: string): Promise<boolean>
+  /** The workspace's scoring rules (version 0: the built-in defaults). */
+  getRules(
+    workspaceId: string,
+  ): Promise<{ version: number; rules: unknown; updatedAt: string | null }>
+  /** Validates and saves a new rules version (CollectorError `invalid_rules` with issues). */
+  putRules(workspaceId: string, rules: unknown): Promise<{ version: number }>
+  /** Rescores every contact with the current rules, in batches; resumes an unfinished run. */
+  rescore(
+    workspaceId: string,
+    opts?: {
+      now?: Date
+      onProgress?: (p: { done: number; total: number; changed: number }) => void
+      onChanges?: (changes: ScoreChange[]) => void
+    },
+  ): Promise<{ version: number; done: number; total: number; changed: number }>
 }
 
 export type ContactRef = { id: string } | { kind: string; value: string }

@@ -12,6 +12,7 @@ const USAGE = `lodestone <command>
   migrate                                 apply pending database migrations
   workspace create --name NAME [--json]   create a workspace and print its keys (shown once)
   workspace list [--json]                 list workspaces
+  rescore --workspace ID                  rescore every contact with the current rules (resumable)
   export --workspace ID (--id ID | --email E | --user-id U | --anonymous-id A)
                                           print everything held on one contact as JSON
   delete-contact --workspace ID (--id … | --email … | --user-id … | --anonymous-id …)
@@ -42,6 +43,25 @@ function contactRef(values: Record<string, string | boolean | undefined>) {
   throw new Error('name the contact: --id, --email, --user-id or --anonymous-id')
 }
 
+/** A progress bar on a terminal; a line every few seconds otherwise (CI logs, pipes). */
+function createProgress(out: NodeJS.WriteStream) {
+  let lastLine = 0
+  return (done: number, total: number, started: number, final = false) => {
+    const secs = Math.max((Date.now() - started) / 1000, 0.001)
+    const rate = Math.round(done / secs)
+    if (out.isTTY) {
+      const width = 30
+      const filled = total > 0 ? Math.round((done / total) * width) : width
+      out.write(
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} contacts, ${rate}/s${final ? '\n' : ''}`,
+      )
+    } else if (final || Date.now() - lastLine > 2000) {
+      lastLine = Date.now()
+      out.write(`rescored ${done}/${total} contacts, ${rate}/s\n`)
+    }
+  }
+}
+
 async function start() {
   const collector = await startCollector({
     port: env.port,
@@ -49,6 +69,8 @@ async function start() {
     databaseUrl: env.databaseUrl,
     dataDir: env.dataDir,
     config: { trustedProxyHeader: env.trustedProxyHeader, anonymizeIp: env.anonymizeIp },
+    upstash: env.upstashUrl ? { url: env.upstashUrl, token: env.upstashToken ?? '' } : undefined,
+    rateLimit: env.rateLimit,
     log,
   })
   const keysFile = join(resolve(env.dataDir), 'demo-keys.json')
@@ -137,6 +159,27 @@ async function main(argv: string[]) {
         return
       }
       throw new Error('workspace takes create or list')
+    case 'rescore': {
+      if (!values.workspace) throw new Error('rescore needs --workspace ID')
+      return withStore(async (s) => {
+        const started = Date.now()
+        const progress = createProgress(process.stderr)
+        const r = await s.rescore(values.workspace!, {
+          onProgress: (p) => progress(p.done, p.total, started),
+        })
+        progress(r.done, r.total, started, true)
+        const secs = (Date.now() - started) / 1000
+        console.log(
+          JSON.stringify({
+            version: r.version,
+            rescored: r.done,
+            changed: r.changed,
+            seconds: secs,
+            perSecond: Math.round(r.done / Math.max(secs, 0.001)),
+          }),
+        )
+      })
+    }
     case 'export':
     case 'delete-contact': {
       if (!values.workspace) throw new Error(`${command} needs --workspace ID`)

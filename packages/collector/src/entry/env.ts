@@ -8,6 +8,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env) {
     upstashUrl: env.UPSTASH_REDIS_REST_URL || undefined,
     upstashToken: env.UPSTASH_REDIS_REST_TOKEN || undefined,
     trustedProxyHeader: env.LODESTONE_TRUSTED_PROXY_HEADER || undefined,
+    rateLimit: env.LODESTONE_RATE_LIMIT ? Number(env.LODESTONE_RATE_LIMIT) : undefined,
     anonymizeIp: env.LODESTONE_ANONYMIZE_IP === 'true' || env.LODESTONE_ANONYMIZE_IP === '1',
   }
 }

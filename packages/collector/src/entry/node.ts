@@ -4,12 +4,19 @@ import { createApp, type AppConfig } from '../app.js'
 import type { HotState } from '../ports.js'
 import { openStore, type StoreConfig } from './open-store.js'
 import { createSdkFiles } from './sdk-files.js'
+import { createHotState } from '../hot-state/create-hot-state.js'
+import { createLiveFeed } from '../live/feed.js'
+import { createIngestLimits } from '../middleware/ingest-limits.js'
 
 export interface CollectorOptions extends StoreConfig {
   port?: number
   host?: string
   config?: AppConfig
   hot?: HotState
+  /** Redis through Upstash REST; unset: in-process hot state. */
+  upstash?: { url: string; token: string }
+  /** Events per second per workspace (default 60,000). */
+  rateLimit?: number
   log?: (message: string, detail?: Record<string, unknown>) => void
 }
 
@@ -32,12 +39,21 @@ export interface RunningCollector {
 export async function startCollector(opts: CollectorOptions = {}): Promise<RunningCollector> {
   const store = await openStore(opts)
   await store.migrate()
+  const hot = opts.hot ?? createHotState({ upstash: opts.upstash, log: opts.log })
+  const getConnectionIp = (c: Parameters<typeof getConnInfo>[0]) =>
+    getConnInfo(c).remote.address ?? null
   const app = createApp({
     store,
-    hot: opts.hot,
+    hot,
+    live: createLiveFeed(hot),
+    limits: createIngestLimits(hot, {
+      workspaceEventsPerSecond: opts.rateLimit,
+      trustedProxyHeader: opts.config?.trustedProxyHeader,
+      getConnectionIp,
+    }),
     clock: { now: () => new Date() },
     config: opts.config ?? {},
-    getConnectionIp: (c) => getConnInfo(c).remote.address ?? null,
+    getConnectionIp,
     sdkScript: createSdkFiles(),
     log: opts.log,
   })
@@ -62,6 +78,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
         ;(server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.()
       })
       await store.close()
+      await hot.close?.()
     },
   }
 }

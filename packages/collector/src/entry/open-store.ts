@@ -1,7 +1,6 @@
 import postgres from 'postgres'
 import { resolve } from 'node:path'
 import { createPostgresStore, type PostgresStore } from '../adapters/postgres/store.js'
-import type { IngestHook } from '../adapters/postgres/ingest.js'
 import { runningEmbedded, startEmbedded } from '../adapters/pglite/embedded.js'
 
 export interface StoreConfig {
@@ -10,7 +9,6 @@ export interface StoreConfig {
   /** Default `./.lodestone`. `null` keeps the embedded store in memory (tests). */
   dataDir?: string | null
   poolSize?: number
-  ingestHook?: IngestHook
 }
 
 /**
@@ -21,7 +19,7 @@ export async function openStore(cfg: StoreConfig): Promise<PostgresStore & { emb
   const pgOptions = { onnotice: () => {}, connect_timeout: 5, idle_timeout: 60 }
   if (cfg.databaseUrl) {
     const sql = postgres(cfg.databaseUrl, { ...pgOptions, max: cfg.poolSize ?? 20 })
-    return { ...createPostgresStore(sql, { ingestHook: cfg.ingestHook }), embedded: false }
+    return { ...createPostgresStore(sql, {}), embedded: false }
   }
   const dir = cfg.dataDir === null ? null : resolve(cfg.dataDir ?? '.lodestone')
   const existing = dir ? runningEmbedded(dir) : null
@@ -29,14 +27,14 @@ export async function openStore(cfg: StoreConfig): Promise<PostgresStore & { emb
   const single = { ...pgOptions, max: 1, prepare: false }
   if (existing) {
     return {
-      ...createPostgresStore(postgres(existing, single), { ingestHook: cfg.ingestHook }),
+      ...createPostgresStore(postgres(existing, single), {}),
       embedded: true,
     }
   }
   const server = await startEmbedded(dir)
   const sql = postgres(server.url, single)
   return {
-    ...createPostgresStore(sql, { ingestHook: cfg.ingestHook, onClose: server.stop }),
+    ...createPostgresStore(sql, { onClose: server.stop }),
     embedded: true,
   }
 }

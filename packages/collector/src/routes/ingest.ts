@@ -9,6 +9,7 @@ import { validateBatch, validateSingle } from '../ingest/validate.js'
 import { enrich } from '../ingest/enrich.js'
 import { authenticate, credentialsFromHeader, createWorkspaceCache } from '../middleware/auth.js'
 import { clientIp } from '../middleware/client-ip.js'
+import { publishChanges } from '../live/publish.js'
 
 // Segment's routes and the one-letter aliases analytics.js / analytics-next post to by default.
 const SINGLE: Record<string, EventType> = {
@@ -72,6 +73,11 @@ export function ingestRoutes(deps: AppDeps) {
     }
     const events = validated.valid.map((v) => enrich(v, validated.envelope, facts))
     const result = await deps.store.ingest(workspace.id, events)
+    if (result.stored.length > 0) {
+      await publishChanges(deps, workspace.id, result.changes, [
+        { kind: 'events', events: result.stored },
+      ])
+    }
     return c.json({
       success: true,
       accepted: validated.valid.length,

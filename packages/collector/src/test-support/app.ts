@@ -1,4 +1,5 @@
 import { createApp } from '../app.js'
+import { createLiveFeed } from '../live/feed.js'
 import type { TestStore } from './stores.js'
 
 /** A collector app over a test store with one workspace, called without a server. */
@@ -8,6 +9,7 @@ export async function createTestApp(store: TestStore, now?: () => Date) {
     store,
     clock: { now: now ?? (() => new Date()) },
     config: {},
+    live: createLiveFeed(),
     getConnectionIp: () => '203.0.113.9',
   })
   const basic = `Basic ${btoa(`${ws.writeKey}:`)}`
@@ -19,5 +21,11 @@ export async function createTestApp(store: TestStore, now?: () => Date) {
     })
   const get = (path: string) =>
     app.request(path, { headers: { authorization: `Bearer ${ws.secretKey}` } })
-  return { app, ws, post, get, store }
+  const put = (path: string, body: unknown) =>
+    app.request(path, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  return { app, ws, post, get, put, store }
 }

@@ -1,5 +1,7 @@
 import type { Sql } from 'postgres'
 import { decodeCursor, encodeCursor } from './cursor.js'
+import type { RulesCache } from './rules-cache.js'
+import { loadScoringEvents } from './scoring.js'
 import type { ContactRef, ContactView } from '../../ports.js'
 
 type Guard = <T>(fn: () => Promise<T>) => Promise<T>
@@ -29,7 +31,12 @@ export function eventView(r: Record<string, unknown>) {
 }
 
 /** Read side of contacts: lookups (following merge redirects), lists, events, GDPR. */
-export function createContactReads(sql: Sql, guard: Guard) {
+export function createContactReads(
+  sql: Sql,
+  guard: Guard,
+  rules: RulesCache,
+  clock: () => Date = () => new Date(),
+) {
   async function resolveId(workspaceId: string, id: string): Promise<string | null> {
     if (!UUID.test(id)) return null
     const [row] = await sql`select coalesce(merged_into, id) as id from contacts
@@ -53,9 +60,17 @@ export function createContactReads(sql: Sql, guard: Guard) {
       sql`select contact_id, other_contact_id, kind, value, message_id, detected_at from identity_conflicts
         where contact_id = ${id} or other_contact_id = ${id} order by id`,
     ])
+    const { scorer } = await rules.current(sql, workspaceId)
+    // A state built under older rules is replayed here until the rescore reaches this contact.
+    const state =
+      c.score_rules === scorer.fingerprint
+        ? c.score_state
+        : scorer.replay((await loadScoringEvents(sql, [id])).get(id) ?? [])
+    const score = scorer.score(state, c.traits, clock())
     return {
       id: c.id as string,
       traits: c.traits as Record<string, unknown>,
+      score,
       identities: identities.map((i) => ({
         kind: i.kind,
         value: i.value,
@@ -95,16 +110,20 @@ export function createContactReads(sql: Sql, guard: Guard) {
 
     async listContacts(workspaceId: string, f: ContactFilter) {
       return guard(async () => {
-        const after = decodeCursor(f.cursor, 2) as [string, string] | null
+        const byScore = f.sort === 'score'
+        const after = decodeCursor(f.cursor, 2) as [string | number, string] | null
         const traitConds = Object.entries(f.traits ?? {}).map(
           ([k, v]) => sql`and c.traits ->> ${k} = ${v}`,
         )
         const rows = await sql`
-          select c.id, c.traits, c.first_seen, c.last_seen from contacts c
+          select c.id, c.traits, c.first_seen, c.last_seen, c.score_fit, c.score_engagement,
+            c.score_total, c.grade from contacts c
           where c.workspace_id = ${workspaceId} and c.merged_into is null
-          ${after ? sql`and (c.last_seen, c.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
+          ${after && !byScore ? sql`and (c.last_seen, c.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
+          ${after && byScore ? sql`and (c.score_total, c.id) < (${after[0]}::float8, ${after[1]}::uuid)` : sql``}
           ${traitConds.reduce((acc, cond) => sql`${acc} ${cond}`, sql``)}
-          order by c.last_seen desc, c.id desc limit ${f.limit + 1}`
+          ${byScore ? sql`order by c.score_total desc, c.id desc` : sql`order by c.last_seen desc, c.id desc`}
+          limit ${f.limit + 1}`
         const page = rows.slice(0, f.limit)
         const last = page[page.length - 1]
         return {
@@ -113,8 +132,17 @@ export function createContactReads(sql: Sql, guard: Guard) {
             traits: r.traits,
             firstSeen: iso(r.first_seen),
             lastSeen: iso(r.last_seen),
+            score: {
+              fit: r.score_fit,
+              engagement: r.score_engagement,
+              total: r.score_total,
+              grade: r.grade,
+            },
           })),
-          next: rows.length > f.limit && last ? encodeCursor([iso(last.last_seen), last.id]) : null,
+          next:
+            rows.length > f.limit && last
+              ? encodeCursor([byScore ? last.score_total : iso(last.last_seen), last.id])
+              : null,
         }
       })
     },

@@ -1,4 +1,5 @@
 import type { Sql, TransactionSql } from 'postgres'
+import type { ScoreState } from '@lodestone/scoring'
 import type { TraitState } from '../../identity/traits.js'
 
 export type Tx = TransactionSql | Sql
@@ -11,8 +12,28 @@ export interface ContactRow {
   lastSeen: string
   state: TraitState
   firstTouch: FirstTouch | null
+  score: ContactScore
   isNew: boolean
   dirty: boolean
+}
+
+export interface ContactScore {
+  state: ScoreState | null
+  /** Fingerprint of the rules the state was built with. */
+  rules: string | null
+  fit: number
+  engagement: number
+  total: number
+  grade: string | null
+}
+
+export const NO_SCORE: ContactScore = {
+  state: null,
+  rules: null,
+  fit: 0,
+  engagement: 0,
+  total: 0,
+  grade: null,
 }
 
 export interface FirstTouch {
@@ -30,7 +51,8 @@ export async function lockContacts(tx: Tx, ids: string[]): Promise<Map<string, C
   const out = new Map<string, ContactRow>()
   if (ids.length === 0) return out
   const rows = await tx`
-    select c.id, c.first_seen, c.last_seen, c.traits, c.trait_times, c.first_touch,
+    select c.id, c.first_seen, c.last_seen, c.traits, c.trait_times, c.first_touch, c.score_state,
+      c.score_rules, c.score_fit, c.score_engagement, c.score_total, c.grade,
       (select i.value from identities i where i.contact_id = c.id and i.kind = 'userId') as user_id
     from contacts c where c.id = any(${ids}::uuid[]) order by c.id for update of c`
   for (const r of rows) {
@@ -41,6 +63,14 @@ export async function lockContacts(tx: Tx, ids: string[]): Promise<Map<string, C
       lastSeen: iso(r.last_seen),
       state: { traits: r.traits ?? {}, times: r.trait_times ?? {} },
       firstTouch: r.first_touch ?? null,
+      score: {
+        state: r.score_state ?? null,
+        rules: r.score_rules ?? null,
+        fit: r.score_fit,
+        engagement: r.score_engagement,
+        total: r.score_total,
+        grade: r.grade ?? null,
+      },
       isNew: false,
       dirty: false,
     })
@@ -48,8 +78,14 @@ export async function lockContacts(tx: Tx, ids: string[]): Promise<Map<string, C
   return out
 }
 
+const RECORD_COLUMNS = `id uuid, first_seen timestamptz, last_seen timestamptz, traits jsonb,
+  trait_times jsonb, first_touch jsonb, score_state jsonb, score_rules text,
+  score_fit double precision, score_engagement double precision, score_total double precision,
+  grade text`
+
 /** Inserts new contacts and updates changed ones, each in one statement. */
 export async function saveContacts(tx: Tx, workspaceId: string, rows: ContactRow[]): Promise<void> {
+  const RECORD = tx.unsafe(RECORD_COLUMNS)
   const toJson = (r: ContactRow) => ({
     id: r.id,
     first_seen: r.firstSeen,
@@ -57,23 +93,31 @@ export async function saveContacts(tx: Tx, workspaceId: string, rows: ContactRow
     traits: r.state.traits,
     trait_times: r.state.times,
     first_touch: r.firstTouch,
+    score_state: r.score.state,
+    score_rules: r.score.rules,
+    score_fit: r.score.fit,
+    score_engagement: r.score.engagement,
+    score_total: r.score.total,
+    grade: r.score.grade,
   })
   const fresh = rows.filter((r) => r.isNew).map(toJson)
   const changed = rows.filter((r) => !r.isNew && r.dirty).map(toJson)
   if (fresh.length > 0) {
     await tx`
-      insert into contacts (id, workspace_id, first_seen, last_seen, traits, trait_times, first_touch)
+      insert into contacts (id, workspace_id, first_seen, last_seen, traits, trait_times, first_touch,
+        score_state, score_rules, score_fit, score_engagement, score_total, grade, scored_at)
       select v.id, ${workspaceId}, v.first_seen, v.last_seen, coalesce(v.traits, '{}'),
-        coalesce(v.trait_times, '{}'), v.first_touch
-      from jsonb_to_recordset(${tx.json(fresh as never)}) as v(id uuid, first_seen timestamptz,
-        last_seen timestamptz, traits jsonb, trait_times jsonb, first_touch jsonb)`
+        coalesce(v.trait_times, '{}'), v.first_touch, v.score_state, v.score_rules, v.score_fit,
+        v.score_engagement, v.score_total, v.grade, now()
+      from jsonb_to_recordset(${tx.json(fresh as never)}) as v(${RECORD})`
   }
   if (changed.length > 0) {
     await tx`
       update contacts c set first_seen = v.first_seen, last_seen = v.last_seen, traits = v.traits,
-        trait_times = v.trait_times, first_touch = v.first_touch, updated_at = now()
-      from jsonb_to_recordset(${tx.json(changed as never)}) as v(id uuid, first_seen timestamptz,
-        last_seen timestamptz, traits jsonb, trait_times jsonb, first_touch jsonb)
+        trait_times = v.trait_times, first_touch = v.first_touch, score_state = v.score_state,
+        score_rules = v.score_rules, score_fit = v.score_fit, score_engagement = v.score_engagement,
+        score_total = v.score_total, grade = v.grade, scored_at = now(), updated_at = now()
+      from jsonb_to_recordset(${tx.json(changed as never)}) as v(${RECORD})
       where c.id = v.id`
   }
 }

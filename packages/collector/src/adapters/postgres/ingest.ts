@@ -1,28 +1,24 @@
 import type { Sql } from 'postgres'
-import type { EnrichedEvent, IngestResult } from '../../ports.js'
+import type { ScoringEvent } from '@lodestone/scoring'
+import type { EnrichedEvent, IngestResult, ScoreChange } from '../../ports.js'
 import { createGraph, planEvent, type IdentityAction } from '../../identity/planner.js'
 import { identifierKey, identifiersOf } from '../../identity/identifiers.js'
 import { applyTraits, mergeTraitStates, traitsOf } from '../../identity/traits.js'
 import {
   lockContacts,
+  NO_SCORE,
   saveContacts,
   type ContactRow,
   type FirstTouch,
   type Tx,
 } from './contact-rows.js'
 import { applyMerge } from './merge.js'
+import type { RulesCache } from './rules-cache.js'
+import { scoreContacts, toScoringEvent } from './scoring.js'
 import { withRetry } from './errors.js'
 
-/** Called inside the ingest transaction once contacts and events are written (scoring hooks in). */
-export type IngestHook = (
-  tx: Tx,
-  change: {
-    workspaceId: string
-    events: (EnrichedEvent & { contactId: string })[]
-    contacts: ContactRow[]
-    merged: { from: string; into: string }[]
-  },
-) => Promise<void>
+type Outcome = Omit<IngestResult, 'duplicates'>
+const NOTHING: Outcome = { accepted: 0, changes: [], stored: [] }
 
 function lockKeys(workspaceId: string, events: EnrichedEvent[]): string[] {
   const keys = new Set<string>()
@@ -59,10 +55,10 @@ export async function ingestEvents(
   sql: Sql,
   workspaceId: string,
   input: EnrichedEvent[],
-  hook?: IngestHook,
+  rules: RulesCache,
 ): Promise<IngestResult> {
   const unique = [...new Map(input.map((e) => [e.messageId, e])).values()]
-  const inserted = await withRetry(() =>
+  const outcome = await withRetry(() =>
     sql.begin(async (tx) => {
       await tx`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h
         from unnest(${lockKeys(workspaceId, unique)}::text[]) k) s order by h`
@@ -80,19 +76,19 @@ export async function ingestEvents(
               ? -1
               : 1,
         )
-      if (fresh.length === 0) return 0
-      return applyFresh(tx, workspaceId, fresh, hook)
+      if (fresh.length === 0) return NOTHING
+      return applyFresh(tx, workspaceId, fresh, rules)
     }),
   )
-  return { accepted: inserted, duplicates: input.length - inserted }
+  return { ...outcome, duplicates: input.length - outcome.accepted }
 }
 
 async function applyFresh(
   tx: Tx,
   workspaceId: string,
   fresh: EnrichedEvent[],
-  hook?: IngestHook,
-): Promise<number> {
+  rules: RulesCache,
+): Promise<Outcome> {
   const wanted = new Map<string, { kind: string; value: string }>()
   for (const e of fresh) {
     const { ids, previousId } = identifiersOf(e.payload)
@@ -139,6 +135,7 @@ async function applyFresh(
           lastSeen: at,
           state: { traits: {}, times: {} },
           firstTouch: null,
+          score: NO_SCORE,
           isNew: true,
           dirty: true,
         })
@@ -239,14 +236,36 @@ async function applyFresh(
     const touch = firstTouchOf(e)
     if (touch && (!row.firstTouch || touch.at < row.firstTouch.at)) row.firstTouch = touch
   }
-  const touched = [...contacts.values()]
+  const touched = [...contacts.values()].filter((c) => c.dirty)
+  const { scorer } = await rules.current(tx, workspaceId)
+  const byContact = new Map<string, ScoringEvent[]>()
+  for (const e of newEvents) {
+    const list = byContact.get(e.contactId) ?? []
+    list.push(toScoringEvent(e))
+    byContact.set(e.contactId, list)
+  }
+  const now = new Date(Math.max(...fresh.map((e) => Date.parse(e.receivedAt))))
+  const replay = new Set(merged.map((m) => m.into))
+  const changes = await scoreContacts(tx, scorer, touched, byContact, replay, now)
   await saveContacts(tx, workspaceId, touched)
-  if (hook)
-    await hook(tx, {
-      workspaceId,
-      events: newEvents,
-      contacts: touched.filter((c) => c.dirty),
-      merged,
-    })
-  return newEvents.length
+  await recordHistory(tx, workspaceId, changes)
+  return {
+    accepted: newEvents.length,
+    changes,
+    stored: newEvents.map((e) => ({
+      messageId: e.messageId,
+      contactId: e.contactId,
+      type: e.type,
+      name: e.event ?? e.name,
+      timestamp: e.timestamp,
+    })),
+  }
+}
+
+async function recordHistory(tx: Tx, workspaceId: string, changes: ScoreChange[]) {
+  if (changes.length === 0) return
+  await tx`insert into score_history (workspace_id, contact_id, at, fit, engagement, total, grade)
+    select ${workspaceId}, v.contact_id, v.at, v.fit, v.engagement, v.total, v.grade
+    from jsonb_to_recordset(${tx.json(changes.map((c) => ({ contact_id: c.contactId, at: c.at, fit: c.fit, engagement: c.engagement, total: c.total, grade: c.grade })) as never)})
+      as v(contact_id uuid, at timestamptz, fit double precision, engagement double precision, total double precision, grade text)`
 }

@@ -2,13 +2,13 @@ import type { Sql } from 'postgres'
 import type { CreatedWorkspace, EnrichedEvent, Store, Workspace } from '../../ports.js'
 import { hashKey, newSecretKey, newWriteKey } from '../../keys.js'
 import { migrate } from './migrate.js'
-import { ingestEvents, type IngestHook } from './ingest.js'
+import { ingestEvents } from './ingest.js'
+import { createRulesCache } from './rules-cache.js'
+import { createScoringAdmin } from './scoring-admin.js'
 import { mapStoreError } from './errors.js'
 import { createContactReads } from './contact-reads.js'
 
 export interface PostgresStoreOptions {
-  /** Runs inside the ingest transaction (scoring). */
-  ingestHook?: IngestHook
   /** Called by close(): ends the pool, stops an embedded server. */
   onClose?: () => Promise<void>
 }
@@ -32,6 +32,7 @@ async function guard<T>(fn: () => Promise<T>): Promise<T> {
  * embedded PGlite alike (served to postgres.js over a socket), so the same SQL runs on both.
  */
 export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}) {
+  const rules = createRulesCache()
   const store = {
     sql,
     async migrate() {
@@ -78,10 +79,11 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
       return row ? toWorkspace(row) : null
     },
     async ingest(workspaceId: string, events: EnrichedEvent[]) {
-      if (events.length === 0) return { accepted: 0, duplicates: 0 }
-      return guard(() => ingestEvents(sql, workspaceId, events, options.ingestHook))
+      if (events.length === 0) return { accepted: 0, duplicates: 0, changes: [], stored: [] }
+      return guard(() => ingestEvents(sql, workspaceId, events, rules))
     },
-    ...createContactReads(sql, guard),
+    ...createContactReads(sql, guard, rules),
+    ...createScoringAdmin(sql, guard, rules),
   } satisfies Store & Record<string, unknown>
   return store
 }

@@ -1,8 +1,12 @@
 import * as init from './0001-init.js'
+import * as scoring from './0002-scoring.js'
 
 /**
  * Versioned migrations, applied in order, each once, inside a transaction. SQL lives in TS
  * modules rather than .sql files so the core bundles for runtimes without a file system.
  * Never edit a released migration: add the next one.
  */
-export const MIGRATIONS: { version: string; up: string }[] = [{ version: '0001-init', up: init.up }]
+export const MIGRATIONS: { version: string; up: string }[] = [
+  { version: '0001-init', up: init.up },
+  { version: '0002-scoring', up: scoring.up },
+]

@@ -1,0 +1,39 @@
+import { createScorer, DEFAULT_RULES, type Scorer } from '@lodestone/scoring'
+import type { Tx } from './contact-rows.js'
+
+export interface ActiveRules {
+  /** 0 for the built-in default rules, else the workspace's saved version. */
+  version: number
+  scorer: Scorer
+}
+
+/**
+ * Compiled scorers per workspace. The current version is read inside the caller's transaction
+ * (one indexed row), so every process scores with the rules that are current in the database.
+ */
+export function createRulesCache() {
+  const cache = new Map<string, ActiveRules>()
+  let defaults: Scorer | null = null
+
+  return {
+    async current(tx: Tx, workspaceId: string): Promise<ActiveRules> {
+      const [row] = await tx`select version from scoring_rules where workspace_id = ${workspaceId}
+        order by version desc limit 1`
+      const version = (row?.version as number | undefined) ?? 0
+      const hit = cache.get(workspaceId)
+      if (hit && hit.version === version) return hit
+      let scorer: Scorer
+      if (version === 0) scorer = defaults ??= createScorer(DEFAULT_RULES)
+      else {
+        const [r] =
+          await tx`select rules from scoring_rules where workspace_id = ${workspaceId} and version = ${version}`
+        scorer = createScorer(r!.rules)
+      }
+      const entry = { version, scorer }
+      cache.set(workspaceId, entry)
+      return entry
+    },
+  }
+}
+
+export type RulesCache = ReturnType<typeof createRulesCache>

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
+import { createTestApp } from '../test-support/app.js'
+
+const RULES = {
+  halfLifeDays: 30,
+  grades: [{ name: 'cold' }, { name: 'warm', min: 20 }, { name: 'hot', min: 40 }],
+  rules: [
+    {
+      id: 'pricing',
+      name: 'Viewed pricing',
+      kind: 'engagement',
+      points: 10,
+      conditions: { type: 'page', url: '*/pricing*' },
+      caps: { perDay: 1 },
+    },
+    {
+      id: 'webinar',
+      name: 'Registered for a webinar',
+      kind: 'engagement',
+      points: 15,
+      conditions: { type: 'track', event: 'Form Submitted', url: '*/webinar*' },
+    },
+    {
+      id: 'decision-maker',
+      name: 'Decision maker',
+      kind: 'fit',
+      points: 20,
+      conditions: { traits: { title: { containsWord: ['CEO', 'VP'] } } },
+    },
+  ],
+}
+
+let n = 0
+const id = () => `sc-${++n}-${Math.random().toString(36).slice(2)}`
+const pricing = (ids: object) => ({
+  type: 'page',
+  messageId: id(),
+  context: { page: { url: 'https://acme.test/pricing' } },
+  ...ids,
+})
+const webinar = (ids: object) => ({
+  type: 'track',
+  event: 'Form Submitted',
+  messageId: id(),
+  context: { page: { url: 'https://acme.test/webinar/may' } },
+  ...ids,
+})
+const dm = (ids: object) => ({
+  type: 'identify',
+  messageId: id(),
+  traits: { title: 'VP Marketing' },
+  ...ids,
+})
+
+describe.each(BACKENDS)('real-time scoring on %s', (backend) => {
+  let store: TestStore
+  let t: Awaited<ReturnType<typeof createTestApp>>
+  const score = async (q: string) => (await (await t.get(`/v1/contacts/lookup?${q}`)).json()).score
+  const send = async (...batch: object[]) =>
+    expect((await t.post('/v1/batch', { batch })).status).toBe(200)
+
+  beforeAll(async () => {
+    store = await openTestStore(backend)
+    t = await createTestApp(store)
+    const res = await t.put('/v1/scoring/rules', RULES)
+    expect(res.status).toBe(200)
+  })
+  afterAll(() => store.close())
+
+  it('a visitor path raises the score by exactly the rule points, with a breakdown', async () => {
+    await send(pricing({ anonymousId: 'path' }))
+    expect((await score('anonymousId=path')).total).toBe(10)
+    await send(webinar({ anonymousId: 'path' }))
+    expect((await score('anonymousId=path')).total).toBe(25)
+    await send(dm({ anonymousId: 'path' }))
+    const s = await score('anonymousId=path')
+    expect(s).toMatchObject({ fit: 20, engagement: 25, total: 45, grade: 'hot' })
+    const byRule = Object.fromEntries(
+      s.breakdown.map((b: { rule: string; points: number }) => [b.rule, b.points]),
+    )
+    expect(byRule).toEqual({ pricing: 10, webinar: 15, 'decision-maker': 20 })
+  })
+
+  it('does not score a duplicate event twice, and honours caps', async () => {
+    const e = webinar({ anonymousId: 'dup' })
+    await send(e)
+    await send(e)
+    await send(e, pricing({ anonymousId: 'dup' }), pricing({ anonymousId: 'dup' }))
+    expect((await score('anonymousId=dup')).total).toBe(25)
+  })
+
+  it('a merge of two scored contacts scores as if one had done everything', async () => {
+    await send(pricing({ anonymousId: 'dev-a' }))
+    await send(webinar({ anonymousId: 'dev-b' }))
+    expect((await score('anonymousId=dev-a')).total).toBe(10)
+    await send(
+      dm({ anonymousId: 'dev-a', userId: 'merged-user' }),
+      dm({ anonymousId: 'dev-b', userId: 'merged-user' }),
+    )
+    const s = await score('userId=merged-user')
+    expect(s).toMatchObject({ engagement: 25, fit: 20, total: 45 })
+    // the reference: one device doing everything
+    await send(
+      pricing({ anonymousId: 'solo' }),
+      webinar({ anonymousId: 'solo' }),
+      dm({ anonymousId: 'solo' }),
+    )
+    expect((await score('anonymousId=solo')).total).toBe(s.total)
+  })
+
+  it('ranks contacts by score', async () => {
+    const res = await (await t.get('/v1/contacts?sort=score&limit=3')).json()
+    const totals = res.contacts.map((c: { score: { total: number } }) => c.score.total)
+    expect(totals).toEqual([...totals].sort((a, b) => b - a))
+    expect(totals[0]).toBe(45)
+    const next = await (await t.get(`/v1/contacts?sort=score&limit=3&cursor=${res.next}`)).json()
+    expect(next.contacts[0].score.total).toBeLessThanOrEqual(totals[2])
+  })
+
+  it('rescores every contact when the rules change', async () => {
+    const doubled = { ...RULES, rules: RULES.rules.map((r) => ({ ...r, points: r.points * 2 })) }
+    const res = await t.put('/v1/scoring/rules', doubled)
+    expect(res.status).toBe(200)
+    const body = await res.json()
+    expect(body.version).toBe(2)
+    expect(body.rescored).toBeGreaterThan(0)
+    expect((await score('anonymousId=path')).total).toBe(90)
+    const list = await (await t.get('/v1/contacts?sort=score&limit=1')).json()
+    expect(list.contacts[0].score.total).toBe(90) // stored scores were rewritten, not only reads
+    expect((await (await t.get('/v1/scoring/rules')).json()).version).toBe(2)
+    await t.put('/v1/scoring/rules', RULES)
+  })
+
+  it('rejects invalid rules with 400 and the issues', async () => {
+    const res = await t.put('/v1/scoring/rules', {
+      rules: [{ id: 'x', kind: 'sideways', points: 'many' }],
+    })
+    expect(res.status).toBe(400)
+    const body = await res.json()
+    expect(body.error.code).toBe('invalid_rules')
+    expect(body.error.issues.length).toBeGreaterThan(0)
+  })
+
+  it('streams grade changes over SSE as soon as the batch is acknowledged', async () => {
+    const ctrl = new AbortController()
+    const res = await t.app.request('/v1/stream', {
+      headers: { authorization: `Bearer ${t.ws.secretKey}` },
+      signal: ctrl.signal,
+    })
+    expect(res.headers.get('content-type')).toContain('text/event-stream')
+    const reader = res.body!.getReader()
+    const decoder = new TextDecoder()
+    let text = ''
+    while (!text.includes('event: ready')) text += decoder.decode((await reader.read()).value)
+    await send(pricing({ anonymousId: 'live' }), webinar({ anonymousId: 'live' }))
+    while (!text.includes('Contact Grade Changed'))
+      text += decoder.decode((await reader.read()).value)
+    ctrl.abort()
+    const line = text
+      .split('\n')
+      .find((l) => l.startsWith('data:') && l.includes('Contact Grade Changed'))!
+    expect(JSON.parse(line.slice(5))).toMatchObject({
+      grade: 'warm',
+      previousGrade: null,
+      total: 25,
+    })
+  })
+})

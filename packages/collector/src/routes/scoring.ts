@@ -1,0 +1,88 @@
+import { Hono } from 'hono'
+import { streamSSE } from 'hono/streaming'
+import type { AppDeps } from '../app.js'
+import type { Workspace } from '../ports.js'
+import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
+import { parseJson, readBody } from '../ingest/read-body.js'
+import type { LiveEntry } from '../live/feed.js'
+import { publishChanges } from '../live/publish.js'
+
+type Env = { Variables: { workspace: Workspace } }
+
+const RULES_MAX_BYTES = 256 * 1024
+
+/** Scoring rules (read, replace → rescore) and the live stream (SSE), with the secret key. */
+export function scoringRoutes(deps: AppDeps) {
+  const app = new Hono<Env>()
+  const auth = requireSecretKey(deps.store, createWorkspaceCache())
+  app.use('/scoring/*', auth)
+  app.use('/stream', auth)
+
+  app.get('/scoring/rules', async (c) => c.json(await deps.store.getRules(c.var.workspace.id)))
+
+  app.put('/scoring/rules', async (c) => {
+    const ws = c.var.workspace.id
+    const doc = parseJson(await readBody(c.req.raw, RULES_MAX_BYTES))
+    const { version } = await deps.store.putRules(ws, doc)
+    const started = Date.now()
+    const result = await deps.store.rescore(ws, {
+      now: deps.clock.now(),
+      onChanges: (changes) => void publishChanges(deps, ws, changes),
+    })
+    return c.json({
+      version,
+      rescored: result.done,
+      changed: result.changed,
+      ms: Date.now() - started,
+    })
+  })
+
+  app.post('/scoring/rescore', async (c) => {
+    const ws = c.var.workspace.id
+    const result = await deps.store.rescore(ws, {
+      now: deps.clock.now(),
+      onChanges: (changes) => void publishChanges(deps, ws, changes),
+    })
+    return c.json(result)
+  })
+
+  app.get('/stream', (c) =>
+    streamSSE(c, async (stream) => {
+      const queue: LiveEntry[] = []
+      let wake: (() => void) | null = null
+      const unsubscribe = deps.live!.subscribe(c.var.workspace.id, (entry) => {
+        queue.push(entry)
+        wake?.()
+      })
+      stream.onAbort(() => {
+        unsubscribe()
+        wake?.()
+      })
+      await stream.writeSSE({
+        event: 'ready',
+        data: JSON.stringify({ at: deps.clock.now().toISOString() }),
+      })
+      let seq = 0
+      while (!stream.aborted) {
+        if (queue.length === 0) {
+          await new Promise<void>((resolve) => {
+            wake = resolve
+            setTimeout(resolve, 15_000) // heartbeat interval
+          })
+          wake = null
+          if (queue.length === 0 && !stream.aborted)
+            await stream.writeSSE({ event: 'ping', data: '{}' })
+          continue
+        }
+        const entry = queue.shift()!
+        await stream.writeSSE({
+          id: String(++seq),
+          event: entry.kind === 'grade' ? entry.event : entry.kind,
+          data: JSON.stringify(entry),
+        })
+      }
+      unsubscribe()
+    }),
+  )
+  return app
+}
