@@ -2,6 +2,7 @@ import type { Sql } from 'postgres'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import type { RulesCache } from './rules-cache.js'
 import { loadScoringEvents } from './scoring.js'
+import { readPreferences } from './preferences.js'
 import type { ContactRef, ContactView } from '../../ports.js'
 
 type Guard = <T>(fn: () => Promise<T>) => Promise<T>
@@ -67,10 +68,13 @@ export function createContactReads(
         ? c.score_state
         : scorer.replay((await loadScoringEvents(sql, [id])).get(id) ?? [])
     const score = scorer.score(state, c.traits, clock())
+    const { subscriptions, consent } = await readPreferences(sql, id)
     return {
       id: c.id as string,
       traits: c.traits as Record<string, unknown>,
       score,
+      subscriptions,
+      consent,
       identities: identities.map((i) => ({
         kind: i.kind,
         value: i.value,
@@ -185,7 +189,14 @@ export function createContactReads(
             and (contact_id = any(${ids}::uuid[]) or other_contact_id = any(${ids}::uuid[]))`
           await tx`delete from merges where workspace_id = ${workspaceId}
             and (into_contact = any(${ids}::uuid[]) or from_contact = any(${ids}::uuid[]))`
-          for (const extra of contactDeleteHooks) await extra(tx, workspaceId, ids)
+          for (const table of [
+            'subscriptions',
+            'subscription_events',
+            'consents',
+            'score_history',
+          ]) {
+            await tx`delete from ${tx(table)} where workspace_id = ${workspaceId} and contact_id = any(${ids}::uuid[])`
+          }
           await tx`delete from contacts where workspace_id = ${workspaceId} and id = any(${ids}::uuid[])`
           return true
         }),
@@ -197,11 +208,3 @@ export function createContactReads(
       guard(() => findByIdentifier(workspaceId, kind, value)),
   }
 }
-
-type DeleteHook = (
-  tx: Sql | import('postgres').TransactionSql,
-  workspaceId: string,
-  contactIds: string[],
-) => Promise<void>
-/** Tables added by later features register their GDPR deletes here. */
-export const contactDeleteHooks: DeleteHook[] = []

@@ -15,6 +15,7 @@ import {
 import { applyMerge } from './merge.js'
 import type { RulesCache } from './rules-cache.js'
 import { scoreContacts, toScoringEvent } from './scoring.js'
+import { recordPreferences } from './preferences.js'
 import { withRetry } from './errors.js'
 
 type Outcome = Omit<IngestResult, 'duplicates'>
@@ -236,6 +237,7 @@ async function applyFresh(
     const touch = firstTouchOf(e)
     if (touch && (!row.firstTouch || touch.at < row.firstTouch.at)) row.firstTouch = touch
   }
+  await recordPreferences(tx, workspaceId, newEvents)
   const touched = [...contacts.values()].filter((c) => c.dirty)
   const { scorer } = await rules.current(tx, workspaceId)
   const byContact = new Map<string, ScoringEvent[]>()

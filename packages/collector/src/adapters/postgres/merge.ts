@@ -1,5 +1,6 @@
 import type { Tx } from './contact-rows.js'
 import type { Identifier } from '../../identity/identifiers.js'
+import { mergePreferences } from './preferences.js'
 
 /**
  * Moves everything of contact `from` to `into` and leaves `from` as a redirect. Earlier
@@ -18,6 +19,8 @@ export async function applyMerge(
     where id = ${from} or merged_into = ${from}`
   await tx`update identity_conflicts set contact_id = ${into} where contact_id = ${from}`
   await tx`update identity_conflicts set other_contact_id = ${into} where other_contact_id = ${from}`
+  await tx`update score_history set contact_id = ${into} where contact_id = ${from}`
+  await mergePreferences(tx, from, into)
   await tx`insert into merges (workspace_id, from_contact, into_contact, reason)
     values (${workspaceId}, ${from}, ${into}, ${tx.json(reason as never)})`
 }

@@ -1,5 +1,6 @@
 import * as init from './0001-init.js'
 import * as scoring from './0002-scoring.js'
+import * as subscriptions from './0003-subscriptions.js'
 
 /**
  * Versioned migrations, applied in order, each once, inside a transaction. SQL lives in TS
@@ -9,4 +10,5 @@ import * as scoring from './0002-scoring.js'
 export const MIGRATIONS: { version: string; up: string }[] = [
   { version: '0001-init', up: init.up },
   { version: '0002-scoring', up: scoring.up },
+  { version: '0003-subscriptions', up: subscriptions.up },
 ]
