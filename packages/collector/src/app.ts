@@ -7,6 +7,7 @@ import { contactRoutes } from './routes/contacts.js'
 import { healthRoutes } from './routes/health.js'
 import { sdkRoutes } from './routes/sdk.js'
 import { scoringRoutes } from './routes/scoring.js'
+import { webhookRoutes } from './routes/webhooks.js'
 import type { LiveFeed } from './live/feed.js'
 
 export interface AppConfig {
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1', ingestRoutes(deps))
   app.route('/v1', contactRoutes(deps))
   app.route('/v1', scoringRoutes(deps))
+  app.route('/v1', webhookRoutes(deps))
   app.route('/', healthRoutes(deps))
   app.route('/', sdkRoutes(deps))
 

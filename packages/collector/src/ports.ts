@@ -2,6 +2,7 @@
 // adapters/ holds them (postgres/, memory/, upstash/). Nothing here imports a runtime.
 
 import type { SegmentEvent } from '@lodestone/protocol'
+import type { Delivery, Webhook } from './webhooks/types.js'
 
 /** Time, injected so tests and the scoring engine never read the wall clock themselves. */
 export interface Clock {
@@ -106,6 +107,82 @@ export interface Store {
       onChanges?: (changes: ScoreChange[]) => void
     },
   ): Promise<{ version: number; done: number; total: number; changed: number }>
+  createWebhook(
+    workspaceId: string,
+    input: { url: string; events: string[] },
+  ): Promise<Webhook & { secret: string }>
+  listWebhooks(workspaceId: string): Promise<Webhook[]>
+  deleteWebhook(workspaceId: string, id: string): Promise<boolean>
+  listDeliveries(
+    workspaceId: string,
+    webhookId: string,
+    limit: number,
+  ): Promise<Record<string, unknown>[]>
+  claimDeliveries(limit: number, leaseSeconds?: number): Promise<Delivery[]>
+  finishDelivery(
+    id: string,
+    outcome: {
+      ok: boolean
+      status: number | null
+      error: string | null
+      attempts: number
+      retryInSeconds: number
+    },
+  ): Promise<void>
+  // Dashboard reads (adapters/postgres/dashboard-reads.ts).
+  /** The workspace and the key its dashboard sessions are signed with; null when unknown. */
+  dashboardSession(
+    workspaceId: string,
+  ): Promise<{ workspace: Workspace; signingKey: string } | null>
+  /** Grades of the current rules, lowest first. */
+  scoreGrades(workspaceId: string): Promise<{ name: string; min: number | null }[]>
+  /** Contacts by total score that pass the filters, examining at most `budget` per page. */
+  searchContacts(
+    workspaceId: string,
+    query: DashboardContactQuery,
+  ): Promise<Page<'contacts', ContactSummary> & { scanned: number; windowFull: boolean }>
+  /** The most recent score changes of a contact, oldest first. */
+  scoreHistory(workspaceId: string, contactId: string, limit?: number): Promise<ScorePoint[]>
+  dashboardOverview(
+    workspaceId: string,
+    opts: { now: Date; days?: number },
+  ): Promise<DashboardOverview>
+  /** Name or email, grade and total per contact id, for the live feed. */
+  contactLabels(
+    workspaceId: string,
+    ids: string[],
+  ): Promise<Record<string, { label: string | null; grade: string | null; total: number }>>
+}
+
+export interface DashboardContactQuery {
+  limit: number
+  cursor?: string
+  /** Contacts examined per page at most (default 20,000). */
+  budget?: number
+  /** Email prefix or part of a name. */
+  search?: string
+  grade?: string
+  /** `traits.<name>` equals `value`, case-insensitively. */
+  trait?: { name: string; value: string }
+  /** Subscribed to this topic. */
+  topic?: string
+}
+
+export interface ScorePoint {
+  at: string
+  fit: number
+  engagement: number
+  total: number
+  grade: string
+}
+
+export interface DashboardOverview {
+  total: number
+  distribution: { from: number; to: number; count: number }[]
+  grades: { grade: string; count: number }[]
+  newPerDay: { day: string; count: number }[]
+  hotGrade: string | null
+  hotLeads: ContactSummary[]
 }
 
 export type ContactRef = { id: string } | { kind: string; value: string }

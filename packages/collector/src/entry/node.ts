@@ -7,6 +7,7 @@ import { createSdkFiles } from './sdk-files.js'
 import { createHotState } from '../hot-state/create-hot-state.js'
 import { createLiveFeed } from '../live/feed.js'
 import { createIngestLimits } from '../middleware/ingest-limits.js'
+import { createWebhookWorker } from '../webhooks/worker.js'
 
 export interface CollectorOptions extends StoreConfig {
   port?: number
@@ -15,6 +16,8 @@ export interface CollectorOptions extends StoreConfig {
   hot?: HotState
   /** Redis through Upstash REST; unset: in-process hot state. */
   upstash?: { url: string; token: string }
+  /** How often the webhook worker looks for due deliveries (default 1,000 ms). */
+  webhookIntervalMs?: number
   /** Events per second per workspace (default 60,000). */
   rateLimit?: number
   log?: (message: string, detail?: Record<string, unknown>) => void
@@ -57,6 +60,12 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     sdkScript: createSdkFiles(),
     log: opts.log,
   })
+  const webhooks = createWebhookWorker({
+    outbox: store,
+    log: opts.log,
+    intervalMs: opts.webhookIntervalMs,
+  })
+  webhooks.start()
   const host = opts.host ?? '127.0.0.1'
   let server: ServerType | undefined
   const port = await new Promise<number>((resolve, reject) => {
@@ -77,6 +86,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
         // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
         ;(server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.()
       })
+      await webhooks.stop()
       await store.close()
       await hot.close?.()
     },

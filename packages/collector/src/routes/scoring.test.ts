@@ -162,7 +162,7 @@ describe.each(BACKENDS)('real-time scoring on %s', (backend) => {
       .find((l) => l.startsWith('data:') && l.includes('Contact Grade Changed'))!
     expect(JSON.parse(line.slice(5))).toMatchObject({
       grade: 'warm',
-      previousGrade: null,
+      previousGrade: 'cold',
       total: 25,
     })
   })

@@ -16,9 +16,16 @@ import { applyMerge } from './merge.js'
 import type { RulesCache } from './rules-cache.js'
 import { scoreContacts, toScoringEvent } from './scoring.js'
 import { recordPreferences } from './preferences.js'
+import type { WebhookEvent } from '../../webhooks/types.js'
 import { withRetry } from './errors.js'
 
 type Outcome = Omit<IngestResult, 'duplicates'>
+
+export interface IngestDeps {
+  rules: RulesCache
+  /** Writes webhook deliveries in the ingest transaction (outbox). */
+  enqueue: (tx: Tx, workspaceId: string, events: WebhookEvent[]) => Promise<void>
+}
 const NOTHING: Outcome = { accepted: 0, changes: [], stored: [] }
 
 function lockKeys(workspaceId: string, events: EnrichedEvent[]): string[] {
@@ -56,7 +63,7 @@ export async function ingestEvents(
   sql: Sql,
   workspaceId: string,
   input: EnrichedEvent[],
-  rules: RulesCache,
+  deps: IngestDeps,
 ): Promise<IngestResult> {
   const unique = [...new Map(input.map((e) => [e.messageId, e])).values()]
   const outcome = await withRetry(() =>
@@ -78,7 +85,7 @@ export async function ingestEvents(
               : 1,
         )
       if (fresh.length === 0) return NOTHING
-      return applyFresh(tx, workspaceId, fresh, rules)
+      return applyFresh(tx, workspaceId, fresh, deps)
     }),
   )
   return { ...outcome, duplicates: input.length - outcome.accepted }
@@ -88,7 +95,7 @@ async function applyFresh(
   tx: Tx,
   workspaceId: string,
   fresh: EnrichedEvent[],
-  rules: RulesCache,
+  { rules, enqueue }: IngestDeps,
 ): Promise<Outcome> {
   const wanted = new Map<string, { kind: string; value: string }>()
   for (const e of fresh) {
@@ -227,17 +234,23 @@ async function applyFresh(
   const wasInserted = new Set(insertedRows.map((r) => r.message_id as string))
   const newEvents = stored.filter((e) => wasInserted.has(e.messageId))
 
+  const changedTraits = new Map<string, Set<string>>()
   for (const e of newEvents) {
     const row = contacts.get(e.contactId)!
     row.dirty = true
     if (e.timestamp > row.lastSeen) row.lastSeen = e.timestamp
     if (e.timestamp < row.firstSeen) row.firstSeen = e.timestamp
     const traits = traitsOf(e.payload)
-    if (traits) applyTraits(row.state, traits, `${e.timestamp}|${e.messageId}`)
+    if (traits && applyTraits(row.state, traits, `${e.timestamp}|${e.messageId}`)) {
+      const set = changedTraits.get(row.id) ?? new Set<string>()
+      for (const k of Object.keys(traits))
+        if (row.state.times[k] === `${e.timestamp}|${e.messageId}`) set.add(k)
+      changedTraits.set(row.id, set)
+    }
     const touch = firstTouchOf(e)
     if (touch && (!row.firstTouch || touch.at < row.firstTouch.at)) row.firstTouch = touch
   }
-  await recordPreferences(tx, workspaceId, newEvents)
+  const subscriptionChanges = await recordPreferences(tx, workspaceId, newEvents)
   const touched = [...contacts.values()].filter((c) => c.dirty)
   const { scorer } = await rules.current(tx, workspaceId)
   const byContact = new Map<string, ScoringEvent[]>()
@@ -251,6 +264,11 @@ async function applyFresh(
   const changes = await scoreContacts(tx, scorer, touched, byContact, replay, now)
   await saveContacts(tx, workspaceId, touched)
   await recordHistory(tx, workspaceId, changes)
+  await enqueue(
+    tx,
+    workspaceId,
+    webhookEvents(contacts, changes, changedTraits, subscriptionChanges, merged, now),
+  )
   return {
     accepted: newEvents.length,
     changes,
@@ -270,4 +288,46 @@ async function recordHistory(tx: Tx, workspaceId: string, changes: ScoreChange[]
     select ${workspaceId}, v.contact_id, v.at, v.fit, v.engagement, v.total, v.grade
     from jsonb_to_recordset(${tx.json(changes.map((c) => ({ contact_id: c.contactId, at: c.at, fit: c.fit, engagement: c.engagement, total: c.total, grade: c.grade })) as never)})
       as v(contact_id uuid, at timestamptz, fit double precision, engagement double precision, total double precision, grade text)`
+}
+
+/** What this request changed, as webhook events (written to the outbox with the change). */
+function webhookEvents(
+  contacts: Map<string, ContactRow>,
+  changes: ScoreChange[],
+  changedTraits: Map<string, Set<string>>,
+  subscriptions: { contactId: string; topic: string; status: string; at: string }[],
+  merged: { from: string; into: string }[],
+  now: Date,
+): WebhookEvent[] {
+  const at = now.toISOString()
+  const out: WebhookEvent[] = []
+  for (const c of changes) {
+    const data = {
+      fit: c.fit,
+      engagement: c.engagement,
+      total: c.total,
+      grade: c.grade,
+      previousTotal: c.previousTotal,
+      previousGrade: c.previousGrade,
+    }
+    out.push({ type: 'contact.score_changed', contactId: c.contactId, data, at })
+    if (c.grade !== c.previousGrade)
+      out.push({ type: 'contact.grade_changed', contactId: c.contactId, data, at })
+  }
+  for (const [id, keys] of changedTraits) {
+    const traits = contacts.get(id)?.state.traits ?? {}
+    const changed = Object.fromEntries([...keys].map((k) => [k, traits[k]]))
+    out.push({ type: 'contact.traits_changed', contactId: id, data: { changed, traits }, at })
+  }
+  for (const s of subscriptions) {
+    out.push({
+      type: 'contact.subscription_changed',
+      contactId: s.contactId,
+      data: { topic: s.topic, status: s.status, at: s.at },
+      at,
+    })
+  }
+  for (const m of merged)
+    out.push({ type: 'contact.merged', contactId: m.into, data: { mergedId: m.from }, at })
+  return out
 }

@@ -1,6 +1,13 @@
 import { SEMANTIC_EVENTS } from '@lodestone/protocol'
 import type { Tx } from './contact-rows.js'
 
+export interface SubscriptionChange {
+  contactId: string
+  topic: string
+  status: string
+  at: string
+}
+
 interface StoredEvent {
   messageId: string
   contactId: string
@@ -32,7 +39,11 @@ function entries(obj: unknown): [string, unknown][] {
  * topic an event states (what an email platform needs to prove opt-in), and the current state,
  * which only a later event (by timestamp) may change, so late arrivals never undo newer choices.
  */
-export async function recordPreferences(tx: Tx, workspaceId: string, events: StoredEvent[]) {
+export async function recordPreferences(
+  tx: Tx,
+  workspaceId: string,
+  events: StoredEvent[],
+): Promise<SubscriptionChange[]> {
   const audit: Record<string, unknown>[] = []
   const consents: Record<string, unknown>[] = []
   for (const e of events) {
@@ -92,6 +103,12 @@ export async function recordPreferences(tx: Tx, workspaceId: string, events: Sto
         updated_at = excluded.updated_at, message_id = excluded.message_id
       where (excluded.updated_at, excluded.message_id) > (s.updated_at, s.message_id)`
   }
+  return audit.map((a) => ({
+    contactId: a.contact_id as string,
+    topic: a.topic as string,
+    status: a.status as string,
+    at: a.at as string,
+  }))
 }
 
 /** Moves preferences on merge; per topic or category, the later choice wins. */

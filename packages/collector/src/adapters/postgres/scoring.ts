@@ -90,7 +90,9 @@ export async function scoreContacts(
       grade: s.grade,
     }
     row.dirty = true
-    if (before.total !== s.total || before.grade !== s.grade) {
+    // A new contact starts in the lowest grade: reaching it is not a crossing.
+    const previousGrade = before.grade ?? scorer.grades[0] ?? null
+    if (before.total !== s.total || previousGrade !== s.grade) {
       changes.push({
         contactId: row.id,
         fit: s.fit,
@@ -98,7 +100,7 @@ export async function scoreContacts(
         total: s.total,
         grade: s.grade,
         previousTotal: before.total,
-        previousGrade: before.grade,
+        previousGrade,
         at: now.toISOString(),
       })
     }

@@ -5,8 +5,10 @@ import { migrate } from './migrate.js'
 import { ingestEvents } from './ingest.js'
 import { createRulesCache } from './rules-cache.js'
 import { createScoringAdmin } from './scoring-admin.js'
+import { createWebhookStore } from './webhooks.js'
 import { mapStoreError } from './errors.js'
 import { createContactReads } from './contact-reads.js'
+import { createDashboardReads } from './dashboard-reads.js'
 
 export interface PostgresStoreOptions {
   /** Called by close(): ends the pool, stops an embedded server. */
@@ -33,6 +35,7 @@ async function guard<T>(fn: () => Promise<T>): Promise<T> {
  */
 export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}) {
   const rules = createRulesCache()
+  const webhooks = createWebhookStore(sql, guard)
   const store = {
     sql,
     async migrate() {
@@ -80,10 +83,14 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
     },
     async ingest(workspaceId: string, events: EnrichedEvent[]) {
       if (events.length === 0) return { accepted: 0, duplicates: 0, changes: [], stored: [] }
-      return guard(() => ingestEvents(sql, workspaceId, events, rules))
+      return guard(() =>
+        ingestEvents(sql, workspaceId, events, { rules, enqueue: webhooks.enqueueWebhookEvents }),
+      )
     },
     ...createContactReads(sql, guard, rules),
     ...createScoringAdmin(sql, guard, rules),
+    ...createDashboardReads(sql, guard, rules),
+    ...webhooks,
   } satisfies Store & Record<string, unknown>
   return store
 }

@@ -1,0 +1,60 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { AppDeps } from '../app.js'
+import type { Workspace } from '../ports.js'
+import { CollectorError } from '../errors.js'
+import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
+import { parseJson, readBody } from '../ingest/read-body.js'
+import { WEBHOOK_EVENTS } from '../webhooks/types.js'
+import { parseLimit } from './params.js'
+
+type Env = { Variables: { workspace: Workspace } }
+
+const webhookInput = z.object({
+  url: z
+    .string()
+    .max(2048)
+    .refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'Must be an http(s) URL'),
+  events: z
+    .array(z.enum([...WEBHOOK_EVENTS, '*']))
+    .min(1)
+    .default(['*']),
+})
+
+/** Webhook endpoints (secret key): register, list, remove, and read the delivery log. */
+export function webhookRoutes(deps: AppDeps) {
+  const app = new Hono<Env>()
+  const auth = requireSecretKey(deps.store, createWorkspaceCache())
+  app.use('/webhooks', auth)
+  app.use('/webhooks/*', auth)
+
+  app.post('/webhooks', async (c) => {
+    const parsed = webhookInput.safeParse(parseJson(await readBody(c.req.raw, 16 * 1024)))
+    if (!parsed.success) {
+      throw new CollectorError('bad_request', 'Invalid webhook', { issues: parsed.error.issues })
+    }
+    const hook = await deps.store.createWebhook(c.var.workspace.id, parsed.data)
+    return c.json(hook, 201)
+  })
+
+  app.get('/webhooks', async (c) =>
+    c.json({ webhooks: await deps.store.listWebhooks(c.var.workspace.id) }),
+  )
+
+  app.delete('/webhooks/:id', async (c) => {
+    if (!(await deps.store.deleteWebhook(c.var.workspace.id, c.req.param('id')))) {
+      throw new CollectorError('not_found', 'No such webhook')
+    }
+    return c.json({ success: true })
+  })
+
+  app.get('/webhooks/:id/deliveries', async (c) => {
+    const deliveries = await deps.store.listDeliveries(
+      c.var.workspace.id,
+      c.req.param('id'),
+      parseLimit(c.req.query('limit'), 50, 500),
+    )
+    return c.json({ deliveries })
+  })
+  return app
+}

@@ -1,0 +1,36 @@
+/** Event types a webhook can subscribe to (`*` for all). */
+export const WEBHOOK_EVENTS = [
+  'contact.grade_changed',
+  'contact.score_changed',
+  'contact.traits_changed',
+  'contact.subscription_changed',
+  'contact.merged',
+  'alert.fired',
+] as const
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number]
+
+/** One thing to tell webhooks about; becomes one delivery per matching endpoint. */
+export interface WebhookEvent {
+  type: WebhookEventType
+  contactId: string | null
+  data: Record<string, unknown>
+  at: string
+}
+
+export interface Webhook {
+  id: string
+  url: string
+  events: string[]
+  active: boolean
+  createdAt: string
+}
+
+export interface Delivery {
+  id: string
+  webhookId: string
+  url: string
+  secret: string
+  eventType: string
+  payload: Record<string, unknown>
+  attempts: number
+}

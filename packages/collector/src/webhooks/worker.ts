@@ -1,0 +1,121 @@
+import type { Delivery } from './types.js'
+import { signWebhook } from './sign.js'
+
+export interface WebhookOutbox {
+  claimDeliveries(limit: number, leaseSeconds?: number): Promise<Delivery[]>
+  finishDelivery(
+    id: string,
+    outcome: {
+      ok: boolean
+      status: number | null
+      error: string | null
+      attempts: number
+      retryInSeconds: number
+    },
+  ): Promise<void>
+}
+
+export interface WebhookWorkerOptions {
+  outbox: WebhookOutbox
+  fetch?: typeof fetch
+  /** How often to look for due deliveries (default 1,000 ms). */
+  intervalMs?: number
+  timeoutMs?: number
+  /** Backoff base (default 10 s): retry n waits base × 2^(n-1), capped at an hour, with jitter. */
+  baseDelaySeconds?: number
+  log?: (message: string, detail?: Record<string, unknown>) => void
+}
+
+/** Exponential backoff with full jitter, as for the SDK's retries. */
+export function retryDelaySeconds(attempt: number, base = 10): number {
+  const cap = Math.min(3600, base * 2 ** Math.max(0, attempt - 1))
+  return Math.max(1, Math.round(cap / 2 + (Math.random() * cap) / 2))
+}
+
+/**
+ * Delivers the webhook outbox: POSTs each payload with an HMAC signature, retries failures
+ * with backoff, records every attempt. Uses only fetch and Web Crypto (runs on any runtime).
+ *
+ * @example
+ * const worker = createWebhookWorker({ outbox: store })
+ * worker.start()
+ */
+export function createWebhookWorker(opts: WebhookWorkerOptions) {
+  const doFetch = opts.fetch ?? fetch
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let running: Promise<number> | null = null
+  let stopped = true
+
+  async function deliver(d: Delivery): Promise<void> {
+    const body = JSON.stringify(d.payload)
+    const signature = await signWebhook(d.secret, body, Math.floor(Date.now() / 1000))
+    let status: number | null = null
+    let error: string | null = null
+    try {
+      const res = await doFetch(d.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Lodestone-Webhooks/1',
+          'lodestone-signature': signature,
+          'lodestone-event': d.eventType,
+          'lodestone-delivery': d.id,
+        },
+        body,
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+        redirect: 'manual',
+      })
+      status = res.status
+      await res.body?.cancel().catch(() => {})
+    } catch (err) {
+      error = (err as Error).name === 'TimeoutError' ? 'timeout' : 'connection failed'
+    }
+    const ok = status !== null && status >= 200 && status < 300
+    if (!ok && !error) error = `HTTP ${status}`
+    await opts.outbox.finishDelivery(d.id, {
+      ok,
+      status,
+      error,
+      attempts: d.attempts,
+      retryInSeconds: retryDelaySeconds(d.attempts, opts.baseDelaySeconds),
+    })
+  }
+
+  /** Delivers what is due now; returns how many deliveries were attempted. */
+  async function tick(): Promise<number> {
+    const due = await opts.outbox.claimDeliveries(50)
+    await Promise.all(
+      due.map((d) =>
+        deliver(d).catch((err) =>
+          opts.log?.('webhook delivery failed', { id: d.id, error: String(err) }),
+        ),
+      ),
+    )
+    return due.length
+  }
+
+  function schedule() {
+    if (stopped) return
+    timer = setTimeout(async () => {
+      running = tick().catch(() => 0)
+      const n = await running
+      running = null
+      if (n > 0) setTimeout(schedule, 0)
+      else schedule()
+    }, opts.intervalMs ?? 1000)
+  }
+
+  return {
+    tick,
+    start() {
+      if (!stopped) return
+      stopped = false
+      schedule()
+    },
+    async stop() {
+      stopped = true
+      if (timer) clearTimeout(timer)
+      await running
+    },
+  }
+}
