@@ -72,10 +72,11 @@ export function enrich(
   envelope: { sentAt?: string; context?: Record<string, unknown> },
   facts: RequestFacts,
 ): EnrichedEvent {
-  const e = v.event
-  const raw = (facts.clean ? cleanJson(v.raw) : v.raw) as Record<string, unknown>
+  const clean = <T>(x: T): T => (facts.clean ? (cleanJson(x) as T) : x)
+  const e = clean(v.event)
+  const raw = clean(v.raw) as Record<string, unknown>
   const context: Record<string, unknown> = {
-    ...(envelope.context ?? {}),
+    ...(clean(envelope.context) ?? {}),
     ...((raw.context as object) ?? {}),
   }
   const page = context.page as Record<string, unknown> | undefined

@@ -10,6 +10,7 @@ import {
   hostileNumber,
   hostileObject,
   hostileString,
+  hostileUrl,
   prototypeFingerprint,
   runs,
   safeString,
@@ -30,7 +31,16 @@ const SINGLE: Record<string, string[]> = {
   alias: ['alias', 'a'],
 }
 // Fields the collector normalises or fills in; everything else must come back byte for byte.
-const NORMALISED = new Set(['type', 'messageId', 'userId', 'anonymousId', 'timestamp', 'sentAt'])
+const NORMALISED = new Set([
+  'type',
+  'messageId',
+  'userId',
+  'anonymousId',
+  'previousId',
+  'groupId',
+  'timestamp',
+  'sentAt',
+])
   .add('originalTimestamp')
   .add('context')
   .add('writeKey')
@@ -64,9 +74,10 @@ const wrongOr = <T>(arb: fc.Arbitrary<T>) =>
 
 const contextArb = fc.record(
   {
-    page: wrongOr(fc.record({ url: hostileString, referrer: hostileString, path: hostileString })),
+    page: wrongOr(fc.record({ url: hostileUrl, referrer: hostileUrl, path: hostileString })),
     traits: wrongOr(hostileObject),
     ip: wrongOr(hostileString),
+    userAgent: wrongOr(hostileString),
     locale: wrongOr(hostileString),
     library: wrongOr(fc.record({ name: hostileString, version: hostileString })),
     extra: hostileJson,
@@ -91,8 +102,10 @@ const eventArb = fc.record({
   extra: fc.array(fc.tuple(hostileKey, hostileJson), { maxLength: 3 }),
 })
 
+type HostileEvent = typeof eventArb extends fc.Arbitrary<infer T> ? T : never
+
 /** A JSON-ready event: hostile extra keys first, then the fields (which win on a clash). */
-function build(e: fc.infer<typeof eventArb>) {
+function build(e: HostileEvent) {
   const out: Record<string, unknown> = {}
   const set = (k: string, v: unknown) =>
     v !== undefined &&
