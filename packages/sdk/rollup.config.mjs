@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import terser from '@rollup/plugin-terser'
 import typescript from '@rollup/plugin-typescript'
 import { dts } from 'rollup-plugin-dts'
@@ -5,13 +6,69 @@ import { dts } from 'rollup-plugin-dts'
 const ts = () => typescript({ tsconfig: './tsconfig.build.json', outputToFilesystem: false })
 const external = ['@lodestone/protocol']
 
-// Property names are left alone: the public API and the wire format are made of them.
+// The script-tag builds drop the prose of debug messages (see src/core/debug-text.ts).
+const scriptTagDebugText = {
+  name: 'script-tag-debug-text',
+  resolveId(source) {
+    if (/\/debug-text\.js$/.test(source))
+      return fileURLToPath(new URL('./src/core/debug-text.script-tag.ts', import.meta.url))
+    return null
+  },
+}
+
+// Property names are mostly left alone: the public API, the load options, the plugin contract,
+// the wire and storage formats, vendor chat APIs and the DOM are made of them. Only the names
+// below are shortened: each is internal to the SDK and never read from a browser, vendor or
+// user object in the script-tag build. Add a name only after checking all of that.
+const INTERNAL_PROPERTIES = [
+  'strings',
+  'objects',
+  'callback',
+  'queueStore',
+  'pageProperties',
+  'optOutSignal',
+  'optOut',
+  'setReferrer',
+  'busy',
+  'retryAfterMs',
+  'updateSubscriptions',
+  'setAnonymousId',
+  'forget',
+  'persist',
+  'release',
+  'restore',
+  'retryNow',
+  'hold',
+  'onChange',
+  'backoff',
+  'storage',
+  'watch',
+  'hide',
+  'show',
+  'online',
+  'route',
+  'contact',
+  'stop',
+  'save',
+  'send',
+  'store',
+  'dropped',
+  'events',
+  'start',
+]
+
 const minify = () =>
-  terser({ ecma: 2020, compress: { passes: 3, pure_getters: true }, format: { comments: false } })
+  terser({
+    ecma: 2020,
+    toplevel: true,
+    compress: { passes: 3, pure_getters: true, unsafe_arrows: true },
+    mangle: { properties: { regex: new RegExp(`^(${INTERNAL_PROPERTIES.join('|')})$`) } },
+    format: { comments: false },
+  })
 
 const iife = (input, file) => ({
   input,
-  plugins: [ts()],
+  plugins: [scriptTagDebugText, ts()],
   output: { file, format: 'iife', plugins: [minify()] },
 })
 

@@ -1,4 +1,4 @@
-import type { Env, EnvOptions } from '../core/ports.js'
+import type { Env, EnvOptions, Log } from '../core/ports.js'
 import { watchLifecycle } from './lifecycle.js'
 import { createPageInfo, optOutSignal } from './page-info.js'
 import { createQueueStore } from './queue-store.js'
@@ -24,9 +24,7 @@ export interface BrowserRuntime {
  * const env = createBrowserEnv({ writeKey: 'wk_1', storage: true, debug: false })
  */
 export function createBrowserEnv(o: EnvOptions, rt: BrowserRuntime = {}): Env {
-  const log = o.debug
-    ? (m: string, d?: unknown) => console.log('[lodestone]', m, d ?? '')
-    : () => {}
+  const log: Log = o.debug ? (m, d) => console.log('[lodestone]', m || '', d ?? '') : () => {}
   const page = createPageInfo()
   const ls = o.storage
     ? rt.localStorage !== undefined

@@ -1,14 +1,15 @@
 import { readJson } from '../core/json.js'
-import type { QueueStore } from '../core/ports.js'
+import type { Log, QueueStore } from '../core/ports.js'
 import type { LodestoneEvent } from '../core/types.js'
 import { uuid } from '../core/uuid.js'
+import { DEBUG_TEXT } from '../core/debug-text.js'
 
 export interface QueueStoreOptions {
   writeKey: string
   storage: Storage
   /** `navigator.locks`; without it ownership falls back to heartbeats. */
   locks?: LockManager | null
-  log?(message: string, detail?: unknown): void
+  log?: Log
 }
 
 interface Stored {
@@ -57,7 +58,7 @@ export function createQueueStore(o: QueueStoreOptions): QueueStore {
         o.storage.setItem(own, JSON.stringify(rec))
         return
       } catch (err) {
-        o.log?.('storage write failed; persisting fewer events', err)
+        o.log?.(DEBUG_TEXT && 'storage write failed; persisting fewer events', err)
       }
     }
   }
@@ -95,7 +96,7 @@ export function createQueueStore(o: QueueStoreOptions): QueueStore {
         }
       }
     } catch (err) {
-      o.log?.('queue scan failed', err)
+      o.log?.(DEBUG_TEXT && 'queue scan failed', err)
     }
   }
 

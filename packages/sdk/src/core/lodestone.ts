@@ -4,7 +4,7 @@ import { createIdentity, type Identity } from './identity.js'
 import { CONSENT_UPDATED, LIBRARY, SUBSCRIPTIONS_UPDATED } from './keys.js'
 import type { Plugin, PluginContext } from './plugin.js'
 import { runPlugins } from './plugin-runner.js'
-import type { Env, EnvOptions } from './ports.js'
+import type { Env, EnvOptions, Log } from './ports.js'
 import { createQueue, type Queue } from './queue.js'
 import type {
   Callback,
@@ -16,6 +16,7 @@ import type {
 } from './types.js'
 import { callMethod } from './replay.js'
 import { uuid } from './uuid.js'
+import { DEBUG_TEXT } from './debug-text.js'
 
 type Call = [method: string, args: unknown[]]
 type Fields = Record<string, unknown>
@@ -40,7 +41,7 @@ export function createLodestoneWith(makeEnv: (o: EnvOptions) => Env): Lodestone 
   let adopting = false
   let markReady: () => void
   const ready = new Promise<void>((r) => (markReady = r))
-  const log = (m: string, d?: unknown) => env?.log(m, d)
+  const log: Log = (m, d) => env?.log(m, d)
 
   // Runs `fn` once loaded, or records the call for replay; never lets an error out.
   const api =
@@ -50,7 +51,7 @@ export function createLodestoneWith(makeEnv: (o: EnvOptions) => Env): Lodestone 
         if (env) fn(...args)
         else pending.push([name, args])
       } catch (err) {
-        log(`${name} failed`, err)
+        log(DEBUG_TEXT && `${name} failed`, err)
       }
     }
 
@@ -65,7 +66,7 @@ export function createLodestoneWith(makeEnv: (o: EnvOptions) => Env): Lodestone 
   }
 
   function dispatch(type: string, fields: Fields, o: CallOptions = {}, done?: Callback) {
-    if (status === 'denied') return log('consent denied: dropped', type)
+    if (status === 'denied') return log(DEBUG_TEXT && 'consent denied: dropped', type)
     const ts = o.timestamp
     let event = {
       type,
@@ -78,7 +79,7 @@ export function createLodestoneWith(makeEnv: (o: EnvOptions) => Env): Lodestone 
     if (o.integrations) event.integrations = o.integrations
     Object.assign(event, fields)
     const out = runPlugins(plugins, event, log)
-    if (!out) return log('dropped by a plugin', type)
+    if (!out) return log(DEBUG_TEXT && 'dropped by a plugin', type)
     event = out
     observe(event)
     log(type, event)
@@ -167,7 +168,7 @@ export function createLodestoneWith(makeEnv: (o: EnvOptions) => Env): Lodestone 
           try {
             p.setup?.(ctx)
           } catch (err) {
-            log(`plugin ${p.name} failed in setup`, err)
+            log(DEBUG_TEXT && `plugin ${p.name} failed in setup`, err)
           }
         }
         // A page call made before load (the analytics.js snippet habit) is the initial view.
@@ -186,14 +187,14 @@ export function createLodestoneWith(makeEnv: (o: EnvOptions) => Env): Lodestone 
           },
           pageViews,
         )
-        log('loaded', opts)
+        log(DEBUG_TEXT && 'loaded', opts)
         markReady()
       } catch (err) {
-        log('load failed', err)
+        log(DEBUG_TEXT && 'load failed', err)
       }
     },
     track: api('track', (event: string, properties?, o?, done?) => {
-      if (!event) return log('track needs an event name')
+      if (!event) return log(DEBUG_TEXT && 'track needs an event name')
       dispatch('track', { event: String(event), properties: { ...properties } }, o, done)
     }),
     page: api('page', (...args: unknown[]) => {
@@ -222,7 +223,7 @@ export function createLodestoneWith(makeEnv: (o: EnvOptions) => Env): Lodestone 
         try {
           done?.()
         } catch (err) {
-          log('ready callback failed', err)
+          log(DEBUG_TEXT && 'ready callback failed', err)
         }
       })
     },

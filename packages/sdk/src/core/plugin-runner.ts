@@ -1,5 +1,7 @@
 import type { Plugin } from './plugin.js'
+import type { Log } from './ports.js'
 import type { LodestoneEvent } from './types.js'
+import { DEBUG_TEXT } from './debug-text.js'
 
 /**
  * Runs the `before` stage (may change or drop the event) then `enrich` (adds to it). A plugin
@@ -12,7 +14,7 @@ import type { LodestoneEvent } from './types.js'
 export function runPlugins(
   plugins: Plugin[],
   event: LodestoneEvent,
-  log: (message: string, detail?: unknown) => void,
+  log: Log,
 ): LodestoneEvent | null {
   for (const stage of ['before', 'enrich'] as const) {
     for (const p of plugins) {
@@ -23,7 +25,7 @@ export function runPlugins(
         if (next === null && stage === 'before') return null
         if (next) event = next
       } catch (err) {
-        log(`plugin ${p.name} failed in ${stage}`, err)
+        log(DEBUG_TEXT && `plugin ${p.name} failed in ${stage}`, err)
       }
     }
   }

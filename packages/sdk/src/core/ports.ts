@@ -1,5 +1,8 @@
 import type { LodestoneEvent, Properties } from './types.js'
 
+/** Debug logging; `false` is a message compiled out of the script-tag build (debug-text.ts). */
+export type Log = (message: string | false, detail?: unknown) => void
+
 /** What one delivery attempt came to. */
 export type SendResult =
   { ok: true } | { ok: false; retry: boolean; retryAfterMs?: number; status?: number }
@@ -56,7 +59,7 @@ export interface Env {
   watch(hooks: LifecycleHooks, routes: boolean): () => void
   /** Do Not Track or Global Privacy Control is on. */
   optOutSignal(): boolean
-  log(message: string, detail?: unknown): void
+  log: Log
 }
 
 export interface EnvOptions {

@@ -1,6 +1,7 @@
 import { backoffDelay, type BackoffOptions } from './backoff.js'
-import type { Send, SendResult } from './ports.js'
+import type { Log, Send, SendResult } from './ports.js'
 import type { LodestoneEvent } from './types.js'
+import { DEBUG_TEXT } from './debug-text.js'
 
 export interface QueueOptions {
   send: Send
@@ -10,7 +11,7 @@ export interface QueueOptions {
   backoff: BackoffOptions
   /** Called (synchronously) whenever the set of waiting events changes; persistence hooks in. */
   onChange?(): void
-  log?(message: string, detail?: unknown): void
+  log?: Log
   random?(): number
 }
 
@@ -73,7 +74,7 @@ export function createQueue(o: QueueOptions): Queue {
     // Oldest first; events already in flight stay (they may still be acknowledged).
     items = items.filter((i) => i.busy || over-- <= 0)
     dropped += before - items.length
-    log('queue full: dropped oldest events', dropped)
+    log(DEBUG_TEXT && 'queue full: dropped oldest events', dropped)
   }
 
   function schedule(ms: number) {
@@ -100,7 +101,7 @@ export function createQueue(o: QueueOptions): Queue {
 
   function settle(batch: Item[], r: SendResult, beacon: boolean) {
     if (r.ok || !r.retry) {
-      if (!r.ok) log('collector refused a batch; dropped', r.status)
+      if (!r.ok) log(DEBUG_TEXT && 'collector refused a batch; dropped', r.status)
       items = items.filter((i) => !batch.includes(i))
       if (r.ok) attempt = 0
       changed()
@@ -114,7 +115,7 @@ export function createQueue(o: QueueOptions): Queue {
     }
     attempt++
     const delay = r.retryAfterMs ?? backoffDelay(attempt, o.backoff, o.random)
-    log('delivery failed; retrying in ms', delay)
+    log(DEBUG_TEXT && 'delivery failed; retrying in ms', delay)
     waitingUntil = Date.now() + delay
     schedule(delay)
     return false

@@ -1,22 +1,17 @@
 /**
- * A UUID v4. Uses `crypto.randomUUID` when the page is a secure context, otherwise builds one
- * from `getRandomValues` (or, on very old engines, Math.random: ids only need to be unique).
+ * A UUID v4. `crypto.randomUUID` exists only in secure contexts, so plain-http pages build one
+ * from `getRandomValues` (present in every engine that runs this ES2020 bundle).
  *
  * @example
  * const messageId = uuid()
  */
 export function uuid(): string {
-  const c = globalThis.crypto
-  if (c && c.randomUUID) return c.randomUUID()
-  const b = new Uint8Array(16)
-  if (c && c.getRandomValues) c.getRandomValues(b)
-  else for (let i = 0; i < 16; i++) b[i] = (Math.random() * 256) | 0
-  b[6] = (b[6]! & 15) | 64
-  b[8] = (b[8]! & 63) | 128
-  let s = ''
-  for (let i = 0; i < 16; i++) {
-    s += (b[i]! + 256).toString(16).slice(1)
-    if (i === 3 || i === 5 || i === 7 || i === 9) s += '-'
-  }
-  return s
+  const c = crypto
+  if (c.randomUUID) return c.randomUUID()
+  const b = c.getRandomValues(new Uint8Array(16))
+  b[6] = (b[6]! & 15) | 64 // version 4
+  b[8] = (b[8]! & 63) | 128 // RFC 4122 variant
+  return Array.from(b, (x) => (x + 256).toString(16).slice(1))
+    .join('')
+    .replace(/(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-')
 }

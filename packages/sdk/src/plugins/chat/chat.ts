@@ -1,3 +1,4 @@
+import { DEBUG_TEXT } from '../../core/debug-text.js'
 import type { Plugin, PluginContext } from '../../core/plugin'
 import { safe } from '../shared/listen'
 import { ADAPTERS } from './adapters'
@@ -39,7 +40,7 @@ export function chat(): ChatPlugin {
           try {
             return !ADAPTERS[provider]!(window, recorder)
           } catch {
-            ctx.debug(`chat: ${provider} API did not behave as documented`)
+            ctx.debug(DEBUG_TEXT ? `chat: ${provider} API did not behave as documented` : '')
             return false
           }
         })
