@@ -1,0 +1,26 @@
+import { startBenchPostgres, type BenchPostgres } from './postgres.js'
+
+export interface BenchContext {
+  /** Scales every phase's duration (BENCH_QUICK=1: a smoke run of a few seconds each). */
+  seconds(full: number): number
+  postgres(): Promise<BenchPostgres>
+  /** Figures of earlier parts of this run or of the last full run (for ratios across parts). */
+  results: Record<string, unknown>
+  log(message: string): void
+  close(): Promise<void>
+}
+
+export function createContext(results: Record<string, unknown>): BenchContext {
+  const quick = process.env.BENCH_QUICK === '1'
+  let pg: Promise<BenchPostgres> | null = null
+  const started = Date.now()
+  return {
+    seconds: (full) => (quick ? Math.max(2, Math.round(full / 4)) : full),
+    postgres: () => (pg ??= startBenchPostgres()),
+    results,
+    log: (m) => console.log(`[bench +${Math.round((Date.now() - started) / 1000)}s] ${m}`),
+    async close() {
+      if (pg) await (await pg).stop()
+    },
+  }
+}

@@ -1,0 +1,61 @@
+import type { BenchContext } from '../lib/context.js'
+import { spawnCollector } from '../lib/collector-process.js'
+import { spawnLimit, type LimitMode } from '../lib/limit-process.js'
+import { runLoad, type LoadResult } from '../lib/load.js'
+
+export interface IngestResult {
+  full: LoadResult
+  parseLimit: LoadResult
+  insertLimit: LoadResult
+  groupCommitLimit: LoadResult
+  connections: number
+}
+
+const CONNECTIONS = 50
+
+/**
+ * The full pipeline (validation, enrichment, identity, scoring, durable commit) against the
+ * parse-only limit and the storage limits, with the same traffic, one after the other.
+ */
+export async function runIngest(ctx: BenchContext): Promise<IngestResult> {
+  const pg = await ctx.postgres()
+  const dbUrl = await pg.createDatabase('bench_ingest')
+  const collector = await spawnCollector({ databaseUrl: dbUrl })
+  let full: LoadResult
+  try {
+    const target = { url: collector.url, writeKey: collector.workspace!.writeKey }
+    ctx.log('ingest: warming the collector (first visits create the 10,000 contacts)')
+    await runLoad(target, { seconds: ctx.seconds(8), connections: CONNECTIONS, tag: 'ingest' })
+    ctx.log('ingest: full pipeline')
+    full = await runLoad(target, {
+      seconds: ctx.seconds(20),
+      connections: CONNECTIONS,
+      tag: 'ingest',
+    })
+    ctx.log(`ingest: full ${full.eventsPerSecond} events/s, p99 ${full.p99Ms} ms`)
+  } finally {
+    await collector.stop()
+  }
+  const limit = async (mode: LimitMode, seconds: number): Promise<LoadResult> => {
+    const url = mode === 'parse' ? undefined : await pg.createDatabase(`bench_limit_${mode}`)
+    const server = await spawnLimit(mode, url)
+    try {
+      await runLoad(
+        { url: server.url },
+        { seconds: ctx.seconds(3), connections: CONNECTIONS, tag: mode },
+      )
+      const r = await runLoad(
+        { url: server.url },
+        { seconds: ctx.seconds(seconds), connections: CONNECTIONS, tag: mode },
+      )
+      ctx.log(`ingest: limit ${mode} ${r.eventsPerSecond} events/s, p99 ${r.p99Ms} ms`)
+      return r
+    } finally {
+      await server.stop()
+    }
+  }
+  const parseLimit = await limit('parse', 10)
+  const insertLimit = await limit('insert', 12)
+  const groupCommitLimit = await limit('group', 12)
+  return { full, parseLimit, insertLimit, groupCommitLimit, connections: CONNECTIONS }
+}

@@ -1,0 +1,60 @@
+/**
+ * `pnpm bench [part …]`: runs the benchmark parts (all by default), keeps their figures in
+ * bench/results/latest.json and rewrites docs/benchmarks.md from them.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { ROOT } from './lib/collector-deps.js'
+import { createContext, type BenchContext } from './lib/context.js'
+import { machine } from './lib/machine.js'
+import { renderReport } from './report/render.js'
+import { runIngest } from './parts/ingest.js'
+import { runFreshness } from './parts/freshness.js'
+import { runSdk } from './parts/sdk.js'
+
+const PARTS: Record<string, (ctx: BenchContext) => Promise<unknown>> = {
+  ingest: runIngest,
+  freshness: runFreshness,
+  sdk: runSdk,
+}
+
+const RESULTS = join(ROOT, 'bench/results/latest.json')
+
+async function main() {
+  const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'))
+  const unknown = asked.filter((p) => !(p in PARTS))
+  if (unknown.length > 0) {
+    console.error(`unknown part(s): ${unknown.join(', ')}; parts: ${Object.keys(PARTS).join(', ')}`)
+    process.exit(2)
+  }
+  const parts = asked.length > 0 ? asked : Object.keys(PARTS)
+  const results: Record<string, unknown> = existsSync(RESULTS)
+    ? JSON.parse(readFileSync(RESULTS, 'utf8'))
+    : {}
+  const ctx = createContext(results)
+  const started = Date.now()
+  try {
+    for (const part of parts) {
+      ctx.log(`part ${part}`)
+      try {
+        results[part] = {
+          ...((await PARTS[part]!(ctx)) as object),
+          measuredAt: new Date().toISOString(),
+        }
+      } catch (err) {
+        // One broken part must not lose the others' figures: record the failure and go on.
+        ctx.log(`part ${part} failed: ${(err as Error).stack}`)
+        results[part] = { error: (err as Error).message, measuredAt: new Date().toISOString() }
+      }
+      results.machine = machine()
+      mkdirSync(join(ROOT, 'bench/results'), { recursive: true })
+      writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n')
+    }
+  } finally {
+    await ctx.close()
+  }
+  writeFileSync(join(ROOT, 'docs/benchmarks.md'), renderReport(results))
+  ctx.log(`done in ${Math.round((Date.now() - started) / 1000)} s; docs/benchmarks.md rewritten`)
+}
+
+await main()
