@@ -14,6 +14,9 @@ const NETWORK_CODES = new Set([
   'CONNECT_TIMEOUT',
 ])
 const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-4])/
+// Class 22 (data exception): a value from the request that PostgreSQL cannot hold or compare,
+// such as a NUL byte in an id. The client's input, so a 400, not a 500.
+const DATA_EXCEPTION_SQLSTATE = /^22/
 
 /** True for errors worth retrying the whole transaction: deadlock or serialisation failure. */
 export function isRetryable(err: unknown): boolean {
@@ -26,6 +29,11 @@ export function mapStoreError(err: unknown): unknown {
   if (err instanceof CollectorError) return err
   const code = (err as { code?: string })?.code ?? ''
   if (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code)) return storeUnavailable(err)
+  if (DATA_EXCEPTION_SQLSTATE.test(code)) {
+    return new CollectorError('bad_request', 'A value in the request cannot be stored', {
+      cause: err,
+    })
+  }
   return err
 }
 
