@@ -1,24 +1,10 @@
-import { Redis as IoRedis } from 'ioredis'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import {
-  startUpstashBridge,
-  unreachableUrl,
-  type UpstashBridge,
-} from '../../../../test/support/upstash-bridge.js'
+import { describe, expect, it } from 'vitest'
+import { unreachableUrl } from '../../../../test/support/upstash-bridge.js'
 import { createHotState } from './create-hot-state.js'
 import { uniquePrefix } from './testing/describe-hot-state.js'
+import { useRedisThroughBridge } from './testing/redis-bridge.js'
 
-let bridge: UpstashBridge
-let direct: IoRedis
-
-beforeAll(async () => {
-  bridge = await startUpstashBridge({ redisPort: inject('redisPort') })
-  direct = new IoRedis({ port: inject('redisPort'), host: '127.0.0.1' })
-})
-afterAll(async () => {
-  await bridge.stop()
-  direct.disconnect()
-})
+const redis = useRedisThroughBridge()
 
 describe('createHotState', () => {
   it('is in-process without Upstash configuration', async () => {
@@ -26,14 +12,14 @@ describe('createHotState', () => {
     const key = uniquePrefix('create') + 'k'
     await hot.set(key, 'v')
     expect(await hot.get(key)).toBe('v')
-    expect(await direct.exists(key)).toBe(0)
+    expect(await redis.direct.exists(key)).toBe(0)
   })
 
   it('uses Redis through Upstash when configured', async () => {
-    const hot = createHotState({ upstash: { url: bridge.url, token: bridge.token } })
+    const hot = createHotState({ upstash: { url: redis.bridge.url, token: redis.bridge.token } })
     const key = uniquePrefix('create') + 'k'
     await hot.set(key, 'v')
-    expect(await direct.get(key)).toBe('v')
+    expect(await redis.direct.get(key)).toBe('v')
   })
 
   it('still works when the configured Upstash cannot be reached', async () => {
@@ -48,6 +34,6 @@ describe('createHotState', () => {
   })
 
   it('refuses half a configuration', () => {
-    expect(() => createHotState({ upstash: { url: bridge.url, token: '' } })).toThrow(/TOKEN/)
+    expect(() => createHotState({ upstash: { url: redis.bridge.url, token: '' } })).toThrow(/TOKEN/)
   })
 })

@@ -1,28 +1,17 @@
-import { Redis as IoRedis } from 'ioredis'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { startUpstashBridge, type UpstashBridge } from '../../../../test/support/upstash-bridge.js'
+import { describe, expect, it } from 'vitest'
 import { createMemoryHotState } from '../adapters/memory/hot-state.js'
 import { createUpstashHotState } from '../adapters/upstash/hot-state.js'
 import { createResilientHotState } from './resilient.js'
 import { createFakeClock } from './testing/fake-clock.js'
 import { uniquePrefix } from './testing/describe-hot-state.js'
+import { useRedisThroughBridge } from './testing/redis-bridge.js'
 
-let bridge: UpstashBridge
-let direct: IoRedis
-
-beforeAll(async () => {
-  bridge = await startUpstashBridge({ redisPort: inject('redisPort') })
-  direct = new IoRedis({ port: inject('redisPort'), host: '127.0.0.1' })
-})
-afterAll(async () => {
-  await bridge.stop()
-  direct.disconnect()
-})
+const redis = useRedisThroughBridge()
 
 function setup(timeoutMs = 1_000) {
   const clock = createFakeClock()
   const hot = createResilientHotState(
-    createUpstashHotState({ url: bridge.url, token: bridge.token, timeoutMs }),
+    createUpstashHotState({ url: redis.bridge.url, token: redis.bridge.token, timeoutMs }),
     createMemoryHotState({ clock }),
     { clock, probeIntervalMs: 5_000, log: () => {} },
   )
@@ -34,9 +23,9 @@ describe('createResilientHotState over Upstash → Redis', () => {
     it(`keeps working through a Redis outage (${mode}) and goes back to Redis after it`, async () => {
       const { clock, hot, p } = setup(300)
       await hot.set(`${p}before`, 'in redis')
-      expect(await direct.get(`${p}before`)).toBe('in redis')
+      expect(await redis.direct.get(`${p}before`)).toBe('in redis')
 
-      bridge.pause(mode)
+      redis.bridge.pause(mode)
       try {
         await hot.set(`${p}during`, 'in memory')
         expect(await hot.get(`${p}during`)).toBe('in memory')
@@ -44,14 +33,14 @@ describe('createResilientHotState over Upstash → Redis', () => {
         expect(await hot.setIfAbsent(`${p}dedupe`, '1', 60)).toBe(false)
         expect(hot.using).toBe('fallback')
       } finally {
-        bridge.resume()
+        redis.bridge.resume()
       }
-      expect(await direct.get(`${p}during`)).toBeNull()
+      expect(await redis.direct.get(`${p}during`)).toBeNull()
 
       clock.advance(5_000)
       await hot.set(`${p}after`, 'in redis again')
       expect(hot.using).toBe('primary')
-      expect(await direct.get(`${p}after`)).toBe('in redis again')
+      expect(await redis.direct.get(`${p}after`)).toBe('in redis again')
       expect(await hot.get(`${p}before`)).toBe('in redis')
     })
   }
@@ -59,14 +48,14 @@ describe('createResilientHotState over Upstash → Redis', () => {
   it('drops keys changed during the outage from Redis before using it again', async () => {
     const { clock, hot, p } = setup()
     await hot.set(`${p}identity`, 'contact-A', 3600)
-    bridge.pause('error')
+    redis.bridge.pause('error')
     try {
       await hot.set(`${p}identity`, 'contact-B', 3600)
     } finally {
-      bridge.resume()
+      redis.bridge.resume()
     }
     clock.advance(5_000)
     expect(await hot.get(`${p}identity`)).toBeNull()
-    expect(await direct.exists(`${p}identity`)).toBe(0)
+    expect(await redis.direct.exists(`${p}identity`)).toBe(0)
   })
 })

@@ -1,52 +1,38 @@
-import { Redis as IoRedis } from 'ioredis'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import {
-  startUpstashBridge,
-  unreachableUrl,
-  type UpstashBridge,
-} from '../../../../../test/support/upstash-bridge.js'
+import { describe, expect, it } from 'vitest'
+import { unreachableUrl } from '../../../../../test/support/upstash-bridge.js'
 import { describeHotState } from '../../hot-state/testing/describe-hot-state.js'
 import { createUpstashHotState } from './hot-state.js'
+import { useRedisThroughBridge } from '../../hot-state/testing/redis-bridge.js'
 
-let bridge: UpstashBridge
-let direct: IoRedis
-
-beforeAll(async () => {
-  bridge = await startUpstashBridge({ redisPort: inject('redisPort') })
-  direct = new IoRedis({ port: inject('redisPort'), host: '127.0.0.1' })
-})
-afterAll(async () => {
-  await bridge.stop()
-  direct.disconnect()
-})
+const redis = useRedisThroughBridge()
 
 // Real Redis cannot be given a fake clock, so "time passes" by shortening every TTL under the
 // test's prefix, and deleting what would have expired: deterministic, and no sleeping.
 async function advance(prefix: string, ms: number) {
-  const keys = await direct.keys(`${prefix}*`)
+  const keys = await redis.direct.keys(`${prefix}*`)
   for (const key of keys) {
-    const left = await direct.pttl(key)
+    const left = await redis.direct.pttl(key)
     if (left < 0) continue
-    if (left <= ms) await direct.del(key)
-    else await direct.pexpire(key, left - ms)
+    if (left <= ms) await redis.direct.del(key)
+    else await redis.direct.pexpire(key, left - ms)
   }
 }
 
 describeHotState('upstash → redis', (prefix) => ({
-  hot: createUpstashHotState({ url: bridge.url, token: bridge.token }),
+  hot: createUpstashHotState({ url: redis.bridge.url, token: redis.bridge.token }),
   advance: (ms) => advance(prefix, ms),
 }))
 
 describe('createUpstashHotState against an unhealthy Upstash', () => {
   it('writes through to Redis itself', async () => {
-    const hot = createUpstashHotState({ url: bridge.url, token: bridge.token })
+    const hot = createUpstashHotState({ url: redis.bridge.url, token: redis.bridge.token })
     await hot.set('t:upstash:through', 'v', 30)
-    expect(await direct.get('t:upstash:through')).toBe('v')
-    expect(await direct.ttl('t:upstash:through')).toBeGreaterThan(0)
+    expect(await redis.direct.get('t:upstash:through')).toBe('v')
+    expect(await redis.direct.ttl('t:upstash:through')).toBeGreaterThan(0)
   })
 
   it('rejects with store_unavailable on a wrong token', async () => {
-    const hot = createUpstashHotState({ url: bridge.url, token: 'wrong' })
+    const hot = createUpstashHotState({ url: redis.bridge.url, token: 'wrong' })
     await expect(hot.get('t:upstash:x')).rejects.toMatchObject({
       code: 'store_unavailable',
       message: expect.stringMatching(/Unauthorized/),
@@ -54,38 +40,42 @@ describe('createUpstashHotState against an unhealthy Upstash', () => {
   })
 
   it('rejects with store_unavailable while Upstash answers 503', async () => {
-    const hot = createUpstashHotState({ url: bridge.url, token: bridge.token })
-    bridge.pause('error')
+    const hot = createUpstashHotState({ url: redis.bridge.url, token: redis.bridge.token })
+    redis.bridge.pause('error')
     try {
       await expect(hot.incr('t:upstash:c', 1, 10)).rejects.toMatchObject({
         code: 'store_unavailable',
       })
     } finally {
-      bridge.resume()
+      redis.bridge.resume()
     }
     expect(await hot.incr('t:upstash:c', 1, 10)).toBeGreaterThan(0)
   })
 
   it('gives up on a request that never answers instead of hanging', async () => {
-    const hot = createUpstashHotState({ url: bridge.url, token: bridge.token, timeoutMs: 200 })
-    bridge.pause('hang')
+    const hot = createUpstashHotState({
+      url: redis.bridge.url,
+      token: redis.bridge.token,
+      timeoutMs: 200,
+    })
+    redis.bridge.pause('hang')
     try {
       await expect(hot.get('t:upstash:h')).rejects.toMatchObject({
         code: 'store_unavailable',
         message: expect.stringMatching(/within 200 ms/),
       })
     } finally {
-      bridge.resume()
+      redis.bridge.resume()
     }
   })
 
   it('rejects with store_unavailable when connections are reset or refused', async () => {
-    const hot = createUpstashHotState({ url: bridge.url, token: bridge.token })
-    bridge.pause('reset')
+    const hot = createUpstashHotState({ url: redis.bridge.url, token: redis.bridge.token })
+    redis.bridge.pause('reset')
     try {
       await expect(hot.set('t:upstash:r', 'v')).rejects.toMatchObject({ code: 'store_unavailable' })
     } finally {
-      bridge.resume()
+      redis.bridge.resume()
     }
     const nobody = createUpstashHotState({ url: await unreachableUrl(), token: 't' })
     await expect(nobody.get('k')).rejects.toMatchObject({
@@ -95,7 +85,7 @@ describe('createUpstashHotState against an unhealthy Upstash', () => {
   })
 
   it('reports a refused command as a command error, without the value in the message', async () => {
-    const hot = createUpstashHotState({ url: bridge.url, token: bridge.token })
+    const hot = createUpstashHotState({ url: redis.bridge.url, token: redis.bridge.token })
     await hot.set('t:upstash:secret', 'jane@example.com')
     const err = await hot.incr('t:upstash:secret').catch((e: unknown) => e)
     expect(err).toMatchObject({ code: 'internal', message: expect.stringMatching(/integer/) })
