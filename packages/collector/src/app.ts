@@ -3,6 +3,7 @@ import type { Clock, HotState, Store } from './ports.js'
 import { CollectorError } from './errors.js'
 import { mapStoreError } from './adapters/postgres/errors.js'
 import { ingestRoutes } from './routes/ingest.js'
+import { lifecycleRoutes } from './routes/lifecycle.js'
 import { contactRoutes } from './routes/contacts.js'
 import { healthRoutes } from './routes/health.js'
 import { sdkRoutes } from './routes/sdk.js'
@@ -49,6 +50,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   const app = new Hono()
   app.route('/v1', ingestRoutes(deps))
+  // Before contactRoutes: `/contacts/export` must not be read as a contact id.
+  app.route('/v1', lifecycleRoutes(deps))
   app.route('/v1', contactRoutes(deps))
   app.route('/v1', scoringRoutes(deps))
   app.route('/v1', webhookRoutes(deps))

@@ -2,7 +2,8 @@
 // adapters/ holds them (postgres/, memory/, upstash/). Nothing here imports a runtime.
 
 import type { SegmentEvent } from '@lodestone/protocol'
-import type { Delivery, Webhook } from './webhooks/types.js'
+import type { Webhook, WebhookOutbox } from './webhooks/types.js'
+import type { ContactAlert, LifecycleStore } from './lifecycle/store-port.js'
 
 /** Time, injected so tests and the scoring engine never read the wall clock themselves. */
 export interface Clock {
@@ -46,6 +47,8 @@ export interface IngestResult {
   duplicates: number
   /** Contacts whose score changed, committed with the events. */
   changes: ScoreChange[]
+  /** Alerts fired by this call (lifecycle rules), committed with the events. */
+  alerts?: ContactAlert[]
   /** Summaries of the stored events, for the live feed. */
   stored: {
     messageId: string
@@ -69,7 +72,7 @@ export interface ScoreChange {
 }
 
 /** Durable storage: PostgreSQL (server or embedded PGlite) through one adapter. */
-export interface Store {
+export interface Store extends LifecycleStore {
   migrate(): Promise<{ applied: string[] }>
   ping(): Promise<void>
   close(): Promise<void>
@@ -118,17 +121,8 @@ export interface Store {
     webhookId: string,
     limit: number,
   ): Promise<Record<string, unknown>[]>
-  claimDeliveries(limit: number, leaseSeconds?: number): Promise<Delivery[]>
-  finishDelivery(
-    id: string,
-    outcome: {
-      ok: boolean
-      status: number | null
-      error: string | null
-      attempts: number
-      retryInSeconds: number
-    },
-  ): Promise<void>
+  claimDeliveries: WebhookOutbox['claimDeliveries']
+  finishDelivery: WebhookOutbox['finishDelivery']
   // Dashboard reads (adapters/postgres/dashboard-reads.ts).
   /** The workspace and the key its dashboard sessions are signed with; null when unknown. */
   dashboardSession(

@@ -10,6 +10,7 @@ import { enrich } from '../ingest/enrich.js'
 import { authenticate, credentialsFromHeader, createWorkspaceCache } from '../middleware/auth.js'
 import { clientIp } from '../middleware/client-ip.js'
 import { publishChanges } from '../live/publish.js'
+import { alertEntries, applyIngestPolicy } from './lifecycle-ingest.js'
 
 // Segment's routes and the one-letter aliases analytics.js / analytics-next post to by default.
 const SINGLE: Record<string, EventType> = {
@@ -51,7 +52,7 @@ export function ingestRoutes(deps: AppDeps) {
     const body = parseJson(text)
     const validated = route === 'batch' ? validateBatch(body) : validateSingle(body, route)
     const bodyKey = validated.envelope.writeKey
-    const { workspace } =
+    const { workspace, kind } =
       early ??
       (await authenticate(deps.store, cache, bodyKey ? { key: bodyKey, kind: 'write' } : null))
     await deps.limits?.checkIngest(
@@ -59,6 +60,7 @@ export function ingestRoutes(deps: AppDeps) {
       workspace.id,
       validated.valid.length + validated.rejected.length,
     )
+    await applyIngestPolicy(deps.store, workspace.id, kind, validated)
     if (validated.valid.length === 0) {
       throw new CollectorError('invalid_events', 'No valid events in the request', {
         rejected: validated.rejected,
@@ -76,6 +78,7 @@ export function ingestRoutes(deps: AppDeps) {
     if (result.stored.length > 0) {
       await publishChanges(deps, workspace.id, result.changes, [
         { kind: 'events', events: result.stored },
+        ...alertEntries(result.alerts),
       ])
     }
     return c.json({

@@ -18,6 +18,7 @@ import { scoreContacts, toScoringEvent } from './scoring.js'
 import { recordPreferences } from './preferences.js'
 import type { WebhookEvent } from '../../webhooks/types.js'
 import { withRetry } from './errors.js'
+import { applyLifecycle } from './lifecycle.js'
 
 type Outcome = Omit<IngestResult, 'duplicates'>
 
@@ -262,6 +263,12 @@ async function applyFresh(
   const now = new Date(Math.max(...fresh.map((e) => Date.parse(e.receivedAt))))
   const replay = new Set(merged.map((m) => m.into))
   const changes = await scoreContacts(tx, scorer, touched, byContact, replay, now)
+  const alerts = await applyLifecycle(
+    tx,
+    workspaceId,
+    { contacts, newEvents, changes, merged, now },
+    enqueue,
+  )
   await saveContacts(tx, workspaceId, touched)
   await recordHistory(tx, workspaceId, changes)
   await enqueue(
@@ -272,6 +279,7 @@ async function applyFresh(
   return {
     accepted: newEvents.length,
     changes,
+    alerts,
     stored: newEvents.map((e) => ({
       messageId: e.messageId,
       contactId: e.contactId,

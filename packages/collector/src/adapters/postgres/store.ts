@@ -9,6 +9,7 @@ import { createWebhookStore } from './webhooks.js'
 import { mapStoreError } from './errors.js'
 import { createContactReads } from './contact-reads.js'
 import { createDashboardReads } from './dashboard-reads.js'
+import { createLifecycleReads } from './lifecycle-reads.js'
 
 export interface PostgresStoreOptions {
   /** Called by close(): ends the pool, stops an embedded server. */
@@ -90,6 +91,7 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
     ...createContactReads(sql, guard, rules),
     ...createScoringAdmin(sql, guard, rules),
     ...createDashboardReads(sql, guard, rules),
+    ...createLifecycleReads(sql, guard),
     ...webhooks,
   } satisfies Store & Record<string, unknown>
   return store

@@ -2,6 +2,7 @@ import * as init from './0001-init.js'
 import * as scoring from './0002-scoring.js'
 import * as subscriptions from './0003-subscriptions.js'
 import * as webhooks from './0004-webhooks.js'
+import * as lifecycle from './0005-lifecycle.js'
 
 /**
  * Versioned migrations, applied in order, each once, inside a transaction. SQL lives in TS
@@ -13,4 +14,5 @@ export const MIGRATIONS: { version: string; up: string }[] = [
   { version: '0002-scoring', up: scoring.up },
   { version: '0003-subscriptions', up: subscriptions.up },
   { version: '0004-webhooks', up: webhooks.up },
+  { version: '0005-lifecycle', up: lifecycle.up },
 ]

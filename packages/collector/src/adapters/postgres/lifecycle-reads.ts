@@ -1,0 +1,117 @@
+import type { Sql } from 'postgres'
+import {
+  qualityReport,
+  retentionOverTime,
+  satisfactionKpis,
+  satisfactionOverTime,
+  type KpiEvent,
+  type QualityContact,
+} from '../../lifecycle/index.js'
+import type { ContactAlert, ExportedContact, LifecycleStore } from '../../lifecycle/store-port.js'
+import { loadLifecycleSettings, saveLifecycleSettings } from './lifecycle-settings.js'
+
+type Guard = <T>(fn: () => Promise<T>) => Promise<T>
+
+const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string))
+const PAGE = 5000
+
+/** Lifecycle settings, alerts, data quality, KPIs and the contact export, on PostgreSQL. */
+export function createLifecycleReads(sql: Sql, guard: Guard): LifecycleStore {
+  return {
+    getLifecycleSettings: (workspaceId) => guard(() => loadLifecycleSettings(sql, workspaceId)),
+
+    putLifecycleSettings: (workspaceId, part) =>
+      // LifecycleErrors pass through guard untouched; the route maps them to 400.
+      guard(() => sql.begin((tx) => saveLifecycleSettings(tx, workspaceId, part))),
+
+    async contactAlerts(workspaceId, contactId, limit) {
+      const rows = await guard(
+        () => sql`select id, contact_id, rule_id, kind, name, value, message, at
+          from contact_alerts where workspace_id = ${workspaceId} and contact_id = ${contactId}
+          order by id desc limit ${limit}`,
+      )
+      return rows.map((r): ContactAlert => ({
+        id: String(r.id),
+        contactId: r.contact_id as string,
+        ruleId: r.rule_id as string,
+        kind: r.kind as ContactAlert['kind'],
+        name: r.name as string | null,
+        value: r.value as number | string,
+        message: r.message as string,
+        at: iso(r.at),
+      }))
+    },
+
+    async qualityReport(workspaceId) {
+      const contacts: QualityContact[] = []
+      let after = '00000000-0000-0000-0000-000000000000'
+      for (;;) {
+        const rows = await guard(
+          () => sql`select id, traits from contacts where workspace_id = ${workspaceId}
+            and merged_into is null and id > ${after} order by id limit ${PAGE}`,
+        )
+        for (const r of rows) contacts.push({ id: r.id as string, traits: r.traits ?? {} })
+        if (rows.length < PAGE) break
+        after = rows[rows.length - 1]!.id as string
+      }
+      return qualityReport(contacts)
+    },
+
+    async kpis(workspaceId, { from, to, period }) {
+      const rows = await guard(
+        () => sql`select contact_id, event, timestamp, payload->'properties' as properties
+          from events where workspace_id = ${workspaceId}
+          and event in ('Survey Responded', 'Order Completed')
+          and timestamp >= ${from} and timestamp <= ${to}`,
+      )
+      const events: KpiEvent[] = rows.map((r) => ({
+        contactId: r.contact_id as string,
+        event: r.event as string,
+        timestamp: r.timestamp as Date,
+        properties: r.properties as Record<string, unknown> | null,
+      }))
+      const range = { from, to, period }
+      return {
+        from: from.toISOString(),
+        to: to.toISOString(),
+        period,
+        overall: satisfactionKpis(events, range),
+        satisfaction: satisfactionOverTime(events, range),
+        retention: retentionOverTime(events, range),
+      }
+    },
+
+    async contactTraitKeys(workspaceId) {
+      const rows = await guard(
+        () => sql`select distinct k from contacts, jsonb_object_keys(traits) k
+          where workspace_id = ${workspaceId} and merged_into is null order by k limit 2000`,
+      )
+      return rows.map((r) => r.k as string)
+    },
+
+    async exportContacts(workspaceId, { limit, after }) {
+      const start = after ?? '00000000-0000-0000-0000-000000000000'
+      const rows = await guard(
+        () => sql`select id, first_seen, last_seen, traits, score_fit, score_engagement,
+            score_total, grade
+          from contacts where workspace_id = ${workspaceId} and merged_into is null
+          and id > ${start} order by id limit ${limit + 1}`,
+      )
+      const page = rows.slice(0, limit)
+      const contacts = page.map((r): ExportedContact => ({
+        id: r.id as string,
+        firstSeen: iso(r.first_seen),
+        lastSeen: iso(r.last_seen),
+        fit: Number(r.score_fit),
+        engagement: Number(r.score_engagement),
+        total: Number(r.score_total),
+        grade: (r.grade as string | null) ?? null,
+        traits: (r.traits as Record<string, unknown>) ?? {},
+      }))
+      return {
+        contacts,
+        next: rows.length > limit ? (page[page.length - 1]!.id as string) : null,
+      }
+    },
+  }
+}

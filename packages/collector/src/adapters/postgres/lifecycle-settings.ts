@@ -1,0 +1,96 @@
+import type { Tx } from './contact-rows.js'
+import {
+  createReasonLists,
+  createTraitComputer,
+  DEFAULT_TRAITS_CONFIG,
+  LifecycleError,
+  parseAlertRules,
+  type AlertRule,
+} from '../../lifecycle/index.js'
+import type { LifecycleSettings } from '../../lifecycle/store-port.js'
+
+/**
+ * Alert rules a workspace starts with; replaced as a whole through `PUT /v1/lifecycle/alert-rules`.
+ */
+export const DEFAULT_ALERT_RULES: AlertRule[] = [
+  {
+    id: 'csat-low',
+    name: 'Unhappy customer',
+    kind: 'satisfaction_below',
+    metric: 'csat',
+    threshold: 3,
+  },
+  {
+    id: 'nps-detractor',
+    name: 'Detractor',
+    kind: 'satisfaction_below',
+    metric: 'nps',
+    threshold: 7,
+  },
+  { id: 'ticket-burst', name: 'Ticket burst', kind: 'tickets_within', count: 3, windowDays: 7 },
+  { id: 'churn-high', name: 'Churn risk high', kind: 'churn_risk_above', threshold: 60 },
+  { id: 'became-hot', name: 'Lead became hot', kind: 'grade_became', grade: 'hot' },
+]
+
+const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : d == null ? null : String(d))
+
+/** Settings from a stored row (or none): stored JSON is re-validated, defaults fill the gaps. */
+export function settingsFromRow(row: Record<string, unknown> | undefined): LifecycleSettings {
+  return {
+    reasons: createReasonLists((row?.reasons as Record<string, unknown> | null) ?? {}),
+    alertRules: row?.alert_rules ? parseAlertRules(row.alert_rules) : DEFAULT_ALERT_RULES,
+    traitsConfig: createTraitComputer((row?.traits_config as Record<string, unknown> | null) ?? {})
+      .config,
+    updatedAt: iso(row?.updated_at),
+  }
+}
+
+export async function loadLifecycleSettings(
+  tx: Tx,
+  workspaceId: string,
+): Promise<LifecycleSettings> {
+  const [row] = await tx`select reasons, alert_rules, traits_config, updated_at
+    from lifecycle_settings where workspace_id = ${workspaceId}`
+  return settingsFromRow(row)
+}
+
+/**
+ * Validates one part and saves it. Reason lists merge kind by kind over the current ones;
+ * alert rules replace the list; the traits configuration merges over the defaults.
+ */
+export async function saveLifecycleSettings(
+  tx: Tx,
+  workspaceId: string,
+  part: { reasons?: unknown; alertRules?: unknown; traitsConfig?: unknown },
+): Promise<LifecycleSettings> {
+  const current = await loadLifecycleSettings(tx, workspaceId)
+  const reasons =
+    part.reasons === undefined
+      ? null
+      : createReasonLists({ ...current.reasons, ...asObject(part.reasons, 'reasons') })
+  const rules = part.alertRules === undefined ? null : parseAlertRules(part.alertRules)
+  const config =
+    part.traitsConfig === undefined
+      ? null
+      : createTraitComputer({
+          ...DEFAULT_TRAITS_CONFIG,
+          ...asObject(part.traitsConfig, 'traitsConfig'),
+        }).config
+  const json = (v: unknown) => (v === null ? null : tx.json(v as never))
+  await tx`insert into lifecycle_settings (workspace_id, reasons, alert_rules, traits_config)
+    values (${workspaceId}, ${json(reasons)}, ${json(rules)}, ${json(config)})
+    on conflict (workspace_id) do update set
+      reasons = coalesce(excluded.reasons, lifecycle_settings.reasons),
+      alert_rules = coalesce(excluded.alert_rules, lifecycle_settings.alert_rules),
+      traits_config = coalesce(excluded.traits_config, lifecycle_settings.traits_config),
+      updated_at = now()`
+  return loadLifecycleSettings(tx, workspaceId)
+}
+
+function asObject(v: unknown, what: string): Record<string, unknown> {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>
+  throw new LifecycleError(
+    what === 'reasons' ? 'invalid_reason_list' : 'invalid_config',
+    `${what} must be a JSON object`,
+  )
+}

@@ -1,0 +1,200 @@
+import { isLifecycleEvent, LIFECYCLE_EVENT_NAMES } from '@lodestone/protocol'
+import type { ScoreChange } from '../../ports.js'
+import type { WebhookEvent } from '../../webhooks/types.js'
+import {
+  createTraitComputer,
+  evaluateAlerts,
+  ticketCreationTimes,
+  type AlertSnapshot,
+  type AlertState,
+  type ComputedTraits,
+  type LifecycleEventInput,
+} from '../../lifecycle/index.js'
+import type { ContactAlert } from '../../lifecycle/store-port.js'
+import type { ContactRow, Tx } from './contact-rows.js'
+import { loadLifecycleSettings } from './lifecycle-settings.js'
+
+export interface LifecycleHookInput {
+  /** Every contact row of the transaction, by id (merged-away ones removed). */
+  contacts: Map<string, ContactRow>
+  /** Events inserted by this request, with their resolved contact. */
+  newEvents: readonly { contactId: string; event: string | null }[]
+  changes: readonly ScoreChange[]
+  merged: readonly { from: string; into: string }[]
+  now: Date
+}
+
+type Enqueue = (tx: Tx, workspaceId: string, events: WebhookEvent[]) => Promise<void>
+
+/** Computed traits stored on the contact. Day counts are left out: they go stale by the hour. */
+const STORED: (keyof ComputedTraits)[] = [
+  'orderCount',
+  'totalRevenue',
+  'averageOrderValue',
+  'firstOrderAt',
+  'lastOrderAt',
+  'purchaseFrequency',
+  'lifetimeValue',
+  'dealsWon',
+  'dealsLost',
+  'dealsWonAmount',
+  'dealsLostAmount',
+  'ticketsTotal',
+  'ticketsOpen',
+  'ticketsLast30Days',
+  'lastTicketAt',
+  'averageResolutionMinutes',
+  'nps',
+  'csat',
+  'ces',
+  'lastSurveyAt',
+  'churnRisk',
+]
+/** Trait stamp of computed traits: sorts after every `timestamp|messageId`, so an identify
+ * call never overwrites them; only the next recomputation does. */
+const COMPUTED_STAMP = '~computed'
+
+const num = (v: unknown) => (typeof v === 'number' ? v : null)
+
+/**
+ * The lifecycle step of the ingest transaction: for contacts that got a lifecycle event (or a
+ * merge, or a grade change when a rule watches grades) it recomputes the computed traits from
+ * all their lifecycle events, evaluates the alert rules, records alerts that fired and writes
+ * their webhooks to the outbox. Requests without such contacts cost nothing.
+ */
+export async function applyLifecycle(
+  tx: Tx,
+  workspaceId: string,
+  input: LifecycleHookInput,
+  enqueue: Enqueue,
+): Promise<ContactAlert[]> {
+  for (const m of input.merged) {
+    await tx`update contact_alerts set contact_id = ${m.into} where contact_id = ${m.from}`
+    await tx`delete from contact_alert_state where contact_id = ${m.from}`
+  }
+  const lifecycleIds = new Set(input.merged.map((m) => m.into))
+  for (const e of input.newEvents) if (isLifecycleEvent(e.event)) lifecycleIds.add(e.contactId)
+  const gradeChanged = new Map(
+    input.changes.filter((c) => c.grade !== c.previousGrade).map((c) => [c.contactId, c]),
+  )
+  if (lifecycleIds.size === 0 && gradeChanged.size === 0) return []
+
+  const settings = await loadLifecycleSettings(tx, workspaceId)
+  const watchesGrades = settings.alertRules.some((r) => r.kind === 'grade_became')
+  const ids = [...new Set([...lifecycleIds, ...(watchesGrades ? gradeChanged.keys() : [])])].filter(
+    (id) => input.contacts.has(id),
+  )
+  if (ids.length === 0) return []
+
+  const byContact = new Map<string, LifecycleEventInput[]>()
+  const rows = await tx`select contact_id, event, timestamp, payload->'properties' as properties
+    from events where workspace_id = ${workspaceId} and contact_id = any(${ids}::uuid[])
+    and event = any(${LIFECYCLE_EVENT_NAMES}::text[])`
+  for (const r of rows) {
+    const list = byContact.get(r.contact_id as string) ?? []
+    list.push({ event: r.event, timestamp: r.timestamp, properties: r.properties })
+    byContact.set(r.contact_id as string, list)
+  }
+  const saved = new Map<string, AlertState>()
+  for (const r of await tx`select contact_id, state from contact_alert_state
+    where contact_id = any(${ids}::uuid[])`)
+    saved.set(r.contact_id as string, r.state as AlertState)
+
+  const computer = createTraitComputer(settings.traitsConfig)
+  const at = input.now.toISOString()
+  const states: { contact_id: string; state: AlertState }[] = []
+  const fired: Omit<ContactAlert, 'id'>[] = []
+  const webhooks: WebhookEvent[] = []
+  for (const id of ids) {
+    const row = input.contacts.get(id)!
+    const events = byContact.get(id) ?? []
+    const old = row.state.traits
+    const traits = events.length ? computer.compute(events, input.now) : null
+    const change = gradeChanged.get(id)
+    const before: AlertSnapshot = {
+      traits: {
+        csat: num(old.csat),
+        nps: num(old.nps),
+        ces: num(old.ces),
+        churnRisk: num(old.churnRisk),
+      },
+      grade: change ? change.previousGrade : row.score.grade,
+    }
+    const after: AlertSnapshot = {
+      traits: traits ?? before.traits,
+      grade: row.score.grade,
+      ticketCreatedAt: ticketCreationTimes(events),
+    }
+    const result = evaluateAlerts(settings.alertRules, {
+      before,
+      after,
+      state: saved.get(id),
+      now: input.now,
+    })
+    states.push({ contact_id: id, state: result.state })
+    for (const a of result.fired) {
+      fired.push({ ...a, contactId: id })
+      webhooks.push({ type: 'alert.fired', contactId: id, data: { ...a }, at })
+    }
+    if (traits) {
+      const changed = writeComputedTraits(row, traits)
+      if (Object.keys(changed).length > 0) {
+        webhooks.push({
+          type: 'contact.traits_changed',
+          contactId: id,
+          data: { changed, traits: row.state.traits, computed: true },
+          at,
+        })
+      }
+    }
+  }
+  await tx`insert into contact_alert_state (contact_id, workspace_id, state)
+    select v.contact_id, ${workspaceId}, v.state
+    from jsonb_to_recordset(${tx.json(states as never)}) as v(contact_id uuid, state jsonb)
+    on conflict (contact_id) do update set state = excluded.state, updated_at = now()`
+  let out: ContactAlert[] = []
+  if (fired.length > 0) {
+    const inserted = await tx`
+      insert into contact_alerts (workspace_id, contact_id, rule_id, kind, name, value, message, at)
+      select ${workspaceId}, v.contact_id, v.rule_id, v.kind, v.name, v.value, v.message, v.at
+      from jsonb_to_recordset(${tx.json(
+        fired.map((f) => ({
+          contact_id: f.contactId,
+          rule_id: f.ruleId,
+          kind: f.kind,
+          name: f.name,
+          value: f.value,
+          message: f.message,
+          at: f.at,
+        })) as never,
+      )}) as v(contact_id uuid, rule_id text, kind text, name text, value jsonb, message text, at timestamptz)
+      returning id, contact_id, rule_id, kind, name, value, message, at`
+    out = inserted.map((r) => ({
+      id: String(r.id),
+      contactId: r.contact_id as string,
+      ruleId: r.rule_id as string,
+      kind: r.kind as ContactAlert['kind'],
+      name: r.name as string | null,
+      value: r.value as number | string,
+      message: r.message as string,
+      at: (r.at as Date).toISOString(),
+    }))
+  }
+  await enqueue(tx, workspaceId, webhooks)
+  return out
+}
+
+/** Sets computed traits on the row; returns the ones whose value changed. */
+function writeComputedTraits(row: ContactRow, traits: ComputedTraits): Record<string, unknown> {
+  const changed: Record<string, unknown> = {}
+  for (const key of STORED) {
+    const value = traits[key]
+    if (row.state.traits[key] !== value || row.state.times[key] !== COMPUTED_STAMP) {
+      if (row.state.traits[key] !== value) changed[key] = value
+      row.state.traits[key] = value
+      row.state.times[key] = COMPUTED_STAMP
+      row.dirty = true
+    }
+  }
+  return changed
+}

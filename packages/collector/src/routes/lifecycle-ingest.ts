@@ -1,0 +1,54 @@
+import type { Store } from '../ports.js'
+import type { Validated } from '../ingest/validate.js'
+import type { LiveEntry } from '../live/feed.js'
+import type { ContactAlert } from '../lifecycle/store-port.js'
+import { applyLifecyclePolicy, needsReasons, type ReasonLists } from '../lifecycle/index.js'
+
+/**
+ * Applies the lifecycle policy to validated events in place: lifecycle events without the
+ * secret key, with invalid properties or with an unknown reason move to `rejected` (each with
+ * a clear issue); the rest have normalised properties and traits.
+ * @example await applyIngestPolicy(store, workspace.id, 'write', validated)
+ */
+export async function applyIngestPolicy(
+  store: Store,
+  workspaceId: string,
+  keyKind: 'write' | 'secret',
+  validated: Validated,
+): Promise<void> {
+  const events = validated.valid.map((v) => ({ index: v.index, raw: v.raw }))
+  let reasons: ReasonLists | null = null
+  if (keyKind === 'secret' && needsReasons(events)) {
+    reasons = (await store.getLifecycleSettings(workspaceId)).reasons
+  }
+  const valid: Validated['valid'] = []
+  let rejectedAny = false
+  for (const v of validated.valid) {
+    const r = applyLifecyclePolicy(
+      { index: v.index, raw: v.raw },
+      { keyKind, reasons: () => reasons! },
+    )
+    if (r.ok) valid.push(r.raw === v.raw ? v : { ...v, raw: r.raw })
+    else {
+      rejectedAny = true
+      const id = v.raw.messageId
+      validated.rejected.push({
+        index: v.index,
+        ...(typeof id === 'string' || typeof id === 'number' ? { messageId: String(id) } : {}),
+        issues: r.issues,
+      })
+    }
+  }
+  validated.valid = valid
+  if (rejectedAny) validated.rejected.sort((a, b) => a.index - b.index)
+}
+
+/** Live-feed entries for alerts that fired. */
+export function alertEntries(alerts: readonly ContactAlert[] | undefined): LiveEntry[] {
+  return (alerts ?? []).map(({ kind, ...a }) => ({
+    ...a,
+    kind: 'alert',
+    event: 'Alert Fired',
+    alertKind: kind,
+  }))
+}

@@ -1,0 +1,154 @@
+import { Hono, type Context } from 'hono'
+import type { AppDeps } from '../app.js'
+import type { Workspace } from '../ports.js'
+import { CollectorError } from '../errors.js'
+import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
+import { parseJson, readBody } from '../ingest/read-body.js'
+import {
+  csvRow,
+  exportCells,
+  exportColumns,
+  LifecycleError,
+  PERIODS,
+  periodRange,
+  type Period,
+} from '../lifecycle/index.js'
+import type { LifecycleSettings } from '../lifecycle/store-port.js'
+import { contactRefFromPath, parseLimit } from './params.js'
+
+type Env = { Variables: { workspace: Workspace } }
+
+const SETTINGS_MAX_BYTES = 256 * 1024
+const DAY = 86_400_000
+const EXPORT_PAGE = 1000
+const MAX_PERIODS = 1000
+
+/** LifecycleError (bad settings) → a 400 whose issue carries the stable code and details. */
+async function lifecycleCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (err) {
+    if (err instanceof LifecycleError) {
+      throw new CollectorError('bad_request', err.message, {
+        issues: [{ code: err.code, message: err.message, ...err.details }],
+      })
+    }
+    throw err
+  }
+}
+
+const PARTS = {
+  reasons: 'reasons',
+  'alert-rules': 'alertRules',
+  'traits-config': 'traitsConfig',
+} as const satisfies Record<string, keyof LifecycleSettings>
+
+/**
+ * Lifecycle API (secret key): reason lists, alert rules and computed-trait settings; alerts on
+ * a contact; the data-quality report; satisfaction and retention KPIs; the contact export.
+ */
+export function lifecycleRoutes(deps: AppDeps) {
+  const app = new Hono<Env>()
+  const { store } = deps
+  const auth = requireSecretKey(store, createWorkspaceCache())
+  for (const path of [
+    '/lifecycle/*',
+    '/quality',
+    '/kpis',
+    '/contacts/export',
+    '/contacts/:ref/alerts',
+  ])
+    app.use(path, auth)
+
+  app.get('/lifecycle/settings', async (c) =>
+    c.json(await store.getLifecycleSettings(c.var.workspace.id)),
+  )
+  for (const [path, key] of Object.entries(PARTS)) {
+    app.get(`/lifecycle/${path}`, async (c) =>
+      c.json({ [key]: (await store.getLifecycleSettings(c.var.workspace.id))[key] }),
+    )
+    app.put(`/lifecycle/${path}`, async (c) => {
+      const body = parseJson(await readBody(c.req.raw, SETTINGS_MAX_BYTES))
+      // Accept the bare value or `{ "<key>": value }`, the shape GET answers with.
+      const value =
+        body && typeof body === 'object' && !Array.isArray(body) && key in body
+          ? (body as Record<string, unknown>)[key]
+          : body
+      const saved = await lifecycleCall(() =>
+        store.putLifecycleSettings(c.var.workspace.id, { [key]: value }),
+      )
+      return c.json({ [key]: saved[key], updatedAt: saved.updatedAt })
+    })
+  }
+
+  app.get('/contacts/export', async (c) => exportContacts(c, deps))
+
+  app.get('/contacts/:ref/alerts', async (c) => {
+    const ws = c.var.workspace.id
+    const contact = await store.getContact(ws, contactRefFromPath(c.req.param('ref')))
+    if (!contact) throw new CollectorError('not_found', 'No such contact')
+    const alerts = await store.contactAlerts(ws, contact.id, parseLimit(c.req.query('limit')))
+    return c.json({ contactId: contact.id, alerts })
+  })
+
+  app.get('/quality', async (c) => c.json(await store.qualityReport(c.var.workspace.id)))
+
+  app.get('/kpis', async (c) => {
+    const q = c.req.query()
+    const period = (q.period ?? 'month') as Period
+    if (!PERIODS.includes(period))
+      throw new CollectorError('bad_request', `period must be one of ${PERIODS.join(', ')}`)
+    const to = q.to ? new Date(q.to) : deps.clock.now()
+    const from = q.from ? new Date(q.from) : new Date(to.getTime() - 365 * DAY)
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from > to)
+      throw new CollectorError('bad_request', 'from and to must be ISO dates with from ≤ to')
+    if (periodRange(from.getTime(), to.getTime(), period).length > MAX_PERIODS)
+      throw new CollectorError('bad_request', `At most ${MAX_PERIODS} periods; use a longer period`)
+    return c.json(await store.kpis(c.var.workspace.id, { from, to, period }))
+  })
+  return app
+}
+
+/** Streams every live contact with traits and scores, as CSV or JSON, a page at a time. */
+async function exportContacts(c: Context<Env>, deps: AppDeps) {
+  const format = c.req.query('format') ?? 'json'
+  if (format !== 'csv' && format !== 'json')
+    throw new CollectorError('bad_request', 'format must be csv or json')
+  const ws = c.var.workspace.id
+  const { store } = deps
+  // Read the first page before answering, so a store outage is a 503, not a cut-off file.
+  const first = await store.exportContacts(ws, { limit: EXPORT_PAGE })
+  const columns = format === 'csv' ? exportColumns(await store.contactTraitKeys(ws)) : []
+  const encoder = new TextEncoder()
+  const exportedAt = deps.clock.now().toISOString()
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const write = (s: string) => controller.enqueue(encoder.encode(s))
+      try {
+        if (format === 'csv') write(csvRow(columns))
+        else write(`{"exportedAt":${JSON.stringify(exportedAt)},"contacts":[`)
+        let page = first
+        let n = 0
+        for (;;) {
+          for (const contact of page.contacts) {
+            if (format === 'csv') write(csvRow(exportCells({ ...contact }, columns)))
+            else write((n++ ? ',' : '') + JSON.stringify(contact))
+          }
+          if (!page.next) break
+          page = await store.exportContacts(ws, { limit: EXPORT_PAGE, after: page.next })
+        }
+        if (format === 'json') write(']}')
+        controller.close()
+      } catch (err) {
+        controller.error(err)
+      }
+    },
+  })
+  const type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8'
+  return new Response(body, {
+    headers: {
+      'content-type': type,
+      'content-disposition': `attachment; filename="contacts.${format}"`,
+    },
+  })
+}
