@@ -2,7 +2,7 @@
 // adapters/ holds them (postgres/, memory/, upstash/). Nothing here imports a runtime.
 
 import type { SegmentEvent } from '@lodestone/protocol'
-import type { Delivery, Webhook } from './webhooks/types.js'
+import type { Webhook, WebhookOutbox } from './webhooks/types.js'
 import type { ContactAlert, LifecycleStore } from './lifecycle/store-port.js'
 
 /** Time, injected so tests and the scoring engine never read the wall clock themselves. */
@@ -121,17 +121,8 @@ export interface Store extends LifecycleStore {
     webhookId: string,
     limit: number,
   ): Promise<Record<string, unknown>[]>
-  claimDeliveries(limit: number, leaseSeconds?: number): Promise<Delivery[]>
-  finishDelivery(
-    id: string,
-    outcome: {
-      ok: boolean
-      status: number | null
-      error: string | null
-      attempts: number
-      retryInSeconds: number
-    },
-  ): Promise<void>
+  claimDeliveries: WebhookOutbox['claimDeliveries']
+  finishDelivery: WebhookOutbox['finishDelivery']
   // Dashboard reads (adapters/postgres/dashboard-reads.ts).
   /** The workspace and the key its dashboard sessions are signed with; null when unknown. */
   dashboardSession(

@@ -1,4 +1,4 @@
-import type { HotState } from '../ports.js'
+import type { HotState, ScoreChange } from '../ports.js'
 
 /** What the live stream carries. */
 export type LiveEntry =
@@ -12,17 +12,7 @@ export type LiveEntry =
         timestamp: string
       }[]
     }
-  | {
-      kind: 'score'
-      contactId: string
-      fit: number
-      engagement: number
-      total: number
-      grade: string
-      previousTotal: number
-      previousGrade: string | null
-      at: string
-    }
+  | ({ kind: 'score' } & ScoreChange)
   | {
       kind: 'grade'
       event: 'Contact Grade Changed'

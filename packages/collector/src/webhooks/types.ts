@@ -34,3 +34,18 @@ export interface Delivery {
   payload: Record<string, unknown>
   attempts: number
 }
+
+/** How one delivery attempt ended, and when to try again if it failed. */
+export interface DeliveryOutcome {
+  ok: boolean
+  status: number | null
+  error: string | null
+  attempts: number
+  retryInSeconds: number
+}
+
+/** The outbox the delivery worker drains. */
+export interface WebhookOutbox {
+  claimDeliveries(limit: number, leaseSeconds?: number): Promise<Delivery[]>
+  finishDelivery(id: string, outcome: DeliveryOutcome): Promise<void>
+}

@@ -1,19 +1,5 @@
-import type { Delivery } from './types.js'
+import type { Delivery, WebhookOutbox } from './types.js'
 import { signWebhook } from './sign.js'
-
-export interface WebhookOutbox {
-  claimDeliveries(limit: number, leaseSeconds?: number): Promise<Delivery[]>
-  finishDelivery(
-    id: string,
-    outcome: {
-      ok: boolean
-      status: number | null
-      error: string | null
-      attempts: number
-      retryInSeconds: number
-    },
-  ): Promise<void>
-}
 
 export interface WebhookWorkerOptions {
   outbox: WebhookOutbox

@@ -1,6 +1,6 @@
 import type { Sql } from 'postgres'
 import type { Tx } from './contact-rows.js'
-import type { Delivery, Webhook, WebhookEvent } from '../../webhooks/types.js'
+import type { Delivery, DeliveryOutcome, Webhook, WebhookEvent } from '../../webhooks/types.js'
 
 type Guard = <T>(fn: () => Promise<T>) => Promise<T>
 
@@ -147,16 +147,7 @@ export function createWebhookStore(sql: Sql, guard: Guard) {
       }))
     },
 
-    async finishDelivery(
-      id: string,
-      outcome: {
-        ok: boolean
-        status: number | null
-        error: string | null
-        attempts: number
-        retryInSeconds: number
-      },
-    ) {
+    async finishDelivery(id: string, outcome: DeliveryOutcome) {
       await guard(() =>
         outcome.ok
           ? sql`update webhook_deliveries set status = 'delivered', delivered_at = now(), last_status = ${outcome.status},
