@@ -9,6 +9,7 @@ import { healthRoutes } from './routes/health.js'
 import { sdkRoutes } from './routes/sdk.js'
 import { scoringRoutes } from './routes/scoring.js'
 import { webhookRoutes } from './routes/webhooks.js'
+import { dashboardRoutes } from './dashboard/routes.js'
 import type { LiveFeed } from './live/feed.js'
 
 export interface AppConfig {
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1', webhookRoutes(deps))
   app.route('/', healthRoutes(deps))
   app.route('/', sdkRoutes(deps))
+  app.route('/app', dashboardRoutes(deps))
 
   app.notFound((c) =>
     c.json({ success: false, error: { code: 'not_found', message: 'Not found' } }, 404),

@@ -1,0 +1,64 @@
+import type { Context } from 'hono'
+import { streamSSE } from 'hono/streaming'
+import type { AppDeps } from '../app.js'
+import type { LiveEntry } from '../live/feed.js'
+import type { DashboardEnv } from './auth/guard.js'
+
+const HEARTBEAT_MS = 15_000
+
+/** Adds a display label to each contact an entry mentions (one query per entry). */
+async function labelled(deps: AppDeps, workspaceId: string, entry: LiveEntry) {
+  const ids = entry.kind === 'events' ? entry.events.map((e) => e.contactId) : [entry.contactId]
+  const labels = await deps.store
+    .contactLabels(workspaceId, [...new Set(ids)])
+    .catch(() => ({}) as Record<string, { label: string | null }>)
+  const label = (id: string) => labels[id]?.label ?? null
+  if (entry.kind === 'events') {
+    return { ...entry, events: entry.events.map((e) => ({ ...e, label: label(e.contactId) })) }
+  }
+  return { ...entry, label: label(entry.contactId) }
+}
+
+/**
+ * The live feed for the dashboard's Live page, authenticated by the session cookie (EventSource
+ * cannot send an Authorization header, and the secret key must not go in the URL).
+ */
+export function dashboardLiveStream(deps: AppDeps) {
+  return (c: Context<DashboardEnv>) =>
+    streamSSE(c, async (stream) => {
+      const workspaceId = c.var.session.workspace.id
+      const queue: LiveEntry[] = []
+      let wake: (() => void) | null = null
+      const unsubscribe =
+        deps.live?.subscribe(workspaceId, (entry) => {
+          queue.push(entry)
+          wake?.()
+        }) ?? (() => {})
+      stream.onAbort(() => {
+        unsubscribe()
+        wake?.()
+      })
+      await stream.writeSSE({
+        event: 'ready',
+        data: JSON.stringify({ at: deps.clock.now().toISOString(), live: Boolean(deps.live) }),
+      })
+      while (!stream.aborted) {
+        const entry = queue.shift()
+        if (!entry) {
+          await new Promise<void>((resolve) => {
+            wake = resolve
+            setTimeout(resolve, HEARTBEAT_MS)
+          })
+          wake = null
+          if (queue.length === 0 && !stream.aborted)
+            await stream.writeSSE({ event: 'ping', data: '{}' })
+          continue
+        }
+        await stream.writeSSE({
+          event: entry.kind === 'grade' ? entry.event : entry.kind,
+          data: JSON.stringify(await labelled(deps, workspaceId, entry)),
+        })
+      }
+      unsubscribe()
+    })
+}

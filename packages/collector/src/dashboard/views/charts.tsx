@@ -1,0 +1,133 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+// Charts as server-rendered SVG: no script, nothing to load, readable without CSS.
+
+export interface Bar {
+  label: string
+  value: number
+  /** Shown on hover (the SVG <title>). */
+  title?: string
+  tone?: string
+}
+
+/** Vertical bars with a label under every `labelEvery`-th bar. */
+export function BarChart(props: {
+  bars: Bar[]
+  width?: number
+  height?: number
+  labelEvery?: number
+  label: string
+}) {
+  const width = props.width ?? 640
+  const height = props.height ?? 180
+  const pad = { top: 10, bottom: 26, left: 36, right: 6 }
+  const max = Math.max(1, ...props.bars.map((b) => b.value))
+  const innerH = height - pad.top - pad.bottom
+  const slot = (width - pad.left - pad.right) / Math.max(1, props.bars.length)
+  const every = props.labelEvery ?? 1
+  return (
+    <svg
+      class="chart"
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label={props.label}
+      width="100%"
+    >
+      <line
+        x1={pad.left}
+        x2={width - pad.right}
+        y1={height - pad.bottom}
+        y2={height - pad.bottom}
+        class="axis"
+      />
+      <text x={pad.left - 4} y={pad.top + 8} class="tick" text-anchor="end">
+        {max}
+      </text>
+      <text x={pad.left - 4} y={height - pad.bottom} class="tick" text-anchor="end">
+        0
+      </text>
+      {props.bars.map((b, i) => {
+        const h = (b.value / max) * innerH
+        const x = pad.left + i * slot
+        return (
+          <g>
+            <rect
+              x={x + slot * 0.1}
+              y={height - pad.bottom - h}
+              width={Math.max(1, slot * 0.8)}
+              height={h}
+              class={`bar ${b.tone ?? ''}`}
+            >
+              <title>{b.title ?? `${b.label}: ${b.value}`}</title>
+            </rect>
+            {i % every === 0 ? (
+              <text x={x + slot / 2} y={height - 8} class="tick" text-anchor="middle">
+                {b.label}
+              </text>
+            ) : null}
+          </g>
+        )
+      })}
+    </svg>
+  )
+}
+
+export interface Point {
+  at: number
+  value: number
+  title: string
+}
+
+/** A line over time (steps between changes, as a score holds until the next event). */
+export function StepChart(props: {
+  points: Point[]
+  width?: number
+  height?: number
+  label: string
+}) {
+  const width = props.width ?? 640
+  const height = props.height ?? 160
+  const pad = { top: 10, bottom: 24, left: 40, right: 10 }
+  const pts = props.points
+  if (pts.length === 0) return <p class="muted">No score changes recorded yet.</p>
+  const t0 = pts[0]!.at
+  const t1 = Math.max(pts[pts.length - 1]!.at, t0 + 1)
+  const lo = Math.min(0, ...pts.map((p) => p.value))
+  const hi = Math.max(1, ...pts.map((p) => p.value))
+  const x = (t: number) => pad.left + ((t - t0) / (t1 - t0)) * (width - pad.left - pad.right)
+  const y = (v: number) => pad.top + (1 - (v - lo) / (hi - lo)) * (height - pad.top - pad.bottom)
+  let d = `M${x(pts[0]!.at).toFixed(1)},${y(pts[0]!.value).toFixed(1)}`
+  for (let i = 1; i < pts.length; i++) {
+    d += ` H${x(pts[i]!.at).toFixed(1)} V${y(pts[i]!.value).toFixed(1)}`
+  }
+  const day = (t: number) => new Date(t).toISOString().slice(0, 10)
+  return (
+    <svg
+      class="chart"
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label={props.label}
+      width="100%"
+    >
+      <line x1={pad.left} x2={width - pad.right} y1={y(0)} y2={y(0)} class="axis" />
+      <text x={pad.left - 4} y={y(hi) + 4} class="tick" text-anchor="end">
+        {Math.round(hi)}
+      </text>
+      <text x={pad.left - 4} y={y(lo) + 4} class="tick" text-anchor="end">
+        {Math.round(lo)}
+      </text>
+      <text x={pad.left} y={height - 6} class="tick">
+        {day(t0)}
+      </text>
+      <text x={width - pad.right} y={height - 6} class="tick" text-anchor="end">
+        {day(t1)}
+      </text>
+      <path d={d} class="line" />
+      {pts.map((p) => (
+        <circle cx={x(p.at)} cy={y(p.value)} r="3" class="dot">
+          <title>{p.title}</title>
+        </circle>
+      ))}
+    </svg>
+  )
+}

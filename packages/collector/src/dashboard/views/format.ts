@@ -1,0 +1,44 @@
+// Small, pure formatting helpers shared by the pages.
+
+const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null)
+
+/** A readable name for a contact: name, first + last name, email, or a short id. */
+export function contactLabel(traits: Record<string, unknown>, id: string): string {
+  const full = [str(traits.firstName), str(traits.lastName)].filter(Boolean).join(' ')
+  return str(traits.name) ?? (full || null) ?? str(traits.email) ?? `Anonymous ${id.slice(0, 8)}`
+}
+
+export function traitText(v: unknown): string {
+  if (v === null || v === undefined) return ''
+  if (typeof v === 'string') return v
+  return JSON.stringify(v)
+}
+
+/** `2026-12-02 12:40` (UTC): compact, sortable, and the same for every reader. */
+export function when(iso: string | null | undefined): string {
+  if (!iso) return ''
+  const d = new Date(iso)
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 16).replace('T', ' ')
+}
+
+/** Points with at most one decimal and a sign when asked. */
+export function points(n: unknown, signed = false): string {
+  const v = typeof n === 'number' && Number.isFinite(n) ? Math.round(n * 10) / 10 : 0
+  return signed && v > 0 ? `+${v}` : String(v)
+}
+
+/** A query string from the non-empty values. */
+export function query(params: Record<string, string | undefined | null>): string {
+  const q = new URLSearchParams()
+  for (const [k, v] of Object.entries(params)) if (v) q.set(k, v)
+  const s = q.toString()
+  return s ? `?${s}` : ''
+}
+
+/** `traits.company` as Segment allows it: a string or an object with a name. */
+export function companyName(traits: Record<string, unknown>): string {
+  const c = traits.company
+  if (typeof c === 'string') return c
+  if (c && typeof c === 'object') return traitText((c as { name?: unknown }).name)
+  return ''
+}
