@@ -10,6 +10,14 @@ export interface Service {
   stop(): Promise<void>
 }
 
+/** A PostgreSQL server that a fault test can crash and start again on the same data and port. */
+export interface RestartablePostgres extends Service {
+  /** Stops the server as a crash would (`pg_ctl stop -m immediate`), keeping its data. */
+  halt(): void
+  /** Starts it again after halt(). */
+  restart(): void
+}
+
 const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin'
 
 /** A free TCP port on 127.0.0.1. */
@@ -33,7 +41,7 @@ function asPostgresUser(cmd: string, args: string[]): [string, string[]] {
 }
 
 /** Starts a throwaway PostgreSQL server with trust auth on a free loopback port. */
-export async function startPostgres(): Promise<Service> {
+export async function startPostgres(): Promise<RestartablePostgres> {
   const initdb = join(PG_BIN, 'initdb')
   const pgCtl = join(PG_BIN, 'pg_ctl')
   if (!existsSync(initdb)) {
@@ -62,10 +70,13 @@ export async function startPostgres(): Promise<Service> {
     '-c fsync=on',
     '-c shared_buffers=256MB',
   ].join(' ')
-  run(pgCtl, ['-D', data, '-o', opts, '-l', join(dir, 'log'), '-w', 'start'])
+  const start = () => run(pgCtl, ['-D', data, '-o', opts, '-l', join(dir, 'log'), '-w', 'start'])
+  start()
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
+    halt: () => run(pgCtl, ['-D', data, '-m', 'immediate', 'stop']),
+    restart: start,
     async stop() {
       try {
         run(pgCtl, ['-D', data, '-m', 'immediate', 'stop'])

@@ -77,14 +77,15 @@ export function createApp(deps: AppDeps) {
       }
       if (mapped.rejected) body.rejected = mapped.rejected
       if (mapped.status >= 500)
-        deps.log?.('request failed', { code: mapped.code, path: c.req.path })
+        deps.log?.('request failed', { code: mapped.code, route: c.req.routePath })
       return c.json(body, mapped.status as 400)
     }
-    // A bug: log the type and place, never the request's data.
+    // A bug: log the type and place, never the request's data. The route pattern, not the path
+    // (`/v1/contacts/email:…`), and the error's code, not its message (PostgreSQL quotes values).
     deps.log?.('unhandled error', {
       name: (err as Error)?.name,
-      message: (err as Error)?.message?.slice(0, 200),
-      path: c.req.path,
+      code: (err as { code?: unknown })?.code,
+      route: c.req.routePath,
     })
     return c.json({ success: false, error: { code: 'internal', message: 'Internal error' } }, 500)
   })
