@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path'
 import { readEnv } from './env.js'
 import { openStore } from './open-store.js'
 import { startCollector } from './node.js'
+import { exportContactsCommand, qualityCommand } from './cli-lifecycle.js'
 
 const USAGE = `lodestone <command>
 
@@ -16,7 +17,10 @@ const USAGE = `lodestone <command>
   export --workspace ID (--id ID | --email E | --user-id U | --anonymous-id A)
                                           print everything held on one contact as JSON
   delete-contact --workspace ID (--id … | --email … | --user-id … | --anonymous-id …)
-                                          erase a contact and its events (GDPR)`
+                                          erase a contact and its events (GDPR)
+  quality --workspace ID [--json]         data-quality report: missing, invalid, duplicates
+  export-contacts --workspace ID [--format csv|json]
+                                          every contact with traits and scores, to stdout`
 
 const env = readEnv()
 const log = (message: string, detail?: Record<string, unknown>) =>
@@ -128,6 +132,7 @@ async function main(argv: string[]) {
       email: { type: 'string' },
       'user-id': { type: 'string' },
       'anonymous-id': { type: 'string' },
+      format: { type: 'string' },
     },
     strict: true,
   })
@@ -203,6 +208,16 @@ async function main(argv: string[]) {
           JSON.stringify({ exportedAt: new Date().toISOString(), contact, events }, null, 2),
         )
       })
+    }
+    case 'quality':
+    case 'export-contacts': {
+      const ws = values.workspace
+      if (!ws) throw new Error(`${command} needs --workspace ID`)
+      return withStore((s) =>
+        command === 'quality'
+          ? qualityCommand(s, ws, { json: values.json }, (line) => console.log(line))
+          : exportContactsCommand(s, ws, values.format ?? 'csv', (c) => process.stdout.write(c)),
+      )
     }
     default:
       console.log(USAGE)

@@ -5,12 +5,12 @@ import { CollectorError } from '../errors.js'
 import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
 import { parseJson, readBody } from '../ingest/read-body.js'
 import {
-  csvRow,
-  exportCells,
-  exportColumns,
+  EXPORT_FORMATS,
+  exportChunks,
   LifecycleError,
   PERIODS,
   periodRange,
+  type ExportFormat,
   type Period,
 } from '../lifecycle/index.js'
 import type { LifecycleSettings } from '../lifecycle/store-port.js'
@@ -20,7 +20,6 @@ type Env = { Variables: { workspace: Workspace } }
 
 const SETTINGS_MAX_BYTES = 256 * 1024
 const DAY = 86_400_000
-const EXPORT_PAGE = 1000
 const MAX_PERIODS = 1000
 
 /** LifecycleError (bad settings) → a 400 whose issue carries the stable code and details. */
@@ -109,36 +108,24 @@ export function lifecycleRoutes(deps: AppDeps) {
   return app
 }
 
-/** Streams every live contact with traits and scores, as CSV or JSON, a page at a time. */
+/** Streams every live contact with traits and scores, as CSV or JSON. */
 async function exportContacts(c: Context<Env>, deps: AppDeps) {
-  const format = c.req.query('format') ?? 'json'
-  if (format !== 'csv' && format !== 'json')
+  const format = (c.req.query('format') ?? 'json') as ExportFormat
+  if (!EXPORT_FORMATS.includes(format))
     throw new CollectorError('bad_request', 'format must be csv or json')
-  const ws = c.var.workspace.id
-  const { store } = deps
-  // Read the first page before answering, so a store outage is a 503, not a cut-off file.
-  const first = await store.exportContacts(ws, { limit: EXPORT_PAGE })
-  const columns = format === 'csv' ? exportColumns(await store.contactTraitKeys(ws)) : []
+  const chunks = exportChunks(deps.store, c.var.workspace.id, format, deps.clock.now())
+  // Pull the first chunk before answering, so a store outage is a 503, not a cut-off file.
+  const first = await chunks.next()
   const encoder = new TextEncoder()
-  const exportedAt = deps.clock.now().toISOString()
   const body = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const write = (s: string) => controller.enqueue(encoder.encode(s))
+    start(controller) {
+      if (!first.done) controller.enqueue(encoder.encode(first.value))
+    },
+    async pull(controller) {
       try {
-        if (format === 'csv') write(csvRow(columns))
-        else write(`{"exportedAt":${JSON.stringify(exportedAt)},"contacts":[`)
-        let page = first
-        let n = 0
-        for (;;) {
-          for (const contact of page.contacts) {
-            if (format === 'csv') write(csvRow(exportCells({ ...contact }, columns)))
-            else write((n++ ? ',' : '') + JSON.stringify(contact))
-          }
-          if (!page.next) break
-          page = await store.exportContacts(ws, { limit: EXPORT_PAGE, after: page.next })
-        }
-        if (format === 'json') write(']}')
-        controller.close()
+        const next = await chunks.next()
+        if (next.done) controller.close()
+        else controller.enqueue(encoder.encode(next.value))
       } catch (err) {
         controller.error(err)
       }
