@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { TestStore } from '../../../packages/collector/src/test-support/stores.js'
 
 /** What a fault test reports: the five counts of docs/reliability.md. */
 export interface Counts {
@@ -128,7 +129,7 @@ export function createLoad(opts: LoadOptions) {
 
 /** Stored, duplicated and lost, for the messageIds a load sent, read from PostgreSQL. */
 export async function countStored(
-  sql: (strings: TemplateStringsArray, ...values: unknown[]) => Promise<Record<string, unknown>[]>,
+  sql: TestStore['sql'],
   workspaceId: string,
   load: LoadResult,
 ): Promise<Counts> {
