@@ -6,16 +6,26 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT } from './lib/collector-deps.js'
 import { createContext, type BenchContext } from './lib/context.js'
-import { machine } from './lib/machine.js'
+import { loadAverage, machine } from './lib/machine.js'
 import { renderReport } from './report/render.js'
 import { runIngest } from './parts/ingest.js'
 import { runFreshness } from './parts/freshness.js'
 import { runSdk } from './parts/sdk.js'
+import { runProfile } from './parts/profile.js'
+import { runEmbedded } from './parts/embedded.js'
+import { runScale } from './parts/scale.js'
+import { runRescore } from './parts/rescore.js'
+import { runHorizontal } from './parts/horizontal.js'
 
 const PARTS: Record<string, (ctx: BenchContext) => Promise<unknown>> = {
   ingest: runIngest,
   freshness: runFreshness,
   sdk: runSdk,
+  horizontal: runHorizontal,
+  embedded: runEmbedded,
+  rescore: runRescore,
+  scale: runScale,
+  profile: runProfile,
 }
 
 const RESULTS = join(ROOT, 'bench/results/latest.json')
@@ -31,8 +41,10 @@ async function main() {
   const results: Record<string, unknown> = existsSync(RESULTS)
     ? JSON.parse(readFileSync(RESULTS, 'utf8'))
     : {}
-  const ctx = createContext(results)
+  const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1'
+  const ctx = createContext(results, quick)
   const started = Date.now()
+  const load = loadAverage()
   try {
     for (const part of parts) {
       ctx.log(`part ${part}`)
@@ -46,7 +58,7 @@ async function main() {
         ctx.log(`part ${part} failed: ${(err as Error).stack}`)
         results[part] = { error: (err as Error).message, measuredAt: new Date().toISOString() }
       }
-      results.machine = machine()
+      results.machine = machine({ quick, loadAverage: load })
       mkdirSync(join(ROOT, 'bench/results'), { recursive: true })
       writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n')
     }

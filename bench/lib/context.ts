@@ -1,8 +1,9 @@
 import { startBenchPostgres, type BenchPostgres } from './postgres.js'
 
 export interface BenchContext {
-  /** Scales every phase's duration (BENCH_QUICK=1: a smoke run of a few seconds each). */
+  /** Scales every phase's duration (`--quick`: a smoke run of a few seconds each). */
   seconds(full: number): number
+  quick: boolean
   postgres(): Promise<BenchPostgres>
   /** Figures of earlier parts of this run or of the last full run (for ratios across parts). */
   results: Record<string, unknown>
@@ -10,11 +11,11 @@ export interface BenchContext {
   close(): Promise<void>
 }
 
-export function createContext(results: Record<string, unknown>): BenchContext {
-  const quick = process.env.BENCH_QUICK === '1'
+export function createContext(results: Record<string, unknown>, quick: boolean): BenchContext {
   let pg: Promise<BenchPostgres> | null = null
   const started = Date.now()
   return {
+    quick,
     seconds: (full) => (quick ? Math.max(2, Math.round(full / 4)) : full),
     postgres: () => (pg ??= startBenchPostgres()),
     results,

@@ -1,8 +1,10 @@
-import { cpus, totalmem, release, platform } from 'node:os'
+import { cpus, loadavg, totalmem, release, platform } from 'node:os'
 import { execFileSync } from 'node:child_process'
 
-/** What the figures were measured on. */
-export function machine() {
+/** What the figures were measured on (and how busy it was when the run started). */
+export const loadAverage = () => Math.round(loadavg()[0]! * 100) / 100
+
+export function machine(extra: { quick: boolean; loadAverage: number }) {
   const cores = cpus()
   let postgres = 'unknown'
   try {
@@ -18,5 +20,6 @@ export function machine() {
     node: process.version,
     postgres,
     date: new Date().toISOString().slice(0, 10),
+    ...extra,
   }
 }

@@ -1,4 +1,4 @@
-import type { Sql, TransactionSql } from 'postgres'
+import type { Row, Sql, TransactionSql } from 'postgres'
 import type { ScoreState } from '@lodestone/scoring'
 import type { TraitState } from '../../identity/traits.js'
 
@@ -46,15 +46,12 @@ export interface FirstTouch {
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v))
 
-/** Loads and row-locks contacts, in id order so that concurrent requests lock alike. */
-export async function lockContacts(tx: Tx, ids: string[]): Promise<Map<string, ContactRow>> {
+const CONTACT_COLUMNS = `c.id, c.first_seen, c.last_seen, c.traits, c.trait_times, c.first_touch,
+  c.score_state, c.score_rules, c.score_fit, c.score_engagement, c.score_total, c.grade,
+  (select i.value from identities i where i.contact_id = c.id and i.kind = 'userId') as user_id`
+
+function toContactRows(rows: readonly Row[]): Map<string, ContactRow> {
   const out = new Map<string, ContactRow>()
-  if (ids.length === 0) return out
-  const rows = await tx`
-    select c.id, c.first_seen, c.last_seen, c.traits, c.trait_times, c.first_touch, c.score_state,
-      c.score_rules, c.score_fit, c.score_engagement, c.score_total, c.grade,
-      (select i.value from identities i where i.contact_id = c.id and i.kind = 'userId') as user_id
-    from contacts c where c.id = any(${ids}::uuid[]) order by c.id for update of c`
   for (const r of rows) {
     out.set(r.id, {
       id: r.id,
@@ -76,6 +73,35 @@ export async function lockContacts(tx: Tx, ids: string[]): Promise<Map<string, C
     })
   }
   return out
+}
+
+/** Loads and row-locks contacts, in id order so that concurrent requests lock alike. */
+export async function lockContacts(tx: Tx, ids: string[]): Promise<Map<string, ContactRow>> {
+  if (ids.length === 0) return new Map()
+  const columns = tx.unsafe(CONTACT_COLUMNS)
+  return toContactRows(
+    await tx`select ${columns} from contacts c where c.id = any(${ids}::uuid[]) order by c.id for update of c`,
+  )
+}
+
+/**
+ * Loads and row-locks, in id order, the contacts that own any of the given identifiers: the
+ * identity lookup and the lock in one statement, so it can be pipelined with the others.
+ */
+export async function lockContactsOwning(
+  tx: Tx,
+  workspaceId: string,
+  kinds: string[],
+  values: string[],
+): Promise<Map<string, ContactRow>> {
+  if (kinds.length === 0) return new Map()
+  const columns = tx.unsafe(CONTACT_COLUMNS)
+  return toContactRows(
+    await tx`select ${columns} from contacts c where c.id in (
+        select contact_id from identities where workspace_id = ${workspaceId}
+        and (kind, value) in (select * from unnest(${kinds}::text[], ${values}::text[])))
+      order by c.id for update of c`,
+  )
 }
 
 const RECORD_COLUMNS = `id uuid, first_seen timestamptz, last_seen timestamptz, traits jsonb,
@@ -102,22 +128,25 @@ export async function saveContacts(tx: Tx, workspaceId: string, rows: ContactRow
   })
   const fresh = rows.filter((r) => r.isNew).map(toJson)
   const changed = rows.filter((r) => !r.isNew && r.dirty).map(toJson)
+  // Both statements are sent together (pipelined on the transaction's connection).
+  const writes: Promise<unknown>[] = []
   if (fresh.length > 0) {
-    await tx`
+    writes.push(tx`
       insert into contacts (id, workspace_id, first_seen, last_seen, traits, trait_times, first_touch,
         score_state, score_rules, score_fit, score_engagement, score_total, grade, scored_at)
       select v.id, ${workspaceId}, v.first_seen, v.last_seen, coalesce(v.traits, '{}'),
         coalesce(v.trait_times, '{}'), v.first_touch, v.score_state, v.score_rules, v.score_fit,
         v.score_engagement, v.score_total, v.grade, now()
-      from jsonb_to_recordset(${tx.json(fresh as never)}) as v(${RECORD})`
+      from jsonb_to_recordset(${tx.json(fresh as never)}) as v(${RECORD})`)
   }
   if (changed.length > 0) {
-    await tx`
+    writes.push(tx`
       update contacts c set first_seen = v.first_seen, last_seen = v.last_seen, traits = v.traits,
         trait_times = v.trait_times, first_touch = v.first_touch, score_state = v.score_state,
         score_rules = v.score_rules, score_fit = v.score_fit, score_engagement = v.score_engagement,
         score_total = v.score_total, grade = v.grade, scored_at = now(), updated_at = now()
       from jsonb_to_recordset(${tx.json(changed as never)}) as v(${RECORD})
-      where c.id = v.id`
+      where c.id = v.id`)
   }
+  await Promise.all(writes)
 }

@@ -5,7 +5,7 @@ import { createGraph, planEvent, type IdentityAction } from '../../identity/plan
 import { identifierKey, identifiersOf } from '../../identity/identifiers.js'
 import { applyTraits, mergeTraitStates, traitsOf } from '../../identity/traits.js'
 import {
-  lockContacts,
+  lockContactsOwning,
   NO_SCORE,
   saveContacts,
   type ContactRow,
@@ -55,10 +55,45 @@ function firstTouchOf(e: EnrichedEvent): FirstTouch | null {
   }
 }
 
+/** Every identifier the events name (and `previousId` as both kinds), keyed for the graph. */
+function wantedIdentifiers(events: EnrichedEvent[]) {
+  const wanted = new Map<string, { kind: string; value: string }>()
+  for (const e of events) {
+    const { ids, previousId } = identifiersOf(e.payload)
+    for (const id of ids) wanted.set(identifierKey(id), id)
+    if (previousId) {
+      for (const kind of ['userId', 'anonymousId'])
+        wanted.set(identifierKey({ kind, value: previousId }), { kind, value: previousId })
+    }
+  }
+  return [...wanted.values()]
+}
+
+const byTimeThenId = (a: EnrichedEvent, b: EnrichedEvent) =>
+  a.timestamp === b.timestamp
+    ? a.messageId < b.messageId
+      ? -1
+      : 1
+    : a.timestamp < b.timestamp
+      ? -1
+      : 1
+
+/** What the transaction read once it held the identifier locks. */
+interface Loaded {
+  owned: readonly { kind: string; value: string; contact_id: string }[]
+  contacts: Map<string, ContactRow>
+  rulesVersion: number
+}
+
 /**
  * Stores a request's events and resolves each to a contact, all in one transaction (SPEC §6).
  * Advisory locks on every identifier the request carries, taken in hash order, make racing
  * requests for one visitor run one after the other; contact rows are then locked in id order.
+ *
+ * Round trips are few by design: the lock and every read that follows it (duplicates, identity
+ * owners, the owning contacts locked, the rules version) are sent together in one pipeline (the
+ * server runs them in order, each statement seeing what committed before the lock was granted),
+ * the inserts go in one more, the contact and history writes in a last one.
  */
 export async function ingestEvents(
   sql: Sql,
@@ -67,26 +102,31 @@ export async function ingestEvents(
   deps: IngestDeps,
 ): Promise<IngestResult> {
   const unique = [...new Map(input.map((e) => [e.messageId, e])).values()]
+  const keys = lockKeys(workspaceId, unique)
+  const ids = wantedIdentifiers(unique)
+  const kinds = ids.map((i) => i.kind)
+  const values = ids.map((i) => i.value)
   const outcome = await withRetry(() =>
     sql.begin(async (tx) => {
-      await tx`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h
-        from unnest(${lockKeys(workspaceId, unique)}::text[]) k) s order by h`
-      const seen = await tx`select message_id from events where workspace_id = ${workspaceId}
-        and message_id = any(${unique.map((e) => e.messageId)}::text[])`
+      // postgres.js queries are lazy: `.execute()` sends each now, so they go in this order.
+      const reads = [
+        tx`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h
+          from unnest(${keys}::text[]) k) s order by h`.execute(),
+        tx`select message_id from events where workspace_id = ${workspaceId}
+          and message_id = any(${unique.map((e) => e.messageId)}::text[])`.execute(),
+        tx`select kind, value, contact_id from identities where workspace_id = ${workspaceId}
+          and (kind, value) in (select * from unnest(${kinds}::text[], ${values}::text[]))`.execute(),
+      ] as const
+      const [, seen, owned, contacts, rulesVersion] = await Promise.all([
+        ...reads,
+        lockContactsOwning(tx, workspaceId, kinds, values),
+        deps.rules.currentVersion(tx, workspaceId),
+      ])
       const known = new Set(seen.map((r) => r.message_id as string))
-      const fresh = unique
-        .filter((e) => !known.has(e.messageId))
-        .sort((a, b) =>
-          a.timestamp === b.timestamp
-            ? a.messageId < b.messageId
-              ? -1
-              : 1
-            : a.timestamp < b.timestamp
-              ? -1
-              : 1,
-        )
+      const fresh = unique.filter((e) => !known.has(e.messageId)).sort(byTimeThenId)
       if (fresh.length === 0) return NOTHING
-      return applyFresh(tx, workspaceId, fresh, deps)
+      const loaded = { owned: owned as unknown as Loaded['owned'], contacts, rulesVersion }
+      return applyFresh(tx, workspaceId, fresh, loaded, deps)
     }),
   )
   return { ...outcome, duplicates: input.length - outcome.accepted }
@@ -96,22 +136,9 @@ async function applyFresh(
   tx: Tx,
   workspaceId: string,
   fresh: EnrichedEvent[],
+  { owned, contacts, rulesVersion }: Loaded,
   { rules, enqueue }: IngestDeps,
 ): Promise<Outcome> {
-  const wanted = new Map<string, { kind: string; value: string }>()
-  for (const e of fresh) {
-    const { ids, previousId } = identifiersOf(e.payload)
-    for (const id of ids) wanted.set(identifierKey(id), id)
-    if (previousId) {
-      for (const kind of ['userId', 'anonymousId'])
-        wanted.set(identifierKey({ kind, value: previousId }), { kind, value: previousId })
-    }
-  }
-  const list = [...wanted.values()]
-  const owned =
-    await tx`select kind, value, contact_id from identities where workspace_id = ${workspaceId}
-    and (kind, value) in (select * from unnest(${list.map((i) => i.kind)}::text[], ${list.map((i) => i.value)}::text[]))`
-  const contacts = await lockContacts(tx, [...new Set(owned.map((r) => r.contact_id as string))])
   const graph = createGraph()
   for (const r of owned)
     graph.owners.set(identifierKey({ kind: r.kind, value: r.value }), r.contact_id)
@@ -188,11 +215,15 @@ async function applyFresh(
         ]
       : [],
   )
+  // The identity rows and the events go in one pipeline, sent in this order (`.execute()`).
+  const inserts: Promise<unknown>[] = []
   if (links.length > 0) {
-    await tx`insert into identities (workspace_id, kind, value, contact_id, linked_at)
+    inserts.push(
+      tx`insert into identities (workspace_id, kind, value, contact_id, linked_at)
       select ${workspaceId}, v.kind, v.value, v.contact_id, v.linked_at
       from jsonb_to_recordset(${tx.json(links as never)}) as v(kind text, value text, contact_id uuid, linked_at timestamptz)
-      on conflict (workspace_id, kind, value) do nothing`
+      on conflict (workspace_id, kind, value) do nothing`.execute(),
+    )
   }
   const conflicts = actions.flatMap((a) =>
     a.kind === 'conflict'
@@ -208,9 +239,11 @@ async function applyFresh(
       : [],
   )
   if (conflicts.length > 0) {
-    await tx`insert into identity_conflicts (workspace_id, contact_id, other_contact_id, kind, value, message_id)
+    inserts.push(
+      tx`insert into identity_conflicts (workspace_id, contact_id, other_contact_id, kind, value, message_id)
       select ${workspaceId}, v.contact_id, v.other, v.kind, v.value, v.message_id
-      from jsonb_to_recordset(${tx.json(conflicts as never)}) as v(contact_id uuid, other uuid, kind text, value text, message_id text)`
+      from jsonb_to_recordset(${tx.json(conflicts as never)}) as v(contact_id uuid, other uuid, kind text, value text, message_id text)`.execute(),
+    )
   }
 
   const stored = placed.map(({ event, contactId }) => ({ ...event, contactId: resolve(contactId) }))
@@ -226,12 +259,13 @@ async function applyFresh(
     received_at: e.receivedAt,
     payload: e.payload,
   }))
-  const insertedRows = await tx`
+  const insertedEvents = tx`
     insert into events (workspace_id, message_id, contact_id, type, event, name, user_id, anonymous_id, timestamp, received_at, payload)
     select ${workspaceId}, v.message_id, v.contact_id, v.type, v.event, v.name, v.user_id, v.anonymous_id, v.timestamp, v.received_at, v.payload
     from jsonb_to_recordset(${tx.json(rows as never)}) as v(message_id text, contact_id uuid, type text, event text, name text,
       user_id text, anonymous_id text, timestamp timestamptz, received_at timestamptz, payload jsonb)
-    on conflict (workspace_id, message_id) do nothing returning message_id`
+    on conflict (workspace_id, message_id) do nothing returning message_id`.execute()
+  const [insertedRows] = await Promise.all([insertedEvents, ...inserts])
   const wasInserted = new Set(insertedRows.map((r) => r.message_id as string))
   const newEvents = stored.filter((e) => wasInserted.has(e.messageId))
 
@@ -253,7 +287,7 @@ async function applyFresh(
   }
   const subscriptionChanges = await recordPreferences(tx, workspaceId, newEvents)
   const touched = [...contacts.values()].filter((c) => c.dirty)
-  const { scorer } = await rules.current(tx, workspaceId)
+  const { scorer } = await rules.forVersion(tx, workspaceId, rulesVersion)
   const byContact = new Map<string, ScoringEvent[]>()
   for (const e of newEvents) {
     const list = byContact.get(e.contactId) ?? []
@@ -269,13 +303,16 @@ async function applyFresh(
     { contacts, newEvents, changes, merged, now },
     enqueue,
   )
-  await saveContacts(tx, workspaceId, touched)
-  await recordHistory(tx, workspaceId, changes)
-  await enqueue(
-    tx,
-    workspaceId,
-    webhookEvents(contacts, changes, changedTraits, subscriptionChanges, merged, now),
-  )
+  // The last writes are independent of each other: one pipeline.
+  await Promise.all([
+    saveContacts(tx, workspaceId, touched),
+    recordHistory(tx, workspaceId, changes),
+    enqueue(
+      tx,
+      workspaceId,
+      webhookEvents(contacts, changes, changedTraits, subscriptionChanges, merged, now),
+    ),
+  ])
   return {
     accepted: newEvents.length,
     changes,

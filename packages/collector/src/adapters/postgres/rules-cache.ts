@@ -15,23 +15,34 @@ export function createRulesCache() {
   const cache = new Map<string, ActiveRules>()
   let defaults: Scorer | null = null
 
+  /** The workspace's current rules version (0: the defaults), read in `tx`. */
+  async function currentVersion(tx: Tx, workspaceId: string): Promise<number> {
+    const [row] = await tx`select version from scoring_rules where workspace_id = ${workspaceId}
+      order by version desc limit 1`
+    return (row?.version as number | undefined) ?? 0
+  }
+
+  /** The compiled scorer of a version read earlier in `tx` (compiled once per process). */
+  async function forVersion(tx: Tx, workspaceId: string, version: number): Promise<ActiveRules> {
+    const hit = cache.get(workspaceId)
+    if (hit && hit.version === version) return hit
+    let scorer: Scorer
+    if (version === 0) scorer = defaults ??= createScorer(DEFAULT_RULES)
+    else {
+      const [r] =
+        await tx`select rules from scoring_rules where workspace_id = ${workspaceId} and version = ${version}`
+      scorer = createScorer(r!.rules)
+    }
+    const entry = { version, scorer }
+    cache.set(workspaceId, entry)
+    return entry
+  }
+
   return {
+    currentVersion,
+    forVersion,
     async current(tx: Tx, workspaceId: string): Promise<ActiveRules> {
-      const [row] = await tx`select version from scoring_rules where workspace_id = ${workspaceId}
-        order by version desc limit 1`
-      const version = (row?.version as number | undefined) ?? 0
-      const hit = cache.get(workspaceId)
-      if (hit && hit.version === version) return hit
-      let scorer: Scorer
-      if (version === 0) scorer = defaults ??= createScorer(DEFAULT_RULES)
-      else {
-        const [r] =
-          await tx`select rules from scoring_rules where workspace_id = ${workspaceId} and version = ${version}`
-        scorer = createScorer(r!.rules)
-      }
-      const entry = { version, scorer }
-      cache.set(workspaceId, entry)
-      return entry
+      return forVersion(tx, workspaceId, await currentVersion(tx, workspaceId))
     },
   }
 }
