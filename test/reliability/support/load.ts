@@ -50,19 +50,29 @@ export function createLoad(opts: LoadOptions) {
     attempts: 0,
     contractBreaks: [],
   }
-  const batches: { messageId: string; type: string; event: string; anonymousId: string }[][] = []
+  const batches: Record<string, unknown>[][] = []
   for (let i = 0; i < opts.events; i += opts.batchSize) {
     const batch = []
     for (let j = i; j < Math.min(i + opts.batchSize, opts.events); j++) {
       const messageId = `${opts.tag}-${j}-${randomUUID().slice(0, 8)}`
       result.sent.push(messageId)
-      batch.push({
-        type: 'track',
-        event: 'Webinar Registered',
-        anonymousId: `${opts.tag}-visitor-${j % 50}`,
-        messageId,
-        properties: { n: j },
-      })
+      // Every tenth event carries an email, so logs can be checked for personal data.
+      batch.push(
+        j % 10 === 0
+          ? {
+              type: 'identify',
+              anonymousId: `${opts.tag}-visitor-${j % 50}`,
+              messageId,
+              traits: { email: `visitor-${j % 50}@${opts.tag}.example.org` },
+            }
+          : {
+              type: 'track',
+              event: 'Webinar Registered',
+              anonymousId: `${opts.tag}-visitor-${j % 50}`,
+              messageId,
+              properties: { n: j },
+            },
+      )
     }
     batches.push(batch)
   }
@@ -90,7 +100,7 @@ export function createLoad(opts: LoadOptions) {
           const body = JSON.parse(text)
           if (body.success !== true || body.accepted !== batch.length)
             result.contractBreaks.push(`200 ${text.slice(0, 200)}`)
-          for (const e of batch) result.acknowledged.add(e.messageId)
+          for (const e of batch) result.acknowledged.add(e.messageId as string)
           acked += batch.length
           for (const l of listeners.filter((l) => acked >= l.at)) l.resolve()
           return
