@@ -1,7 +1,13 @@
 import { z } from 'zod'
 import { LifecycleError } from './errors.js'
 
-const id = z.string().trim().min(1).max(100)
+// Alert state is a JSON object keyed by rule id: names that reach Object.prototype are refused.
+const id = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine((v) => !['__proto__', 'constructor', 'prototype'].includes(v), 'Reserved rule id')
 const name = z.string().trim().min(1).max(200).optional()
 
 /** Alert rules a workspace defines; stored as JSON and validated on every write. */

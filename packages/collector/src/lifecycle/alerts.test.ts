@@ -172,5 +172,7 @@ describe('alerts', () => {
     const dup = { id: 'a', kind: 'grade_became', grade: 'hot' }
     expect(bad([dup, dup])).toBe('invalid_alert_rule')
     expect(bad([dup])).toBe('ok')
+    expect(bad([{ ...dup, id: '__proto__' }])).toBe('invalid_alert_rule')
+    expect(bad([{ ...dup, id: 'constructor' }])).toBe('invalid_alert_rule')
   })
 })

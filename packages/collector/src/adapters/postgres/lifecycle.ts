@@ -68,10 +68,7 @@ export async function applyLifecycle(
   input: LifecycleHookInput,
   enqueue: Enqueue,
 ): Promise<ContactAlert[]> {
-  for (const m of input.merged) {
-    await tx`update contact_alerts set contact_id = ${m.into} where contact_id = ${m.from}`
-    await tx`delete from contact_alert_state where contact_id = ${m.from}`
-  }
+  for (const m of input.merged) await mergeAlerts(tx, workspaceId, m.from, m.into)
   const lifecycleIds = new Set(input.merged.map((m) => m.into))
   for (const e of input.newEvents) if (isLifecycleEvent(e.event)) lifecycleIds.add(e.contactId)
   const gradeChanged = new Map(
@@ -182,6 +179,28 @@ export async function applyLifecycle(
   }
   await enqueue(tx, workspaceId, webhooks)
   return out
+}
+
+/**
+ * Alerts follow a merge. A rule holds for the survivor if it held for either contact (since the
+ * earlier time), so a condition both already met does not fire again because of the merge.
+ */
+async function mergeAlerts(tx: Tx, workspaceId: string, from: string, into: string) {
+  await tx`update contact_alerts set contact_id = ${into} where contact_id = ${from}`
+  const rows =
+    await tx`delete from contact_alert_state where contact_id = any(${[from, into]}::uuid[])
+    returning state`
+  if (rows.length === 0) return
+  const state: AlertState = Object.create(null)
+  for (const r of rows) {
+    for (const [rule, s] of Object.entries(r.state as AlertState)) {
+      const prev = state[rule]
+      if (!prev || (s.active && (!prev.active || (s.since ?? '') < (prev.since ?? ''))))
+        state[rule] = s
+    }
+  }
+  await tx`insert into contact_alert_state (contact_id, workspace_id, state)
+    values (${into}, ${workspaceId}, ${tx.json(state as never)})`
 }
 
 /** Sets computed traits on the row; returns the ones whose value changed. */
