@@ -231,6 +231,78 @@ describe.each(BACKENDS)('customer lifecycle on %s', (backend) => {
     expect(computed.at(-1)!.payload.data.changed).toHaveProperty('csat', 2)
   })
 
+  it('answers the one-batch example of docs/lifecycle.md as documented', async () => {
+    const u = 'doc-42'
+    const res = await t.post(
+      '/v1/batch',
+      {
+        batch: [
+          {
+            type: 'identify',
+            userId: u,
+            traits: { email: ' Doc@Acme.example ', company: 'Acme Inc', country: 'Deutschland' },
+          },
+          track(u, 'Deal Won', '2025-03-01T09:00:00Z', {
+            dealId: 'D-1',
+            amount: 12000,
+            currency: 'EUR',
+            reason: 'product fit',
+          }),
+          track(u, 'Order Completed', '2025-03-02T09:00:00Z', {
+            orderId: 'O-1',
+            revenue: 400,
+            currency: 'EUR',
+          }),
+          track(u, 'Order Completed', '2025-04-02T09:00:00Z', {
+            orderId: 'O-2',
+            revenue: 200,
+            currency: 'EUR',
+          }),
+          track(u, 'Ticket Created', '2025-04-10T09:00:00Z', {
+            ticketId: 101,
+            category: 'Billing',
+          }),
+          track(u, 'Ticket Created', '2025-04-12T09:00:00Z', { ticketId: 102, category: 'Bug' }),
+          track(u, 'Ticket Created', '2025-04-15T09:00:00Z', {
+            ticketId: 103,
+            category: 'Bug',
+            priority: 'high',
+          }),
+          track(u, 'Survey Responded', '2025-04-16T09:00:00Z', {
+            kind: 'csat',
+            score: 2,
+            reason: 'poor support',
+            comment: 'Slow replies',
+          }),
+        ],
+      },
+      { authorization: `Bearer ${t.ws.secretKey}` },
+    )
+    expect(await res.json()).toEqual({ success: true, accepted: 8, duplicates: 0, rejected: [] })
+    expect((await contact(u)).traits).toMatchObject({
+      lifetimeValue: 1800,
+      ticketsLast30Days: 3,
+      churnRisk: 65,
+    })
+    expect((await alerts(u)).map((a) => a.ruleId).sort()).toEqual([
+      'churn-high',
+      'csat-low',
+      'ticket-burst',
+    ])
+    const allBad = await t.post(
+      '/v1/batch',
+      { batch: [track(u, 'Survey Responded', '2025-04-16T09:00:00Z', { kind: 'csat', score: 9 })] },
+      { authorization: `Bearer ${t.ws.secretKey}` },
+    )
+    expect(allBad.status).toBe(400)
+    const bad = await allBad.json()
+    expect(bad.error.code).toBe('invalid_events')
+    expect(bad.rejected[0].issues[0]).toMatchObject({
+      path: ['properties', 'score'],
+      code: 'too_big',
+    })
+  })
+
   it('recomputes with the workspace configuration and refuses unsafe formulas', async () => {
     const evil = await t.put('/v1/lifecycle/traits-config', {
       churnFormula: 'constructor.constructor("return process")()',
@@ -280,7 +352,7 @@ describe.each(BACKENDS)('customer lifecycle on %s', (backend) => {
     const k = await (
       await t.get('/v1/kpis?from=2025-04-01T00:00:00Z&to=2025-04-30T23:59:59Z&period=month')
     ).json()
-    expect(k.overall.csat).toMatchObject({ responses: 4, satisfied: 1, score: 25 })
+    expect(k.overall.csat).toMatchObject({ responses: 5, satisfied: 1, score: 20 })
     expect(k.satisfaction[0].period).toBe('2025-04')
     expect((await t.get('/v1/kpis?period=fortnight')).status).toBe(400)
 
