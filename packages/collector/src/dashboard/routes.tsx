@@ -195,6 +195,7 @@ export function dashboardRoutes(deps: AppDeps) {
         events={events?.events ?? []}
         moreEvents={Boolean(events?.next)}
         topGrade={grades[grades.length - 1]?.name ?? null}
+        now={deps.clock.now().toISOString()}
       />,
     )
   })

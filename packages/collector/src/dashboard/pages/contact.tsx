@@ -131,6 +131,7 @@ export function ContactBody(props: {
   events: Record<string, unknown>[]
   moreEvents: boolean
   topGrade: string | null
+  now: string
 }) {
   const c = props.contact
   const s = c.score
@@ -152,11 +153,15 @@ export function ContactBody(props: {
           <h2>Score over time</h2>
           <StepChart
             label="Total score over time"
-            points={props.history.map((p) => ({
-              at: Date.parse(p.at),
-              value: p.total,
-              title: `${when(p.at)}: ${points(p.total)} (${p.grade})`,
-            }))}
+            points={[
+              ...props.history.map((p) => ({
+                at: Date.parse(p.at),
+                value: p.total,
+                title: `${when(p.at)}: ${points(p.total)} (${p.grade})`,
+              })),
+              // where it stands now, after decay and any rule change since the last event
+              { at: Date.parse(props.now), value: s.total, title: `now: ${points(s.total)}` },
+            ]}
           />
         </section>
         <section class="card">

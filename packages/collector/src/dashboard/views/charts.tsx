@@ -100,7 +100,13 @@ export function StepChart(props: {
   for (let i = 1; i < pts.length; i++) {
     d += ` H${x(pts[i]!.at).toFixed(1)} V${y(pts[i]!.value).toFixed(1)}`
   }
-  const day = (t: number) => new Date(t).toISOString().slice(0, 10)
+  // dates for long spans, times of day when everything happened within two days
+  const short = t1 - t0 < 2 * 86_400_000
+  const day = (t: number) =>
+    new Date(t)
+      .toISOString()
+      .slice(short ? 5 : 0, short ? 16 : 10)
+      .replace('T', ' ')
   return (
     <svg
       class="chart"

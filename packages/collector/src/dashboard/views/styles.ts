@@ -7,7 +7,7 @@ header a{color:#d1d5db;text-decoration:none}header a.on,header a:hover{color:#ff
 header .brand{font-weight:700;color:#fff;margin-right:12px}header form{margin-left:auto}
 header button{background:none;border:1px solid #4b5563;color:#d1d5db;border-radius:4px;padding:3px 10px;cursor:pointer}
 main{max-width:1180px;margin:0 auto;padding:20px 24px}h1{font-size:22px;margin:4px 0 16px}h2{font-size:16px;margin:0 0 10px}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:16px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:16px}
 .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:14px 16px;margin-bottom:16px;overflow:auto}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 th{font-size:12px;color:var(--muted);font-weight:600}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
