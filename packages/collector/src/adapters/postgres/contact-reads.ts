@@ -194,6 +194,8 @@ export function createContactReads(
             'subscription_events',
             'consents',
             'score_history',
+            // Pending and logged webhook payloads carry the contact's traits.
+            'webhook_deliveries',
           ]) {
             await tx`delete from ${tx(table)} where workspace_id = ${workspaceId} and contact_id = any(${ids}::uuid[])`
           }
