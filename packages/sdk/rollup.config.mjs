@@ -19,7 +19,9 @@ const scriptTagDebugText = {
 // Property names are mostly left alone: the public API, the load options, the plugin contract,
 // the wire and storage formats, vendor chat APIs and the DOM are made of them. Only the names
 // below are shortened: each is internal to the SDK and never read from a browser, vendor or
-// user object in the script-tag build. Add a name only after checking all of that.
+// user object in the script-tag build. Add a name only after checking all of that: `builtins`
+// is on, so a listed name is shortened even where the DOM has a property of that name (`send`,
+// `start`, `store`…); none of those DOM properties is used by the SDK.
 const INTERNAL_PROPERTIES = [
   'strings',
   'objects',
@@ -55,14 +57,28 @@ const INTERNAL_PROPERTIES = [
   'dropped',
   'events',
   'start',
+  'chars',
+  'clear',
 ]
 
 const minify = () =>
   terser({
     ecma: 2020,
     toplevel: true,
-    compress: { passes: 3, pure_getters: true, unsafe_arrows: true },
-    mangle: { properties: { regex: new RegExp(`^(${INTERNAL_PROPERTIES.join('|')})$`) } },
+    // `module`: the bundle is strict ES module code wrapped in an IIFE (no "use strict" needed).
+    // The `unsafe_*` transforms assume built-ins behave as specified, which the SDK relies on.
+    module: true,
+    compress: {
+      passes: 3,
+      pure_getters: true,
+      unsafe: true,
+      unsafe_arrows: true,
+      unsafe_methods: true,
+      unsafe_undefined: true,
+    },
+    mangle: {
+      properties: { regex: new RegExp(`^(${INTERNAL_PROPERTIES.join('|')})$`), builtins: true },
+    },
     format: { comments: false },
   })
 

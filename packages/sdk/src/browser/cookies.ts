@@ -3,14 +3,11 @@ const YEAR_SECONDS = 365 * 24 * 3600
 /** Reads one cookie; null when absent or when cookies are blocked. */
 export function readCookie(name: string): string | null {
   try {
-    for (const part of document.cookie.split('; ')) {
-      const eq = part.indexOf('=')
-      if (part.slice(0, eq) === name) return decodeURIComponent(part.slice(eq + 1)) || null
-    }
+    // Names are the SDK's own keys (letters and underscores): no escaping needed.
+    return decodeURIComponent(document.cookie.match(`(?:^|; )${name}=([^;]*)`)?.[1] || '') || null
   } catch {
-    // cookies blocked: the caller falls back
+    return null // cookies blocked (or a malformed value): the caller falls back
   }
-  return null
 }
 
 /**

@@ -31,11 +31,10 @@ export function createBrowserEnv(o: EnvOptions, rt: BrowserRuntime = {}): Env {
       ? rt.localStorage
       : safeLocalStorage()
     : null
-  const nav = typeof navigator === 'undefined' ? undefined : navigator
+  const nav = navigator
   const f = rt.fetch ?? (typeof fetch === 'function' ? fetch.bind(globalThis) : undefined)
   const beacon =
-    rt.sendBeacon ??
-    (nav && nav.sendBeacon ? (u: string, d: string) => nav.sendBeacon(u, d) : undefined)
+    rt.sendBeacon ?? (nav.sendBeacon ? (u: string, d: string) => nav.sendBeacon(u, d) : undefined)
   return {
     send: createTransport({
       host: o.host || location.origin,
@@ -52,22 +51,19 @@ export function createBrowserEnv(o: EnvOptions, rt: BrowserRuntime = {}): Env {
       ? createQueueStore({
           writeKey: o.writeKey,
           storage: ls,
-          locks: rt.locks !== undefined ? rt.locks : nav?.locks,
+          locks: rt.locks !== undefined ? rt.locks : nav.locks,
           log,
         })
       : null,
     context: page.context,
     pageProperties: page.properties,
     watch(hooks, routes) {
-      const stops = [watchLifecycle(hooks)]
+      watchLifecycle(hooks)
       if (routes)
-        stops.push(
-          watchRoutes((previousUrl) => {
-            page.setReferrer(previousUrl)
-            hooks.route()
-          }),
-        )
-      return () => stops.forEach((stop) => stop())
+        watchRoutes((previousUrl) => {
+          page.setReferrer(previousUrl)
+          hooks.route()
+        })
     },
     optOutSignal,
     log,

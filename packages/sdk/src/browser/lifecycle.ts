@@ -7,9 +7,9 @@ import type { LifecycleHooks } from '../core/ports.js'
  * the navigation the submit may cause.
  *
  * @example
- * const stop = watchLifecycle({ hide, show, online, route })
+ * watchLifecycle({ hide, show, online, route })
  */
-export function watchLifecycle(hooks: LifecycleHooks): () => void {
+export function watchLifecycle(hooks: LifecycleHooks): void {
   const onVisibility = () =>
     document.visibilityState === 'hidden' ? hooks.hide(false) : hooks.show()
   const listeners: [EventTarget, string, (e: Event) => void][] = [
@@ -19,8 +19,6 @@ export function watchLifecycle(hooks: LifecycleHooks): () => void {
     [window, 'online', () => hooks.online()],
     [window, 'submit', () => hooks.hide(false)],
   ]
+  // Never removed: they live as long as the page, like the SDK.
   for (const [target, type, fn] of listeners) target.addEventListener(type, fn)
-  return () => {
-    for (const [target, type, fn] of listeners) target.removeEventListener(type, fn)
-  }
 }

@@ -1,3 +1,5 @@
+import { onHistoryChange } from './history-hook.js'
+
 /**
  * What makes a new page in a single-page app: the path, plus the hash only for hash routers
  * (`#/…`, `#!…`). Query and anchor tweaks — which routers make with `replaceState` all the
@@ -13,38 +15,19 @@ export function routeKey(l: Location): string {
  * has updated the title and one navigation fired as several signals counts once.
  *
  * @example
- * const stop = watchRoutes((previousUrl) => lodestone.page())
+ * watchRoutes((previousUrl) => lodestone.page())
  */
-export function watchRoutes(onChange: (previousUrl: string) => void): () => void {
+export function watchRoutes(onChange: (previousUrl: string) => void): void {
   let key = routeKey(location)
   let url = location.href
-  let active = true
-  const check = () => {
+  onHistoryChange(() =>
     setTimeout(() => {
-      if (!active) return
       const next = routeKey(location)
       if (next !== key) {
         key = next
         onChange(url)
       }
       url = location.href
-    }, 0)
-  }
-  const h = history as unknown as Record<string, (...a: unknown[]) => unknown>
-  for (const m of ['pushState', 'replaceState']) {
-    const original = h[m]!
-    // Wrapped, never restored: another script may have wrapped ours since.
-    h[m] = function (this: History, ...args: unknown[]) {
-      const result = original.apply(this, args)
-      check()
-      return result
-    }
-  }
-  addEventListener('popstate', check)
-  addEventListener('hashchange', check)
-  return () => {
-    active = false
-    removeEventListener('popstate', check)
-    removeEventListener('hashchange', check)
-  }
+    }, 0),
+  )
 }

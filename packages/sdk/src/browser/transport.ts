@@ -33,7 +33,7 @@ export function createTransport(o: TransportOptions): Send {
 
   return async (batch, beacon) => {
     const body = JSON.stringify({ batch, sentAt: new Date().toISOString(), writeKey: o.writeKey })
-    const size = new TextEncoder().encode(body).length
+    const size = new Blob([body]).size
     const keepalive = inflight + size <= KEEPALIVE_BUDGET
     if (beacon && (!keepalive || !o.fetch))
       return o.sendBeacon?.(url, body) ? { ok: true } : { ok: false, retry: true }

@@ -25,8 +25,6 @@ export function backoffDelay(attempt: number, o: BackoffOptions, random = Math.r
  */
 export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
   if (!value) return undefined
-  const seconds = Number(value)
-  if (value.trim() !== '' && !Number.isNaN(seconds)) return Math.max(0, seconds * 1000)
-  const at = Date.parse(value)
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now)
+  const at = /^\s*[\d.]+\s*$/.test(value) ? now + +value * 1000 : Date.parse(value)
+  return at >= 0 || at < 0 ? Math.max(0, at - now) : undefined
 }

@@ -67,11 +67,10 @@ export function createLodestoneWith(makeEnv: (o: EnvOptions) => Env): Lodestone 
 
   function dispatch(type: string, fields: Fields, o: CallOptions = {}, done?: Callback) {
     if (status === 'denied') return log(DEBUG_TEXT && 'consent denied: dropped', type)
-    const ts = o.timestamp
     let event = {
       type,
       messageId: uuid(),
-      timestamp: ts ? new Date(ts).toISOString() : new Date().toISOString(),
+      timestamp: new Date(o.timestamp || Date.now()).toISOString(),
       anonymousId: identity.anonymousId(),
       context: { ...env!.context(), library: LIBRARY, ...o.context },
     } as LodestoneEvent

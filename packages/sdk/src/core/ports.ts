@@ -55,8 +55,8 @@ export interface Env {
   context(): Record<string, unknown>
   /** Properties of a page call: url, path, title, referrer, search. */
   pageProperties(referrer?: string): Properties
-  /** Attaches lifecycle listeners; returns a teardown. */
-  watch(hooks: LifecycleHooks, routes: boolean): () => void
+  /** Attaches lifecycle (and, with `routes`, SPA route) listeners for the page's lifetime. */
+  watch(hooks: LifecycleHooks, routes: boolean): void
   /** Do Not Track or Global Privacy Control is on. */
   optOutSignal(): boolean
   log: Log

@@ -39,7 +39,8 @@ const MAX_BEACON_CHARS = 60_000
 
 interface Item {
   e: LodestoneEvent
-  size: number
+  /** Serialised length, for batch limits. */
+  chars: number
   busy?: boolean
 }
 
@@ -63,7 +64,7 @@ export function createQueue(o: QueueOptions): Queue {
   let dropped = 0
   const log = o.log ?? (() => {})
 
-  const item = (e: LodestoneEvent): Item => ({ e, size: JSON.stringify(e).length })
+  const item = (e: LodestoneEvent): Item => ({ e, chars: JSON.stringify(e).length })
   const changed = () => o.onChange?.()
   const idle = () => items.filter((i) => !i.busy)
 
@@ -91,9 +92,9 @@ export function createQueue(o: QueueOptions): Queue {
     let chars = 0
     for (const i of items) {
       if (i.busy) continue
-      if (batch.length >= limit || (batch.length > 0 && chars + i.size > maxChars)) break
+      if (batch.length >= limit || (batch.length > 0 && chars + i.chars > maxChars)) break
       batch.push(i)
-      chars += i.size
+      chars += i.chars
     }
     batch.forEach((i) => (i.busy = true))
     return batch

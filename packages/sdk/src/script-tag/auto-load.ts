@@ -5,11 +5,12 @@ import type { LoadOptions } from '../core/types.js'
 
 type Call = [string, ...unknown[]]
 
-// Boolean options a site can set on the script tag, e.g. `data-require-consent`.
+// Boolean options a site can set on the script tag, e.g. `data-require-consent`, by their
+// `dataset` names (`data-respect-dnt` is `respectDnt`).
 const FLAGS = {
   cookieless: 'cookieless',
-  requireConsent: 'require-consent',
-  respectDoNotTrack: 'respect-dnt',
+  requireConsent: 'requireConsent',
+  respectDoNotTrack: 'respectDnt',
   debug: 'debug',
 }
 
@@ -28,7 +29,7 @@ export function autoLoad(plugins: (options: LoadOptions) => Plugin[] = () => [])
     const calls = (Array.isArray(stub) ? stub : []) as Call[]
     const script = (document.currentScript ??
       document.querySelector('script[data-write-key]')) as HTMLScriptElement | null
-    const attr = (name: string) => script?.getAttribute('data-' + name) ?? null
+    const data: Record<string, string | undefined> = script?.dataset ?? {}
     const lodestone = createLodestone()
     w.lodestone = lodestone
     let loadArgs: unknown[] | undefined
@@ -38,14 +39,14 @@ export function autoLoad(plugins: (options: LoadOptions) => Plugin[] = () => [])
       if (name === 'load') loadArgs = args
       else callMethod(lodestone, name, args)
     }
-    const writeKey = (loadArgs?.[0] as string | undefined) ?? attr('write-key')
+    const writeKey = (loadArgs?.[0] as string | undefined) ?? data.writeKey
     if (!writeKey) return
     const options: LoadOptions = {
-      host: attr('host') ?? (script?.src ? new URL(script.src).origin : undefined),
+      host: data.host ?? (script?.src ? new URL(script.src).origin : undefined),
+      cookieDomain: data.cookieDomain,
     }
     for (const [k, a] of Object.entries(FLAGS))
-      if (attr(a) !== null) options[k] = attr(a) !== 'false'
-    if (attr('cookie-domain')) options.cookieDomain = attr('cookie-domain')!
+      if (data[a] !== undefined) options[k] = data[a] !== 'false'
     Object.assign(options, loadArgs?.[1])
     options.plugins = [...plugins(options), ...(options.plugins ?? [])]
     lodestone.load(writeKey, options)

@@ -1,5 +1,6 @@
 // One adapter per vendor, each using only that vendor's documented browser API (the doc
-// pages are cited in chat/adapters.test.ts). An adapter returns false while its vendor is not
+// pages are cited in chat/adapters.test.ts). Callbacks go to vendors unwrapped: they only read
+// payloads with optional chaining and call the recorder, which never throws. An adapter returns false while its vendor is not
 // on the page, so the chat plugin can try again when the widget loads later.
 import { traitFor } from '../shared/field-key'
 import { safe } from '../shared/listen'
@@ -32,13 +33,9 @@ export const ADAPTERS: Record<string, Adapter> = {
     const ic = w.Intercom
     if (typeof ic !== 'function') return false
     // Intercom reports the Messenger opening and an email being given, not the email itself.
-    ic(
-      'onShow',
-      safe(() => r.started('intercom')),
-    )
-    ic(
-      'onUserEmailSupplied',
-      safe(() => r.contact('intercom', { visitorId: attempt(() => ic('getVisitorId')) })),
+    ic('onShow', () => r.started('intercom'))
+    ic('onUserEmailSupplied', () =>
+      r.contact('intercom', { visitorId: attempt(() => ic('getVisitorId')) }),
     )
     return true
   },
@@ -47,7 +44,7 @@ export const ADAPTERS: Record<string, Adapter> = {
     if (!c || typeof c.push !== 'function') return false
     // Read $crisp again each time: the loaded chatbox replaces the snippet's queue array.
     const id = () => attempt(() => w.$crisp.get('session:identifier'))
-    const on = (event: string, fn: (arg: Vendor) => void) => c.push(['on', event, safe(fn)])
+    const on = (event: string, fn: (arg: Vendor) => void) => c.push(['on', event, fn])
     on('chat:initiated', () => r.started('crisp', id()))
     on('message:sent', (message) => r.message('crisp', id(), message?.content))
     on('user:email:changed', (email) => r.contact('crisp', { email }, id()))
@@ -58,17 +55,10 @@ export const ADAPTERS: Record<string, Adapter> = {
   drift(w, r) {
     const d = w.drift
     if (typeof d?.on !== 'function') return false
-    d.on(
-      'startConversation',
-      safe((e: Vendor) => r.started('drift', e?.conversationId)),
-    )
-    d.on(
-      'message:sent',
-      safe((e: Vendor) => r.message('drift', e?.conversationId)),
-    )
-    d.on(
-      'emailCapture',
-      safe((e: Vendor) => r.contact('drift', { email: e?.data?.email }, e?.data?.conversationId)),
+    d.on('startConversation', (e: Vendor) => r.started('drift', e?.conversationId))
+    d.on('message:sent', (e: Vendor) => r.message('drift', e?.conversationId))
+    d.on('emailCapture', (e: Vendor) =>
+      r.contact('drift', { email: e?.data?.email }, e?.data?.conversationId),
     )
     return true
   },
@@ -92,14 +82,10 @@ export const ADAPTERS: Record<string, Adapter> = {
   },
   hubspot(w, r) {
     const hook = (api: Vendor) => {
-      api.on(
-        'conversationStarted',
-        safe((p: Vendor) => r.started('hubspot', p?.conversation?.conversationId)),
+      api.on('conversationStarted', (p: Vendor) =>
+        r.started('hubspot', p?.conversation?.conversationId),
       )
-      api.on(
-        'contactAssociated',
-        safe(() => r.contact('hubspot', {})),
-      )
+      api.on('contactAssociated', () => r.contact('hubspot', {}))
     }
     if (typeof w.HubSpotConversations?.on === 'function') hook(w.HubSpotConversations)
     // The tracking code is on the page but the widget is not ready: use HubSpot's ready queue.
@@ -114,43 +100,26 @@ export const ADAPTERS: Record<string, Adapter> = {
     const chatId = () => attempt(() => l.get('chat_data')?.chatId)
     l.on(
       'customer_status_changed',
-      safe((e: Vendor) => e?.status === 'chatting' && r.started('livechat', chatId())),
+      (e: Vendor) => e?.status === 'chatting' && r.started('livechat', chatId()),
     )
-    l.on(
-      'new_event',
-      safe((e: Vendor) => {
-        if (e?.author?.type !== 'customer' || e.type !== 'message') return
-        r.started('livechat', chatId())
-        r.message('livechat', chatId(), e.text)
-      }),
-    )
-    l.on(
-      'form_submitted',
-      safe(() => {
-        const c = attempt(() => l.get('customer_data'))
-        if (c) r.contact('livechat', { name: c.name, email: c.email, visitorId: c.id }, chatId())
-      }),
-    )
+    l.on('new_event', (e: Vendor) => {
+      if (e?.author?.type !== 'customer' || e.type !== 'message') return
+      r.started('livechat', chatId())
+      r.message('livechat', chatId(), e.text)
+    })
+    l.on('form_submitted', () => {
+      const c = attempt(() => l.get('customer_data'))
+      if (c) r.contact('livechat', { name: c.name, email: c.email, visitorId: c.id }, chatId())
+    })
     return true
   },
   zendesk(w, r) {
     const zE = w.zE
     if (typeof zE !== 'function') return false
     // Classic Web Widget reports a chat starting; the Messaging widget only its opening.
-    attempt(() =>
-      zE(
-        'webWidget:on',
-        'chat:start',
-        safe(() => r.started('zendesk')),
-      ),
-    )
-    attempt(() =>
-      zE(
-        'messenger:on',
-        'open',
-        safe(() => r.started('zendesk')),
-      ),
-    )
+    const started = () => r.started('zendesk')
+    attempt(() => zE('webWidget:on', 'chat:start', started))
+    attempt(() => zE('messenger:on', 'open', started))
     return true
   },
 }

@@ -1,4 +1,5 @@
 import type { PluginContext } from '../../core/plugin'
+import { safe } from '../shared/listen'
 
 /** Contact details a chat reports; anything that is not a non-empty string is ignored. */
 export interface ChatContact {
@@ -9,11 +10,14 @@ export interface ChatContact {
   visitorId?: unknown
 }
 
-/** Turns what a chat widget reports into Lodestone's three chat events. */
+/**
+ * Turns what a chat widget reports into Lodestone's three chat events. No method throws, so the
+ * adapters hand vendors plain callbacks (a malformed payload reads as missing fields).
+ */
 export interface ChatRecorder {
   started(provider: string, conversationId?: unknown): void
   message(provider: string, conversationId?: unknown, text?: unknown): void
-  contact(provider: string, contact: ChatContact, conversationId?: unknown): void
+  contact(provider: string, contact: ChatContact | null, conversationId?: unknown): void
   /** After this, the recorder ignores everything (vendor callbacks cannot all be removed). */
   stop(): void
 }
@@ -25,6 +29,13 @@ const base = (provider: string, conversationId: unknown) => {
   const id = text(conversationId, 128)
   return id ? { provider, conversationId: id } : { provider }
 }
+
+// Contact fields a chat may report, with the longest value kept.
+const CONTACT_FIELDS = [
+  ['email', 254],
+  ['name', 100],
+  ['phone', 40],
+] as const
 
 const recorders = new WeakMap<PluginContext, ChatRecorder>()
 
@@ -67,18 +78,14 @@ export function chatRecorder(ctx: PluginContext): ChatRecorder {
     },
     contact(provider, contact, conversationId) {
       if (!on) return
-      const email = text(contact.email, 254)
-      const traits = {
-        ...(email.includes('@') && { email }),
-        ...(text(contact.name, 100) && { name: text(contact.name, 100) }),
-        ...(text(contact.phone, 40) && { phone: text(contact.phone, 40) }),
+      const traits: Record<string, string> = {}
+      for (const [key, max] of CONTACT_FIELDS) {
+        const value = text(contact?.[key], max)
+        if (value && (key !== 'email' || value.includes('@'))) traits[key] = value
       }
-      const visitorId = text(contact.visitorId, 128)
-      const props = {
-        ...base(provider, conversationId),
-        ...traits,
-        ...(visitorId && { visitorId }),
-      }
+      const props: Record<string, unknown> = { ...base(provider, conversationId), ...traits }
+      const visitorId = text(contact?.visitorId, 128)
+      if (visitorId) props.visitorId = visitorId
       const key = JSON.stringify(props)
       if (key === lastContact) return
       lastContact = key
@@ -112,11 +119,13 @@ export interface ChatCaptureInput extends ChatContact {
  * @example
  * captureChat(ctx, { provider: 'acme-chat', conversationId: 'c_42', email: 'ada@example.com' })
  */
-export function captureChat(ctx: PluginContext, input: ChatCaptureInput): void {
-  const recorder = chatRecorder(ctx)
-  const { provider, conversationId: id } = input
-  const hasContact = input.email || input.name || input.phone
-  if (input.started || (input.message == null && !hasContact)) recorder.started(provider, id)
-  if (input.message != null) recorder.message(provider, id, input.message)
-  if (hasContact) recorder.contact(provider, input, id)
-}
+export const captureChat: (ctx: PluginContext, input: ChatCaptureInput) => void = safe(
+  (ctx: PluginContext, input: ChatCaptureInput) => {
+    const recorder = chatRecorder(ctx)
+    const { provider, conversationId: id } = input
+    const hasContact = input.email || input.name || input.phone
+    if (input.started || (input.message == null && !hasContact)) recorder.started(provider, id)
+    if (input.message != null) recorder.message(provider, id, input.message)
+    if (hasContact) recorder.contact(provider, input, id)
+  },
+)

@@ -1,5 +1,7 @@
+import { onHistoryChange } from '../../browser/history-hook'
+import { routeKey } from '../../browser/routes'
 import type { Plugin } from '../../core/plugin'
-import { listen, safe } from '../shared/listen'
+import { listen } from '../shared/listen'
 
 /** Time after the last interaction during which a visible page still counts as active. */
 export const IDLE_MS = 30_000
@@ -13,9 +15,6 @@ const ACTIVITY = [
   'wheel',
   'touchstart',
 ]
-
-// A hash router's "#/path" is a route; a plain "#section" anchor is not.
-const routeKey = () => location.pathname + (location.hash.startsWith('#/') ? location.hash : '')
 
 /**
  * Emits `Page Engaged` `{ activeMs, maxScrollPercent, url, path }` when an engagement period
@@ -64,7 +63,7 @@ export function engagement(): Plugin {
         accrued = lastActivity = Date.now()
         url = location.origin + location.pathname
         path = location.pathname
-        route = routeKey()
+        route = routeKey(location)
         measureScroll()
       }
       const send = (beacon: boolean) => {
@@ -81,20 +80,9 @@ export function engagement(): Plugin {
         activeMs = 0
       }
       const onRoute = () => {
-        if (routeKey() === route) return
+        if (routeKey(location) === route) return
         send(false)
         start()
-      }
-      const patch = (method: 'pushState' | 'replaceState') => {
-        const original = history[method]
-        const patched: typeof original = function (this: History, ...args) {
-          original.apply(this, args)
-          safe(onRoute)()
-        }
-        history[method] = patched
-        return () => {
-          if (history[method] === patched) history[method] = original
-        }
       }
 
       start()
@@ -108,10 +96,7 @@ export function engagement(): Plugin {
           else send(true)
         }),
         listen(window, 'pagehide', () => send(true)),
-        listen(window, 'popstate', onRoute),
-        listen(window, 'hashchange', onRoute),
-        patch('pushState'),
-        patch('replaceState'),
+        onHistoryChange(onRoute),
       ]
       return () => offs.forEach((off) => off())
     },
