@@ -179,7 +179,7 @@ export function dashboardRoutes(deps: AppDeps) {
     const id = c.req.param('id')
     const contact = UUID.test(id) ? await store.getContact(ws, { id }) : null
     if (!contact) throw new CollectorError('not_found', 'No such contact')
-    if (contact.id !== id) return c.redirect(`/app/contacts/${contact.id}`, 301)
+    if (contact.id !== id) return c.redirect(`/app/contacts/${contact.id}`, 302)
     const [history, events, grades] = await Promise.all([
       store.scoreHistory(ws, contact.id, 500),
       store.contactEvents(ws, contact.id, { limit: 100 }),

@@ -1,0 +1,120 @@
+// The dashboard's pages at 100,000 contacts (1M with `--full`).
+// Runs on its own (`node --import tsx bench/parts/dashboard.ts [--full]`) or as a part of the
+// suite through `runDashboard(ctx)`. Times are loopback round trips to a collector in its own
+// process: server time plus a fraction of a millisecond of HTTP.
+import { pathToFileURL } from 'node:url'
+import { createContext, type BenchContext } from '../lib/context.js'
+import { spawnCollector } from '../lib/collector-process.js'
+import { loadPostgres } from '../lib/collector-deps.js'
+import { seedContacts } from '../lib/seed.js'
+import { percentile, round1 } from '../lib/stats.js'
+
+export interface DashboardResult {
+  contacts: number
+  pages: { page: string; path: string; p50Ms: number; p99Ms: number; requests: number }[]
+}
+
+/** Spreads scores like a real workspace (most contacts cold, a few hot) and subscribes 2%. */
+async function shapeScores(databaseUrl: string, workspaceId: string) {
+  const sql = loadPostgres()(databaseUrl, { max: 1, onnotice: () => {} })
+  try {
+    await sql`update contacts set
+        score_fit = (abs(hashtext(id::text)) % 41) - 10,
+        score_engagement = round((power((abs(hashtext(id::text || 'e')) % 1000) / 1000.0, 3) * 80)::numeric, 2)
+      where workspace_id = ${workspaceId}`
+    await sql`update contacts set score_total = score_fit + score_engagement,
+        grade = case when score_fit + score_engagement >= 50 then 'hot'
+          when score_fit + score_engagement >= 20 then 'warm' else 'cold' end
+      where workspace_id = ${workspaceId}`
+    await sql`insert into subscriptions (workspace_id, contact_id, topic, status, updated_at, source, message_id)
+      select ${workspaceId}, id, 'newsletter', 'subscribed', now(), 'form', 'seed-sub-' || id
+      from contacts where workspace_id = ${workspaceId} and abs(hashtext(id::text || 's')) % 50 = 0`
+    await sql.unsafe('vacuum analyze contacts, subscriptions')
+  } finally {
+    await sql.end({ timeout: 5 })
+  }
+}
+
+async function signIn(url: string, secretKey: string): Promise<string> {
+  const login = await fetch(`${url}/app/login`)
+  const challenge = /name="_login" value="([^"]+)"/.exec(await login.text())![1]!
+  const loginCookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
+  const res = await fetch(`${url}/app/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: loginCookie },
+    body: new URLSearchParams({ _login: challenge, key: secretKey, next: '/app' }).toString(),
+  })
+  const session = res.headers.getSetCookie().find((c) => c.startsWith('lodestone_session='))
+  if (res.status !== 303 || !session) throw new Error(`sign-in answered ${res.status}`)
+  return session.split(';')[0]!
+}
+
+export async function runDashboard(
+  ctx: BenchContext,
+  contacts = 100_000,
+): Promise<DashboardResult> {
+  const pg = await ctx.postgres()
+  const dbUrl = await pg.createDatabase('bench_dashboard')
+  const collector = await spawnCollector({ databaseUrl: dbUrl })
+  try {
+    const ws = collector.workspace!
+    ctx.log(`dashboard: seeding ${contacts.toLocaleString('en')} contacts`)
+    await seedContacts(dbUrl, ws.id, contacts, 2, ctx.log)
+    await shapeScores(dbUrl, ws.id)
+    const cookie = await signIn(collector.url, ws.secretKey)
+    const get = async (path: string) => {
+      const t0 = performance.now()
+      const r = await fetch(`${collector.url}${path}`, { headers: { cookie }, redirect: 'manual' })
+      const body = await r.text()
+      const ms = performance.now() - t0
+      if (r.status !== 200) throw new Error(`GET ${path} answered ${r.status}`)
+      return { ms, body }
+    }
+    const first = (await get('/app/contacts')).body
+    const next = /rel="next" href="([^"]+)"/.exec(first)![1]!.replace(/&amp;/g, '&')
+    const someone = /href="\/app\/contacts\/([0-9a-f-]{36})"/.exec(first)![1]!
+    const pages: [string, string][] = [
+      ['contacts, first page', '/app/contacts'],
+      ['contacts, second page', next],
+      ['contacts, grade hot', '/app/contacts?grade=hot'],
+      ['contacts, email search', '/app/contacts?q=seed4242'],
+      ['contacts, trait filter', '/app/contacts?trait=company&value=Company%2042'],
+      ['contacts, topic filter', '/app/contacts?topic=newsletter'],
+      ['overview', '/app'],
+      ['contact profile', `/app/contacts/${someone}`],
+    ]
+    const result: DashboardResult['pages'] = []
+    for (const [page, path] of pages) {
+      const times: number[] = []
+      const n = ctx.quick ? 10 : 40
+      for (let i = 0; i <= n; i++) {
+        const { ms } = await get(path)
+        if (i > 0) times.push(ms) // the first request warms caches and plans
+      }
+      const row = {
+        page,
+        path,
+        p50Ms: round1(percentile(times, 50)),
+        p99Ms: round1(percentile(times, 99)),
+        requests: times.length,
+      }
+      ctx.log(`dashboard: ${page}: p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms`)
+      result.push(row)
+    }
+    return { contacts, pages: result }
+  } finally {
+    await collector.stop()
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const ctx = createContext({}, process.argv.includes('--quick'))
+  const contacts = process.argv.includes('--full') ? 1_000_000 : 100_000
+  runDashboard(ctx, contacts)
+    .then((r) => console.log(JSON.stringify(r, null, 2)))
+    .finally(() => ctx.close())
+}
