@@ -10,7 +10,7 @@ import {
   type ComputedTraits,
   type LifecycleEventInput,
 } from '../../lifecycle/index.js'
-import type { ContactAlert } from '../../lifecycle/store-port.js'
+import type { ContactAlert, LifecycleSettings } from '../../lifecycle/store-port.js'
 import type { ContactRow, Tx } from './contact-rows.js'
 import { loadLifecycleSettings } from './lifecycle-settings.js'
 
@@ -76,26 +76,29 @@ export async function applyLifecycle(
   )
   if (lifecycleIds.size === 0 && gradeChanged.size === 0) return []
 
-  const settings = await loadLifecycleSettings(tx, workspaceId)
-  const watchesGrades = settings.alertRules.some((r) => r.kind === 'grade_became')
-  const ids = [...new Set([...lifecycleIds, ...(watchesGrades ? gradeChanged.keys() : [])])].filter(
-    (id) => input.contacts.has(id),
-  )
-  if (ids.length === 0) return []
-
-  const byContact = new Map<string, LifecycleEventInput[]>()
-  const rows = await tx`select contact_id, event, timestamp, payload->'properties' as properties
-    from events where workspace_id = ${workspaceId} and contact_id = any(${ids}::uuid[])
-    and event = any(${LIFECYCLE_EVENT_NAMES}::text[])`
-  for (const r of rows) {
-    const list = byContact.get(r.contact_id as string) ?? []
-    list.push({ event: r.event, timestamp: r.timestamp, properties: r.properties })
-    byContact.set(r.contact_id as string, list)
+  const has = (id: string) => input.contacts.has(id)
+  const candidates = [...new Set([...lifecycleIds, ...gradeChanged.keys()])].filter(has)
+  // With lifecycle events, settings, events and alert state are read in one round trip; with
+  // only grade changes, the settings first say whether any rule watches grades at all.
+  const load = (ids: string[]) =>
+    Promise.all([lifecycleEvents(tx, workspaceId, ids), alertStates(tx, ids)])
+  let settings: LifecycleSettings
+  let loaded: Awaited<ReturnType<typeof load>>
+  if (lifecycleIds.size > 0) {
+    const [s, ...rest] = await Promise.all([
+      loadLifecycleSettings(tx, workspaceId),
+      lifecycleEvents(tx, workspaceId, candidates),
+      alertStates(tx, candidates),
+    ])
+    settings = s
+    loaded = rest
+  } else {
+    settings = await loadLifecycleSettings(tx, workspaceId)
+    if (!watchesGrades(settings) || candidates.length === 0) return []
+    loaded = await load(candidates)
   }
-  const saved = new Map<string, AlertState>()
-  for (const r of await tx`select contact_id, state from contact_alert_state
-    where contact_id = any(${ids}::uuid[])`)
-    saved.set(r.contact_id as string, r.state as AlertState)
+  const ids = watchesGrades(settings) ? candidates : candidates.filter((id) => lifecycleIds.has(id))
+  const [byContact, saved] = loaded
 
   const computer = createTraitComputer(settings.traitsConfig)
   const at = input.now.toISOString()
@@ -145,13 +148,47 @@ export async function applyLifecycle(
       }
     }
   }
-  await tx`insert into contact_alert_state (contact_id, workspace_id, state)
-    select v.contact_id, ${workspaceId}, v.state
-    from jsonb_to_recordset(${tx.json(states as never)}) as v(contact_id uuid, state jsonb)
-    on conflict (contact_id) do update set state = excluded.state, updated_at = now()`
-  let out: ContactAlert[] = []
-  if (fired.length > 0) {
-    const inserted = await tx`
+  // The writes are independent of each other: one pipeline.
+  const [alerts] = await Promise.all([
+    fired.length ? insertAlerts(tx, workspaceId, fired) : [],
+    tx`insert into contact_alert_state (contact_id, workspace_id, state)
+      select v.contact_id, ${workspaceId}, v.state
+      from jsonb_to_recordset(${tx.json(states as never)}) as v(contact_id uuid, state jsonb)
+      on conflict (contact_id) do update set state = excluded.state, updated_at = now()`,
+    enqueue(tx, workspaceId, webhooks),
+  ])
+  return alerts
+}
+
+const watchesGrades = (s: LifecycleSettings) => s.alertRules.some((r) => r.kind === 'grade_became')
+
+async function lifecycleEvents(tx: Tx, workspaceId: string, ids: string[]) {
+  const byContact = new Map<string, LifecycleEventInput[]>()
+  const rows = await tx`select contact_id, event, timestamp, payload->'properties' as properties
+    from events where workspace_id = ${workspaceId} and contact_id = any(${ids}::uuid[])
+    and event = any(${LIFECYCLE_EVENT_NAMES}::text[])`
+  for (const r of rows) {
+    const list = byContact.get(r.contact_id as string) ?? []
+    list.push({ event: r.event, timestamp: r.timestamp, properties: r.properties })
+    byContact.set(r.contact_id as string, list)
+  }
+  return byContact
+}
+
+async function alertStates(tx: Tx, ids: string[]) {
+  const saved = new Map<string, AlertState>()
+  const rows = await tx`select contact_id, state from contact_alert_state
+    where contact_id = any(${ids}::uuid[])`
+  for (const r of rows) saved.set(r.contact_id as string, r.state as AlertState)
+  return saved
+}
+
+async function insertAlerts(
+  tx: Tx,
+  workspaceId: string,
+  fired: Omit<ContactAlert, 'id'>[],
+): Promise<ContactAlert[]> {
+  const inserted = await tx`
       insert into contact_alerts (workspace_id, contact_id, rule_id, kind, name, value, message, at)
       select ${workspaceId}, v.contact_id, v.rule_id, v.kind, v.name, v.value, v.message, v.at
       from jsonb_to_recordset(${tx.json(
@@ -166,19 +203,16 @@ export async function applyLifecycle(
         })) as never,
       )}) as v(contact_id uuid, rule_id text, kind text, name text, value jsonb, message text, at timestamptz)
       returning id, contact_id, rule_id, kind, name, value, message, at`
-    out = inserted.map((r) => ({
-      id: String(r.id),
-      contactId: r.contact_id as string,
-      ruleId: r.rule_id as string,
-      kind: r.kind as ContactAlert['kind'],
-      name: r.name as string | null,
-      value: r.value as number | string,
-      message: r.message as string,
-      at: (r.at as Date).toISOString(),
-    }))
-  }
-  await enqueue(tx, workspaceId, webhooks)
-  return out
+  return inserted.map((r) => ({
+    id: String(r.id),
+    contactId: r.contact_id as string,
+    ruleId: r.rule_id as string,
+    kind: r.kind as ContactAlert['kind'],
+    name: r.name as string | null,
+    value: r.value as number | string,
+    message: r.message as string,
+    at: (r.at as Date).toISOString(),
+  }))
 }
 
 /**
