@@ -1,13 +1,29 @@
-// Prints the min+gzip (level 9) size of each script-tag build.
+// Prints the min+gzip (level 9) size of each script-tag build against its budget.
+// `--check` exits 1 when a build is missing or over budget (a deterministic byte count, so it
+// can gate CI; speed is never checked this way).
 import { readFileSync, existsSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 
-for (const file of ['dist/lodestone.core.iife.js', 'dist/lodestone.iife.js']) {
+const BUDGETS = {
+  'dist/lodestone.core.iife.js': 5 * 1024, // API, delivery, page views, consent
+  'dist/lodestone.iife.js': 9 * 1024, // core + capture plugins (the collector's /sdk.js)
+}
+const check = process.argv.includes('--check')
+let failed = false
+
+for (const [file, budget] of Object.entries(BUDGETS)) {
   if (!existsSync(file)) {
     console.log(`${file}: missing (run pnpm build)`)
+    failed = true
     continue
   }
   const min = readFileSync(file)
   const gz = gzipSync(min, { level: 9 }).length
-  console.log(`${file}: ${min.length} B min, ${gz} B min+gzip (${(gz / 1024).toFixed(2)} KB)`)
+  const verdict = gz <= budget ? 'within' : 'OVER'
+  if (gz > budget) failed = true
+  console.log(
+    `${file}: ${min.length} B min, ${gz} B min+gzip (${(gz / 1024).toFixed(2)} KB); ` +
+      `budget ${budget} B: ${verdict} by ${Math.abs(budget - gz)} B`,
+  )
 }
+if (check && failed) process.exit(1)

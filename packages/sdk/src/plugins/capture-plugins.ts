@@ -20,12 +20,17 @@ const FACTORIES: [string, (options: never) => Plugin][] = [
  *
  * @example
  * capturePlugins({ capture: { chat: false, downloads: { extensions: ['pdf', 'dmg'] } } })
+ * capturePlugins(options, { chat: myChatPlugin }) // use this instance when chat is on
  */
-export function capturePlugins(options?: Record<string, unknown>): Plugin[] {
+export function capturePlugins(
+  options?: Record<string, unknown>,
+  made: Record<string, Plugin> = {},
+): Plugin[] {
   const capture = options?.capture
   if (capture === false) return []
   const flags = (capture && typeof capture === 'object' ? capture : {}) as Record<string, unknown>
-  return FACTORIES.filter(([key]) => flags[key] !== false).map(([key, make]) =>
-    make((typeof flags[key] === 'object' ? flags[key] : undefined) as never),
+  return FACTORIES.filter(([key]) => flags[key] !== false).map(
+    ([key, make]) =>
+      made[key] ?? make((typeof flags[key] === 'object' ? flags[key] : undefined) as never),
   )
 }
