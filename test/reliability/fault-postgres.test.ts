@@ -64,6 +64,7 @@ describe('PostgreSQL stopped mid-load', () => {
       answers: Object.fromEntries(result.answers),
       attempts: result.attempts,
       ackedDuringOutage,
+      slowestMs: result.slowestMs,
     })
     expect(result.contractBreaks).toEqual([])
     expect(result.answers.get('503') ?? 0).toBeGreaterThan(0) // the fault really happened

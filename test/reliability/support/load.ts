@@ -35,6 +35,8 @@ export interface LoadResult {
   attempts: number
   /** Answers other than 200 that broke the contract: a 2xx without success, a 500 … */
   contractBreaks: string[]
+  /** The slowest single attempt, in ms (a request the collector held instead of answering). */
+  slowestMs: number
 }
 
 /**
@@ -49,6 +51,7 @@ export function createLoad(opts: LoadOptions) {
     answers: new Map(),
     attempts: 0,
     contractBreaks: [],
+    slowestMs: 0,
   }
   const batches: Record<string, unknown>[][] = []
   for (let i = 0; i < opts.events; i += opts.batchSize) {
@@ -87,6 +90,7 @@ export function createLoad(opts: LoadOptions) {
     for (let attempt = 0; ; attempt++) {
       result.attempts++
       let retryAfter = 0
+      const started = Date.now()
       try {
         const res = await fetch(`${url()}/v1/batch`, {
           method: 'POST',
@@ -96,6 +100,7 @@ export function createLoad(opts: LoadOptions) {
         })
         note(String(res.status))
         const text = await res.text()
+        result.slowestMs = Math.max(result.slowestMs, Date.now() - started)
         if (res.status === 200) {
           const body = JSON.parse(text)
           if (body.success !== true || body.accepted !== batch.length)
@@ -111,6 +116,7 @@ export function createLoad(opts: LoadOptions) {
         retryAfter = Number(res.headers.get('retry-after') ?? 0)
       } catch {
         note('network')
+        result.slowestMs = Math.max(result.slowestMs, Date.now() - started)
       }
       if (!opts.retry || Date.now() > deadline) return
       // Honour Retry-After, but cap it: the test's fault windows are short.

@@ -16,7 +16,14 @@ export interface StoreConfig {
  * disk, or, when a collector of ours already serves that data dir, a connection to it.
  */
 export async function openStore(cfg: StoreConfig): Promise<PostgresStore & { embedded: boolean }> {
-  const pgOptions = { onnotice: () => {}, connect_timeout: 5, idle_timeout: 60 }
+  // postgres.js waits up to 20 s between reconnects after repeated failures, holding requests
+  // that long once the database is back; cap it at 1 s so an outage ends when PostgreSQL does.
+  const pgOptions = {
+    onnotice: () => {},
+    connect_timeout: 5,
+    idle_timeout: 60,
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
+  }
   if (cfg.databaseUrl) {
     const sql = postgres(cfg.databaseUrl, { ...pgOptions, max: cfg.poolSize ?? 20 })
     return { ...createPostgresStore(sql, {}), embedded: false }
