@@ -234,6 +234,32 @@ describe.each(BACKENDS)('dashboard (%s)', (backend) => {
     expect(totals[0]).toBe(55)
   })
 
+  it('bounds the rows a filtered page examines and continues the search from there', async () => {
+    const found: string[] = []
+    let cursor: string | undefined
+    let windows = 0
+    for (;;) {
+      const page = await store.searchContacts(t.ws.id, {
+        limit: 5,
+        budget: 30,
+        search: 'evil',
+        cursor,
+      })
+      found.push(...page.contacts.map((c) => c.id))
+      windows++
+      if (!page.next) break
+      expect(page.windowFull).toBe(true)
+      expect(page.scanned).toBe(30)
+      cursor = page.next
+    }
+    expect(found).toHaveLength(1)
+    expect(windows).toBe(5) // 121 contacts, 30 a window
+    const c = dashboardClient(t.app)
+    await c.signIn(t.ws.secretKey)
+    const html = await (await c.get('/app/contacts?q=nobody-at-all')).text()
+    expect(html).toContain('No contacts match.')
+  })
+
   it('filters by search, grade, trait and subscription topic', async () => {
     const c = dashboardClient(t.app)
     await c.signIn(t.ws.secretKey)

@@ -68,8 +68,9 @@ export function createDashboardReads(sql: Sql, guard: Guard, rules: RulesCache) 
 
     /**
      * Contacts ranked by total score that pass the filters. Walks the score index from the
-     * cursor and examines at most `budget` contacts: when that window holds fewer matches than
-     * a page, `next` continues the search after the window (and `scanned` says how far it got).
+     * cursor, stopping as soon as a page is full, and examines at most `budget` contacts: when
+     * that window holds fewer matches than a page, `next` continues the search after the window
+     * (and `scanned` says how far it got).
      */
     async searchContacts(workspaceId: string, q: DashboardContactQuery) {
       return guard(async () => {
@@ -80,8 +81,9 @@ export function createDashboardReads(sql: Sql, guard: Guard, rules: RulesCache) 
         if (search) {
           const email = `${likeEscape(search.toLowerCase())}%`
           const name = `%${likeEscape(search)}%`
-          conds.push(sql`and (exists (select 1 from identities i where i.contact_id = c.id
-              and i.workspace_id = ${workspaceId} and i.kind = 'email' and i.value like ${email})
+          // not correlated: the matching emails are looked up once, then hashed
+          conds.push(sql`and (c.id in (select i.contact_id from identities i
+              where i.workspace_id = ${workspaceId} and i.kind = 'email' and i.value like ${email})
             or concat_ws(' ', c.traits ->> 'name', c.traits ->> 'firstName',
               c.traits ->> 'lastName') ilike ${name})`)
         }
@@ -90,43 +92,46 @@ export function createDashboardReads(sql: Sql, guard: Guard, rules: RulesCache) 
           conds.push(sql`and lower(c.traits ->> ${q.trait.name}) = lower(${q.trait.value})`)
         }
         if (q.topic) {
-          conds.push(sql`and exists (select 1 from subscriptions s where s.contact_id = c.id
-            and s.workspace_id = ${workspaceId} and s.topic = ${q.topic} and s.status = 'subscribed')`)
+          conds.push(sql`and c.id in (select s.contact_id from subscriptions s
+            where s.workspace_id = ${workspaceId} and s.topic = ${q.topic} and s.status = 'subscribed')`)
         }
         const filter = conds.reduce((acc, cond) => sql`${acc} ${cond}`, sql`true`)
+        const from = after
+          ? sql`and (c.score_total, c.id) < (${after[0]}::float8, ${after[1]}::uuid)`
+          : sql``
+        // The window is not materialised: the outer limit stops the index walk at a full page.
         const rows = await sql`
-          with scan as materialized (
-            select c.id, c.score_total, (${filter}) as hit from contacts c
-            where c.workspace_id = ${workspaceId} and c.merged_into is null
-            ${after ? sql`and (c.score_total, c.id) < (${after[0]}::float8, ${after[1]}::uuid)` : sql``}
+          select id, traits, first_seen, last_seen, score_fit, score_engagement, score_total, grade
+          from (
+            select c.*, (${filter}) as hit from contacts c
+            where c.workspace_id = ${workspaceId} and c.merged_into is null ${from}
             order by c.score_total desc, c.id desc
             limit ${budget}
-          ), picked as (
-            (select id, true as hit from scan where hit order by score_total desc, id desc
-              limit ${q.limit + 1})
-            union all
-            (select id, false from scan order by score_total, id limit 1)
-          )
-          select c.id, c.traits, c.first_seen, c.last_seen, c.score_fit, c.score_engagement,
-            c.score_total, c.grade, p.hit, (select count(*)::int from scan) as scanned
-          from picked p join contacts c on c.id = p.id
-          order by c.score_total desc, c.id desc, p.hit desc`
-        const hits = rows.filter((r) => r.hit)
-        const tail = rows.find((r) => !r.hit)
-        const scanned = (rows[0]?.scanned as number | undefined) ?? 0
-        const page = hits.slice(0, q.limit)
-        let next: string | null = null
-        if (hits.length > q.limit) {
+          ) w where hit order by score_total desc, id desc limit ${q.limit + 1}`
+        const page = rows.slice(0, q.limit)
+        if (rows.length > q.limit) {
           const last = page[page.length - 1]!
-          next = encodeCursor([last.score_total, last.id])
-        } else if (scanned >= budget && tail) {
-          next = encodeCursor([tail.score_total, tail.id])
+          return {
+            contacts: page.map(summary),
+            next: encodeCursor([last.score_total, last.id]),
+            scanned: 0,
+            windowFull: false,
+          }
         }
+        // Fewer than a page: the whole window was read. Where did it end?
+        const [end] = await sql`select count(*)::int as scanned,
+            (array_agg(score_total order by score_total, id))[1] as score_total,
+            (array_agg(id order by score_total, id))[1] as id
+          from (select c.score_total, c.id from contacts c
+            where c.workspace_id = ${workspaceId} and c.merged_into is null ${from}
+            order by c.score_total desc, c.id desc limit ${budget}) w`
+        const scanned = (end?.scanned as number | undefined) ?? 0
+        const windowFull = scanned >= budget
         return {
           contacts: page.map(summary),
-          next,
+          next: windowFull && end ? encodeCursor([end.score_total, end.id]) : null,
           scanned,
-          windowFull: hits.length <= q.limit && scanned >= budget,
+          windowFull,
         }
       })
     },
