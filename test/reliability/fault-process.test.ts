@@ -131,6 +131,7 @@ describe('collector process faults', () => {
       answers: new Map(),
       attempts: inflight,
       contractBreaks: [],
+      slowestMs: 0,
     })
     report('sigterm drain', counts, { inflightRequests: inflight, exitCode: exit.code })
     expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200))
