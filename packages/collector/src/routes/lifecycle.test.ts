@@ -324,6 +324,42 @@ describe.each(BACKENDS)('customer lifecycle on %s', (backend) => {
     expect((await badRules.json()).error.issues[0].code).toBe('invalid_alert_rule')
   })
 
+  it('answers bad input with a 4xx JSON error, never a 500', async () => {
+    const raw = (path: string, method: string, body?: string) =>
+      t.app.request(path, {
+        method,
+        headers: { authorization: `Bearer ${t.ws.secretKey}`, 'content-type': 'application/json' },
+        body,
+      })
+    const cases: [string, string, string?][] = [
+      ['/v1/lifecycle/reasons', 'PUT', '{not json'],
+      ['/v1/lifecycle/reasons', 'PUT', '["Price"]'],
+      ['/v1/lifecycle/reasons', 'PUT', '{"refund":["x"]}'],
+      ['/v1/lifecycle/reasons', 'PUT', '{"lost":[]}'],
+      ['/v1/lifecycle/alert-rules', 'PUT', 'null'],
+      ['/v1/lifecycle/traits-config', 'PUT', 'null'],
+      ['/v1/lifecycle/traits-config', 'PUT', '{"expectedLifespanYears":-1}'],
+      ['/v1/lifecycle/traits-config', 'PUT', '{"churnFormula":"' + '('.repeat(5000) + '"}'],
+      ['/v1/kpis?from=yesterday', 'GET'],
+      ['/v1/kpis?from=2025-02-01&to=2025-01-01', 'GET'],
+      ['/v1/kpis?from=1970-01-01&period=day', 'GET'],
+      ['/v1/contacts/not-a-uuid/alerts', 'GET'],
+      ['/v1/contacts/userId:nobody/alerts?limit=0', 'GET'],
+      ['/v1/contacts/export?format=', 'GET'],
+    ]
+    for (const [path, method, body] of cases) {
+      const res = await raw(path, method, body)
+      expect([path, res.status >= 400 && res.status < 500]).toEqual([path, true])
+      expect((await res.json()).success).toBe(false)
+    }
+    const anon = await t.app.request('/v1/quality')
+    expect(anon.status).toBe(401)
+    const writeKey = await t.app.request('/v1/lifecycle/reasons', {
+      headers: { authorization: `Basic ${btoa(`${t.ws.writeKey}:`)}` },
+    })
+    expect(writeKey.status).toBe(403)
+  })
+
   it('reports data quality, KPIs and exports contacts as CSV and JSON', async () => {
     await t.post('/v1/batch', {
       batch: [
