@@ -260,6 +260,20 @@ describe.each(BACKENDS)('dashboard (%s)', (backend) => {
     expect(html).toContain('No contacts match.')
   })
 
+  it("a session sees only its own workspace's contacts", async () => {
+    const mine = dashboardClient(t.app)
+    await mine.signIn(t.ws.secretKey)
+    const [id] = ids(await (await mine.get('/app/contacts?q=person5%40')).text())
+    const other = await store.createWorkspace({ name: 'Elsewhere' })
+    const c = dashboardClient(t.app)
+    await c.signIn(other.secretKey)
+    expect((await c.get(`/app/contacts/${id}`)).status).toBe(404)
+    const list = await (await c.get('/app/contacts')).text()
+    expect(ids(list)).toEqual([])
+    expect(list).not.toContain('person5@example.com')
+    expect(await (await c.get('/app')).text()).toContain('0 contacts by total score')
+  })
+
   it('filters by search, grade, trait and subscription topic', async () => {
     const c = dashboardClient(t.app)
     await c.signIn(t.ws.secretKey)
