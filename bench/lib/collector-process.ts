@@ -19,6 +19,8 @@ export interface CollectorProcessOptions {
   databaseUrl?: string
   /** Extra node flags, e.g. ['--cpu-prof', '--cpu-prof-dir=…']. */
   nodeArgs?: string[]
+  /** The database is new, so the start creates and prints a demo workspace (default true). */
+  freshDatabase?: boolean
 }
 
 /**
@@ -52,11 +54,11 @@ export async function spawnCollector(
   let err = ''
   child.stdout!.on('data', (d) => (out += d))
   child.stderr!.on('data', (d) => (err = (err + d).slice(-4000)))
+  // The lines arrive in separate writes: wait for the last one the start prints.
+  const fresh = opts.freshDatabase ?? true
   await waitFor(
     child,
-    () =>
-      /listening on (\S+)/.test(out) &&
-      (!/Demo workspace/.test(out) || /secret key:\s+\S+/.test(out)),
+    () => /listening on (\S+)/.test(out) && (!fresh || /secret key:\s+\S+/.test(out)),
     () => err,
     60_000,
   )

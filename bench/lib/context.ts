@@ -16,7 +16,7 @@ export function createContext(results: Record<string, unknown>, quick: boolean):
   const started = Date.now()
   return {
     quick,
-    seconds: (full) => (quick ? Math.max(2, Math.round(full / 4)) : full),
+    seconds: (full) => (quick ? Math.max(3, Math.round(full / 4)) : full),
     postgres: () => (pg ??= startBenchPostgres()),
     results,
     log: (m) => console.log(`[bench +${Math.round((Date.now() - started) / 1000)}s] ${m}`),

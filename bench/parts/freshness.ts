@@ -36,7 +36,7 @@ export async function runFreshness(ctx: BenchContext): Promise<FreshnessResult> 
     } else {
       await runLoad(target, { seconds: ctx.seconds(6), tag: 'fresh' })
     }
-    const rate = Math.max(1, Math.round(peak / 2))
+    const rate = Math.max(5, Math.round(peak / 2))
     const waiting = new Map<string, (at: number) => void>()
     const contactOf = new Map<string, string>()
     const stream = await openStream(

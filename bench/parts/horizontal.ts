@@ -22,7 +22,7 @@ export async function runHorizontal(ctx: BenchContext): Promise<HorizontalResult
   const first = await spawnCollector({ databaseUrl: dbUrl })
   const procs: CollectorProcess[] = [first]
   try {
-    procs.push(await spawnCollector({ databaseUrl: dbUrl }))
+    procs.push(await spawnCollector({ databaseUrl: dbUrl, freshDatabase: false }))
     const writeKey = first.workspace!.writeKey
     const per = CONNECTIONS / procs.length
     const load = (seconds: number) =>

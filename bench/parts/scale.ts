@@ -16,13 +16,14 @@ export interface ScaleResult {
 const CONNECTIONS = 50
 
 /**
- * Ingest with many contacts already in the store (1M; 100k with --quick), new visitors mixed
+ * Ingest with many contacts already in the store (1M; 100k with --quick; BENCH_SCALE_CONTACTS
+ * to choose), new visitors mixed
  * with the store's size, and the contacts list the dashboard shows, read at that size.
  */
 export async function runScale(ctx: BenchContext): Promise<ScaleResult> {
   const pg = await ctx.postgres()
   const dbUrl = await pg.createDatabase('bench_scale')
-  const contacts = ctx.quick ? 100_000 : 1_000_000
+  const contacts = Number(process.env.BENCH_SCALE_CONTACTS) || (ctx.quick ? 100_000 : 1_000_000)
   const collector = await spawnCollector({ databaseUrl: dbUrl })
   try {
     const ws = collector.workspace!

@@ -145,8 +145,8 @@ function sdkSection(r: Part<SdkResult>) {
       kb(s.minGzip),
     ])
   const track = r.track
-    ? `\`track()\` main-thread cost in Chromium (full build, cross-origin-isolated page for a
-${r.track.timerResolutionUs} µs timer, ${n(r.track.calls)} calls timed in runs of 10): median
+    ? `\`track()\` main-thread cost in Chromium (full build, ${n(r.track.calls)} calls timed in runs of
+${r.track.callsPerRun ?? 10} with a ${r.track.timerResolutionUs} µs timer): median
 **${r.track.medianUs} µs** per call, p99 ${r.track.p99Us} µs.`
     : `\`track()\` cost in Chromium was not measured: ${r.trackError ?? 'unknown error'}.`
   return `## 3. SDK${when(r)}

@@ -3,6 +3,7 @@ import type { CreatedWorkspace, EnrichedEvent, Store, Workspace } from '../../po
 import { hashKey, newSecretKey, newWriteKey } from '../../keys.js'
 import { migrate } from './migrate.js'
 import { ingestEvents } from './ingest.js'
+import { createGroupCommit } from './group-commit.js'
 import { createRulesCache } from './rules-cache.js'
 import { createScoringAdmin } from './scoring-admin.js'
 import { createWebhookStore } from './webhooks.js'
@@ -37,6 +38,12 @@ async function guard<T>(fn: () => Promise<T>): Promise<T> {
 export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}) {
   const rules = createRulesCache()
   const webhooks = createWebhookStore(sql, guard)
+  // Concurrent requests of a workspace share transactions (see group-commit.ts).
+  const ingestGrouped = createGroupCommit((workspaceId, events) =>
+    guard(() =>
+      ingestEvents(sql, workspaceId, events, { rules, enqueue: webhooks.enqueueWebhookEvents }),
+    ),
+  )
   const store = {
     sql,
     async migrate() {
@@ -84,9 +91,7 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
     },
     async ingest(workspaceId: string, events: EnrichedEvent[]) {
       if (events.length === 0) return { accepted: 0, duplicates: 0, changes: [], stored: [] }
-      return guard(() =>
-        ingestEvents(sql, workspaceId, events, { rules, enqueue: webhooks.enqueueWebhookEvents }),
-      )
+      return ingestGrouped(workspaceId, events)
     },
     ...createContactReads(sql, guard, rules),
     ...createScoringAdmin(sql, guard, rules),
