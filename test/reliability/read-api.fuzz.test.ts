@@ -5,6 +5,7 @@ import { createTestApp } from '../../packages/collector/src/test-support/app.js'
 import {
   hostileJson,
   hostileString,
+  percentEncode,
   prototypeFingerprint,
   runs,
   safeString,
@@ -71,10 +72,6 @@ const refArb = fc.oneof(
     .map(([k, v]) => encodeURIComponent(`${k}:${v}`)),
   fc.constantFrom('%ZZ', '%', '%E0%A4%A', '%00', '%ED%A0%80', '..%2F..%2Fetc', '%2F', '%25'),
 )
-
-/** Every UTF-8 byte as %XX (lone surrogates become U+FFFD, as a browser sends them). */
-const percentEncode = (s: string) =>
-  Array.from(Buffer.from(s), (b) => `%${b.toString(16).padStart(2, '0')}`).join('')
 
 const queryValue = fc.oneof(
   safeString,

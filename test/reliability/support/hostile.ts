@@ -79,13 +79,20 @@ export const safeString: fc.Arbitrary<string> = PENDING
   ? hostileString
   : hostileString.map((s) => s.replace(BAD_CHARS, '?'))
 
+/** Every UTF-8 byte as %XX; unlike encodeURIComponent it takes lone surrogates (as U+FFFD). */
+export function percentEncode(s: string): string {
+  return Array.from(new TextEncoder().encode(s), (b) => `%${b.toString(16).padStart(2, '0')}`).join(
+    '',
+  )
+}
+
 /** Page URLs with campaign parameters the collector decodes into `context.campaign`. */
 export const hostileUrl: fc.Arbitrary<string> = fc.oneof(
   hostileString,
   fc.webUrl({ withQueryParameters: true, withFragments: true }),
   fc
     .tuple(fc.constantFrom('utm_source', 'utm_campaign', 'utm_term'), safeString)
-    .map(([k, v]) => `https://example.com/p?${k}=${encodeURIComponent(v)}`),
+    .map(([k, v]) => `https://example.com/p?${k}=${percentEncode(v)}`),
   fc.constantFrom(
     'https://example.com/?utm_source=%ED%A0%80&utm_medium=%FF',
     'javascript:alert(1)',
