@@ -9,7 +9,8 @@ export type Traits = Record<string, unknown>
 
 /** What a plugin can do with the SDK. Every method is safe to call: none throws. */
 export interface PluginContext {
-  track(event: string, properties?: Properties): void
+  /** `options.context` is merged into the event's context (e.g. `externalIds`). */
+  track(event: string, properties?: Properties, options?: { context?: Properties }): void
   page(name?: string, properties?: Properties): void
   identify(userId?: string | null, traits?: Traits): void
   /**

@@ -59,6 +59,9 @@ describe('Intercom', () => {
       {
         event: 'Chat Contact Captured',
         properties: { provider: 'intercom', visitorId: 'visitor-7' },
+        context: {
+          externalIds: [{ id: 'visitor-7', type: 'intercom_visitor_id', collection: 'users' }],
+        },
       },
     ])
   })
@@ -96,10 +99,21 @@ describe('Crisp', () => {
       ],
       [
         'Chat Contact Captured',
-        { provider: 'crisp', conversationId: 'session_abc', email: 'lin@example.com' },
+        {
+          provider: 'crisp',
+          conversationId: 'session_abc',
+          email: 'lin@example.com',
+          visitorId: 'session_abc',
+        },
       ],
-      ['Chat Contact Captured', { provider: 'crisp', conversationId: 'session_abc', name: 'Lin' }],
+      [
+        'Chat Contact Captured',
+        { provider: 'crisp', conversationId: 'session_abc', name: 'Lin', visitorId: 'session_abc' },
+      ],
     ])
+    expect(ctx.tracks[2]!.context).toEqual({
+      externalIds: [{ id: 'session_abc', type: 'crisp_visitor_id', collection: 'users' }],
+    })
     expect(ctx.identifies.map((i) => i.traits)).toEqual([
       { email: 'lin@example.com' },
       { name: 'Lin' },

@@ -47,9 +47,12 @@ export const ADAPTERS: Record<string, Adapter> = {
     const on = (event: string, fn: (arg: Vendor) => void) => c.push(['on', event, fn])
     on('chat:initiated', () => r.started('crisp', id()))
     on('message:sent', (message) => r.message('crisp', id(), message?.content))
-    on('user:email:changed', (email) => r.contact('crisp', { email }, id()))
-    on('user:nickname:changed', (name) => r.contact('crisp', { name }, id()))
-    on('user:phone:changed', (phone) => r.contact('crisp', { phone }, id()))
+    // Crisp's session identifier stands for the visitor in Crisp: it is the visitor id.
+    const contact = (c: Record<string, unknown>) =>
+      r.contact('crisp', { ...c, visitorId: id() }, id())
+    on('user:email:changed', (email) => contact({ email }))
+    on('user:nickname:changed', (name) => contact({ name }))
+    on('user:phone:changed', (phone) => contact({ phone }))
     return true
   },
   drift(w, r) {

@@ -6,7 +6,9 @@ export interface ChatContact {
   email?: unknown
   name?: unknown
   phone?: unknown
-  /** The vendor's own visitor id, reported as a property (an external id), never a trait. */
+  /**
+   * The vendor's own visitor id: a property and a `context.externalIds` entry, never a trait.
+   */
   visitorId?: unknown
 }
 
@@ -90,7 +92,16 @@ export function chatRecorder(ctx: PluginContext): ChatRecorder {
       if (key === lastContact) return
       lastContact = key
       if (Object.keys(traits).length) ctx.identify(undefined, traits)
-      ctx.track('Chat Contact Captured', props)
+      // The vendor's visitor id goes in Segment's `context.externalIds` too, so the collector
+      // files it as an identity of the contact (kind `external:<provider>_visitor_id`).
+      const type = provider + '_visitor_id'
+      ctx.track(
+        'Chat Contact Captured',
+        props,
+        visitorId
+          ? { context: { externalIds: [{ id: visitorId, type, collection: 'users' }] } }
+          : {},
+      )
     },
     stop() {
       on = false

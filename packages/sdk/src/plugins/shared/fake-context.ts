@@ -2,7 +2,7 @@
 import type { PluginContext, Properties, Traits } from '../../core/plugin'
 
 export interface Recorded {
-  tracks: { event: string; properties: Properties }[]
+  tracks: { event: string; properties: Properties; context?: Properties }[]
   identifies: { userId: string | null | undefined; traits: Traits }[]
   flushes: { beacon?: boolean }[]
 }
@@ -13,7 +13,10 @@ export function fakeContext(options: Record<string, unknown> = {}): PluginContex
   return {
     ...recorded,
     options,
-    track: (event, properties = {}) => void recorded.tracks.push({ event, properties }),
+    track: (event, properties = {}, o) =>
+      void recorded.tracks.push(
+        o ? { event, properties, context: o.context } : { event, properties },
+      ),
     page: () => undefined,
     identify: (userId, traits = {}) => void recorded.identifies.push({ userId, traits }),
     flush: (flushOptions = {}) => void recorded.flushes.push(flushOptions),
