@@ -23,7 +23,7 @@ describe('createResilientHotState over Upstash → Redis', () => {
     it(`keeps working through a Redis outage (${mode}) and goes back to Redis after it`, async () => {
       // Only a hanging Redis waits for the timeout; elsewhere a long one keeps a slow CI machine
       // from being taken for an outage before the test pauses Redis.
-      const { clock, hot, p } = setup(mode === 'hang' ? 1_000 : 10_000)
+      const { clock, hot, p } = setup(mode === 'hang' ? 2_000 : 10_000)
       await hot.set(`${p}before`, 'in redis')
       expect(await redis.direct.get(`${p}before`)).toBe('in redis')
 
