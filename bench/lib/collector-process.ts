@@ -19,6 +19,8 @@ export interface CollectorProcessOptions {
   databaseUrl?: string
   /** Extra node flags, e.g. ['--cpu-prof', '--cpu-prof-dir=…']. */
   nodeArgs?: string[]
+  /** Another checkout's CLI (A/B runs of older code), default this checkout's. */
+  bin?: string
   /** The database is new, so the start creates and prints a demo workspace (default true). */
   freshDatabase?: boolean
 }
@@ -34,7 +36,11 @@ export async function spawnCollector(
   const dataDir = mkdtempSync(join(tmpdir(), 'lodestone-bench-'))
   const child = spawn(
     process.execPath,
-    [...(opts.nodeArgs ?? []), join(ROOT, 'packages/collector/bin/lodestone.mjs'), 'start'],
+    [
+      ...(opts.nodeArgs ?? []),
+      opts.bin ?? join(ROOT, 'packages/collector/bin/lodestone.mjs'),
+      'start',
+    ],
     {
       cwd: ROOT,
       env: {

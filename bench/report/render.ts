@@ -286,11 +286,23 @@ const PROFILE_FINDINGS = `### Findings and changes
   scoring rules (recompiled only when the version read in the transaction changes), webhook
   subscribers (2 s). Everything else per event is in-memory work (validation with zod,
   enrichment, user-agent parsing, the identity planner and the scoring engine), each a few percent.
-- **Still open:** group commit of concurrent requests in the collector itself (the *group
-  commit* limit shows what it buys on the raw insert); on this 2-core machine PostgreSQL's own
-  CPU (commit, WAL, index maintenance on five indexed tables) is the ceiling, which no change in
-  the collector removes. The collector runs through the tsx loader (no build step); its module
-  compilation shows up only at start.
+- **Group commit of concurrent requests** (\`adapters/postgres/group-commit.ts\`): while a
+  workspace's ingest transactions (four at a time) are busy, arriving requests queue, and the next
+  transaction takes the whole queue as one batch: one lock pass, one multi-row insert per table,
+  one commit and fsync for all of them. Each request is still acknowledged only after that commit
+  and gets only its own accepted/duplicate counts, score changes and alerts; if a group fails for a
+  reason other than an outage, its requests are retried one by one so a bad request fails alone.
+- **Measured effect** (A/B on 2 December 2026, same harness, fresh database each, 50
+  connections, 10 s warm-up and 15 s measured, two rounds interleaved, machine load average
+  12–14 from other sessions' test suites): original code 174 and 198 events/s (p50 1.5 s and
+  1.3 s); pipelined transaction 224 and 162 events/s (no gain measurable through that noise);
+  pipelined + group commit **396 and 376 events/s** (p50 0.6 s and 0.7 s): about twice the
+  throughput and half the median latency of the original.
+- **The ceiling on this machine** is PostgreSQL's own CPU (commit, WAL, index maintenance on the
+  events, identities, contacts and score-history tables) on the same two cores as the collector
+  and the load generator; the raw-insert limits above, measured in the same run, show how little
+  headroom there is even for storing the events alone. The collector runs through the tsx loader
+  (no build step); module compilation shows up only at start.
 `
 
 function targetsSection(results: Record<string, unknown>) {
