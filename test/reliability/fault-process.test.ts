@@ -74,8 +74,9 @@ describe('collector process faults', () => {
     const perRequest = 50
     const auth = `Basic ${btoa(`${db.workspace.writeKey}:`)}`
     const sent: string[] = []
-    // Each request sends its headers and half its body, so the server is surely handling it
-    // when the signal arrives; the rest of the body follows after the signal.
+    // Each request sends its headers with `Expect: 100-continue` and waits for the server's
+    // `100 Continue` (proof the server is handling it), then half its body; the rest follows
+    // after the signal.
     const requests = Array.from({ length: inflight }, (_, r) => {
       const batch = Array.from({ length: perRequest }, (_, i) => {
         const messageId = `sigterm-${r}-${i}`
@@ -85,7 +86,9 @@ describe('collector process faults', () => {
       const body = Buffer.from(JSON.stringify({ batch }))
       const half = Math.floor(body.length / 2)
       let finish!: () => void
-      const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      let started!: () => void
+      const handling = new Promise<void>((resolve) => (started = resolve))
+      const answer = new Promise<{ status: number; text: string }>((resolve) => {
         const req = request(
           `${child.url}/v1/batch`,
           {
@@ -95,6 +98,7 @@ describe('collector process faults', () => {
               authorization: auth,
               'content-type': 'application/json',
               'content-length': body.length,
+              expect: '100-continue',
             },
           },
           (res) => {
@@ -103,13 +107,18 @@ describe('collector process faults', () => {
             res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
           },
         )
-        req.on('error', reject)
-        req.write(body.subarray(0, half))
+        req.on('error', (err) => resolve({ status: -1, text: String(err) }))
+        req.on('continue', () => {
+          req.write(body.subarray(0, half))
+          started()
+        })
+        req.flushHeaders()
         finish = () => req.end(body.subarray(half))
       })
-      return { answer, finish: () => finish() }
+      return { answer, handling, finish: () => finish() }
     })
-    await sleep(300)
+    await Promise.all(requests.map((r) => r.handling))
+    await sleep(100)
     child.kill('SIGTERM')
     await sleep(300)
     // The listener is closed: a new connection is refused while old requests still run.
