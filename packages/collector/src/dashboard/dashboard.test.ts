@@ -316,6 +316,9 @@ describe.each(BACKENDS)('dashboard (%s)', (backend) => {
     const html = await (await c.get('/app')).text()
     expect(html).toContain('121 contacts by total score')
     expect(html).toMatch(/aria-label="New contacts per day"/)
+    const perDay = [...html.matchAll(/<title>\d{4}-\d{2}-\d{2}: (\d+)<\/title>/g)]
+    expect(perDay).toHaveLength(30)
+    expect(perDay.reduce((sum, m) => sum + Number(m[1]), 0)).toBe(121)
     // hot leads: seen in the last week and graded hot
     expect(ids(html)).toHaveLength(10)
   })

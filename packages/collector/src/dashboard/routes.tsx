@@ -4,6 +4,7 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { JSX } from 'hono/jsx/jsx-runtime'
 import type { AppDeps } from '../app.js'
+import type { DashboardOverview } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { mapStoreError } from '../adapters/postgres/errors.js'
 import { publishChanges } from '../live/publish.js'
@@ -30,6 +31,7 @@ import { RulesBody, type RuleIssue } from './pages/rules.js'
 type Ctx = Context<DashboardEnv>
 
 const PAGE_SIZE = 50
+const OVERVIEW_TTL_MS = 30_000
 const FORM_MAX_BYTES = 1024 * 1024
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -123,11 +125,19 @@ export function dashboardRoutes(deps: AppDeps) {
     return c.redirect('/app/login', 303)
   })
 
+  // The overview aggregates every contact: computed at most every 30 s per workspace.
+  const overviews = new Map<string, { until: number; at: string; data: DashboardOverview }>()
   app.get('/', async (c) => {
-    const data = await store.dashboardOverview(c.var.session.workspace.id, {
-      now: deps.clock.now(),
-    })
-    return page(c, 'Overview', 'overview', <OverviewBody data={data} />)
+    const ws = c.var.session.workspace.id
+    let cached = overviews.get(ws)
+    if (!cached || cached.until <= Date.now()) {
+      const now = deps.clock.now()
+      const data = await store.dashboardOverview(ws, { now })
+      if (overviews.size >= 1000) overviews.clear()
+      cached = { until: Date.now() + OVERVIEW_TTL_MS, at: now.toISOString(), data }
+      overviews.set(ws, cached)
+    }
+    return page(c, 'Overview', 'overview', <OverviewBody data={cached.data} at={cached.at} />)
   })
 
   app.get('/contacts', async (c) => {

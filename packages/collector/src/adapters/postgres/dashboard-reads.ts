@@ -178,13 +178,14 @@ export function createDashboardReads(sql: Sql, guard: Guard, rules: RulesCache) 
         const hi = Number(range?.hi ?? 0)
         const step = niceStep(hi - lo, 12)
         const base = Math.floor(lo / step) * step
-        const [buckets, perDay, hot] = await Promise.all([
-          sql`select floor((score_total - ${base}) / ${step})::int as b, grade, count(*)::int as n
-            from contacts where workspace_id = ${workspaceId} and merged_into is null
-            group by 1, 2`,
-          sql`select to_char(first_seen at time zone 'UTC', 'YYYY-MM-DD') as day, count(*)::int as n
-            from contacts where workspace_id = ${workspaceId} and merged_into is null
-              and first_seen >= ${since} group by 1`,
+        // One pass over the contacts for both the histogram and the days (grouping sets).
+        const [grouped, hot] = await Promise.all([
+          sql`select grouping(day) as by_score, b, grade, day, count(*)::int as n from (
+              select floor((score_total - ${base}) / ${step})::int as b, grade,
+                case when first_seen >= ${since}
+                  then to_char(first_seen at time zone 'UTC', 'YYYY-MM-DD') end as day
+              from contacts where workspace_id = ${workspaceId} and merged_into is null
+            ) x group by grouping sets ((b, grade), (day))`,
           hotGrade
             ? sql`select id, traits, first_seen, last_seen, score_fit, score_engagement,
                 score_total, grade from contacts
@@ -193,6 +194,8 @@ export function createDashboardReads(sql: Sql, guard: Guard, rules: RulesCache) 
               order by score_total desc, id desc limit 10`
             : Promise.resolve([]),
         ])
+        const buckets = grouped.filter((r) => Number(r.by_score) === 1)
+        const perDay = grouped.filter((r) => Number(r.by_score) === 0 && r.day !== null)
         const histogram = new Map<number, number>()
         const grades = new Map<string, number>()
         let total = 0

@@ -6,11 +6,12 @@ import { companyName, contactLabel, points, when } from '../views/format.js'
 import { GradeBadge } from '../views/layout.js'
 
 /** Score distribution, grade counts, new contacts per day and this week's hot leads. */
-export function OverviewBody(props: { data: DashboardOverview }) {
+export function OverviewBody(props: { data: DashboardOverview; at: string }) {
   const d = props.data
   return (
     <>
       <h1>Overview</h1>
+      <p class="muted">{`As of ${when(props.at)} UTC (refreshed every 30 seconds).`}</p>
       <div class="cards">
         <section class="card">
           <h2>Score distribution</h2>
