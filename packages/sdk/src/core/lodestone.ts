@@ -238,13 +238,8 @@ export function createLodestoneWith(makeEnv: (o: EnvOptions) => Env): Lodestone 
       id: () => (env ? identity.userId() : null),
       traits: () => (env ? identity.traits() : {}),
     }),
-    flush() {
-      try {
-        return env ? queue.flush() : Promise.resolve()
-      } catch {
-        return Promise.resolve()
-      }
-    },
+    // queue.flush is async (it cannot throw synchronously) and catches its own send errors.
+    flush: () => (env ? queue.flush() : Promise.resolve()),
     consent: {
       set: api('consent.set', (input: boolean | Record<string, boolean>) => {
         if (!consent.set(input)) return
