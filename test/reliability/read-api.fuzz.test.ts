@@ -174,5 +174,19 @@ describe('read API under hostile query parameters and ids', () => {
     expect(res.status).toBe(200)
     const bad = await request(`/v1/contacts?cursor=${encodeURIComponent('W1tdXQ')}`)
     expect(bad.status).toBe(400)
+    // The DELETE property may have erased the seeded contacts: make one to page through.
+    await t.post('/v1/track', { event: 'Cursor', userId: 'cursor-user', messageId: 'cursor-1' })
+    const live = await (await t.get('/v1/contacts/userId:cursor-user')).json()
+    // Right shape, impossible timestamp: postgres.js would throw a RangeError serialising it.
+    for (const keys of [
+      ['', ''],
+      ['x', '1'],
+      ['2024-13-45', '1'],
+    ]) {
+      const forged = Buffer.from(JSON.stringify(keys)).toString('base64url')
+      expect((await request(`/v1/contacts?cursor=${forged}`)).status).toBe(400)
+      const events = await request(`/v1/contacts/${live.id}/events?cursor=${forged}`)
+      expect(events.status).toBe(400)
+    }
   })
 })

@@ -1,5 +1,5 @@
 import type { Sql } from 'postgres'
-import { decodeCursor, encodeCursor } from './cursor.js'
+import { decodeCursor, encodeCursor, isDateKey } from './cursor.js'
 import type { RulesCache } from './rules-cache.js'
 import { loadScoringEvents } from './scoring.js'
 import { readPreferences } from './preferences.js'
@@ -115,7 +115,8 @@ export function createContactReads(
     async listContacts(workspaceId: string, f: ContactFilter) {
       return guard(async () => {
         const byScore = f.sort === 'score'
-        const after = decodeCursor(f.cursor, 2) as [string | number, string] | null
+        const after = decodeCursor(f.cursor, 2, ([k]) => byScore || isDateKey(k)) as
+          [string | number, string] | null
         const traitConds = Object.entries(f.traits ?? {}).map(
           ([k, v]) => sql`and c.traits ->> ${k} = ${v}`,
         )
@@ -155,7 +156,7 @@ export function createContactReads(
       return guard(async () => {
         const contactId = await resolveId(workspaceId, id)
         if (!contactId) return null
-        const after = decodeCursor(opts.cursor, 2) as [string, string] | null
+        const after = decodeCursor(opts.cursor, 2, ([k]) => isDateKey(k)) as [string, string] | null
         const rows = await sql`select * from events where contact_id = ${contactId}
           and workspace_id = ${workspaceId}
           ${after ? sql`and (timestamp, seq) < (${after[0]}::timestamptz, ${after[1]}::bigint)` : sql``}

@@ -8,12 +8,19 @@ export function encodeCursor(keys: unknown[]): string {
     .replace(/=+$/, '')
 }
 
-export function decodeCursor(cursor: string | undefined, arity: number): unknown[] | null {
+/** True for a string a timestamp parameter can carry (postgres.js throws on an invalid date). */
+export const isDateKey = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v))
+
+export function decodeCursor(
+  cursor: string | undefined,
+  arity: number,
+  valid: (keys: unknown[]) => boolean = () => true,
+): unknown[] | null {
   if (!cursor) return null
   try {
     const b64 = cursor.replace(/-/g, '+').replace(/_/g, '/')
     const keys = JSON.parse(decodeURIComponent(escape(atob(b64))))
-    if (Array.isArray(keys) && keys.length === arity) return keys
+    if (Array.isArray(keys) && keys.length === arity && valid(keys)) return keys
   } catch {
     // fall through to the error below
   }
