@@ -39,8 +39,8 @@ const MAX_BEACON_CHARS = 60_000
 
 interface Item {
   e: LodestoneEvent
-  /** Serialised length, for batch limits. */
-  chars: number
+  /** Serialised length, for batch limits: measured when first batched, not in track(). */
+  chars?: number
   busy?: boolean
 }
 
@@ -64,7 +64,7 @@ export function createQueue(o: QueueOptions): Queue {
   let dropped = 0
   const log = o.log ?? (() => {})
 
-  const item = (e: LodestoneEvent): Item => ({ e, chars: JSON.stringify(e).length })
+  const item = (e: LodestoneEvent): Item => ({ e })
   const changed = () => o.onChange?.()
   const idle = () => items.filter((i) => !i.busy)
 
@@ -92,9 +92,10 @@ export function createQueue(o: QueueOptions): Queue {
     let chars = 0
     for (const i of items) {
       if (i.busy) continue
-      if (batch.length >= limit || (batch.length > 0 && chars + i.chars > maxChars)) break
+      const n = (i.chars ??= JSON.stringify(i.e).length)
+      if (batch.length >= limit || (batch.length > 0 && chars + n > maxChars)) break
       batch.push(i)
-      chars += i.chars
+      chars += n
     }
     batch.forEach((i) => (i.busy = true))
     return batch
