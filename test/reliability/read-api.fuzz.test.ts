@@ -125,6 +125,32 @@ describe('read API under hostile query parameters and ids', () => {
     expect(prototypeFingerprint()).toBe(before)
   })
 
+  it('every GET route of the app (read from app.routes) takes hostile params and queries', async () => {
+    const reads = [
+      ...new Set(
+        t.app.routes
+          .filter((r) => r.method === 'GET' && r.path.startsWith('/v1/') && r.path !== '/v1/stream')
+          .map((r) => r.path),
+      ),
+    ]
+    expect(reads.length).toBeGreaterThan(5)
+    const paramQueryKey = fc.oneof(
+      queryKey,
+      fc.constantFrom('from', 'to', 'period', 'since', 'until', 'days', 'format', 'grade', 'q'),
+    )
+    const query = fc
+      .array(fc.tuple(paramQueryKey, fc.oneof(queryValue, cursorArb)), { maxLength: 4 })
+      .map((pairs) =>
+        pairs.map(([k, v]) => `${encodeURIComponent(k)}=${percentEncode(v)}`).join('&'),
+      )
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...reads), refArb, query, async (pattern, ref, q) => {
+        await request(`${pattern.replace(/:[A-Za-z_]\w*/g, ref)}?${q}`)
+      }),
+      { numRuns: runs(300) },
+    )
+  })
+
   it('DELETE routes with hostile ids answer 200 or a JSON 4xx', async () => {
     await fc.assert(
       fc.asyncProperty(
