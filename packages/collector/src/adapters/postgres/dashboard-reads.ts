@@ -44,6 +44,16 @@ export function niceStep(span: number, buckets: number): number {
  * labels for the live feed, and the session signing key. Every statement is scoped to one workspace.
  */
 export function createDashboardReads(sql: Sql, guard: Guard, rules: RulesCache) {
+  // Under a code-point collation, `value >= p and value < p || U+10FFFF` is exactly "starts
+  // with p" and walks the identities key; other collations cannot promise that (punctuation
+  // may be ignored), so they keep LIKE alone.
+  let codePointOrder: Promise<boolean> | null = null
+  const sortsByCodePoint = () =>
+    (codePointOrder ??= sql`select datcollate from pg_database
+        where datname = current_database()`.then(
+      ([r]) => /^(C|POSIX|C\.UTF-?8)$/i.test(String(r?.datcollate ?? '')),
+      () => false,
+    ))
   return {
     /** The workspace and the key its dashboard sessions are signed with (its secret key's hash). */
     async dashboardSession(
@@ -82,8 +92,13 @@ export function createDashboardReads(sql: Sql, guard: Guard, rules: RulesCache) 
           const email = `${likeEscape(search.toLowerCase())}%`
           const name = `%${likeEscape(search)}%`
           // not correlated: the matching emails are looked up once, then hashed
+          const prefix = search.toLowerCase()
+          const range = (await sortsByCodePoint())
+            ? sql`and i.value >= ${prefix} and i.value < ${prefix + '\u{10FFFF}'}`
+            : sql``
           conds.push(sql`and (c.id in (select i.contact_id from identities i
-              where i.workspace_id = ${workspaceId} and i.kind = 'email' and i.value like ${email})
+              where i.workspace_id = ${workspaceId} and i.kind = 'email' ${range}
+                and i.value like ${email})
             or concat_ws(' ', c.traits ->> 'name', c.traits ->> 'firstName',
               c.traits ->> 'lastName') ilike ${name})`)
         }
