@@ -10,6 +10,7 @@
 // page (batches of 20, storage writes coalesced off the caller's stack). Only the synchronous
 // cost of the call is timed; the coalesced storage write and the send run later, in their own
 // tasks. The machine's load shows in p99: run it on a quiet machine.
+/* global window, performance, crossOriginIsolated -- code run inside the page */
 import { readFileSync } from 'node:fs'
 import { chromium } from 'playwright-core'
 
