@@ -286,6 +286,16 @@ describe.each(BACKENDS)('dashboard (%s)', (backend) => {
     expect(await count('topic=newsletter')).toBe(1)
     expect(await count('topic=nothing')).toBe(0)
     expect((await c.get('/app/contacts?cursor=bm9wZQ')).status).toBe(400)
+    for (const keys of [
+      ['x', 'y'],
+      [1, 'not-a-uuid'],
+      [{}, []],
+      [1e400, '0'],
+      [null, null],
+    ]) {
+      const cursor = Buffer.from(JSON.stringify(keys)).toString('base64url')
+      expect((await c.get(`/app/contacts?cursor=${cursor}`)).status, JSON.stringify(keys)).toBe(400)
+    }
   })
 
   it('shows a profile with breakdown, score history, subscriptions and timeline', async () => {

@@ -6,6 +6,7 @@ import type {
   ScorePoint,
   Workspace,
 } from '../../ports.js'
+import { CollectorError } from '../../errors.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import type { RulesCache } from './rules-cache.js'
 
@@ -86,6 +87,11 @@ export function createDashboardReads(sql: Sql, guard: Guard, rules: RulesCache) 
       return guard(async () => {
         const budget = q.budget ?? SEARCH_BUDGET
         const after = decodeCursor(q.cursor, 2) as [number, string] | null
+        if (
+          after &&
+          !(Number.isFinite(after[0]) && typeof after[1] === 'string' && UUID.test(after[1]))
+        )
+          throw new CollectorError('bad_request', 'Invalid cursor')
         const conds = []
         const search = q.search?.trim()
         if (search) {
