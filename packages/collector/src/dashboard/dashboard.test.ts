@@ -290,7 +290,7 @@ describe.each(BACKENDS)('dashboard (%s)', (backend) => {
       ['x', 'y'],
       [1, 'not-a-uuid'],
       [{}, []],
-      [1e400, '0'],
+      ['1e400', '00000000-0000-4000-8000-000000000000'],
       [null, null],
     ]) {
       const cursor = Buffer.from(JSON.stringify(keys)).toString('base64url')
