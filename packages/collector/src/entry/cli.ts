@@ -94,6 +94,7 @@ async function start() {
     ? 'PostgreSQL (DATABASE_URL)'
     : `embedded PGlite in ${resolve(env.dataDir)}`
   console.log(`Lodestone collector listening on ${collector.url} — store: ${store}`)
+  console.log(`Dashboard: ${collector.url}/app (sign in with the workspace secret key)`)
   if (demo) {
     console.log(`Demo workspace ${demo.id}`)
     console.log(`  write key:  ${demo.writeKey}`)
