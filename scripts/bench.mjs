@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `pnpm bench [part …]`: runs the TypeScript suite in bench/ through tsx (no build step).
-// Parts: ingest freshness sdk scale embedded horizontal profile (default: all, in that order).
+// Parts: profile ingest freshness sdk horizontal embedded rescore scale (default: all, in that
+// order); --quick for a short smoke run; --report only rewrites docs/benchmarks.md.
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 

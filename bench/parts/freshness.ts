@@ -45,7 +45,9 @@ export async function runFreshness(ctx: BenchContext): Promise<FreshnessResult> 
       (event, data, at) => {
         if (event === 'events') {
           for (const e of JSON.parse(data).events as { messageId: string; contactId: string }[])
-            if (e.messageId.startsWith('probe-')) contactOf.set(e.contactId, e.messageId)
+            // A probe's identify is `probe-N-i`, its page view `probe-N`: both map to probe N.
+            if (e.messageId.startsWith('probe-'))
+              contactOf.set(e.contactId, e.messageId.replace(/-i$/, ''))
         } else if (event === 'score') {
           const id = contactOf.get(JSON.parse(data).contactId)
           if (id) waiting.get(id)?.(at)
