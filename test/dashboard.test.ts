@@ -1,13 +1,13 @@
 // The marketer dashboard in real Chromium: a visitor browses the example site (the real SDK
 // script tag), then a marketer signs in, finds that visitor, reads the score breakdown, watches
 // the Live page update, and changes a rule. Screenshots go to test-results/ (gitignored).
-import { execSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
+import { ensureSdkBuilt, launchChromium } from './support/chromium.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCollector } from './support/collector.js'
 
@@ -51,23 +51,11 @@ async function serveSite(collectorUrl: string, writeKey: string) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(`${dist}lodestone.iife.js`))
-    execSync('pnpm --filter @lodestone/sdk build', { stdio: 'inherit' })
+  ensureSdkBuilt()
   mkdirSync(shots, { recursive: true })
   collector = await startCollector()
   await serveSite(collector.url, collector.writeKey)
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {

@@ -1,34 +1,18 @@
-import { execSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { ensureSdkBuilt, launchChromium } from './support/chromium.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPages } from './fixtures/sdk-pages/pages.js'
 import { startCollector } from './support/collector.js'
-
-const dist = fileURLToPath(new URL('../packages/sdk/dist/', import.meta.url))
 
 let collector: Awaited<ReturnType<typeof startCollector>>
 let pages: Awaited<ReturnType<typeof startPages>>
 let browser: Browser
 
 beforeAll(async () => {
-  if (!existsSync(dist + 'lodestone.iife.js') || !existsSync(dist + 'lodestone.core.iife.js'))
-    execSync('pnpm --filter @lodestone/sdk build', { stdio: 'inherit' })
+  ensureSdkBuilt()
   collector = await startCollector()
   pages = await startPages(collector.url, collector.writeKey)
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {

@@ -4,13 +4,13 @@
 // tuned for (test/fixtures/odd-form): unusual markup, and secrets that must never be stored.
 // The chat widget on chat.html is a stand-in for Crisp (examples/site/chat-stand-in.js), since a
 // third-party chat cloud cannot run here.
-import { execSync } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
+import { ensureSdkBuilt, launchChromium } from './support/chromium.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCollector } from './support/collector.js'
 
@@ -27,16 +27,6 @@ const EMAIL = 'grace.hopper@navy.example'
 let collector: Awaited<ReturnType<typeof startCollector>>
 let site: { url: string; stop(): Promise<void> }
 let browser: Browser
-
-/** The newest modification time under a folder (to rebuild a stale bundle). */
-function newest(dir: string): number {
-  let t = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name)
-    t = Math.max(t, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs)
-  }
-  return t
-}
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -79,22 +69,10 @@ async function serveSite(collectorUrl: string, writeKey: string) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(BUNDLE) || statSync(BUNDLE).mtimeMs < newest(join(SDK_DIR, 'src')))
-    execSync('pnpm --filter @lodestone/sdk build', { stdio: 'inherit' })
+  ensureSdkBuilt()
   collector = await startCollector()
   site = await serveSite(collector.url, collector.writeKey)
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  browser = await launchChromium()
 }, 300_000) // a stale bundle is rebuilt first: rollup + terser take a while on a busy machine
 
 afterAll(async () => {

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { ROOT } from '../lib/collector-deps.js'
+import { SDK_DIST } from '../../test/support/chromium.js'
 
 export interface BundleSize {
   name: string
@@ -15,7 +15,6 @@ export interface BundleSize {
   minGzip: number
 }
 
-const SDK_DIST = join(ROOT, 'packages/sdk/dist')
 const BENCH_MODULES = join(ROOT, 'bench/node_modules')
 
 // Each vendor's script-tag / standalone browser build as shipped in its npm package.
@@ -31,24 +30,6 @@ const OTHERS: [string, string][] = [
 const esbuild = createRequire(createRequire(import.meta.url).resolve('tsx/package.json'))(
   'esbuild',
 ) as typeof import('esbuild')
-
-function newestMtime(dir: string): number {
-  let newest = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name)
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs)
-  }
-  return newest
-}
-
-/** Builds the SDK when its script-tag builds are missing or older than its sources. */
-export function ensureSdkBuilt(log: (m: string) => void) {
-  const files = ['lodestone.core.iife.js', 'lodestone.iife.js'].map((f) => join(SDK_DIST, f))
-  const src = newestMtime(join(ROOT, 'packages/sdk/src'))
-  if (files.every((f) => existsSync(f) && statSync(f).mtimeMs >= src)) return
-  log('sdk: building packages/sdk (dist missing or stale)')
-  execFileSync('pnpm', ['--filter', '@lodestone/sdk', 'build'], { cwd: ROOT, stdio: 'inherit' })
-}
 
 function measure(name: string, file: string): BundleSize {
   const code = readFileSync(file)

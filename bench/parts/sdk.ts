@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium } from 'playwright-core'
+import { ensureSdkBuilt, launchChromium } from '../../test/support/chromium.js'
 import type { BenchContext } from '../lib/context.js'
 import { ROOT } from '../lib/collector-deps.js'
-import { ensureSdkBuilt, measureSizes, type BundleSize } from './sdk-sizes.js'
+import { measureSizes, type BundleSize } from './sdk-sizes.js'
 
 export interface SdkResult {
   sizes: BundleSize[]
@@ -17,20 +17,11 @@ export interface SdkResult {
   trackError?: string
 }
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 // localhost is a secure context, which cross-origin isolation needs (never contacted: routed).
 const ORIGIN = 'http://localhost:4999'
 
 export async function runSdk(ctx: BenchContext): Promise<SdkResult> {
-  ensureSdkBuilt(ctx.log)
+  ensureSdkBuilt()
   const sizes = measureSizes()
   try {
     return { sizes, track: await measureTrack(ctx) }
@@ -47,10 +38,7 @@ export async function runSdk(ctx: BenchContext): Promise<SdkResult> {
  */
 async function measureTrack(ctx: BenchContext) {
   const sdk = readFileSync(join(ROOT, 'packages/sdk/dist/lodestone.iife.js'), 'utf8')
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  })
+  const browser = await launchChromium()
   try {
     const page = await browser.newPage()
     const isolation = {

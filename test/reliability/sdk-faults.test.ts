@@ -1,7 +1,5 @@
-import { execSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { chromium, type Browser } from 'playwright-core'
+import { type Browser } from 'playwright-core'
+import { ensureSdkBuilt, launchChromium } from '../support/chromium.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPages } from '../fixtures/sdk-pages/pages.js'
 import { startCollector } from '../support/collector.js'
@@ -13,8 +11,6 @@ import { report, scale, sleep } from './support/load.js'
 // of all requests at random (503s, connections cut before and after the collector stored the
 // batch), then recovers. Every event must be stored exactly once, counted in PostgreSQL.
 
-const dist = fileURLToPath(new URL('../../packages/sdk/dist/', import.meta.url))
-
 let db: Awaited<ReturnType<typeof freshDatabase>>
 let collector: Awaited<ReturnType<typeof startCollector>>
 let proxy: Awaited<ReturnType<typeof startFlakyProxy>>
@@ -22,25 +18,13 @@ let pages: Awaited<ReturnType<typeof startPages>>
 let browser: Browser
 
 beforeAll(async () => {
-  if (!existsSync(dist + 'lodestone.iife.js'))
-    execSync('pnpm --filter @lodestone/sdk build', { stdio: 'inherit' })
+  ensureSdkBuilt()
   db = await freshDatabase()
   collector = await startCollector({ databaseUrl: db.url })
   proxy = await startFlakyProxy(collector.url)
   // The page loads /sdk.js from the proxy, so the SDK sends to the proxy's origin.
   pages = await startPages(proxy.url, collector.writeKey)
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  browser = await launchChromium()
 })
 afterAll(async () => {
   await browser?.close()
