@@ -27,12 +27,17 @@ import { ContactsBody, type ContactFilters } from './pages/contacts.js'
 import { ContactBody } from './pages/contact.js'
 import { LiveBody } from './pages/live.js'
 import { RulesBody, type RuleIssue } from './pages/rules.js'
+import { QualityBody, qualityPageIds } from './pages/quality.js'
+import { KpisBody, type KpiForm } from './pages/kpis.js'
+import { LifecycleError } from '../lifecycle/errors.js'
+import { PERIODS, periodRange, type Period } from '../lifecycle/periods.js'
 
 type Ctx = Context<DashboardEnv>
 
 const PAGE_SIZE = 50
 const OVERVIEW_TTL_MS = 30_000
 const FORM_MAX_BYTES = 1024 * 1024
+const DATE = /^\d{4}-\d{2}-\d{2}$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 async function render(c: Ctx, node: JSX.Element, status = 200) {
@@ -61,6 +66,13 @@ const safeNext = (v: unknown) =>
   typeof v === 'string' && /^\/app(\/[\w\-/%.]*)?(\?[^\s\\]*)?$/.test(v) && !v.includes('//')
     ? v
     : '/app'
+
+/** A `YYYY-MM-DD` form date at a time of day (UTC); null unless it is a real calendar date. */
+function utcDate(v: string, time: string): Date | null {
+  if (!DATE.test(v)) return null
+  const d = new Date(`${v}${time}`)
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v ? d : null
+}
 
 const text = (v: string | undefined, max = 200) => (v ?? '').trim().slice(0, max) || undefined
 
@@ -276,6 +288,56 @@ export function dashboardRoutes(deps: AppDeps) {
     return c.redirect(
       `/app/rules?saved=${version}&rescored=${result.done}&changed=${result.changed}`,
       303,
+    )
+  })
+
+  app.get('/quality', async (c) => {
+    const ws = c.var.session.workspace.id
+    const report = await store.qualityReport(ws)
+    const labels = await store.contactLabels(ws, qualityPageIds(report))
+    const at = deps.clock.now().toISOString()
+    return page(
+      c,
+      'Data quality',
+      'quality',
+      <QualityBody report={report} labels={labels} at={at} />,
+    )
+  })
+
+  app.get('/kpis', async (c) => {
+    const q = c.req.query()
+    const now = deps.clock.now()
+    const form: KpiForm = {
+      period: text(q.period, 16) ?? 'month',
+      to: text(q.to, 40) ?? now.toISOString().slice(0, 10),
+      from:
+        text(q.from, 40) ?? new Date(now.getTime() - 365 * 86_400_000).toISOString().slice(0, 10),
+    }
+    const from = utcDate(form.from, 'T00:00:00.000Z')
+    const to = utcDate(form.to, 'T23:59:59.999Z')
+    let error: string | undefined
+    if (!PERIODS.includes(form.period as Period))
+      error = `Period must be one of ${PERIODS.join(', ')}.`
+    else if (!from || !to) error = 'From and to must be dates (YYYY-MM-DD).'
+    else if (from > to) error = 'From must not be after to.'
+    else {
+      try {
+        periodRange(from.getTime(), to.getTime(), form.period as Period)
+      } catch (err) {
+        if (!(err instanceof LifecycleError)) throw err
+        error = `${err.message}: choose a longer period or a shorter range.`
+      }
+    }
+    const report =
+      error || !from || !to
+        ? null
+        : await store.kpis(c.var.session.workspace.id, { from, to, period: form.period as Period })
+    return page(
+      c,
+      'KPIs',
+      'kpis',
+      <KpisBody form={form} report={report} error={error} />,
+      error ? 400 : 200,
     )
   })
 

@@ -3,13 +3,15 @@
 import type { Child } from 'hono/jsx'
 import { STYLES } from './styles.js'
 
-export type Section = 'overview' | 'contacts' | 'live' | 'rules'
+export type Section = 'overview' | 'contacts' | 'live' | 'rules' | 'quality' | 'kpis'
 
 const NAV: [Section, string, string][] = [
   ['overview', 'Overview', '/app'],
   ['contacts', 'Contacts', '/app/contacts'],
   ['live', 'Live', '/app/live'],
   ['rules', 'Rules', '/app/rules'],
+  ['quality', 'Quality', '/app/quality'],
+  ['kpis', 'KPIs', '/app/kpis'],
 ]
 
 /** The page shell. `nonce` is the CSP nonce for the inline style and any inline script. */
