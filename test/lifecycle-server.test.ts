@@ -70,7 +70,8 @@ describe('lifecycle events from @segment/analytics-node', () => {
   }
 
   beforeAll(async () => {
-    collector = await startCollector()
+    // The receiver listens on loopback, which webhooks refuse by default.
+    collector = await startCollector({ config: { webhooks: { allowPrivate: true } } })
     receiver = await startReceiver()
     const res = await api('/v1/webhooks', {
       method: 'POST',

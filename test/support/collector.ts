@@ -1,4 +1,4 @@
-import { startCollector as start } from '@lodestone/collector/node'
+import { startCollector as start, type CollectorOptions } from '@lodestone/collector/node'
 
 export interface StoredEvent {
   messageId: string
@@ -15,11 +15,20 @@ export interface StoredEvent {
  * A real collector on 127.0.0.1 (random port) with an in-memory embedded store and one
  * workspace, for end-to-end tests. `/sdk.js` serves packages/sdk/dist.
  */
-export async function startCollector(opts: { dataDir?: string | null; databaseUrl?: string } = {}) {
+export async function startCollector(
+  opts: {
+    dataDir?: string | null
+    databaseUrl?: string
+    config?: CollectorOptions['config']
+    timeouts?: CollectorOptions['timeouts']
+  } = {},
+) {
   const collector = await start({
     port: 0,
     dataDir: opts.dataDir ?? null,
     databaseUrl: opts.databaseUrl,
+    config: opts.config,
+    timeouts: opts.timeouts,
   })
   const ws = await collector.store.createWorkspace({ name: 'E2E' })
   const sql = collector.store.sql

@@ -17,6 +17,8 @@ export interface AppConfig {
   trustedProxyHeader?: string
   /** Truncate client IPs before storing them. */
   anonymizeIp?: boolean
+  /** Webhooks: `allowPrivate` lets URLs target loopback, private and link-local addresses. */
+  webhooks?: { allowPrivate?: boolean }
 }
 
 export interface IngestLimits {

@@ -72,7 +72,16 @@ async function start() {
     host: env.host,
     databaseUrl: env.databaseUrl,
     dataDir: env.dataDir,
-    config: { trustedProxyHeader: env.trustedProxyHeader, anonymizeIp: env.anonymizeIp },
+    config: {
+      trustedProxyHeader: env.trustedProxyHeader,
+      anonymizeIp: env.anonymizeIp,
+      webhooks: { allowPrivate: env.webhookAllowPrivate },
+    },
+    timeouts: {
+      headersMs: env.headersTimeoutMs,
+      requestMs: env.requestTimeoutMs,
+      keepAliveMs: env.keepAliveTimeoutMs,
+    },
     upstash: env.upstashUrl ? { url: env.upstashUrl, token: env.upstashToken ?? '' } : undefined,
     rateLimit: env.rateLimit,
     log,

@@ -10,5 +10,16 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env) {
     trustedProxyHeader: env.LODESTONE_TRUSTED_PROXY_HEADER || undefined,
     rateLimit: env.LODESTONE_RATE_LIMIT ? Number(env.LODESTONE_RATE_LIMIT) : undefined,
     anonymizeIp: env.LODESTONE_ANONYMIZE_IP === 'true' || env.LODESTONE_ANONYMIZE_IP === '1',
+    webhookAllowPrivate:
+      env.LODESTONE_WEBHOOK_ALLOW_PRIVATE === 'true' || env.LODESTONE_WEBHOOK_ALLOW_PRIVATE === '1',
+    /** Slow-client limits (ms): request headers, the whole request, idle keep-alive. */
+    headersTimeoutMs: positive(env.LODESTONE_HEADERS_TIMEOUT_MS),
+    requestTimeoutMs: positive(env.LODESTONE_REQUEST_TIMEOUT_MS),
+    keepAliveTimeoutMs: positive(env.LODESTONE_KEEP_ALIVE_TIMEOUT_MS),
   }
+}
+
+function positive(value: string | undefined): number | undefined {
+  const n = Number(value)
+  return value && Number.isFinite(n) && n > 0 ? n : undefined
 }

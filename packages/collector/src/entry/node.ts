@@ -21,7 +21,16 @@ export interface CollectorOptions extends StoreConfig {
   /** Events per second per workspace (default 60,000). */
   rateLimit?: number
   log?: (message: string, detail?: Record<string, unknown>) => void
+  /** Slow-client limits; see {@link DEFAULT_TIMEOUTS}. */
+  timeouts?: { headersMs?: number; requestMs?: number; keepAliveMs?: number }
 }
+
+/**
+ * Server timeouts (ms) so a slow or stalled client cannot hold a connection: all headers within
+ * `headersMs`, the whole request (headers and body) within `requestMs` (else 408 and the socket
+ * is closed), idle keep-alive connections closed after `keepAliveMs`.
+ */
+export const DEFAULT_TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 }
 
 export interface RunningCollector {
   url: string
@@ -64,13 +73,35 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     outbox: store,
     log: opts.log,
     intervalMs: opts.webhookIntervalMs,
+    allowPrivate: opts.config?.webhooks?.allowPrivate,
   })
   webhooks.start()
   const host = opts.host ?? '127.0.0.1'
+  const timeouts = { ...DEFAULT_TIMEOUTS }
+  for (const [k, v] of Object.entries(opts.timeouts ?? {})) {
+    if (v !== undefined) timeouts[k as keyof typeof timeouts] = v
+  }
+  // Node requires headersTimeout <= requestTimeout.
+  timeouts.headersMs = Math.min(timeouts.headersMs, timeouts.requestMs)
   let server: ServerType | undefined
   const port = await new Promise<number>((resolve, reject) => {
-    server = serve({ fetch: app.fetch, port: opts.port ?? 8787, hostname: host }, (info) =>
-      resolve(info.port),
+    server = serve(
+      {
+        fetch: app.fetch,
+        port: opts.port ?? 8787,
+        hostname: host,
+        serverOptions: {
+          headersTimeout: timeouts.headersMs,
+          requestTimeout: timeouts.requestMs,
+          keepAliveTimeout: timeouts.keepAliveMs,
+          // Node checks the two limits above on this interval (default 30 s).
+          connectionsCheckingInterval: Math.max(
+            50,
+            Math.min(1000, Math.floor(Math.min(timeouts.headersMs, timeouts.requestMs) / 4)),
+          ),
+        },
+      },
+      (info) => resolve(info.port),
     )
     server.once('error', reject)
   })

@@ -6,6 +6,7 @@ import { CollectorError } from '../errors.js'
 import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
 import { parseJson, readBody } from '../ingest/read-body.js'
 import { WEBHOOK_EVENTS } from '../webhooks/types.js'
+import { checkWebhookUrl } from '../webhooks/url-guard.js'
 import { parseLimit } from './params.js'
 
 type Env = { Variables: { workspace: Workspace } }
@@ -32,6 +33,14 @@ export function webhookRoutes(deps: AppDeps) {
     const parsed = webhookInput.safeParse(parseJson(await readBody(c.req.raw, 16 * 1024)))
     if (!parsed.success) {
       throw new CollectorError('bad_request', 'Invalid webhook', { issues: parsed.error.issues })
+    }
+    const refused = checkWebhookUrl(parsed.data.url, deps.config.webhooks)
+    if (refused) {
+      throw new CollectorError(
+        'bad_request',
+        `Webhook URL refused: ${refused} (LODESTONE_WEBHOOK_ALLOW_PRIVATE=1 allows internal targets)`,
+        { issues: [{ path: ['url'], message: refused }] },
+      )
     }
     const hook = await deps.store.createWebhook(c.var.workspace.id, parsed.data)
     return c.json(hook, 201)

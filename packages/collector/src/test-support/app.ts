@@ -1,14 +1,17 @@
-import { createApp } from '../app.js'
+import { createApp, type AppConfig } from '../app.js'
 import { createLiveFeed } from '../live/feed.js'
 import type { TestStore } from './stores.js'
 
-/** A collector app over a test store with one workspace, called without a server. */
-export async function createTestApp(store: TestStore, now?: () => Date) {
+/**
+ * A collector app over a test store with one workspace, called without a server. Tests whose
+ * webhooks point at a loopback receiver pass `{ webhooks: { allowPrivate: true } }`.
+ */
+export async function createTestApp(store: TestStore, now?: () => Date, config: AppConfig = {}) {
   const ws = await store.createWorkspace({ name: 'Test' })
   const app = createApp({
     store,
     clock: { now: now ?? (() => new Date()) },
-    config: {},
+    config,
     live: createLiveFeed(),
     getConnectionIp: () => '203.0.113.9',
   })

@@ -20,7 +20,8 @@ describe('webhooks: signed, retried, logged', () => {
 
   beforeAll(async () => {
     store = await openTestStore('postgres')
-    t = await createTestApp(store)
+    // The receiver listens on loopback, which webhooks refuse by default.
+    t = await createTestApp(store, undefined, { webhooks: { allowPrivate: true } })
     server = createServer((req, res) => {
       let body = ''
       req.on('data', (d) => (body += d))
@@ -70,7 +71,7 @@ describe('webhooks: signed, retried, logged', () => {
     })
     expect(ok.status).toBe(200)
 
-    const worker = createWebhookWorker({ outbox: store })
+    const worker = createWebhookWorker({ outbox: store, allowPrivate: true })
     failNext = 1
     expect(await worker.tick()).toBe(1)
     expect(received).toHaveLength(0)
@@ -107,8 +108,75 @@ describe('webhooks: signed, retried, logged', () => {
         { type: 'identify', anonymousId: 'wh-2', traits: { company: 'Acme' }, messageId: 'wh-2' },
       ],
     })
-    const worker = createWebhookWorker({ outbox: store })
+    const worker = createWebhookWorker({ outbox: store, allowPrivate: true })
     await worker.tick()
     expect(received).toHaveLength(0) // traits changed, but the hook wants grade changes only
+  })
+
+  it('refuses internal URLs at registration unless private targets are allowed', async () => {
+    const strict = await createTestApp(store)
+    const register = (url: string) =>
+      strict.app.request('/v1/webhooks', {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${strict.ws.secretKey}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ url }),
+      })
+    for (const bad of [
+      url, // the loopback receiver
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.1.2.3/hook',
+      'http://[::1]:8080/hook',
+      'http://2130706433/hook', // 127.0.0.1 in decimal
+      'http://localhost:3000/hook',
+    ]) {
+      const res = await register(bad)
+      expect(res.status, bad).toBe(400)
+      const body = await res.json()
+      expect(body.error.code).toBe('bad_request')
+      expect(body.error.message).toMatch(/private or loopback/)
+    }
+    expect((await register('https://hooks.example.com/lodestone')).status).toBe(201)
+    expect(await store.listWebhooks(strict.ws.id)).toHaveLength(1)
+  })
+
+  it('refuses a delivery whose host resolves to a private address (DNS rebinding)', async () => {
+    received.length = 0
+    const strict = await createTestApp(store)
+    const port = new URL(url).port
+    // A public-looking name passes registration; at delivery it resolves to loopback.
+    const res = await strict.app.request('/v1/webhooks', {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${strict.ws.secretKey}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ url: `http://rebind.example:${port}/hook` }),
+    })
+    expect(res.status).toBe(201)
+    const hook = await res.json()
+    await strict.post('/v1/batch', {
+      batch: [{ type: 'track', event: 'Demo Requested', anonymousId: 'rb-1', messageId: 'rb-1' }],
+    })
+    // Stand-in for DNS: no resolver here can be made to answer with 127.0.0.1 for a name.
+    const lookups: string[] = []
+    const worker = createWebhookWorker({
+      outbox: store,
+      lookup: async (host) => {
+        lookups.push(host)
+        return [{ address: '203.0.113.7' }, { address: '::ffff:127.0.0.1' }]
+      },
+    })
+    expect(await worker.tick()).toBeGreaterThan(0)
+    expect(lookups).toContain('rebind.example')
+    expect(received).toHaveLength(0)
+    const log = await (await strict.get(`/v1/webhooks/${hook.id}/deliveries`)).json()
+    expect(log.deliveries.length).toBeGreaterThan(0)
+    for (const d of log.deliveries) {
+      expect(d).toMatchObject({ status: 'pending', lastStatus: null })
+      expect(d.lastError).toMatch(/^refused: .*private or loopback/)
+    }
   })
 })

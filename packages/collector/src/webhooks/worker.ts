@@ -1,5 +1,6 @@
 import type { Delivery, WebhookOutbox } from './types.js'
 import { signWebhook } from './sign.js'
+import { checkDeliveryUrl, type LookupAll } from './url-guard.js'
 
 export interface WebhookWorkerOptions {
   outbox: WebhookOutbox
@@ -10,6 +11,10 @@ export interface WebhookWorkerOptions {
   /** Backoff base (default 10 s): retry n waits base × 2^(n-1), capped at an hour, with jitter. */
   baseDelaySeconds?: number
   log?: (message: string, detail?: Record<string, unknown>) => void
+  /** Deliver to loopback, private and link-local addresses (default false: refused). */
+  allowPrivate?: boolean
+  /** Name resolution for the private-address check (default: node:dns). */
+  lookup?: LookupAll
 }
 
 /** Exponential backoff with full jitter, as for the SDK's retries. */
@@ -20,7 +25,8 @@ export function retryDelaySeconds(attempt: number, base = 10): number {
 
 /**
  * Delivers the webhook outbox: POSTs each payload with an HMAC signature, retries failures
- * with backoff, records every attempt. Uses only fetch and Web Crypto (runs on any runtime).
+ * with backoff, records every attempt. Before each attempt the host is resolved and refused when
+ * it points at a private or loopback address (unless `allowPrivate`), which catches DNS rebinding.
  *
  * @example
  * const worker = createWebhookWorker({ outbox: store })
@@ -32,11 +38,12 @@ export function createWebhookWorker(opts: WebhookWorkerOptions) {
   let running: Promise<number> | null = null
   let stopped = true
 
-  async function deliver(d: Delivery): Promise<void> {
-    const body = JSON.stringify(d.payload)
-    const signature = await signWebhook(d.secret, body, Math.floor(Date.now() / 1000))
-    let status: number | null = null
-    let error: string | null = null
+  async function send(d: Delivery, body: string, signature: string) {
+    const refused = await checkDeliveryUrl(d.url, {
+      allowPrivate: opts.allowPrivate,
+      lookup: opts.lookup,
+    })
+    if (refused) return { status: null, error: `refused: ${refused}` }
     try {
       const res = await doFetch(d.url, {
         method: 'POST',
@@ -51,11 +58,20 @@ export function createWebhookWorker(opts: WebhookWorkerOptions) {
         signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
         redirect: 'manual',
       })
-      status = res.status
       await res.body?.cancel().catch(() => {})
+      return { status: res.status, error: null }
     } catch (err) {
-      error = (err as Error).name === 'TimeoutError' ? 'timeout' : 'connection failed'
+      const error = (err as Error).name === 'TimeoutError' ? 'timeout' : 'connection failed'
+      return { status: null, error }
     }
+  }
+
+  async function deliver(d: Delivery): Promise<void> {
+    const body = JSON.stringify(d.payload)
+    const signature = await signWebhook(d.secret, body, Math.floor(Date.now() / 1000))
+    const sent = await send(d, body, signature)
+    const status: number | null = sent.status
+    let error: string | null = sent.error
     const ok = status !== null && status >= 200 && status < 300
     if (!ok && !error) error = `HTTP ${status}`
     await opts.outbox.finishDelivery(d.id, {

@@ -1,0 +1,103 @@
+import { BlockList, isIP } from 'node:net'
+import { lookup as dnsLookup } from 'node:dns/promises'
+
+/** Resolves a host name to every address it has (node:dns `lookup` with `all: true`). */
+export type LookupAll = (host: string) => Promise<{ address: string }[]>
+
+export interface UrlGuardOptions {
+  /** Allow loopback, private and link-local targets (tests, trusted internal networks). */
+  allowPrivate?: boolean
+  /** Name resolution for the delivery-time check (default: node:dns lookup). */
+  lookup?: LookupAll
+}
+
+/** Addresses a webhook must not reach unless private targets are allowed. */
+const blocked = new BlockList()
+for (const [net, prefix] of [
+  ['0.0.0.0', 8], // "this network"
+  ['10.0.0.0', 8], // RFC 1918
+  ['100.64.0.0', 10], // carrier-grade NAT
+  ['127.0.0.0', 8], // loopback
+  ['169.254.0.0', 16], // link-local, cloud metadata (169.254.169.254)
+  ['172.16.0.0', 12], // RFC 1918
+  ['192.168.0.0', 16], // RFC 1918
+  ['224.0.0.0', 4], // multicast
+  ['240.0.0.0', 4], // reserved, broadcast
+] as const) {
+  blocked.addSubnet(net, prefix, 'ipv4')
+}
+blocked.addAddress('::', 'ipv6') // unspecified
+blocked.addAddress('::1', 'ipv6') // loopback
+blocked.addSubnet('fc00::', 7, 'ipv6') // unique-local
+blocked.addSubnet('fe80::', 10, 'ipv6') // link-local
+blocked.addSubnet('ff00::', 8, 'ipv6') // multicast
+
+/** True for an IP literal in a loopback, private, link-local or otherwise internal range. */
+export function isPrivateAddress(ip: string): boolean {
+  const family = isIP(ip)
+  if (family === 0) return false
+  // BlockList also matches IPv4-mapped IPv6 (::ffff:127.0.0.1) against the IPv4 ranges.
+  return blocked.check(ip, family === 4 ? 'ipv4' : 'ipv6')
+}
+
+function isLocalName(host: string): boolean {
+  const name = host.toLowerCase().replace(/\.$/, '')
+  return name === 'localhost' || name.endsWith('.localhost')
+}
+
+/** The URL's host as an IP literal or name, without IPv6 brackets. */
+function hostOf(url: URL): string {
+  return url.hostname.replace(/^\[(.*)\]$/, '$1')
+}
+
+/**
+ * Checks a webhook URL without any network access: the scheme must be http(s), and the host
+ * must not be a loopback name or an internal IP literal (after the WHATWG parser has normalised
+ * decimal, octal and hex forms such as `http://2130706433/`). Returns the reason it is refused,
+ * or null when it may be registered.
+ *
+ * @example
+ * checkWebhookUrl('http://169.254.169.254/latest') // 'the host is a private or loopback address'
+ */
+export function checkWebhookUrl(raw: string, opts: UrlGuardOptions = {}): string | null {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return 'not a valid URL'
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return 'the scheme must be http or https'
+  if (opts.allowPrivate) return null
+  const host = hostOf(url)
+  if (isLocalName(host) || isPrivateAddress(host)) {
+    return 'the host is a private or loopback address'
+  }
+  return null
+}
+
+const defaultLookup: LookupAll = (host) => dnsLookup(host, { all: true, verbatim: true })
+
+/**
+ * The delivery-time check: {@link checkWebhookUrl}, then every address the host resolves to now
+ * must be public too, so a name registered while public and later pointed at an internal
+ * address (DNS rebinding) is refused. A name that does not resolve passes: the request fails.
+ */
+export async function checkDeliveryUrl(
+  raw: string,
+  opts: UrlGuardOptions = {},
+): Promise<string | null> {
+  const literal = checkWebhookUrl(raw, opts)
+  if (literal || opts.allowPrivate) return literal
+  const host = hostOf(new URL(raw))
+  if (isIP(host)) return null
+  let addresses: { address: string }[]
+  try {
+    addresses = await (opts.lookup ?? defaultLookup)(host)
+  } catch {
+    return null
+  }
+  return addresses.some((a) => isPrivateAddress(a.address))
+    ? 'the host resolves to a private or loopback address'
+    : null
+}
