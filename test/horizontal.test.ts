@@ -1,0 +1,329 @@
+import { createScorer, type ScoringEvent } from '../packages/scoring/src/index.js'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import {
+  freshDatabase,
+  spawnCollector,
+  type ChildCollector,
+} from './reliability/support/child-collector.js'
+import { startUpstashBridge, type UpstashBridge } from './support/upstash-bridge.js'
+
+// Horizontal scale (issue 8): the collector is stateless. Two real `lodestone start` processes
+// share one PostgreSQL database (and, in the second run, one Redis behind the Upstash REST
+// stand-in, test/support/upstash-bridge.ts, since Upstash itself is a third-party cloud). The
+// same visitors are sent to both at once; the result must be what one process would make.
+
+const children: ChildCollector[] = []
+const cleanups: (() => Promise<void>)[] = []
+afterAll(async () => {
+  for (const c of children) c.kill('SIGKILL')
+  await Promise.all(children.map((c) => c.exited))
+  for (const f of cleanups) await f().catch(() => {})
+})
+
+const PERSONS = 30
+
+// No decay (halfLifeDays: null), so a score does not depend on when it is read; a per-day cap
+// on pricing views, so merged contacts must be rescored from all their events, not summed.
+const RULES = {
+  halfLifeDays: null,
+  grades: [{ name: 'cold' }, { name: 'warm', min: 20 }, { name: 'hot', min: 50 }],
+  rules: [
+    {
+      id: 'pricing',
+      name: 'Viewed pricing',
+      kind: 'engagement',
+      points: 10,
+      conditions: { type: 'page', url: '*/pricing*' },
+      caps: { perDay: 1 },
+    },
+    {
+      id: 'demo',
+      name: 'Requested a demo',
+      kind: 'engagement',
+      points: 30,
+      conditions: { type: 'track', event: 'Demo Requested' },
+    },
+    {
+      id: 'vp',
+      name: 'VP title',
+      kind: 'fit',
+      points: 20,
+      conditions: { traits: { title: { containsWord: ['VP'] } } },
+    },
+  ],
+}
+
+type Event = ScoringEvent & {
+  anonymousId: string
+  traits?: Record<string, unknown>
+  messageId: string
+}
+
+interface Pair {
+  a: ChildCollector
+  b: ChildCollector
+  writeKey: string
+  secretKey: string
+  workspaceId: string
+  sql: Awaited<ReturnType<typeof freshDatabase>>['store']['sql']
+}
+
+async function startPair(env: Record<string, string> = {}): Promise<Pair> {
+  const db = await freshDatabase()
+  cleanups.push(() => db.store.close())
+  const [a, b] = await Promise.all([spawnCollector(db.url, env), spawnCollector(db.url, env)])
+  children.push(a, b)
+  return {
+    a,
+    b,
+    writeKey: db.workspace.writeKey,
+    secretKey: db.workspace.secretKey,
+    workspaceId: db.workspace.id,
+    sql: db.store.sql,
+  }
+}
+
+async function stopPair(p: Pair) {
+  p.a.kill('SIGTERM')
+  p.b.kill('SIGTERM')
+  const exits = await Promise.all([p.a.exited, p.b.exited])
+  expect(exits.map((e) => e.code)).toEqual([0, 0])
+}
+
+async function post(c: ChildCollector, writeKey: string, batch: Event[]) {
+  const res = await fetch(`${c.url}/v1/batch`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${btoa(`${writeKey}:`)}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ batch }),
+  })
+  return { status: res.status, body: await res.text() }
+}
+
+interface ContactAnswer {
+  id: string
+  traits: Record<string, unknown>
+  identities: { kind: string; value: string }[]
+  score: { fit: number; engagement: number; total: number; grade: string }
+}
+
+async function read<T = ContactAnswer>(
+  c: ChildCollector,
+  secretKey: string,
+  path: string,
+): Promise<T> {
+  const res = await fetch(`${c.url}${path}`, { headers: { authorization: `Bearer ${secretKey}` } })
+  expect(res.status, `${path}: ${res.status}`).toBe(200)
+  return (await res.json()) as T
+}
+
+async function putRules(c: ChildCollector, secretKey: string, rules: unknown) {
+  const res = await fetch(`${c.url}/v1/scoring/rules`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(rules),
+  })
+  expect(res.status).toBe(200)
+  return (await res.json()) as { version: number }
+}
+
+/** One person's batches: phase 1 makes three contacts (A, B, C), phase 2 races their merges. */
+function personBatches(run: string, i: number) {
+  const base = Date.parse('2026-11-30T09:00:00.000Z') + i * 60_000
+  const at = (s: number) => new Date(base + s * 1000).toISOString()
+  const id = (s: string) => `${run}-${i}-${s}`
+  const [A, B, C, D] = ['a', 'b', 'c', 'd'].map((k) => `${run}-anon-${k}-${i}`) as [
+    string,
+    string,
+    string,
+    string,
+  ]
+  const email = { ab: `ab-${run}-${i}@example.com`, bc: `bc-${run}-${i}@example.com` }
+  const person = `person-${run}-${i}@example.com`
+  const page = (anonymousId: string, s: number, messageId: string): Event => ({
+    type: 'page',
+    name: 'Pricing',
+    properties: { url: 'https://example.com/pricing' },
+    anonymousId,
+    timestamp: at(s),
+    messageId,
+  })
+  const demo = (anonymousId: string, s: number, messageId: string): Event => ({
+    type: 'track',
+    event: 'Demo Requested',
+    anonymousId,
+    timestamp: at(s),
+    messageId,
+  })
+  const identify = (
+    anonymousId: string,
+    traits: Record<string, unknown>,
+    s: number,
+    messageId: string,
+  ): Event => ({ type: 'identify', anonymousId, traits, timestamp: at(s), messageId })
+  // (a) the same new anonymousId (A) to both processes, and one event (same messageId) to both.
+  const shared = demo(A, 3, id('shared'))
+  const phase1: [Event[], Event[]] = [
+    [page(A, 1, id('p1-page-a')), page(B, 2, id('p1-page-b')), shared],
+    [demo(A, 4, id('p2-demo-a')), shared, page(C, 5, id('p2-page-c'))],
+  ]
+  // (c) A↔B on process 1 and B↔C on process 2 at the same time; (b) one email from two
+  // anonymousIds (D on process 1, C on process 2).
+  const phase2: [Event[], Event[]] = [
+    [
+      identify(A, { email: email.ab }, 10, id('p1-id-a')),
+      identify(B, { email: email.ab }, 11, id('p1-id-b')),
+      identify(D, { email: person, title: 'VP Sales' }, 12, id('p1-id-d')),
+    ],
+    [
+      identify(B, { email: email.bc }, 13, id('p2-id-b')),
+      identify(C, { email: email.bc }, 14, id('p2-id-c')),
+      identify(C, { email: person }, 15, id('p2-id-c2')),
+    ],
+  ]
+  const events = [...new Map([...phase1, ...phase2].flat().map((e) => [e.messageId, e])).values()]
+  const identities = [
+    ...[A, B, C, D].map((value) => ({ kind: 'anonymousId', value })),
+    ...[email.ab, email.bc, person].map((value) => ({ kind: 'email', value })),
+  ]
+  return { phase1, phase2, events, identities, A }
+}
+
+const sortIds = (ids: { kind: string; value: string }[]) =>
+  ids.map((x) => `${x.kind}:${x.value}`).sort()
+
+describe.each([
+  { label: 'PostgreSQL only', redis: false },
+  { label: 'PostgreSQL + one Redis (Upstash REST stand-in)', redis: true },
+])('two collector processes on one database: $label', ({ redis }) => {
+  it('racing on the same visitors, they make exactly one contact per person', async () => {
+    let env: Record<string, string> = {}
+    if (redis) {
+      const bridge: UpstashBridge = await startUpstashBridge({ redisPort: inject('redisPort') })
+      cleanups.push(() => bridge.stop())
+      env = { UPSTASH_REDIS_REST_URL: bridge.url, UPSTASH_REDIS_REST_TOKEN: bridge.token }
+    }
+    const p = await startPair(env)
+    await putRules(p.a, p.secretKey, RULES)
+    const run = redis ? 'r' : 'p'
+    const people = Array.from({ length: PERSONS }, (_, i) => personBatches(run, i))
+
+    const statuses: number[] = []
+    for (const phase of ['phase1', 'phase2'] as const) {
+      const answers = await Promise.all(
+        people.flatMap((person) => [
+          post(p.a, p.writeKey, person[phase][0]),
+          post(p.b, p.writeKey, person[phase][1]),
+        ]),
+      )
+      statuses.push(...answers.map((r) => r.status))
+    }
+    expect(statuses).toEqual(statuses.map(() => 200)) // no 5xx, no 4xx
+
+    // Read API, from both processes: one contact per person, the same answer from either.
+    const lists = await Promise.all(
+      [p.a, p.b].map((c) =>
+        read<{ contacts: unknown[]; next: string | null }>(
+          c,
+          p.secretKey,
+          '/v1/contacts?sort=score&limit=1000',
+        ),
+      ),
+    )
+    for (const list of lists) {
+      expect(list.contacts).toHaveLength(PERSONS)
+      expect(list.next).toBeNull()
+    }
+    expect(lists[0]!.contacts).toEqual(lists[1]!.contacts)
+
+    const scorer = createScorer(RULES)
+    const seenContacts = new Set<string>()
+    for (const person of people) {
+      const viaA = await read(p.a, p.secretKey, `/v1/contacts/lookup?anonymousId=${person.A}`)
+      const viaB = await read(p.b, p.secretKey, `/v1/contacts/${viaA.id}`)
+      // Both processes give the same answer, field for field.
+      expect(viaB).toEqual(viaA)
+      seenContacts.add(viaA.id)
+      expect(sortIds(viaA.identities)).toEqual(sortIds(person.identities))
+      for (const x of person.identities) {
+        const other = await read(p.b, p.secretKey, `/v1/contacts/${x.kind}:${x.value}`)
+        expect(other.id).toBe(viaA.id)
+      }
+      expect(viaA.traits.title).toBe('VP Sales')
+      // The score equals a single-process replay of the same events with the same rules.
+      const expected = scorer.score(scorer.replay(person.events), viaA.traits, Date.now())
+      expect(viaA.score).toMatchObject({
+        fit: expected.fit,
+        engagement: expected.engagement,
+        total: expected.total,
+        grade: expected.grade,
+      })
+      expect(expected.total).toBe(20 + 10 + 30 + 30) // VP, pricing once a day, two demos
+    }
+    expect(seenContacts.size).toBe(PERSONS)
+
+    // SQL: every identity once, on its person's contact; every event stored exactly once, on it.
+    const [counts] = await p.sql`select
+      (select count(*)::int from contacts where workspace_id = ${p.workspaceId}
+        and merged_into is null) as live,
+      (select count(*)::int from contacts where workspace_id = ${p.workspaceId}
+        and merged_into is not null) as merged,
+      (select count(*)::int from identities where workspace_id = ${p.workspaceId}) as identities,
+      (select count(*)::int from events where workspace_id = ${p.workspaceId}) as events,
+      (select count(distinct message_id)::int from events
+        where workspace_id = ${p.workspaceId}) as messages`
+    const perPerson = people[0]!
+    // A, B and C were separate contacts after phase 1, so phase 2 really merged (D may or may not
+    // have had a contact of its own first, depending on which process won).
+    expect(counts!.merged).toBeGreaterThanOrEqual(2 * PERSONS)
+    expect({ ...counts, merged: undefined }).toEqual({
+      merged: undefined,
+      live: PERSONS,
+      identities: PERSONS * perPerson.identities.length,
+      events: PERSONS * perPerson.events.length,
+      messages: PERSONS * perPerson.events.length,
+    })
+    const owners = await p.sql`select e.message_id, e.contact_id, i.contact_id as owner
+      from events e join identities i on i.workspace_id = e.workspace_id
+        and i.kind = 'anonymousId' and i.value = e.anonymous_id
+      where e.workspace_id = ${p.workspaceId} and e.contact_id <> i.contact_id`
+    expect(owners).toEqual([])
+    await stopPair(p)
+  })
+})
+
+describe('scoring rules across processes', () => {
+  it('a rules change on process 1 scores the next event on process 2', async () => {
+    const p = await startPair()
+    const demoRules = (points: number) => ({
+      ...RULES,
+      rules: RULES.rules.map((r) => (r.id === 'demo' ? { ...r, points } : r)),
+    })
+    const demo = (anonymousId: string): Event => ({
+      type: 'track',
+      event: 'Demo Requested',
+      anonymousId,
+      timestamp: new Date().toISOString(),
+      messageId: `rules-${anonymousId}`,
+    })
+    const engagement = async (c: ChildCollector, anonymousId: string) =>
+      (await read(c, p.secretKey, `/v1/contacts/lookup?anonymousId=${anonymousId}`)).score
+        .engagement
+
+    expect((await putRules(p.a, p.secretKey, demoRules(30))).version).toBe(1)
+    // Process 2 scores (and compiles, and caches) version 1 first.
+    expect((await post(p.b, p.writeKey, [demo('warm-up')])).status).toBe(200)
+    expect(await engagement(p.b, 'warm-up')).toBe(30)
+
+    expect((await putRules(p.a, p.secretKey, demoRules(7))).version).toBe(2)
+    // No polling: the rules version is read in every ingest transaction, so the bound is zero.
+    expect((await post(p.b, p.writeKey, [demo('after-change')])).status).toBe(200)
+    expect(await engagement(p.b, 'after-change')).toBe(7)
+    expect(await engagement(p.a, 'after-change')).toBe(7)
+    // And the rescore the PUT ran on process 1 is what process 2 reads for the older contact.
+    expect(await engagement(p.b, 'warm-up')).toBe(7)
+    await stopPair(p)
+  })
+})
