@@ -8,6 +8,7 @@ import { createHotState } from '../hot-state/create-hot-state.js'
 import { createLiveFeed } from '../live/feed.js'
 import { createIngestLimits } from '../middleware/ingest-limits.js'
 import { createWebhookWorker } from '../webhooks/worker.js'
+import { createPinnedFetch } from '../webhooks/pinned-fetch.js'
 
 export interface CollectorOptions extends StoreConfig {
   port?: number
@@ -74,6 +75,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     log: opts.log,
     intervalMs: opts.webhookIntervalMs,
     allowPrivate: opts.config?.webhooks?.allowPrivate,
+    fetch: createPinnedFetch({ allowPrivate: opts.config?.webhooks?.allowPrivate }),
   })
   webhooks.start()
   const host = opts.host ?? '127.0.0.1'
