@@ -13,6 +13,20 @@ import { loadLifecycleSettings, saveLifecycleSettings } from './lifecycle-settin
 type Guard = <T>(fn: () => Promise<T>) => Promise<T>
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string))
+
+/** A `contact_alerts` row as the API shows it. */
+export function alertFromRow(r: Record<string, unknown>): ContactAlert {
+  return {
+    id: String(r.id),
+    contactId: r.contact_id as string,
+    ruleId: r.rule_id as string,
+    kind: r.kind as ContactAlert['kind'],
+    name: r.name as string | null,
+    value: r.value as number | string,
+    message: r.message as string,
+    at: iso(r.at),
+  }
+}
 const PAGE = 5000
 
 /** Lifecycle settings, alerts, data quality, KPIs and the contact export, on PostgreSQL. */
@@ -30,16 +44,7 @@ export function createLifecycleReads(sql: Sql, guard: Guard): LifecycleStore {
           from contact_alerts where workspace_id = ${workspaceId} and contact_id = ${contactId}
           order by id desc limit ${limit}`,
       )
-      return rows.map((r): ContactAlert => ({
-        id: String(r.id),
-        contactId: r.contact_id as string,
-        ruleId: r.rule_id as string,
-        kind: r.kind as ContactAlert['kind'],
-        name: r.name as string | null,
-        value: r.value as number | string,
-        message: r.message as string,
-        at: iso(r.at),
-      }))
+      return rows.map(alertFromRow)
     },
 
     async qualityReport(workspaceId) {

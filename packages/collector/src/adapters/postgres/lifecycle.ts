@@ -12,6 +12,7 @@ import {
 } from '../../lifecycle/index.js'
 import type { ContactAlert, LifecycleSettings } from '../../lifecycle/store-port.js'
 import type { ContactRow, Tx } from './contact-rows.js'
+import { alertFromRow } from './lifecycle-reads.js'
 import { loadLifecycleSettings } from './lifecycle-settings.js'
 
 export interface LifecycleHookInput {
@@ -203,16 +204,7 @@ async function insertAlerts(
         })) as never,
       )}) as v(contact_id uuid, rule_id text, kind text, name text, value jsonb, message text, at timestamptz)
       returning id, contact_id, rule_id, kind, name, value, message, at`
-  return inserted.map((r) => ({
-    id: String(r.id),
-    contactId: r.contact_id as string,
-    ruleId: r.rule_id as string,
-    kind: r.kind as ContactAlert['kind'],
-    name: r.name as string | null,
-    value: r.value as number | string,
-    message: r.message as string,
-    at: (r.at as Date).toISOString(),
-  }))
+  return inserted.map(alertFromRow)
 }
 
 /**
