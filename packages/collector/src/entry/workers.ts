@@ -1,0 +1,85 @@
+import postgres from 'postgres'
+import type { Context } from 'hono'
+import { createApp } from '../app.js'
+import type { HotState } from '../ports.js'
+import { createPostgresStore } from '../adapters/postgres/store.js'
+import { createHotState } from '../hot-state/create-hot-state.js'
+import { createLiveFeed } from '../live/feed.js'
+import { createIngestLimits } from '../middleware/ingest-limits.js'
+
+/**
+ * The collector on Cloudflare Workers (workerd). Bundle with the `workerd` export condition so
+ * postgres.js takes its `cloudflare:sockets` build; run with the `nodejs_compat` flag. The
+ * database is migrated beforehand (`lodestone migrate` from Node); this entry only serves.
+ * No webhook worker or SDK files here: those need a long-lived process and the file system.
+ */
+export interface WorkersEnv {
+  DATABASE_URL: string
+  UPSTASH_REDIS_REST_URL?: string
+  UPSTASH_REDIS_REST_TOKEN?: string
+  LODESTONE_TRUSTED_PROXY_HEADER?: string
+  LODESTONE_RATE_LIMIT?: string
+  LODESTONE_ANONYMIZE_IP?: string
+}
+
+/** The part of the Workers ExecutionContext this entry uses. */
+export interface WorkersContext {
+  waitUntil(promise: Promise<unknown>): void
+}
+
+// Hot state has no sockets (in-process maps, or Upstash over fetch per call), so one per isolate
+// is safe to share between requests; a database socket is not (workerd ties I/O to the request
+// that opened it), so each request gets its own small pool, ended once the response is sent.
+let hot: HotState | undefined
+
+function hotState(env: WorkersEnv): HotState {
+  hot ??= createHotState({
+    upstash: env.UPSTASH_REDIS_REST_URL
+      ? { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN ?? '' }
+      : undefined,
+  })
+  return hot
+}
+
+export default {
+  async fetch(request: Request, env: WorkersEnv, ctx: WorkersContext): Promise<Response> {
+    if (!env.DATABASE_URL) {
+      return Response.json(
+        { success: false, error: { code: 'misconfigured', message: 'DATABASE_URL is not set' } },
+        { status: 500 },
+      )
+    }
+    const sql = postgres(env.DATABASE_URL, {
+      onnotice: () => {},
+      connect_timeout: 5,
+      max: 4,
+      // One request per pool: nothing to gain from prepared statements that die with it.
+      prepare: false,
+    })
+    const store = createPostgresStore(sql, {})
+    const state = hotState(env)
+    const getConnectionIp = (c: Context) => c.req.header('cf-connecting-ip') ?? null
+    const rate = Number(env.LODESTONE_RATE_LIMIT)
+    const app = createApp({
+      store,
+      hot: state,
+      live: createLiveFeed(state),
+      limits: createIngestLimits(state, {
+        workspaceEventsPerSecond: Number.isFinite(rate) && rate > 0 ? rate : undefined,
+        trustedProxyHeader: env.LODESTONE_TRUSTED_PROXY_HEADER || undefined,
+        getConnectionIp,
+      }),
+      clock: { now: () => new Date() },
+      config: {
+        trustedProxyHeader: env.LODESTONE_TRUSTED_PROXY_HEADER || undefined,
+        anonymizeIp: env.LODESTONE_ANONYMIZE_IP === 'true' || env.LODESTONE_ANONYMIZE_IP === '1',
+      },
+      getConnectionIp,
+    })
+    try {
+      return await app.fetch(request)
+    } finally {
+      ctx.waitUntil(store.close().catch(() => {}))
+    }
+  },
+}

@@ -1,0 +1,101 @@
+import { Miniflare } from 'miniflare'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freshDatabase } from './reliability/support/child-collector.js'
+import { bundleWorker } from './support/workers-bundle.js'
+
+// Runtime portability (issue 8): the collector core served by Cloudflare's own runtime, workerd
+// (through miniflare, all local), from packages/collector/src/entry/workers.ts bundled as a
+// Workers deploy would bundle it. postgres.js talks to the shared test PostgreSQL over
+// `cloudflare:sockets` on 127.0.0.1; hot state is the in-process one (Upstash is a third-party
+// cloud; its adapter is covered against Redis elsewhere). Migrations run from Node beforehand.
+
+let mf: Miniflare | undefined
+let db: Awaited<ReturnType<typeof freshDatabase>>
+
+beforeAll(async () => {
+  db = await freshDatabase()
+  const url = new URL(db.url)
+  url.hostname = '127.0.0.1'
+  const script = await bundleWorker()
+  // The Workers build of postgres.js, not its Node one: sockets from workerd itself.
+  expect(script).toContain('cloudflare:sockets')
+  mf = new Miniflare({
+    modules: true,
+    script,
+    compatibilityDate: '2025-09-01',
+    compatibilityFlags: ['nodejs_compat'],
+    bindings: { DATABASE_URL: url.toString() },
+  })
+}, 60_000)
+
+afterAll(async () => {
+  await mf?.dispose()
+  await db?.store.close()
+})
+
+async function post(body: string, writeKey: string) {
+  const res = await mf!.dispatchFetch('http://collector.test/v1/batch', {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${btoa(`${writeKey}:`)}`,
+      'content-type': 'application/json',
+    },
+    body,
+  })
+  return { status: res.status, type: res.headers.get('content-type'), body: await res.json() }
+}
+
+describe('collector under workerd', { timeout: 60_000 }, () => {
+  it('ingests a Segment batch into PostgreSQL', async () => {
+    const anonymousId = 'wd-anon-1'
+    const at = '2026-11-30T09:00:00.000Z'
+    const batch = [
+      { type: 'page', anonymousId, messageId: 'wd-1', timestamp: at, name: 'Pricing' },
+      {
+        type: 'identify',
+        anonymousId,
+        userId: 'wd-user-1',
+        messageId: 'wd-2',
+        timestamp: at,
+        traits: { email: 'ada@example.com', name: 'Ada' },
+      },
+      { type: 'track', anonymousId, messageId: 'wd-3', timestamp: at, event: 'Demo Requested' },
+    ]
+    const res = await post(JSON.stringify({ batch }), db.workspace.writeKey)
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    expect(res.body).toMatchObject({ accepted: 3 })
+
+    const [counts] = await db.store.sql`select
+      (select count(*)::int from events where workspace_id = ${db.workspace.id}) as events,
+      (select count(distinct contact_id)::int from events
+        where workspace_id = ${db.workspace.id}) as event_contacts,
+      (select count(*)::int from contacts where workspace_id = ${db.workspace.id}
+        and merged_into is null) as contacts,
+      (select array_agg(message_id order by message_id) from events
+        where workspace_id = ${db.workspace.id}) as messages`
+    expect(counts).toEqual({
+      events: 3,
+      event_contacts: 1,
+      contacts: 1,
+      messages: ['wd-1', 'wd-2', 'wd-3'],
+    })
+  })
+
+  it('answers a bad write key with 401 JSON', async () => {
+    const body = JSON.stringify({ batch: [{ type: 'page', anonymousId: 'x', messageId: 'm' }] })
+    const res = await post(body, 'wk_not_a_real_key')
+    expect(res.status).toBe(401)
+    expect(res.type).toContain('application/json')
+    expect(res.body).toMatchObject({ success: false, error: { code: expect.any(String) } })
+  })
+
+  it('answers malformed JSON with 400 JSON', async () => {
+    const res = await post('{"batch": [', db.workspace.writeKey)
+    expect(res.status).toBe(400)
+    expect(res.type).toContain('application/json')
+    expect(res.body).toMatchObject({ success: false, error: { code: expect.any(String) } })
+    const [n] = await db.store.sql`select count(*)::int as n from events
+      where workspace_id = ${db.workspace.id}`
+    expect(n!.n).toBe(3)
+  })
+})
