@@ -1,51 +1,66 @@
 import { Miniflare } from 'miniflare'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { freshDatabase } from './reliability/support/child-collector.js'
 import { bundleWorker } from './support/workers-bundle.js'
+import { startUpstashBridge, type UpstashBridge } from './support/upstash-bridge.js'
 
 // Runtime portability (issue 8): the collector core served by Cloudflare's own runtime, workerd
 // (through miniflare, all local), from packages/collector/src/entry/workers.ts bundled as a
 // Workers deploy would bundle it. postgres.js talks to the shared test PostgreSQL over
-// `cloudflare:sockets` on 127.0.0.1; hot state is the in-process one (Upstash is a third-party
-// cloud; its adapter is covered against Redis elsewhere). Migrations run from Node beforehand.
+// `cloudflare:sockets` on 127.0.0.1; hot state is the in-process one, then Redis through the
+// Upstash REST stand-in (test/support/upstash-bridge.ts; Upstash itself is a third-party cloud)
+// over the worker's own fetch. Migrations run from Node beforehand (freshDatabase).
 
-let mf: Miniflare | undefined
-let db: Awaited<ReturnType<typeof freshDatabase>>
+const redisPort = inject('redisPort')
 
-beforeAll(async () => {
-  db = await freshDatabase()
-  const url = new URL(db.url)
-  url.hostname = '127.0.0.1'
-  const script = await bundleWorker()
-  // The Workers build of postgres.js, not its Node one: sockets from workerd itself.
-  expect(script).toContain('cloudflare:sockets')
-  mf = new Miniflare({
-    modules: true,
-    script,
-    compatibilityDate: '2025-09-01',
-    compatibilityFlags: ['nodejs_compat'],
-    bindings: { DATABASE_URL: url.toString() },
+describe.each([
+  { label: 'in-process hot state', upstash: false },
+  { label: 'hot state in Redis through Upstash REST (local stand-in)', upstash: true },
+])('collector under workerd: $label', { timeout: 60_000 }, ({ upstash }) => {
+  let mf: Miniflare | undefined
+  let bridge: UpstashBridge | undefined
+  let db: Awaited<ReturnType<typeof freshDatabase>>
+
+  beforeAll(async () => {
+    db = await freshDatabase()
+    const url = new URL(db.url)
+    url.hostname = '127.0.0.1'
+    const bindings: Record<string, string> = { DATABASE_URL: url.toString() }
+    if (upstash) {
+      bridge = await startUpstashBridge({ redisPort })
+      bindings.UPSTASH_REDIS_REST_URL = bridge.url
+      bindings.UPSTASH_REDIS_REST_TOKEN = bridge.token
+    }
+    const script = await bundleWorker()
+    // The Workers build of postgres.js, not its Node one: sockets from workerd itself.
+    expect(script).toContain('cloudflare:sockets')
+    mf = new Miniflare({
+      modules: true,
+      script,
+      compatibilityDate: '2025-09-01',
+      compatibilityFlags: ['nodejs_compat'],
+      bindings,
+    })
+  }, 60_000)
+
+  afterAll(async () => {
+    await mf?.dispose()
+    await bridge?.stop()
+    await db?.store.close()
   })
-}, 60_000)
 
-afterAll(async () => {
-  await mf?.dispose()
-  await db?.store.close()
-})
+  async function post(body: string, writeKey: string) {
+    const res = await mf!.dispatchFetch('http://collector.test/v1/batch', {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${btoa(`${writeKey}:`)}`,
+        'content-type': 'application/json',
+      },
+      body,
+    })
+    return { status: res.status, type: res.headers.get('content-type'), body: await res.json() }
+  }
 
-async function post(body: string, writeKey: string) {
-  const res = await mf!.dispatchFetch('http://collector.test/v1/batch', {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${btoa(`${writeKey}:`)}`,
-      'content-type': 'application/json',
-    },
-    body,
-  })
-  return { status: res.status, type: res.headers.get('content-type'), body: await res.json() }
-}
-
-describe('collector under workerd', { timeout: 60_000 }, () => {
   it('ingests a Segment batch into PostgreSQL', async () => {
     const anonymousId = 'wd-anon-1'
     const at = '2026-11-30T09:00:00.000Z'
@@ -79,6 +94,8 @@ describe('collector under workerd', { timeout: 60_000 }, () => {
       contacts: 1,
       messages: ['wd-1', 'wd-2', 'wd-3'],
     })
+    // With Upstash configured, the worker really used it (rate limits, dedupe window, feed).
+    if (bridge) expect(bridge.commands).toBeGreaterThan(0)
   })
 
   it('answers a bad write key with 401 JSON', async () => {
