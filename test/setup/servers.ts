@@ -16,6 +16,8 @@ export interface RestartablePostgres extends Service {
   halt(): void
   /** Starts it again after halt(). */
   restart(): void
+  /** Directory of the server's Unix-domain socket (`?host=` in a URL connects through it). */
+  socketDir: string
 }
 
 const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin'
@@ -75,6 +77,7 @@ export async function startPostgres(): Promise<RestartablePostgres> {
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
+    socketDir: dir,
     halt: () => run(pgCtl, ['-D', data, '-m', 'immediate', 'stop']),
     restart: start,
     async stop() {

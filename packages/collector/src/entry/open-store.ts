@@ -2,6 +2,7 @@ import postgres from 'postgres'
 import { resolve } from 'node:path'
 import { createPostgresStore, type PostgresStore } from '../adapters/postgres/store.js'
 import { runningEmbedded, startEmbedded } from '../adapters/pglite/embedded.js'
+import { databaseTarget } from './database-url.js'
 
 export interface StoreConfig {
   /** A PostgreSQL server; unset: the embedded PGlite store in `dataDir`. */
@@ -25,7 +26,8 @@ export async function openStore(cfg: StoreConfig): Promise<PostgresStore & { emb
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
   }
   if (cfg.databaseUrl) {
-    const sql = postgres(cfg.databaseUrl, { ...pgOptions, max: cfg.poolSize ?? 20 })
+    const { url, path } = databaseTarget(cfg.databaseUrl)
+    const sql = postgres(url, { ...pgOptions, max: cfg.poolSize ?? 20, ...(path && { path }) })
     return { ...createPostgresStore(sql, {}), embedded: false }
   }
   const dir = cfg.dataDir === null ? null : resolve(cfg.dataDir ?? '.lodestone')

@@ -3,7 +3,7 @@ import { cors } from 'hono/cors'
 import type { EventType } from '@lodestone/protocol'
 import type { AppDeps } from '../app.js'
 import { CollectorError } from '../errors.js'
-import { readBody, parseJson } from '../ingest/read-body.js'
+import { readRequestBody, parseJson } from '../ingest/read-body.js'
 import { needsCleaning, tooDeep } from '../ingest/sanitize.js'
 import { validateBatch, validateSingle } from '../ingest/validate.js'
 import { enrich } from '../ingest/enrich.js'
@@ -47,7 +47,7 @@ export function ingestRoutes(deps: AppDeps) {
     const headerCreds = credentialsFromHeader(c.req.header('authorization'))
     // Fail fast on a bad header key before reading a large body.
     const early = headerCreds ? await authenticate(deps.store, cache, headerCreds) : null
-    const text = await readBody(c.req.raw)
+    const text = await readRequestBody(c)
     if (tooDeep(text)) throw new CollectorError('bad_request', 'JSON nesting is too deep')
     const body = parseJson(text)
     const validated = route === 'batch' ? validateBatch(body) : validateSingle(body, route)

@@ -3,7 +3,7 @@ import type { AppDeps } from '../app.js'
 import type { Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
-import { parseJson, readBody } from '../ingest/read-body.js'
+import { parseJson, readRequestBody } from '../ingest/read-body.js'
 import {
   EXPORT_FORMATS,
   exportChunks,
@@ -66,7 +66,7 @@ export function lifecycleRoutes(deps: AppDeps) {
       c.json({ [key]: (await store.getLifecycleSettings(c.var.workspace.id))[key] }),
     )
     app.put(`/lifecycle/${path}`, async (c) => {
-      const body = parseJson(await readBody(c.req.raw, SETTINGS_MAX_BYTES))
+      const body = parseJson(await readRequestBody(c, SETTINGS_MAX_BYTES))
       // Accept the bare value or `{ "<key>": value }`, the shape GET answers with.
       const value =
         body && typeof body === 'object' && !Array.isArray(body) && key in body

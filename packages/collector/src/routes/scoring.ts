@@ -3,7 +3,7 @@ import { streamSSE } from 'hono/streaming'
 import type { AppDeps } from '../app.js'
 import type { Workspace } from '../ports.js'
 import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
-import { parseJson, readBody } from '../ingest/read-body.js'
+import { parseJson, readRequestBody } from '../ingest/read-body.js'
 import type { LiveEntry } from '../live/feed.js'
 import { publishChanges } from '../live/publish.js'
 
@@ -22,7 +22,7 @@ export function scoringRoutes(deps: AppDeps) {
 
   app.put('/scoring/rules', async (c) => {
     const ws = c.var.workspace.id
-    const doc = parseJson(await readBody(c.req.raw, RULES_MAX_BYTES))
+    const doc = parseJson(await readRequestBody(c, RULES_MAX_BYTES))
     const { version } = await deps.store.putRules(ws, doc)
     const started = Date.now()
     const result = await deps.store.rescore(ws, {

@@ -4,7 +4,7 @@ import type { AppDeps } from '../app.js'
 import type { Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
-import { parseJson, readBody } from '../ingest/read-body.js'
+import { parseJson, readRequestBody } from '../ingest/read-body.js'
 import { WEBHOOK_EVENTS } from '../webhooks/types.js'
 import { checkWebhookUrl } from '../webhooks/url-guard.js'
 import { parseLimit } from './params.js'
@@ -30,7 +30,7 @@ export function webhookRoutes(deps: AppDeps) {
   app.use('/webhooks/*', auth)
 
   app.post('/webhooks', async (c) => {
-    const parsed = webhookInput.safeParse(parseJson(await readBody(c.req.raw, 16 * 1024)))
+    const parsed = webhookInput.safeParse(parseJson(await readRequestBody(c, 16 * 1024)))
     if (!parsed.success) {
       throw new CollectorError('bad_request', 'Invalid webhook', { issues: parsed.error.issues })
     }

@@ -85,6 +85,19 @@ export async function lockContacts(tx: Tx, ids: string[]): Promise<Map<string, C
 }
 
 /**
+ * The identity row of one wanted identifier `w(kind, value)`, as a lateral subquery: one
+ * primary-key probe per identifier. `offset 0` keeps the planner from flattening it into a join,
+ * which it otherwise plans from table statistics: on a table that grew since the last ANALYZE
+ * (every new workspace, every busy one between autovacuum runs) that plan read all the
+ * workspace's identities for each request (measured: 6,809 rows read to find 2; 9 ms against
+ * 0.6 ms).
+ */
+export function ownerOf(tx: Tx, workspaceId: string, columns: string) {
+  return tx`(select ${tx.unsafe(columns)} from identities
+    where workspace_id = ${workspaceId} and kind = w.kind and value = w.value offset 0)`
+}
+
+/**
  * Loads and row-locks, in id order, the contacts that own any of the given identifiers: the
  * identity lookup and the lock in one statement, so it can be pipelined with the others.
  */
@@ -98,8 +111,8 @@ export async function lockContactsOwning(
   const columns = tx.unsafe(CONTACT_COLUMNS)
   return toContactRows(
     await tx`select ${columns} from contacts c where c.id in (
-        select contact_id from identities where workspace_id = ${workspaceId}
-        and (kind, value) in (select * from unnest(${kinds}::text[], ${values}::text[])))
+        select i.contact_id from unnest(${kinds}::text[], ${values}::text[]) w(kind, value)
+        cross join lateral ${ownerOf(tx, workspaceId, 'contact_id')} i)
       order by c.id for update of c`,
   )
 }

@@ -7,6 +7,7 @@ import { applyTraits, mergeTraitStates, traitsOf } from '../../identity/traits.j
 import {
   lockContactsOwning,
   NO_SCORE,
+  ownerOf,
   saveContacts,
   type ContactRow,
   type FirstTouch,
@@ -114,8 +115,9 @@ export async function ingestEvents(
           from unnest(${keys}::text[]) k) s order by h`.execute(),
         tx`select message_id from events where workspace_id = ${workspaceId}
           and message_id = any(${unique.map((e) => e.messageId)}::text[])`.execute(),
-        tx`select kind, value, contact_id from identities where workspace_id = ${workspaceId}
-          and (kind, value) in (select * from unnest(${kinds}::text[], ${values}::text[]))`.execute(),
+        tx`select i.kind, i.value, i.contact_id
+          from unnest(${kinds}::text[], ${values}::text[]) w(kind, value)
+          cross join lateral ${ownerOf(tx, workspaceId, 'kind, value, contact_id')} i`.execute(),
       ] as const
       const [, seen, owned, contacts, rulesVersion] = await Promise.all([
         ...reads,
