@@ -134,6 +134,31 @@ describe.each(BACKENDS)('ingest API on %s', (backend) => {
     expect(row!.type).toBe('page')
   })
 
+  it('lets any origin read the answers to its POSTs, errors included', async () => {
+    const origin = { origin: 'https://shop.example' }
+    const ok = await t.post('/v1/batch', { batch: [ev(900)] }, origin)
+    expect(ok.status).toBe(200)
+    expect(ok.headers.get('access-control-allow-origin')).toBe('*')
+    const bad = await t.app.request('/v1/batch', {
+      method: 'POST',
+      headers: {
+        ...origin,
+        'content-type': 'application/json',
+        authorization: `Basic ${btoa(`${t.ws.writeKey}:`)}`,
+      },
+      body: '{"batch": [',
+    })
+    expect(bad.status).toBe(400)
+    expect(bad.headers.get('access-control-allow-origin')).toBe('*')
+    const unauthorised = await t.post(
+      '/v1/batch',
+      { batch: [ev(901)] },
+      { ...origin, authorization: 'Basic bm9wZTo=' },
+    )
+    expect(unauthorised.status).toBe(401)
+    expect(unauthorised.headers.get('access-control-allow-origin')).toBe('*')
+  })
+
   it('answers CORS preflights for any origin with Authorization and Content-Type', async () => {
     const res = await t.app.request('/v1/b', {
       method: 'OPTIONS',

@@ -33,15 +33,20 @@ const BATCH = ['batch', 'b', 'import']
 export function ingestRoutes(deps: AppDeps) {
   const app = new Hono()
   const cache = createWorkspaceCache()
-  app.use(
-    '*',
-    cors({
-      origin: '*',
-      allowMethods: ['POST', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Content-Encoding'],
-      maxAge: 86_400,
-    }),
-  )
+  const preflight = cors({
+    origin: '*',
+    allowMethods: ['POST', 'OPTIONS'],
+    allowHeaders: ['Authorization', 'Content-Type', 'Content-Encoding'],
+    maxAge: 86_400,
+  })
+  // Preflights go through hono's cors(); the POSTs only need the one header, set before the
+  // response exists. (cors() sets it on a placeholder response that Hono then copies into a new
+  // Response for every request: about 5 % of the collector's CPU under the ingest benchmark.)
+  app.use('*', (c, next) => {
+    if (c.req.method === 'OPTIONS') return preflight(c, next)
+    c.header('Access-Control-Allow-Origin', '*')
+    return next()
+  })
 
   async function handle(c: Context, route: 'batch' | EventType) {
     const headerCreds = credentialsFromHeader(c.req.header('authorization'))

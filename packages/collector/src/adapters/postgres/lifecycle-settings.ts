@@ -6,6 +6,7 @@ import {
   LifecycleError,
   parseAlertRules,
   type AlertRule,
+  type TraitComputer,
 } from '../../lifecycle/index.js'
 import type { LifecycleSettings } from '../../lifecycle/store-port.js'
 
@@ -45,13 +46,34 @@ export function settingsFromRow(row: Record<string, unknown> | undefined): Lifec
   }
 }
 
+// Parsed settings by workspace, with the `updated_at` they were parsed from. Every ingest
+// transaction with lifecycle work reads the row (so it always sees committed settings), but
+// re-validates and re-compiles it only when it changed: the profile had that at 3 % of CPU.
+const parsed = new Map<string, { stamp: string | null; settings: LifecycleSettings }>()
+
 export async function loadLifecycleSettings(
   tx: Tx,
   workspaceId: string,
 ): Promise<LifecycleSettings> {
   const [row] = await tx`select reasons, alert_rules, traits_config, updated_at
     from lifecycle_settings where workspace_id = ${workspaceId}`
-  return settingsFromRow(row)
+  const stamp = iso(row?.updated_at)
+  const hit = parsed.get(workspaceId)
+  if (hit && hit.stamp === stamp) return hit.settings
+  const settings = settingsFromRow(row)
+  if (parsed.size >= 10_000) parsed.clear()
+  parsed.set(workspaceId, { stamp, settings })
+  return settings
+}
+
+const computers = new WeakMap<LifecycleSettings['traitsConfig'], TraitComputer>()
+
+/** The compiled trait computer of a settings object (compiled once per settings version). */
+export function traitComputerFor(settings: LifecycleSettings): TraitComputer {
+  let computer = computers.get(settings.traitsConfig)
+  if (!computer)
+    computers.set(settings.traitsConfig, (computer = createTraitComputer(settings.traitsConfig)))
+  return computer
 }
 
 /**

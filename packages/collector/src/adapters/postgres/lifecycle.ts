@@ -2,7 +2,6 @@ import { isLifecycleEvent, LIFECYCLE_EVENT_NAMES } from '@lodestone/protocol'
 import type { ScoreChange } from '../../ports.js'
 import type { WebhookEvent } from '../../webhooks/types.js'
 import {
-  createTraitComputer,
   evaluateAlerts,
   ticketCreationTimes,
   type AlertSnapshot,
@@ -13,7 +12,7 @@ import {
 import type { ContactAlert, LifecycleSettings } from '../../lifecycle/store-port.js'
 import type { ContactRow, Tx } from './contact-rows.js'
 import { alertFromRow } from './lifecycle-reads.js'
-import { loadLifecycleSettings } from './lifecycle-settings.js'
+import { loadLifecycleSettings, traitComputerFor } from './lifecycle-settings.js'
 
 export interface LifecycleHookInput {
   /** Every contact row of the transaction, by id (merged-away ones removed). */
@@ -101,7 +100,7 @@ export async function applyLifecycle(
   const ids = watchesGrades(settings) ? candidates : candidates.filter((id) => lifecycleIds.has(id))
   const [byContact, saved] = loaded
 
-  const computer = createTraitComputer(settings.traitsConfig)
+  const computer = traitComputerFor(settings)
   const at = input.now.toISOString()
   const states: { contact_id: string; state: AlertState }[] = []
   const fired: Omit<ContactAlert, 'id'>[] = []
