@@ -1,10 +1,15 @@
-import { startPostgres, type Service } from '../../test/setup/servers.js'
+import { startPostgres, type RestartablePostgres } from '../../test/setup/servers.js'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { loadPostgres } from './collector-deps.js'
+import { cpuSeconds } from './cpu-usage.js'
 
 export interface BenchPostgres {
-  service: Service
+  service: RestartablePostgres
   /** A fresh empty database on the server, so each part starts from the same state. */
   createDatabase(name: string): Promise<string>
+  /** CPU seconds the server (postmaster and backends) has used so far. */
+  cpuSeconds(): number
   stop(): Promise<void>
 }
 
@@ -19,6 +24,12 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
       await admin.unsafe(`drop database if exists ${name} with (force)`)
       await admin.unsafe(`create database ${name}`)
       return service.url.replace(/\/postgres$/, `/${name}`)
+    },
+    cpuSeconds() {
+      const pid = Number(
+        readFileSync(join(service.socketDir, 'data/postmaster.pid'), 'utf8').split('\n')[0],
+      )
+      return cpuSeconds(pid, true)
     },
     async stop() {
       await admin.end({ timeout: 2 })

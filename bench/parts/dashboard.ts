@@ -23,7 +23,7 @@ export interface DashboardResult {
 }
 
 /** Spreads scores like a real workspace (most contacts cold, a few hot) and subscribes 2%. */
-async function shapeScores(databaseUrl: string, workspaceId: string) {
+export async function shapeScores(databaseUrl: string, workspaceId: string) {
   const sql = loadPostgres()(databaseUrl, { max: 1, onnotice: () => {} })
   try {
     await sql`update contacts set
@@ -73,54 +73,66 @@ export async function runDashboard(
     ctx.log(`dashboard: seeding ${contacts.toLocaleString('en')} contacts`)
     await seedContacts(dbUrl, ws.id, contacts, 2, ctx.log)
     await shapeScores(dbUrl, ws.id)
-    const cookie = await signIn(collector.url, ws.secretKey)
-    const get = async (path: string) => {
-      const t0 = performance.now()
-      const r = await fetch(`${collector.url}${path}`, { headers: { cookie }, redirect: 'manual' })
-      const body = await r.text()
-      const ms = performance.now() - t0
-      if (r.status !== 200) throw new Error(`GET ${path} answered ${r.status}`)
-      return { ms, body }
-    }
-    const first = (await get('/app/contacts')).body
-    const next = /rel="next" href="([^"]+)"/.exec(first)![1]!.replace(/&amp;/g, '&')
-    const someone = /href="\/app\/contacts\/([0-9a-f-]{36})"/.exec(first)![1]!
-    const pages: [string, string][] = [
-      ['contacts, first page', '/app/contacts'],
-      ['contacts, second page', next],
-      ['contacts, grade hot', '/app/contacts?grade=hot'],
-      ['contacts, email search', '/app/contacts?q=seed4242'],
-      ['contacts, trait filter', '/app/contacts?trait=company&value=Company%2042'],
-      ['contacts, topic filter', '/app/contacts?topic=newsletter'],
-      ['overview', '/app'],
-      ['contact profile', `/app/contacts/${someone}`],
-    ]
-    const result: DashboardResult['pages'] = []
-    for (const [page, path] of pages) {
-      const times: number[] = []
-      const n = ctx.quick ? 10 : 40
-      let firstMs = 0
-      for (let i = 0; i <= n; i++) {
-        const { ms } = await get(path)
-        // The first request warms caches and plans; it is also the overview's uncached one.
-        if (i > 0) times.push(ms)
-        else firstMs = round1(ms)
-      }
-      const row = {
-        page,
-        path,
-        firstMs,
-        p50Ms: round1(percentile(times, 50)),
-        p99Ms: round1(percentile(times, 99)),
-        requests: times.length,
-      }
-      ctx.log(`dashboard: ${page}: first ${firstMs} ms, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms`)
-      result.push(row)
-    }
-    return { contacts, pages: result }
+    return { contacts, pages: await timeDashboardPages(ctx, collector.url, ws.secretKey) }
   } finally {
     await collector.stop()
   }
+}
+
+/**
+ * Signs in to the dashboard and times its pages (server-rendered HTML over loopback, sequential):
+ * the contacts list (first and next page, filters, search), the overview and one profile.
+ */
+export async function timeDashboardPages(
+  ctx: BenchContext,
+  url: string,
+  secretKey: string,
+): Promise<DashboardResult['pages']> {
+  const cookie = await signIn(url, secretKey)
+  const get = async (path: string) => {
+    const t0 = performance.now()
+    const r = await fetch(`${url}${path}`, { headers: { cookie }, redirect: 'manual' })
+    const body = await r.text()
+    const ms = performance.now() - t0
+    if (r.status !== 200) throw new Error(`GET ${path} answered ${r.status}`)
+    return { ms, body }
+  }
+  const first = (await get('/app/contacts')).body
+  const next = /rel="next" href="([^"]+)"/.exec(first)![1]!.replace(/&amp;/g, '&')
+  const someone = /href="\/app\/contacts\/([0-9a-f-]{36})"/.exec(first)![1]!
+  const pages: [string, string][] = [
+    ['contacts, first page', '/app/contacts'],
+    ['contacts, second page', next],
+    ['contacts, grade hot', '/app/contacts?grade=hot'],
+    ['contacts, email search', '/app/contacts?q=seed4242'],
+    ['contacts, trait filter', '/app/contacts?trait=company&value=Company%2042'],
+    ['contacts, topic filter', '/app/contacts?topic=newsletter'],
+    ['overview', '/app'],
+    ['contact profile', `/app/contacts/${someone}`],
+  ]
+  const result: DashboardResult['pages'] = []
+  for (const [page, path] of pages) {
+    const times: number[] = []
+    const n = ctx.quick ? 10 : 40
+    let firstMs = 0
+    for (let i = 0; i <= n; i++) {
+      const { ms } = await get(path)
+      // The first request warms caches and plans; it is also the overview's uncached one.
+      if (i > 0) times.push(ms)
+      else firstMs = round1(ms)
+    }
+    const row = {
+      page,
+      path,
+      firstMs,
+      p50Ms: round1(percentile(times, 50)),
+      p99Ms: round1(percentile(times, 99)),
+      requests: times.length,
+    }
+    ctx.log(`dashboard: ${page}: first ${firstMs} ms, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms`)
+    result.push(row)
+  }
+  return result
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

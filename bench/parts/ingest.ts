@@ -2,6 +2,7 @@ import type { BenchContext } from '../lib/context.js'
 import { spawnCollector } from '../lib/collector-process.js'
 import { spawnLimit, type LimitMode } from '../lib/limit-process.js'
 import { runLoad, type LoadResult } from '../lib/load.js'
+import { cpuSeconds } from '../lib/cpu-usage.js'
 
 export interface IngestResult {
   full: LoadResult
@@ -9,6 +10,8 @@ export interface IngestResult {
   insertLimit: LoadResult
   groupCommitLimit: LoadResult
   connections: number
+  /** CPU time per 1,000 acknowledged events during the full-pipeline run, by process. */
+  cpuPer1000Events?: { collectorMs: number; postgresMs: number; loadGeneratorMs: number }
 }
 
 const CONNECTIONS = 50
@@ -22,16 +25,26 @@ export async function runIngest(ctx: BenchContext): Promise<IngestResult> {
   const dbUrl = await pg.createDatabase('bench_ingest')
   const collector = await spawnCollector({ databaseUrl: dbUrl })
   let full: LoadResult
+  let cpu: IngestResult['cpuPer1000Events']
   try {
     const target = { url: collector.url, writeKey: collector.workspace!.writeKey }
     ctx.log('ingest: warming the collector (first visits create the 10,000 contacts)')
     await runLoad(target, { seconds: ctx.seconds(8), connections: CONNECTIONS, tag: 'ingest' })
     ctx.log('ingest: full pipeline')
+    const before = { collector: cpuSeconds(collector.pid), pg: pg.cpuSeconds() }
+    const own = process.cpuUsage()
     full = await runLoad(target, {
       seconds: ctx.seconds(20),
       connections: CONNECTIONS,
       tag: 'ingest',
     })
+    const ownUsed = process.cpuUsage(own)
+    const per1k = (seconds: number) => Math.round((seconds * 1e6) / Math.max(1, full.events))
+    cpu = {
+      collectorMs: per1k(cpuSeconds(collector.pid) - before.collector),
+      postgresMs: per1k(pg.cpuSeconds() - before.pg),
+      loadGeneratorMs: per1k((ownUsed.user + ownUsed.system) / 1e6),
+    }
     ctx.log(`ingest: full ${full.eventsPerSecond} events/s, p99 ${full.p99Ms} ms`)
   } finally {
     await collector.stop()
@@ -57,5 +70,12 @@ export async function runIngest(ctx: BenchContext): Promise<IngestResult> {
   const parseLimit = await limit('parse', 10)
   const insertLimit = await limit('insert', 12)
   const groupCommitLimit = await limit('group', 12)
-  return { full, parseLimit, insertLimit, groupCommitLimit, connections: CONNECTIONS }
+  return {
+    full,
+    parseLimit,
+    insertLimit,
+    groupCommitLimit,
+    connections: CONNECTIONS,
+    cpuPer1000Events: cpu,
+  }
 }

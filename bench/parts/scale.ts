@@ -3,6 +3,7 @@ import { spawnCollector } from '../lib/collector-process.js'
 import { runLoad, type LoadResult } from '../lib/load.js'
 import { seedContacts } from '../lib/seed.js'
 import { percentile, round1 } from '../lib/stats.js'
+import { shapeScores, timeDashboardPages, type DashboardResult } from './dashboard.js'
 
 export interface ScaleResult {
   contacts: number
@@ -11,14 +12,16 @@ export interface ScaleResult {
   full: LoadResult
   /** GET /v1/contacts (what the dashboard's contacts page lists), timed on loopback. */
   contactsPage: { query: string; p50Ms: number; p99Ms: number; requests: number }[]
+  /** The dashboard's pages (server-rendered HTML) at that size, after the load. */
+  dashboard?: DashboardResult['pages']
 }
 
 const CONNECTIONS = 50
 
 /**
  * Ingest with many contacts already in the store (1M; 100k with --quick; BENCH_SCALE_CONTACTS
- * to choose), new visitors mixed
- * with the store's size, and the contacts list the dashboard shows, read at that size.
+ * to choose), new visitors mixed with the store's size; then the contacts list API and the
+ * dashboard's pages, read at that size.
  */
 export async function runScale(ctx: BenchContext): Promise<ScaleResult> {
   const pg = await ctx.postgres()
@@ -60,7 +63,17 @@ export async function runScale(ctx: BenchContext): Promise<ScaleResult> {
         requests: times.length,
       })
     }
-    return { contacts, seededEvents: contacts, seedSeconds: seed.seconds, full, contactsPage }
+    ctx.log('scale: spreading scores and subscriptions like a real workspace for the dashboard')
+    await shapeScores(dbUrl, ws.id)
+    const dashboard = await timeDashboardPages(ctx, collector.url, ws.secretKey)
+    return {
+      contacts,
+      seededEvents: contacts,
+      seedSeconds: seed.seconds,
+      full,
+      contactsPage,
+      dashboard,
+    }
   } finally {
     await collector.stop()
   }
