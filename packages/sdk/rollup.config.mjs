@@ -66,26 +66,52 @@ const minify = () =>
     ecma: 2020,
     toplevel: true,
     // `module`: the bundle is strict ES module code wrapped in an IIFE (no "use strict" needed).
-    // The `unsafe_*` transforms assume built-ins behave as specified, which the SDK relies on.
+    // The `unsafe_*` transforms assume built-ins behave as specified, which the SDK relies on
+    // (not `unsafe_methods`: it makes `{ a: () => x }` the longer `{ a() { return x } }`).
     module: true,
     compress: {
       passes: 3,
       pure_getters: true,
       unsafe: true,
       unsafe_arrows: true,
-      unsafe_methods: true,
       unsafe_undefined: true,
     },
     mangle: {
       properties: { regex: new RegExp(`^(${INTERNAL_PROPERTIES.join('|')})$`), builtins: true },
     },
-    format: { comments: false },
+    // Escaped non-ASCII (the CJK field names) compresses better than UTF-8 bytes, and the
+    // script then parses right even when served without a charset.
+    format: { comments: false, ascii_only: true },
   })
+
+// After minification every `const` becomes `let`: the same block scoping and temporal dead
+// zone, two bytes shorter. Only the keyword of parsed declarations is touched (never a string
+// or a name), and the SDK never assigns to a constant, so nothing that could run changes.
+const constToLet = {
+  name: 'const-to-let',
+  renderChunk(code) {
+    const starts = []
+    const visit = (node) => {
+      if (Array.isArray(node)) return node.forEach(visit)
+      if (!node || typeof node.type !== 'string') return
+      if (node.type === 'VariableDeclaration' && node.kind === 'const') starts.push(node.start)
+      for (const key in node) if (node[key] && typeof node[key] === 'object') visit(node[key])
+    }
+    visit(this.parse(code))
+    let out = ''
+    let at = 0
+    for (const start of starts.sort((a, b) => a - b)) {
+      out += code.slice(at, start) + 'let'
+      at = start + 'const'.length
+    }
+    return { code: out + code.slice(at), map: null }
+  },
+}
 
 const iife = (input, file) => ({
   input,
   plugins: [scriptTagDebugText, ts()],
-  output: { file, format: 'iife', plugins: [minify()] },
+  output: { file, format: 'iife', plugins: [minify(), constToLet] },
 })
 
 export default [

@@ -1,7 +1,6 @@
-// One adapter per vendor, each using only that vendor's documented browser API (the doc
-// pages are cited in chat/adapters.test.ts). Callbacks go to vendors unwrapped: they only read
-// payloads with optional chaining and call the recorder, which never throws. An adapter returns false while its vendor is not
-// on the page, so the chat plugin can try again when the widget loads later.
+// The chat vendors as data: how to subscribe to each one's documented browser API (the doc
+// pages are cited in chat/adapters.test.ts) and what each of its events reports. One routine,
+// `hookVendor`, wires any of them to the recorder, so a vendor costs its names and little more.
 import { traitFor } from '../shared/field-key'
 import { safe } from '../shared/listen'
 import type { ChatRecorder } from './recorder'
@@ -9,7 +8,22 @@ import type { ChatRecorder } from './recorder'
 // Vendor globals are untyped by nature; every access below is guarded.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Vendor = any
-type Adapter = (w: Vendor, r: ChatRecorder) => boolean
+type On = (event: string, fn: (payload: Vendor) => void) => unknown
+
+/** What a vendor event reports: 0 a chat started, 1 a message sent, 2 contact details. */
+type Emit = (kind: 0 | 1 | 2, conversationId?: unknown, detail?: unknown) => void
+
+/**
+ * A vendor: its provider name; how to subscribe, given the page's window (falsy while the
+ * vendor is not on the page, so the chat plugin tries again later); a handler per event,
+ * called with the payload, the emitter, the conversation id `id` gives (if any) and the window.
+ */
+export type VendorSpec = [
+  provider: string,
+  subscribe: (w: Vendor) => On | false | undefined,
+  events: Record<string, (payload: Vendor, emit: Emit, id: unknown, w: Vendor) => unknown>,
+  id?: (w: Vendor) => unknown,
+]
 
 const attempt = (fn: () => unknown): Vendor => {
   try {
@@ -19,110 +33,140 @@ const attempt = (fn: () => unknown): Vendor => {
   }
 }
 
-// Tawk.to takes callbacks as properties: keep the page's own callback running after ours.
-const chain = (target: Vendor, key: string, fn: (...args: Vendor[]) => void) => {
-  const previous = target[key]
-  target[key] = function (this: unknown, ...args: Vendor[]) {
-    safe(fn)(...args)
-    if (typeof previous === 'function') return previous.apply(this, args)
-  }
-}
+// Drift, HubSpot and LiveChat share the `api.on(event, fn)` shape.
+const onOf = (api: Vendor): On | false => typeof api?.on === 'function' && ((e, f) => api.on(e, f))
 
-export const ADAPTERS: Record<string, Adapter> = {
-  intercom(w, r) {
-    const ic = w.Intercom
-    if (typeof ic !== 'function') return false
+export const VENDORS: VendorSpec[] = [
+  [
+    'intercom',
     // Intercom reports the Messenger opening and an email being given, not the email itself.
-    ic('onShow', () => r.started('intercom'))
-    ic('onUserEmailSupplied', () =>
-      r.contact('intercom', { visitorId: attempt(() => ic('getVisitorId')) }),
-    )
-    return true
-  },
-  crisp(w, r) {
-    const c = w.$crisp
-    if (!c || typeof c.push !== 'function') return false
-    // Read $crisp again each time: the loaded chatbox replaces the snippet's queue array.
-    const id = () => attempt(() => w.$crisp.get('session:identifier'))
-    const on = (event: string, fn: (arg: Vendor) => void) => c.push(['on', event, fn])
-    on('chat:initiated', () => r.started('crisp', id()))
-    on('message:sent', (message) => r.message('crisp', id(), message?.content))
-    // Crisp's session identifier stands for the visitor in Crisp: it is the visitor id.
-    const contact = (c: Record<string, unknown>) =>
-      r.contact('crisp', { ...c, visitorId: id() }, id())
-    on('user:email:changed', (email) => contact({ email }))
-    on('user:nickname:changed', (name) => contact({ name }))
-    on('user:phone:changed', (phone) => contact({ phone }))
-    return true
-  },
-  drift(w, r) {
-    const d = w.drift
-    if (typeof d?.on !== 'function') return false
-    d.on('startConversation', (e: Vendor) => r.started('drift', e?.conversationId))
-    d.on('message:sent', (e: Vendor) => r.message('drift', e?.conversationId))
-    d.on('emailCapture', (e: Vendor) =>
-      r.contact('drift', { email: e?.data?.email }, e?.data?.conversationId),
-    )
-    return true
-  },
-  tawk(w, r) {
-    const t = w.Tawk_API
-    if (!t || typeof t !== 'object') return false
-    chain(t, 'onChatStarted', (data) => r.started('tawk', data?.chatId))
-    chain(t, 'onChatMessageVisitor', (m) => r.message('tawk', undefined, m?.message ?? m))
-    chain(t, 'onOfflineSubmit', (data) => r.contact('tawk', data || {}))
-    chain(t, 'onVisitorNameChanged', (name) => r.contact('tawk', { name }))
-    // The pre-chat form arrives as [{ label, answer }]: map the labels like form fields.
-    chain(t, 'onPrechatSubmit', (data) => {
-      const contact: Record<string, unknown> = {}
-      for (const q of Array.isArray(data) ? data : []) {
-        const trait = traitFor([q?.label])
-        if (trait === 'email' || trait === 'name' || trait === 'phone') contact[trait] = q.answer
-      }
-      r.contact('tawk', contact)
-    })
-    return true
-  },
-  hubspot(w, r) {
-    const hook = (api: Vendor) => {
-      api.on('conversationStarted', (p: Vendor) =>
-        r.started('hubspot', p?.conversation?.conversationId),
+    (w) => typeof w.Intercom === 'function' && ((e, f) => w.Intercom(e, f)),
+    {
+      onShow: (_, emit) => emit(0),
+      onUserEmailSupplied: (_, emit, __, w) =>
+        emit(2, undefined, { visitorId: attempt(() => w.Intercom('getVisitorId')) }),
+    },
+  ],
+  [
+    'crisp',
+    // Queue-based, safe before the chatbox loads (which replaces the snippet's array).
+    (w) => typeof w.$crisp?.push === 'function' && ((e, f) => w.$crisp.push(['on', e, f])),
+    {
+      'chat:initiated': (_, emit, id) => emit(0, id),
+      'message:sent': (message, emit, id) => emit(1, id, message?.content),
+      // Crisp's session identifier stands for the visitor in Crisp: it is the visitor id.
+      'user:email:changed': (email, emit, id) => emit(2, id, { email, visitorId: id }),
+      'user:nickname:changed': (name, emit, id) => emit(2, id, { name, visitorId: id }),
+      'user:phone:changed': (phone, emit, id) => emit(2, id, { phone, visitorId: id }),
+    },
+    (w) => w.$crisp.get('session:identifier'),
+  ],
+  [
+    'drift',
+    (w) => onOf(w.drift),
+    {
+      startConversation: (e, emit) => emit(0, e?.conversationId),
+      'message:sent': (e, emit) => emit(1, e?.conversationId),
+      emailCapture: (e, emit) => emit(2, e?.data?.conversationId, { email: e?.data?.email }),
+    },
+  ],
+  [
+    'tawk',
+    // Tawk.to takes callbacks as properties: keep the page's own callback running after ours.
+    (w) => {
+      const t = w.Tawk_API
+      return (
+        !!t &&
+        typeof t === 'object' &&
+        ((key, fn) => {
+          const previous = t[key]
+          t[key] = function (this: unknown, ...args: Vendor[]) {
+            fn(args[0])
+            if (typeof previous === 'function') return previous.apply(this, args)
+          }
+        })
       )
-      api.on('contactAssociated', () => r.contact('hubspot', {}))
-    }
-    if (typeof w.HubSpotConversations?.on === 'function') hook(w.HubSpotConversations)
-    // The tracking code is on the page but the widget is not ready: use HubSpot's ready queue.
-    else if (w._hsq || w.hsConversationsSettings || w.hsConversationsOnReady)
-      (w.hsConversationsOnReady ||= []).push(safe(() => hook(w.HubSpotConversations)))
-    else return false
-    return true
-  },
-  livechat(w, r) {
-    const l = w.LiveChatWidget
-    if (typeof l?.on !== 'function') return false
-    const chatId = () => attempt(() => l.get('chat_data')?.chatId)
-    l.on(
-      'customer_status_changed',
-      (e: Vendor) => e?.status === 'chatting' && r.started('livechat', chatId()),
+    },
+    {
+      onChatStarted: (data, emit) => emit(0, data?.chatId),
+      onChatMessageVisitor: (m, emit) => emit(1, undefined, m?.message ?? m),
+      onOfflineSubmit: (data, emit) => emit(2, undefined, data || {}),
+      onVisitorNameChanged: (name, emit) => emit(2, undefined, { name }),
+      // The pre-chat form arrives as [{ label, answer }]: map the labels like form fields (the
+      // recorder keeps email, name and phone only).
+      onPrechatSubmit: (data, emit) => {
+        const contact: Record<string, unknown> = {}
+        for (const q of Array.isArray(data) ? data : []) contact[traitFor([q?.label])!] = q?.answer
+        emit(2, undefined, contact)
+      },
+    },
+  ],
+  [
+    'hubspot',
+    // With the tracking code on the page but the widget not ready, use HubSpot's ready queue.
+    (w) =>
+      onOf(w.HubSpotConversations) ||
+      ((w._hsq || w.hsConversationsSettings || w.hsConversationsOnReady) &&
+        ((e, f) =>
+          (w.hsConversationsOnReady ||= []).push(() =>
+            attempt(() => w.HubSpotConversations.on(e, f)),
+          ))),
+    {
+      conversationStarted: (p, emit) => emit(0, p?.conversation?.conversationId),
+      contactAssociated: (_, emit) => emit(2, undefined, {}),
+    },
+  ],
+  [
+    'livechat',
+    (w) => onOf(w.LiveChatWidget),
+    {
+      customer_status_changed: (e, emit, id) => e?.status === 'chatting' && emit(0, id),
+      new_event: (e, emit, id) => {
+        if (e?.author?.type !== 'customer' || e.type !== 'message') return
+        emit(0, id)
+        emit(1, id, e.text)
+      },
+      form_submitted: (_, emit, id, w) => {
+        const c = w.LiveChatWidget.get('customer_data')
+        if (c) emit(2, id, { name: c.name, email: c.email, visitorId: c.id })
+      },
+    },
+    (w) => w.LiveChatWidget.get('chat_data')?.chatId,
+  ],
+  [
+    'zendesk',
+    // Classic Web Widget reports a chat starting, the Messaging widget only its opening; each
+    // event key is the command and its event, and the API a page lacks throws.
+    (w) => typeof w.zE === 'function' && ((e, f) => attempt(() => w.zE(...e.split(' '), f))),
+    {
+      'webWidget:on chat:start': (_, emit) => emit(0),
+      'messenger:on open': (_, emit) => emit(0),
+    },
+  ],
+]
+
+/**
+ * Hooks one vendor to the recorder; false while the vendor is not on the page. Every handler
+ * the vendor gets never throws (a malformed payload reads as missing fields, or as nothing).
+ *
+ * @example
+ * VENDORS.filter((vendor) => !hookVendor(vendor, window, chatRecorder(ctx)))
+ */
+export function hookVendor(
+  [provider, subscribe, events, id]: VendorSpec,
+  w: Vendor,
+  r: ChatRecorder,
+): boolean {
+  const on = subscribe(w)
+  if (!on) return false
+  const emit: Emit = (kind, conversationId, detail) =>
+    kind > 1
+      ? r.contact(provider, detail as Vendor, conversationId)
+      : (kind ? r.message : r.started)(provider, conversationId, detail)
+  for (const event in events)
+    on(
+      event,
+      safe((payload) => events[event]!(payload, emit, id && attempt(() => id(w)), w)),
     )
-    l.on('new_event', (e: Vendor) => {
-      if (e?.author?.type !== 'customer' || e.type !== 'message') return
-      r.started('livechat', chatId())
-      r.message('livechat', chatId(), e.text)
-    })
-    l.on('form_submitted', () => {
-      const c = attempt(() => l.get('customer_data'))
-      if (c) r.contact('livechat', { name: c.name, email: c.email, visitorId: c.id }, chatId())
-    })
-    return true
-  },
-  zendesk(w, r) {
-    const zE = w.zE
-    if (typeof zE !== 'function') return false
-    // Classic Web Widget reports a chat starting; the Messaging widget only its opening.
-    const started = () => r.started('zendesk')
-    attempt(() => zE('webWidget:on', 'chat:start', started))
-    attempt(() => zE('messenger:on', 'open', started))
-    return true
-  },
+  return true
 }

@@ -1,7 +1,7 @@
 import { DEBUG_TEXT } from '../../core/debug-text.js'
 import type { Plugin, PluginContext } from '../../core/plugin'
 import { safe } from '../shared/listen'
-import { ADAPTERS } from './adapters'
+import { hookVendor, VENDORS } from './adapters'
 import { captureChat, chatRecorder, type ChatCaptureInput } from './recorder'
 
 /** How often and how long the plugin looks for widgets that load after the SDK. */
@@ -33,14 +33,14 @@ export function chat(): ChatPlugin {
     setup(ctx) {
       context = ctx
       const recorder = chatRecorder(ctx)
-      let pending = Object.keys(ADAPTERS)
+      let pending = VENDORS
       let tries = 0
       const scan = safe(() => {
-        pending = pending.filter((provider) => {
+        pending = pending.filter((vendor) => {
           try {
-            return !ADAPTERS[provider]!(window, recorder)
+            return !hookVendor(vendor, window, recorder)
           } catch {
-            ctx.debug(DEBUG_TEXT ? `chat: ${provider} API did not behave as documented` : '')
+            ctx.debug(DEBUG_TEXT ? `chat: ${vendor[0]} API did not behave as documented` : '')
             return false
           }
         })
