@@ -2,6 +2,7 @@ import type { BenchContext } from '../lib/context.js'
 import { spawnCollector } from '../lib/collector-process.js'
 import { runLoad, type LoadResult } from '../lib/load.js'
 import { openStream } from '../lib/sse.js'
+import { runPacedLoad } from '../lib/paced-load.js'
 import { percentile, round1 } from '../lib/stats.js'
 import type { IngestResult } from './ingest.js'
 
@@ -19,7 +20,7 @@ export interface FreshnessResult {
 }
 
 /**
- * At half the measured peak, a probe sends a new visitor's identify + pricing page view and
+ * At half the measured peak (requests paced evenly, open loop), a probe sends a new visitor's identify + pricing page view and
  * times, from its acknowledgement, (a) the score readable through the lookup API and (b) the
  * `score` entry arriving on the SSE stream.
  */
@@ -56,7 +57,7 @@ export async function runFreshness(ctx: BenchContext): Promise<FreshnessResult> 
     )
     const seconds = ctx.seconds(20)
     ctx.log(`freshness: background ${rate} requests/s, probing for ${seconds} s`)
-    const background = runLoad(target, { seconds, rate, tag: 'fresh' })
+    const background = runPacedLoad(target, { seconds, rate, tag: 'fresh' })
     const readable: number[] = []
     const streamed: number[] = []
     let before = 0

@@ -2,6 +2,7 @@
  * docs/benchmarks.md from bench/results/latest.json: tables per part, ratios to the limits
  * measured in the same run, the targets of issue #8 side by side, and the profile findings.
  */
+import { round1 } from '../lib/stats.js'
 import type { IngestResult } from '../parts/ingest.js'
 import type { FreshnessResult } from '../parts/freshness.js'
 import type { SdkResult } from '../parts/sdk.js'
@@ -139,8 +140,13 @@ function freshnessSection(r: Part<FreshnessResult>) {
   if (!r?.probes) return `## 2. Score freshness\n\n${failed('freshness', r)}`
   return `## 2. Score freshness${when(r)}
 
-Background load at half the measured peak (${n(r.targetRequestsPerSecond)} requests/s asked,
-${n(r.background.eventsPerSecond)} events/s served, p99 ack ${ms(r.background.p99Ms)}); meanwhile
+Background load at half the measured peak, paced evenly: one request every
+${round1(1000 / r.targetRequestsPerSecond)} ms on schedule whether or not earlier ones were answered,
+each timed from its scheduled start (${n(r.targetRequestsPerSecond)} requests/s asked,
+${n(r.background.eventsPerSecond)} events/s served, ack p50 ${ms(r.background.p50Ms)}, p99
+${ms(r.background.p99Ms)}). autocannon's rate mode is not used here: each of its connections sends
+its per-second quota back to back at the top of every second, so "half load" arrives as bursts at
+full load and measures full-load latency. Meanwhile
 a probe sends a new visitor's identify and pricing page view, one at a time, and times from the
 acknowledgement (a) until the lookup API returns the score and (b) until the \`score\` entry
 arrives on the SSE stream (\`/v1/stream\`).
