@@ -1,7 +1,7 @@
 const YEAR_SECONDS = 365 * 24 * 3600
 
 /** Reads one cookie; null when absent or when cookies are blocked. */
-export function readCookie(name: string): string | null {
+export const readCookie = (name: string): string | null => {
   try {
     // Names are the SDK's own keys (letters and underscores): no escaping needed.
     return decodeURIComponent(document.cookie.match(`(?:^|; )${name}=([^;]*)`)?.[1] || '') || null
@@ -17,7 +17,7 @@ export function readCookie(name: string): string | null {
  * @example
  * writeCookie('lodestone_aid', id, '.example.com')
  */
-export function writeCookie(name: string, value: string | null, domain?: string): void {
+export const writeCookie = (name: string, value: string | null, domain?: string): void => {
   try {
     const attrs =
       `; path=/; max-age=${value === null ? 0 : YEAR_SECONDS}; SameSite=Lax` +

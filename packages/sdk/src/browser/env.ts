@@ -23,18 +23,20 @@ export interface BrowserRuntime {
  * @example
  * const env = createBrowserEnv({ writeKey: 'wk_1', storage: true, debug: false })
  */
-export function createBrowserEnv(o: EnvOptions, rt: BrowserRuntime = {}): Env {
+export const createBrowserEnv = (o: EnvOptions, rt?: BrowserRuntime): Env => {
   const log: Log = o.debug ? (m, d) => console.log('[lodestone]', m || '', d ?? '') : () => {}
   const page = createPageInfo()
+  // `rt?.` rather than a `{}` default: the script-tag builds pass no runtime, and the minifier
+  // then drops every override branch.
   const ls = o.storage
-    ? rt.localStorage !== undefined
+    ? rt?.localStorage !== undefined
       ? rt.localStorage
       : safeLocalStorage()
     : null
   const nav = navigator
-  const f = rt.fetch ?? (typeof fetch === 'function' ? fetch.bind(globalThis) : undefined)
+  const f = rt?.fetch ?? (typeof fetch === 'function' ? fetch.bind(globalThis) : undefined)
   const beacon =
-    rt.sendBeacon ?? (nav.sendBeacon ? (u: string, d: string) => nav.sendBeacon(u, d) : undefined)
+    rt?.sendBeacon ?? (nav.sendBeacon ? (u: string, d: string) => nav.sendBeacon(u, d) : undefined)
   return {
     send: createTransport({
       host: o.host || location.origin,
@@ -51,7 +53,7 @@ export function createBrowserEnv(o: EnvOptions, rt: BrowserRuntime = {}): Env {
       ? createQueueStore({
           writeKey: o.writeKey,
           storage: ls,
-          locks: rt.locks !== undefined ? rt.locks : nav.locks,
+          locks: rt?.locks !== undefined ? rt.locks : nav.locks,
           log,
         })
       : null,

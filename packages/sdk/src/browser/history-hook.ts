@@ -7,7 +7,7 @@
  * @example
  * const off = onHistoryChange(() => console.log(location.pathname))
  */
-export function onHistoryChange(fn: () => void): () => void {
+export const onHistoryChange = (fn: () => void): (() => void) => {
   const h = history as unknown as Record<string, (...a: unknown[]) => unknown>
   let on = true
   const call = () => {

@@ -9,7 +9,7 @@ import type { LifecycleHooks } from '../core/ports.js'
  * @example
  * watchLifecycle({ hide, show, online, route })
  */
-export function watchLifecycle(hooks: LifecycleHooks): void {
+export const watchLifecycle = (hooks: LifecycleHooks): void => {
   const onVisibility = () =>
     document.visibilityState === 'hidden' ? hooks.hide(false) : hooks.show()
   const listeners: [EventTarget, string, (e: Event) => void][] = [

@@ -11,6 +11,6 @@ import { createBrowserEnv, type BrowserRuntime } from './env.js'
  * lodestone.load('wk_123', { host: 'https://collect.example.com' })
  * lodestone.track('Signed Up', { plan: 'pro' })
  */
-export function createLodestone(runtime?: BrowserRuntime): Lodestone {
+export const createLodestone = (runtime?: BrowserRuntime): Lodestone => {
   return createLodestoneWith((o) => createBrowserEnv(o, runtime))
 }

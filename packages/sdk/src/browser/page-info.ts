@@ -6,7 +6,7 @@
  * const info = createPageInfo()
  * info.properties().path // '/pricing'
  */
-export function createPageInfo() {
+export const createPageInfo = () => {
   let referrer = document.referrer
   const properties = () => ({
     url: location.href,
@@ -29,7 +29,7 @@ export function createPageInfo() {
 }
 
 /** Do Not Track or Global Privacy Control is switched on in this browser. */
-export function optOutSignal(): boolean {
+export const optOutSignal = (): boolean => {
   const n = navigator as Navigator & { globalPrivacyControl?: boolean }
   const w = window as Window & { doNotTrack?: string }
   return n.doNotTrack === '1' || w.doNotTrack === '1' || n.globalPrivacyControl === true

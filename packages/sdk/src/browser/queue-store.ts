@@ -35,7 +35,7 @@ const HEARTBEAT_MS = 3_000
  * const qs = createQueueStore({ writeKey, storage: localStorage, locks: navigator.locks })
  * qs.start((events) => queue.restore(events))
  */
-export function createQueueStore(o: QueueStoreOptions): QueueStore {
+export const createQueueStore = (o: QueueStoreOptions): QueueStore => {
   const prefix = `lodestone_q:${o.writeKey}:`
   const own = prefix + uuid()
   const locks = o.locks
@@ -47,7 +47,7 @@ export function createQueueStore(o: QueueStoreOptions): QueueStore {
   // Hold our own lock until the document goes away; the browser releases it then.
   locks?.request(own, () => new Promise<never>(() => {})).catch(() => {})
 
-  function write(events: LodestoneEvent[], released = false) {
+  const write = (events: LodestoneEvent[], released = false) => {
     last = events
     if (!events.length) return remove(own)
     // Over quota: keep the newest half, then a quarter…; memory still holds everything.
@@ -63,7 +63,7 @@ export function createQueueStore(o: QueueStoreOptions): QueueStore {
     }
   }
 
-  function remove(key: string) {
+  const remove = (key: string) => {
     try {
       o.storage.removeItem(key)
     } catch {
@@ -71,7 +71,7 @@ export function createQueueStore(o: QueueStoreOptions): QueueStore {
     }
   }
 
-  function take(key: string) {
+  const take = (key: string) => {
     const rec = readJson<Stored | null>(o.storage.getItem(key), null)
     // The adopter saves our own key before theirs goes: a crash in between duplicates
     // (the collector dedupes by messageId) but never loses.
@@ -79,7 +79,7 @@ export function createQueueStore(o: QueueStoreOptions): QueueStore {
     remove(key)
   }
 
-  function scan() {
+  const scan = () => {
     try {
       const keys: string[] = []
       for (let i = 0; i < o.storage.length; i++) {

@@ -5,7 +5,7 @@ import { onHistoryChange } from './history-hook.js'
  * (`#/…`, `#!…`). Query and anchor tweaks — which routers make with `replaceState` all the
  * time — are the same page.
  */
-export function routeKey(l: Location): string {
+export const routeKey = (l: Location): string => {
   return l.pathname + (/^#[/!]/.test(l.hash) ? l.hash : '')
 }
 
@@ -17,7 +17,7 @@ export function routeKey(l: Location): string {
  * @example
  * watchRoutes((previousUrl) => lodestone.page())
  */
-export function watchRoutes(onChange: (previousUrl: string) => void): void {
+export const watchRoutes = (onChange: (previousUrl: string) => void): void => {
   let key = routeKey(location)
   let url = location.href
   onHistoryChange(() =>

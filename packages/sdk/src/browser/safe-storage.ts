@@ -6,7 +6,7 @@
  * @example
  * const ls = safeLocalStorage() // null when blocked
  */
-export function safeLocalStorage(): Storage | null {
+export const safeLocalStorage = (): Storage | null => {
   try {
     const s = window.localStorage
     const probe = '__lodestone__'

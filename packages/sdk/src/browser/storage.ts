@@ -19,7 +19,7 @@ export interface StoreOptions {
  * const store = createBrowserStore({ storage: true, localStorage: safeLocalStorage() })
  * store.get('lodestone_aid')
  */
-export function createBrowserStore(o: StoreOptions): KeyValueStore {
+export const createBrowserStore = (o: StoreOptions): KeyValueStore => {
   const memory = new Map<string, string>()
   const ls = o.storage ? o.localStorage : null
   let persisting = false

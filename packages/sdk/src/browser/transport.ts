@@ -21,7 +21,7 @@ const KEEPALIVE_BUDGET = 64_000
  * const send = createTransport({ host: 'https://c.example.com', writeKey: 'wk_1', fetch })
  * await send(events, false) // { ok: true }
  */
-export function createTransport(o: TransportOptions): Send {
+export const createTransport = (o: TransportOptions): Send => {
   const url = o.host.replace(/\/+$/, '') + '/v1/batch'
   let inflight = 0
   let auth = ''
@@ -53,7 +53,7 @@ export function createTransport(o: TransportOptions): Send {
 }
 
 /** Retry on 5xx, 408 and 429 (after Retry-After when given); any other 4xx is final. */
-function classify(res: Response): SendResult {
+const classify = (res: Response): SendResult => {
   const s = res.status
   if (res.ok) return { ok: true }
   const retry = s >= 500 || s === 408 || s === 429 || s === 0

@@ -16,7 +16,7 @@ export interface ParsedArgs {
  * @example
  * parseArgs(['Docs', 'Install', { path: '/x' }]) // strings: ['Docs','Install'], objects: [{…}]
  */
-export function parseArgs(args: unknown[]): ParsedArgs {
+export const parseArgs = (args: unknown[]): ParsedArgs => {
   const parsed: ParsedArgs = { strings: [], objects: [] }
   for (const a of args) {
     if (typeof a === 'function') parsed.callback = a as Callback

@@ -12,7 +12,7 @@ export interface BackoffOptions {
  * @example
  * backoffDelay(3, { baseMs: 1000, maxMs: 60_000 }) // between 4000 and 8000
  */
-export function backoffDelay(attempt: number, o: BackoffOptions, random = Math.random): number {
+export const backoffDelay = (attempt: number, o: BackoffOptions, random = Math.random): number => {
   const cap = Math.min(o.maxMs, o.baseMs * 2 ** Math.max(0, attempt - 1))
   return Math.round(cap / 2 + (random() * cap) / 2)
 }
@@ -23,7 +23,10 @@ export function backoffDelay(attempt: number, o: BackoffOptions, random = Math.r
  * @example
  * parseRetryAfter('2', Date.now()) // 2000
  */
-export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
+export const parseRetryAfter = (
+  value: string | null | undefined,
+  now: number,
+): number | undefined => {
   if (!value) return undefined
   const at = /^\s*[\d.]+\s*$/.test(value) ? now + +value * 1000 : Date.parse(value)
   return at >= 0 || at < 0 ? Math.max(0, at - now) : undefined

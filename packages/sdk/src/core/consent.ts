@@ -17,7 +17,7 @@ export interface ConsentOptions {
  * const consent = createConsent(store, { requireConsent: true, optOut: false })
  * consent.get().status // 'pending'
  */
-export function createConsent(store: KeyValueStore, o: ConsentOptions) {
+export const createConsent = (store: KeyValueStore, o: ConsentOptions) => {
   let stored = readJson<ConsentCategories | null>(store.get(KEYS.consent), null)
   let categories: ConsentCategories = stored ?? {}
 

@@ -12,7 +12,7 @@ import { uuid } from './uuid.js'
  * const identity = createIdentity(store)
  * identity.identify('u_1', { email: 'a@b.co' })
  */
-export function createIdentity(store: KeyValueStore) {
+export const createIdentity = (store: KeyValueStore) => {
   let anonymousId = store.get(KEYS.anonymousId) || uuid()
   let userId = store.get(KEYS.userId)
   let traits = readJson<Traits>(store.get(KEYS.traits), {})

@@ -1,5 +1,5 @@
 /** JSON.parse that answers `fallback` for missing or corrupt values instead of throwing. */
-export function readJson<T>(text: string | null, fallback: T): T {
+export const readJson = <T>(text: string | null, fallback: T): T => {
   if (!text) return fallback
   try {
     const v = JSON.parse(text) as unknown

@@ -29,7 +29,7 @@ type Fields = Record<string, unknown>
  * const lodestone = createLodestoneWith(browserEnv)
  * lodestone.load('wk_123', { host: 'https://collect.example.com' })
  */
-export function createLodestoneWith(makeEnv: (o: EnvOptions) => Env): Lodestone {
+export const createLodestoneWith = (makeEnv: (o: EnvOptions) => Env): Lodestone => {
   const pending: Call[] = []
   let env: Env | undefined
   let queue: Queue
@@ -65,7 +65,7 @@ export function createLodestoneWith(makeEnv: (o: EnvOptions) => Env): Lodestone 
     if (saveTimer === undefined) saveTimer = setTimeout(saveNow, 0)
   }
 
-  function dispatch(type: string, fields: Fields, o: CallOptions = {}, done?: Callback) {
+  const dispatch = (type: string, fields: Fields, o: CallOptions = {}, done?: Callback) => {
     if (status === 'denied') return log(DEBUG_TEXT && 'consent denied: dropped', type)
     let event = {
       type,
@@ -87,13 +87,13 @@ export function createLodestoneWith(makeEnv: (o: EnvOptions) => Env): Lodestone 
   }
 
   // Whoever reports subscription changes (this API or a capture plugin), the state follows.
-  function observe(e: LodestoneEvent) {
+  const observe = (e: LodestoneEvent) => {
     const topics = e.type === 'track' && e.event === SUBSCRIPTIONS_UPDATED && e.properties?.topics
     if (topics && typeof topics === 'object')
       identity.updateSubscriptions(topics as Record<string, SubscriptionStatus>)
   }
 
-  function applyConsent() {
+  const applyConsent = () => {
     status = consent.get().status
     const granted = status === 'granted'
     env!.store.persist(granted)

@@ -11,11 +11,11 @@ import { DEBUG_TEXT } from './debug-text.js'
  * const event = runPlugins(plugins, built, log)
  * if (event) queue.push(event)
  */
-export function runPlugins(
+export const runPlugins = (
   plugins: Plugin[],
   event: LodestoneEvent,
   log: Log,
-): LodestoneEvent | null {
+): LodestoneEvent | null => {
   for (const stage of ['before', 'enrich'] as const) {
     for (const p of plugins) {
       const fn = p[stage]

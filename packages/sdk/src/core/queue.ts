@@ -54,7 +54,7 @@ interface Item {
  *   backoff: { baseMs: 1000, maxMs: 60_000 } })
  * q.push(event)
  */
-export function createQueue(o: QueueOptions): Queue {
+export const createQueue = (o: QueueOptions): Queue => {
   let items: Item[] = []
   let timer: ReturnType<typeof setTimeout> | undefined
   let waitingUntil = 0
@@ -68,7 +68,7 @@ export function createQueue(o: QueueOptions): Queue {
   const changed = () => o.onChange?.()
   const idle = () => items.filter((i) => !i.busy)
 
-  function trim() {
+  const trim = () => {
     let over = items.length - o.maxQueueSize
     if (over <= 0) return
     const before = items.length
@@ -78,7 +78,7 @@ export function createQueue(o: QueueOptions): Queue {
     log(DEBUG_TEXT && 'queue full: dropped oldest events', dropped)
   }
 
-  function schedule(ms: number) {
+  const schedule = (ms: number) => {
     if (timer !== undefined) return
     timer = setTimeout(() => {
       timer = undefined
@@ -87,7 +87,7 @@ export function createQueue(o: QueueOptions): Queue {
     }, ms)
   }
 
-  function take(limit: number, maxChars: number): Item[] {
+  const take = (limit: number, maxChars: number): Item[] => {
     const batch: Item[] = []
     let chars = 0
     for (const i of items) {
@@ -101,7 +101,7 @@ export function createQueue(o: QueueOptions): Queue {
     return batch
   }
 
-  function settle(batch: Item[], r: SendResult, beacon: boolean) {
+  const settle = (batch: Item[], r: SendResult, beacon: boolean) => {
     if (r.ok || !r.retry) {
       if (!r.ok) log(DEBUG_TEXT && 'collector refused a batch; dropped', r.status)
       items = items.filter((i) => !batch.includes(i))
@@ -123,7 +123,7 @@ export function createQueue(o: QueueOptions): Queue {
     return false
   }
 
-  async function sendOne(batch: Item[], beacon: boolean) {
+  const sendOne = async (batch: Item[], beacon: boolean) => {
     let r: SendResult
     try {
       r = await o.send(
@@ -136,7 +136,7 @@ export function createQueue(o: QueueOptions): Queue {
     return settle(batch, r, beacon)
   }
 
-  async function flush(beacon = false): Promise<void> {
+  const flush = async (beacon = false): Promise<void> => {
     if (held) return
     if (beacon) {
       const sends: Promise<boolean>[] = []
@@ -163,7 +163,7 @@ export function createQueue(o: QueueOptions): Queue {
     }
   }
 
-  function kick() {
+  const kick = () => {
     if (held || sending || waitingUntil > Date.now()) return
     if (idle().length >= o.batchSize) void flush()
     else schedule(o.flushInterval)

@@ -9,7 +9,7 @@ type Methods = Record<string, ((...args: unknown[]) => unknown) | undefined>
  * @example
  * callMethod(lodestone, 'consent.set', [{ analytics: true }])
  */
-export function callMethod(instance: Lodestone, name: string, args: unknown[]): boolean {
+export const callMethod = (instance: Lodestone, name: string, args: unknown[]): boolean => {
   const [head, tail] = String(name).split('.')
   const target = (tail ? instance[head as keyof Lodestone] : instance) as unknown as Methods
   const fn = target && target[tail ?? head!]

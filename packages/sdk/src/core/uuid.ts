@@ -5,7 +5,7 @@
  * @example
  * const messageId = uuid()
  */
-export function uuid(): string {
+export const uuid = (): string => {
   const c = crypto
   if (c.randomUUID) return c.randomUUID()
   const b = c.getRandomValues(new Uint8Array(16))

@@ -22,10 +22,10 @@ const FACTORIES: [string, (options: never) => Plugin][] = [
  * capturePlugins({ capture: { chat: false, downloads: { extensions: ['pdf', 'dmg'] } } })
  * capturePlugins(options, { chat: myChatPlugin }) // use this instance when chat is on
  */
-export function capturePlugins(
+export const capturePlugins = (
   options?: Record<string, unknown>,
   made: Record<string, Plugin> = {},
-): Plugin[] {
+): Plugin[] => {
   const capture = options?.capture
   if (capture === false) return []
   const flags = (capture && typeof capture === 'object' ? capture : {}) as Record<string, unknown>

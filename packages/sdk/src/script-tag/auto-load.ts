@@ -21,7 +21,7 @@ const FLAGS = {
  * @example
  * autoLoad((options) => capturePlugins(options))
  */
-export function autoLoad(plugins: (options: LoadOptions) => Plugin[] = () => []): void {
+export const autoLoad = (plugins: (options: LoadOptions) => Plugin[] = () => []): void => {
   try {
     const w = window as unknown as { lodestone?: unknown }
     const stub = w.lodestone

@@ -152,11 +152,11 @@ export const VENDORS: VendorSpec[] = [
  * @example
  * VENDORS.filter((vendor) => !hookVendor(vendor, window, chatRecorder(ctx)))
  */
-export function hookVendor(
+export const hookVendor = (
   [provider, subscribe, events, id]: VendorSpec,
   w: Vendor,
   r: ChatRecorder,
-): boolean {
+): boolean => {
   const on = subscribe(w)
   if (!on) return false
   const emit: Emit = (kind, conversationId, detail) =>

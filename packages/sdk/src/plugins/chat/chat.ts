@@ -25,7 +25,7 @@ export interface ChatPlugin extends Plugin {
  * load('wk_…', { plugins: [chatCapture] })
  * myWidget.onEmail((email) => chatCapture.capture({ provider: 'my-widget', email }))
  */
-export function chat(): ChatPlugin {
+export const chat = (): ChatPlugin => {
   let context: PluginContext | undefined
   return {
     name: 'chat',

@@ -50,7 +50,7 @@ const recorders = new WeakMap<PluginContext, ChatRecorder>()
  * const chat = chatRecorder(ctx)
  * chat.started('crisp', 'session_1')
  */
-export function chatRecorder(ctx: PluginContext): ChatRecorder {
+export const chatRecorder = (ctx: PluginContext): ChatRecorder => {
   const existing = recorders.get(ctx)
   if (existing) return existing
   const started = new Set<string>()

@@ -24,7 +24,7 @@ const host = (hostname: string) => hostname.replace(/^www\./, '')
  * @example
  * load('wk_…', { plugins: [downloads({ extensions: ['pdf', 'dmg'] })] })
  */
-export function downloads(options: DownloadsOptions = {}): Plugin {
+export const downloads = (options: DownloadsOptions = {}): Plugin => {
   return {
     name: 'downloads',
     setup(ctx) {

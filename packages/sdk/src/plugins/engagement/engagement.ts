@@ -27,7 +27,7 @@ const ACTIVITY = [
  * @example
  * load('wk_…', { plugins: [engagement()] })
  */
-export function engagement(): Plugin {
+export const engagement = (): Plugin => {
   return {
     name: 'engagement',
     setup(ctx) {

@@ -18,7 +18,7 @@ const MAX_FIELDS = 50
 const MAX_LENGTH = 200
 
 /** The visible label of a field: <label for>, a wrapping <label>, aria-label or placeholder. */
-export function labelOf(el: Element): string {
+export const labelOf = (el: Element): string => {
   const label = (el as HTMLInputElement).labels?.[0] || el.closest('label')
   return (
     label?.textContent ||
@@ -39,7 +39,7 @@ export function labelOf(el: Element): string {
  * @example
  * const { traits, values } = collectFields(document.querySelector('form')!)
  */
-export function collectFields(root: Element): CollectedFields {
+export const collectFields = (root: Element): CollectedFields => {
   const out: CollectedFields = { fields: [], values: {}, traits: {} }
   const elements = root.querySelectorAll<Field>('input,select,textarea')
   for (const el of Array.from(elements)) {

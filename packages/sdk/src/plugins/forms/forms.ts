@@ -1,5 +1,5 @@
 import type { Plugin } from '../../core/plugin'
-import { compact, ignored } from '../shared/listen'
+import { compact } from '../shared/listen'
 import { onSubmission } from '../shared/on-submission'
 import { collectFields } from './collect-fields'
 
@@ -13,12 +13,11 @@ import { collectFields } from './collect-fields'
  * @example
  * load('wk_…', { plugins: [forms()] })
  */
-export function forms(): Plugin {
+export const forms = (): Plugin => {
   return {
     name: 'forms',
     setup(ctx) {
       return onSubmission((root) => {
-        if (ignored(root)) return
         const { fields, values, traits } = collectFields(root)
         if (!fields.length) return
         if (Object.keys(traits).length) ctx.identify(undefined, traits)

@@ -39,10 +39,10 @@ const AUTOCOMPLETE: Record<string, string> = {
  * The trait for the first of `keys` (most reliable first) that names one, or undefined.
  * An empty match ("username") stops the search: such a field is never a trait.
  */
-export function traitFor(
+export const traitFor = (
   keys: (string | null | undefined)[],
   autocomplete = '',
-): string | undefined {
+): string | undefined => {
   const fromAutocomplete = AUTOCOMPLETE[autocomplete.trim().split(/\s+/).pop() || '']
   if (fromAutocomplete) return fromAutocomplete
   for (const key of keys) {

@@ -2,7 +2,7 @@
 // does (or a vendor widget hands it) can ever throw into the host page.
 
 /** Wraps a callback so that it never throws; errors are swallowed on purpose. */
-export function safe<A extends unknown[]>(fn: (...args: A) => unknown): (...args: A) => void {
+export const safe = <A extends unknown[]>(fn: (...args: A) => unknown): ((...args: A) => void) => {
   return (...args) => {
     try {
       fn(...args)
@@ -13,12 +13,12 @@ export function safe<A extends unknown[]>(fn: (...args: A) => unknown): (...args
 }
 
 /** Adds a guarded, passive listener (capture phase by default) and returns its remover. */
-export function listen(
+export const listen = (
   target: EventTarget,
   type: string,
   fn: (event: Event) => unknown,
   capture = true,
-): () => void {
+): (() => void) => {
   const handler = safe(fn)
   const options = { capture, passive: true }
   target.addEventListener(type, handler, options)
@@ -26,7 +26,7 @@ export function listen(
 }
 
 /** Drops keys whose value is undefined, null or '' so events carry no empty noise. */
-export function compact<T extends Record<string, unknown>>(object: T): Partial<T> {
+export const compact = <T extends Record<string, unknown>>(object: T): Partial<T> => {
   const out: Record<string, unknown> = {}
   for (const key in object) if (object[key] != null && object[key] !== '') out[key] = object[key]
   return out as Partial<T>

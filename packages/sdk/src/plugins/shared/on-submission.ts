@@ -1,4 +1,4 @@
-import { listen } from './listen'
+import { ignored, listen } from './listen'
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
@@ -21,13 +21,14 @@ const fieldContainer = (el: Element): Element | null => {
  * Calls `handler(root)` once per form submission: on every `submit` event (capture phase, so a
  * page handler calling preventDefault does not hide it), and on clicks of buttons that submit
  * without one (type="button" handlers, <div> forms) when the fields hold an email address —
- * the one reliable sign that a click sent a form. Submissions of one root within a second count once.
+ * the one reliable sign that a click sent a form. Submissions of one root within a second count once;
+ * roots marked `data-lodestone-ignore` never count.
  */
-export function onSubmission(handler: (root: Element) => void): () => void {
+export const onSubmission = (handler: (root: Element) => void): (() => void) => {
   const last = new WeakMap<Element, number>()
   const fire = (root: Element) => {
     const now = Date.now()
-    if (now - (last.get(root) ?? -Infinity) < 1000) return
+    if (ignored(root) || now - (last.get(root) ?? -Infinity) < 1000) return
     last.set(root, now)
     handler(root)
   }

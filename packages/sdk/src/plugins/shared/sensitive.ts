@@ -23,7 +23,7 @@ const luhn = (digits: string): boolean => {
  * True for values shaped like a payment card (13–19 digits passing Luhn), a US SSN, a Chinese
  * resident id, or any other long digit-only id (9+ digits) outside a phone field.
  */
-export function isSensitiveValue(value: string, isPhone = false): boolean {
+export const isSensitiveValue = (value: string, isPhone = false): boolean => {
   const digits = value.replace(/[\s-]/g, '')
   return (
     (/^\d{13,19}$/.test(digits) && luhn(digits)) ||

@@ -19,7 +19,7 @@ const OPT_OUT = /unsubscri|optout|退订/
  * @example
  * topicsOf(form) // → { newsletter: 'subscribed' }
  */
-export function topicsOf(root: Element): Record<string, Status> {
+export const topicsOf = (root: Element): Record<string, Status> => {
   const topics: Record<string, Status> = {}
   for (const box of Array.from(root.querySelectorAll<HTMLInputElement>('input[type=checkbox]'))) {
     if (ignored(box) || box.disabled) continue
@@ -41,12 +41,11 @@ export function topicsOf(root: Element): Record<string, Status> {
  * @example
  * load('wk_…', { plugins: [subscriptions()] })
  */
-export function subscriptions(): Plugin {
+export const subscriptions = (): Plugin => {
   return {
     name: 'subscriptions',
     setup(ctx) {
       return onSubmission((root) => {
-        if (ignored(root)) return
         const topics = topicsOf(root)
         if (!Object.keys(topics).length) return
         ctx.track(
