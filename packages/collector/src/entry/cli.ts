@@ -72,6 +72,7 @@ async function start() {
     host: env.host,
     databaseUrl: env.databaseUrl,
     dataDir: env.dataDir,
+    ingestTransactions: env.ingestTransactions,
     config: {
       trustedProxyHeader: env.trustedProxyHeader,
       anonymizeIp: env.anonymizeIp,

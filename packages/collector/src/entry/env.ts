@@ -9,6 +9,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env) {
     upstashToken: env.UPSTASH_REDIS_REST_TOKEN || undefined,
     trustedProxyHeader: env.LODESTONE_TRUSTED_PROXY_HEADER || undefined,
     rateLimit: env.LODESTONE_RATE_LIMIT ? Number(env.LODESTONE_RATE_LIMIT) : undefined,
+    /** Ingest transactions per workspace running at once in this process (group commit). */
+    ingestTransactions: positive(env.LODESTONE_INGEST_TRANSACTIONS),
     anonymizeIp: env.LODESTONE_ANONYMIZE_IP === 'true' || env.LODESTONE_ANONYMIZE_IP === '1',
     webhookAllowPrivate:
       env.LODESTONE_WEBHOOK_ALLOW_PRIVATE === 'true' || env.LODESTONE_WEBHOOK_ALLOW_PRIVATE === '1',

@@ -10,6 +10,8 @@ export interface StoreConfig {
   /** Default `./.lodestone`. `null` keeps the embedded store in memory (tests). */
   dataDir?: string | null
   poolSize?: number
+  /** Ingest transactions per workspace at once; see {@link PostgresStoreOptions}. */
+  ingestTransactions?: number
 }
 
 /**
@@ -28,7 +30,10 @@ export async function openStore(cfg: StoreConfig): Promise<PostgresStore & { emb
   if (cfg.databaseUrl) {
     const { url, path } = databaseTarget(cfg.databaseUrl)
     const sql = postgres(url, { ...pgOptions, max: cfg.poolSize ?? 20, ...(path && { path }) })
-    return { ...createPostgresStore(sql, {}), embedded: false }
+    return {
+      ...createPostgresStore(sql, { ingestTransactions: cfg.ingestTransactions }),
+      embedded: false,
+    }
   }
   const dir = cfg.dataDir === null ? null : resolve(cfg.dataDir ?? '.lodestone')
   const existing = dir ? runningEmbedded(dir) : null

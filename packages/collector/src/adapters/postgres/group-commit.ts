@@ -24,7 +24,7 @@ export interface GroupCommitOptions {
  * than an outage, its requests are run again one by one, so one bad request fails alone.
  */
 export function createGroupCommit(ingest: Ingest, opts: GroupCommitOptions = {}) {
-  const maxInFlight = opts.maxInFlight ?? 4
+  const maxInFlight = opts.maxInFlight ?? 2
   const maxEvents = opts.maxEvents ?? 1000
   const queues = new Map<string, { waiting: Waiting[]; inFlight: number }>()
 
