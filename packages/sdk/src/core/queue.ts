@@ -78,13 +78,14 @@ export const createQueue = (o: QueueOptions): Queue => {
     log(DEBUG_TEXT && 'queue full: dropped oldest events', dropped)
   }
 
+  const wake = () => {
+    timer = undefined
+    waitingUntil = 0
+    void flush()
+  }
+
   const schedule = (ms: number) => {
-    if (timer !== undefined) return
-    timer = setTimeout(() => {
-      timer = undefined
-      waitingUntil = 0
-      void flush()
-    }, ms)
+    if (timer === undefined) timer = setTimeout(wake, ms)
   }
 
   const take = (limit: number, maxChars: number): Item[] => {
@@ -146,10 +147,8 @@ export const createQueue = (o: QueueOptions): Queue => {
       return
     }
     if (sending || waitingUntil > Date.now()) return
-    if (timer !== undefined) {
-      clearTimeout(timer)
-      timer = undefined
-    }
+    clearTimeout(timer)
+    timer = undefined
     sending = true
     try {
       for (
@@ -189,10 +188,8 @@ export const createQueue = (o: QueueOptions): Queue => {
     },
     flush,
     retryNow() {
-      if (timer !== undefined) clearTimeout(timer)
-      timer = undefined
-      waitingUntil = 0
-      void flush()
+      clearTimeout(timer)
+      wake()
     },
     hold(on) {
       held = on

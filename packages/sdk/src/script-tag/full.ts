@@ -14,11 +14,11 @@ const w = window as unknown as { lodestone?: unknown }
 const stub = w.lodestone
 autoLoad((options) => capturePlugins(options, { chat: chatPlugin }))
 try {
-  const lodestone = w.lodestone as Record<string, unknown> | undefined
-  const calls = (Array.isArray(stub) ? stub : []) as Call[]
-  if ((!stub || calls === stub) && lodestone && lodestone !== stub) {
+  const lodestone = w.lodestone as Record<string, unknown>
+  // A new instance is there only if autoLoad took over (from the snippet's array, or nothing).
+  if (lodestone !== stub) {
     lodestone.chat = { capture: chatPlugin.capture }
-    for (const call of calls)
+    for (const call of (Array.isArray(stub) ? stub : []) as Call[])
       if (Array.isArray(call) && call[0] === 'chat.capture')
         chatPlugin.capture(call[1] as Parameters<typeof chatPlugin.capture>[0])
   }

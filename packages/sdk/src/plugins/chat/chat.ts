@@ -1,6 +1,5 @@
 import { DEBUG_TEXT } from '../../core/debug-text.js'
 import type { Plugin, PluginContext } from '../../core/plugin'
-import { safe } from '../shared/listen'
 import { hookVendor, VENDORS } from './adapters'
 import { captureChat, chatRecorder, type ChatCaptureInput } from './recorder'
 
@@ -35,7 +34,7 @@ export const chat = (): ChatPlugin => {
       const recorder = chatRecorder(ctx)
       let pending = VENDORS
       let tries = 0
-      const scan = safe(() => {
+      const scan = () => {
         pending = pending.filter((vendor) => {
           try {
             return !hookVendor(vendor, window, recorder)
@@ -44,7 +43,7 @@ export const chat = (): ChatPlugin => {
             return false
           }
         })
-      })
+      }
       scan()
       const timer = setInterval(() => {
         scan()

@@ -27,7 +27,7 @@ export interface ChatRecorder {
 const text = (value: unknown, max: number) =>
   typeof value === 'string' || typeof value === 'number' ? String(value).trim().slice(0, max) : ''
 
-const base = (provider: string, conversationId: unknown) => {
+const base = (provider: string, conversationId: unknown): Record<string, unknown> => {
   const id = text(conversationId, 128)
   return id ? { provider, conversationId: id } : { provider }
 }
@@ -53,28 +53,26 @@ const recorders = new WeakMap<PluginContext, ChatRecorder>()
 export const chatRecorder = (ctx: PluginContext): ChatRecorder => {
   const existing = recorders.get(ctx)
   if (existing) return existing
-  const started = new Set<string>()
-  const counts = new Map<string, number>()
+  // How often each kind of event happened per conversation (`s` started, `m` messages).
+  const counts: Record<string, number> = {}
+  const count = (kind: string, props: object) => {
+    const key = kind + JSON.stringify(props)
+    return (counts[key] = (counts[key] || 0) + 1)
+  }
   let lastContact = ''
   let on = true
   const recorder: ChatRecorder = {
     started(provider, conversationId) {
       const props = base(provider, conversationId)
-      const key = JSON.stringify(props)
-      if (!on || started.has(key)) return
-      started.add(key)
-      ctx.track('Chat Started', props)
+      if (on && count('s', props) < 2) ctx.track('Chat Started', props)
     },
     message(provider, conversationId, body) {
       if (!on) return
       const props = base(provider, conversationId)
-      const key = JSON.stringify(props)
-      const messageCount = (counts.get(key) || 0) + 1
-      counts.set(key, messageCount)
       const captured = ctx.options.captureChatText === true ? text(body, 1000) : ''
       ctx.track('Chat Message Sent', {
         ...props,
-        messageCount,
+        messageCount: count('m', props),
         ...(captured && { text: captured }),
       })
     },

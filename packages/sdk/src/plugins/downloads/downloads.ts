@@ -1,5 +1,5 @@
 import type { Plugin } from '../../core/plugin'
-import { ignored, listen } from '../shared/listen'
+import { ignored, listen, removeAll } from '../shared/listen'
 
 export interface DownloadsOptions {
   /** File extensions (without dot) whose links count as downloads; replaces the defaults. */
@@ -48,8 +48,7 @@ export const downloads = (options: DownloadsOptions = {}): Plugin => {
         } else return
         ctx.flush({ beacon: true })
       }
-      const offs = [listen(document, 'click', onClick), listen(document, 'auxclick', onClick)]
-      return () => offs.forEach((off) => off())
+      return removeAll([listen(document, 'click', onClick), listen(document, 'auxclick', onClick)])
     },
   }
 }

@@ -25,6 +25,12 @@ export const listen = (
   return () => target.removeEventListener(type, handler, options)
 }
 
+/** One remover for several (the teardown of a plugin that listens to more than one thing). */
+export const removeAll =
+  (offs: (() => void)[]): (() => void) =>
+  () =>
+    offs.forEach((off) => off())
+
 /** Drops keys whose value is undefined, null or '' so events carry no empty noise. */
 export const compact = <T extends Record<string, unknown>>(object: T): Partial<T> => {
   const out: Record<string, unknown> = {}

@@ -1,4 +1,4 @@
-import { ignored, listen } from './listen'
+import { ignored, listen, removeAll } from './listen'
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
@@ -32,25 +32,23 @@ export const onSubmission = (handler: (root: Element) => void): (() => void) => 
     last.set(root, now)
     handler(root)
   }
-  const offSubmit = listen(document, 'submit', (event) => {
-    if (event.target instanceof HTMLFormElement) fire(event.target)
-  })
-  const offClick = listen(document, 'click', (event) => {
-    const button = (event.target as Element | null)?.closest?.(
-      'button,input[type=submit],input[type=button],[role=button]',
-    )
-    if (!button) return
-    const type = (
-      button.getAttribute('type') || (button.tagName === 'BUTTON' ? 'submit' : '')
-    ).toLowerCase()
-    const form = button.closest('form')
-    // A submit button inside a <form> raises `submit` itself (and rightly not when invalid).
-    if (type === 'reset' || (form && type === 'submit')) return
-    const root = form || button.closest('[data-lodestone-form]') || fieldContainer(button)
-    if (root && hasEmail(root)) fire(root)
-  })
-  return () => {
-    offSubmit()
-    offClick()
-  }
+  return removeAll([
+    listen(document, 'submit', (event) => {
+      if (event.target instanceof HTMLFormElement) fire(event.target)
+    }),
+    listen(document, 'click', (event) => {
+      const button = (event.target as Element | null)?.closest?.(
+        'button,input[type=submit],input[type=button],[role=button]',
+      )
+      if (!button) return
+      const type = (
+        button.getAttribute('type') || (button.tagName === 'BUTTON' ? 'submit' : '')
+      ).toLowerCase()
+      const form = button.closest('form')
+      // A submit button inside a <form> raises `submit` itself (and rightly not when invalid).
+      if (type === 'reset' || (form && type === 'submit')) return
+      const root = form || button.closest('[data-lodestone-form]') || fieldContainer(button)
+      if (root && hasEmail(root)) fire(root)
+    }),
+  ])
 }
