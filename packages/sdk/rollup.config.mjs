@@ -6,12 +6,13 @@ import { dts } from 'rollup-plugin-dts'
 const ts = () => typescript({ tsconfig: './tsconfig.build.json', outputToFilesystem: false })
 const external = ['@lodestone/protocol']
 
-// The script-tag builds drop the prose of debug messages (see src/core/debug-text.ts).
-const scriptTagDebugText = {
-  name: 'script-tag-debug-text',
+// The script-tag builds drop the prose of debug messages (see src/core/debug-text.ts) and the
+// removers nothing in them can call (see src/core/teardowns.ts).
+const scriptTagFlags = {
+  name: 'script-tag-flags',
   resolveId(source) {
-    if (/\/debug-text\.js$/.test(source))
-      return fileURLToPath(new URL('./src/core/debug-text.script-tag.ts', import.meta.url))
+    const flag = /\/(debug-text|teardowns)\.js$/.exec(source)?.[1]
+    if (flag) return fileURLToPath(new URL(`./src/core/${flag}.script-tag.ts`, import.meta.url))
     return null
   },
 }
@@ -122,7 +123,7 @@ const mergeDeclarations = {
 
 const iife = (input, file) => ({
   input,
-  plugins: [scriptTagDebugText, ts()],
+  plugins: [scriptTagFlags, ts()],
   output: { file, format: 'iife', plugins: [minify(), mergeDeclarations] },
 })
 

@@ -1,3 +1,5 @@
+import { TEARDOWNS, type Off } from '../core/teardowns.js'
+
 /**
  * Calls `fn` after every `history.pushState`/`replaceState` and on `popstate`/`hashchange`:
  * every signal a single-page app's router gives. Shared by SPA page views and engagement so the
@@ -7,7 +9,7 @@
  * @example
  * const off = onHistoryChange(() => console.log(location.pathname))
  */
-export const onHistoryChange = (fn: () => void): (() => void) => {
+export const onHistoryChange = (fn: () => void): Off => {
   const h = history as unknown as Record<string, (...a: unknown[]) => unknown>
   let on = true
   const call = () => {
@@ -25,16 +27,19 @@ export const onHistoryChange = (fn: () => void): (() => void) => {
       return result
     }
     h[m] = patched
-    return () => {
-      if (h[m] === patched) h[m] = original
-    }
+    return TEARDOWNS
+      ? () => {
+          if (h[m] === patched) h[m] = original
+        }
+      : undefined
   })
   addEventListener('popstate', call)
   addEventListener('hashchange', call)
-  return () => {
-    on = false
-    restores.forEach((restore) => restore())
-    removeEventListener('popstate', call)
-    removeEventListener('hashchange', call)
-  }
+  if (TEARDOWNS)
+    return () => {
+      on = false
+      restores.forEach((restore) => restore?.())
+      removeEventListener('popstate', call)
+      removeEventListener('hashchange', call)
+    }
 }

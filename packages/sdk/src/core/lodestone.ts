@@ -181,8 +181,8 @@ export const createLodestoneWith = (makeEnv: (o: EnvOptions) => Env): Lodestone 
               if (leaving) e.queueStore?.release()
             },
             show: saveNow,
-            online: () => queue.retryNow(),
-            route: () => instance.page(),
+            online: queue.retryNow,
+            route: instance.page,
           },
           pageViews,
         )

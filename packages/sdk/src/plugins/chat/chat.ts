@@ -1,4 +1,5 @@
 import { DEBUG_TEXT } from '../../core/debug-text.js'
+import { TEARDOWNS } from '../../core/teardowns.js'
 import type { Plugin, PluginContext } from '../../core/plugin'
 import { hookVendor, VENDORS } from './adapters'
 import { captureChat, chatRecorder, type ChatCaptureInput } from './recorder'
@@ -49,11 +50,12 @@ export const chat = (): ChatPlugin => {
         scan()
         if (!pending.length || ++tries >= POLL_TRIES) clearInterval(timer)
       }, POLL_MS)
-      return () => {
-        clearInterval(timer)
-        recorder.stop()
-        context = undefined
-      }
+      if (TEARDOWNS)
+        return () => {
+          clearInterval(timer)
+          recorder.stop?.()
+          context = undefined
+        }
     },
   }
 }

@@ -1,4 +1,5 @@
 import type { PluginContext } from '../../core/plugin'
+import { TEARDOWNS } from '../../core/teardowns.js'
 import { safe } from '../shared/listen'
 
 /** Contact details a chat reports; anything that is not a non-empty string is ignored. */
@@ -20,8 +21,11 @@ export interface ChatRecorder {
   started(provider: string, conversationId?: unknown): void
   message(provider: string, conversationId?: unknown, text?: unknown): void
   contact(provider: string, contact: ChatContact | null, conversationId?: unknown): void
-  /** After this, the recorder ignores everything (vendor callbacks cannot all be removed). */
-  stop(): void
+  /**
+   * After this, the recorder ignores everything (vendor callbacks cannot all be removed).
+   * Absent where removers are compiled out (see TEARDOWNS).
+   */
+  stop?(): void
 }
 
 const text = (value: unknown, max: number) =>
@@ -32,11 +36,13 @@ const base = (provider: string, conversationId: unknown): Record<string, unknown
   return id ? { provider, conversationId: id } : { provider }
 }
 
-// Contact fields a chat may report, with the longest value kept.
+// Contact fields a chat may report, with the longest value kept (the visitor id last: it is a
+// property, never a trait).
 const CONTACT_FIELDS = [
   ['email', 254],
   ['name', 100],
   ['phone', 40],
+  ['visitorId', 128],
 ] as const
 
 const recorders = new WeakMap<PluginContext, ChatRecorder>()
@@ -78,14 +84,13 @@ export const chatRecorder = (ctx: PluginContext): ChatRecorder => {
     },
     contact(provider, contact, conversationId) {
       if (!on) return
-      const traits: Record<string, string> = {}
+      const found: Record<string, string> = {}
       for (const [key, max] of CONTACT_FIELDS) {
         const value = text(contact?.[key], max)
-        if (value && (key !== 'email' || value.includes('@'))) traits[key] = value
+        if (value && (key !== 'email' || value.includes('@'))) found[key] = value
       }
-      const props: Record<string, unknown> = { ...base(provider, conversationId), ...traits }
-      const visitorId = text(contact?.visitorId, 128)
-      if (visitorId) props.visitorId = visitorId
+      const { visitorId, ...traits } = found
+      const props = { ...base(provider, conversationId), ...found }
       const key = JSON.stringify(props)
       if (key === lastContact) return
       lastContact = key
@@ -101,11 +106,12 @@ export const chatRecorder = (ctx: PluginContext): ChatRecorder => {
           : {},
       )
     },
-    stop() {
+  }
+  if (TEARDOWNS)
+    recorder.stop = () => {
       on = false
       recorders.delete(ctx)
-    },
-  }
+    }
   recorders.set(ctx, recorder)
   return recorder
 }

@@ -1,3 +1,5 @@
+import { TEARDOWNS, type Off } from '../../core/teardowns.js'
+
 // Every handler the plugins give the browser goes through `safe`, so that nothing a plugin
 // does (or a vendor widget hands it) can ever throw into the host page.
 
@@ -18,18 +20,16 @@ export const listen = (
   type: string,
   fn: (event: Event) => unknown,
   capture = true,
-): (() => void) => {
+): Off => {
   const handler = safe(fn)
   const options = { capture, passive: true }
   target.addEventListener(type, handler, options)
-  return () => target.removeEventListener(type, handler, options)
+  return TEARDOWNS ? () => target.removeEventListener(type, handler, options) : undefined
 }
 
 /** One remover for several (the teardown of a plugin that listens to more than one thing). */
-export const removeAll =
-  (offs: (() => void)[]): (() => void) =>
-  () =>
-    offs.forEach((off) => off())
+export const removeAll = (offs: Off[]): Off =>
+  TEARDOWNS ? () => offs.forEach((off) => off?.()) : undefined
 
 /** Drops keys whose value is undefined, null or '' so events carry no empty noise. */
 export const compact = <T extends Record<string, unknown>>(object: T): Partial<T> => {

@@ -1,3 +1,4 @@
+import type { Off } from '../../core/teardowns.js'
 import { ignored, listen, removeAll } from './listen'
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
@@ -24,7 +25,7 @@ const fieldContainer = (el: Element): Element | null => {
  * the one reliable sign that a click sent a form. Submissions of one root within a second count once;
  * roots marked `data-lodestone-ignore` never count.
  */
-export const onSubmission = (handler: (root: Element) => void): (() => void) => {
+export const onSubmission = (handler: (root: Element) => void): Off => {
   const last = new WeakMap<Element, number>()
   const fire = (root: Element) => {
     const now = Date.now()
