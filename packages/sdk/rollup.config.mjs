@@ -50,7 +50,6 @@ const INTERNAL_PROPERTIES = [
   'show',
   'online',
   'route',
-  'contact',
   'stop',
   'save',
   'send',

@@ -9,11 +9,9 @@ type Methods = Record<string, ((...args: unknown[]) => unknown) | undefined>
  * @example
  * callMethod(lodestone, 'consent.set', [{ analytics: true }])
  */
-export const callMethod = (instance: Lodestone, name: string, args: unknown[]): boolean => {
+export const callMethod = (instance: Lodestone, name: string, args: unknown[]): void => {
   const [head, tail] = String(name).split('.')
   const target = (tail ? instance[head as keyof Lodestone] : instance) as unknown as Methods
   const fn = target && target[tail ?? head!]
-  if (typeof fn !== 'function') return false
-  fn.apply(target, args)
-  return true
+  if (typeof fn === 'function') fn.apply(target, args)
 }

@@ -6,13 +6,8 @@ import type { LoadOptions } from '../core/types.js'
 type Call = [string, ...unknown[]]
 
 // Boolean options a site can set on the script tag, e.g. `data-require-consent`, by their
-// `dataset` names (`data-respect-dnt` is `respectDnt`).
-const FLAGS = {
-  cookieless: 'cookieless',
-  requireConsent: 'requireConsent',
-  respectDoNotTrack: 'respectDnt',
-  debug: 'debug',
-}
+// `dataset` names; `data-respect-dnt` sets `respectDoNotTrack`.
+const FLAGS = ['cookieless', 'requireConsent', 'respectDnt', 'debug']
 
 /**
  * Script-tag start-up: takes over `window.lodestone` (replaying the snippet stub's queued
@@ -45,8 +40,9 @@ export const autoLoad = (plugins: (options: LoadOptions) => Plugin[] = () => [])
       host: data.host ?? (script?.src ? new URL(script.src).origin : undefined),
       cookieDomain: data.cookieDomain,
     }
-    for (const [k, a] of Object.entries(FLAGS))
-      if (data[a] !== undefined) options[k] = data[a] !== 'false'
+    for (const a of FLAGS)
+      if (data[a] !== undefined)
+        options[a === 'respectDnt' ? 'respectDoNotTrack' : a] = data[a] !== 'false'
     Object.assign(options, loadArgs?.[1])
     options.plugins = [...plugins(options), ...(options.plugins ?? [])]
     lodestone.load(writeKey, options)

@@ -25,14 +25,6 @@ export type VendorSpec = [
   id?: (w: Vendor) => unknown,
 ]
 
-const attempt = (fn: () => unknown): Vendor => {
-  try {
-    return fn()
-  } catch {
-    return undefined
-  }
-}
-
 // Drift, HubSpot and LiveChat share the `api.on(event, fn)` shape.
 const onOf = (api: Vendor): On | false => typeof api?.on === 'function' && ((e, f) => api.on(e, f))
 
@@ -44,7 +36,7 @@ export const VENDORS: VendorSpec[] = [
     {
       onShow: (_, emit) => emit(0),
       onUserEmailSupplied: (_, emit, __, w) =>
-        emit(2, undefined, { visitorId: attempt(() => w.Intercom('getVisitorId')) }),
+        emit(2, undefined, { visitorId: safe(() => w.Intercom('getVisitorId'))() }),
     },
   ],
   [
@@ -108,9 +100,7 @@ export const VENDORS: VendorSpec[] = [
       onOf(w.HubSpotConversations) ||
       ((w._hsq || w.hsConversationsSettings || w.hsConversationsOnReady) &&
         ((e, f) =>
-          (w.hsConversationsOnReady ||= []).push(() =>
-            attempt(() => w.HubSpotConversations.on(e, f)),
-          ))),
+          (w.hsConversationsOnReady ||= []).push(safe(() => w.HubSpotConversations.on(e, f))))),
     {
       conversationStarted: (p, emit) => emit(0, p?.conversation?.conversationId),
       contactAssociated: (_, emit) => emit(2, undefined, {}),
@@ -137,7 +127,7 @@ export const VENDORS: VendorSpec[] = [
     'zendesk',
     // Classic Web Widget reports a chat starting, the Messaging widget only its opening; each
     // event key is the command and its event, and the API a page lacks throws.
-    (w) => typeof w.zE === 'function' && ((e, f) => attempt(() => w.zE(...e.split(' '), f))),
+    (w) => typeof w.zE === 'function' && ((e, f) => safe(() => w.zE(...e.split(' '), f))()),
     {
       'webWidget:on chat:start': (_, emit) => emit(0),
       'messenger:on open': (_, emit) => emit(0),
@@ -159,14 +149,11 @@ export const hookVendor = (
 ): boolean => {
   const on = subscribe(w)
   if (!on) return false
-  const emit: Emit = (kind, conversationId, detail) =>
-    kind > 1
-      ? r.contact(provider, detail as Vendor, conversationId)
-      : (kind ? r.message : r.started)(provider, conversationId, detail)
+  const emit: Emit = (kind, conversationId, detail) => r(kind, provider, conversationId, detail)
   for (const event in events)
     on(
       event,
-      safe((payload) => events[event]!(payload, emit, id && attempt(() => id(w)), w)),
+      safe((payload) => events[event]!(payload, emit, id && safe(id)(w), w)),
     )
   return true
 }

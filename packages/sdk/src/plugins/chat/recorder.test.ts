@@ -50,8 +50,8 @@ describe('captureChat (manual capture for any widget)', () => {
   it('ignores malformed contact data and repeats of the same contact', () => {
     const ctx = fakeContext()
     const recorder = chatRecorder(ctx)
-    recorder.contact('x', { email: 'not-an-email', name: { first: 'no' } })
-    recorder.contact('x', { email: 'not-an-email', name: { first: 'no' } })
+    recorder(2, 'x', undefined, { email: 'not-an-email', name: { first: 'no' } })
+    recorder(2, 'x', undefined, { email: 'not-an-email', name: { first: 'no' } })
     expect(ctx.identifies).toEqual([])
     expect(ctx.tracks).toEqual([{ event: 'Chat Contact Captured', properties: { provider: 'x' } }])
   })

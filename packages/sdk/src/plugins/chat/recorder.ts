@@ -14,13 +14,13 @@ export interface ChatContact {
 }
 
 /**
- * Turns what a chat widget reports into Lodestone's three chat events. No method throws, so the
- * adapters hand vendors plain callbacks (a malformed payload reads as missing fields).
+ * Turns what a chat widget reports into Lodestone's three chat events: `kind` 0 a conversation
+ * started, 1 a message sent (`detail` its text), 2 contact details (`detail` a ChatContact).
+ * Never throws, so the adapters hand vendors plain callbacks (a malformed payload reads as
+ * missing fields).
  */
 export interface ChatRecorder {
-  started(provider: string, conversationId?: unknown): void
-  message(provider: string, conversationId?: unknown, text?: unknown): void
-  contact(provider: string, contact: ChatContact | null, conversationId?: unknown): void
+  (kind: 0 | 1 | 2, provider: string, conversationId?: unknown, detail?: unknown): void
   /**
    * After this, the recorder ignores everything (vendor callbacks cannot all be removed).
    * Absent where removers are compiled out (see TEARDOWNS).
@@ -30,11 +30,6 @@ export interface ChatRecorder {
 
 const text = (value: unknown, max: number) =>
   typeof value === 'string' || typeof value === 'number' ? String(value).trim().slice(0, max) : ''
-
-const base = (provider: string, conversationId: unknown): Record<string, unknown> => {
-  const id = text(conversationId, 128)
-  return id ? { provider, conversationId: id } : { provider }
-}
 
 // Contact fields a chat may report, with the longest value kept (the visitor id last: it is a
 // property, never a trait).
@@ -53,47 +48,42 @@ const recorders = new WeakMap<PluginContext, ChatRecorder>()
  * SDK was loaded with `captureChatText: true`.
  *
  * @example
- * const chat = chatRecorder(ctx)
- * chat.started('crisp', 'session_1')
+ * const record = chatRecorder(ctx)
+ * record(0, 'crisp', 'session_1') // Chat Started
  */
 export const chatRecorder = (ctx: PluginContext): ChatRecorder => {
   const existing = recorders.get(ctx)
   if (existing) return existing
-  // How often each kind of event happened per conversation (`s` started, `m` messages).
+  // How often each kind of event happened per conversation (this time included).
   const counts: Record<string, number> = {}
-  const count = (kind: string, props: object) => {
-    const key = kind + JSON.stringify(props)
-    return (counts[key] = (counts[key] || 0) + 1)
-  }
   let lastContact = ''
   let on = true
-  const recorder: ChatRecorder = {
-    started(provider, conversationId) {
-      const props = base(provider, conversationId)
-      if (on && count('s', props) < 2) ctx.track('Chat Started', props)
-    },
-    message(provider, conversationId, body) {
-      if (!on) return
-      const props = base(provider, conversationId)
-      const captured = ctx.options.captureChatText === true ? text(body, 1000) : ''
+  const record: ChatRecorder = (kind, provider, conversationId, detail) => {
+    if (!on) return
+    const id = text(conversationId, 128)
+    const base: Record<string, unknown> = id ? { provider, conversationId: id } : { provider }
+    const key = kind + JSON.stringify(base)
+    const count = (counts[key] = (counts[key] || 0) + 1)
+    if (!kind) {
+      if (count < 2) ctx.track('Chat Started', base)
+    } else if (kind < 2) {
+      const captured = ctx.options.captureChatText === true ? text(detail, 1000) : ''
       ctx.track('Chat Message Sent', {
-        ...props,
-        messageCount: count('m', props),
+        ...base,
+        messageCount: count,
         ...(captured && { text: captured }),
       })
-    },
-    contact(provider, contact, conversationId) {
-      if (!on) return
+    } else {
       const found: Record<string, string> = {}
-      for (const [key, max] of CONTACT_FIELDS) {
-        const value = text(contact?.[key], max)
-        if (value && (key !== 'email' || value.includes('@'))) found[key] = value
+      for (const [field, max] of CONTACT_FIELDS) {
+        const value = text((detail as ChatContact | null)?.[field], max)
+        if (value && (field !== 'email' || value.includes('@'))) found[field] = value
       }
       const { visitorId, ...traits } = found
-      const props = { ...base(provider, conversationId), ...found }
-      const key = JSON.stringify(props)
-      if (key === lastContact) return
-      lastContact = key
+      const props = { ...base, ...found }
+      const json = JSON.stringify(props)
+      if (json === lastContact) return
+      lastContact = json
       if (Object.keys(traits).length) ctx.identify(undefined, traits)
       // The vendor's visitor id goes in Segment's `context.externalIds` too, so the collector
       // files it as an identity of the contact (kind `external:<provider>_visitor_id`).
@@ -105,15 +95,15 @@ export const chatRecorder = (ctx: PluginContext): ChatRecorder => {
           ? { context: { externalIds: [{ id: visitorId, type, collection: 'users' }] } }
           : {},
       )
-    },
+    }
   }
   if (TEARDOWNS)
-    recorder.stop = () => {
+    record.stop = () => {
       on = false
       recorders.delete(ctx)
     }
-  recorders.set(ctx, recorder)
-  return recorder
+  recorders.set(ctx, record)
+  return record
 }
 
 /** What `captureChat` accepts: say who the chat is with and what happened. */
@@ -136,11 +126,11 @@ export interface ChatCaptureInput extends ChatContact {
  */
 export const captureChat: (ctx: PluginContext, input: ChatCaptureInput) => void = safe(
   (ctx: PluginContext, input: ChatCaptureInput) => {
-    const recorder = chatRecorder(ctx)
+    const record = chatRecorder(ctx)
     const { provider, conversationId: id } = input
     const hasContact = input.email || input.name || input.phone
-    if (input.started || (input.message == null && !hasContact)) recorder.started(provider, id)
-    if (input.message != null) recorder.message(provider, id, input.message)
-    if (hasContact) recorder.contact(provider, input, id)
+    if (input.started || (input.message == null && !hasContact)) record(0, provider, id)
+    if (input.message != null) record(1, provider, id, input.message)
+    if (hasContact) record(2, provider, id, input)
   },
 )

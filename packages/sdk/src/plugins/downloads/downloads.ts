@@ -36,7 +36,7 @@ export const downloads = (options: DownloadsOptions = {}): Plugin => {
           'a[href]',
         ) as HTMLAnchorElement | null
         if (!link || ignored(link)) return
-        const url = new URL(link.href, location.href)
+        const url = new URL(link.href)
         if (!/^https?:$/.test(url.protocol)) return
         const clean = url.origin + url.pathname
         const fileName = decodeURIComponent(url.pathname.split('/').pop() || '')

@@ -3,16 +3,19 @@ import { TEARDOWNS, type Off } from '../../core/teardowns.js'
 // Every handler the plugins give the browser goes through `safe`, so that nothing a plugin
 // does (or a vendor widget hands it) can ever throw into the host page.
 
-/** Wraps a callback so that it never throws; errors are swallowed on purpose. */
-export const safe = <A extends unknown[]>(fn: (...args: A) => unknown): ((...args: A) => void) => {
-  return (...args) => {
+/**
+ * Wraps a callback so that it never throws: it answers what `fn` answers, or undefined when `fn`
+ * threw (errors are swallowed on purpose).
+ */
+export const safe =
+  <A extends unknown[], R>(fn: (...args: A) => R): ((...args: A) => R | undefined) =>
+  (...args) => {
     try {
-      fn(...args)
+      return fn(...args)
     } catch {
       // The host page must never see our errors.
     }
   }
-}
 
 /** Adds a guarded, passive listener (capture phase by default) and returns its remover. */
 export const listen = (
