@@ -1,36 +1,23 @@
 import { readJson } from './json.js'
 import { KEYS } from './keys.js'
 import type { KeyValueStore } from './ports.js'
-import type { ConsentCategories, ConsentState } from './types.js'
-
-export interface ConsentOptions {
-  requireConsent: boolean
-  /** Do Not Track / Global Privacy Control is on and the site asked to respect it. */
-  optOut: boolean
-}
+import type { ConsentCategories, ConsentState, ConsentStatus } from './types.js'
 
 /**
- * The consent decision: a stored choice wins; without one, a privacy signal means denied,
- * `requireConsent` means pending (hold), and otherwise collection is granted.
+ * The consent decision: a stored choice wins; without one, the status `unset` says (the caller
+ * makes it denied for a respected privacy signal, pending when consent is required, otherwise
+ * granted).
  *
  * @example
- * const consent = createConsent(store, { requireConsent: true, optOut: false })
- * consent.get().status // 'pending'
+ * const consent = createConsent(store, 'pending')
+ * consent.get().status // 'pending' until a choice is stored
  */
-export const createConsent = (store: KeyValueStore, o: ConsentOptions) => {
+export const createConsent = (store: KeyValueStore, unset: ConsentStatus) => {
   let stored = readJson<ConsentCategories | null>(store.get(KEYS.consent), null)
   let categories: ConsentCategories = stored ?? {}
 
   const get = (): ConsentState => ({
-    status: stored
-      ? categories.analytics === true
-        ? 'granted'
-        : 'denied'
-      : o.optOut
-        ? 'denied'
-        : o.requireConsent
-          ? 'pending'
-          : 'granted',
+    status: stored ? (categories.analytics === true ? 'granted' : 'denied') : unset,
     categories: { ...categories },
   })
 

@@ -14,11 +14,9 @@ import type {
   LodestoneEvent,
   SubscriptionStatus,
 } from './types.js'
-import { callMethod } from './replay.js'
 import { uuid } from './uuid.js'
 import { DEBUG_TEXT } from './debug-text.js'
 
-type Call = [method: string, args: unknown[]]
 type Fields = Record<string, unknown>
 
 /**
@@ -30,7 +28,9 @@ type Fields = Record<string, unknown>
  * lodestone.load('wk_123', { host: 'https://collect.example.com' })
  */
 export const createLodestoneWith = (makeEnv: (o: EnvOptions) => Env): Lodestone => {
-  const pending: Call[] = []
+  // Calls made before load, replayed in order once it runs.
+  const pending: (() => void)[] = []
+  let calledPage = false
   let env: Env | undefined
   let queue: Queue
   let identity: Identity
@@ -43,17 +43,22 @@ export const createLodestoneWith = (makeEnv: (o: EnvOptions) => Env): Lodestone 
   const ready = new Promise<void>((r) => (markReady = r))
   const log: Log = (m, d) => env?.log(m, d)
 
-  // Runs `fn` once loaded, or records the call for replay; never lets an error out.
-  const api =
-    <A extends unknown[]>(name: string, fn: (...args: A) => void) =>
-    (...args: A): void => {
+  // Runs `fn` once loaded, or keeps the call for replay; never lets an error out.
+  const api = <A extends unknown[]>(fn: (...args: A) => void, page?: boolean) => {
+    const call = (...args: A): void => {
       try {
         if (env) fn(...args)
-        else pending.push([name, args])
+        else {
+          pending.push(() => call(...args))
+          // A page call made before load (the analytics.js snippet habit) is the initial view.
+          calledPage ||= !!page
+        }
       } catch (err) {
-        log(DEBUG_TEXT && `${name} failed`, err)
+        log(DEBUG_TEXT && 'call failed', err)
       }
     }
+    return call
+  }
 
   const saveNow = () => {
     clearTimeout(saveTimer)
@@ -136,10 +141,15 @@ export const createLodestoneWith = (makeEnv: (o: EnvOptions) => Env): Lodestone 
           debug: !!opts.debug,
         })
         const e = env
-        consent = createConsent(e.store, {
-          requireConsent: !!opts.requireConsent,
-          optOut: !!opts.respectDoNotTrack && e.optOutSignal(),
-        })
+        // Without a stored choice: a respected privacy signal refuses, requireConsent holds.
+        consent = createConsent(
+          e.store,
+          opts.respectDoNotTrack && e.optOutSignal()
+            ? 'denied'
+            : opts.requireConsent
+              ? 'pending'
+              : 'granted',
+        )
         // Nothing reaches the device before the decision is known.
         e.store.persist(consent.get().status === 'granted')
         identity = createIdentity(e.store)
@@ -170,10 +180,8 @@ export const createLodestoneWith = (makeEnv: (o: EnvOptions) => Env): Lodestone 
             log(DEBUG_TEXT && `plugin ${p.name} failed in setup`, err)
           }
         }
-        // A page call made before load (the analytics.js snippet habit) is the initial view.
-        const calledPage = pending.some((c) => c[0] === 'page')
         if (pageViews && !calledPage) instance.page()
-        for (const [name, args] of pending.splice(0)) callMethod(instance, name, args)
+        for (const call of pending.splice(0)) call()
         e.watch(
           {
             hide(leaving) {
@@ -192,31 +200,31 @@ export const createLodestoneWith = (makeEnv: (o: EnvOptions) => Env): Lodestone 
         log(DEBUG_TEXT && 'load failed', err)
       }
     },
-    track: api('track', (event: string, properties?, o?, done?) => {
+    track: api((event: string, properties?, o?, done?) => {
       if (!event) return log(DEBUG_TEXT && 'track needs an event name')
       dispatch('track', { event: String(event), properties: { ...properties } }, o, done)
     }),
-    page: api('page', (...args: unknown[]) => {
+    page: api((...args: unknown[]) => {
       const p = parseArgs(args)
       const [category, name] = p.strings.length > 1 ? p.strings : [null, p.strings[0]]
       const fields: Fields = { properties: { ...env!.pageProperties(), ...p.objects[0] } }
       if (name) fields.name = name
       if (category) fields.category = category
       dispatch('page', fields, callOptions(p), p.callback)
-    }),
-    identify: api('identify', (...args: unknown[]) => {
+    }, true),
+    identify: api((...args: unknown[]) => {
       const p = parseArgs(args)
       identity.identify(p.strings[0], p.objects[0])
       dispatch('identify', { traits: identity.traits() }, callOptions(p), p.callback)
     }),
-    group: api('group', (groupId: string, traits?, o?, done?) => {
+    group: api((groupId: string, traits?, o?, done?) => {
       dispatch('group', { groupId: String(groupId), traits: { ...traits } }, o, done)
     }),
-    alias: api('alias', (userId: string, previousId?, o?, done?) => {
+    alias: api((userId: string, previousId?, o?, done?) => {
       const from = previousId ?? identity.userId() ?? identity.anonymousId()
       dispatch('alias', { userId: String(userId), previousId: from }, o, done)
     }),
-    reset: api('reset', () => identity.reset()),
+    reset: api(() => identity.reset()),
     ready(done) {
       return ready.then(() => {
         try {
@@ -241,7 +249,7 @@ export const createLodestoneWith = (makeEnv: (o: EnvOptions) => Env): Lodestone 
     // queue.flush is async (it cannot throw synchronously) and catches its own send errors.
     flush: () => (env ? queue.flush() : Promise.resolve()),
     consent: {
-      set: api('consent.set', (input: boolean | Record<string, boolean>) => {
+      set: api((input: boolean | Record<string, boolean>) => {
         if (!consent.set(input)) return
         applyConsent()
         const { categories } = consent.get()
@@ -250,7 +258,7 @@ export const createLodestoneWith = (makeEnv: (o: EnvOptions) => Env): Lodestone 
       get: () => (env ? consent.get() : { status: 'pending', categories: {} }),
     },
     subscriptions: {
-      set: api('subscriptions.set', (topics, properties?) => {
+      set: api((topics, properties?) => {
         const norm: Record<string, SubscriptionStatus> = {}
         for (const [k, v] of Object.entries(topics))
           norm[k] = v === true || v === 'subscribed' ? 'subscribed' : 'unsubscribed'

@@ -1,9 +1,10 @@
 import type { Plugin } from '../core/plugin'
-import { chat } from './chat/chat'
-import { downloads, type DownloadsOptions } from './downloads/downloads'
-import { engagement } from './engagement/engagement'
-import { forms } from './forms/forms'
+// Import order is bundle order: this one compresses the script-tag build best.
 import { subscriptions } from './subscriptions/subscriptions'
+import { forms } from './forms/forms'
+import { engagement } from './engagement/engagement'
+import { downloads, type DownloadsOptions } from './downloads/downloads'
+import { chat } from './chat/chat'
 
 const FACTORIES: [string, (options: never) => Plugin][] = [
   ['forms', forms],
