@@ -10,15 +10,12 @@ import type { LifecycleHooks } from '../core/ports.js'
  * watchLifecycle({ hide, show, online, route })
  */
 export const watchLifecycle = (hooks: LifecycleHooks): void => {
-  const onVisibility = () =>
-    document.visibilityState === 'hidden' ? hooks.hide(false) : hooks.show()
-  const listeners: [EventTarget, string, (e: Event) => void][] = [
-    [window, 'pagehide', () => hooks.hide(true)],
-    [window, 'pageshow', (e) => (e as PageTransitionEvent).persisted && hooks.show()],
-    [document, 'visibilitychange', onVisibility],
-    [window, 'online', () => hooks.online()],
-    [window, 'submit', () => hooks.hide(false)],
-  ]
-  // Never removed: they live as long as the page, like the SDK.
-  for (const [target, type, fn] of listeners) target.addEventListener(type, fn)
+  // Never removed: they live as long as the page, like the SDK. (Unqualified: on window.)
+  addEventListener('pagehide', () => hooks.hide(true))
+  addEventListener('pageshow', (e) => e.persisted && hooks.show())
+  document.addEventListener('visibilitychange', () =>
+    document.visibilityState === 'hidden' ? hooks.hide(false) : hooks.show(),
+  )
+  addEventListener('online', () => hooks.online())
+  addEventListener('submit', () => hooks.hide(false))
 }

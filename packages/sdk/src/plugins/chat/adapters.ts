@@ -11,18 +11,19 @@ type Vendor = any
 type On = (event: string, fn: (payload: Vendor) => void) => unknown
 
 /** What a vendor event reports: 0 a chat started, 1 a message sent, 2 contact details. */
-type Emit = (kind: 0 | 1 | 2, conversationId?: unknown, detail?: unknown) => void
+type Emit = (kind: 0 | 1 | 2, detail?: unknown) => void
 
 /**
  * A vendor: its provider name; how to subscribe, given the page's window (falsy while the
- * vendor is not on the page, so the chat plugin tries again later); a handler per event,
- * called with the payload, the emitter, the conversation id `id` gives (if any) and the window.
+ * vendor is not on the page, so the chat plugin tries again later); a handler per event, called
+ * with the payload, the emitter, the event's conversation id and the window; and where the
+ * conversation id is (read from the window and the payload of each event; none if absent).
  */
 export type VendorSpec = [
   provider: string,
   subscribe: (w: Vendor) => On | false | undefined,
   events: Record<string, (payload: Vendor, emit: Emit, id: unknown, w: Vendor) => unknown>,
-  id?: (w: Vendor) => unknown,
+  id?: (w: Vendor, payload: Vendor) => unknown,
 ]
 
 // Drift, HubSpot and LiveChat share the `api.on(event, fn)` shape.
@@ -36,7 +37,7 @@ export const VENDORS: VendorSpec[] = [
     {
       onShow: (_, emit) => emit(0),
       onUserEmailSupplied: (_, emit, __, w) =>
-        emit(2, undefined, { visitorId: safe(() => w.Intercom('getVisitorId'))() }),
+        emit(2, { visitorId: safe(() => w.Intercom('getVisitorId'))() }),
     },
   ],
   [
@@ -44,12 +45,12 @@ export const VENDORS: VendorSpec[] = [
     // Queue-based, safe before the chatbox loads (which replaces the snippet's array).
     (w) => typeof w.$crisp?.push === 'function' && ((e, f) => w.$crisp.push(['on', e, f])),
     {
-      'chat:initiated': (_, emit, id) => emit(0, id),
-      'message:sent': (message, emit, id) => emit(1, id, message?.content),
+      'chat:initiated': (_, emit) => emit(0),
+      'message:sent': (message, emit) => emit(1, message?.content),
       // Crisp's session identifier stands for the visitor in Crisp: it is the visitor id.
-      'user:email:changed': (email, emit, id) => emit(2, id, { email, visitorId: id }),
-      'user:nickname:changed': (name, emit, id) => emit(2, id, { name, visitorId: id }),
-      'user:phone:changed': (phone, emit, id) => emit(2, id, { phone, visitorId: id }),
+      'user:email:changed': (email, emit, id) => emit(2, { email, visitorId: id }),
+      'user:nickname:changed': (name, emit, id) => emit(2, { name, visitorId: id }),
+      'user:phone:changed': (phone, emit, id) => emit(2, { phone, visitorId: id }),
     },
     (w) => w.$crisp.get('session:identifier'),
   ],
@@ -57,10 +58,11 @@ export const VENDORS: VendorSpec[] = [
     'drift',
     (w) => onOf(w.drift),
     {
-      startConversation: (e, emit) => emit(0, e?.conversationId),
-      'message:sent': (e, emit) => emit(1, e?.conversationId),
-      emailCapture: (e, emit) => emit(2, e?.data?.conversationId, { email: e?.data?.email }),
+      startConversation: (_, emit) => emit(0),
+      'message:sent': (_, emit) => emit(1),
+      emailCapture: (e, emit) => emit(2, { email: e?.data?.email }),
     },
+    (_, e) => e?.conversationId ?? e?.data?.conversationId,
   ],
   [
     'tawk',
@@ -80,18 +82,19 @@ export const VENDORS: VendorSpec[] = [
       )
     },
     {
-      onChatStarted: (data, emit) => emit(0, data?.chatId),
-      onChatMessageVisitor: (m, emit) => emit(1, undefined, m?.message ?? m),
-      onOfflineSubmit: (data, emit) => emit(2, undefined, data || {}),
-      onVisitorNameChanged: (name, emit) => emit(2, undefined, { name }),
+      onChatStarted: (_, emit) => emit(0),
+      onChatMessageVisitor: (m, emit) => emit(1, m?.message ?? m),
+      onOfflineSubmit: (data, emit) => emit(2, data || {}),
+      onVisitorNameChanged: (name, emit) => emit(2, { name }),
       // The pre-chat form arrives as [{ label, answer }]: map the labels like form fields (the
       // recorder keeps email, name and phone only).
       onPrechatSubmit: (data, emit) => {
         const contact: Record<string, unknown> = {}
         for (const q of Array.isArray(data) ? data : []) contact[traitFor([q?.label])!] = q?.answer
-        emit(2, undefined, contact)
+        emit(2, contact)
       },
     },
+    (_, data) => data?.chatId,
   ],
   [
     'hubspot',
@@ -102,23 +105,24 @@ export const VENDORS: VendorSpec[] = [
         ((e, f) =>
           (w.hsConversationsOnReady ||= []).push(safe(() => w.HubSpotConversations.on(e, f))))),
     {
-      conversationStarted: (p, emit) => emit(0, p?.conversation?.conversationId),
-      contactAssociated: (_, emit) => emit(2, undefined, {}),
+      conversationStarted: (_, emit) => emit(0),
+      contactAssociated: (_, emit) => emit(2, {}),
     },
+    (_, p) => p?.conversation?.conversationId,
   ],
   [
     'livechat',
     (w) => onOf(w.LiveChatWidget),
     {
-      customer_status_changed: (e, emit, id) => e?.status === 'chatting' && emit(0, id),
-      new_event: (e, emit, id) => {
+      customer_status_changed: (e, emit) => e?.status === 'chatting' && emit(0),
+      new_event: (e, emit) => {
         if (e?.author?.type !== 'customer' || e.type !== 'message') return
-        emit(0, id)
-        emit(1, id, e.text)
+        emit(0)
+        emit(1, e.text)
       },
-      form_submitted: (_, emit, id, w) => {
+      form_submitted: (_, emit, __, w) => {
         const c = w.LiveChatWidget.get('customer_data')
-        if (c) emit(2, id, { name: c.name, email: c.email, visitorId: c.id })
+        if (c) emit(2, { name: c.name, email: c.email, visitorId: c.id })
       },
     },
     (w) => w.LiveChatWidget.get('chat_data')?.chatId,
@@ -149,11 +153,18 @@ export const hookVendor = (
 ): boolean => {
   const on = subscribe(w)
   if (!on) return false
-  const emit: Emit = (kind, conversationId, detail) => r(kind, provider, conversationId, detail)
   for (const event in events)
     on(
       event,
-      safe((payload) => events[event]!(payload, emit, id && safe(id)(w), w)),
+      safe((payload) => {
+        const conversationId = id && safe(id)(w, payload)
+        events[event]!(
+          payload,
+          (kind, detail) => r(kind, provider, conversationId, detail),
+          conversationId,
+          w,
+        )
+      }),
     )
   return true
 }

@@ -40,7 +40,7 @@ export const chat = (): ChatPlugin => {
           try {
             return !hookVendor(vendor, window, recorder)
           } catch {
-            ctx.debug(DEBUG_TEXT ? `chat: ${vendor[0]} API did not behave as documented` : '')
+            if (DEBUG_TEXT) ctx.debug(`chat: ${vendor[0]} API did not behave as documented`)
             return false
           }
         })

@@ -127,10 +127,10 @@ export interface ChatCaptureInput extends ChatContact {
 export const captureChat: (ctx: PluginContext, input: ChatCaptureInput) => void = safe(
   (ctx: PluginContext, input: ChatCaptureInput) => {
     const record = chatRecorder(ctx)
-    const { provider, conversationId: id } = input
+    const { provider, conversationId: id, message } = input
     const hasContact = input.email || input.name || input.phone
-    if (input.started || (input.message == null && !hasContact)) record(0, provider, id)
-    if (input.message != null) record(1, provider, id, input.message)
+    if (input.started || (message == null && !hasContact)) record(0, provider, id)
+    if (message != null) record(1, provider, id, message)
     if (hasContact) record(2, provider, id, input)
   },
 )

@@ -39,7 +39,7 @@ export const downloads = (options: DownloadsOptions = {}): Plugin => {
         const url = new URL(link.href)
         if (!/^https?:$/.test(url.protocol)) return
         const clean = url.origin + url.pathname
-        const fileName = decodeURIComponent(url.pathname.split('/').pop() || '')
+        const fileName = decodeURIComponent(url.pathname.split('/').pop()!)
         const extension = /\.([a-z0-9]{1,8})$/i.exec(fileName)?.[1]?.toLowerCase()
         if ((extension && extensions.has(extension)) || link.hasAttribute('download')) {
           ctx.track('File Downloaded', { url: clean, fileName, extension: extension || '' })

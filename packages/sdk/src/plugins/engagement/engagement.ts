@@ -62,7 +62,7 @@ export const engagement = (): Plugin => {
         accrue()
         if (activeMs > 0) {
           ctx.track('Page Engaged', {
-            activeMs: Math.round(activeMs),
+            activeMs, // whole ms: a sum of Date.now() differences
             maxScrollPercent: maxScroll,
             url: location.origin + path,
             path,

@@ -47,7 +47,8 @@ export const collectFields = (root: Element): CollectedFields => {
     const type = (el.getAttribute('type') || el.type || '').toLowerCase()
     if (SKIPPED_TYPES.test(type) || el.disabled || ignored(el)) continue
     const label = labelOf(el)
-    const autocomplete = el.getAttribute('autocomplete') || ''
+    // The field's kind is the last word (`section-billing shipping email` is an email).
+    const autocomplete = (el.getAttribute('autocomplete') || '').trim().split(/\s+/).pop()!
     const key = (el.name || el.id || normalize(label)).slice(0, 64)
     if (!key || isSensitiveName([el.name, el.id, label].map(normalize), autocomplete)) continue
     if (type === 'radio' || type === 'checkbox') {

@@ -36,14 +36,15 @@ const AUTOCOMPLETE: Record<string, string> = {
 }
 
 /**
- * The trait for the first of `keys` (most reliable first) that names one, or undefined.
- * An empty match ("username") stops the search: such a field is never a trait.
+ * The trait for the field's autocomplete token (the last word of the attribute) if it names one,
+ * else for the first of `keys` (most reliable first) that does, or undefined. An empty match
+ * ("username") stops the search: such a field is never a trait.
  */
 export const traitFor = (
   keys: (string | null | undefined)[],
   autocomplete = '',
 ): string | undefined => {
-  const fromAutocomplete = AUTOCOMPLETE[autocomplete.trim().split(/\s+/).pop() || '']
+  const fromAutocomplete = AUTOCOMPLETE[autocomplete]
   if (fromAutocomplete) return fromAutocomplete
   for (const key of keys) {
     const text = normalize(key)

@@ -17,15 +17,13 @@ export const safe =
     }
   }
 
-/** Adds a guarded, passive listener (capture phase by default) and returns its remover. */
-export const listen = (
-  target: EventTarget,
-  type: string,
-  fn: (event: Event) => unknown,
-  capture = true,
-): Off => {
+/**
+ * Adds a guarded, passive listener in the capture phase (so a page handler that stops the event
+ * does not hide it) and returns its remover.
+ */
+export const listen = (target: EventTarget, type: string, fn: (event: Event) => unknown): Off => {
   const handler = safe(fn)
-  const options = { capture, passive: true }
+  const options = { capture: true, passive: true }
   target.addEventListener(type, handler, options)
   return TEARDOWNS ? () => target.removeEventListener(type, handler, options) : undefined
 }

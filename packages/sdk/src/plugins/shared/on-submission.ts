@@ -11,10 +11,9 @@ const hasEmail = (root: Element): boolean =>
 
 // A "form" without a <form>: the nearest ancestor (up to four levels) holding inputs.
 const fieldContainer = (el: Element): Element | null => {
-  for (let node = el.parentElement, i = 0; node && node !== document.body && i < 4; i++) {
+  let node: Element | null = el
+  for (let i = 0; i < 4 && (node = node.parentElement) && node !== document.body; i++)
     if (node.querySelector('input')) return node
-    node = node.parentElement
-  }
   return null
 }
 

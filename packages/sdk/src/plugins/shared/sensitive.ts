@@ -4,9 +4,12 @@
 const SENSITIVE_NAME =
   /passw|pwd|passcode|secret|token|creditcard|cardnumber|ccnum|cvv|cvc|securitycode|expir|ssn|socialsecurity|nationalid|passport|taxid|iban|routing|accountnumber|^pin$|密码|身份证|银行卡|卡号|护照/
 
-/** True for a field whose name, id, label or autocomplete says it holds a secret or an id. */
+/**
+ * True for a field whose name, id, label or autocomplete token (the last word of the attribute)
+ * says it holds a secret or an id.
+ */
 export const isSensitiveName = (normalizedKeys: string[], autocomplete: string): boolean =>
-  /^cc-|password|one-time-code/.test(autocomplete.trim().split(/\s+/).pop() || '') ||
+  /^cc-|password|one-time-code/.test(autocomplete) ||
   normalizedKeys.some((key) => key && SENSITIVE_NAME.test(key))
 
 const luhn = (digits: string): boolean => {
