@@ -27,5 +27,4 @@ export const parseArgs = (args: unknown[]): ParsedArgs => {
 }
 
 /** The call options object of a parsed call (the object after properties or traits). */
-export const callOptions = (p: ParsedArgs, index = 1): CallOptions =>
-  (p.objects[index] ?? {}) as CallOptions
+export const callOptions = (p: ParsedArgs): CallOptions => (p.objects[1] ?? {}) as CallOptions

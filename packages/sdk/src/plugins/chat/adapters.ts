@@ -70,7 +70,7 @@ export const VENDORS: VendorSpec[] = [
     (w) => {
       const t = w.Tawk_API
       return (
-        !!t &&
+        t &&
         typeof t === 'object' &&
         ((key, fn) => {
           const previous = t[key]

@@ -42,7 +42,7 @@ export const labelOf = (el: Element): string => {
 export const collectFields = (root: Element): CollectedFields => {
   const out: CollectedFields = { fields: [], values: {}, traits: {} }
   const elements = root.querySelectorAll<Field>('input,select,textarea')
-  for (const el of Array.from(elements)) {
+  for (const el of elements) {
     if (out.fields.length >= MAX_FIELDS) break
     const type = (el.getAttribute('type') || el.type || '').toLowerCase()
     if (SKIPPED_TYPES.test(type) || el.disabled || ignored(el)) continue

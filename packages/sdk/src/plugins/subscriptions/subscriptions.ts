@@ -21,7 +21,7 @@ const OPT_OUT = /unsubscri|optout|退订/
  */
 export const topicsOf = (root: Element): Record<string, Status> => {
   const topics: Record<string, Status> = {}
-  for (const box of Array.from(root.querySelectorAll<HTMLInputElement>('input[type=checkbox]'))) {
+  for (const box of root.querySelectorAll<HTMLInputElement>('input[type=checkbox]')) {
     if (ignored(box) || box.disabled) continue
     const topic = box.getAttribute('data-lodestone-subscription')?.trim().slice(0, 64)
     if (topic) {
