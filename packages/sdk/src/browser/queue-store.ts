@@ -84,7 +84,7 @@ export const createQueueStore = (o: QueueStoreOptions): QueueStore => {
       const keys: string[] = []
       for (let i = 0; i < o.storage.length; i++) {
         const k = o.storage.key(i)
-        if (k && k.startsWith(prefix) && !seen.has(k)) keys.push(k)
+        if (k?.startsWith(prefix) && !seen.has(k)) keys.push(k)
       }
       for (const key of keys) {
         if (locks) {

@@ -96,9 +96,9 @@ export const createQueue = (o: QueueOptions): Queue => {
       const n = (i.chars ??= JSON.stringify(i.e).length)
       if (batch.length >= limit || (batch.length > 0 && chars + n > maxChars)) break
       batch.push(i)
+      i.busy = true
       chars += n
     }
-    batch.forEach((i) => (i.busy = true))
     return batch
   }
 

@@ -21,7 +21,7 @@ export const autoLoad = (plugins: (options: LoadOptions) => Plugin[] = () => [])
     const w = window as unknown as { lodestone?: unknown }
     const stub = w.lodestone
     if (stub && !Array.isArray(stub)) return // a real instance is already here
-    const calls = (Array.isArray(stub) ? stub : []) as Call[]
+    const calls = (stub || []) as Call[] // the snippet's queue, if any
     const script = (document.currentScript ??
       document.querySelector('script[data-write-key]')) as HTMLScriptElement | null
     const data: Record<string, string | undefined> = script?.dataset ?? {}

@@ -18,7 +18,7 @@ try {
   // A new instance is there only if autoLoad took over (from the snippet's array, or nothing).
   if (lodestone !== stub) {
     lodestone.chat = { capture: chatPlugin.capture }
-    for (const call of (Array.isArray(stub) ? stub : []) as Call[])
+    for (const call of (stub || []) as Call[])
       if (Array.isArray(call) && call[0] === 'chat.capture')
         chatPlugin.capture(call[1] as Parameters<typeof chatPlugin.capture>[0])
   }
