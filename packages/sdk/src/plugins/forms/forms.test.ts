@@ -175,6 +175,15 @@ describe('forms: field mapping over real-world markups', () => {
     })
   })
 
+  it('ignores autocomplete tokens that only name built-in object members', () => {
+    const ctx = mount(
+      `<form><input name="company" autocomplete="constructor"><input name="email" autocomplete="toString"></form>`,
+    )
+    fill({ '[name=company]': 'Acme', '[name=email]': 'lee@example.com' })
+    submit()
+    expect(ctx.identifies[0]!.traits).toEqual({ company: 'Acme', email: 'lee@example.com' })
+  })
+
   it('still captures when the page handler calls preventDefault (SPA forms)', () => {
     const ctx = mount(`<form><input type="email" name="email"></form>`)
     document.querySelector('form')!.addEventListener('submit', (e) => e.preventDefault())

@@ -44,8 +44,9 @@ export const traitFor = (
   keys: (string | null | undefined)[],
   autocomplete = '',
 ): string | undefined => {
+  // typeof: tokens such as "constructor" or "toString" find Object.prototype's members.
   const fromAutocomplete = AUTOCOMPLETE[autocomplete]
-  if (fromAutocomplete) return fromAutocomplete
+  if (typeof fromAutocomplete == 'string') return fromAutocomplete
   for (const key of keys) {
     const text = normalize(key)
     if (!text) continue
