@@ -19,6 +19,7 @@ afterAll(async () => {
 
 interface Answer {
   status: number
+  headers: Record<string, string | string[] | undefined>
   body: Record<string, unknown>
 }
 
@@ -45,7 +46,9 @@ function post(
         let text = ''
         res.setEncoding('utf8')
         res.on('data', (d) => (text += d))
-        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }))
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, headers: res.headers, body: JSON.parse(text) }),
+        )
       },
     )
     req.on('error', reject)
@@ -90,6 +93,8 @@ describe('request bodies read from the socket', () => {
     const answer = await post(chunks)
     expect(answer.status).toBe(413)
     expect(answer.body).toMatchObject({ success: false, error: { code: 'payload_too_large' } })
+    // The unread rest of the body must not be parsed as the next request on this connection.
+    expect(answer.headers.connection).toBe('close')
     expect((await post([JSON.stringify({ batch: [track('after-413')] })])).status).toBe(200)
   })
 

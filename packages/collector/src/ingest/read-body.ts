@@ -62,8 +62,13 @@ export function readRequestBody(c: Context, limit = MAX_REQUEST_BYTES): Promise<
   const encoding = incoming?.headers['content-encoding']
   if (!incoming || (encoding && encoding.toLowerCase() !== 'identity') || incoming.readableDidRead)
     return readBody(c.req.raw, limit)
+  // Past the cap the rest of the body is never read: the answer closes the connection.
+  const refuse = () => {
+    c.header('Connection', 'close')
+    return tooLarge()
+  }
   const declared = Number(incoming.headers['content-length'] ?? NaN)
-  if (declared > limit) return Promise.reject(tooLarge())
+  if (declared > limit) return Promise.reject(refuse())
   return new Promise<Uint8Array>((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
@@ -74,9 +79,9 @@ export function readRequestBody(c: Context, limit = MAX_REQUEST_BYTES): Promise<
     const onData = (chunk: Buffer) => {
       size += chunk.length
       if (size <= limit) return void chunks.push(chunk)
-      // Stop at the first byte past the cap; Node discards the rest after the 413 is sent.
+      // Stop at the first byte past the cap.
       incoming.pause()
-      settle(() => reject(tooLarge()))
+      settle(() => reject(refuse()))
     }
     const onEnd = () =>
       settle(() => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)))
