@@ -43,6 +43,26 @@ describe('webhook URL guard', () => {
     expect(refused('http://[::ffff:8.8.8.8]/hook')).toBeNull()
   })
 
+  it('refuses internal IPv4 addresses embedded in NAT64, 6to4, Teredo and IPv4-compatible forms', () => {
+    for (const host of [
+      '[64:ff9b::7f00:1]', // NAT64 of 127.0.0.1
+      '[64:ff9b::a9fe:a9fe]', // NAT64 of 169.254.169.254 (cloud metadata)
+      '[64:ff9b::10.0.0.1]',
+      '[64:ff9b:1::8.8.8.8]', // local-use NAT64 prefix: only the operator's network
+      '[2002:c0a8:101::1]', // 6to4 of 192.168.1.1
+      '[2002:7f00:1::]', // 6to4 of 127.0.0.1
+      '[2001:0:a00:1::1]', // Teredo with server 10.0.0.1
+      '[2001:0:808:808::3f57:fefe]', // Teredo, client 192.168.1.1 (obfuscated)
+      '[::ffff:0:a00:1]', // IPv4-translated 10.0.0.1
+      '[::a9fe:a9fe]', // IPv4-compatible 169.254.169.254
+    ]) {
+      expect(refused(`http://${host}/hook`), host).toMatch(/private or loopback/)
+    }
+    for (const host of ['[64:ff9b::808:808]', '[2002:808:808::1]', '[::808:808]']) {
+      expect(refused(`https://${host}/hook`), host).toBeNull()
+    }
+  })
+
   it('sees through decimal, octal and hex host forms (normalised by the URL parser)', () => {
     for (const url of [
       'http://2130706433/', // 127.0.0.1

@@ -1,4 +1,5 @@
 import { BlockList, isIP } from 'node:net'
+import ipaddr from 'ipaddr.js'
 import { lookup as dnsLookup } from 'node:dns/promises'
 
 /** Resolves a host name to every address it has (node:dns `lookup` with `all: true`). */
@@ -32,12 +33,43 @@ blocked.addSubnet('fc00::', 7, 'ipv6') // unique-local
 blocked.addSubnet('fe80::', 10, 'ipv6') // link-local
 blocked.addSubnet('ff00::', 8, 'ipv6') // multicast
 
+/**
+ * The IPv4 addresses an IPv6 address carries in the translation and tunnelling forms a gateway
+ * may route to it: NAT64 (64:ff9b::/96, RFC 6052), IPv4-translated (::ffff:0:0:0/96), IPv4-
+ * compatible (::/96), 6to4 (2002::/16) and Teredo (server and client). IPv4-mapped
+ * (::ffff:0:0/96) is left to BlockList, which already checks it against the IPv4 ranges.
+ */
+function embeddedIpv4(ip: string): string[] {
+  const addr = ipaddr.IPv6.parse(ip)
+  const b = addr.toByteArray()
+  const v4 = (at: number, mask = 0) =>
+    b
+      .slice(at, at + 4)
+      .map((x) => x ^ mask)
+      .join('.')
+  switch (addr.range()) {
+    case 'rfc6052':
+    case 'rfc6145':
+      return [v4(12)]
+    case '6to4':
+      return [v4(2)]
+    case 'teredo':
+      return [v4(4), v4(12, 0xff)]
+    default:
+      return b.slice(0, 12).every((x) => x === 0) ? [v4(12)] : []
+  }
+}
+
 /** True for an IP literal in a loopback, private, link-local or otherwise internal range. */
 export function isPrivateAddress(ip: string): boolean {
   const family = isIP(ip)
   if (family === 0) return false
   // BlockList also matches IPv4-mapped IPv6 (::ffff:127.0.0.1) against the IPv4 ranges.
-  return blocked.check(ip, family === 4 ? 'ipv4' : 'ipv6')
+  if (blocked.check(ip, family === 4 ? 'ipv4' : 'ipv6')) return true
+  if (family === 4) return false
+  // The local-use NAT64 prefix (RFC 8215) only ever leads into the operator's own network.
+  if (ipaddr.IPv6.parse(ip).match(ipaddr.IPv6.parse('64:ff9b:1::'), 48)) return true
+  return embeddedIpv4(ip).some((v4) => blocked.check(v4, 'ipv4'))
 }
 
 function isLocalName(host: string): boolean {
