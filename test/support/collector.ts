@@ -21,6 +21,7 @@ export async function startCollector(
     databaseUrl?: string
     config?: CollectorOptions['config']
     timeouts?: CollectorOptions['timeouts']
+    maxConnectionsPerIp?: number
   } = {},
 ) {
   const collector = await start({
@@ -29,6 +30,7 @@ export async function startCollector(
     databaseUrl: opts.databaseUrl,
     config: opts.config,
     timeouts: opts.timeouts,
+    maxConnectionsPerIp: opts.maxConnectionsPerIp,
   })
   const ws = await collector.store.createWorkspace({ name: 'E2E' })
   const sql = collector.store.sql

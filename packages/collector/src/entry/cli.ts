@@ -73,6 +73,7 @@ async function start() {
     databaseUrl: env.databaseUrl,
     dataDir: env.dataDir,
     ingestTransactions: env.ingestTransactions,
+    maxConnectionsPerIp: env.maxConnectionsPerIp,
     config: {
       trustedProxyHeader: env.trustedProxyHeader,
       anonymizeIp: env.anonymizeIp,

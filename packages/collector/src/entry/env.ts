@@ -11,6 +11,11 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env) {
     rateLimit: env.LODESTONE_RATE_LIMIT ? Number(env.LODESTONE_RATE_LIMIT) : undefined,
     /** Ingest transactions per workspace running at once in this process (group commit). */
     ingestTransactions: positive(env.LODESTONE_INGEST_TRANSACTIONS),
+    /** Open connections per client address; `0` turns the cap off. */
+    maxConnectionsPerIp:
+      env.LODESTONE_MAX_CONNECTIONS_PER_IP === '0'
+        ? 0
+        : positive(env.LODESTONE_MAX_CONNECTIONS_PER_IP),
     anonymizeIp: env.LODESTONE_ANONYMIZE_IP === 'true' || env.LODESTONE_ANONYMIZE_IP === '1',
     webhookAllowPrivate:
       env.LODESTONE_WEBHOOK_ALLOW_PRIVATE === 'true' || env.LODESTONE_WEBHOOK_ALLOW_PRIVATE === '1',

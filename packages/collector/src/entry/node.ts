@@ -1,8 +1,10 @@
+import type { Server } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { createApp, type AppConfig } from '../app.js'
 import type { HotState } from '../ports.js'
 import { openStore, type StoreConfig } from './open-store.js'
+import { capConnectionsPerAddress } from './connection-cap.js'
 import { createSdkFiles } from './sdk-files.js'
 import { createHotState } from '../hot-state/create-hot-state.js'
 import { createLiveFeed } from '../live/feed.js'
@@ -22,6 +24,11 @@ export interface CollectorOptions extends StoreConfig {
   /** Events per second per workspace (default 60,000). */
   rateLimit?: number
   log?: (message: string, detail?: Record<string, unknown>) => void
+  /**
+   * Open connections one client address may hold (default 1,000; 0: no cap). Off when
+   * `config.trustedProxyHeader` is set, since every connection then comes from the proxy.
+   */
+  maxConnectionsPerIp?: number
   /** Slow-client limits; see {@link DEFAULT_TIMEOUTS}. */
   timeouts?: { headersMs?: number; requestMs?: number; keepAliveMs?: number }
 }
@@ -107,6 +114,9 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     )
     server.once('error', reject)
   })
+  const perIp = opts.maxConnectionsPerIp ?? 1000
+  if (perIp > 0 && !opts.config?.trustedProxyHeader)
+    capConnectionsPerAddress(server as unknown as Server, perIp)
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host
   return {
     url: `http://${shownHost}:${port}`,
