@@ -1,6 +1,11 @@
 import type { MiddlewareHandler } from 'hono'
+import { getCookie } from 'hono/cookie'
+import { matchLocale, negotiateLocale } from './i18n/index.js'
 import { newNonce } from './auth/session.js'
 import type { DashboardEnv } from './auth/guard.js'
+
+/** The cookie holding a person's chosen dashboard language (`en` or `zh-CN`). */
+export const LOCALE_COOKIE = 'lodestone_lang'
 
 /**
  * Headers for every dashboard response: a strict CSP (inline style and script only with this
@@ -11,6 +16,11 @@ export function securityHeaders(): MiddlewareHandler<DashboardEnv> {
   return async function dashboardHeaders(c, next) {
     const nonce = newNonce()
     c.set('nonce', nonce)
+    // The person's choice (cookie) wins over the browser's Accept-Language.
+    c.set(
+      'locale',
+      matchLocale(getCookie(c, LOCALE_COOKIE)) ?? negotiateLocale(c.req.header('accept-language')),
+    )
     await next()
     c.header(
       'Content-Security-Policy',

@@ -4,6 +4,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { AppDeps } from '../../app.js'
 import type { Workspace } from '../../ports.js'
 import { constantTimeEqual } from '../../keys.js'
+import type { Locale } from '../i18n/index.js'
 import { csrfToken, newNonce, readSession, signSession, verifySession } from './session.js'
 
 export const SESSION_COOKIE = 'lodestone_session'
@@ -16,7 +17,9 @@ export interface DashboardSession {
   csrf: string
 }
 
-export type DashboardEnv = { Variables: { session: DashboardSession; nonce: string } }
+export type DashboardEnv = {
+  Variables: { session: DashboardSession; nonce: string; locale: Locale }
+}
 
 /** Secure cookies whenever the dashboard is reached over https (directly or via a proxy). */
 export function isHttps(c: Context, deps: AppDeps): boolean {
