@@ -11,6 +11,14 @@ import { scoringRoutes } from './routes/scoring.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { dashboardRoutes } from './dashboard/routes.js'
 import type { LiveFeed } from './live/feed.js'
+import type { TeamStore } from './team/port.js'
+import { randomToken } from './team/tokens.js'
+import { authorize } from './auth/authorize.js'
+import { createKeyResolver } from './auth/key-resolver.js'
+import { keyRoutes } from './routes/keys.js'
+import { userRoutes } from './routes/users.js'
+import { auditRoutes } from './routes/audit.js'
+import type { SessionDeps } from './dashboard/auth/guard.js'
 
 export interface AppConfig {
   /** Header holding the client IP when behind a trusted proxy (e.g. `x-forwarded-for`). */
@@ -41,6 +49,21 @@ export interface AppDeps {
   sdkScript?: (variant: 'full' | 'core') => Promise<string | null>
   /** Logs without personal data. */
   log?: (message: string, detail?: Record<string, unknown>) => void
+  /** Users, sessions, API keys, audit (team/port.ts); default: the store's own `team`. */
+  team?: TeamStore
+  /**
+   * Keys the session-token HMAC and CSRF tokens (`LODESTONE_SESSION_SECRET`); never derived from
+   * database contents. Unset: random per app, so sessions end with the process.
+   */
+  sessionSecret?: string
+  /** The address people open the dashboard at, for invite links; default: the request's origin. */
+  publicUrl?: string
+}
+
+function withTeam(deps: AppDeps): SessionDeps {
+  const team = deps.team ?? (deps.store as { team?: TeamStore }).team
+  if (!team) throw new Error('createApp needs a team store (AppDeps.team)')
+  return { ...deps, team, sessionSecret: deps.sessionSecret ?? randomToken() }
 }
 
 /**
@@ -50,14 +73,21 @@ export interface AppDeps {
  * const app = createApp({ store, clock: { now: () => new Date() }, config: {} })
  * const res = await app.request('/health')
  */
-export function createApp(deps: AppDeps) {
+export function createApp(appDeps: AppDeps) {
+  const deps = withTeam(appDeps)
+  const keys = createKeyResolver(deps.store, deps.team, deps.clock)
   const app = new Hono()
-  app.route('/v1', ingestRoutes(deps))
+  // Before every route: the permission table decides (auth/permissions.ts).
+  app.use('*', authorize(deps, keys))
+  app.route('/v1', ingestRoutes(deps, keys))
   // Before contactRoutes: `/contacts/export` must not be read as a contact id.
   app.route('/v1', lifecycleRoutes(deps))
   app.route('/v1', contactRoutes(deps))
   app.route('/v1', scoringRoutes(deps))
   app.route('/v1', webhookRoutes(deps))
+  app.route('/v1', keyRoutes(deps))
+  app.route('/v1', userRoutes(deps))
+  app.route('/v1', auditRoutes(deps))
   app.route('/', healthRoutes(deps))
   app.route('/', sdkRoutes(deps))
   app.route('/app', dashboardRoutes(deps))

@@ -2,26 +2,18 @@
 /** @jsxImportSource hono/jsx */
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import type { JSX } from 'hono/jsx/jsx-runtime'
-import type { AppDeps } from '../app.js'
 import type { DashboardOverview } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { mapStoreError } from '../adapters/postgres/errors.js'
 import { publishChanges } from '../live/publish.js'
-import {
-  csrfValid,
-  endSession,
-  loginChallenge,
-  loginChallengeValid,
-  requireSession,
-  startSession,
-  type DashboardEnv,
-} from './auth/guard.js'
-import { isSecretKey } from '../keys.js'
+import { auditChange } from '../audit/record.js'
+import { roleHolds } from '../auth/permissions.js'
+import { csrfValid, type DashboardEnv, type SessionDeps } from './auth/guard.js'
+import { signInRoutes } from './routes/sign-in.js'
+import { teamRoutes } from './routes/team.js'
 import { dashboardLiveStream } from './live-stream.js'
 import { securityHeaders } from './security.js'
-import { Layout, type Section } from './views/layout.js'
-import { LoginPage } from './pages/login.js'
+import { page } from './views/page.js'
 import { OverviewBody } from './pages/overview.js'
 import { ContactsBody, type ContactFilters } from './pages/contacts.js'
 import { ContactBody } from './pages/contact.js'
@@ -40,33 +32,6 @@ const FORM_MAX_BYTES = 1024 * 1024
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-async function render(c: Ctx, node: JSX.Element, status = 200) {
-  return c.html(`<!doctype html>${await node.toString()}`, status as 200)
-}
-
-function page(c: Ctx, title: string, section: Section, body: JSX.Element, status = 200) {
-  const s = c.var.session
-  return render(
-    c,
-    <Layout
-      title={title}
-      nonce={c.var.nonce}
-      section={section}
-      workspace={s.workspace.name}
-      csrf={s.csrf}
-    >
-      {body}
-    </Layout>,
-    status,
-  )
-}
-
-/** Only same-dashboard paths are valid after sign-in, so `next` cannot send anyone elsewhere. */
-const safeNext = (v: unknown) =>
-  typeof v === 'string' && /^\/app(\/[\w\-/%.]*)?(\?[^\s\\]*)?$/.test(v) && !v.includes('//')
-    ? v
-    : '/app'
-
 /** A `YYYY-MM-DD` form date at a time of day (UTC); null unless it is a real calendar date. */
 function utcDate(v: string, time: string): Date | null {
   if (!DATE.test(v)) return null
@@ -77,7 +42,7 @@ function utcDate(v: string, time: string): Date | null {
 const text = (v: string | undefined, max = 200) => (v ?? '').trim().slice(0, max) || undefined
 
 /** The marketer dashboard at `/app`: server-rendered pages, a signed session cookie, CSRF-checked forms. */
-export function dashboardRoutes(deps: AppDeps) {
+export function dashboardRoutes(deps: SessionDeps) {
   const app = new Hono<DashboardEnv>()
   const { store } = deps
   app.use('*', securityHeaders())
@@ -86,38 +51,7 @@ export function dashboardRoutes(deps: AppDeps) {
     bodyLimit({ maxSize: FORM_MAX_BYTES, onError: (c) => c.text('Form too large', 413) }),
   )
 
-  app.get('/login', async (c) => {
-    const challenge = loginChallenge(c, deps)
-    return render(
-      c,
-      <LoginPage nonce={c.var.nonce} challenge={challenge} next={safeNext(c.req.query('next'))} />,
-    )
-  })
-
-  app.post('/login', async (c) => {
-    const form = await c.req.parseBody()
-    const next = safeNext(form.next)
-    const again = async (error: string, status: number) =>
-      render(
-        c,
-        <LoginPage
-          nonce={c.var.nonce}
-          challenge={loginChallenge(c, deps)}
-          next={next}
-          error={error}
-        />,
-        status,
-      )
-    if (!loginChallengeValid(c, form._login))
-      return again('The sign-in form expired. Please try again.', 403)
-    const key = typeof form.key === 'string' ? form.key.trim() : ''
-    const ws = isSecretKey(key) ? await store.workspaceBySecretKey(key) : null
-    if (!ws || !(await startSession(c, deps, ws.id)))
-      return again('That secret key does not match a workspace.', 401)
-    return c.redirect(next, 303)
-  })
-
-  app.use('*', requireSession(deps))
+  signInRoutes(app, deps)
 
   // Every state-changing request carries the session's CSRF token.
   app.use('*', async (c, next) => {
@@ -132,10 +66,7 @@ export function dashboardRoutes(deps: AppDeps) {
     await next()
   })
 
-  app.post('/logout', (c) => {
-    endSession(c)
-    return c.redirect('/app/login', 303)
-  })
+  teamRoutes(app, deps)
 
   // The overview aggregates every contact: computed at most every 30 s per workspace.
   const overviews = new Map<string, { until: number; at: string; data: DashboardOverview }>()
@@ -191,6 +122,7 @@ export function dashboardRoutes(deps: AppDeps) {
         {...result}
         paged={Boolean(q.cursor)}
         error={error}
+        canExport={roleHolds(c.var.session.role, 'export')}
       />,
       error ? 400 : 200,
     )
@@ -270,7 +202,9 @@ export function dashboardRoutes(deps: AppDeps) {
     }
     let version: number
     try {
+      const before = await store.getRules(ws)
       ;({ version } = await store.putRules(ws, doc))
+      auditChange(c, { target: `rules v${version}`, before: before.rules, after: doc })
     } catch (err) {
       if (err instanceof CollectorError && err.code === 'invalid_rules') {
         const issues = (err.issues ?? []) as RuleIssue[]

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { matchLocale, negotiateLocale } from './i18n/index.js'
-import { newNonce } from './auth/session.js'
+import { randomToken } from '../team/tokens.js'
 import type { DashboardEnv } from './auth/guard.js'
 
 /** The cookie holding a person's chosen dashboard language (`en` or `zh-CN`). */
@@ -14,7 +14,7 @@ export const LOCALE_COOKIE = 'lodestone_lang'
  */
 export function securityHeaders(): MiddlewareHandler<DashboardEnv> {
   return async function dashboardHeaders(c, next) {
-    const nonce = newNonce()
+    const nonce = randomToken(18)
     c.set('nonce', nonce)
     // The person's choice (cookie) wins over the browser's Accept-Language.
     c.set(

@@ -23,6 +23,10 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env) {
     headersTimeoutMs: positive(env.LODESTONE_HEADERS_TIMEOUT_MS),
     requestTimeoutMs: positive(env.LODESTONE_REQUEST_TIMEOUT_MS),
     keepAliveTimeoutMs: positive(env.LODESTONE_KEEP_ALIVE_TIMEOUT_MS),
+    /** Keys session tokens and CSRF tokens; unset: generated into the data directory. */
+    sessionSecret: env.LODESTONE_SESSION_SECRET || undefined,
+    /** Where people open the dashboard, for invite links (e.g. https://lodestone.example.com). */
+    publicUrl: env.LODESTONE_PUBLIC_URL || undefined,
   }
 }
 

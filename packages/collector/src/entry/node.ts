@@ -11,6 +11,7 @@ import { createLiveFeed } from '../live/feed.js'
 import { createIngestLimits } from '../middleware/ingest-limits.js'
 import { createWebhookWorker } from '../webhooks/worker.js'
 import { createPinnedFetch } from '../webhooks/pinned-fetch.js'
+import { loadSessionSecret } from './session-secret.js'
 
 export interface CollectorOptions extends StoreConfig {
   port?: number
@@ -29,6 +30,10 @@ export interface CollectorOptions extends StoreConfig {
    * `config.trustedProxyHeader` is set, since every connection then comes from the proxy.
    */
   maxConnectionsPerIp?: number
+  /** `LODESTONE_SESSION_SECRET`; unset: generated into `dataDir` (see entry/session-secret.ts). */
+  sessionSecret?: string
+  /** `LODESTONE_PUBLIC_URL`: the base of invite links; unset: the request's origin. */
+  publicUrl?: string
   /** Slow-client limits; see {@link DEFAULT_TIMEOUTS}. */
   timeouts?: { headersMs?: number; requestMs?: number; keepAliveMs?: number }
 }
@@ -76,6 +81,12 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     getConnectionIp,
     sdkScript: createSdkFiles(),
     log: opts.log,
+    team: store.team,
+    sessionSecret: loadSessionSecret(
+      opts.sessionSecret,
+      opts.dataDir === null ? null : (opts.dataDir ?? '.lodestone'),
+    ),
+    publicUrl: opts.publicUrl,
   })
   const webhooks = createWebhookWorker({
     outbox: store,

@@ -20,6 +20,9 @@ export interface WorkersEnv {
   LODESTONE_TRUSTED_PROXY_HEADER?: string
   LODESTONE_RATE_LIMIT?: string
   LODESTONE_ANONYMIZE_IP?: string
+  /** Needed for dashboard sessions to work across isolates (docs/team.md). */
+  LODESTONE_SESSION_SECRET?: string
+  LODESTONE_PUBLIC_URL?: string
 }
 
 /** The part of the Workers ExecutionContext this entry uses. */
@@ -75,6 +78,9 @@ export default {
         anonymizeIp: env.LODESTONE_ANONYMIZE_IP === 'true' || env.LODESTONE_ANONYMIZE_IP === '1',
       },
       getConnectionIp,
+      team: store.team,
+      sessionSecret: env.LODESTONE_SESSION_SECRET || undefined,
+      publicUrl: env.LODESTONE_PUBLIC_URL || undefined,
     })
     try {
       return await app.fetch(request)

@@ -2,8 +2,8 @@ import { Hono } from 'hono'
 import type { AppDeps } from '../app.js'
 import type { Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
-import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
 import { contactRefFromPath, identifierFromQuery, parseLimit } from './params.js'
+import { auditChange } from '../audit/record.js'
 
 type Env = { Variables: { workspace: Workspace } }
 
@@ -11,8 +11,6 @@ type Env = { Variables: { workspace: Workspace } }
 export function contactRoutes(deps: AppDeps) {
   const app = new Hono<Env>()
   const { store } = deps
-  app.use('/contacts', requireSecretKey(store, createWorkspaceCache()))
-  app.use('/contacts/*', requireSecretKey(store, createWorkspaceCache()))
 
   const notFound = () => new CollectorError('not_found', 'No such contact')
 
@@ -73,6 +71,7 @@ export function contactRoutes(deps: AppDeps) {
       events.push(...page.events)
       cursor = page.next ?? undefined
     } while (cursor)
+    auditChange(c, { target: contact.id })
     c.header('Content-Disposition', `attachment; filename="contact-${contact.id}.json"`)
     return c.json({ exportedAt: deps.clock.now().toISOString(), contact, events })
   })
@@ -81,6 +80,7 @@ export function contactRoutes(deps: AppDeps) {
     const ws = c.var.workspace.id
     const contact = await store.getContact(ws, contactRefFromPath(c.req.param('ref')))
     if (!contact || !(await store.deleteContact(ws, contact.id))) throw notFound()
+    auditChange(c, { target: contact.id })
     return c.json({ success: true, deleted: contact.id })
   })
   return app

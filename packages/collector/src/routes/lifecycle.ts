@@ -2,7 +2,6 @@ import { Hono, type Context } from 'hono'
 import type { AppDeps } from '../app.js'
 import type { Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
-import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
 import { parseJson, readRequestBody } from '../ingest/read-body.js'
 import {
   EXPORT_FORMATS,
@@ -15,6 +14,7 @@ import {
 } from '../lifecycle/index.js'
 import type { LifecycleSettings } from '../lifecycle/store-port.js'
 import { contactRefFromPath, parseLimit } from './params.js'
+import { auditChange } from '../audit/record.js'
 
 type Env = { Variables: { workspace: Workspace } }
 
@@ -48,15 +48,6 @@ const PARTS = {
 export function lifecycleRoutes(deps: AppDeps) {
   const app = new Hono<Env>()
   const { store } = deps
-  const auth = requireSecretKey(store, createWorkspaceCache())
-  for (const path of [
-    '/lifecycle/*',
-    '/quality',
-    '/kpis',
-    '/contacts/export',
-    '/contacts/:ref/alerts',
-  ])
-    app.use(path, auth)
 
   app.get('/lifecycle/settings', async (c) =>
     c.json(await store.getLifecycleSettings(c.var.workspace.id)),
@@ -72,9 +63,11 @@ export function lifecycleRoutes(deps: AppDeps) {
         body && typeof body === 'object' && !Array.isArray(body) && key in body
           ? (body as Record<string, unknown>)[key]
           : body
+      const before = (await store.getLifecycleSettings(c.var.workspace.id))[key]
       const saved = await lifecycleCall(() =>
         store.putLifecycleSettings(c.var.workspace.id, { [key]: value }),
       )
+      auditChange(c, { target: path, before, after: saved[key] })
       return c.json({ [key]: saved[key], updatedAt: saved.updatedAt })
     })
   }

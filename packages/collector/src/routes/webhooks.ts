@@ -3,7 +3,6 @@ import { z } from 'zod'
 import type { AppDeps } from '../app.js'
 import type { Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
-import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
 import { parseJson, readRequestBody } from '../ingest/read-body.js'
 import { WEBHOOK_EVENTS } from '../webhooks/types.js'
 import { checkWebhookUrl } from '../webhooks/url-guard.js'
@@ -25,9 +24,6 @@ const webhookInput = z.object({
 /** Webhook endpoints (secret key): register, list, remove, and read the delivery log. */
 export function webhookRoutes(deps: AppDeps) {
   const app = new Hono<Env>()
-  const auth = requireSecretKey(deps.store, createWorkspaceCache())
-  app.use('/webhooks', auth)
-  app.use('/webhooks/*', auth)
 
   app.post('/webhooks', async (c) => {
     const parsed = webhookInput.safeParse(parseJson(await readRequestBody(c, 16 * 1024)))

@@ -11,6 +11,7 @@ import { mapStoreError } from './errors.js'
 import { createContactReads } from './contact-reads.js'
 import { createDashboardReads } from './dashboard-reads.js'
 import { createLifecycleReads } from './lifecycle-reads.js'
+import { createTeamStore } from './team.js'
 
 export interface PostgresStoreOptions {
   /** Called by close(): ends the pool, stops an embedded server. */
@@ -55,6 +56,8 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
   )
   const store = {
     sql,
+    /** The team port (team/port.ts), injected into the app as `AppDeps.team`. */
+    team: createTeamStore(sql, guard),
     async migrate() {
       return { applied: await guard(() => migrate(sql)) }
     },

@@ -29,6 +29,8 @@ export function ContactsBody(props: {
   windowFull: boolean
   paged: boolean
   error?: string
+  /** Roles that may export see the export link (auth/permissions.ts). */
+  canExport?: boolean
 }) {
   const f = props.filters
   const top = props.grades[props.grades.length - 1] ?? null
@@ -36,6 +38,13 @@ export function ContactsBody(props: {
   return (
     <>
       <h1>Contacts</h1>
+      {props.canExport ? (
+        <p>
+          <a id="export" href="/v1/contacts/export?format=csv">
+            Export CSV
+          </a>
+        </p>
+      ) : null}
       <form class="filters" method="get" action="/app/contacts">
         <label>
           Search (email or name)

@@ -2,8 +2,21 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx'
 import { STYLES } from './styles.js'
+import type { Role } from '../../team/port.js'
+import { roleHolds, type Permission } from '../../auth/permissions.js'
+import { t, type Locale } from '../i18n/index.js'
 
-export type Section = 'overview' | 'contacts' | 'live' | 'rules' | 'quality' | 'kpis'
+export type Section =
+  | 'overview'
+  | 'contacts'
+  | 'live'
+  | 'rules'
+  | 'quality'
+  | 'kpis'
+  | 'team'
+  | 'keys'
+  | 'audit'
+  | 'account'
 
 const NAV: [Section, string, string][] = [
   ['overview', 'Overview', '/app'],
@@ -14,6 +27,14 @@ const NAV: [Section, string, string][] = [
   ['kpis', 'KPIs', '/app/kpis'],
 ]
 
+/** Pages shown only to roles that hold their permission (auth/permissions.ts). */
+const ROLE_NAV: [Section, string, string, Permission][] = [
+  ['team', 'team.nav.team', '/app/team', 'team'],
+  ['keys', 'team.nav.keys', '/app/keys', 'team'],
+  ['audit', 'team.nav.audit', '/app/audit', 'audit'],
+  ['account', 'team.nav.account', '/app/account', 'signed-in'],
+]
+
 /** The page shell. `nonce` is the CSP nonce for the inline style and any inline script. */
 export function Layout(props: {
   title: string
@@ -21,8 +42,12 @@ export function Layout(props: {
   section?: Section
   workspace?: string
   csrf?: string
+  role?: Role
+  locale?: Locale
   children?: Child
 }) {
+  const role = props.role
+  const roleNav = role ? ROLE_NAV.filter(([, , , p]) => roleHolds(role, p)) : []
   return (
     <html lang="en">
       <head>
@@ -41,6 +66,11 @@ export function Layout(props: {
             {NAV.map(([key, label, href]) => (
               <a href={href} class={key === props.section ? 'on' : ''}>
                 {label}
+              </a>
+            ))}
+            {roleNav.map(([key, label, href]) => (
+              <a href={href} class={key === props.section ? 'on' : ''}>
+                {t(props.locale ?? 'en', label)}
               </a>
             ))}
             <form method="post" action="/app/logout">
