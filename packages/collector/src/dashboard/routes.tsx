@@ -29,8 +29,8 @@ import { LiveBody } from './pages/live.js'
 import { RulesBody, type RuleIssue } from './pages/rules.js'
 import { QualityBody, qualityPageIds } from './pages/quality.js'
 import { KpisBody, type KpiForm } from './pages/kpis.js'
-import { LifecycleError } from '../lifecycle/errors.js'
-import { PERIODS, periodRange, type Period } from '../lifecycle/periods.js'
+import { LifecycleError } from '@lodestone/lifecycle'
+import { PERIODS, periodRange, type Period } from '@lodestone/lifecycle'
 
 type Ctx = Context<DashboardEnv>
 

@@ -12,8 +12,8 @@ import {
   periodRange,
   type ExportFormat,
   type Period,
-} from '../lifecycle/index.js'
-import type { LifecycleSettings } from '../lifecycle/store-port.js'
+} from '@lodestone/lifecycle'
+import type { LifecycleSettings } from '../lifecycle/port.js'
 import { contactRefFromPath, parseLimit } from './params.js'
 
 type Env = { Variables: { workspace: Workspace } }
