@@ -11,6 +11,7 @@ import { scoringRoutes } from './routes/scoring.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { dashboardRoutes } from './dashboard/routes.js'
 import type { LiveFeed } from './live/feed.js'
+import type { AudiencePort } from './segments/port.js'
 
 export interface AppConfig {
   /** Header holding the client IP when behind a trusted proxy (e.g. `x-forwarded-for`). */
@@ -39,6 +40,8 @@ export interface AppDeps {
   getConnectionIp?: (c: Context) => string | null
   /** The script-tag build, for `GET /sdk.js`; null when not built. */
   sdkScript?: (variant: 'full' | 'core') => Promise<string | null>
+  /** Segments, lists, accounts and the time sweep (docs/segments.md). */
+  segments?: AudiencePort
   /** Logs without personal data. */
   log?: (message: string, detail?: Record<string, unknown>) => void
 }
