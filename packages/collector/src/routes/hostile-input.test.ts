@@ -64,6 +64,19 @@ describe.each(BACKENDS)('hostile input on %s', (backend) => {
     expect(body.error.issues[0].message).toContain('Nested too deeply')
   })
 
+  it.each(['/v1/lifecycle/reasons', '/v1/lifecycle/alert-rules', '/v1/lifecycle/traits-config'])(
+    'PUT %s with 5,000 nested lists answers 4xx, not a 500',
+    async (path) => {
+      const res = await t.app.request(path, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${t.ws.secretKey}`, 'content-type': 'application/json' },
+        body: '['.repeat(5000) + ']'.repeat(5000),
+      })
+      expect(res.status).toBeGreaterThanOrEqual(400)
+      expect(res.status).toBeLessThan(500)
+    },
+  )
+
   it('PUT /v1/scoring/rules refuses patterns RE2 cannot run, with the path', async () => {
     const doc = {
       halfLifeDays: null,
