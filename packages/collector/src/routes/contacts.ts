@@ -21,7 +21,8 @@ export function contactRoutes(deps: AppDeps) {
     const sort = q.sort ?? 'lastSeen'
     if (sort !== 'lastSeen' && sort !== 'score')
       throw new CollectorError('bad_request', 'sort must be score or lastSeen')
-    const traits: Record<string, string> = {}
+    // Null prototype: `trait.__proto__=x` must be a filter like any other, not a prototype.
+    const traits: Record<string, string> = Object.create(null)
     for (const [k, v] of Object.entries(q)) if (k.startsWith('trait.')) traits[k.slice(6)] = v
     const page = await store.listContacts(c.var.workspace.id, {
       sort,
