@@ -71,17 +71,37 @@ export interface ScoreChange {
   at: string
 }
 
-/** Durable storage: PostgreSQL (server or embedded PGlite) through one adapter. */
-export interface Store extends LifecycleStore {
+// Durable storage, by role. One adapter (adapters/postgres/store.ts) implements every role in one
+// object; each consumer names only the roles it uses, so a reader sees what a route touches and a
+// test double needs only those methods. New features add a role of their own (e.g.
+// `<feature>/port.ts`) injected through AppDeps (deps.ts), not methods here.
+
+/** The database itself: used by the entry points (migrate, close) and `GET /health` (ping). */
+export interface StoreAdmin {
   migrate(): Promise<{ applied: string[] }>
   ping(): Promise<void>
   close(): Promise<void>
+}
+
+/** Workspaces and their keys: the CLI creates and lists them; auth looks keys up. */
+export interface WorkspaceStore {
   createWorkspace(input: { name: string }): Promise<CreatedWorkspace>
   listWorkspaces(): Promise<Workspace[]>
   workspaceByWriteKey(writeKey: string): Promise<Workspace | null>
   workspaceBySecretKey(secretKey: string): Promise<Workspace | null>
+}
+
+/** Key lookups only: what the auth middleware needs. */
+export type KeyLookup = Pick<WorkspaceStore, 'workspaceByWriteKey' | 'workspaceBySecretKey'>
+
+/** The write path: `POST /v1/batch` and the single-event routes. */
+export interface IngestStore {
   /** Stores events durably: when the promise resolves, they are committed. */
   ingest(workspaceId: string, events: EnrichedEvent[]): Promise<IngestResult>
+}
+
+/** Contacts through the API and the CLI: read, export, erase. */
+export interface ContactStore {
   /** A contact by id (merged-away ids answer with the survivor) or by identifier. */
   getContact(workspaceId: string, ref: ContactRef): Promise<ContactView | null>
   listContacts(
@@ -95,6 +115,10 @@ export interface Store extends LifecycleStore {
   ): Promise<Page<'events', Record<string, unknown>> | null>
   /** GDPR erasure of a contact and everything merged into it; false when unknown. */
   deleteContact(workspaceId: string, contactId: string): Promise<boolean>
+}
+
+/** Scoring rules and rescoring. */
+export interface ScoringStore {
   /** The workspace's scoring rules (version 0: the built-in defaults). */
   getRules(
     workspaceId: string,
@@ -110,6 +134,10 @@ export interface Store extends LifecycleStore {
       onChanges?: (changes: ScoreChange[]) => void
     },
   ): Promise<{ version: number; done: number; total: number; changed: number }>
+}
+
+/** Webhook endpoints and their delivery log (the outbox itself: webhooks/types.ts). */
+export interface WebhookAdmin {
   createWebhook(
     workspaceId: string,
     input: { url: string; events: string[] },
@@ -121,9 +149,10 @@ export interface Store extends LifecycleStore {
     webhookId: string,
     limit: number,
   ): Promise<Record<string, unknown>[]>
-  claimDeliveries: WebhookOutbox['claimDeliveries']
-  finishDelivery: WebhookOutbox['finishDelivery']
-  // Dashboard reads (adapters/postgres/dashboard-reads.ts).
+}
+
+/** What the dashboard reads beyond the API's roles (adapters/postgres/dashboard-reads.ts). */
+export interface DashboardReads {
   /** The workspace and the key its dashboard sessions are signed with; null when unknown. */
   dashboardSession(
     workspaceId: string,
@@ -147,6 +176,19 @@ export interface Store extends LifecycleStore {
     ids: string[],
   ): Promise<Record<string, { label: string | null; grade: string | null; total: number }>>
 }
+
+/** Every role at once: what the PostgreSQL adapter implements and the entry points hold. */
+export interface Store
+  extends
+    StoreAdmin,
+    WorkspaceStore,
+    IngestStore,
+    ContactStore,
+    ScoringStore,
+    WebhookAdmin,
+    WebhookOutbox,
+    DashboardReads,
+    LifecycleStore {}
 
 export interface DashboardContactQuery {
   limit: number
