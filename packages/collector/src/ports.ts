@@ -255,22 +255,25 @@ export interface FeedEntry {
 }
 
 /**
- * Fast, losable state (Redis through Upstash, or in-process). PostgreSQL stays the source of
- * truth: every use of HotState must be correct when it is empty or unreachable. Every method may
- * reject (outage, timeout); callers decide whether that is fatal (it rarely is).
+ * Fast, losable state (Redis through Upstash, or in-process): counters for rate limits and capped
+ * feeds for the live stream, nothing else. PostgreSQL stays the source of truth: every use must be
+ * correct when it is empty or unreachable. Every method may reject (outage, timeout); callers
+ * decide whether that is fatal (it rarely is).
  */
-export interface HotState {
+export interface HotState extends HotCounters, HotFeeds {
+  close?(): Promise<void>
+}
+
+/** Expiring integer counters: the rate limiter's windows (hot-state/rate-limit.ts). */
+export interface HotCounters {
+  /** A counter's value as Redis holds it (a decimal string), or null when absent or expired. */
   get(key: string): Promise<string | null>
-  /** Batch `get`: one value (or null) per key, in order. */
-  mget(keys: readonly string[]): Promise<(string | null)[]>
-  set(key: string, value: string, ttlSeconds?: number): Promise<void>
-  del(key: string): Promise<void>
   /** Increments a counter, creating it with the TTL when new; returns the new value. */
   incr(key: string, by?: number, ttlSeconds?: number): Promise<number>
-  /** Sets the key only when absent; true when this call set it. */
-  setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>
-  /** Sets a key's time to live; false when the key does not exist. */
-  expire(key: string, ttlSeconds: number): Promise<boolean>
+}
+
+/** Capped, append-only feeds: the live stream between collector processes (live/feed.ts). */
+export interface HotFeeds {
   /** Appends to a capped feed (about `maxLen` newest entries kept); returns the entry's id. */
   feedAppend(stream: string, entry: string, maxLen: number): Promise<string>
   /**
@@ -278,5 +281,4 @@ export interface HotState {
    * `limit` entries (where a live view starts), still oldest first.
    */
   feedRead(stream: string, afterId: string | null, limit: number): Promise<FeedEntry[]>
-  close?(): Promise<void>
 }
