@@ -41,8 +41,11 @@ export interface EnrichedEvent {
 }
 
 export interface IngestResult {
-  /** Events stored by this call. */
-  accepted: number
+  /**
+   * Events stored by this call. Not the response's `accepted`, which also counts duplicates:
+   * accepted = inserted + duplicates.
+   */
+  inserted: number
   /** Events whose messageId the workspace already had: acknowledged, not stored again. */
   duplicates: number
   /** Contacts whose score changed, committed with the events. */
