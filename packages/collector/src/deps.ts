@@ -20,6 +20,9 @@ export interface IngestLimits {
   checkIngest(c: Context, workspaceId: string, events: number): Promise<void>
 }
 
+/** The app's dependencies with the store narrowed to the roles one consumer uses (ports.ts). */
+export type Deps<S> = Omit<AppDeps, 'store'> & { store: S }
+
 /** Everything the app needs, injected: the core never reads process.env or imports a runtime. */
 export interface AppDeps {
   store: Store
