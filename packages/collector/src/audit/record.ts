@@ -5,7 +5,7 @@ import type { Context } from 'hono'
 import type { AuditActor, TeamStore } from '../team/port.js'
 import { actorOf, type Principal } from '../auth/principal.js'
 import { clientIp } from '../middleware/client-ip.js'
-import type { AppDeps } from '../app.js'
+import type { AppDeps } from '../deps.js'
 
 /** Readable action names; any other route is recorded as `METHOD /path`. */
 const ACTIONS: Record<string, string> = {

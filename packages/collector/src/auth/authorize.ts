@@ -8,7 +8,8 @@ import { getCookie } from 'hono/cookie'
 import { CollectorError } from '../errors.js'
 import { constantTimeEqual } from '../keys.js'
 import { credentialsFromHeader } from '../middleware/auth.js'
-import { currentSession, type SessionDeps } from '../dashboard/auth/guard.js'
+import { currentSession } from '../dashboard/auth/guard.js'
+import type { TeamDeps } from '../deps.js'
 import { matchLocale, negotiateLocale, t } from '../dashboard/i18n/index.js'
 import { LOCALE_COOKIE } from '../dashboard/security.js'
 import { auditAction, readAuditChange, recordAudit } from '../audit/record.js'
@@ -27,7 +28,7 @@ function answeringRoute(c: Context) {
   return matchedRoutes(c).find((r) => r.method !== 'ALL')
 }
 
-async function identify(c: Context, deps: SessionDeps, keys: KeyResolver, app: boolean) {
+async function identify(c: Context, deps: TeamDeps, keys: KeyResolver, app: boolean) {
   if (!app) {
     const creds = credentialsFromHeader(c.req.header('authorization'))
     if (creds) {
@@ -57,7 +58,7 @@ function refuse(c: Context, app: boolean, status: 401 | 403, message: string) {
 }
 
 /** Every /v1 and /app request passes here first (mounted in app.ts). */
-export function authorize(deps: SessionDeps, keys: KeyResolver): MiddlewareHandler {
+export function authorize(deps: TeamDeps, keys: KeyResolver): MiddlewareHandler {
   return async function authorizeRoute(c, next) {
     const route = answeringRoute(c)
     if (!route) return next() // no such route: the 404 handler answers

@@ -7,13 +7,13 @@ import { SCOPES, type TeamStore } from '../team/port.js'
 import { constantTimeEqual, hashKey, isSecretKey, isWriteKey } from '../keys.js'
 import { createWorkspaceCache } from '../middleware/auth.js'
 import { isApiKey } from '../team/tokens.js'
-import type { KeyPrincipal } from './principal.js'
+import type { KeyPrincipal, KeyResolver } from './principal.js'
+
+export type { KeyResolver }
 
 const SCOPED_TTL_MS = 1000
 const TOUCH_MS = 60_000
 const MAX_ENTRIES = 10_000
-
-export type KeyResolver = (key: string) => Promise<KeyPrincipal | null>
 
 /** True for any key format the collector knows. */
 export const isKnownKeyFormat = (key: string) =>

@@ -113,6 +113,7 @@ export const ROUTES: Record<string, Permission> = {
   'GET /v1/audit': 'audit',
   // Dashboard.
   'GET /app/login': 'public',
+  'GET /app/lang': 'public',
   'POST /app/login': 'public',
   'GET /app/invite/:token': 'public',
   'POST /app/invite/:token': 'public',
@@ -141,6 +142,8 @@ export const ROUTES: Record<string, Permission> = {
   'POST /app/keys/:id/rotate': 'team',
   'POST /app/keys/:id/revoke': 'team',
   'GET /app/audit': 'audit',
+  // Any other dashboard path: a 404 page for a signed-in person, sign-in for anyone else.
+  'GET /app/*': 'signed-in',
 }
 
 /** The permission a route needs; undefined when the table does not list it. */

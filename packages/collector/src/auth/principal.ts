@@ -24,6 +24,9 @@ export interface UserPrincipal {
 
 export type Principal = KeyPrincipal | UserPrincipal
 
+/** Resolves an API key to its workspace and scopes; null when unknown (auth/key-resolver.ts). */
+export type KeyResolver = (key: string) => Promise<KeyPrincipal | null>
+
 /** The audit trail's view of a principal. */
 export function actorOf(p: Principal | null) {
   if (!p) return { kind: 'anonymous' as const, id: null, label: null }

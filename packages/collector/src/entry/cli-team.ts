@@ -29,6 +29,14 @@ export async function userCreate(
     new Date(),
     baseUrl,
   )
+  await team.appendAudit({
+    workspaceId: input.workspace,
+    actor: { kind: 'system', id: null, label: 'cli' },
+    ip: null,
+    action: 'user.invite',
+    target: user.id,
+    after: { email: user.email, role: user.role },
+  })
   return { id: user.id, email: user.email, role: user.role, inviteUrl }
 }
 

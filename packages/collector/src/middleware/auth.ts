@@ -1,9 +1,9 @@
 import type { Context } from 'hono'
-import type { Store, Workspace } from '../ports.js'
+import type { KeyLookup, Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { isSecretKey, isWriteKey } from '../keys.js'
 import { isApiKey } from '../team/tokens.js'
-import type { KeyResolver } from '../auth/key-resolver.js'
+import type { KeyResolver } from '../auth/principal.js'
 
 export type KeyKind = 'write' | 'secret' | 'api'
 
@@ -80,7 +80,7 @@ export async function authenticate(
  * Kept for routes written before the permission table: auth/authorize.ts has already checked the
  * caller and set `workspace`, so this only passes the request on.
  */
-export function requireSecretKey(_store: Store, _cache: WorkspaceCache) {
+export function requireSecretKey(_store: KeyLookup, _cache: WorkspaceCache) {
   return async function secretKeyAuth(c: Context, next: () => Promise<void>) {
     if (!c.get('workspace' as never))
       throw new CollectorError('unauthorized', 'Missing write key or secret key')

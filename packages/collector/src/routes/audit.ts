@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import type { Workspace } from '../ports.js'
-import type { SessionDeps } from '../dashboard/auth/guard.js'
+import type { TeamDeps } from '../deps.js'
 import { CollectorError } from '../errors.js'
 import type { AuditQuery } from '../team/port.js'
 import { parseLimit } from './params.js'
@@ -27,7 +27,7 @@ export function auditQuery(q: Record<string, string>): AuditQuery {
 }
 
 /** The audit trail, newest first, one keyset page at a time. Nothing edits or deletes it. */
-export function auditRoutes(deps: SessionDeps) {
+export function auditRoutes(deps: TeamDeps) {
   const app = new Hono<Env>()
   app.get('/audit', async (c) =>
     c.json(await deps.team.listAudit(c.var.workspace.id, auditQuery(c.req.query()))),

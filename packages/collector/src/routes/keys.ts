@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import type { Workspace } from '../ports.js'
-import type { SessionDeps } from '../dashboard/auth/guard.js'
+import type { TeamDeps } from '../deps.js'
 import { CollectorError } from '../errors.js'
 import { parseJson, readRequestBody } from '../ingest/read-body.js'
 import { actorOf, type Principal } from '../auth/principal.js'
@@ -15,7 +15,7 @@ const creator = (p: Principal) => {
 }
 
 /** Scoped API keys (docs/team.md): create (shown once), list, rotate, revoke. */
-export function keyRoutes(deps: SessionDeps) {
+export function keyRoutes(deps: TeamDeps) {
   const app = new Hono<Env>()
   const { team } = deps
 

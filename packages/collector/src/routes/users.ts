@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import type { Workspace } from '../ports.js'
-import type { SessionDeps } from '../dashboard/auth/guard.js'
+import type { TeamDeps } from '../deps.js'
 import { parseJson, readRequestBody } from '../ingest/read-body.js'
 import { auditChange } from '../audit/record.js'
 import { inviteUser } from '../team/invites.js'
@@ -8,10 +8,10 @@ import { inviteUser } from '../team/invites.js'
 type Env = { Variables: { workspace: Workspace } }
 
 /** The base of links the collector hands out: the configured public URL or the request's origin. */
-export const publicBase = (deps: SessionDeps, url: string) => deps.publicUrl ?? new URL(url).origin
+export const publicBase = (deps: TeamDeps, url: string) => deps.publicUrl ?? new URL(url).origin
 
 /** Team members over the API: invite (answers the single-use invite link) and list. */
-export function userRoutes(deps: SessionDeps) {
+export function userRoutes(deps: TeamDeps) {
   const app = new Hono<Env>()
 
   app.post('/users', async (c) => {

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import type { AppDeps } from '../app.js'
+import type { Deps } from '../deps.js'
+import type { KeyLookup, WebhookAdmin } from '../ports.js'
 import type { Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { parseJson, readRequestBody } from '../ingest/read-body.js'
@@ -22,7 +23,7 @@ const webhookInput = z.object({
 })
 
 /** Webhook endpoints (secret key): register, list, remove, and read the delivery log. */
-export function webhookRoutes(deps: AppDeps) {
+export function webhookRoutes(deps: Deps<WebhookAdmin & KeyLookup>) {
   const app = new Hono<Env>()
 
   app.post('/webhooks', async (c) => {

@@ -4,10 +4,11 @@ import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.
 import { keyFor, sessionFor, type TestSession } from '../test-support/team.js'
 import { dashboardClient } from '../dashboard/test-support.js'
 import { hashKey } from '../keys.js'
-import { SIGN_IN_LIMITS } from '../dashboard/routes/sign-in.js'
+import { SIGN_IN_LIMITS } from '../dashboard/routes/login.js'
 import { hashPassword, verifyPassword } from './password.js'
 import { ROTATE_GRACE_MS } from './api-keys.js'
 import { maskEmail, maskJson, maskPhone, maskText } from '../auth/mask.js'
+import { createMemoryHotState } from '../adapters/memory/hot-state.js'
 
 const SECRET = 'team-test-session-secret-0123456789abcdef'
 
@@ -65,6 +66,8 @@ describe.each(BACKENDS)('teams (%s)', (backend) => {
       config: {},
       getConnectionIp: () => '198.51.100.20',
       sessionSecret: SECRET,
+      // Sign-in throttling counts in hot state (Redis or, here, in-process).
+      hot: createMemoryHotState({ clock: { now: () => now } }),
     })
     ws = await store.createWorkspace({ name: 'Teams' })
     const res = await app.request('/v1/identify', {

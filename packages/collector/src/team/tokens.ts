@@ -2,18 +2,13 @@
 // SHA-256 (256 random bits need no slow hash), sessions as an HMAC under the session secret, so
 // nothing read from the database, alone, lets anyone make or recognise a session (docs/team.md).
 import { hashKey } from '../keys.js'
+import { encodeBase64Url } from '../base64url.js'
 
 const encoder = new TextEncoder()
 
-export function base64url(bytes: Uint8Array): string {
-  let s = ''
-  for (const b of bytes) s += String.fromCharCode(b)
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
-
 /** 256 random bits, base64url. */
 export function randomToken(bytes = 32): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(bytes)))
+  return encodeBase64Url(crypto.getRandomValues(new Uint8Array(bytes)))
 }
 
 /** HMAC-SHA-256 of `purpose|message` under the secret, base64url. */
@@ -30,7 +25,7 @@ export async function hmac(secret: string, purpose: string, message: string): Pr
     key,
     encoder.encode(`lodestone.${purpose}|${message}`),
   )
-  return base64url(new Uint8Array(sig))
+  return encodeBase64Url(new Uint8Array(sig))
 }
 
 /** How a session token is stored. */

@@ -1,10 +1,10 @@
 // Who is signed in, and whether a form really came from our own page. Sessions live on the
 // server (docs/team.md): the cookie holds a random token, the database its HMAC under the session
 // secret; every request checks the row, so sign-out and revocation act on every process at once.
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import type { AppDeps } from '../../app.js'
-import type { TeamStore, User } from '../../team/port.js'
+import type { AppDeps, TeamDeps } from '../../deps.js'
+import type { User } from '../../team/port.js'
 import type { UserPrincipal } from '../../auth/principal.js'
 import { constantTimeEqual } from '../../keys.js'
 import { clientIp } from '../../middleware/client-ip.js'
@@ -25,12 +25,6 @@ export type DashboardEnv = {
   Variables: { session: DashboardSession; nonce: string; locale: Locale }
 }
 
-/** What the session code needs from the app: the team port and the session secret. */
-export interface SessionDeps extends AppDeps {
-  team: TeamStore
-  sessionSecret: string
-}
-
 /** Secure cookies whenever the dashboard is reached over https (directly or via a proxy). */
 export function isHttps(c: Context, deps: AppDeps): boolean {
   if (new URL(c.req.url).protocol === 'https:') return true
@@ -47,7 +41,7 @@ const cookieOptions = (c: Context, deps: AppDeps, maxAgeSeconds: number, path = 
 })
 
 /** Starts a session for the user: a random token in the cookie, its HMAC in the database. */
-export async function startSession(c: Context, deps: SessionDeps, user: User) {
+export async function startSession(c: Context, deps: TeamDeps, user: User) {
   const token = randomToken()
   const now = deps.clock.now()
   await deps.team.createSession({
@@ -64,16 +58,13 @@ export async function startSession(c: Context, deps: SessionDeps, user: User) {
 }
 
 /** Revokes the session on the server and clears the cookie. */
-export async function endSession(c: Context, deps: SessionDeps, session: DashboardSession) {
+export async function endSession(c: Context, deps: TeamDeps, session: DashboardSession) {
   await deps.team.revokeSession(session.workspace.id, session.session.id, deps.clock.now())
   deleteCookie(c, SESSION_COOKIE, { path: '/' })
 }
 
 /** The signed-in session, or null (missing, unknown, revoked, idle or expired). */
-export async function currentSession(
-  c: Context,
-  deps: SessionDeps,
-): Promise<DashboardSession | null> {
+export async function currentSession(c: Context, deps: TeamDeps): Promise<DashboardSession | null> {
   const token = getCookie(c, SESSION_COOKIE)
   if (!token || token.length > 128) return null
   const found = await deps.team.activeSession(
@@ -89,6 +80,21 @@ export async function currentSession(
     session: found.session,
     workspace: found.workspace,
     csrf: await sessionCsrf(deps.sessionSecret, found.session.id),
+  }
+}
+
+/** Every state-changing request carries the session's CSRF token (auth/authorize.ts set it). */
+export function requireCsrf(): MiddlewareHandler<DashboardEnv> {
+  return async function dashboardCsrf(c, next) {
+    if (c.req.method !== 'POST') return next()
+    const form = await c.req.parseBody()
+    if (!c.var.session || !csrfValid(c.var.session, form._csrf)) {
+      return c.json(
+        { success: false, error: { code: 'forbidden', message: 'Invalid CSRF token' } },
+        403,
+      )
+    }
+    await next()
   }
 }
 

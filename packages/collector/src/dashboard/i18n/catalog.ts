@@ -1,9 +1,10 @@
 // Every area's strings, merged. Add one import and one entry per area file in messages/.
-import type { Locale, Messages } from './index.js'
+import type { Locale, Messages } from './locales.js'
 import { messages as common } from './messages/common.js'
+import { messages as login } from './messages/login.js'
 import { messages as team } from './messages/team.js'
 
-const AREAS: Messages[] = [common, team]
+const AREAS: Messages[] = [common, login, team]
 
 function merge(locale: Locale): Record<string, string> {
   const out: Record<string, string> = Object.create(null)

@@ -1,24 +1,24 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
-import { Layout } from '../views/layout.js'
 import { t, type Locale } from '../i18n/index.js'
+import { Layout, LanguageSwitch } from '../views/layout.js'
 
 /** Sign-in with e-mail and password, posted in the body (never in the URL). */
 export function LoginPage(props: {
-  nonce: string
   locale: Locale
+  nonce: string
   challenge: string
   next: string
   email?: string
   error?: string
-  oidc?: boolean
 }) {
   const l = props.locale
   return (
-    <Layout title={t(l, 'team.login.title')} nonce={props.nonce}>
+    <Layout title={t(l, 'login.title')} locale={l} nonce={props.nonce}>
       <div class="login card">
+        <LanguageSwitch locale={l} path={`/app/login?next=${encodeURIComponent(props.next)}`} />
         <h1>Lodestone</h1>
-        <p class="muted">{t(l, 'team.login.intro')}</p>
+        <p class="muted">{t(l, 'login.intro')}</p>
         {props.error ? (
           <p class="error" role="alert">
             {props.error}
@@ -28,7 +28,7 @@ export function LoginPage(props: {
           <input type="hidden" name="_login" value={props.challenge} />
           <input type="hidden" name="next" value={props.next} />
           <label>
-            {t(l, 'team.login.email')}
+            {t(l, 'login.email')}
             <input
               type="email"
               name="email"
@@ -39,22 +39,16 @@ export function LoginPage(props: {
             />
           </label>
           <label>
-            {t(l, 'team.login.password')}
+            {t(l, 'login.password')}
             <input type="password" name="password" autocomplete="current-password" required />
           </label>
           <p>
             <button class="primary" type="submit">
-              {t(l, 'team.login.submit')}
+              {t(l, 'login.submit')}
             </button>
           </p>
         </form>
-        {props.oidc ? (
-          <p>
-            <a href={`/app/oidc/start?next=${encodeURIComponent(props.next)}`}>
-              {t(l, 'team.login.oidc')}
-            </a>
-          </p>
-        ) : null}
+        <p class="muted small">{t(l, 'login.help')}</p>
       </div>
     </Layout>
   )
@@ -62,8 +56,8 @@ export function LoginPage(props: {
 
 /** The invite or reset link's page: choose a password, then be signed in. */
 export function InvitePage(props: {
-  nonce: string
   locale: Locale
+  nonce: string
   challenge?: string
   action?: string
   email?: string
@@ -71,9 +65,9 @@ export function InvitePage(props: {
 }) {
   const l = props.locale
   return (
-    <Layout title={t(l, 'team.invite.title')} nonce={props.nonce}>
+    <Layout title={t(l, 'login.invite.title')} locale={l} nonce={props.nonce}>
       <div class="login card">
-        <h1>{t(l, 'team.invite.title')}</h1>
+        <h1>{t(l, 'login.invite.title')}</h1>
         {props.error ? (
           <p class="error" role="alert">
             {props.error}
@@ -81,10 +75,10 @@ export function InvitePage(props: {
         ) : null}
         {props.action && props.email ? (
           <form method="post" action={props.action}>
-            <p class="muted">{t(l, 'team.invite.intro', { email: props.email })}</p>
+            <p class="muted">{t(l, 'login.invite.intro', { email: props.email })}</p>
             <input type="hidden" name="_login" value={props.challenge ?? ''} />
             <label>
-              {t(l, 'team.login.password')}
+              {t(l, 'login.password')}
               <input
                 type="password"
                 name="password"
@@ -96,7 +90,7 @@ export function InvitePage(props: {
             </label>
             <p>
               <button class="primary" type="submit">
-                {t(l, 'team.invite.submit')}
+                {t(l, 'login.invite.submit')}
               </button>
             </p>
           </form>

@@ -3,9 +3,10 @@
 // Signed-in team pages: sign-out, my sessions, the Team page and a member's page (owners), API
 // keys (owners) and the audit trail (owners and admins). Who may open which is decided in
 // auth/permissions.ts before these handlers run; changes are audited by auth/authorize.ts.
-import type { Context, Hono } from 'hono'
-import { endSession, SESSION_IDLE_MS, type DashboardEnv, type SessionDeps } from '../auth/guard.js'
-import { page } from '../views/page.js'
+import { Hono } from 'hono'
+import { endSession, SESSION_IDLE_MS, type DashboardEnv } from '../auth/guard.js'
+import type { TeamDeps } from '../../deps.js'
+import { page, type Ctx } from '../render.js'
 import { t } from '../i18n/index.js'
 import { TeamBody, UserBody, SessionsTable } from '../pages/team.js'
 import { KeysBody } from '../pages/keys.js'
@@ -16,8 +17,6 @@ import { auditQuery } from '../../routes/audit.js'
 import { publicBase } from '../../routes/users.js'
 import { inviteUser, issueLink, parseRole } from '../../team/invites.js'
 import { createApiKey, parseKeyName, parseScopes, rotateApiKey } from '../../team/api-keys.js'
-
-type Ctx = Context<DashboardEnv>
 
 const notFound = () => new CollectorError('not_found', 'No such team member')
 const who = (c: Ctx) => `user:${c.var.session.user.id}`
@@ -32,7 +31,7 @@ async function inline<T>(fn: () => Promise<T>): Promise<T | { error: string }> {
   }
 }
 
-function accountRoutes(app: Hono<DashboardEnv>, deps: SessionDeps) {
+function accountRoutes(app: Hono<DashboardEnv>, deps: TeamDeps) {
   app.post('/logout', async (c) => {
     await endSession(c, deps, c.var.session)
     return c.redirect('/app/login', 303)
@@ -74,14 +73,14 @@ function accountRoutes(app: Hono<DashboardEnv>, deps: SessionDeps) {
 }
 
 /** True when taking `userId` out of the owner role would leave the workspace without an owner. */
-async function lastOwner(deps: SessionDeps, workspaceId: string, userId: string) {
+async function lastOwner(deps: TeamDeps, workspaceId: string, userId: string) {
   const owners = (await deps.team.listUsers(workspaceId)).filter(
     (u) => u.role === 'owner' && !u.disabled,
   )
   return owners.length === 1 && owners[0]!.id === userId
 }
 
-function memberRoutes(app: Hono<DashboardEnv>, deps: SessionDeps) {
+function memberRoutes(app: Hono<DashboardEnv>, deps: TeamDeps) {
   const ws = (c: Ctx) => c.var.session.workspace.id
   const teamPage = async (
     c: Ctx,
@@ -191,7 +190,7 @@ function memberRoutes(app: Hono<DashboardEnv>, deps: SessionDeps) {
   })
 }
 
-function keyPages(app: Hono<DashboardEnv>, deps: SessionDeps) {
+function keyPages(app: Hono<DashboardEnv>, deps: TeamDeps) {
   const ws = (c: Ctx) => c.var.session.workspace.id
   const keysPage = async (
     c: Ctx,
@@ -240,7 +239,7 @@ function keyPages(app: Hono<DashboardEnv>, deps: SessionDeps) {
   })
 }
 
-function auditPage(app: Hono<DashboardEnv>, deps: SessionDeps) {
+function auditPage(app: Hono<DashboardEnv>, deps: TeamDeps) {
   app.get('/audit', async (c) => {
     const q = c.req.query()
     const filters: AuditFilters = { action: q.action, actor: q.actor, from: q.from, to: q.to }
@@ -268,10 +267,12 @@ function auditPage(app: Hono<DashboardEnv>, deps: SessionDeps) {
   })
 }
 
-/** Registers the team pages on the dashboard app (after its CSRF check). */
-export function teamRoutes(app: Hono<DashboardEnv>, deps: SessionDeps) {
+/** The team pages, mounted after the dashboard's CSRF check. */
+export function teamRoutes(deps: TeamDeps) {
+  const app = new Hono<DashboardEnv>()
   accountRoutes(app, deps)
   memberRoutes(app, deps)
   keyPages(app, deps)
   auditPage(app, deps)
+  return app
 }

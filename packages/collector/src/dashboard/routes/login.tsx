@@ -2,21 +2,20 @@
 /** @jsxImportSource hono/jsx */
 // Public dashboard routes: sign-in (e-mail + password, throttled per account and per address,
 // every failure audited) and the invite / reset link that sets a password (docs/team.md).
-import type { Context, Hono } from 'hono'
-import type { JSX } from 'hono/jsx/jsx-runtime'
+import { Hono } from 'hono'
 import {
   loginChallenge,
   loginChallengeValid,
   startSession,
   type DashboardEnv,
-  type SessionDeps,
 } from '../auth/guard.js'
+import type { TeamDeps } from '../../deps.js'
 import { LoginPage, InvitePage } from '../pages/login.js'
+import { render, safeNext, type Ctx } from '../render.js'
 import { t } from '../i18n/index.js'
 import { hashKey } from '../../keys.js'
 import { clientIp } from '../../middleware/client-ip.js'
 import { createRateLimiter } from '../../hot-state/rate-limit.js'
-import { createMemoryHotState } from '../../adapters/memory/hot-state.js'
 import { recordAudit } from '../../audit/record.js'
 import { maskEmail } from '../../auth/mask.js'
 import {
@@ -29,23 +28,13 @@ import {
 import { inviteTokenHash } from '../../team/tokens.js'
 import type { User } from '../../team/port.js'
 
-type Ctx = Context<DashboardEnv>
-
 /** Attempts per 15 minutes: per e-mail address, and per client address. */
 export const SIGN_IN_LIMITS = { perAccount: 10, perIp: 100, windowSeconds: 900 }
 
-async function render(c: Ctx, node: JSX.Element, status = 200) {
-  return c.html(`<!doctype html>${await node.toString()}`, status as 200)
-}
-
-/** Only same-dashboard paths are valid after sign-in, so `next` cannot send anyone elsewhere. */
-export const safeNext = (v: unknown) =>
-  typeof v === 'string' && /^\/app(\/[\w\-/%.]*)?(\?[^\s\\]*)?$/.test(v) && !v.includes('//')
-    ? v
-    : '/app'
-
-function createSignInThrottle(deps: SessionDeps) {
-  const hot = deps.hot ?? createMemoryHotState()
+/** Off without hot state (tests that do not pass one); the Node and Workers entries pass one. */
+function createSignInThrottle(deps: TeamDeps) {
+  const hot = deps.hot
+  if (!hot) return async () => 0
   const opts = { windowSeconds: SIGN_IN_LIMITS.windowSeconds, clock: deps.clock }
   const perAccount = createRateLimiter(hot, {
     ...opts,
@@ -68,7 +57,7 @@ function createSignInThrottle(deps: SessionDeps) {
 }
 
 /** The user whose password matches, or null; always pays one scrypt so timing tells nothing. */
-async function checkPassword(deps: SessionDeps, email: string, password: string) {
+async function checkPassword(deps: TeamDeps, email: string, password: string) {
   const candidates = await deps.team.usersByEmail(email)
   for (const u of candidates)
     if (u.passwordHash && (await verifyPassword(password, u.passwordHash)))
@@ -79,7 +68,7 @@ async function checkPassword(deps: SessionDeps, email: string, password: string)
 
 async function auditFailure(
   c: Ctx,
-  deps: SessionDeps,
+  deps: TeamDeps,
   email: string,
   candidates: User[],
   reason: string,
@@ -96,7 +85,9 @@ async function auditFailure(
     })
 }
 
-export function signInRoutes(app: Hono<DashboardEnv>, deps: SessionDeps) {
+/** Sign-in and the invite / reset link's page: public, before the session and CSRF checks. */
+export function loginRoutes(deps: TeamDeps) {
+  const app = new Hono<DashboardEnv>()
   const throttle = createSignInThrottle(deps)
   const loginPage = (
     c: Ctx,
@@ -123,7 +114,7 @@ export function signInRoutes(app: Hono<DashboardEnv>, deps: SessionDeps) {
     const next = safeNext(form.next)
     const l = c.var.locale
     if (!loginChallengeValid(c, form._login))
-      return loginPage(c, next, { error: t(l, 'team.login.expired') }, 403)
+      return loginPage(c, next, { error: t(l, 'login.expired') }, 403)
     const email =
       typeof form.email === 'string' ? form.email.trim().toLowerCase().slice(0, 320) : ''
     const password = typeof form.password === 'string' ? form.password : ''
@@ -134,17 +125,12 @@ export function signInRoutes(app: Hono<DashboardEnv>, deps: SessionDeps) {
     if (wait > 0) {
       await auditFailure(c, deps, email, await deps.team.usersByEmail(email), 'throttled')
       c.header('Retry-After', String(wait))
-      return loginPage(
-        c,
-        next,
-        { email, error: t(l, 'team.login.throttled', { seconds: wait }) },
-        429,
-      )
+      return loginPage(c, next, { email, error: t(l, 'login.throttled', { seconds: wait }) }, 429)
     }
     const { user, candidates } = await checkPassword(deps, email, password)
     if (!user) {
       await auditFailure(c, deps, email, candidates, 'invalid')
-      return loginPage(c, next, { email, error: t(l, 'team.login.invalid') }, 401)
+      return loginPage(c, next, { email, error: t(l, 'login.invalid') }, 401)
     }
     await startSession(c, deps, user)
     await recordAudit(c, deps, {
@@ -166,7 +152,7 @@ export function signInRoutes(app: Hono<DashboardEnv>, deps: SessionDeps) {
   app.get('/invite/:token', async (c) => {
     const token = c.req.param('token')
     const found = await deps.team.userToken(await inviteTokenHash(token), deps.clock.now(), false)
-    if (!found) return invitePage(c, { error: t(c.var.locale, 'team.invite.gone') }, 404)
+    if (!found) return invitePage(c, { error: t(c.var.locale, 'login.invite.gone') }, 404)
     return invitePage(c, {
       email: found.user.email,
       action: `/app/invite/${token}`,
@@ -180,7 +166,7 @@ export function signInRoutes(app: Hono<DashboardEnv>, deps: SessionDeps) {
     const form = await c.req.parseBody()
     const hash = await inviteTokenHash(token)
     const peek = await deps.team.userToken(hash, deps.clock.now(), false)
-    if (!peek) return invitePage(c, { error: t(l, 'team.invite.gone') }, 404)
+    if (!peek) return invitePage(c, { error: t(l, 'login.invite.gone') }, 404)
     const again = (error: string, status: number) =>
       invitePage(
         c,
@@ -192,13 +178,13 @@ export function signInRoutes(app: Hono<DashboardEnv>, deps: SessionDeps) {
         },
         status,
       )
-    if (!loginChallengeValid(c, form._login)) return again(t(l, 'team.login.expired'), 403)
+    if (!loginChallengeValid(c, form._login)) return again(t(l, 'login.expired'), 403)
     const password = typeof form.password === 'string' ? form.password : ''
     const problem = passwordProblem(password)
-    if (problem) return again(t(l, `team.invite.${problem}`, { min: MIN_PASSWORD }), 400)
+    if (problem) return again(t(l, `login.invite.${problem}`, { min: MIN_PASSWORD }), 400)
     const passwordHash = await hashPassword(password)
     const used = await deps.team.userToken(hash, deps.clock.now(), true)
-    if (!used) return invitePage(c, { error: t(l, 'team.invite.gone') }, 404)
+    if (!used) return invitePage(c, { error: t(l, 'login.invite.gone') }, 404)
     await deps.team.setPassword(used.user.id, passwordHash)
     await startSession(c, deps, used.user)
     await recordAudit(c, deps, {
@@ -210,4 +196,5 @@ export function signInRoutes(app: Hono<DashboardEnv>, deps: SessionDeps) {
     })
     return c.redirect('/app', 303)
   })
+  return app
 }
