@@ -3,6 +3,7 @@ import type { Clock, HotState, Store } from './ports.js'
 import type { LiveFeed } from './live/feed.js'
 import type { AudiencePort } from './segments/port.js'
 import type { TeamStore } from './team/port.js'
+import type { OidcConfig } from './team/oidc.js'
 
 // What `createApp` is given. A module of its own so routes and middleware can name their
 // dependencies without importing app.ts (which imports them: that would be a cycle).
@@ -50,6 +51,8 @@ export interface AppDeps {
   sessionSecret?: string
   /** The address people open the dashboard at, for invite links; default: the request's origin. */
   publicUrl?: string
+  /** OpenID Connect sign-in (docs/team.md); unset: e-mail and password only. */
+  oidc?: OidcConfig
 }
 
 /** The app's dependencies once createApp has settled the team port and the session secret. */

@@ -6,6 +6,7 @@ import type { AuditActor, TeamStore } from '../team/port.js'
 import { actorOf, type Principal } from '../auth/principal.js'
 import { clientIp } from '../middleware/client-ip.js'
 import type { AppDeps } from '../deps.js'
+import { hashKey } from '../keys.js'
 
 /** Readable action names; any other route is recorded as `METHOD /path`. */
 const ACTIONS: Record<string, string> = {
@@ -45,6 +46,15 @@ export interface AuditChange {
   before?: unknown
   after?: unknown
   detail?: Record<string, unknown>
+}
+
+/**
+ * How the trail names a contact: a digest of its id, never the id or an identifier, so an
+ * erasure leaves nothing in this append-only table that points at the person. Whoever knows the
+ * id can still find its entries by computing the same digest.
+ */
+export async function contactTarget(workspaceId: string, contactId: string): Promise<string> {
+  return `contact:${(await hashKey(`${workspaceId}:${contactId}`)).slice(0, 24)}`
 }
 
 /** What a route adds to its audit entry: the target it changed, and before/after for settings. */

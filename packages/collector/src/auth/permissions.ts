@@ -117,6 +117,8 @@ export const ROUTES: Record<string, Permission> = {
   'POST /app/login': 'public',
   'GET /app/invite/:token': 'public',
   'POST /app/invite/:token': 'public',
+  'GET /app/oidc/start': 'public',
+  'GET /app/oidc/callback': 'public',
   'POST /app/logout': 'signed-in',
   'GET /app/account': 'signed-in',
   'POST /app/account/sessions/:id/revoke': 'signed-in',

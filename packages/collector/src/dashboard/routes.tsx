@@ -6,6 +6,7 @@ import { securityHeaders } from './security.js'
 import { loginRoutes } from './routes/login.js'
 import { languageRoutes } from './routes/shell.js'
 import { teamRoutes } from './routes/team.js'
+import { oidcRoutes } from './routes/oidc.js'
 import { overviewRoutes } from './routes/overview.js'
 import { contactsRoutes } from './routes/contacts.js'
 import { contactRoutes } from './routes/contact.js'
@@ -30,6 +31,7 @@ export function dashboardRoutes(deps: TeamDeps) {
     bodyLimit({ maxSize: FORM_MAX_BYTES, onError: (c) => c.text('Form too large', 413) }),
   )
   app.route('/', loginRoutes(deps))
+  app.route('/', oidcRoutes(deps))
   app.route('/', languageRoutes(deps))
   // auth/authorize.ts has identified the person and checked their role before any route here.
   app.use('*', requireCsrf())

@@ -89,6 +89,7 @@ async function start() {
     },
     sessionSecret: env.sessionSecret,
     publicUrl: env.publicUrl,
+    oidc: env.oidc,
     upstash: env.upstashUrl ? { url: env.upstashUrl, token: env.upstashToken ?? '' } : undefined,
     rateLimit: env.rateLimit,
     log,

@@ -1,3 +1,6 @@
+import type { OidcConfig } from '../team/oidc.js'
+import { ROLES, type Role } from '../team/port.js'
+
 /** The fixed environment names of SPEC §5, read in one place. */
 export function readEnv(env: NodeJS.ProcessEnv = process.env) {
   return {
@@ -27,6 +30,27 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env) {
     sessionSecret: env.LODESTONE_SESSION_SECRET || undefined,
     /** Where people open the dashboard, for invite links (e.g. https://lodestone.example.com). */
     publicUrl: env.LODESTONE_PUBLIC_URL || undefined,
+    oidc: oidcFromEnv(env),
+  }
+}
+
+/** OpenID Connect sign-in, when issuer, client id, client secret and allowed domain are all set. */
+function oidcFromEnv(env: NodeJS.ProcessEnv): OidcConfig | undefined {
+  const issuer = env.LODESTONE_OIDC_ISSUER
+  const clientId = env.LODESTONE_OIDC_CLIENT_ID
+  const clientSecret = env.LODESTONE_OIDC_CLIENT_SECRET
+  const allowedDomain = env.LODESTONE_OIDC_ALLOWED_DOMAIN
+  if (!issuer || !clientId || !clientSecret || !allowedDomain) return undefined
+  const role = env.LODESTONE_OIDC_DEFAULT_ROLE || 'viewer'
+  if (!(ROLES as readonly string[]).includes(role))
+    throw new Error(`LODESTONE_OIDC_DEFAULT_ROLE must be one of ${ROLES.join(', ')}`)
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    allowedDomain,
+    defaultRole: role as Role,
+    workspaceId: env.LODESTONE_OIDC_WORKSPACE || undefined,
   }
 }
 

@@ -13,6 +13,7 @@ import { createIngestLimits } from '../middleware/ingest-limits.js'
 import { createWebhookWorker } from '../webhooks/worker.js'
 import { createPinnedFetch } from '../webhooks/pinned-fetch.js'
 import { loadSessionSecret } from './session-secret.js'
+import type { OidcConfig } from '../team/oidc.js'
 
 export interface CollectorOptions extends StoreConfig {
   port?: number
@@ -35,6 +36,8 @@ export interface CollectorOptions extends StoreConfig {
   sessionSecret?: string
   /** `LODESTONE_PUBLIC_URL`: the base of invite links; unset: the request's origin. */
   publicUrl?: string
+  /** OpenID Connect sign-in (`LODESTONE_OIDC_*`, docs/team.md). */
+  oidc?: OidcConfig
   /** Slow-client limits; see {@link DEFAULT_TIMEOUTS}. */
   timeouts?: { headersMs?: number; requestMs?: number; keepAliveMs?: number }
 }
@@ -88,6 +91,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
       opts.dataDir === null ? null : (opts.dataDir ?? '.lodestone'),
     ),
     publicUrl: opts.publicUrl,
+    oidc: opts.oidc,
   })
   const webhooks = createWebhookWorker({
     outbox: store,

@@ -4,7 +4,7 @@ import type { ContactStore, KeyLookup } from '../ports.js'
 import type { ContactRef, Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { contactRefFromPath, identifierFromQuery, parseLimit } from './params.js'
-import { auditChange } from '../audit/record.js'
+import { auditChange, contactTarget } from '../audit/record.js'
 
 type Env = { Variables: { workspace: Workspace } }
 
@@ -77,7 +77,7 @@ export function contactRoutes(deps: Deps<ContactStore & KeyLookup>) {
       events.push(...page.events)
       cursor = page.next ?? undefined
     } while (cursor)
-    auditChange(c, { target: contact.id })
+    auditChange(c, { target: await contactTarget(ws, contact.id) })
     c.header('Content-Disposition', `attachment; filename="contact-${contact.id}.json"`)
     return c.json({ exportedAt: deps.clock.now().toISOString(), contact, events })
   })
@@ -86,7 +86,7 @@ export function contactRoutes(deps: Deps<ContactStore & KeyLookup>) {
     const ws = c.var.workspace.id
     const contact = await store.getContact(ws, contactRefFromPath(c.req.param('ref')))
     if (!contact || !(await store.deleteContact(ws, contact.id))) throw notFound()
-    auditChange(c, { target: contact.id })
+    auditChange(c, { target: await contactTarget(ws, contact.id) })
     return c.json({ success: true, deleted: contact.id })
   })
   return app

@@ -11,6 +11,8 @@ export function LoginPage(props: {
   next: string
   email?: string
   error?: string
+  /** OpenID Connect is configured: offer the company sign-in. */
+  oidc?: boolean
 }) {
   const l = props.locale
   return (
@@ -48,6 +50,13 @@ export function LoginPage(props: {
             </button>
           </p>
         </form>
+        {props.oidc ? (
+          <p>
+            <a id="oidc" href={`/app/oidc/start?next=${encodeURIComponent(props.next)}`}>
+              {t(l, 'login.oidc')}
+            </a>
+          </p>
+        ) : null}
         <p class="muted small">{t(l, 'login.help')}</p>
       </div>
     </Layout>

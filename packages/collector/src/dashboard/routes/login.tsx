@@ -102,6 +102,7 @@ export function loginRoutes(deps: TeamDeps) {
         locale={c.var.locale}
         challenge={loginChallenge(c, deps)}
         next={next}
+        oidc={Boolean(deps.oidc)}
         {...extra}
       />,
       status,

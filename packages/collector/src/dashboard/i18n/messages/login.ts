@@ -19,6 +19,8 @@ export const messages: Messages = {
     'login.invite.gone': 'This link has expired or was already used. Ask an owner for a new one.',
     'login.invite.short': 'Use at least {min} characters.',
     'login.invite.long': 'That password is too long.',
+    'login.oidc': 'Sign in with your company account',
+    'login.continue': 'Continue to the dashboard',
   },
   'zh-CN': {
     'login.title': '登录',
@@ -37,5 +39,7 @@ export const messages: Messages = {
     'login.invite.gone': '此链接已过期或已被使用，请联系所有者重新获取。',
     'login.invite.short': '密码至少需要 {min} 个字符。',
     'login.invite.long': '密码太长。',
+    'login.oidc': '使用公司账号登录',
+    'login.continue': '进入控制台',
   },
 }
