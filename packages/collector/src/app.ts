@@ -38,7 +38,7 @@ export interface AppDeps {
   /** The runtime's view of the peer address (Node: @hono/node-server's getConnInfo). */
   getConnectionIp?: (c: Context) => string | null
   /** The script-tag build, for `GET /sdk.js`; null when not built. */
-  sdkScript?: (variant: 'full' | 'core') => Promise<string | null>
+  sdkScript?: (variant: 'full' | 'core' | 'chat') => Promise<string | null>
   /** Logs without personal data. */
   log?: (message: string, detail?: Record<string, unknown>) => void
 }
