@@ -3,7 +3,7 @@
 
 import type { SegmentEvent } from '@lodestone/protocol'
 import type { Webhook, WebhookOutbox } from './webhooks/types.js'
-import type { ContactAlert, LifecycleStore } from './lifecycle/store-port.js'
+import type { ContactAlert, LifecycleStore } from './lifecycle/port.js'
 
 /** Time, injected so tests and the scoring engine never read the wall clock themselves. */
 export interface Clock {
@@ -83,7 +83,7 @@ export interface Store extends LifecycleStore {
   /** Stores events durably: when the promise resolves, they are committed. */
   ingest(workspaceId: string, events: EnrichedEvent[]): Promise<IngestResult>
   /** A contact by id (merged-away ids answer with the survivor) or by identifier. */
-  getContact(workspaceId: string, ref: ContactRef): Promise<ContactView | null>
+  getContact(workspaceId: string, ref: ContactRef, now?: Date): Promise<ContactView | null>
   listContacts(
     workspaceId: string,
     filter: ContactListFilter,
@@ -145,6 +145,7 @@ export interface Store extends LifecycleStore {
   contactLabels(
     workspaceId: string,
     ids: string[],
+    now?: Date,
   ): Promise<Record<string, { label: string | null; grade: string | null; total: number }>>
 }
 
@@ -160,6 +161,12 @@ export interface DashboardContactQuery {
   trait?: { name: string; value: string }
   /** Subscribed to this topic. */
   topic?: string
+  /** Members of this segment or static list only. */
+  segmentId?: string
+  /** Members of this account only. */
+  accountId?: string
+  /** The moment scores are shown at. */
+  now?: Date
 }
 
 export interface ScorePoint {
@@ -189,6 +196,12 @@ export interface ContactListFilter {
   cursor?: string
   /** Exact string match on `traits.<name>`. */
   traits?: Record<string, string>
+  /** Members of this segment or static list only (docs/segments.md). */
+  segmentId?: string
+  /** Members of this account only (docs/accounts.md). */
+  accountId?: string
+  /** The moment scores are shown at (default: the store's clock). */
+  now?: Date
 }
 
 export interface ContactSummary {

@@ -27,6 +27,8 @@ export interface Score {
   total: number
   grade: string
   breakdown: BreakdownEntry[]
+  /** Engagement before rounding: what the stored engagement key is made from (score-key.ts). */
+  engagementRaw: number
 }
 
 export type Traits = Record<string, unknown>
@@ -105,6 +107,7 @@ export function scoreWith(
     total,
     grade: gradeFor(grades, total),
     breakdown,
+    engagementRaw: engagement,
   }
 }
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
-import type { AppDeps } from '../app.js'
-import type { Workspace } from '../ports.js'
+import type { AppDeps } from '../deps.js'
+import type { ContactRef, Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
 import { contactRefFromPath, identifierFromQuery, parseLimit } from './params.js'
@@ -28,24 +28,28 @@ export function contactRoutes(deps: AppDeps) {
       limit: parseLimit(q.limit),
       cursor: q.cursor,
       traits,
+      segmentId: q.segment,
+      accountId: q.account,
+      now: deps.clock.now(),
     })
     return c.json(page)
   })
 
-  app.get('/contacts/lookup', async (c) => {
-    const contact = await store.getContact(c.var.workspace.id, identifierFromQuery(c.req.query()))
+  // A contact read: the store's view, scored as of the clock, with its segments and accounts.
+  async function readContact(workspaceId: string, ref: ContactRef) {
+    const contact = await store.getContact(workspaceId, ref, deps.clock.now())
     if (!contact) throw notFound()
-    return c.json(contact)
-  })
+    const audience = await deps.segments?.contactAudience(workspaceId, contact.id)
+    return { ...contact, ...audience }
+  }
 
-  app.get('/contacts/:ref', async (c) => {
-    const contact = await store.getContact(
-      c.var.workspace.id,
-      contactRefFromPath(c.req.param('ref')),
-    )
-    if (!contact) throw notFound()
-    return c.json(contact)
-  })
+  app.get('/contacts/lookup', async (c) =>
+    c.json(await readContact(c.var.workspace.id, identifierFromQuery(c.req.query()))),
+  )
+
+  app.get('/contacts/:ref', async (c) =>
+    c.json(await readContact(c.var.workspace.id, contactRefFromPath(c.req.param('ref')))),
+  )
 
   app.get('/contacts/:ref/events', async (c) => {
     const contact = await store.getContact(

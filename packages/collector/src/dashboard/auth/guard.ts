@@ -1,7 +1,7 @@
 // Who is signed in, and whether a form really came from our own page.
 import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import type { AppDeps } from '../../app.js'
+import type { AppDeps } from '../../deps.js'
 import type { Workspace } from '../../ports.js'
 import { constantTimeEqual } from '../../keys.js'
 import type { Locale } from '../i18n/index.js'
@@ -74,6 +74,21 @@ export function requireSession(deps: AppDeps): MiddlewareHandler<DashboardEnv> {
       return c.json({ success: false, error: { code: 'unauthorized', message: 'Sign in' } }, 401)
     }
     c.set('session', session)
+    await next()
+  }
+}
+
+/** Every state-changing request carries the session's CSRF token (after requireSession). */
+export function requireCsrf(): MiddlewareHandler<DashboardEnv> {
+  return async function dashboardCsrf(c, next) {
+    if (c.req.method !== 'POST') return next()
+    const form = await c.req.parseBody()
+    if (!csrfValid(c.var.session, form._csrf)) {
+      return c.json(
+        { success: false, error: { code: 'forbidden', message: 'Invalid CSRF token' } },
+        403,
+      )
+    }
     await next()
   }
 }
