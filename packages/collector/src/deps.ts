@@ -35,7 +35,7 @@ export interface AppDeps {
   /** The runtime's view of the peer address (Node: @hono/node-server's getConnInfo). */
   getConnectionIp?: (c: Context) => string | null
   /** The script-tag build, for `GET /sdk.js`; null when not built. */
-  sdkScript?: (variant: 'full' | 'core') => Promise<string | null>
+  sdkScript?: (variant: 'full' | 'core' | 'chat') => Promise<string | null>
   /** Segments, lists, accounts and the time sweep (docs/segments.md). */
   segments?: AudiencePort
   /** Logs without personal data. */
