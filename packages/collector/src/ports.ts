@@ -112,8 +112,8 @@ export interface Store extends LifecycleStore {
   ): Promise<{ version: number; done: number; total: number; changed: number }>
   createWebhook(
     workspaceId: string,
-    input: { url: string; events: string[] },
-  ): Promise<Webhook & { secret: string }>
+    input: { url: string; events: string[]; format?: string; secret?: string },
+  ): Promise<Webhook & { secret?: string }>
   listWebhooks(workspaceId: string): Promise<Webhook[]>
   deleteWebhook(workspaceId: string, id: string): Promise<boolean>
   listDeliveries(
