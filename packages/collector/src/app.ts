@@ -11,6 +11,8 @@ import { scoringRoutes } from './routes/scoring.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { dashboardRoutes } from './dashboard/routes.js'
 import type { LiveFeed } from './live/feed.js'
+import type { ReportsStore } from './reports/port.js'
+import { reportRoutes } from './routes/reports.js'
 
 export interface AppConfig {
   /** Header holding the client IP when behind a trusted proxy (e.g. `x-forwarded-for`). */
@@ -39,6 +41,8 @@ export interface AppDeps {
   getConnectionIp?: (c: Context) => string | null
   /** The script-tag build, for `GET /sdk.js`; null when not built. */
   sdkScript?: (variant: 'full' | 'core') => Promise<string | null>
+  /** Reports, ad costs, quality scans and alerts (reports/port.ts). */
+  reports?: ReportsStore
   /** Logs without personal data. */
   log?: (message: string, detail?: Record<string, unknown>) => void
 }
@@ -58,6 +62,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1', contactRoutes(deps))
   app.route('/v1', scoringRoutes(deps))
   app.route('/v1', webhookRoutes(deps))
+  app.route('/v1', reportRoutes(deps))
   app.route('/', healthRoutes(deps))
   app.route('/', sdkRoutes(deps))
   app.route('/app', dashboardRoutes(deps))
