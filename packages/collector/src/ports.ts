@@ -3,7 +3,7 @@
 
 import type { SegmentEvent } from '@lodestone/protocol'
 import type { Webhook, WebhookOutbox } from './webhooks/types.js'
-import type { ContactAlert, LifecycleStore } from './lifecycle/store-port.js'
+import type { ContactAlert, LifecycleStore } from './lifecycle/port.js'
 
 /** Time, injected so tests and the scoring engine never read the wall clock themselves. */
 export interface Clock {

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
-import type { AppDeps } from '../app.js'
+import type { AppDeps } from '../deps.js'
 import type { LiveEntry } from '../live/feed.js'
 import type { DashboardEnv } from './auth/guard.js'
 

@@ -3,10 +3,9 @@
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { JSX } from 'hono/jsx/jsx-runtime'
-import type { AppDeps } from '../app.js'
+import type { AppDeps } from '../deps.js'
 import type { DashboardOverview } from '../ports.js'
-import { CollectorError } from '../errors.js'
-import { mapStoreError } from '../adapters/postgres/errors.js'
+import { answerError, CollectorError } from '../errors.js'
 import { publishChanges } from '../live/publish.js'
 import {
   csrfValid,
@@ -29,8 +28,8 @@ import { LiveBody } from './pages/live.js'
 import { RulesBody, type RuleIssue } from './pages/rules.js'
 import { QualityBody, qualityPageIds } from './pages/quality.js'
 import { KpisBody, type KpiForm } from './pages/kpis.js'
-import { LifecycleError } from '../lifecycle/errors.js'
-import { PERIODS, periodRange, type Period } from '../lifecycle/periods.js'
+import { LifecycleError } from '@lodestone/lifecycle'
+import { PERIODS, periodRange, type Period } from '@lodestone/lifecycle'
 
 type Ctx = Context<DashboardEnv>
 
@@ -177,8 +176,7 @@ export function dashboardRoutes(deps: AppDeps) {
         topic: filters.topic,
       })
     } catch (err) {
-      const mapped = mapStoreError(err)
-      if (!(mapped instanceof CollectorError) || mapped.status !== 400) throw err
+      if (!(err instanceof CollectorError) || err.status !== 400) throw err
       error = 'That search or page link is not valid.'
     }
     return page(
@@ -341,22 +339,18 @@ export function dashboardRoutes(deps: AppDeps) {
     )
   })
 
-  app.onError((err, c) => {
-    const mapped = mapStoreError(err)
-    const status = mapped instanceof CollectorError ? mapped.status : 500
-    if (status >= 500)
-      deps.log?.('dashboard request failed', { path: c.req.path, name: (err as Error)?.name })
-    const message =
-      mapped instanceof CollectorError && status < 500
-        ? mapped.message
-        : 'Something went wrong. Try again shortly.'
-    if (mapped instanceof CollectorError && mapped.retryAfterSeconds)
-      c.header('Retry-After', String(mapped.retryAfterSeconds))
-    return c.html(
-      `<!doctype html><title>Error · Lodestone</title><p>${escapeText(message)}</p><p><a href="/app">Back to the dashboard</a></p>`,
-      status as 400,
-    )
-  })
+  app.onError((err, c) =>
+    answerError(
+      c,
+      err,
+      (error) =>
+        c.html(
+          `<!doctype html><title>Error · Lodestone</title><p>${escapeText(error.status < 500 ? error.message : 'Something went wrong. Try again shortly.')}</p><p><a href="/app">Back to the dashboard</a></p>`,
+          error.status as 400,
+        ),
+      deps.log,
+    ),
+  )
   return app
 }
 

@@ -1,5 +1,5 @@
 import type { Store } from '../ports.js'
-import { exportChunks, EXPORT_FORMATS, type ExportFormat } from '../lifecycle/index.js'
+import { exportChunks, EXPORT_FORMATS, type ExportFormat } from '@lodestone/lifecycle'
 
 /**
  * `lodestone quality`: the data-quality report, as JSON or a short summary.

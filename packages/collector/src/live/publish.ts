@@ -1,4 +1,4 @@
-import type { AppDeps } from '../app.js'
+import type { AppDeps } from '../deps.js'
 import type { ScoreChange } from '../ports.js'
 import type { LiveEntry } from './feed.js'
 

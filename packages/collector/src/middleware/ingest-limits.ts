@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import type { IngestLimits } from '../app.js'
+import type { IngestLimits } from '../deps.js'
 import type { HotState } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { createRateLimiter } from '../hot-state/rate-limit.js'

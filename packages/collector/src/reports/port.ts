@@ -1,5 +1,5 @@
-import type { Period } from '../lifecycle/periods.js'
-import type { ContactAlert } from '../lifecycle/store-port.js'
+import type { Period } from '@lodestone/lifecycle'
+import type { ContactAlert } from '../lifecycle/port.js'
 import type { Attribution, CampaignGroup, CampaignReport, Conversion } from './campaigns.js'
 import type { AdCost } from './costs.js'
 import type { QualityMeasures, QualitySchedule, Worsened } from './quality-scan.js'

@@ -1,4 +1,4 @@
-import type { QualityReport } from '../lifecycle/quality.js'
+import type { QualityReport } from '@lodestone/lifecycle'
 
 /** What a scan keeps: counts, so the history can be charted and compared. */
 export interface QualityMeasures {

@@ -1,7 +1,7 @@
-import { periodLabel, periodRange, type Period } from '../lifecycle/periods.js'
-import { reasonKey, type ReasonKind, type ReasonLists } from '../lifecycle/reasons.js'
-import { reasonKindsFor } from '../lifecycle/event-reasons.js'
-import { csvRow } from '../lifecycle/export-csv.js'
+import { periodLabel, periodRange, type Period } from '@lodestone/lifecycle'
+import { reasonKey, type ReasonKind, type ReasonLists } from '@lodestone/lifecycle'
+import { reasonKindsFor } from '@lodestone/lifecycle'
+import { csvRow } from '@lodestone/lifecycle'
 import { cents, toReporting, type MoneySettings } from './money.js'
 
 /** A stored lifecycle event as the reasons report reads it. */

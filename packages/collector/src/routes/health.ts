@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import type { AppDeps } from '../app.js'
+import type { AppDeps } from '../deps.js'
 
 /** `GET /health`: 200 when the store answers, 503 otherwise (load balancers take it out). */
 export function healthRoutes(deps: AppDeps) {

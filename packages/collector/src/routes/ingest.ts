@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { cors } from 'hono/cors'
 import type { EventType } from '@lodestone/protocol'
-import type { AppDeps } from '../app.js'
+import type { AppDeps } from '../deps.js'
 import { CollectorError } from '../errors.js'
 import { readRequestBody, parseJson } from '../ingest/read-body.js'
 import { needsCleaning, tooDeep } from '../ingest/sanitize.js'

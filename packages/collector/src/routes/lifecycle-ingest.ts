@@ -1,8 +1,8 @@
 import type { Store } from '../ports.js'
 import type { Validated } from '../ingest/validate.js'
 import type { LiveEntry } from '../live/feed.js'
-import type { ContactAlert } from '../lifecycle/store-port.js'
-import { applyLifecyclePolicy, needsReasons, type ReasonLists } from '../lifecycle/index.js'
+import type { ContactAlert } from '../lifecycle/port.js'
+import { applyLifecyclePolicy, needsReasons, type ReasonLists } from '@lodestone/lifecycle'
 
 /**
  * Applies the lifecycle policy to validated events in place: lifecycle events without the

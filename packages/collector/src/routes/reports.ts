@@ -1,11 +1,11 @@
 import { Hono } from 'hono'
-import type { AppDeps } from '../app.js'
+import type { AppDeps } from '../deps.js'
 import type { Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
 import { parseJson, readRequestBody } from '../ingest/read-body.js'
-import { LifecycleError } from '../lifecycle/errors.js'
-import { PERIODS, periodRange, type Period } from '../lifecycle/periods.js'
+import { LifecycleError } from '@lodestone/lifecycle'
+import { PERIODS, periodRange, type Period } from '@lodestone/lifecycle'
 import {
   ATTRIBUTIONS,
   CAMPAIGN_GROUPS,

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import type { AppDeps } from '../app.js'
+import type { AppDeps } from '../deps.js'
 
 async function sha1Hex(text: string): Promise<string> {
   const d = await crypto.subtle.digest('SHA-1', new TextEncoder().encode(text))

@@ -8,8 +8,8 @@ import {
   type AlertState,
   type ComputedTraits,
   type LifecycleEventInput,
-} from '../../lifecycle/index.js'
-import type { ContactAlert, LifecycleSettings } from '../../lifecycle/store-port.js'
+} from '@lodestone/lifecycle'
+import type { ContactAlert, LifecycleSettings } from '../../lifecycle/port.js'
 import type { ContactRow, Tx } from './contact-rows.js'
 import { alertFromRow } from './lifecycle-reads.js'
 import { loadLifecycleSettings, traitComputerFor } from './lifecycle-settings.js'

@@ -1,7 +1,7 @@
 import type { Sql } from 'postgres'
 import type { Tx } from './contact-rows.js'
 import type { WebhookEvent } from '../../webhooks/types.js'
-import { qualityReport } from '../../lifecycle/quality.js'
+import { qualityReport } from '@lodestone/lifecycle'
 import { loadLifecycleSettings } from './lifecycle-settings.js'
 import { loadQualityContacts } from './lifecycle-reads.js'
 import { reasonsReport, type ReasonEvent } from '../../reports/reasons-report.js'

@@ -1,7 +1,7 @@
 // Who is signed in, and whether a form really came from our own page.
 import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import type { AppDeps } from '../../app.js'
+import type { AppDeps } from '../../deps.js'
 import type { Workspace } from '../../ports.js'
 import { constantTimeEqual } from '../../keys.js'
 import type { Locale } from '../i18n/index.js'
