@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
-import type { AppDeps } from '../deps.js'
+import type { Deps } from '../deps.js'
+import type { ContactStore, KeyLookup } from '../ports.js'
 import type { ContactRef, Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
@@ -8,7 +9,7 @@ import { contactRefFromPath, identifierFromQuery, parseLimit } from './params.js
 type Env = { Variables: { workspace: Workspace } }
 
 /** Read API for contacts (secret key): lists, lookups, events, GDPR export and delete. */
-export function contactRoutes(deps: AppDeps) {
+export function contactRoutes(deps: Deps<ContactStore & KeyLookup>) {
   const app = new Hono<Env>()
   const { store } = deps
   app.use('/contacts', requireSecretKey(store, createWorkspaceCache()))
