@@ -56,7 +56,7 @@ export const isHoneypot = (el: Field): boolean => {
     (el.tagName != 'SELECT' &&
       // Laid out (a display:none field has no boxes) but off the page or (near) zero-sized.
       !!el.getClientRects().length &&
-      (rect.right + scrollX < 0 || rect.bottom + scrollY < 0 || rect.width * rect.height < 2) &&
+      (rect.right < 0 || rect.bottom + scrollY < 0 || rect.width * rect.height < 2) &&
       !!(
         el.closest('[aria-hidden=true]') ||
         el.getAttribute('tabindex') == '-1' ||

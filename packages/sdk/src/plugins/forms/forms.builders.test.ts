@@ -197,13 +197,24 @@ describe('one Form Submitted per real submission', () => {
     })
   })
 
-  it('a "Next" submit button whose submit the page cancels is not a submission', () => {
+  it('a "Next" submit button whose submit the page cancels is not a submission', async () => {
     const ctx = mount(`<form><input type="email" name="email"><button id="n">Next</button></form>`)
     const form = $<HTMLFormElement>('form')
     form.addEventListener('submit', (e) => e.preventDefault())
     fill({ '[name=email]': 'next@example.com' })
     form.requestSubmit($<HTMLButtonElement>('#n'))
+    await new Promise((r) => setTimeout(r, 10))
     expect(ctx.tracks).toEqual([])
+  })
+
+  it('a "Continue" submit button whose submit goes through is a submission', async () => {
+    const ctx = mount(
+      `<form id="p1"><input type="email" name="email"><button id="c">Continue</button></form>`,
+    )
+    fill({ '[name=email]': 'page1@example.com' })
+    $<HTMLFormElement>('form').requestSubmit($<HTMLButtonElement>('#c'))
+    await new Promise((r) => setTimeout(r, 10))
+    expect(ctx.tracks.map((t) => t.properties.formId)).toEqual(['p1'])
   })
 
   it('a show-password toggle is not a submission, even in a form without a submit button', () => {
