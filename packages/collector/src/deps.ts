@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import type { Clock, HotState, Store } from './ports.js'
 import type { LiveFeed } from './live/feed.js'
 import type { AudiencePort } from './segments/port.js'
+import type { ReportsStore } from './reports/port.js'
 
 // What `createApp` is given. A module of its own so routes and middleware can name their
 // dependencies without importing app.ts (which imports them: that would be a cycle).
@@ -20,6 +21,9 @@ export interface IngestLimits {
   checkIngest(c: Context, workspaceId: string, events: number): Promise<void>
 }
 
+/** The app's dependencies with the store narrowed to the roles one consumer uses (ports.ts). */
+export type Deps<S> = Omit<AppDeps, 'store'> & { store: S }
+
 /** Everything the app needs, injected: the core never reads process.env or imports a runtime. */
 export interface AppDeps {
   store: Store
@@ -35,6 +39,8 @@ export interface AppDeps {
   sdkScript?: (variant: 'full' | 'core' | 'chat') => Promise<string | null>
   /** Segments, lists, accounts and the time sweep (docs/segments.md). */
   segments?: AudiencePort
+  /** Reports, ad costs, quality scans and alerts (reports/port.ts). */
+  reports?: ReportsStore
   /** Logs without personal data. */
   log?: (message: string, detail?: Record<string, unknown>) => void
 }

@@ -10,7 +10,7 @@ async function sha1Hex(text: string): Promise<string> {
  * Serves the script-tag builds: `/sdk.js` (full), `/sdk.core.js` and the chat add-on
  * `/sdk-chat.js` (live-chat vendor adapters, used beside the full build).
  */
-export function sdkRoutes(deps: AppDeps) {
+export function sdkRoutes(deps: Pick<AppDeps, 'sdkScript'>) {
   const app = new Hono()
   const etags = new Map<string, string>()
   for (const [path, variant] of [
