@@ -10,6 +10,7 @@ import { sdkRoutes } from './routes/sdk.js'
 import { scoringRoutes } from './routes/scoring.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { dashboardRoutes } from './dashboard/routes.js'
+import type { DashboardStore } from './dashboard/port.js'
 import type { LiveFeed } from './live/feed.js'
 
 export interface AppConfig {
@@ -39,6 +40,8 @@ export interface AppDeps {
   getConnectionIp?: (c: Context) => string | null
   /** The script-tag build, for `GET /sdk.js`; null when not built. */
   sdkScript?: (variant: 'full' | 'core') => Promise<string | null>
+  /** The dashboard's settings, saved views and rules texts (dashboard/port.ts). */
+  dashboardStore?: DashboardStore
   /** Logs without personal data. */
   log?: (message: string, detail?: Record<string, unknown>) => void
 }

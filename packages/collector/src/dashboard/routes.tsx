@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps } from '../app.js'
 import { requireCsrf, requireSession, type DashboardEnv } from './auth/guard.js'
-import { securityHeaders } from './security.js'
+import { readerFormats, securityHeaders } from './security.js'
 import { loginRoutes } from './routes/login.js'
 import { shellRoutes, languageRoutes } from './routes/shell.js'
 import { overviewRoutes } from './routes/overview.js'
@@ -32,6 +32,7 @@ export function dashboardRoutes(deps: AppDeps) {
   app.route('/', languageRoutes(deps))
   app.use('*', requireSession(deps))
   app.use('*', requireCsrf())
+  app.use('*', readerFormats(deps))
 
   app.route('/', shellRoutes())
   app.route('/', overviewRoutes(deps))

@@ -10,6 +10,7 @@ import { createWebhookStore } from './webhooks.js'
 import { mapStoreError } from './errors.js'
 import { createContactReads } from './contact-reads.js'
 import { createDashboardReads } from './dashboard-reads.js'
+import { createDashboardStore } from './dashboard-store.js'
 import { createLifecycleReads } from './lifecycle-reads.js'
 
 export interface PostgresStoreOptions {
@@ -107,6 +108,8 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
     ...createDashboardReads(sql, guard, rules),
     ...createLifecycleReads(sql, guard),
     ...webhooks,
+    /** The dashboard's own settings and saved views (a role port, not part of Store). */
+    dashboardStore: createDashboardStore(sql, guard),
   } satisfies Store & Record<string, unknown>
   return store
 }

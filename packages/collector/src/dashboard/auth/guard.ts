@@ -5,6 +5,7 @@ import type { AppDeps } from '../../app.js'
 import type { Workspace } from '../../ports.js'
 import { constantTimeEqual } from '../../keys.js'
 import type { Locale } from '../i18n/index.js'
+import type { Fmt } from '../views/intl.js'
 import { csrfToken, newNonce, readSession, signSession, verifySession } from './session.js'
 
 export const SESSION_COOKIE = 'lodestone_session'
@@ -18,7 +19,13 @@ export interface DashboardSession {
 }
 
 export type DashboardEnv = {
-  Variables: { session: DashboardSession; nonce: string; locale: Locale }
+  Variables: {
+    session: DashboardSession
+    nonce: string
+    locale: Locale
+    /** The reader's formatters: their language, the workspace's time zone. */
+    fmt: Fmt
+  }
 }
 
 /** Secure cookies whenever the dashboard is reached over https (directly or via a proxy). */

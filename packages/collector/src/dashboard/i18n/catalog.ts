@@ -2,8 +2,10 @@
 import type { Locale, Messages } from './index.js'
 import { messages as common } from './messages/common.js'
 import { messages as login } from './messages/login.js'
+import { messages as overview } from './messages/overview.js'
+import { messages as contacts } from './messages/contacts.js'
 
-const AREAS: Messages[] = [common, login]
+const AREAS: Messages[] = [common, login, overview, contacts]
 
 function merge(locale: Locale): Record<string, string> {
   const out: Record<string, string> = Object.create(null)
