@@ -52,6 +52,25 @@ export interface DashboardStore {
     workspaceId: string,
   ): Promise<{ type: string; event: string | null; receivedAt: string } | null>
   seen(workspaceId: string): Promise<SeenInWorkspace>
+  /**
+   * The contact's total score after each of its events, at the event's own time (replayed
+   * under the current rules against today's traits), so imported history has its real shape.
+   */
+  scoreTimeline(workspaceId: string, contactId: string, now: Date): Promise<TimelinePoint[]>
+  /** Deals, orders, tickets and surveys of the contact, newest first. */
+  lifecycleEvents(workspaceId: string, contactId: string): Promise<LifecycleItem[]>
+}
+
+export interface TimelinePoint {
+  at: string
+  total: number
+  grade: string
+}
+
+export interface LifecycleItem {
+  event: string
+  at: string
+  properties: Record<string, unknown>
 }
 
 export type { Locale }

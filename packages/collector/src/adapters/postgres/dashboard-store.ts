@@ -2,6 +2,8 @@ import type { Sql } from 'postgres'
 import type { DashboardStore, RulesVersion } from '../../dashboard/port.js'
 import { hashKey, newWriteKey } from '../../keys.js'
 import { iso, type Guard } from './dashboard/shared.js'
+import { lifecycleEvents, scoreTimeline } from './dashboard/timeline.js'
+import type { RulesCache } from './rules-cache.js'
 
 /** Events the pickers look at: a bounded walk of the workspace's key, not a scan. */
 const SEEN_SAMPLE = 20_000
@@ -20,7 +22,7 @@ const byCount = (m: Map<string, number>, max: number) =>
     .map(([k]) => k)
 
 /** The dashboard's settings, saved views and rules texts in PostgreSQL (migration 0008). */
-export function createDashboardStore(sql: Sql, guard: Guard): DashboardStore {
+export function createDashboardStore(sql: Sql, guard: Guard, rules: RulesCache): DashboardStore {
   return {
     async settings(workspaceId) {
       const [row] = await guard(
@@ -99,6 +101,10 @@ export function createDashboardStore(sql: Sql, guard: Guard): DashboardStore {
       )
       return r ? { type: r.type, event: r.event ?? null, receivedAt: iso(r.received_at) } : null
     },
+    scoreTimeline: (workspaceId, contactId, now) =>
+      scoreTimeline(sql, guard, rules, workspaceId, contactId, now),
+    lifecycleEvents: (workspaceId, contactId) =>
+      lifecycleEvents(sql, guard, workspaceId, contactId),
     async seen(workspaceId) {
       const [events, traits] = await guard(() =>
         Promise.all([

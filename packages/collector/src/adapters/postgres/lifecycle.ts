@@ -27,7 +27,7 @@ export interface LifecycleHookInput {
 type Enqueue = (tx: Tx, workspaceId: string, events: WebhookEvent[]) => Promise<void>
 
 /** Computed traits stored on the contact. Day counts are left out: they go stale by the hour. */
-const STORED: (keyof ComputedTraits)[] = [
+export const STORED: (keyof ComputedTraits)[] = [
   'orderCount',
   'totalRevenue',
   'averageOrderValue',

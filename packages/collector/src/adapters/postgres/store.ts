@@ -109,7 +109,7 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
     ...createLifecycleReads(sql, guard),
     ...webhooks,
     /** The dashboard's own settings and saved views (a role port, not part of Store). */
-    dashboardStore: createDashboardStore(sql, guard),
+    dashboardStore: createDashboardStore(sql, guard, rules),
   } satisfies Store & Record<string, unknown>
   return store
 }

@@ -4,8 +4,9 @@ import { messages as common } from './messages/common.js'
 import { messages as login } from './messages/login.js'
 import { messages as overview } from './messages/overview.js'
 import { messages as contacts } from './messages/contacts.js'
+import { messages as contact } from './messages/contact.js'
 
-const AREAS: Messages[] = [common, login, overview, contacts]
+const AREAS: Messages[] = [common, login, overview, contacts, contact]
 
 function merge(locale: Locale): Record<string, string> {
   const out: Record<string, string> = Object.create(null)
