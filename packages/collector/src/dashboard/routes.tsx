@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import type { AppDeps } from '../app.js'
+import type { AppDeps } from '../deps.js'
 import { requireCsrf, requireSession, type DashboardEnv } from './auth/guard.js'
 import { readerFormats, securityHeaders } from './security.js'
 import { loginRoutes } from './routes/login.js'

@@ -3,7 +3,7 @@ import { getCookie } from 'hono/cookie'
 import { matchLocale, negotiateLocale } from './i18n/index.js'
 import { newNonce } from './auth/session.js'
 import type { DashboardEnv } from './auth/guard.js'
-import type { AppDeps } from '../app.js'
+import type { AppDeps } from '../deps.js'
 import { fmtFor } from './views/intl.js'
 
 /** The cookie holding a person's chosen dashboard language (`en` or `zh-CN`). */

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { readEnv } from './env.js'
-import { openStore } from './open-store.js'
+import { openStore } from '../adapters/open-store.js'
 import { startCollector } from './node.js'
 import { exportContactsCommand, qualityCommand } from './cli-lifecycle.js'
 

@@ -1,4 +1,5 @@
-import { createApp, type AppConfig } from '../app.js'
+import { createApp } from '../app.js'
+import type { AppConfig } from '../deps.js'
 import { createLiveFeed } from '../live/feed.js'
 import type { TestStore } from './stores.js'
 
@@ -10,6 +11,7 @@ export async function createTestApp(store: TestStore, now?: () => Date, config: 
   const ws = await store.createWorkspace({ name: 'Test' })
   const app = createApp({
     store,
+    reports: store.reports,
     clock: { now: now ?? (() => new Date()) },
     config,
     live: createLiveFeed(),

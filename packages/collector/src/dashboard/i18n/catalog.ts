@@ -1,5 +1,5 @@
 // Every area's strings, merged. Add one import and one entry per area file in messages/.
-import type { Locale, Messages } from './index.js'
+import type { Locale, Messages } from './locales.js'
 import { messages as common } from './messages/common.js'
 import { messages as login } from './messages/login.js'
 import { messages as overview } from './messages/overview.js'

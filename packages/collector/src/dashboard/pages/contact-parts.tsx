@@ -2,7 +2,7 @@
 /** @jsxImportSource hono/jsx */
 // Pieces of the contact profile: values shown for people (labels, money, dates), the lifecycle
 // panel and the timeline.
-import { STORED } from '../../adapters/postgres/lifecycle.js'
+import { STORED_COMPUTED_TRAITS as STORED } from '@lodestone/lifecycle'
 import type { LifecycleItem } from '../port.js'
 import { humanLabel, traitText } from '../views/format.js'
 import type { Fmt } from '../views/intl.js'

@@ -2,7 +2,7 @@
 /** @jsxImportSource hono/jsx */
 import type { BreakdownEntry, Score } from '@lodestone/scoring'
 import type { ContactView } from '../../ports.js'
-import type { ContactAlert } from '../../lifecycle/store-port.js'
+import type { ContactAlert } from '../../lifecycle/port.js'
 import type { LifecycleItem, TimelinePoint } from '../port.js'
 import { StepChart } from '../views/charts.js'
 import { contactLabel } from '../views/format.js'

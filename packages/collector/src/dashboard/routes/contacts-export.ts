@@ -1,5 +1,5 @@
 import { stream } from 'hono/streaming'
-import type { AppDeps } from '../../app.js'
+import type { AppDeps } from '../../deps.js'
 import { CollectorError } from '../../errors.js'
 import type { ContactSummary } from '../../ports.js'
 import { readFilters, toStoreQuery } from '../contacts-query.js'

@@ -1,9 +1,8 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
-import type { AppDeps } from '../../app.js'
+import type { AppDeps } from '../../deps.js'
 import { CollectorError } from '../../errors.js'
-import { mapStoreError } from '../../adapters/postgres/errors.js'
 import type { DashboardEnv } from '../auth/guard.js'
 import { readFilters, toStoreQuery, queryString, type ContactFilters } from '../contacts-query.js'
 import { ContactsBody } from '../pages/contacts.js'
@@ -36,8 +35,7 @@ async function searchPage(c: Ctx, deps: AppDeps, filters: ContactFilters) {
     })
     return { result, error: undefined }
   } catch (err) {
-    const mapped = mapStoreError(err)
-    if (!(mapped instanceof CollectorError) || mapped.status !== 400) throw err
+    if (!(err instanceof CollectorError) || err.status !== 400) throw err
     return { result: EMPTY, error: f.t('contacts.badLink') }
   }
 }

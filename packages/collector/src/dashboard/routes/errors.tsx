@@ -1,9 +1,8 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 import type { ErrorHandler } from 'hono'
-import type { AppDeps } from '../../app.js'
-import { CollectorError } from '../../errors.js'
-import { mapStoreError } from '../../adapters/postgres/errors.js'
+import type { AppDeps } from '../../deps.js'
+import { answerError } from '../../errors.js'
 import type { DashboardEnv } from '../auth/guard.js'
 import { ErrorBody, errorTitle } from '../pages/error.js'
 import { page, render, type Ctx } from '../render.js'
@@ -29,13 +28,5 @@ export const dashboardNotFound = (c: Ctx) => errorPage(c, 404)
 
 /** Errors of any dashboard route, as a page; a 5xx is logged without personal data. */
 export function dashboardError(deps: AppDeps): ErrorHandler<DashboardEnv> {
-  return (err, c) => {
-    const mapped = mapStoreError(err)
-    const status = mapped instanceof CollectorError ? mapped.status : 500
-    if (status >= 500)
-      deps.log?.('dashboard request failed', { path: c.req.path, name: (err as Error)?.name })
-    if (mapped instanceof CollectorError && mapped.retryAfterSeconds)
-      c.header('Retry-After', String(mapped.retryAfterSeconds))
-    return errorPage(c, status)
-  }
+  return (err, c) => answerError(c, err, (error) => errorPage(c, error.status), deps.log)
 }

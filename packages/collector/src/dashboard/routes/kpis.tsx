@@ -1,10 +1,10 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
-import type { AppDeps } from '../../app.js'
+import type { AppDeps } from '../../deps.js'
 import type { DashboardEnv } from '../auth/guard.js'
-import { LifecycleError } from '../../lifecycle/errors.js'
-import { PERIODS, periodRange, type Period } from '../../lifecycle/periods.js'
+import { LifecycleError } from '@lodestone/lifecycle'
+import { PERIODS, periodRange, type Period } from '@lodestone/lifecycle'
 import { t } from '../i18n/index.js'
 import { KpisBody, type KpiForm } from '../pages/kpis.js'
 import { page, text } from '../render.js'

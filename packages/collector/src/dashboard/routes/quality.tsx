@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
-import type { AppDeps } from '../../app.js'
+import type { AppDeps } from '../../deps.js'
 import type { DashboardEnv } from '../auth/guard.js'
 import { t } from '../i18n/index.js'
 import { QualityBody, qualityPageIds } from '../pages/quality.js'

@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
-import type { AppDeps } from '../../app.js'
+import type { AppDeps } from '../../deps.js'
 import { CollectorError } from '../../errors.js'
 import { publishChanges } from '../../live/publish.js'
 import type { DashboardEnv } from '../auth/guard.js'

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { setCookie } from 'hono/cookie'
-import type { AppDeps } from '../../app.js'
+import type { AppDeps } from '../../deps.js'
 import { endSession, isHttps, type DashboardEnv } from '../auth/guard.js'
 import { matchLocale } from '../i18n/index.js'
 import { safeNext } from '../render.js'

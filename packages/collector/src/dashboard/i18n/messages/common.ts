@@ -1,4 +1,4 @@
-import type { Messages } from '../index.js'
+import type { Messages } from '../locales.js'
 
 /** Strings shared by every page: navigation, the shell, generic actions, error pages. */
 export const messages: Messages = {

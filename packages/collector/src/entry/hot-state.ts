@@ -1,0 +1,45 @@
+import type { Clock, HotState } from '../ports.js'
+import { createMemoryHotState, type MemoryHotStateOptions } from '../adapters/memory/hot-state.js'
+import {
+  createUpstashHotState,
+  type UpstashHotStateOptions,
+} from '../adapters/upstash/hot-state.js'
+import { createResilientHotState } from '../hot-state/resilient.js'
+
+export interface HotStateConfig {
+  /** From `UPSTASH_REDIS_REST_URL` / `_TOKEN`; absent: in-process only. */
+  upstash?: UpstashHotStateOptions
+  /** Bounds of the in-process state (alone, or as the fallback). */
+  memory?: Omit<MemoryHotStateOptions, 'clock'>
+  clock?: Clock
+  /** Re-probe interval while Redis is down (default 5,000 ms). */
+  probeIntervalMs?: number
+  log?: (message: string) => void
+}
+
+/**
+ * The hot state the collector runs on: Redis through Upstash when configured, with the
+ * in-process state taking over during outages; the in-process state alone otherwise.
+ * The caller reads the environment; this only takes values.
+ *
+ * @example
+ * const hot = createHotState({
+ *   upstash: env.UPSTASH_REDIS_REST_URL
+ *     ? { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN ?? '' }
+ *     : undefined,
+ * })
+ */
+export function createHotState(config: HotStateConfig = {}): HotState {
+  const memory = createMemoryHotState({ ...config.memory, clock: config.clock })
+  if (!config.upstash) return memory
+  if (!config.upstash.url || !config.upstash.token) {
+    throw new Error(
+      'Upstash hot state needs both UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN',
+    )
+  }
+  return createResilientHotState(createUpstashHotState(config.upstash), memory, {
+    clock: config.clock,
+    probeIntervalMs: config.probeIntervalMs,
+    log: config.log,
+  })
+}
