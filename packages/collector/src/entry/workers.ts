@@ -71,6 +71,7 @@ export default {
     const getConnectionIp = (c: Context) => c.req.header('cf-connecting-ip') ?? null
     const app = createApp({
       store,
+      dashboardStore: store.dashboardStore,
       reports: store.reports,
       hot: state,
       live: createLiveFeed(state),
