@@ -63,7 +63,7 @@ describe('chat add-on', () => {
       'Chat Contact Captured',
     ])
     expect(chat[1]!.properties).toEqual({ provider: 'intercom', visitorId: 'visitor-9' })
-    expect(chat[1]!.context.externalIds).toEqual([
+    expect(chat[1]!.context?.externalIds).toEqual([
       { id: 'visitor-9', type: 'intercom_visitor_id', collection: 'users' },
     ])
   })
