@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import type { Clock, HotState, Store } from './ports.js'
 import type { LiveFeed } from './live/feed.js'
+import type { AudiencePort } from './segments/port.js'
 
 // What `createApp` is given. A module of its own so routes and middleware can name their
 // dependencies without importing app.ts (which imports them: that would be a cycle).
@@ -35,6 +36,8 @@ export interface AppDeps {
   getConnectionIp?: (c: Context) => string | null
   /** The script-tag build, for `GET /sdk.js`; null when not built. */
   sdkScript?: (variant: 'full' | 'core') => Promise<string | null>
+  /** Segments, lists, accounts and the time sweep (docs/segments.md). */
+  segments?: AudiencePort
   /** Logs without personal data. */
   log?: (message: string, detail?: Record<string, unknown>) => void
 }

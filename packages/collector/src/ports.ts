@@ -106,7 +106,7 @@ export interface IngestStore {
 /** Contacts through the API and the CLI: read, export, erase. */
 export interface ContactStore {
   /** A contact by id (merged-away ids answer with the survivor) or by identifier. */
-  getContact(workspaceId: string, ref: ContactRef): Promise<ContactView | null>
+  getContact(workspaceId: string, ref: ContactRef, now?: Date): Promise<ContactView | null>
   listContacts(
     workspaceId: string,
     filter: ContactListFilter,
@@ -177,6 +177,7 @@ export interface DashboardReads {
   contactLabels(
     workspaceId: string,
     ids: string[],
+    now?: Date,
   ): Promise<Record<string, { label: string | null; grade: string | null; total: number }>>
 }
 
@@ -205,6 +206,12 @@ export interface DashboardContactQuery {
   trait?: { name: string; value: string }
   /** Subscribed to this topic. */
   topic?: string
+  /** Members of this segment or static list only. */
+  segmentId?: string
+  /** Members of this account only. */
+  accountId?: string
+  /** The moment scores are shown at. */
+  now?: Date
 }
 
 export interface ScorePoint {
@@ -234,6 +241,12 @@ export interface ContactListFilter {
   cursor?: string
   /** Exact string match on `traits.<name>`. */
   traits?: Record<string, string>
+  /** Members of this segment or static list only (docs/segments.md). */
+  segmentId?: string
+  /** Members of this account only (docs/accounts.md). */
+  accountId?: string
+  /** The moment scores are shown at (default: the store's clock). */
+  now?: Date
 }
 
 export interface ContactSummary {

@@ -17,7 +17,7 @@ export async function exportContact(
   ref: ContactRef,
   now: Date,
 ): Promise<ContactExport | null> {
-  const contact = await store.getContact(workspaceId, ref)
+  const contact = await store.getContact(workspaceId, ref, now)
   if (!contact) return null
   const events: Record<string, unknown>[] = []
   let cursor: string | undefined

@@ -83,6 +83,21 @@ export function requireSession(deps: SessionDeps): MiddlewareHandler<DashboardEn
   }
 }
 
+/** Every state-changing request carries the session's CSRF token (after requireSession). */
+export function requireCsrf(): MiddlewareHandler<DashboardEnv> {
+  return async function dashboardCsrf(c, next) {
+    if (c.req.method !== 'POST') return next()
+    const form = await c.req.parseBody()
+    if (!csrfValid(c.var.session, form._csrf)) {
+      return c.json(
+        { success: false, error: { code: 'forbidden', message: 'Invalid CSRF token' } },
+        403,
+      )
+    }
+    await next()
+  }
+}
+
 /** A form's CSRF token matches the session's (compared in constant time). */
 export function csrfValid(session: DashboardSession, sent: unknown): boolean {
   return typeof sent === 'string' && constantTimeEqual(sent, session.csrf)
