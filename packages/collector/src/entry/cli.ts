@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { readEnv } from './env.js'
+import { EnvError, readEnv } from './env.js'
 import { openStore } from '../adapters/open-store.js'
 import { startCollector } from './node.js'
 import { exportCommand, qualityCommand } from './cli-commands.js'
@@ -23,9 +23,20 @@ const USAGE = `lodestone <command>
                                           erase a contact and its events (GDPR)
   quality --workspace ID [--json]         data-quality report: missing, invalid, duplicates`
 
-const env = readEnv()
+const env = readEnvOrExit()
 const log = (message: string, detail?: Record<string, unknown>) =>
   console.error(`[lodestone] ${message}${detail ? ' ' + JSON.stringify(detail) : ''}`)
+
+/** A wrong variable stops the CLI with one line naming it, not a stack trace from deep inside. */
+function readEnvOrExit() {
+  try {
+    return readEnv()
+  } catch (err) {
+    if (!(err instanceof EnvError)) throw err
+    console.error(`lodestone: ${err.message}`)
+    process.exit(1)
+  }
+}
 
 async function withStore<T>(
   fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>,
