@@ -1,4 +1,4 @@
-import type { Messages } from '../index.js'
+import type { Messages } from '../locales.js'
 
 /** The Live, Quality and KPIs pages. */
 export const messages: Messages = {
