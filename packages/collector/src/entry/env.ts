@@ -19,6 +19,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env) {
     anonymizeIp: env.LODESTONE_ANONYMIZE_IP === 'true' || env.LODESTONE_ANONYMIZE_IP === '1',
     webhookAllowPrivate:
       env.LODESTONE_WEBHOOK_ALLOW_PRIVATE === 'true' || env.LODESTONE_WEBHOOK_ALLOW_PRIVATE === '1',
+    /** How often time's changes (decay crossings, segment windows) are looked for (ms). */
+    sweepIntervalMs: positive(env.LODESTONE_SWEEP_INTERVAL_MS),
     /** Slow-client limits (ms): request headers, the whole request, idle keep-alive. */
     headersTimeoutMs: positive(env.LODESTONE_HEADERS_TIMEOUT_MS),
     requestTimeoutMs: positive(env.LODESTONE_REQUEST_TIMEOUT_MS),

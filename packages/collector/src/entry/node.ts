@@ -11,6 +11,8 @@ import { createHotState } from './hot-state.js'
 import { createLiveFeed } from '../live/feed.js'
 import { createIngestLimits } from '../middleware/ingest-limits.js'
 import { createWebhookWorker } from '../webhooks/worker.js'
+import { createTimeSweeper } from '../segments/sweeper.js'
+import { createAudienceStore } from '../adapters/postgres/segments-store.js'
 import { createPinnedFetch } from '../webhooks/pinned-fetch.js'
 
 export interface CollectorOptions extends StoreConfig {
@@ -22,6 +24,8 @@ export interface CollectorOptions extends StoreConfig {
   upstash?: { url: string; token: string }
   /** How often the webhook worker looks for due deliveries (default 1,000 ms). */
   webhookIntervalMs?: number
+  /** How often time's changes (decay crossings, segment windows) are looked for (default 60 s). */
+  sweepIntervalMs?: number
   /** Events per second per workspace (default 60,000). */
   rateLimit?: number
   log?: (message: string, detail?: Record<string, unknown>) => void
@@ -63,16 +67,20 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   const hot = opts.hot ?? createHotState({ upstash: opts.upstash, log: opts.log })
   const getConnectionIp = (c: Parameters<typeof getConnInfo>[0]) =>
     getConnInfo(c).remote.address ?? null
+  const live = createLiveFeed(hot)
+  const clock = { now: () => new Date() }
+  const segments = createAudienceStore(store.sql)
   const app = createApp({
     store,
     hot,
-    live: createLiveFeed(hot),
+    live,
+    segments,
     limits: createIngestLimits(hot, {
       workspaceEventsPerSecond: opts.rateLimit,
       trustedProxyHeader: opts.config?.trustedProxyHeader,
       getConnectionIp,
     }),
-    clock: { now: () => new Date() },
+    clock,
     config: opts.config ?? {},
     getConnectionIp,
     sdkScript: createSdkFiles(),
@@ -86,6 +94,12 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     fetch: createPinnedFetch({ allowPrivate: opts.config?.webhooks?.allowPrivate }),
   })
   webhooks.start()
+  const sweeper = createTimeSweeper({
+    port: segments,
+    deps: { live, clock, log: opts.log },
+    intervalMs: opts.sweepIntervalMs,
+  })
+  sweeper.start()
   const host = opts.host ?? '127.0.0.1'
   const timeouts = { ...DEFAULT_TIMEOUTS }
   for (const [k, v] of Object.entries(opts.timeouts ?? {})) {
@@ -131,6 +145,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
         ;(server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.()
       })
       await webhooks.stop()
+      await sweeper.stop()
       await store.close()
       await hot.close?.()
     },
