@@ -87,6 +87,8 @@ export interface AudiencePort {
     now: Date,
     segmentId?: string | null,
   ): Promise<{ segmentId: string; done: number; total: number; ready: boolean } | null>
-  /** This process's share of time's work: due contacts, a back-fill batch, daily counts. */
-  runDue(now: Date, opts?: { countDaily?: boolean }): Promise<SweepOutcome[]>
+  /** This process's share of the contacts time has changed (claimed, so each once). */
+  runDue(now: Date): Promise<SweepOutcome[]>
+  /** A back-fill batch of any building segment and, when asked, today's member counts. */
+  runBackground(now: Date, opts?: { countDaily?: boolean }): Promise<void>
 }

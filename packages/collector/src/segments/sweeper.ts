@@ -34,14 +34,16 @@ export function createTimeSweeper(opts: TimeSweeperOptions) {
   async function tick(): Promise<number> {
     const now = opts.deps.clock.now()
     const countDaily = now.getTime() - lastDaily >= DAILY_MS
-    const swept = await opts.port.runDue(now, { countDaily })
-    if (countDaily) lastDaily = now.getTime()
+    const swept = await opts.port.runDue(now)
+    // Published as soon as committed, before the slower background work below.
     for (const s of swept) {
       await publishChanges(opts.deps as AppDeps, s.workspaceId, s.changes, [
         ...alertEntries(s.alerts),
         ...segmentEntries(s.transitions),
       ])
     }
+    await opts.port.runBackground(now, { countDaily })
+    if (countDaily) lastDaily = now.getTime()
     return swept.reduce((n, s) => n + s.changes.length + s.transitions.length, 0)
   }
 

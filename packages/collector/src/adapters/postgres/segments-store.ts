@@ -230,12 +230,13 @@ export function createAudienceStore(sql: Sql) {
     backfillStep: (now: Date, segmentId: string | null = null) =>
       guard(() => backfillBatch(sql, rules, enqueue, now, segmentId)),
 
-    /** Time's work, as one collector process's share: due contacts, a back-fill batch, counts. */
-    async runDue(now: Date, opts: { countDaily?: boolean } = {}) {
-      const swept = await guard(() => sweepDue(sql, rules, enqueue, now))
+    /** Contacts whose `due_at` has passed, as one collector process's share. */
+    runDue: (now: Date) => guard(() => sweepDue(sql, rules, enqueue, now)),
+
+    /** A back-fill batch of any building segment and, when asked, today's member counts. */
+    async runBackground(now: Date, opts: { countDaily?: boolean } = {}) {
       await guard(() => backfillBatch(sql, rules, enqueue, now, null))
       if (opts.countDaily) await guard(() => recordDailyCounts(sql, now))
-      return swept
     },
 
     async publicSegments(workspaceId: string, ids: { anonymousId?: string; userId?: string }) {
