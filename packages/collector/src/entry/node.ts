@@ -14,6 +14,7 @@ import { createWebhookWorker } from '../webhooks/worker.js'
 import { createTimeSweeper } from '../segments/sweeper.js'
 import { createAudienceStore } from '../adapters/postgres/segments-store.js'
 import { createPinnedFetch } from '../webhooks/pinned-fetch.js'
+import { createQualityScheduler } from '../reports/scheduler.js'
 
 export interface CollectorOptions extends StoreConfig {
   port?: number
@@ -26,6 +27,8 @@ export interface CollectorOptions extends StoreConfig {
   webhookIntervalMs?: number
   /** How often time's changes (decay crossings, segment windows) are looked for (default 60 s). */
   sweepIntervalMs?: number
+  /** How often the quality-scan scheduler looks for due scans (default 60,000 ms; 0: off). */
+  qualityScanIntervalMs?: number
   /** Events per second per workspace (default 60,000). */
   rateLimit?: number
   log?: (message: string, detail?: Record<string, unknown>) => void
@@ -72,6 +75,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   const segments = createAudienceStore(store.sql)
   const app = createApp({
     store,
+    reports: store.reports,
     hot,
     live,
     segments,
@@ -85,6 +89,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     getConnectionIp,
     sdkScript: createSdkFiles(),
     log: opts.log,
+    dashboardStore: store.dashboardStore,
   })
   const webhooks = createWebhookWorker({
     outbox: store,
@@ -100,6 +105,13 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     intervalMs: opts.sweepIntervalMs,
   })
   sweeper.start()
+  const scans = createQualityScheduler({
+    reports: store.reports,
+    clock,
+    intervalMs: opts.qualityScanIntervalMs,
+    log: opts.log,
+  })
+  if (opts.qualityScanIntervalMs !== 0) scans.start()
   const host = opts.host ?? '127.0.0.1'
   const timeouts = { ...DEFAULT_TIMEOUTS }
   for (const [k, v] of Object.entries(opts.timeouts ?? {})) {
@@ -146,6 +158,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
       })
       await webhooks.stop()
       await sweeper.stop()
+      await scans.stop()
       await store.close()
       await hot.close?.()
     },

@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
-import type { AppDeps } from '../deps.js'
+import type { Deps } from '../deps.js'
+import type { ContactStore, KeyLookup } from '../ports.js'
 import type { ContactRef, Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
@@ -8,7 +9,7 @@ import { contactRefFromPath, identifierFromQuery, parseLimit } from './params.js
 type Env = { Variables: { workspace: Workspace } }
 
 /** Read API for contacts (secret key): lists, lookups, events, GDPR export and delete. */
-export function contactRoutes(deps: AppDeps) {
+export function contactRoutes(deps: Deps<ContactStore & KeyLookup>) {
   const app = new Hono<Env>()
   const { store } = deps
   app.use('/contacts', requireSecretKey(store, createWorkspaceCache()))
@@ -21,7 +22,8 @@ export function contactRoutes(deps: AppDeps) {
     const sort = q.sort ?? 'lastSeen'
     if (sort !== 'lastSeen' && sort !== 'score')
       throw new CollectorError('bad_request', 'sort must be score or lastSeen')
-    const traits: Record<string, string> = {}
+    // Null prototype: `trait.__proto__=x` must be a filter like any other, not a prototype.
+    const traits: Record<string, string> = Object.create(null)
     for (const [k, v] of Object.entries(q)) if (k.startsWith('trait.')) traits[k.slice(6)] = v
     const page = await store.listContacts(c.var.workspace.id, {
       sort,

@@ -1,11 +1,13 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import type { AppDeps } from '../deps.js'
+import type { Deps } from '../deps.js'
+import type { KeyLookup, WebhookAdmin } from '../ports.js'
 import type { Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
 import { parseJson, readRequestBody } from '../ingest/read-body.js'
 import { WEBHOOK_EVENTS } from '../webhooks/types.js'
+import { WEBHOOK_FORMATS } from '../webhooks/chat-formats.js'
 import { checkWebhookUrl } from '../webhooks/url-guard.js'
 import { parseLimit } from './params.js'
 
@@ -20,10 +22,14 @@ const webhookInput = z.object({
     .array(z.enum([...WEBHOOK_EVENTS, '*']))
     .min(1)
     .default(['*']),
+  /** Chat destinations: docs/lifecycle.md, "Chat destinations". */
+  format: z.enum(WEBHOOK_FORMATS).default('lodestone'),
+  /** The vendor's signing secret (Feishu/Lark, DingTalk), for chat formats only. */
+  secret: z.string().max(200).optional(),
 })
 
 /** Webhook endpoints (secret key): register, list, remove, and read the delivery log. */
-export function webhookRoutes(deps: AppDeps) {
+export function webhookRoutes(deps: Deps<WebhookAdmin & KeyLookup>) {
   const app = new Hono<Env>()
   const auth = requireSecretKey(deps.store, createWorkspaceCache())
   app.use('/webhooks', auth)

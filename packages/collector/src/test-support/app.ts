@@ -14,11 +14,13 @@ export async function createTestApp(store: TestStore, now?: () => Date, config: 
   const live = createLiveFeed()
   const app = createApp({
     store,
+    reports: store.reports,
     clock: { now: now ?? (() => new Date()) },
     config,
     live,
     segments,
     getConnectionIp: () => '203.0.113.9',
+    dashboardStore: store.dashboardStore,
   })
   const basic = `Basic ${btoa(`${ws.writeKey}:`)}`
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>

@@ -10,7 +10,9 @@ import { createWebhookStore } from './webhooks.js'
 import { mapStoreError } from './errors.js'
 import { createContactReads } from './contact-reads.js'
 import { createDashboardReads } from './dashboard-reads.js'
+import { createDashboardStore } from './dashboard-store.js'
 import { createLifecycleReads } from './lifecycle-reads.js'
+import { createReportsStore } from './reports.js'
 
 export interface PostgresStoreOptions {
   /** Called by close(): ends the pool, stops an embedded server. */
@@ -99,7 +101,7 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
       return row ? toWorkspace(row) : null
     },
     async ingest(workspaceId: string, events: EnrichedEvent[]) {
-      if (events.length === 0) return { accepted: 0, duplicates: 0, changes: [], stored: [] }
+      if (events.length === 0) return { inserted: 0, duplicates: 0, changes: [], stored: [] }
       return ingestGrouped(workspaceId, events)
     },
     ...createContactReads(sql, guard, rules),
@@ -107,6 +109,10 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
     ...createDashboardReads(sql, guard, rules),
     ...createLifecycleReads(sql, guard),
     ...webhooks,
+    /** The dashboard's own settings and saved views (a role port, not part of Store). */
+    dashboardStore: createDashboardStore(sql, guard, rules),
+    /** Reports and scheduled quality scans (reports/port.ts), injected as AppDeps.reports. */
+    reports: createReportsStore(sql, guard, webhooks.enqueueWebhookEvents),
   } satisfies Store & Record<string, unknown>
   return store
 }
