@@ -91,6 +91,7 @@ async function start() {
     dataDir: env.dataDir,
     ingestTransactions: env.ingestTransactions,
     maxConnectionsPerIp: env.maxConnectionsPerIp,
+    sweepIntervalMs: env.sweepIntervalMs,
     config: {
       trustedProxyHeader: env.trustedProxyHeader,
       anonymizeIp: env.anonymizeIp,
