@@ -9,7 +9,8 @@ import type { HotState } from '../../ports.js'
 import { describeHotState } from '../../hot-state/testing/describe-hot-state.js'
 import { createLiveFeed } from '../../live/feed.js'
 import { createIngestLimits } from '../../middleware/ingest-limits.js'
-import { createRedisClusterHotState, parseNode } from './hot-state.js'
+import { createRedisClusterHotState } from './hot-state.js'
+import { parseNode, parseNodeList } from './nodes.js'
 import { clusterKey, hashTag } from './keys.js'
 
 // A real Redis Cluster of this file's own on loopback: 3 masters, no replicas (failover is
@@ -158,5 +159,11 @@ describe('createRedisClusterHotState against an unhealthy cluster', () => {
     for (const bad of ['localhost', '127.0.0.1:0', '127.0.0.1:70000', 'a b:1', ':7000']) {
       expect(() => parseNode(bad)).toThrow(/host:port/)
     }
+    expect(parseNodeList(' 10.0.0.1:7000, redis-2:7001 ,')).toEqual([
+      '10.0.0.1:7000',
+      'redis-2:7001',
+    ])
+    expect(parseNodeList('10.0.0.1:7000,redis-2')).toBeNull()
+    expect(parseNodeList(' , ')).toBeNull()
   })
 })

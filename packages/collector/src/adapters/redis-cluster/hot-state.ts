@@ -5,6 +5,7 @@ import { hotStateUnavailable } from '../../hot-state/errors.js'
 import { CollectorError } from '../../errors.js'
 import { toHotStateError } from './errors.js'
 import { clusterKey } from './keys.js'
+import { parseNode } from './nodes.js'
 
 export interface RedisClusterHotStateOptions {
   /** Seed nodes, `host:port` each (`REDIS_CLUSTER_NODES`); the client learns the rest. */
@@ -117,16 +118,6 @@ export function createRedisClusterHotState(options: RedisClusterHotStateOptions)
       cluster.disconnect()
     },
   }
-}
-
-/** `host:port` → a seed node; IPv6 hosts in brackets (`[::1]:7000`). */
-export function parseNode(node: string): { host: string; port: number } {
-  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^\s:[\]]+)):(\d{1,5})$/.exec(node.trim())
-  const port = m ? Number(m[3]) : NaN
-  if (!m || !(port > 0 && port < 65_536)) {
-    throw new RangeError(`Redis Cluster node must be host:port, got ${JSON.stringify(node)}`)
-  }
-  return { host: m[1] ?? m[2]!, port }
 }
 
 function toEntries(raw: RawFeed | null): FeedEntry[] {

@@ -1,6 +1,3 @@
-export {
-  createRedisClusterHotState,
-  parseNode,
-  type RedisClusterHotStateOptions,
-} from './hot-state.js'
+export { createRedisClusterHotState, type RedisClusterHotStateOptions } from './hot-state.js'
+export { parseNode, parseNodeList } from './nodes.js'
 export { clusterKey, hashTag } from './keys.js'
