@@ -4,6 +4,15 @@ import { createLiveFeed } from '../live/feed.js'
 import type { TestStore } from './stores.js'
 
 /**
+ * The optional feature ports a test store offers, for `createApp`: tests that enumerate every
+ * route (auth-isolation, the permission matrix) must see every feature's routes working.
+ */
+export const featurePorts = (store: TestStore) => ({
+  reports: store.reports,
+  dashboardStore: store.dashboardStore,
+})
+
+/**
  * A collector app over a test store with one workspace, called without a server. Tests whose
  * webhooks point at a loopback receiver pass `{ webhooks: { allowPrivate: true } }`.
  */
@@ -11,12 +20,11 @@ export async function createTestApp(store: TestStore, now?: () => Date, config: 
   const ws = await store.createWorkspace({ name: 'Test' })
   const app = createApp({
     store,
-    reports: store.reports,
+    ...featurePorts(store),
     clock: { now: now ?? (() => new Date()) },
     config,
     live: createLiveFeed(),
     getConnectionIp: () => '203.0.113.9',
-    dashboardStore: store.dashboardStore,
   })
   const basic = `Basic ${btoa(`${ws.writeKey}:`)}`
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
