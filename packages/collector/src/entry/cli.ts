@@ -103,6 +103,7 @@ async function start() {
       keepAliveMs: env.keepAliveTimeoutMs,
     },
     upstash: env.upstashUrl ? { url: env.upstashUrl, token: env.upstashToken ?? '' } : undefined,
+    redisCluster: env.redisClusterNodes ? { nodes: env.redisClusterNodes } : undefined,
     rateLimit: env.rateLimit,
     log,
   })
