@@ -8,6 +8,7 @@ import { healthRoutes } from './routes/health.js'
 import { sdkRoutes } from './routes/sdk.js'
 import { scoringRoutes } from './routes/scoring.js'
 import { webhookRoutes } from './routes/webhooks.js'
+import { segmentRoutes } from './routes/segments.js'
 import { dashboardRoutes } from './dashboard/routes.js'
 import type { TeamStore } from './team/port.js'
 import { randomToken } from './team/tokens.js'
@@ -23,6 +24,7 @@ function withTeam(deps: AppDeps): TeamDeps {
   if (!team) throw new Error('createApp needs a team store (AppDeps.team)')
   return { ...deps, team, sessionSecret: deps.sessionSecret ?? randomToken() }
 }
+import { reportRoutes } from './routes/reports.js'
 
 /**
  * Builds the collector as a Hono app.
@@ -46,6 +48,8 @@ export function createApp(appDeps: AppDeps) {
   app.route('/v1', keyRoutes(deps))
   app.route('/v1', userRoutes(deps))
   app.route('/v1', auditRoutes(deps))
+  app.route('/v1', segmentRoutes(deps))
+  app.route('/v1', reportRoutes(deps))
   app.route('/', healthRoutes(deps))
   app.route('/', sdkRoutes(deps))
   app.route('/app', dashboardRoutes(deps))

@@ -4,6 +4,8 @@ import type { LiveFeed } from './live/feed.js'
 import type { AudiencePort } from './segments/port.js'
 import type { TeamStore } from './team/port.js'
 import type { OidcConfig } from './team/oidc.js'
+import type { ReportsStore } from './reports/port.js'
+import type { DashboardStore } from './dashboard/port.js'
 
 // What `createApp` is given. A module of its own so routes and middleware can name their
 // dependencies without importing app.ts (which imports them: that would be a cycle).
@@ -37,9 +39,13 @@ export interface AppDeps {
   /** The runtime's view of the peer address (Node: @hono/node-server's getConnInfo). */
   getConnectionIp?: (c: Context) => string | null
   /** The script-tag build, for `GET /sdk.js`; null when not built. */
-  sdkScript?: (variant: 'full' | 'core') => Promise<string | null>
+  sdkScript?: (variant: 'full' | 'core' | 'chat') => Promise<string | null>
   /** Segments, lists, accounts and the time sweep (docs/segments.md). */
   segments?: AudiencePort
+  /** Reports, ad costs, quality scans and alerts (reports/port.ts). */
+  reports?: ReportsStore
+  /** The dashboard's settings, saved views and rules texts (dashboard/port.ts). */
+  dashboardStore?: DashboardStore
   /** Logs without personal data. */
   log?: (message: string, detail?: Record<string, unknown>) => void
   /** Users, sessions, API keys, audit (team/port.ts); default: the store's own `team`. */

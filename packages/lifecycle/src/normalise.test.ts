@@ -119,8 +119,9 @@ describe('e-mail', () => {
     expect(checkEmail('x@Mailinator.com').disposable).toBe(true)
     expect(isDisposableDomain('eu.yopmail.com')).toBe(true)
     expect(isDisposableDomain('guerrillamail.com.')).toBe(true)
-    expect(isDisposableDomain('notmailinator.com')).toBe(false)
-    expect(isDisposableDomain('gmail.com')).toBe(false)
+    expect(isDisposableDomain('mailinator.com.example')).toBe(false)
+    for (const real of ['gmail.com', 'outlook.com', 'qq.com', '163.com'])
+      expect(isDisposableDomain(real)).toBe(false)
     expect(isDisposableDomain('com')).toBe(false)
   })
 })
@@ -157,7 +158,12 @@ describe('normaliseTraits', () => {
       phone: '(415) 555-2671',
       firstName: '  Ana  ',
       company: 'Acme   Inc ',
-      address: { city: 'Berlin', country: 'Deutschland' },
+      address: {
+        street: 'Unter den Linden 1',
+        city: 'Berlin',
+        postalCode: '10117',
+        country: 'Deutschland',
+      },
       plan: 'pro',
     }
     const frozen = structuredClone(input)
@@ -168,7 +174,7 @@ describe('normaliseTraits', () => {
       phone: '+14155552671',
       firstName: 'Ana',
       company: 'Acme Inc',
-      address: { city: 'Berlin', country: 'DE' },
+      address: { street: 'Unter den Linden 1', city: 'Berlin', postalCode: '10117', country: 'DE' },
       plan: 'pro',
     })
     expect(issues).toEqual([])

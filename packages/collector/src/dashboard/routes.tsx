@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { TeamDeps } from '../deps.js'
 import { requireCsrf, type DashboardEnv } from './auth/guard.js'
-import { securityHeaders } from './security.js'
+import { readerFormats, securityHeaders } from './security.js'
 import { loginRoutes } from './routes/login.js'
 import { languageRoutes } from './routes/shell.js'
 import { teamRoutes } from './routes/team.js'
@@ -14,18 +14,19 @@ import { liveRoutes } from './routes/live.js'
 import { rulesRoutes } from './routes/rules.js'
 import { qualityRoutes } from './routes/quality.js'
 import { kpisRoutes } from './routes/kpis.js'
+import { setupRoutes } from './routes/setup.js'
 import { dashboardError, dashboardNotFound } from './routes/errors.js'
 
 const FORM_MAX_BYTES = 1024 * 1024
 
 /**
- * The marketer dashboard at `/app`: server-rendered pages, a server-side session, CSRF-checked
- * forms. Each area's routes live in routes/<area>.tsx; a new area is one line below (after the
+ * The marketer dashboard at `/app`: server-rendered pages, a signed session cookie, CSRF-checked
+ * forms (server-side sessions, roles: docs/team.md). Each area's routes live in routes/<area>.tsx; a new area is one line below (after the
  * session and CSRF checks) plus one nav entry in views/layout.tsx.
  */
 export function dashboardRoutes(deps: TeamDeps) {
   const app = new Hono<DashboardEnv>()
-  app.use('*', securityHeaders())
+  app.use('*', ...securityHeaders())
   app.use(
     '*',
     bodyLimit({ maxSize: FORM_MAX_BYTES, onError: (c) => c.text('Form too large', 413) }),
@@ -35,6 +36,7 @@ export function dashboardRoutes(deps: TeamDeps) {
   app.route('/', languageRoutes(deps))
   // auth/authorize.ts has identified the person and checked their role before any route here.
   app.use('*', requireCsrf())
+  app.use('*', readerFormats(deps))
 
   app.route('/', teamRoutes(deps))
   app.route('/', overviewRoutes(deps))
@@ -44,6 +46,7 @@ export function dashboardRoutes(deps: TeamDeps) {
   app.route('/', rulesRoutes(deps))
   app.route('/', qualityRoutes(deps))
   app.route('/', kpisRoutes(deps))
+  app.route('/', setupRoutes(deps))
 
   app.get('*', dashboardNotFound)
   app.onError(dashboardError(deps))

@@ -8,12 +8,16 @@ import { openStore, type StoreConfig } from '../adapters/open-store.js'
 import { capConnectionsPerAddress } from './connection-cap.js'
 import { createSdkFiles } from './sdk-files.js'
 import { createHotState } from './hot-state.js'
+import { createRedisClusterHotState } from '../adapters/redis-cluster/hot-state.js'
 import { createLiveFeed } from '../live/feed.js'
 import { createIngestLimits } from '../middleware/ingest-limits.js'
 import { createWebhookWorker } from '../webhooks/worker.js'
+import { createTimeSweeper } from '../segments/sweeper.js'
+import { createAudienceStore } from '../adapters/postgres/segments-store.js'
 import { createPinnedFetch } from '../webhooks/pinned-fetch.js'
 import { loadSessionSecret } from './session-secret.js'
 import type { OidcConfig } from '../team/oidc.js'
+import { createQualityScheduler } from '../reports/scheduler.js'
 
 export interface CollectorOptions extends StoreConfig {
   port?: number
@@ -22,8 +26,14 @@ export interface CollectorOptions extends StoreConfig {
   hot?: HotState
   /** Redis through Upstash REST; unset: in-process hot state. */
   upstash?: { url: string; token: string }
+  /** Redis Cluster seed nodes (`REDIS_CLUSTER_NODES`, `host:port` each); exclusive with `upstash`. */
+  redisCluster?: { nodes: string[]; timeoutMs?: number }
   /** How often the webhook worker looks for due deliveries (default 1,000 ms). */
   webhookIntervalMs?: number
+  /** How often time's changes (decay crossings, segment windows) are looked for (default 60 s). */
+  sweepIntervalMs?: number
+  /** How often the quality-scan scheduler looks for due scans (default 60,000 ms; 0: off). */
+  qualityScanIntervalMs?: number
   /** Events per second per workspace (default 60,000). */
   rateLimit?: number
   log?: (message: string, detail?: Record<string, unknown>) => void
@@ -68,19 +78,31 @@ export interface RunningCollector {
 export async function startCollector(opts: CollectorOptions = {}): Promise<RunningCollector> {
   const store = await openStore(opts)
   await store.migrate()
-  const hot = opts.hot ?? createHotState({ upstash: opts.upstash, log: opts.log })
+  const cluster = opts.redisCluster
+  const hot =
+    opts.hot ??
+    createHotState({
+      upstash: opts.upstash,
+      redis: cluster ? () => createRedisClusterHotState({ ...cluster, log: opts.log }) : undefined,
+      log: opts.log,
+    })
   const getConnectionIp = (c: Parameters<typeof getConnInfo>[0]) =>
     getConnInfo(c).remote.address ?? null
+  const live = createLiveFeed(hot)
+  const clock = { now: () => new Date() }
+  const segments = createAudienceStore(store.sql)
   const app = createApp({
     store,
+    reports: store.reports,
     hot,
-    live: createLiveFeed(hot),
+    live,
+    segments,
     limits: createIngestLimits(hot, {
       workspaceEventsPerSecond: opts.rateLimit,
       trustedProxyHeader: opts.config?.trustedProxyHeader,
       getConnectionIp,
     }),
-    clock: { now: () => new Date() },
+    clock,
     config: opts.config ?? {},
     getConnectionIp,
     sdkScript: createSdkFiles(),
@@ -92,6 +114,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     ),
     publicUrl: opts.publicUrl,
     oidc: opts.oidc,
+    dashboardStore: store.dashboardStore,
   })
   const webhooks = createWebhookWorker({
     outbox: store,
@@ -101,6 +124,19 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     fetch: createPinnedFetch({ allowPrivate: opts.config?.webhooks?.allowPrivate }),
   })
   webhooks.start()
+  const sweeper = createTimeSweeper({
+    port: segments,
+    deps: { live, clock, log: opts.log },
+    intervalMs: opts.sweepIntervalMs,
+  })
+  sweeper.start()
+  const scans = createQualityScheduler({
+    reports: store.reports,
+    clock,
+    intervalMs: opts.qualityScanIntervalMs,
+    log: opts.log,
+  })
+  if (opts.qualityScanIntervalMs !== 0) scans.start()
   const host = opts.host ?? '127.0.0.1'
   const timeouts = { ...DEFAULT_TIMEOUTS }
   for (const [k, v] of Object.entries(opts.timeouts ?? {})) {
@@ -146,6 +182,8 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
         ;(server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.()
       })
       await webhooks.stop()
+      await sweeper.stop()
+      await scans.stop()
       await store.close()
       await hot.close?.()
     },

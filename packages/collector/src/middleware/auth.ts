@@ -59,8 +59,30 @@ export function createWorkspaceCache(ttlMs = 60_000, max = 10_000): WorkspaceCac
   }
 }
 
-/** The ingest kind of a key: `server`-scoped keys (and `sk_`) may send lifecycle events. */
+/** Resolves first-pair credentials (`wk_`/`sk_`) to a workspace, or answers 401. */
 export async function authenticate(
+  store: KeyLookup,
+  cache: WorkspaceCache,
+  creds: Credentials | null,
+): Promise<{ workspace: Workspace; kind: KeyKind }> {
+  if (!creds) throw new CollectorError('unauthorized', 'Missing write key or secret key')
+  const cacheKey = `${creds.kind}:${creds.key}`
+  let ws = cache.get(cacheKey) ?? null
+  if (!ws) {
+    ws =
+      creds.kind === 'secret'
+        ? await store.workspaceBySecretKey(creds.key)
+        : creds.kind === 'write'
+          ? await store.workspaceByWriteKey(creds.key)
+          : null
+    if (!ws) throw new CollectorError('unauthorized', `Unknown ${creds.kind} key`)
+    cache.set(cacheKey, ws)
+  }
+  return { workspace: ws, kind: creds.kind }
+}
+
+/** The ingest kind of a key: `server`-scoped keys (and `sk_`) may send lifecycle events. */
+export async function authenticateIngest(
   resolve: KeyResolver,
   creds: Credentials | null,
   opts: { fromBody?: boolean } = {},

@@ -9,10 +9,11 @@ import { readRequestBody, parseJson } from '../ingest/read-body.js'
 import { needsCleaning, tooDeep } from '../ingest/sanitize.js'
 import { validateBatch, validateSingle } from '../ingest/validate.js'
 import { enrich } from '../ingest/enrich.js'
-import { authenticate, credentialsFromHeader } from '../middleware/auth.js'
+import { authenticateIngest, credentialsFromHeader } from '../middleware/auth.js'
 import type { KeyResolver } from '../auth/key-resolver.js'
 import { clientIp } from '../middleware/client-ip.js'
 import { publishChanges } from '../live/publish.js'
+import { segmentEntries } from '../segments/live.js'
 import { alertEntries, applyIngestPolicy } from './lifecycle-ingest.js'
 
 // Segment's routes and the one-letter aliases analytics.js / analytics-next post to by default.
@@ -56,7 +57,7 @@ export function ingestRoutes(
   async function handle(c: Context, route: 'batch' | EventType) {
     const headerCreds = credentialsFromHeader(c.req.header('authorization'))
     // Fail fast on a bad header key before reading a large body.
-    const early = headerCreds ? await authenticate(keys, headerCreds) : null
+    const early = headerCreds ? await authenticateIngest(keys, headerCreds) : null
     const text = await readRequestBody(c)
     if (tooDeep(text)) throw new CollectorError('bad_request', 'JSON nesting is too deep')
     const body = parseJson(text)
@@ -64,7 +65,7 @@ export function ingestRoutes(
     const bodyKey = validated.envelope.writeKey
     const { workspace, kind } =
       early ??
-      (await authenticate(keys, bodyKey ? { key: bodyKey, kind: 'write' } : null, {
+      (await authenticateIngest(keys, bodyKey ? { key: bodyKey, kind: 'write' } : null, {
         fromBody: true,
       }))
     await deps.limits?.checkIngest(
@@ -91,6 +92,7 @@ export function ingestRoutes(
       await publishChanges(deps, workspace.id, result.changes, [
         { kind: 'events', events: result.stored },
         ...alertEntries(result.alerts),
+        ...segmentEntries(result.segments),
       ])
     }
     return c.json({

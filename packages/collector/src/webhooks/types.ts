@@ -6,6 +6,8 @@ export const WEBHOOK_EVENTS = [
   'contact.subscription_changed',
   'contact.merged',
   'alert.fired',
+  'segment.entered',
+  'segment.exited',
 ] as const
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number]
 
@@ -22,6 +24,8 @@ export interface Webhook {
   url: string
   events: string[]
   active: boolean
+  /** `lodestone` (signed JSON) or a chat format: slack, feishu, dingtalk, wecom. */
+  format?: string
   createdAt: string
 }
 
@@ -33,6 +37,8 @@ export interface Delivery {
   eventType: string
   payload: Record<string, unknown>
   attempts: number
+  /** `lodestone` (signed JSON) or a chat format (webhooks/chat-formats.ts). */
+  format?: string
 }
 
 /** How one delivery attempt ended, and when to try again if it failed. */

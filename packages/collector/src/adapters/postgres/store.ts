@@ -10,8 +10,10 @@ import { createWebhookStore } from './webhooks.js'
 import { mapStoreError } from './errors.js'
 import { createContactReads } from './contact-reads.js'
 import { createDashboardReads } from './dashboard-reads.js'
+import { createDashboardStore } from './dashboard-store.js'
 import { createLifecycleReads } from './lifecycle-reads.js'
 import { createTeamStore } from './team.js'
+import { createReportsStore } from './reports.js'
 
 export interface PostgresStoreOptions {
   /** Called by close(): ends the pool, stops an embedded server. */
@@ -110,6 +112,10 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
     ...createDashboardReads(sql, guard, rules),
     ...createLifecycleReads(sql, guard),
     ...webhooks,
+    /** The dashboard's own settings and saved views (a role port, not part of Store). */
+    dashboardStore: createDashboardStore(sql, guard, rules),
+    /** Reports and scheduled quality scans (reports/port.ts), injected as AppDeps.reports. */
+    reports: createReportsStore(sql, guard, webhooks.enqueueWebhookEvents),
   } satisfies Store & Record<string, unknown>
   return store
 }

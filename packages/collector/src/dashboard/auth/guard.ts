@@ -10,6 +10,7 @@ import { constantTimeEqual } from '../../keys.js'
 import { clientIp } from '../../middleware/client-ip.js'
 import { randomToken, sessionCsrf, sessionTokenHash } from '../../team/tokens.js'
 import type { Locale } from '../i18n/index.js'
+import type { Fmt } from '../views/intl.js'
 
 export const SESSION_COOKIE = 'lodestone_session'
 export const LOGIN_COOKIE = 'lodestone_login'
@@ -22,7 +23,13 @@ export const SESSION_MAX_MS = 7 * 86_400_000
 export type DashboardSession = UserPrincipal
 
 export type DashboardEnv = {
-  Variables: { session: DashboardSession; nonce: string; locale: Locale }
+  Variables: {
+    session: DashboardSession
+    nonce: string
+    locale: Locale
+    /** The reader's formatters: their language, the workspace's time zone. */
+    fmt: Fmt
+  }
 }
 
 /** Secure cookies whenever the dashboard is reached over https (directly or via a proxy). */

@@ -18,6 +18,8 @@ const NAV = [
   ['rules', 'nav.rules', '/app/rules', 'read'],
   ['quality', 'nav.quality', '/app/quality', 'read'],
   ['kpis', 'nav.kpis', '/app/kpis', 'read'],
+  ['setup', 'nav.setup', '/app/setup', 'read'],
+  ['settings', 'nav.settings', '/app/settings', 'read'],
   ['team', 'team.nav.team', '/app/team', 'team'],
   ['keys', 'team.nav.keys', '/app/keys', 'team'],
   ['audit', 'team.nav.audit', '/app/audit', 'audit'],
