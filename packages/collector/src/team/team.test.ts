@@ -112,8 +112,9 @@ describe.each(BACKENDS)('teams (%s)', (backend) => {
       expect(text, path).toContain('a•••@example.com')
     }
     expect(JSON.parse(await read(viewer, `/v1/contacts/${contactId}`)).traits.phone).toBe('•••71')
-    expect(await read(owner, '/app/contacts')).toContain('href="/v1/contacts/export?format=csv"')
-    expect(await read(viewer, '/app/contacts')).not.toContain('/v1/contacts/export')
+    expect(await read(owner, '/app/contacts')).toContain('id="export"')
+    expect(await read(viewer, '/app/contacts')).not.toContain('id="export"')
+    expect((await app.request('/app/contacts/export.csv', as(viewer))).status).toBe(403)
     expect((await app.request('/v1/contacts/export?format=csv', as(viewer))).status).toBe(403)
     expect((await app.request(`/v1/contacts/${contactId}/export`, as(viewer))).status).toBe(403)
     const csv = await app.request('/v1/contacts/export?format=csv', as(owner))
