@@ -29,6 +29,7 @@ type Enqueue = (tx: Tx, workspaceId: string, events: WebhookEvent[]) => Promise<
 /** Computed traits stored on the contact. Day counts are left out: they go stale by the hour. */
 const STORED: (keyof ComputedTraits)[] = [
   'orderCount',
+  'unconvertedOrders',
   'totalRevenue',
   'averageOrderValue',
   'firstOrderAt',
@@ -231,8 +232,9 @@ async function mergeAlerts(tx: Tx, workspaceId: string, from: string, into: stri
 /** Sets computed traits on the row; returns the ones whose value changed. */
 function writeComputedTraits(row: ContactRow, traits: ComputedTraits): Record<string, unknown> {
   const changed: Record<string, unknown> = {}
-  for (const key of STORED) {
-    const value = traits[key]
+  const values: [string, unknown][] = STORED.map((key) => [key, traits[key]])
+  for (const [key, value] of Object.entries(traits.custom)) values.push([key, value])
+  for (const [key, value] of values) {
     if (row.state.traits[key] !== value || row.state.times[key] !== COMPUTED_STAMP) {
       if (row.state.traits[key] !== value) changed[key] = value
       row.state.traits[key] = value
