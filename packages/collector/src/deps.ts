@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import type { Clock, HotState, Store } from './ports.js'
 import type { LiveFeed } from './live/feed.js'
+import type { AudiencePort } from './segments/port.js'
 import type { ReportsStore } from './reports/port.js'
 
 // What `createApp` is given. A module of its own so routes and middleware can name their
@@ -20,6 +21,9 @@ export interface IngestLimits {
   checkIngest(c: Context, workspaceId: string, events: number): Promise<void>
 }
 
+/** The app's dependencies with the store narrowed to the roles one consumer uses (ports.ts). */
+export type Deps<S> = Omit<AppDeps, 'store'> & { store: S }
+
 /** Everything the app needs, injected: the core never reads process.env or imports a runtime. */
 export interface AppDeps {
   store: Store
@@ -32,7 +36,9 @@ export interface AppDeps {
   /** The runtime's view of the peer address (Node: @hono/node-server's getConnInfo). */
   getConnectionIp?: (c: Context) => string | null
   /** The script-tag build, for `GET /sdk.js`; null when not built. */
-  sdkScript?: (variant: 'full' | 'core') => Promise<string | null>
+  sdkScript?: (variant: 'full' | 'core' | 'chat') => Promise<string | null>
+  /** Segments, lists, accounts and the time sweep (docs/segments.md). */
+  segments?: AudiencePort
   /** Reports, ad costs, quality scans and alerts (reports/port.ts). */
   reports?: ReportsStore
   /** Logs without personal data. */

@@ -24,7 +24,7 @@ export function changeEntries(changes: ScoreChange[]): LiveEntry[] {
 
 /** Publishes after commit; never fails the request (the store already holds the truth). */
 export async function publishChanges(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'live'>,
   workspaceId: string,
   changes: ScoreChange[],
   extra: LiveEntry[] = [],

@@ -1,7 +1,9 @@
 import { Hono, type Context } from 'hono'
 import { cors } from 'hono/cors'
 import type { EventType } from '@lodestone/protocol'
-import type { AppDeps } from '../deps.js'
+import type { Deps } from '../deps.js'
+import type { IngestStore, KeyLookup } from '../ports.js'
+import type { LifecycleStore } from '../lifecycle/port.js'
 import { CollectorError } from '../errors.js'
 import { readRequestBody, parseJson } from '../ingest/read-body.js'
 import { needsCleaning, tooDeep } from '../ingest/sanitize.js'
@@ -30,7 +32,9 @@ const SINGLE: Record<string, EventType> = {
 const BATCH = ['batch', 'b', 'import']
 
 /** The Segment Tracking API: route → validate → enrich → (identity, score, store) → acknowledge. */
-export function ingestRoutes(deps: AppDeps) {
+export function ingestRoutes(
+  deps: Deps<IngestStore & KeyLookup & Pick<LifecycleStore, 'getLifecycleSettings'>>,
+) {
   const app = new Hono()
   const cache = createWorkspaceCache()
   const preflight = cors({

@@ -1,7 +1,6 @@
-import type { Store } from '../ports.js'
 import type { Validated } from '../ingest/validate.js'
 import type { LiveEntry } from '../live/feed.js'
-import type { ContactAlert } from '../lifecycle/port.js'
+import type { ContactAlert, LifecycleStore } from '../lifecycle/port.js'
 import { applyLifecyclePolicy, needsReasons, type ReasonLists } from '@lodestone/lifecycle'
 
 /**
@@ -11,7 +10,7 @@ import { applyLifecyclePolicy, needsReasons, type ReasonLists } from '@lodestone
  * @example await applyIngestPolicy(store, workspace.id, 'write', validated)
  */
 export async function applyIngestPolicy(
-  store: Store,
+  store: Pick<LifecycleStore, 'getLifecycleSettings'>,
   workspaceId: string,
   keyKind: 'write' | 'secret',
   validated: Validated,

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
-import type { AppDeps } from '../deps.js'
-import type { Workspace } from '../ports.js'
+import type { Deps } from '../deps.js'
+import type { ContactStore, KeyLookup, Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
 import { parseJson, readRequestBody } from '../ingest/read-body.js'
@@ -12,13 +12,15 @@ import {
   type ExportFormat,
   type Period,
 } from '@lodestone/lifecycle'
-import type { LifecycleSettings } from '../lifecycle/port.js'
+import type { LifecycleSettings, LifecycleStore } from '../lifecycle/port.js'
 import { contactRefFromPath, parseLimit } from './params.js'
 
 type Env = { Variables: { workspace: Workspace } }
 
 const SETTINGS_MAX_BYTES = 256 * 1024
 const DAY = 86_400_000
+
+type LifecycleDeps = Deps<LifecycleStore & KeyLookup & Pick<ContactStore, 'getContact'>>
 
 const PARTS = {
   reasons: 'reasons',
@@ -30,7 +32,7 @@ const PARTS = {
  * Lifecycle API (secret key): reason lists, alert rules and computed-trait settings; alerts on
  * a contact; the data-quality report; satisfaction and retention KPIs; the contact export.
  */
-export function lifecycleRoutes(deps: AppDeps) {
+export function lifecycleRoutes(deps: LifecycleDeps) {
   const app = new Hono<Env>()
   const { store } = deps
   const auth = requireSecretKey(store, createWorkspaceCache())
@@ -110,7 +112,7 @@ export function lifecycleRoutes(deps: AppDeps) {
 }
 
 /** Streams every live contact with traits and scores, as CSV or JSON. */
-async function exportContacts(c: Context<Env>, deps: AppDeps) {
+async function exportContacts(c: Context<Env>, deps: LifecycleDeps) {
   const format = (c.req.query('format') ?? 'json') as ExportFormat
   if (!EXPORT_FORMATS.includes(format))
     throw new CollectorError('bad_request', 'format must be csv or json')

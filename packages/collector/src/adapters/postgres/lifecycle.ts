@@ -3,6 +3,7 @@ import type { ScoreChange } from '../../ports.js'
 import type { WebhookEvent } from '../../webhooks/types.js'
 import {
   evaluateAlerts,
+  STORED_COMPUTED_TRAITS,
   ticketCreationTimes,
   type AlertSnapshot,
   type AlertState,
@@ -26,31 +27,6 @@ export interface LifecycleHookInput {
 
 type Enqueue = (tx: Tx, workspaceId: string, events: WebhookEvent[]) => Promise<void>
 
-/** Computed traits stored on the contact. Day counts are left out: they go stale by the hour. */
-const STORED: (keyof ComputedTraits)[] = [
-  'orderCount',
-  'unconvertedOrders',
-  'totalRevenue',
-  'averageOrderValue',
-  'firstOrderAt',
-  'lastOrderAt',
-  'purchaseFrequency',
-  'lifetimeValue',
-  'dealsWon',
-  'dealsLost',
-  'dealsWonAmount',
-  'dealsLostAmount',
-  'ticketsTotal',
-  'ticketsOpen',
-  'ticketsLast30Days',
-  'lastTicketAt',
-  'averageResolutionMinutes',
-  'nps',
-  'csat',
-  'ces',
-  'lastSurveyAt',
-  'churnRisk',
-]
 /** Trait stamp of computed traits: sorts after every `timestamp|messageId`, so an identify
  * call never overwrites them; only the next recomputation does. */
 const COMPUTED_STAMP = '~computed'
@@ -232,8 +208,8 @@ async function mergeAlerts(tx: Tx, workspaceId: string, from: string, into: stri
 /** Sets computed traits on the row; returns the ones whose value changed. */
 function writeComputedTraits(row: ContactRow, traits: ComputedTraits): Record<string, unknown> {
   const changed: Record<string, unknown> = {}
-  const values: [string, unknown][] = STORED.map((key) => [key, traits[key]])
-  for (const [key, value] of Object.entries(traits.custom)) values.push([key, value])
+  const values: [string, unknown][] = STORED_COMPUTED_TRAITS.map((key) => [key, traits[key]])
+  for (const [key, value] of Object.entries(traits.custom ?? {})) values.push([key, value])
   for (const [key, value] of values) {
     if (row.state.traits[key] !== value || row.state.times[key] !== COMPUTED_STAMP) {
       if (row.state.traits[key] !== value) changed[key] = value

@@ -1,4 +1,11 @@
-import type { ScoreState, ScoringEvent, Scorer } from '@lodestone/scoring'
+import {
+  engagementKey,
+  nextCrossing,
+  type ScoreState,
+  type ScoringEvent,
+  type Scorer,
+} from '@lodestone/scoring'
+import { halfLifeOf } from './score-order.js'
 import type { ContactRow, Tx } from './contact-rows.js'
 import type { ScoreChange } from '../../ports.js'
 
@@ -81,6 +88,7 @@ export async function scoreContacts(
     const state = states.get(row.id) ?? scorer.replay([])
     const s = scorer.score(state, row.state.traits, now)
     const before = row.score
+    const key = engagementKey(s.engagementRaw, now.getTime(), halfLifeOf(scorer))
     row.score = {
       state,
       rules: scorer.fingerprint,
@@ -88,6 +96,8 @@ export async function scoreContacts(
       engagement: s.engagement,
       total: s.total,
       grade: s.grade,
+      key,
+      dueAt: scoreDueAt(scorer, state, s.fit, key, now.getTime()),
     }
     row.dirty = true
     // A new contact starts in the lowest grade: reaching it is not a crossing.
@@ -106,4 +116,30 @@ export async function scoreContacts(
     }
   }
   return changes
+}
+
+/**
+ * When time alone may next change this score: a grade threshold crossed by decay, or an open
+ * session that a "fewer than N in a session" rule judges once it has been idle long enough.
+ */
+export function scoreDueAt(
+  scorer: Scorer,
+  state: ScoreState,
+  fit: number,
+  key: number,
+  nowMs: number,
+  thresholds: readonly number[] = [],
+): string | null {
+  const mins = scorer.ruleSet.grades.flatMap((g) => (typeof g.min === 'number' ? [g.min] : []))
+  let due = nextCrossing(fit, key, nowMs, halfLifeOf(scorer), [...mins, ...thresholds])
+  for (const rule of scorer.ruleSet.rules) {
+    if (rule.kind !== 'engagement' || rule.enabled === false) continue
+    const count = rule.conditions.count
+    if (!count || count.within !== 'session' || count.fewerThan === undefined) continue
+    const session = state.sessions[rule.id]
+    if (!session) continue
+    const end = session[1] + (count.sessionGapMinutes ?? 30) * 60_000
+    if (due === null || end < due) due = end
+  }
+  return due === null ? null : new Date(Math.max(due, nowMs + 1000)).toISOString()
 }
