@@ -12,6 +12,7 @@ import { liveRoutes } from './routes/live.js'
 import { rulesRoutes } from './routes/rules.js'
 import { qualityRoutes } from './routes/quality.js'
 import { kpisRoutes } from './routes/kpis.js'
+import { reportsRoutes } from './routes/reports.js'
 import { dashboardError, dashboardNotFound } from './routes/errors.js'
 
 const FORM_MAX_BYTES = 1024 * 1024
@@ -41,6 +42,7 @@ export function dashboardRoutes(deps: AppDeps) {
   app.route('/', rulesRoutes(deps))
   app.route('/', qualityRoutes(deps))
   app.route('/', kpisRoutes(deps))
+  app.route('/', reportsRoutes(deps))
 
   app.get('*', dashboardNotFound)
   app.onError(dashboardError(deps))

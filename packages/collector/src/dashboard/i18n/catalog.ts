@@ -2,8 +2,9 @@
 import type { Locale, Messages } from './locales.js'
 import { messages as common } from './messages/common.js'
 import { messages as login } from './messages/login.js'
+import { messages as reports } from './messages/reports.js'
 
-const AREAS: Messages[] = [common, login]
+const AREAS: Messages[] = [common, login, reports]
 
 function merge(locale: Locale): Record<string, string> {
   const out: Record<string, string> = Object.create(null)

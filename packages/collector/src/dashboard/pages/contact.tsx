@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
+import type { Child } from 'hono/jsx'
 import type { BreakdownEntry, Score } from '@lodestone/scoring'
 import type { ContactView, ScorePoint } from '../../ports.js'
 import { StepChart } from '../views/charts.js'
@@ -132,6 +133,8 @@ export function ContactBody(props: {
   moreEvents: boolean
   topGrade: string | null
   now: string
+  /** The contact's alerts (pages/reports.tsx), shown above the score. */
+  alerts?: Child
 }) {
   const c = props.contact
   const s = c.score
@@ -144,6 +147,7 @@ export function ContactBody(props: {
         <strong id="total">{`Score ${points(s.total)}`}</strong>
         <span class="muted">{` = fit ${points(s.fit)} + engagement ${points(s.engagement)} · first seen ${when(c.firstSeen)} · last seen ${when(c.lastSeen)}`}</span>
       </p>
+      {props.alerts}
       <div class="cards">
         <section class="card">
           <h2>Score breakdown</h2>

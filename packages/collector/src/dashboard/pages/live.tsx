@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
+import type { Child } from 'hono/jsx'
 
 // Progressive enhancement: the page works as a plain document; with script it subscribes to
 // /app/live/stream (same origin, the session cookie authenticates) and prepends entries, writing
@@ -39,6 +40,10 @@ const LIVE_SCRIPT = `(() => {
     const d = Math.round((s.total - s.previousTotal) * 10) / 10
     add('score', who(s) + ': score ' + Math.round(s.total * 10) / 10 + ' (' + (d > 0 ? '+' : '') + d + ')', link(s))
   })
+  es.addEventListener('alert', (m) => {
+    const a = JSON.parse(m.data)
+    add('alert', who(a) + ': ' + (a.name || a.ruleId) + ' · ' + a.message, link(a))
+  })
   es.addEventListener('Contact Grade Changed', (m) => {
     const g = JSON.parse(m.data)
     add('grade', who(g) + ': grade ' + (g.previousGrade || 'none') + ' → ' + g.grade, link(g))
@@ -46,13 +51,14 @@ const LIVE_SCRIPT = `(() => {
 })()`
 
 /** Events, score changes and grade crossings as they arrive. */
-export function LiveBody(props: { nonce: string }) {
+export function LiveBody(props: { nonce: string; alerts?: Child }) {
   return (
     <>
       <h1>Live</h1>
       <p id="status" class="muted">
         Connecting… (this page needs JavaScript for live updates)
       </p>
+      {props.alerts}
       <section class="card">
         <ul id="feed" class="feed">
           <li id="empty" class="muted">

@@ -7,6 +7,7 @@ import type { DashboardEnv } from '../auth/guard.js'
 import { t } from '../i18n/index.js'
 import { ContactBody } from '../pages/contact.js'
 import { page, UUID } from '../render.js'
+import { contactAlerts } from './reports.js'
 
 /** One contact's profile; a merged-away id redirects to the contact it was merged into. */
 export function contactRoutes(deps: AppDeps) {
@@ -18,10 +19,11 @@ export function contactRoutes(deps: AppDeps) {
     const contact = UUID.test(id) ? await store.getContact(ws, { id }) : null
     if (!contact) throw new CollectorError('not_found', 'No such contact')
     if (contact.id !== id) return c.redirect(`/app/contacts/${contact.id}`, 302)
-    const [history, events, grades] = await Promise.all([
+    const [history, events, grades, alerts] = await Promise.all([
       store.scoreHistory(ws, contact.id, 500),
       store.contactEvents(ws, contact.id, { limit: 100 }),
       store.scoreGrades(ws),
+      contactAlerts(c, deps, contact.id),
     ])
     return page(
       c,
@@ -34,6 +36,7 @@ export function contactRoutes(deps: AppDeps) {
         moreEvents={Boolean(events?.next)}
         topGrade={grades[grades.length - 1]?.name ?? null}
         now={deps.clock.now().toISOString()}
+        alerts={alerts}
       />,
     )
   })
