@@ -228,7 +228,7 @@ describe('reports dashboard in Chromium', () => {
     await page.goto(`${collector.url}/app/alerts?kind=satisfaction_below`)
     await page.locator('tr[data-kind=satisfaction_below] a').first().click()
     await page.waitForURL('**/app/contacts/**')
-    expect(await page.locator('#contact-alerts').innerText()).toContain('CSAT 1 is below 3')
+    expect(await page.locator('main').innerText()).toContain('CSAT 1 is below 3')
 
     await page.goto(`${collector.url}/app/alerts?kind=quality_worsened`)
     const before = await page.locator('tr[data-kind=quality_worsened]').count()

@@ -3,6 +3,7 @@ import type { Clock, HotState, Store } from './ports.js'
 import type { LiveFeed } from './live/feed.js'
 import type { AudiencePort } from './segments/port.js'
 import type { ReportsStore } from './reports/port.js'
+import type { DashboardStore } from './dashboard/port.js'
 
 // What `createApp` is given. A module of its own so routes and middleware can name their
 // dependencies without importing app.ts (which imports them: that would be a cycle).
@@ -41,6 +42,8 @@ export interface AppDeps {
   segments?: AudiencePort
   /** Reports, ad costs, quality scans and alerts (reports/port.ts). */
   reports?: ReportsStore
+  /** The dashboard's settings, saved views and rules texts (dashboard/port.ts). */
+  dashboardStore?: DashboardStore
   /** Logs without personal data. */
   log?: (message: string, detail?: Record<string, unknown>) => void
 }

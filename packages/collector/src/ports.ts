@@ -206,6 +206,21 @@ export interface DashboardContactQuery {
   trait?: { name: string; value: string }
   /** Subscribed to this topic. */
   topic?: string
+  /** Total score within [min, max] (either may be missing). */
+  score?: { min?: number; max?: number }
+  /** Computed lifecycle traits at least this much. */
+  minLifetimeValue?: number
+  minChurnRisk?: number
+  minOpenTickets?: number
+  /** Last seen at or after / before. */
+  seenAfter?: Date
+  seenBefore?: Date
+  /** First-touch campaign source (or referring domain) and campaign name, case-insensitive. */
+  source?: string
+  campaign?: string
+  /** Order: by total score (default) or by last seen; descending unless `asc`. */
+  sort?: 'score' | 'lastSeen'
+  asc?: boolean
   /** Members of this segment or static list only. */
   segmentId?: string
   /** Members of this account only. */

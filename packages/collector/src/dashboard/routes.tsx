@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps } from '../deps.js'
 import { requireCsrf, requireSession, type DashboardEnv } from './auth/guard.js'
-import { securityHeaders } from './security.js'
+import { readerFormats, securityHeaders } from './security.js'
 import { loginRoutes } from './routes/login.js'
 import { shellRoutes, languageRoutes } from './routes/shell.js'
 import { overviewRoutes } from './routes/overview.js'
@@ -13,6 +13,7 @@ import { rulesRoutes } from './routes/rules.js'
 import { qualityRoutes } from './routes/quality.js'
 import { kpisRoutes } from './routes/kpis.js'
 import { reportsRoutes } from './routes/reports.js'
+import { setupRoutes } from './routes/setup.js'
 import { dashboardError, dashboardNotFound } from './routes/errors.js'
 
 const FORM_MAX_BYTES = 1024 * 1024
@@ -33,6 +34,7 @@ export function dashboardRoutes(deps: AppDeps) {
   app.route('/', languageRoutes(deps))
   app.use('*', requireSession(deps))
   app.use('*', requireCsrf())
+  app.use('*', readerFormats(deps))
 
   app.route('/', shellRoutes())
   app.route('/', overviewRoutes(deps))
@@ -43,6 +45,7 @@ export function dashboardRoutes(deps: AppDeps) {
   app.route('/', qualityRoutes(deps))
   app.route('/', kpisRoutes(deps))
   app.route('/', reportsRoutes(deps))
+  app.route('/', setupRoutes(deps))
 
   app.get('*', dashboardNotFound)
   app.onError(dashboardError(deps))

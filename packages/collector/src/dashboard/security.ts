@@ -3,6 +3,8 @@ import { getCookie } from 'hono/cookie'
 import { matchLocale, negotiateLocale } from './i18n/index.js'
 import { newNonce } from './auth/session.js'
 import type { DashboardEnv } from './auth/guard.js'
+import type { AppDeps } from '../deps.js'
+import { fmtFor } from './views/intl.js'
 
 /** The cookie holding a person's chosen dashboard language (`en` or `zh-CN`). */
 export const LOCALE_COOKIE = 'lodestone_lang'
@@ -32,5 +34,14 @@ export function securityHeaders(): MiddlewareHandler<DashboardEnv> {
     c.header('X-Content-Type-Options', 'nosniff')
     c.header('Referrer-Policy', 'no-referrer')
     c.header('Cache-Control', 'no-store')
+  }
+}
+
+/** After sign-in: the reader's formatters, in the workspace's time zone (Settings page). */
+export function readerFormats(deps: AppDeps): MiddlewareHandler<DashboardEnv> {
+  return async function dashboardFormats(c, next) {
+    const settings = await deps.dashboardStore?.settings(c.var.session.workspace.id)
+    c.set('fmt', fmtFor(c.var.locale, settings?.timeZone ?? 'UTC'))
+    await next()
   }
 }

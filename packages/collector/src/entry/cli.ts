@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { readEnv } from './env.js'
+import { EnvError, readEnv } from './env.js'
 import { openStore } from '../adapters/open-store.js'
 import { startCollector } from './node.js'
 import { exportContactsCommand, qualityCommand } from './cli-lifecycle.js'
@@ -22,9 +22,20 @@ const USAGE = `lodestone <command>
   export-contacts --workspace ID [--format csv|json]
                                           every contact with traits and scores, to stdout`
 
-const env = readEnv()
+const env = readEnvOrExit()
 const log = (message: string, detail?: Record<string, unknown>) =>
   console.error(`[lodestone] ${message}${detail ? ' ' + JSON.stringify(detail) : ''}`)
+
+/** A wrong variable stops the CLI with one line naming it, not a stack trace from deep inside. */
+function readEnvOrExit() {
+  try {
+    return readEnv()
+  } catch (err) {
+    if (!(err instanceof EnvError)) throw err
+    console.error(`lodestone: ${err.message}`)
+    process.exit(1)
+  }
+}
 
 async function withStore<T>(
   fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>,

@@ -82,6 +82,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     getConnectionIp,
     sdkScript: createSdkFiles(),
     log: opts.log,
+    dashboardStore: store.dashboardStore,
   })
   const webhooks = createWebhookWorker({
     outbox: store,

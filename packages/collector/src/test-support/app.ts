@@ -16,6 +16,7 @@ export async function createTestApp(store: TestStore, now?: () => Date, config: 
     config,
     live: createLiveFeed(),
     getConnectionIp: () => '203.0.113.9',
+    dashboardStore: store.dashboardStore,
   })
   const basic = `Basic ${btoa(`${ws.writeKey}:`)}`
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>

@@ -2,9 +2,13 @@
 import type { Locale, Messages } from './locales.js'
 import { messages as common } from './messages/common.js'
 import { messages as login } from './messages/login.js'
+import { messages as overview } from './messages/overview.js'
+import { messages as contacts } from './messages/contacts.js'
+import { messages as contact } from './messages/contact.js'
+import { messages as setup } from './messages/setup.js'
 import { messages as reports } from './messages/reports.js'
 
-const AREAS: Messages[] = [common, login, reports]
+const AREAS: Messages[] = [common, login, overview, contacts, contact, setup, reports]
 
 function merge(locale: Locale): Record<string, string> {
   const out: Record<string, string> = Object.create(null)

@@ -17,7 +17,7 @@ export function liveRoutes(deps: AppDeps) {
       c,
       t(c.var.locale, 'nav.live'),
       'live',
-      <LiveBody nonce={c.var.nonce} alerts={await liveAlerts(c, deps)} />,
+      <LiveBody f={c.var.fmt} nonce={c.var.nonce} alerts={await liveAlerts(c, deps)} />,
     ),
   )
   app.get('/live/stream', dashboardLiveStream(deps))

@@ -72,29 +72,6 @@ export async function liveAlerts(c: Ctx, deps: AppDeps) {
   )
 }
 
-/** A contact profile's alert panel: every alert of the contact, newest first. */
-export async function contactAlerts(c: Ctx, deps: AppDeps, contactId: string) {
-  if (!deps.reports) return null
-  const alerts = await deps.reports.listAlerts(c.var.session.workspace.id, {
-    contactId,
-    limit: 50,
-  })
-  if (alerts.length === 0) return null
-  return (
-    <section class="card" id="contact-alerts">
-      <h2>{t(c.var.locale, 'reports.alerts.contactTitle')}</h2>
-      <AlertList
-        locale={c.var.locale}
-        alerts={alerts}
-        labels={{}}
-        csrf={c.var.session.csrf}
-        back={`/app/contacts/${contactId}`}
-        showContact={false}
-      />
-    </section>
-  )
-}
-
 /** Reasons, Campaigns, Quality history and Alerts (docs/dashboard.md). */
 export function reportsRoutes(deps: AppDeps) {
   const app = new Hono<DashboardEnv>()

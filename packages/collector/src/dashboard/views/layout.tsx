@@ -19,6 +19,8 @@ const NAV = [
   ['campaigns', 'reports.nav.campaigns', '/app/campaigns'],
   ['qualityHistory', 'reports.nav.qualityHistory', '/app/quality/history'],
   ['alerts', 'reports.nav.alerts', '/app/alerts'],
+  ['setup', 'nav.setup', '/app/setup'],
+  ['settings', 'nav.settings', '/app/settings'],
 ] as const satisfies readonly (readonly [string, string, string])[]
 
 /** The nav entry a page belongs to (highlighted); 'none' for pages outside the nav. */
