@@ -91,6 +91,7 @@ async function start() {
     dataDir: env.dataDir,
     ingestTransactions: env.ingestTransactions,
     maxConnectionsPerIp: env.maxConnectionsPerIp,
+    sweepIntervalMs: env.sweepIntervalMs,
     config: {
       trustedProxyHeader: env.trustedProxyHeader,
       anonymizeIp: env.anonymizeIp,
@@ -102,6 +103,7 @@ async function start() {
       keepAliveMs: env.keepAliveTimeoutMs,
     },
     upstash: env.upstashUrl ? { url: env.upstashUrl, token: env.upstashToken ?? '' } : undefined,
+    redisCluster: env.redisClusterNodes ? { nodes: env.redisClusterNodes } : undefined,
     rateLimit: env.rateLimit,
     log,
   })

@@ -100,6 +100,7 @@ export function split(
     changes: [],
     stored: [],
     ...(result.alerts ? { alerts: [] } : {}),
+    ...(result.segments ? { segments: [] } : {}),
   }))
   const contactOwner = new Map<string, number>()
   for (const s of result.stored) {
@@ -110,6 +111,8 @@ export function split(
   }
   for (const c of result.changes) parts[contactOwner.get(c.contactId) ?? 0]!.changes.push(c)
   for (const a of result.alerts ?? []) parts[contactOwner.get(a.contactId) ?? 0]!.alerts!.push(a)
+  for (const t of result.segments ?? [])
+    parts[contactOwner.get(t.contactId) ?? 0]!.segments!.push(t)
   group.forEach((w, i) => (parts[i]!.duplicates = w.events.length - parts[i]!.inserted))
   return parts
 }

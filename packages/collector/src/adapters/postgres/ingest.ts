@@ -21,6 +21,7 @@ import { recordPreferences } from './preferences.js'
 import type { WebhookEvent } from '../../webhooks/types.js'
 import { withRetry } from './errors.js'
 import { applyLifecycle } from './lifecycle.js'
+import { applyAudiences } from './segments-eval.js'
 
 type Outcome = Omit<IngestResult, 'duplicates'>
 
@@ -306,6 +307,12 @@ async function applyFresh(
     { contacts, newEvents, changes, merged, now },
     enqueue,
   )
+  const segments = await applyAudiences(
+    tx,
+    workspaceId,
+    { rows: touched, newEvents, merged, now, scorer },
+    enqueue,
+  )
   // The last writes are independent of each other: one pipeline.
   await Promise.all([
     saveContacts(tx, workspaceId, touched),
@@ -320,6 +327,7 @@ async function applyFresh(
     inserted: newEvents.length,
     changes,
     alerts,
+    segments,
     stored: newEvents.map((e) => ({
       messageId: e.messageId,
       contactId: e.contactId,
@@ -330,7 +338,7 @@ async function applyFresh(
   }
 }
 
-async function recordHistory(tx: Tx, workspaceId: string, changes: ScoreChange[]) {
+export async function recordHistory(tx: Tx, workspaceId: string, changes: ScoreChange[]) {
   if (changes.length === 0) return
   await tx`insert into score_history (workspace_id, contact_id, at, fit, engagement, total, grade)
     select ${workspaceId}, v.contact_id, v.at, v.fit, v.engagement, v.total, v.grade
@@ -339,7 +347,7 @@ async function recordHistory(tx: Tx, workspaceId: string, changes: ScoreChange[]
 }
 
 /** What this request changed, as webhook events (written to the outbox with the change). */
-function webhookEvents(
+export function webhookEvents(
   contacts: Map<string, ContactRow>,
   changes: ScoreChange[],
   changedTraits: Map<string, Set<string>>,
