@@ -22,6 +22,7 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;
 th{font-size:12px;color:var(--muted);font-weight:600;white-space:nowrap}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 th a{color:inherit}th a[aria-sort]{color:var(--fg)}
 a{color:var(--accent)}a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+table.alerts button{white-space:nowrap}.banner{background:#fff4e5;border:1px solid #f5b14c;border-radius:8px;padding:10px 14px;margin-bottom:16px}.up{color:var(--bad)}.down{color:var(--good)}
 .muted{color:var(--muted)}.small{font-size:12px}.error{color:var(--bad)}.ok{color:var(--good)}
 .grade{display:inline-block;min-width:44px;text-align:center;border-radius:10px;padding:0 8px;font-size:12px;background:#eef2ff;color:#3730a3}
 .grade.top{background:#fff1e6;color:var(--hot)}

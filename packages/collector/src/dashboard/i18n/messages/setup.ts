@@ -1,4 +1,4 @@
-import type { Messages } from '../index.js'
+import type { Messages } from '../locales.js'
 
 /** The Setup (onboarding) and Settings pages. */
 export const messages: Messages = {
