@@ -54,6 +54,8 @@ export function readEnv(source: EnvSource = process.env) {
     ),
     anonymizeIp: r.flag('LODESTONE_ANONYMIZE_IP'),
     webhookAllowPrivate: r.flag('LODESTONE_WEBHOOK_ALLOW_PRIVATE'),
+    /** How often time's changes (decay crossings, segment windows) are looked for (ms). */
+    sweepIntervalMs: r.integer('LODESTONE_SWEEP_INTERVAL_MS', 1, 2 ** 31 - 1, MS),
     /** Slow-client limits (ms): request headers, the whole request, idle keep-alive. */
     headersTimeoutMs: r.integer('LODESTONE_HEADERS_TIMEOUT_MS', 1, 2 ** 31 - 1, MS),
     requestTimeoutMs: r.integer('LODESTONE_REQUEST_TIMEOUT_MS', 1, 2 ** 31 - 1, MS),

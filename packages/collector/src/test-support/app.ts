@@ -1,6 +1,7 @@
 import { createApp } from '../app.js'
 import type { AppConfig } from '../deps.js'
 import { createLiveFeed } from '../live/feed.js'
+import { createAudienceStore } from '../adapters/postgres/segments-store.js'
 import type { TestStore } from './stores.js'
 
 /**
@@ -18,12 +19,15 @@ export const featurePorts = (store: TestStore) => ({
  */
 export async function createTestApp(store: TestStore, now?: () => Date, config: AppConfig = {}) {
   const ws = await store.createWorkspace({ name: 'Test' })
+  const segments = createAudienceStore(store.sql)
+  const live = createLiveFeed()
   const app = createApp({
     store,
     ...featurePorts(store),
     clock: { now: now ?? (() => new Date()) },
     config,
-    live: createLiveFeed(),
+    live,
+    segments,
     getConnectionIp: () => '203.0.113.9',
   })
   const basic = `Basic ${btoa(`${ws.writeKey}:`)}`
@@ -41,5 +45,5 @@ export async function createTestApp(store: TestStore, now?: () => Date, config: 
       headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     })
-  return { app, ws, post, get, put, store }
+  return { app, ws, post, get, put, store, segments, live }
 }
