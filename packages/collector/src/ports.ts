@@ -2,6 +2,7 @@
 // adapters/ holds them (postgres/, memory/, upstash/). Nothing here imports a runtime.
 
 import type { SegmentEvent } from '@lodestone/protocol'
+import type { SegmentTransition } from './segments/live.js'
 import type { Webhook, WebhookOutbox } from './webhooks/types.js'
 import type { ContactAlert, LifecycleStore } from './lifecycle/port.js'
 
@@ -52,6 +53,8 @@ export interface IngestResult {
   changes: ScoreChange[]
   /** Alerts fired by this call (lifecycle rules), committed with the events. */
   alerts?: ContactAlert[]
+  /** Segment entries and exits committed with the events (docs/segments.md). */
+  segments?: SegmentTransition[]
   /** Summaries of the stored events, for the live feed. */
   stored: {
     messageId: string

@@ -25,7 +25,7 @@ const FORM_MAX_BYTES = 1024 * 1024
  */
 export function dashboardRoutes(deps: AppDeps) {
   const app = new Hono<DashboardEnv>()
-  app.use('*', securityHeaders())
+  app.use('*', ...securityHeaders())
   app.use(
     '*',
     bodyLimit({ maxSize: FORM_MAX_BYTES, onError: (c) => c.text('Form too large', 413) }),

@@ -2,6 +2,7 @@ import type { Sql } from 'postgres'
 import type { ScoringEvent } from '@lodestone/scoring'
 import type { EnrichedEvent, IngestResult, ScoreChange } from '../../ports.js'
 import { createGraph, planEvent, type IdentityAction } from '../../identity/planner.js'
+import { firstByMessageId } from '../../ingest/first-by-message-id.js'
 import { identifierKey, identifiersOf } from '../../identity/identifiers.js'
 import { applyTraits, mergeTraitStates, traitsOf } from '../../identity/traits.js'
 import {
@@ -20,6 +21,7 @@ import { recordPreferences } from './preferences.js'
 import type { WebhookEvent } from '../../webhooks/types.js'
 import { withRetry } from './errors.js'
 import { applyLifecycle } from './lifecycle.js'
+import { applyAudiences } from './segments-eval.js'
 
 type Outcome = Omit<IngestResult, 'duplicates'>
 
@@ -102,7 +104,7 @@ export async function ingestEvents(
   input: EnrichedEvent[],
   deps: IngestDeps,
 ): Promise<IngestResult> {
-  const unique = [...new Map(input.map((e) => [e.messageId, e])).values()]
+  const unique = firstByMessageId(input)
   const keys = lockKeys(workspaceId, unique)
   const ids = wantedIdentifiers(unique)
   const kinds = ids.map((i) => i.kind)
@@ -305,6 +307,12 @@ async function applyFresh(
     { contacts, newEvents, changes, merged, now },
     enqueue,
   )
+  const segments = await applyAudiences(
+    tx,
+    workspaceId,
+    { rows: touched, newEvents, merged, now, scorer },
+    enqueue,
+  )
   // The last writes are independent of each other: one pipeline.
   await Promise.all([
     saveContacts(tx, workspaceId, touched),
@@ -319,6 +327,7 @@ async function applyFresh(
     inserted: newEvents.length,
     changes,
     alerts,
+    segments,
     stored: newEvents.map((e) => ({
       messageId: e.messageId,
       contactId: e.contactId,
@@ -329,7 +338,7 @@ async function applyFresh(
   }
 }
 
-async function recordHistory(tx: Tx, workspaceId: string, changes: ScoreChange[]) {
+export async function recordHistory(tx: Tx, workspaceId: string, changes: ScoreChange[]) {
   if (changes.length === 0) return
   await tx`insert into score_history (workspace_id, contact_id, at, fit, engagement, total, grade)
     select ${workspaceId}, v.contact_id, v.at, v.fit, v.engagement, v.total, v.grade
@@ -338,7 +347,7 @@ async function recordHistory(tx: Tx, workspaceId: string, changes: ScoreChange[]
 }
 
 /** What this request changed, as webhook events (written to the outbox with the change). */
-function webhookEvents(
+export function webhookEvents(
   contacts: Map<string, ContactRow>,
   changes: ScoreChange[],
   changedTraits: Map<string, Set<string>>,

@@ -10,7 +10,7 @@ const LIVE_SCRIPT = `(() => {
   const feed = document.getElementById('feed')
   const status = document.getElementById('status')
   const msg = JSON.parse(feed.dataset.i18n)
-  const fill = (s, v) => s.replace(/\{(\w+)\}/g, (m, k) => (k in v ? String(v[k]) : m))
+  const fill = (s, v) => s.replace(/\\{(\\w+)\\}/g, (m, k) => (k in v ? String(v[k]) : m))
   const fmt = new Intl.NumberFormat(document.documentElement.lang, { maximumFractionDigits: 1 })
   const clock = new Intl.DateTimeFormat(document.documentElement.lang, { timeStyle: 'medium', timeZone: feed.dataset.tz })
   const empty = document.getElementById('empty')

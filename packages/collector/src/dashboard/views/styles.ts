@@ -51,6 +51,7 @@ form.inline{display:inline}button.link{background:none;border:0;color:var(--mute
 .rule{border:1px solid var(--line);border-radius:8px;padding:10px 12px;margin-bottom:10px;background:#fff}.rule.off{opacity:.75;background:#f8fafc}
 .rule .row{display:flex;flex-wrap:wrap;gap:8px;align-items:end}fieldset{border:1px solid var(--line);border-radius:6px;margin:8px 0;padding:8px 10px}legend{font-size:12px;color:var(--muted)}
 .panel-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(220px,100%),1fr));gap:12px}.stat{font-size:20px;font-weight:600}
+textarea.small-code{min-height:120px}details>summary{cursor:pointer;font-weight:600}.nowrap{white-space:nowrap}
 .kinds{display:flex;flex-wrap:wrap;gap:8px;margin-bottom:8px}
 @media (max-width:640px){header{padding:8px 12px}header nav.main{order:3;flex-basis:100%}main{padding:14px 12px}h1{font-size:19px}.card{padding:12px}header .ws{display:none}}
 `

@@ -1,4 +1,4 @@
-import type { Messages } from '../index.js'
+import type { Messages } from '../locales.js'
 
 /** The Live, Quality and KPIs pages; Reasons, Campaigns, Quality history and Alerts (`reports.*`). */
 export const messages: Messages = {
