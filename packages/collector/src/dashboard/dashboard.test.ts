@@ -110,8 +110,16 @@ describe.each(BACKENDS)('dashboard (%s)', (backend) => {
     expect(cookie).not.toContain(t.ws.secretKey.slice(3, 20))
     const page = await c.get('/app')
     expect(page.status).toBe(200)
-    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'nonce-/)
+    const csp = page.headers.get('content-security-policy') ?? ''
+    expect(csp).toMatch(/default-src 'none'; script-src 'nonce-[^']+'; style-src 'nonce-/)
+    expect(csp).toMatch(/frame-ancestors 'none'/)
+    // The page's inline style carries the very nonce the policy allows.
+    const nonce = /style-src 'nonce-([^']+)'/.exec(csp)![1]!
+    expect(await page.text()).toContain(`<style nonce="${nonce}"`)
     expect(page.headers.get('cache-control')).toBe('no-store')
+    expect(page.headers.get('x-frame-options')).toBe('DENY')
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer')
+    expect(page.headers.get('strict-transport-security')).toBeNull()
   })
 
   it('marks the cookie Secure over https', async () => {

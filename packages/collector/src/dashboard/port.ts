@@ -57,8 +57,30 @@ export interface DashboardStore {
    * under the current rules against today's traits), so imported history has its real shape.
    */
   scoreTimeline(workspaceId: string, contactId: string, now: Date): Promise<TimelinePoint[]>
+  /** What saving `rules` would change, without writing (adapters/postgres/dashboard/preview.ts). */
+  previewRules(workspaceId: string, rules: unknown, now: Date): Promise<RulesPreview>
   /** Deals, orders, tickets and surveys of the contact, newest first. */
   lifecycleEvents(workspaceId: string, contactId: string): Promise<LifecycleItem[]>
+}
+
+export interface RulesPreview {
+  /** Live contacts in the workspace. */
+  total: number
+  /** Contacts replayed (all of them, or an even sample when `sampled`). */
+  examined: number
+  sampled: boolean
+  /** Examined contacts whose grade would change. */
+  changed: number
+  before: { grade: string; count: number }[]
+  after: { grade: string; count: number }[]
+  movers: {
+    id: string
+    label: string | null
+    beforeTotal: number
+    afterTotal: number
+    beforeGrade: string
+    afterGrade: string
+  }[]
 }
 
 export interface TimelinePoint {

@@ -12,6 +12,7 @@ import { liveRoutes } from './routes/live.js'
 import { rulesRoutes } from './routes/rules.js'
 import { qualityRoutes } from './routes/quality.js'
 import { kpisRoutes } from './routes/kpis.js'
+import { reportsRoutes } from './routes/reports.js'
 import { setupRoutes } from './routes/setup.js'
 import { dashboardError, dashboardNotFound } from './routes/errors.js'
 
@@ -24,7 +25,7 @@ const FORM_MAX_BYTES = 1024 * 1024
  */
 export function dashboardRoutes(deps: AppDeps) {
   const app = new Hono<DashboardEnv>()
-  app.use('*', securityHeaders())
+  app.use('*', ...securityHeaders())
   app.use(
     '*',
     bodyLimit({ maxSize: FORM_MAX_BYTES, onError: (c) => c.text('Form too large', 413) }),
@@ -43,6 +44,7 @@ export function dashboardRoutes(deps: AppDeps) {
   app.route('/', rulesRoutes(deps))
   app.route('/', qualityRoutes(deps))
   app.route('/', kpisRoutes(deps))
+  app.route('/', reportsRoutes(deps))
   app.route('/', setupRoutes(deps))
 
   app.get('*', dashboardNotFound)

@@ -79,6 +79,55 @@ describe('readEnv', () => {
     })
   })
 
+  it('reads REDIS_CLUSTER_NODES as host:port pairs and refuses it beside UPSTASH_*', () => {
+    expect(
+      readEnv({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, 10.0.0.2:7001' }).redisClusterNodes,
+    ).toEqual(['10.0.0.1:7000', '10.0.0.2:7001'])
+    expect(readEnv({}).redisClusterNodes).toBeUndefined()
+    expect(problemsOf({ REDIS_CLUSTER_NODES: '10.0.0.1' })).toEqual([
+      'REDIS_CLUSTER_NODES must be host:port pairs separated by commas (got "10.0.0.1")',
+    ])
+    expect(
+      problemsOf({
+        REDIS_CLUSTER_NODES: '127.0.0.1:7000',
+        UPSTASH_REDIS_REST_URL: 'https://eu1.upstash.io',
+        UPSTASH_REDIS_REST_TOKEN: 't',
+      }),
+    ).toEqual([
+      'REDIS_CLUSTER_NODES and UPSTASH_REDIS_REST_URL are exclusive: hot state lives in one Redis, set one of them',
+    ])
+  })
+
+  it('lodestone start refuses REDIS_CLUSTER_NODES beside UPSTASH_* before connecting anywhere', () => {
+    const run = spawnSync(process.execPath, [BIN, 'start'], {
+      env: {
+        ...process.env,
+        PORT: '0',
+        DATABASE_URL: '',
+        REDIS_CLUSTER_NODES: '127.0.0.1:1',
+        UPSTASH_REDIS_REST_URL: 'https://eu1.upstash.io',
+        UPSTASH_REDIS_REST_TOKEN: 't',
+      },
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
+    expect(run.status).toBe(1)
+    expect(run.stderr).toContain('REDIS_CLUSTER_NODES and UPSTASH_REDIS_REST_URL are exclusive')
+    expect(run.stdout).not.toContain('listening')
+  })
+
+  it('on Workers, REDIS_CLUSTER_NODES answers misconfigured (TCP is Node only)', async () => {
+    const res = await workers.fetch(
+      new Request('http://collector.test/health'),
+      { DATABASE_URL: 'postgres://127.0.0.1:1/none', REDIS_CLUSTER_NODES: '127.0.0.1:7000' },
+      { waitUntil: () => {} },
+    )
+    expect(res.status).toBe(500)
+    const body = (await res.json()) as { error: { code: string; message: string } }
+    expect(body.error).toMatchObject({ code: 'misconfigured' })
+    expect(body.error.message).toContain('REDIS_CLUSTER_NODES')
+  })
+
   it('lodestone start refuses LODESTONE_RATE_LIMIT=abc with one line naming it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lodestone-env-'))
     try {

@@ -5,6 +5,8 @@
  * without a word: `LODESTONE_RATE_LIMIT=abc` stopped Node with a RangeError that named nothing,
  * and Workers silently used the default.
  */
+import { parseNodeList } from '../adapters/redis-cluster/nodes.js'
+
 export type EnvSource = Readonly<Record<string, unknown>>
 
 export type CollectorEnv = ReturnType<typeof readEnv>
@@ -36,6 +38,8 @@ export function readEnv(source: EnvSource = process.env) {
     dataDir: r.text('LODESTONE_DATA_DIR') ?? '.lodestone',
     upstashUrl: r.url('UPSTASH_REDIS_REST_URL'),
     upstashToken: r.text('UPSTASH_REDIS_REST_TOKEN'),
+    /** Redis Cluster seed nodes (`host:port,…`), Node only; exclusive with UPSTASH_*. */
+    redisClusterNodes: r.nodeList('REDIS_CLUSTER_NODES'),
     trustedProxyHeader: r.headerName('LODESTONE_TRUSTED_PROXY_HEADER'),
     /** Events per second per workspace (default 60,000 in middleware/ingest-limits.ts). */
     rateLimit: r.number('LODESTONE_RATE_LIMIT', 'a positive number of events per second'),
@@ -60,6 +64,14 @@ export function readEnv(source: EnvSource = process.env) {
   if ((r.text('UPSTASH_REDIS_REST_URL') === undefined) !== (env.upstashToken === undefined)) {
     problems.push(
       'UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN are set together or not at all',
+    )
+  }
+  if (
+    r.text('REDIS_CLUSTER_NODES') !== undefined &&
+    r.text('UPSTASH_REDIS_REST_URL') !== undefined
+  ) {
+    problems.push(
+      'REDIS_CLUSTER_NODES and UPSTASH_REDIS_REST_URL are exclusive: hot state lives in one Redis, set one of them',
     )
   }
   if (problems.length > 0) throw new EnvError(problems)
@@ -109,6 +121,11 @@ function reader(source: EnvSource, problems: string[]) {
       if (value === undefined) return undefined
       const ok = URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)
       return ok ? value : refuse(name, 'an http(s) URL', null)
+    },
+    nodeList(name: string): string[] | undefined {
+      const value = raw(name)
+      if (value === undefined) return undefined
+      return parseNodeList(value) ?? refuse(name, 'host:port pairs separated by commas', value)
     },
     headerName(name: string): string | undefined {
       const value = raw(name)

@@ -8,6 +8,7 @@ import { openStore, type StoreConfig } from '../adapters/open-store.js'
 import { capConnectionsPerAddress } from './connection-cap.js'
 import { createSdkFiles } from './sdk-files.js'
 import { createHotState } from './hot-state.js'
+import { createRedisClusterHotState } from '../adapters/redis-cluster/hot-state.js'
 import { createLiveFeed } from '../live/feed.js'
 import { createIngestLimits } from '../middleware/ingest-limits.js'
 import { createWebhookWorker } from '../webhooks/worker.js'
@@ -23,6 +24,8 @@ export interface CollectorOptions extends StoreConfig {
   hot?: HotState
   /** Redis through Upstash REST; unset: in-process hot state. */
   upstash?: { url: string; token: string }
+  /** Redis Cluster seed nodes (`REDIS_CLUSTER_NODES`, `host:port` each); exclusive with `upstash`. */
+  redisCluster?: { nodes: string[]; timeoutMs?: number }
   /** How often the webhook worker looks for due deliveries (default 1,000 ms). */
   webhookIntervalMs?: number
   /** How often time's changes (decay crossings, segment windows) are looked for (default 60 s). */
@@ -67,7 +70,14 @@ export interface RunningCollector {
 export async function startCollector(opts: CollectorOptions = {}): Promise<RunningCollector> {
   const store = await openStore(opts)
   await store.migrate()
-  const hot = opts.hot ?? createHotState({ upstash: opts.upstash, log: opts.log })
+  const cluster = opts.redisCluster
+  const hot =
+    opts.hot ??
+    createHotState({
+      upstash: opts.upstash,
+      redis: cluster ? () => createRedisClusterHotState({ ...cluster, log: opts.log }) : undefined,
+      log: opts.log,
+    })
   const getConnectionIp = (c: Parameters<typeof getConnInfo>[0]) =>
     getConnInfo(c).remote.address ?? null
   const live = createLiveFeed(hot)

@@ -59,6 +59,11 @@ export default {
       throw err
     }
     if (!env.DATABASE_URL) return misconfigured('DATABASE_URL is not set')
+    if (settings.redisClusterNodes) {
+      return misconfigured(
+        'REDIS_CLUSTER_NODES needs TCP sockets (the Node entry); on Workers use UPSTASH_REDIS_REST_URL',
+      )
+    }
     const sql = postgres(env.DATABASE_URL, {
       onnotice: () => {},
       connect_timeout: 5,

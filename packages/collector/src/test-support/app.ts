@@ -5,6 +5,15 @@ import { createAudienceStore } from '../adapters/postgres/segments-store.js'
 import type { TestStore } from './stores.js'
 
 /**
+ * The optional feature ports a test store offers, for `createApp`: tests that enumerate every
+ * route (auth-isolation, the permission matrix) must see every feature's routes working.
+ */
+export const featurePorts = (store: TestStore) => ({
+  reports: store.reports,
+  dashboardStore: store.dashboardStore,
+})
+
+/**
  * A collector app over a test store with one workspace, called without a server. Tests whose
  * webhooks point at a loopback receiver pass `{ webhooks: { allowPrivate: true } }`.
  */
@@ -14,13 +23,12 @@ export async function createTestApp(store: TestStore, now?: () => Date, config: 
   const live = createLiveFeed()
   const app = createApp({
     store,
-    reports: store.reports,
+    ...featurePorts(store),
     clock: { now: now ?? (() => new Date()) },
     config,
     live,
     segments,
     getConnectionIp: () => '203.0.113.9',
-    dashboardStore: store.dashboardStore,
   })
   const basic = `Basic ${btoa(`${ws.writeKey}:`)}`
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>

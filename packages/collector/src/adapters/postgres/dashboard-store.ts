@@ -3,6 +3,7 @@ import type { DashboardStore, RulesVersion } from '../../dashboard/port.js'
 import { hashKey, newWriteKey } from '../../keys.js'
 import { iso, type Guard } from './dashboard/shared.js'
 import { lifecycleEvents, scoreTimeline } from './dashboard/timeline.js'
+import { previewRules } from './dashboard/preview.js'
 import type { RulesCache } from './rules-cache.js'
 
 /** Events the pickers look at: a bounded walk of the workspace's key, not a scan. */
@@ -103,6 +104,7 @@ export function createDashboardStore(sql: Sql, guard: Guard, rules: RulesCache):
     },
     scoreTimeline: (workspaceId, contactId, now) =>
       scoreTimeline(sql, guard, rules, workspaceId, contactId, now),
+    previewRules: (workspaceId, doc, now) => previewRules(sql, guard, workspaceId, doc, now),
     lifecycleEvents: (workspaceId, contactId) =>
       lifecycleEvents(sql, guard, workspaceId, contactId),
     async seen(workspaceId) {

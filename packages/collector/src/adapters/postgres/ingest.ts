@@ -2,6 +2,7 @@ import type { Sql } from 'postgres'
 import type { ScoringEvent } from '@lodestone/scoring'
 import type { EnrichedEvent, IngestResult, ScoreChange } from '../../ports.js'
 import { createGraph, planEvent, type IdentityAction } from '../../identity/planner.js'
+import { firstByMessageId } from '../../ingest/first-by-message-id.js'
 import { identifierKey, identifiersOf } from '../../identity/identifiers.js'
 import { applyTraits, mergeTraitStates, traitsOf } from '../../identity/traits.js'
 import {
@@ -103,7 +104,7 @@ export async function ingestEvents(
   input: EnrichedEvent[],
   deps: IngestDeps,
 ): Promise<IngestResult> {
-  const unique = [...new Map(input.map((e) => [e.messageId, e])).values()]
+  const unique = firstByMessageId(input)
   const keys = lockKeys(workspaceId, unique)
   const ids = wantedIdentifiers(unique)
   const kinds = ids.map((i) => i.kind)

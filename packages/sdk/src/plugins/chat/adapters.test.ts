@@ -286,8 +286,9 @@ describe('美洽 Meiqia', () => {
 
 describe('Udesk', () => {
   // Stand-in per https://www.udesk.cn/doc/thirdparty/webim/ (WebIM 网页插件): the snippet
-  // defines ud(...) queueing its arguments in ud.d; events are configuration keys given to
-  // ud({ ..., onReady, onUnread }) or ud(key, value); onUnread is called with { count }.
+  // defines ud(...) queueing its arguments in ud.d; "all properties and events are configured
+  // within ud({...})" or ud(key, value); onUnread is called with { count } (the payload shape
+  // as public pages use it; the doc page's event table was not available to us in full).
   function snippet() {
     const ud = (...args: unknown[]) => void (ud.d ||= []).push(args)
     ud.d = undefined as unknown[][] | undefined
@@ -318,9 +319,10 @@ describe('Udesk', () => {
 })
 
 describe('53KF', () => {
-  // Stand-in per 53KF's web API (快服 API 接口): $53.createApi() returns an API object per caller;
-  // api.push(key, value) sets a parameter, api.query() runs it; 'msg_callback' is called when a
-  // message from the agent arrives.
+  // Stand-in for 53KF's page API: $53.createApi() returns an API object per caller (kept in
+  // $53.apiArr); api.push(key, value) sets a parameter, api.query() runs it; 'msg_callback' is
+  // called when a message from the agent arrives. 53KF's API documentation page was not
+  // available to us: these facts are from 53KF's own widget script as served to pages.
   it('reports a chat when the first agent message arrives', () => {
     const callbacks: Handler[] = []
     w.$53 = {

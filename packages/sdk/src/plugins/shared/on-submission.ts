@@ -34,8 +34,8 @@ const fieldContainer = (el: Element): Element | null => {
   return null
 }
 
-// Buttons that never send a form: a multi-step form's next-step buttons, and toggles (show or
-// hide a password, open a section), named in English, German, Chinese or Japanese.
+// Buttons that never send a form: a multi-step form's next-step buttons, and show/hide
+// password toggles, named in English, German, Chinese or Japanese.
 const NOT_SENDING = /^\s*(next|continue|weiter|下一步|次へ)|passw|密码|パスワード/i
 
 /** The button's text (or value) and its accessible name. */

@@ -1,4 +1,4 @@
-import type { Messages } from '../index.js'
+import type { Messages } from '../locales.js'
 
 /** The contact profile. */
 export const messages: Messages = {

@@ -1,4 +1,4 @@
-import type { Messages } from '../index.js'
+import type { Messages } from '../locales.js'
 
 /** The contacts list, its columns, and human labels of well-known traits. */
 export const messages: Messages = {

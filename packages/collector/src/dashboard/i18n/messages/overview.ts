@@ -1,4 +1,4 @@
-import type { Messages } from '../index.js'
+import type { Messages } from '../locales.js'
 
 /** The overview page. */
 export const messages: Messages = {

@@ -1,4 +1,4 @@
-import type { Messages } from '../index.js'
+import type { Messages } from '../locales.js'
 
 /** The Setup (onboarding) and Settings pages. */
 export const messages: Messages = {
@@ -50,7 +50,8 @@ export const messages: Messages = {
     'setup.tagNote': '粘贴到每个页面的 </head> 之前。写入密钥本身是公开的，只能用于发送事件。',
     'setup.npm': 'Web 应用：npm 包',
     'setup.server': '服务器：HTTP API',
-    'setup.serverNote': '使用同一个写入密钥，从后端、CRM 或商城系统发送事件和属性。',
+    'setup.serverNote':
+      '使用同一个写入密钥从后端发送事件和属性。订单、商机、工单和调研属于服务端事件，请改用密钥发送（Authorization: Bearer sk_…）。',
     'setup.copy': '复制',
     'setup.copied': '已复制',
     'settings.saved': '设置已保存。',
