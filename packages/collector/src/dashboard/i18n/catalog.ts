@@ -8,8 +8,19 @@ import { messages as contact } from './messages/contact.js'
 import { messages as setup } from './messages/setup.js'
 import { messages as activity } from './messages/activity.js'
 import { messages as rules } from './messages/rules.js'
+import { messages as reports } from './messages/reports.js'
 
-const AREAS: Messages[] = [common, login, overview, contacts, contact, setup, activity, rules]
+const AREAS: Messages[] = [
+  common,
+  login,
+  overview,
+  contacts,
+  contact,
+  setup,
+  activity,
+  rules,
+  reports,
+]
 
 function merge(locale: Locale): Record<string, string> {
   const out: Record<string, string> = Object.create(null)
