@@ -1,4 +1,5 @@
-// Every area's strings, merged. Add one import and one entry per area file in messages/.
+// Every area's strings, merged. Add one import and one entry per area file in messages/; an
+// area file imports its `Messages` type from ../locales.js (index.ts imports this file).
 import type { Locale, Messages } from './locales.js'
 import { messages as common } from './messages/common.js'
 import { messages as login } from './messages/login.js'
