@@ -67,4 +67,18 @@ describe('dashboard shell', () => {
       expect(html).toContain('Not found')
     }
   })
+
+  it('shows dates in the workspace time zone set on the Settings page, and refuses an unknown zone', async () => {
+    const { c } = await signedIn()
+    const csrf = await c.csrf()
+    const bad = await c.post('/app/settings', { _csrf: csrf, timeZone: 'Mars/Olympus' })
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('Choose a time zone from the list.')
+    const ok = await c.post('/app/settings', { _csrf: csrf, timeZone: 'Asia/Shanghai' })
+    expect(ok.status).toBe(303)
+    const settings = await (await c.get('/app/settings')).text()
+    expect(settings).toContain('<option value="Asia/Shanghai" selected="">')
+    const overview = await (await c.get('/app')).text()
+    expect(overview).toContain('(Asia/Shanghai)')
+  })
 })
