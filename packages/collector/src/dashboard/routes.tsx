@@ -14,6 +14,7 @@ import { liveRoutes } from './routes/live.js'
 import { rulesRoutes } from './routes/rules.js'
 import { qualityRoutes } from './routes/quality.js'
 import { kpisRoutes } from './routes/kpis.js'
+import { reportsRoutes } from './routes/reports.js'
 import { setupRoutes } from './routes/setup.js'
 import { dashboardError, dashboardNotFound } from './routes/errors.js'
 
@@ -46,6 +47,7 @@ export function dashboardRoutes(deps: TeamDeps) {
   app.route('/', rulesRoutes(deps))
   app.route('/', qualityRoutes(deps))
   app.route('/', kpisRoutes(deps))
+  app.route('/', reportsRoutes(deps))
   app.route('/', setupRoutes(deps))
 
   app.get('*', dashboardNotFound)

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../app.js'
 import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
 import { keyFor, sessionFor, type TestSession } from '../test-support/team.js'
-import { dashboardClient } from '../dashboard/test-support.js'
+import { dashboardClient } from '../test-support/dashboard.js'
 import { hashKey } from '../keys.js'
 import { SIGN_IN_LIMITS } from '../dashboard/routes/login.js'
 import { hashPassword, verifyPassword } from './password.js'
@@ -249,8 +249,9 @@ describe.each(BACKENDS)('teams (%s)', (backend) => {
     const statuses: number[] = []
     let last: Response | undefined
     for (let i = 0; i < SIGN_IN_LIMITS.perAccount + 1; i++) {
-      last = await c.signInWith(member.email, 'wrong password!')
-      statuses.push(last.status)
+      const res = await c.signInWith(member.email, 'wrong password!')
+      statuses.push(res.status)
+      last = res
     }
     expect(statuses.slice(0, SIGN_IN_LIMITS.perAccount - 1).every((s) => s === 401)).toBe(true)
     expect(statuses.at(-1)).toBe(429)
