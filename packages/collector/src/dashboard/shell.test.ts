@@ -53,7 +53,7 @@ describe('dashboard shell', () => {
     expect(c.jar.get('lodestone_lang')).toBe('zh-CN')
     const login = await (await c.get('/app/login')).text()
     expect(login).toContain('<html lang="zh-CN">')
-    expect(login).toContain('密钥')
+    expect(login).toContain('密码')
   })
 
   it('answers an unknown contact and an unknown page with a 404 inside the app layout', async () => {

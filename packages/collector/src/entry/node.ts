@@ -15,6 +15,8 @@ import { createWebhookWorker } from '../webhooks/worker.js'
 import { createTimeSweeper } from '../segments/sweeper.js'
 import { createAudienceStore } from '../adapters/postgres/segments-store.js'
 import { createPinnedFetch } from '../webhooks/pinned-fetch.js'
+import { loadSessionSecret } from './session-secret.js'
+import type { OidcConfig } from '../team/oidc.js'
 import { createQualityScheduler } from '../reports/scheduler.js'
 
 export interface CollectorOptions extends StoreConfig {
@@ -40,6 +42,12 @@ export interface CollectorOptions extends StoreConfig {
    * `config.trustedProxyHeader` is set, since every connection then comes from the proxy.
    */
   maxConnectionsPerIp?: number
+  /** `LODESTONE_SESSION_SECRET`; unset: generated into `dataDir` (see entry/session-secret.ts). */
+  sessionSecret?: string
+  /** `LODESTONE_PUBLIC_URL`: the base of invite links; unset: the request's origin. */
+  publicUrl?: string
+  /** OpenID Connect sign-in (`LODESTONE_OIDC_*`, docs/team.md). */
+  oidc?: OidcConfig
   /** Slow-client limits; see {@link DEFAULT_TIMEOUTS}. */
   timeouts?: { headersMs?: number; requestMs?: number; keepAliveMs?: number }
 }
@@ -99,6 +107,13 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     getConnectionIp,
     sdkScript: createSdkFiles(),
     log: opts.log,
+    team: store.team,
+    sessionSecret: loadSessionSecret(
+      opts.sessionSecret,
+      opts.dataDir === null ? null : (opts.dataDir ?? '.lodestone'),
+    ),
+    publicUrl: opts.publicUrl,
+    oidc: opts.oidc,
     dashboardStore: store.dashboardStore,
   })
   const webhooks = createWebhookWorker({

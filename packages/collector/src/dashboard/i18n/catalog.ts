@@ -3,6 +3,7 @@
 import type { Locale, Messages } from './locales.js'
 import { messages as common } from './messages/common.js'
 import { messages as login } from './messages/login.js'
+import { messages as team } from './messages/team.js'
 import { messages as overview } from './messages/overview.js'
 import { messages as contacts } from './messages/contacts.js'
 import { messages as contact } from './messages/contact.js'
@@ -21,6 +22,7 @@ const AREAS: Messages[] = [
   activity,
   rules,
   reports,
+  team,
 ]
 
 function merge(locale: Locale): Record<string, string> {

@@ -54,7 +54,10 @@ export async function previewRules(
         ${last ? sql`and id > ${last}` : sql``} order by id limit ${BATCH}`
       if (rows.length === 0) break
       last = rows[rows.length - 1]!.id as string
-      const events = await loadScoringEvents(sql, rows.map((r) => r.id as string))
+      const events = await loadScoringEvents(
+        sql,
+        rows.map((r) => r.id as string),
+      )
       for (const r of rows) {
         const s = scorer.score(scorer.replay(events.get(r.id) ?? []), r.traits, now)
         const was = (r.grade as string | null) ?? ''
@@ -70,7 +73,9 @@ export async function previewRules(
           beforeGrade: was,
           afterGrade: now_,
         })
-        movers.sort((a, b) => Math.abs(b.afterTotal - b.beforeTotal) - Math.abs(a.afterTotal - a.beforeTotal))
+        movers.sort(
+          (a, b) => Math.abs(b.afterTotal - b.beforeTotal) - Math.abs(a.afterTotal - a.beforeTotal),
+        )
         movers.length = Math.min(movers.length, MOVERS)
       }
       examined += rows.length
