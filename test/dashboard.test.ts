@@ -173,14 +173,15 @@ describe('dashboard in Chromium', () => {
     await m.goto(`${collector.url}/app/contacts/${contact.id}`)
     const withDemo = await totalOf(m)
     await m.goto(`${collector.url}/app/rules`)
+    await m.click('#json summary') // the JSON view, under the visual builder
     const rules = JSON.parse(await m.locator('textarea[name=rules]').inputValue())
     await m.locator('textarea[name=rules]').fill('{"rules": [')
-    await m.click('main form button[type=submit]')
+    await m.click('#json button[value=save]')
     await expect.poll(() => m.locator('#issues').innerText()).toContain('Invalid JSON')
     const pricing = rules.rules.find((r: { id: string }) => r.id === 'pricing-page')
     pricing.points += 25
     await m.locator('textarea[name=rules]').fill(JSON.stringify(rules, null, 2))
-    await m.click('main form button[type=submit]')
+    await m.click('#json button[value=save]')
     await expect
       .poll(() => m.locator('#saved').innerText())
       .toMatch(/Saved version 1: rescored \d+ contacts/)
