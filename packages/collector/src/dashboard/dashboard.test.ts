@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
 import { createTestApp } from '../test-support/app.js'
-import { dashboardClient } from './test-support.js'
+import { dashboardClient } from '../test-support/dashboard.js'
 
 const RULES = {
   halfLifeDays: null, // no decay: points stay exact for the assertions

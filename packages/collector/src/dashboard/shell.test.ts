@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestStore, type TestStore } from '../test-support/stores.js'
 import { createTestApp } from '../test-support/app.js'
-import { dashboardClient } from './test-support.js'
+import { dashboardClient } from '../test-support/dashboard.js'
 
 // The shell every page shares: language (Accept-Language, then the person's choice), the
 // navigation, and error pages inside the app. Rendering only: PGlite is enough.

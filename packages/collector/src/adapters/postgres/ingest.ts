@@ -89,7 +89,8 @@ interface Loaded {
 }
 
 /**
- * Stores a request's events and resolves each to a contact, all in one transaction (SPEC §6).
+ * Stores a request's events and resolves each to a contact, all in one transaction
+ * (docs/identity.md).
  * Advisory locks on every identifier the request carries, taken in hash order, make racing
  * requests for one visitor run one after the other; contact rows are then locked in id order.
  *
