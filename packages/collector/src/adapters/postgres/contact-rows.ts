@@ -1,48 +1,14 @@
 import type { Row, Sql, TransactionSql } from 'postgres'
-import type { ScoreState } from '@lodestone/scoring'
-import type { TraitState } from '../../identity/traits.js'
+import type { ContactRow } from '../../pipeline/contact.js'
 
 export type Tx = TransactionSql | Sql
 
-/** A contact row as the ingest transaction works on it. */
-export interface ContactRow {
-  id: string
-  userId: string | null
-  firstSeen: string
-  lastSeen: string
-  state: TraitState
-  firstTouch: FirstTouch | null
-  score: ContactScore
-  isNew: boolean
-  dirty: boolean
-}
-
-export interface ContactScore {
-  state: ScoreState | null
-  /** Fingerprint of the rules the state was built with. */
-  rules: string | null
-  fit: number
-  engagement: number
-  total: number
-  grade: string | null
-}
-
-export const NO_SCORE: ContactScore = {
-  state: null,
-  rules: null,
-  fit: 0,
-  engagement: 0,
-  total: 0,
-  grade: null,
-}
-
-export interface FirstTouch {
-  at: string
-  url?: string
-  referrer?: string
-  referrerDomain?: string
-  campaign?: Record<string, unknown>
-}
+export {
+  NO_SCORE,
+  type ContactRow,
+  type ContactScore,
+  type FirstTouch,
+} from '../../pipeline/contact.js'
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v))
 

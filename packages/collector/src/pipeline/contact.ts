@@ -1,0 +1,42 @@
+import type { ScoreState } from '@lodestone/scoring'
+import type { TraitState } from '../identity/traits.js'
+
+/** A contact row as the batch pipeline works on it. */
+export interface ContactRow {
+  id: string
+  userId: string | null
+  firstSeen: string
+  lastSeen: string
+  state: TraitState
+  firstTouch: FirstTouch | null
+  score: ContactScore
+  isNew: boolean
+  dirty: boolean
+}
+
+export interface ContactScore {
+  state: ScoreState | null
+  /** Fingerprint of the rules the state was built with. */
+  rules: string | null
+  fit: number
+  engagement: number
+  total: number
+  grade: string | null
+}
+
+export const NO_SCORE: ContactScore = {
+  state: null,
+  rules: null,
+  fit: 0,
+  engagement: 0,
+  total: 0,
+  grade: null,
+}
+
+export interface FirstTouch {
+  at: string
+  url?: string
+  referrer?: string
+  referrerDomain?: string
+  campaign?: Record<string, unknown>
+}
