@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono'
 import type { Clock, HotState, Store } from './ports.js'
+import type { EventLog } from './log/port.js'
 import { CollectorError } from './errors.js'
 import { mapStoreError } from './adapters/postgres/errors.js'
 import { ingestRoutes } from './routes/ingest.js'
@@ -39,6 +40,8 @@ export interface AppDeps {
   getConnectionIp?: (c: Context) => string | null
   /** The script-tag build, for `GET /sdk.js`; null when not built. */
   sdkScript?: (variant: 'full' | 'core') => Promise<string | null>
+  /** Log mode (docs/scaling.md): events go to this durable log; processors store them. */
+  eventLog?: EventLog
   /** Logs without personal data. */
   log?: (message: string, detail?: Record<string, unknown>) => void
 }

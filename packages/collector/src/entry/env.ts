@@ -19,6 +19,12 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env) {
     anonymizeIp: env.LODESTONE_ANONYMIZE_IP === 'true' || env.LODESTONE_ANONYMIZE_IP === '1',
     webhookAllowPrivate:
       env.LODESTONE_WEBHOOK_ALLOW_PRIVATE === 'true' || env.LODESTONE_WEBHOOK_ALLOW_PRIVATE === '1',
+    /** Log mode: NATS servers (comma-separated); unset, nothing changes. */
+    natsUrl: env.NATS_URL || undefined,
+    /** Copies of the JetStream stream (default 1; 3 on a three-node cluster). */
+    logReplicas: positive(env.LODESTONE_LOG_REPLICAS),
+    /** Partitions of the stream (default 8), fixed when the stream is created. */
+    logPartitions: positive(env.LODESTONE_LOG_PARTITIONS),
     /** Slow-client limits (ms): request headers, the whole request, idle keep-alive. */
     headersTimeoutMs: positive(env.LODESTONE_HEADERS_TIMEOUT_MS),
     requestTimeoutMs: positive(env.LODESTONE_REQUEST_TIMEOUT_MS),

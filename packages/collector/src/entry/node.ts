@@ -11,6 +11,7 @@ import { createLiveFeed } from '../live/feed.js'
 import { createIngestLimits } from '../middleware/ingest-limits.js'
 import { createWebhookWorker } from '../webhooks/worker.js'
 import { createPinnedFetch } from '../webhooks/pinned-fetch.js'
+import { createNatsEventLog, type LogConfig } from '../log/nats.js'
 
 export interface CollectorOptions extends StoreConfig {
   port?: number
@@ -29,6 +30,8 @@ export interface CollectorOptions extends StoreConfig {
    * `config.trustedProxyHeader` is set, since every connection then comes from the proxy.
    */
   maxConnectionsPerIp?: number
+  /** Log mode (`NATS_URL`): events go to JetStream, `lodestone process` stores them. */
+  eventLog?: LogConfig
   /** Slow-client limits; see {@link DEFAULT_TIMEOUTS}. */
   timeouts?: { headersMs?: number; requestMs?: number; keepAliveMs?: number }
 }
@@ -60,12 +63,16 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   const store = await openStore(opts)
   await store.migrate()
   const hot = opts.hot ?? createHotState({ upstash: opts.upstash, log: opts.log })
+  const live = createLiveFeed(hot)
+  const eventLog = opts.eventLog ? await createNatsEventLog(opts.eventLog) : undefined
+  eventLog?.onCommitted((workspaceId, entries) => live.deliver(workspaceId, entries))
   const getConnectionIp = (c: Parameters<typeof getConnInfo>[0]) =>
     getConnInfo(c).remote.address ?? null
   const app = createApp({
     store,
     hot,
-    live: createLiveFeed(hot),
+    live,
+    eventLog,
     limits: createIngestLimits(hot, {
       workspaceEventsPerSecond: opts.rateLimit,
       trustedProxyHeader: opts.config?.trustedProxyHeader,
@@ -130,6 +137,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
         ;(server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.()
       })
       await webhooks.stop()
+      await eventLog?.close()
       await store.close()
       await hot.close?.()
     },
