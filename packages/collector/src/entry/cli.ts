@@ -137,7 +137,12 @@ async function start() {
 
 function logConfig() {
   if (!env.natsUrl) return undefined
-  return { servers: env.natsUrl, replicas: env.logReplicas, partitions: env.logPartitions }
+  return {
+    servers: env.natsUrl,
+    replicas: env.logReplicas,
+    partitions: env.logPartitions,
+    ackWaitMs: env.logAckWaitMs,
+  }
 }
 
 /** `lodestone process`: commits the log's events to the store until SIGTERM. */

@@ -25,6 +25,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env) {
     logReplicas: positive(env.LODESTONE_LOG_REPLICAS),
     /** Partitions of the stream (default 8), fixed when the stream is created. */
     logPartitions: positive(env.LODESTONE_LOG_PARTITIONS),
+    /** A fetched log batch not acknowledged within this is redelivered (default 30,000 ms). */
+    logAckWaitMs: positive(env.LODESTONE_LOG_ACK_WAIT_MS),
     /** Slow-client limits (ms): request headers, the whole request, idle keep-alive. */
     headersTimeoutMs: positive(env.LODESTONE_HEADERS_TIMEOUT_MS),
     requestTimeoutMs: positive(env.LODESTONE_REQUEST_TIMEOUT_MS),

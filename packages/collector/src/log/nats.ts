@@ -25,6 +25,8 @@ export interface LogConfig {
   partitions?: number
   /** Stream name (default LODESTONE_EVENTS); tests use their own. */
   stream?: string
+  /** Redelivery after an unacknowledged fetch (`LODESTONE_LOG_ACK_WAIT_MS`, default 30 s). */
+  ackWaitMs?: number
 }
 
 const SUBJECT = 'lodestone.events'
@@ -239,7 +241,7 @@ export async function startProcessor(cfg: LogConfig, opts: ProcessorOptions) {
           filter_subject: `${s.subject}.${p}`,
           ack_policy: AckPolicy.Explicit,
           deliver_policy: DeliverPolicy.All,
-          ack_wait: 30_000_000_000,
+          ack_wait: (cfg.ackWaitMs ?? 30_000) * 1_000_000,
           max_ack_pending: 20_000,
           num_replicas: s.replicas,
         })

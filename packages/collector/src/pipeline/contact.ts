@@ -12,6 +12,11 @@ export interface ContactRow {
   score: ContactScore
   isNew: boolean
   dirty: boolean
+  /**
+   * Set when another transaction merged this contact away between the identity read and the row
+   * lock (their identifiers did not overlap): the batch then starts over (see ingest.ts).
+   */
+  mergedInto?: string | null
 }
 
 export interface ContactScore {

@@ -12,7 +12,7 @@ export {
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v))
 
-const CONTACT_COLUMNS = `c.id, c.first_seen, c.last_seen, c.traits, c.trait_times, c.first_touch,
+const CONTACT_COLUMNS = `c.id, c.merged_into, c.first_seen, c.last_seen, c.traits, c.trait_times, c.first_touch,
   c.score_state, c.score_rules, c.score_fit, c.score_engagement, c.score_total, c.grade,
   (select i.value from identities i where i.contact_id = c.id and i.kind = 'userId') as user_id`
 
@@ -36,6 +36,7 @@ function toContactRows(rows: readonly Row[]): Map<string, ContactRow> {
       },
       isNew: false,
       dirty: false,
+      mergedInto: r.merged_into ?? null,
     })
   }
   return out

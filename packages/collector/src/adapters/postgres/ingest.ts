@@ -66,6 +66,11 @@ export async function ingestEvents(
         lockContactsOwning(tx, workspaceId, kinds, values),
         deps.rules.currentVersion(tx, workspaceId),
       ])
+      // A contact merged away by a transaction whose identifiers did not overlap ours (so no
+      // advisory lock ordered us) committed while we waited for its row: our identity read is
+      // stale. Start over; the next read sees the survivor. Log mode's partitions make this
+      // common (one person's devices land in different partitions), request mode rare.
+      if ([...contacts.values()].some((c) => c.mergedInto)) throw staleSnapshot()
       const known = new Set(seen.map((r) => r.message_id as string))
       const fresh = unique.filter((e) => !known.has(e.messageId)).sort(byTimeThenId)
       if (fresh.length === 0) return NOTHING
@@ -84,9 +89,14 @@ export async function ingestEvents(
         deps.newId ?? (() => crypto.randomUUID()),
       )
     }),
+    20,
   )
   return { ...outcome, duplicates: input.length - outcome.accepted }
 }
+
+/** Retried like a serialization failure (SQLSTATE 40001) by withRetry. */
+const staleSnapshot = () =>
+  Object.assign(new Error('a contact was merged by a concurrent batch'), { code: '40001' })
 
 /** The batch pipeline's storage in one PostgreSQL transaction. */
 function batchTransaction(
