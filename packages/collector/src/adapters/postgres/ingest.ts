@@ -49,46 +49,47 @@ export async function ingestEvents(
   const ids = wantedIdentifiers(unique)
   const kinds = ids.map((i) => i.kind)
   const values = ids.map((i) => i.value)
-  const outcome = await withRetry(() =>
-    sql.begin(async (tx) => {
-      // postgres.js queries are lazy: `.execute()` sends each now, so they go in this order.
-      const reads = [
-        tx`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h
+  const outcome = await withRetry(
+    () =>
+      sql.begin(async (tx) => {
+        // postgres.js queries are lazy: `.execute()` sends each now, so they go in this order.
+        const reads = [
+          tx`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h
           from unnest(${keys}::text[]) k) s order by h`.execute(),
-        tx`select message_id from events where workspace_id = ${workspaceId}
+          tx`select message_id from events where workspace_id = ${workspaceId}
           and message_id = any(${unique.map((e) => e.messageId)}::text[])`.execute(),
-        tx`select i.kind, i.value, i.contact_id
+          tx`select i.kind, i.value, i.contact_id
           from unnest(${kinds}::text[], ${values}::text[]) w(kind, value)
           cross join lateral ${ownerOf(tx, workspaceId, 'kind, value, contact_id')} i`.execute(),
-      ] as const
-      const [, seen, owned, contacts, rulesVersion] = await Promise.all([
-        ...reads,
-        lockContactsOwning(tx, workspaceId, kinds, values),
-        deps.rules.currentVersion(tx, workspaceId),
-      ])
-      // A contact merged away by a transaction whose identifiers did not overlap ours (so no
-      // advisory lock ordered us) committed while we waited for its row: our identity read is
-      // stale. Start over; the next read sees the survivor. Log mode's partitions make this
-      // common (one person's devices land in different partitions), request mode rare.
-      if ([...contacts.values()].some((c) => c.mergedInto)) throw staleSnapshot()
-      const known = new Set(seen.map((r) => r.message_id as string))
-      const fresh = unique.filter((e) => !known.has(e.messageId)).sort(byTimeThenId)
-      if (fresh.length === 0) return NOTHING
-      const snapshot = {
-        owned: owned.map((r) => ({
-          kind: r.kind as string,
-          value: r.value as string,
-          contactId: r.contact_id as string,
-        })),
-        contacts,
-      }
-      return runBatch(
-        batchTransaction(tx, workspaceId, rulesVersion, deps),
-        fresh,
-        snapshot,
-        deps.newId ?? (() => crypto.randomUUID()),
-      )
-    }),
+        ] as const
+        const [, seen, owned, contacts, rulesVersion] = await Promise.all([
+          ...reads,
+          lockContactsOwning(tx, workspaceId, kinds, values),
+          deps.rules.currentVersion(tx, workspaceId),
+        ])
+        // A contact merged away by a transaction whose identifiers did not overlap ours (so no
+        // advisory lock ordered us) committed while we waited for its row: our identity read is
+        // stale. Start over; the next read sees the survivor. Log mode's partitions make this
+        // common (one person's devices land in different partitions), request mode rare.
+        if ([...contacts.values()].some((c) => c.mergedInto)) throw staleSnapshot()
+        const known = new Set(seen.map((r) => r.message_id as string))
+        const fresh = unique.filter((e) => !known.has(e.messageId)).sort(byTimeThenId)
+        if (fresh.length === 0) return NOTHING
+        const snapshot = {
+          owned: owned.map((r) => ({
+            kind: r.kind as string,
+            value: r.value as string,
+            contactId: r.contact_id as string,
+          })),
+          contacts,
+        }
+        return runBatch(
+          batchTransaction(tx, workspaceId, rulesVersion, deps),
+          fresh,
+          snapshot,
+          deps.newId ?? (() => crypto.randomUUID()),
+        )
+      }),
     20,
   )
   return { ...outcome, duplicates: input.length - outcome.accepted }
