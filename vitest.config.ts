@@ -25,6 +25,13 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'lifecycle',
+          include: ['packages/lifecycle/src/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
           name: 'sdk',
           include: ['packages/sdk/src/**/*.test.ts'],
           environment: 'happy-dom',

@@ -8,9 +8,9 @@ import { existsSync } from 'node:fs'
 const needs = [
   { pkg: 'chromium', path: '/usr/bin/chromium' },
   { pkg: 'redis-server', path: '/usr/bin/redis-server' },
-  { pkg: 'nats-server', path: '/usr/bin/nats-server' },
+  { pkg: 'nats-server', path: ['/usr/bin/nats-server', '/usr/sbin/nats-server'] },
 ]
-const missing = needs.filter((n) => !existsSync(n.path)).map((n) => n.pkg)
+const missing = needs.filter((n) => ![n.path].flat().some((p) => existsSync(p))).map((n) => n.pkg)
 const pgBin = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin'
 if (!existsSync(`${pgBin}/initdb`)) missing.push('postgresql-15')
 

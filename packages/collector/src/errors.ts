@@ -1,4 +1,6 @@
+import type { Context } from 'hono'
 import type { RejectedEvent } from '@lodestone/protocol'
+import { LifecycleError } from '@lodestone/lifecycle'
 
 export type ErrorCode =
   | 'bad_request'
@@ -65,4 +67,60 @@ export function storeUnavailable(cause: unknown): CollectorError {
     retryAfterSeconds: 5,
     cause,
   })
+}
+
+/**
+ * The one mapping of a thrown error to the answer's status and body, for the API (JSON, in
+ * app.ts) and the dashboard (HTML, in dashboard/routes.tsx) alike. A CollectorError keeps its
+ * code; a LifecycleError (bad settings or formula) is a 400 whose issue carries the stable code
+ * and details; anything else is a bug: a 500 that says nothing about the request. Store adapters
+ * turn their own failures into CollectorError at their boundary (adapters/postgres/errors.ts),
+ * so nothing here knows a database.
+ */
+export function answerError(
+  c: Context,
+  err: unknown,
+  render: (error: CollectorError) => Response | Promise<Response>,
+  log?: (message: string, detail?: Record<string, unknown>) => void,
+): Response | Promise<Response> {
+  const known = toCollectorError(err)
+  // Log the type and the place, never the request's data: the route pattern, not the path
+  // (`/v1/contacts/email:…`), and the error's code, not its message (PostgreSQL quotes values).
+  if (!known) {
+    log?.('unhandled error', {
+      name: (err as Error)?.name,
+      code: (err as { code?: unknown })?.code,
+      route: c.req.routePath,
+    })
+  } else if (known.status >= 500) {
+    log?.('request failed', { code: known.code, route: c.req.routePath })
+  }
+  const error = known ?? new CollectorError('internal', 'Internal error', { cause: err })
+  if (error.retryAfterSeconds) c.header('Retry-After', String(error.retryAfterSeconds))
+  return render(error)
+}
+
+/** The API's error body (`{ success: false, error: { code, message, issues? }, rejected? }`). */
+export function errorJson(c: Context, error: CollectorError): Response {
+  const body: Record<string, unknown> = {
+    success: false,
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.issues ? { issues: error.issues } : {}),
+    },
+  }
+  if (error.rejected) body.rejected = error.rejected
+  return c.json(body, error.status as 400)
+}
+
+function toCollectorError(err: unknown): CollectorError | null {
+  if (err instanceof CollectorError) return err
+  if (err instanceof LifecycleError) {
+    return new CollectorError('bad_request', err.message, {
+      issues: [{ code: err.code, message: err.message, ...err.details }],
+      cause: err,
+    })
+  }
+  return null
 }

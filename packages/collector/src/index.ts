@@ -1,4 +1,4 @@
-export { createApp, type AppDeps, type AppConfig, type IngestLimits } from './app.js'
+export { createApp } from './app.js'
+export type { AppDeps, AppConfig, IngestLimits } from './deps.js'
 export { CollectorError, type ErrorCode } from './errors.js'
 export type * from './ports.js'
-export { createPostgresStore, type PostgresStore } from './adapters/postgres/store.js'

@@ -1,15 +1,13 @@
 // Keys are random 192-bit tokens. Only their SHA-256 digests are stored: with that much
 // entropy a fast hash is enough (as for GitHub tokens), and lookups stay one indexed read.
 
+import { encodeBase64Url } from './base64url.js'
+
 const WRITE_PREFIX = 'wk_'
 const SECRET_PREFIX = 'sk_'
 
 function randomToken(bytes = 24): string {
-  const buf = new Uint8Array(bytes)
-  crypto.getRandomValues(buf)
-  let s = ''
-  for (const b of buf) s += String.fromCharCode(b)
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  return encodeBase64Url(crypto.getRandomValues(new Uint8Array(bytes)))
 }
 
 export function newWriteKey(): string {

@@ -3,7 +3,7 @@
 
 import type { SegmentEvent } from '@lodestone/protocol'
 import type { Webhook, WebhookOutbox } from './webhooks/types.js'
-import type { ContactAlert, LifecycleStore } from './lifecycle/store-port.js'
+import type { ContactAlert, LifecycleStore } from './lifecycle/port.js'
 
 /** Time, injected so tests and the scoring engine never read the wall clock themselves. */
 export interface Clock {
@@ -41,8 +41,11 @@ export interface EnrichedEvent {
 }
 
 export interface IngestResult {
-  /** Events stored by this call. */
-  accepted: number
+  /**
+   * Events stored by this call. Not the response's `accepted`, which also counts duplicates:
+   * accepted = inserted + duplicates.
+   */
+  inserted: number
   /** Events whose messageId the workspace already had: acknowledged, not stored again. */
   duplicates: number
   /** Contacts whose score changed, committed with the events. */
@@ -71,19 +74,39 @@ export interface ScoreChange {
   at: string
 }
 
-/** Durable storage: PostgreSQL (server or embedded PGlite) through one adapter. */
-export interface Store extends LifecycleStore {
+// Durable storage, by role. One adapter (adapters/postgres/store.ts) implements every role in one
+// object; each consumer names only the roles it uses, so a reader sees what a route touches and a
+// test double needs only those methods. New features add a role of their own (e.g.
+// `<feature>/port.ts`) injected through AppDeps (deps.ts), not methods here.
+
+/** The database itself: used by the entry points (migrate, close) and `GET /health` (ping). */
+export interface StoreAdmin {
   migrate(): Promise<{ applied: string[] }>
   ping(): Promise<void>
   close(): Promise<void>
+}
+
+/** Workspaces and their keys: the CLI creates and lists them; auth looks keys up. */
+export interface WorkspaceStore {
   createWorkspace(input: { name: string }): Promise<CreatedWorkspace>
   listWorkspaces(): Promise<Workspace[]>
   workspaceByWriteKey(writeKey: string): Promise<Workspace | null>
   workspaceBySecretKey(secretKey: string): Promise<Workspace | null>
+}
+
+/** Key lookups only: what the auth middleware needs. */
+export type KeyLookup = Pick<WorkspaceStore, 'workspaceByWriteKey' | 'workspaceBySecretKey'>
+
+/** The write path: `POST /v1/batch` and the single-event routes. */
+export interface IngestStore {
   /** Stores events durably: when the promise resolves, they are committed. */
   ingest(workspaceId: string, events: EnrichedEvent[]): Promise<IngestResult>
+}
+
+/** Contacts through the API and the CLI: read, export, erase. */
+export interface ContactStore {
   /** A contact by id (merged-away ids answer with the survivor) or by identifier. */
-  getContact(workspaceId: string, ref: ContactRef): Promise<ContactView | null>
+  getContact(workspaceId: string, ref: ContactRef, now?: Date): Promise<ContactView | null>
   listContacts(
     workspaceId: string,
     filter: ContactListFilter,
@@ -95,6 +118,10 @@ export interface Store extends LifecycleStore {
   ): Promise<Page<'events', Record<string, unknown>> | null>
   /** GDPR erasure of a contact and everything merged into it; false when unknown. */
   deleteContact(workspaceId: string, contactId: string): Promise<boolean>
+}
+
+/** Scoring rules and rescoring. */
+export interface ScoringStore {
   /** The workspace's scoring rules (version 0: the built-in defaults). */
   getRules(
     workspaceId: string,
@@ -110,6 +137,10 @@ export interface Store extends LifecycleStore {
       onChanges?: (changes: ScoreChange[]) => void
     },
   ): Promise<{ version: number; done: number; total: number; changed: number }>
+}
+
+/** Webhook endpoints and their delivery log (the outbox itself: webhooks/types.ts). */
+export interface WebhookAdmin {
   createWebhook(
     workspaceId: string,
     input: { url: string; events: string[] },
@@ -121,9 +152,10 @@ export interface Store extends LifecycleStore {
     webhookId: string,
     limit: number,
   ): Promise<Record<string, unknown>[]>
-  claimDeliveries: WebhookOutbox['claimDeliveries']
-  finishDelivery: WebhookOutbox['finishDelivery']
-  // Dashboard reads (adapters/postgres/dashboard-reads.ts).
+}
+
+/** What the dashboard reads beyond the API's roles (adapters/postgres/dashboard-reads.ts). */
+export interface DashboardReads {
   /** The workspace and the key its dashboard sessions are signed with; null when unknown. */
   dashboardSession(
     workspaceId: string,
@@ -145,8 +177,22 @@ export interface Store extends LifecycleStore {
   contactLabels(
     workspaceId: string,
     ids: string[],
+    now?: Date,
   ): Promise<Record<string, { label: string | null; grade: string | null; total: number }>>
 }
+
+/** Every role at once: what the PostgreSQL adapter implements and the entry points hold. */
+export interface Store
+  extends
+    StoreAdmin,
+    WorkspaceStore,
+    IngestStore,
+    ContactStore,
+    ScoringStore,
+    WebhookAdmin,
+    WebhookOutbox,
+    DashboardReads,
+    LifecycleStore {}
 
 export interface DashboardContactQuery {
   limit: number
@@ -160,6 +206,12 @@ export interface DashboardContactQuery {
   trait?: { name: string; value: string }
   /** Subscribed to this topic. */
   topic?: string
+  /** Members of this segment or static list only. */
+  segmentId?: string
+  /** Members of this account only. */
+  accountId?: string
+  /** The moment scores are shown at. */
+  now?: Date
 }
 
 export interface ScorePoint {
@@ -189,6 +241,12 @@ export interface ContactListFilter {
   cursor?: string
   /** Exact string match on `traits.<name>`. */
   traits?: Record<string, string>
+  /** Members of this segment or static list only (docs/segments.md). */
+  segmentId?: string
+  /** Members of this account only (docs/accounts.md). */
+  accountId?: string
+  /** The moment scores are shown at (default: the store's clock). */
+  now?: Date
 }
 
 export interface ContactSummary {
@@ -213,22 +271,25 @@ export interface FeedEntry {
 }
 
 /**
- * Fast, losable state (Redis through Upstash, or in-process). PostgreSQL stays the source of
- * truth: every use of HotState must be correct when it is empty or unreachable. Every method may
- * reject (outage, timeout); callers decide whether that is fatal (it rarely is).
+ * Fast, losable state (Redis through Upstash, or in-process): counters for rate limits and capped
+ * feeds for the live stream, nothing else. PostgreSQL stays the source of truth: every use must be
+ * correct when it is empty or unreachable. Every method may reject (outage, timeout); callers
+ * decide whether that is fatal (it rarely is).
  */
-export interface HotState {
+export interface HotState extends HotCounters, HotFeeds {
+  close?(): Promise<void>
+}
+
+/** Expiring integer counters: the rate limiter's windows (hot-state/rate-limit.ts). */
+export interface HotCounters {
+  /** A counter's value as Redis holds it (a decimal string), or null when absent or expired. */
   get(key: string): Promise<string | null>
-  /** Batch `get`: one value (or null) per key, in order. */
-  mget(keys: readonly string[]): Promise<(string | null)[]>
-  set(key: string, value: string, ttlSeconds?: number): Promise<void>
-  del(key: string): Promise<void>
   /** Increments a counter, creating it with the TTL when new; returns the new value. */
   incr(key: string, by?: number, ttlSeconds?: number): Promise<number>
-  /** Sets the key only when absent; true when this call set it. */
-  setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>
-  /** Sets a key's time to live; false when the key does not exist. */
-  expire(key: string, ttlSeconds: number): Promise<boolean>
+}
+
+/** Capped, append-only feeds: the live stream between collector processes (live/feed.ts). */
+export interface HotFeeds {
   /** Appends to a capped feed (about `maxLen` newest entries kept); returns the entry's id. */
   feedAppend(stream: string, entry: string, maxLen: number): Promise<string>
   /**
@@ -236,5 +297,4 @@ export interface HotState {
    * `limit` entries (where a live view starts), still oldest first.
    */
   feedRead(stream: string, afterId: string | null, limit: number): Promise<FeedEntry[]>
-  close?(): Promise<void>
 }

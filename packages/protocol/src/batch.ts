@@ -37,8 +37,11 @@ export interface RejectedEvent {
 /** The collector's answer to an accepted ingest request. */
 export interface IngestResponse {
   success: true
+  /** Valid events acknowledged: stored by this request, or already held (the duplicates). */
   accepted: number
+  /** Of `accepted`, events whose messageId the workspace already had: not stored again. */
   duplicates: number
+  /** Events refused, by index, with why; the others were still accepted. */
   rejected: RejectedEvent[]
 }
 

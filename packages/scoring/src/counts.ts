@@ -1,6 +1,6 @@
 import type { CompiledCount, CompiledEngagementRule } from './compile-rules.js'
 import type { EventView } from './event.js'
-import type { ScoreState, SessionTally } from './state.js'
+import { entryOf, type ScoreState, type SessionTally } from './state.js'
 import { tryAward, type Award } from './tally.js'
 
 /**
@@ -15,7 +15,7 @@ export function closeIdleSession(
   at: number,
   halfLifeMs: number | null,
 ): Award | null {
-  const session = draft.sessions[rule.id]
+  const session = entryOf(draft.sessions, rule.id)
   if (!session || at - session[1] < count.sessionGapMs) return null
   delete draft.sessions[rule.id]
   // A session with nothing counted (say, only a server-side event) is not judged at all.
@@ -35,7 +35,7 @@ export function applySessionCount(
   event: EventView,
   halfLifeMs: number | null,
 ): Award | null {
-  const previous = draft.sessions[rule.id]
+  const previous = entryOf(draft.sessions, rule.id)
   const counted = count.counted(event) ? 1 : 0
   const session: SessionTally = previous
     ? [Math.min(previous[0], event.at), Math.max(previous[1], event.at), previous[2] + counted]
@@ -61,7 +61,7 @@ export function applyWindowCount(
   halfLifeMs: number | null,
 ): Award | null {
   const windowMs = count.windowMs ?? 0
-  let times = draft.windows[rule.id] ?? []
+  let times = entryOf(draft.windows, rule.id) ?? []
   if (count.counted(event)) times = insertSorted(times, event.at).slice(-count.keep)
   // Times that have left the window can never count again for an event in order.
   const horizon = latestAt - windowMs

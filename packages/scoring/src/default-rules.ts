@@ -1,4 +1,5 @@
 import type { RuleSet } from './rule-schema.js'
+import { DECISION_MAKER_TITLES, titleConditions } from './titles.js'
 
 /**
  * Lodestone's starting rule set: common B2B practice, plain JSON (`JSON.stringify` it to get
@@ -174,31 +175,7 @@ export const DEFAULT_RULES: RuleSet = {
       name: 'Decision-maker role',
       kind: 'fit',
       points: 20,
-      conditions: {
-        traits: {
-          title: {
-            containsWord: [
-              'CEO',
-              'CTO',
-              'CFO',
-              'COO',
-              'CMO',
-              'CIO',
-              'CRO',
-              'Chief',
-              'VP',
-              'Vice President',
-              'Director',
-              'Head of',
-              'Founder',
-              'Co-founder',
-              'Owner',
-              'President',
-              'Managing Partner',
-            ],
-          },
-        },
-      },
+      conditions: titleConditions(DECISION_MAKER_TITLES),
     },
     {
       id: 'non-decision-maker',
@@ -206,9 +183,14 @@ export const DEFAULT_RULES: RuleSet = {
       kind: 'fit',
       points: -15,
       conditions: {
-        traits: {
-          title: { containsWord: ['Student', 'Intern', 'Internship', 'Trainee', 'Apprentice'] },
-        },
+        anyOf: [
+          {
+            traits: {
+              title: { containsWord: ['Student', 'Intern', 'Internship', 'Trainee', 'Apprentice'] },
+            },
+          },
+          { traits: { title: { contains: ['学生', '实习', '培训生', '学徒'] } } },
+        ],
       },
     },
     {

@@ -26,3 +26,13 @@ export type {
   UrlPattern,
 } from './condition-schema.js'
 export type { FieldTests, Predicate, PredicateObject } from './predicate-schema.js'
+export {
+  SCORE_EPOCH_MS,
+  elapsedHalfLives,
+  engagementFromKey,
+  engagementKey,
+  nextCrossing,
+  scoreFromKey,
+  type ScoreNow,
+} from './score-key.js'
+export { buyingRole, DECISION_MAKER_TITLES, INFLUENCER_TITLES, type BuyingRole } from './titles.js'

@@ -1,7 +1,8 @@
 import type { EventMatcher, UrlPattern } from './condition-schema.js'
 import type { EventView } from './event.js'
 import type { FieldTests } from './predicate-schema.js'
-import { globToRegExp } from './glob.js'
+import { compileGlob } from './glob.js'
+import { compilePattern } from './pattern.js'
 import { compilePredicate, type Test } from './predicate.js'
 import { pathReader } from './values.js'
 
@@ -22,8 +23,8 @@ export function compileMatcher(matcher: EventMatcher): EventTest {
     tests.push((e) => e.name !== null && names.has(e.name))
   }
   if (matcher.url !== undefined) {
-    const re = urlRegExp(matcher.url)
-    tests.push((e) => e.url !== null && re.test(e.url.slice(0, MAX_URL)))
+    const test = urlTest(matcher.url)
+    tests.push((e) => e.url !== null && test(e.url.slice(0, MAX_URL)))
   }
   if (matcher.properties !== undefined) {
     const props = compileFieldTests(matcher.properties)
@@ -46,10 +47,10 @@ export function compileFieldTests(fields: FieldTests): RecordTest {
   return (source) => tests.every((test) => test(source))
 }
 
-function urlRegExp(url: UrlPattern): RegExp {
-  if (typeof url === 'string') return globToRegExp(url)
-  if (url.glob !== undefined) return globToRegExp(url.glob)
-  return new RegExp(url.regex ?? '', 'i')
+function urlTest(url: UrlPattern): (url: string) => boolean {
+  if (typeof url === 'string') return compileGlob(url)
+  if (url.glob !== undefined) return compileGlob(url.glob)
+  return compilePattern(url.regex ?? '')
 }
 
 function toList<T>(value: T | T[]): T[] {

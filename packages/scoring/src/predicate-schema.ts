@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { patternProblem } from './pattern.js'
 
 // Shared by property and trait conditions. Strings compare case-insensitively because
 // marketers type "saas" while forms send "SaaS"; numbers may arrive as strings from forms.
@@ -14,20 +15,16 @@ const wordsSchema = z.union(
   },
 )
 
-/** A regular expression source, checked to compile; always applied case-insensitively. */
+/**
+ * A regular expression in RE2 syntax, always applied case-insensitively; refused when RE2
+ * cannot run it or it is too long or too complex (see pattern.ts).
+ */
 export const regexSourceSchema = z
   .string()
   .min(1)
-  .max(500)
   .superRefine((source, ctx) => {
-    try {
-      new RegExp(source, 'i')
-    } catch (err) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `Invalid regular expression: ${(err as Error).message}`,
-      })
-    }
+    const problem = patternProblem(source)
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
   })
 
 const PREDICATE_KEYS = [

@@ -1,4 +1,5 @@
 import type { Predicate, PredicateObject, Scalar } from './predicate-schema.js'
+import { compilePattern, type PatternTest } from './pattern.js'
 import { textsOf, toNumber } from './values.js'
 
 /** A compiled test on one value. */
@@ -33,7 +34,7 @@ function compileObject(p: PredicateObject): Test {
     const words = list(p.containsWord).map((w) => w.trim().toLowerCase())
     tests.push((v) => textsOf(v).some((text) => words.some((word) => hasWord(text, word))))
   }
-  if (p.matches !== undefined) tests.push(regexTest(new RegExp(p.matches, 'i')))
+  if (p.matches !== undefined) tests.push(patternTest(compilePattern(p.matches)))
   return (v) => tests.every((test) => test(v))
 }
 
@@ -62,8 +63,8 @@ function rangeTest({ gt, gte, lt, lte }: PredicateObject): Test {
   }
 }
 
-function regexTest(re: RegExp): Test {
-  return (v) => textsOf(v).some((text) => re.test(text))
+function patternTest(matches: PatternTest): Test {
+  return (v) => textsOf(v).some(matches)
 }
 
 // Whole words or phrases, so "CTO" matches "CTO & co-founder" but not "Director". A plain

@@ -123,6 +123,7 @@ describe('score', () => {
       total: 0,
       grade: 'cold',
       breakdown: [],
+      engagementRaw: 0,
     })
   })
 

@@ -3,7 +3,7 @@ import { closeIdleSession } from './counts.js'
 import { ScoringError } from './errors.js'
 import { isoTime } from './iso-time.js'
 import type { Grade } from './rule-schema.js'
-import { checkState, draftState, type ScoreState } from './state.js'
+import { checkState, draftState, entryOf, type ScoreState } from './state.js'
 import { decayFactor } from './tally.js'
 
 /** Why a contact has its score: one line per rule that contributed. */
@@ -27,6 +27,8 @@ export interface Score {
   total: number
   grade: string
   breakdown: BreakdownEntry[]
+  /** Engagement before rounding: what the stored engagement key is made from (score-key.ts). */
+  engagementRaw: number
 }
 
 export type Traits = Record<string, unknown>
@@ -82,7 +84,7 @@ export function scoreWith(
       })
       continue
     }
-    const tally = state.tallies[rule.id]
+    const tally = entryOf(state.tallies, rule.id)
     if (!tally) continue
     const points = tally.value * decayFactor(nowMs - tally.lastAt, halfLifeMs)
     engagement += points
@@ -105,6 +107,7 @@ export function scoreWith(
     total,
     grade: gradeFor(grades, total),
     breakdown,
+    engagementRaw: engagement,
   }
 }
 
@@ -118,7 +121,7 @@ function closeIdleSessions(
   let draft: ScoreState | null = null
   for (const rule of rules) {
     if (rule.kind !== 'engagement' || !rule.count?.atSessionEnd) continue
-    const session = state.sessions[rule.id]
+    const session = entryOf(state.sessions, rule.id)
     if (!session || nowMs - session[1] < rule.count.sessionGapMs) continue
     draft ??= draftState(state)
     closeIdleSession(draft, rule, rule.count, nowMs, halfLifeMs)

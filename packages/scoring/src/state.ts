@@ -60,6 +60,11 @@ export function checkState(state: ScoreState | null | undefined): ScoreState {
   return state
 }
 
+/** A rule's entry in one of the state's maps; own keys only, so a rule id `constructor` is safe. */
+export function entryOf<T>(map: Record<string, T>, ruleId: string): T | undefined {
+  return Object.hasOwn(map, ruleId) ? map[ruleId] : undefined
+}
+
 /** Copies the maps (not their entries: entries are replaced, never mutated). */
 export function draftState(state: ScoreState): ScoreState {
   return {

@@ -1,6 +1,6 @@
 import type { CompiledEngagementRule } from './compile-rules.js'
 import { isoTime } from './iso-time.js'
-import type { RuleTally, ScoreState } from './state.js'
+import { entryOf, type RuleTally, type ScoreState } from './state.js'
 
 const DAY_MS = 86_400_000
 
@@ -39,7 +39,7 @@ export function tryAward(
   at: number,
   halfLifeMs: number | null,
 ): Award | null {
-  const tally = draft.tallies[rule.id]
+  const tally = entryOf(draft.tallies, rule.id)
   const caps = rule.caps
   let day: [number, number] | undefined
   let week: [number, number] | undefined

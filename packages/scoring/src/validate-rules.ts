@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { ScoringError, formatPath, type ScoringIssue } from './errors.js'
+import { documentProblem } from './document-limits.js'
 import { ruleSetSchema, type RuleSet } from './rule-schema.js'
 
 /**
@@ -11,6 +12,8 @@ import { ruleSetSchema, type RuleSet } from './rule-schema.js'
  * // → ScoringError: Invalid scoring rules: rules[2].points: Points must not be 0
  */
 export function validateRules(input: unknown): RuleSet {
+  const problem = documentProblem(input)
+  if (problem) throw new ScoringError('invalid_rules', 'Invalid scoring rules', [problem])
   const result = ruleSetSchema.safeParse(input)
   if (result.success) return result.data
   throw new ScoringError('invalid_rules', 'Invalid scoring rules', toIssues(result.error.issues))

@@ -6,21 +6,26 @@ const MULTIPLIER: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9 }
 
 /**
  * Compiles a reader for `a.b.c`: an exact key wins (Segment allows dots in names), then
- * nested objects. Compiled once per rule so that reading allocates nothing.
+ * nested objects; own properties only. Compiled once per rule so that reading allocates nothing.
  */
 export function pathReader(path: string): (source: unknown) => unknown {
   const keys = path.split('.')
-  if (keys.length === 1) return (source) => (isRecord(source) ? source[path] : undefined)
+  if (keys.length === 1) return (source) => own(source, path)
   return (source) => {
     if (!isRecord(source)) return undefined
-    if (path in source) return source[path]
+    if (Object.hasOwn(source, path)) return source[path]
     let current: unknown = source
-    for (const key of keys) {
-      if (!isRecord(current)) return undefined
-      current = current[key]
-    }
+    for (const key of keys) current = own(current, key)
     return current
   }
+}
+
+/**
+ * `source[key]` when it is an own property: a rule on `constructor` or `__proto__` reads the
+ * contact's data, never Object.prototype.
+ */
+function own(source: unknown, key: string): unknown {
+  return isRecord(source) && Object.hasOwn(source, key) ? source[key] : undefined
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -41,13 +46,27 @@ export function toNumber(value: unknown): number | null {
 }
 
 /**
- * The lower-cased strings a value offers to text tests; arrays offer each element. Long texts
- * are cut so that a costly pattern cannot stall ingest on a huge property.
+ * The lower-cased strings a value offers to text tests; arrays offer each element (nested
+ * arrays are skipped). At most MAX_TEXT characters in all are offered, whether in one string or
+ * spread over a list, so a pattern's cost per value is bounded whatever the event carries.
  */
 export function textsOf(value: unknown): string[] {
   if (typeof value === 'string') return [value.slice(0, MAX_TEXT).toLowerCase()]
   if (typeof value === 'number' || typeof value === 'boolean') return [String(value)]
-  if (Array.isArray(value))
-    return value.flatMap((item) => (Array.isArray(item) ? [] : textsOf(item)))
-  return []
+  if (!Array.isArray(value)) return []
+  const out: string[] = []
+  let left = MAX_TEXT
+  for (const item of value) {
+    if (left <= 0) break
+    const text = typeof item === 'string' ? item : scalarText(item)
+    if (text === null) continue
+    const cut = text.slice(0, left)
+    out.push(cut.toLowerCase())
+    left -= Math.max(1, cut.length)
+  }
+  return out
+}
+
+function scalarText(value: unknown): string | null {
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : null
 }

@@ -1,13 +1,16 @@
 import type { Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
-import type { AppDeps } from '../app.js'
+import type { Deps } from '../deps.js'
+import type { DashboardReads } from '../ports.js'
 import type { LiveEntry } from '../live/feed.js'
 import type { DashboardEnv } from './auth/guard.js'
+
+type LiveDeps = Deps<Pick<DashboardReads, 'contactLabels'>>
 
 const HEARTBEAT_MS = 15_000
 
 /** Adds a display label to each contact an entry mentions (one query per entry). */
-async function labelled(deps: AppDeps, workspaceId: string, entry: LiveEntry) {
+async function labelled(deps: LiveDeps, workspaceId: string, entry: LiveEntry) {
   const ids = entry.kind === 'events' ? entry.events.map((e) => e.contactId) : [entry.contactId]
   const labels = await deps.store
     .contactLabels(workspaceId, [...new Set(ids)])
@@ -23,7 +26,7 @@ async function labelled(deps: AppDeps, workspaceId: string, entry: LiveEntry) {
  * The live feed for the dashboard's Live page, authenticated by the session cookie (EventSource
  * cannot send an Authorization header, and the secret key must not go in the URL).
  */
-export function dashboardLiveStream(deps: AppDeps) {
+export function dashboardLiveStream(deps: LiveDeps) {
   return (c: Context<DashboardEnv>) =>
     streamSSE(c, async (stream) => {
       const workspaceId = c.var.session.workspace.id

@@ -1,12 +1,17 @@
-import type { Store } from '../ports.js'
-import { exportChunks, EXPORT_FORMATS, type ExportFormat } from '../lifecycle/index.js'
+import type { LifecycleStore } from '../lifecycle/port.js'
+import {
+  exportChunks,
+  EXPORT_FORMATS,
+  type ContactExportSource,
+  type ExportFormat,
+} from '@lodestone/lifecycle'
 
 /**
  * `lodestone quality`: the data-quality report, as JSON or a short summary.
  * @example await qualityCommand(store, 'ws_1', { json: false }, console.log)
  */
 export async function qualityCommand(
-  store: Store,
+  store: Pick<LifecycleStore, 'qualityReport'>,
   workspaceId: string,
   opts: { json?: boolean },
   print: (line: string) => void,
@@ -31,7 +36,7 @@ export async function qualityCommand(
  * @example await exportContactsCommand(store, 'ws_1', 'csv', (s) => process.stdout.write(s))
  */
 export async function exportContactsCommand(
-  store: Store,
+  store: ContactExportSource,
   workspaceId: string,
   format: string,
   write: (chunk: string) => void,

@@ -3,7 +3,7 @@ import type { Context } from 'hono'
 import { createApp } from '../app.js'
 import type { HotState } from '../ports.js'
 import { createPostgresStore } from '../adapters/postgres/store.js'
-import { createHotState } from '../hot-state/create-hot-state.js'
+import { createHotState } from './hot-state.js'
 import { createLiveFeed } from '../live/feed.js'
 import { createIngestLimits } from '../middleware/ingest-limits.js'
 

@@ -10,4 +10,3 @@ export {
   type RateLimiterOptions,
   type RateLimitResult,
 } from './rate-limit.js'
-export { createHotState, type HotStateConfig } from './create-hot-state.js'

@@ -1,4 +1,4 @@
-import type { Clock, HotState } from '../ports.js'
+import type { Clock, HotCounters } from '../ports.js'
 
 export interface RateLimiterOptions {
   /** Cost allowed per window (default 600,000: 60,000 events/s over 10 s, above the 50,000/s SPEC). */
@@ -40,7 +40,7 @@ const SYSTEM_CLOCK: Clock = { now: () => new Date() }
  *   retryAfterSeconds: r.retryAfterSeconds,
  * })
  */
-export function createRateLimiter(hot: HotState, options: RateLimiterOptions = {}): RateLimiter {
+export function createRateLimiter(hot: HotCounters, options: RateLimiterOptions = {}): RateLimiter {
   const limit = options.limit ?? 600_000
   const windowSeconds = options.windowSeconds ?? 10
   const prefix = options.prefix ?? 'rl:'

@@ -1,3 +1,4 @@
+import { checkEmail } from '@lodestone/lifecycle'
 import type { SegmentEvent } from '@lodestone/protocol'
 
 /** One identifier of a person: (kind, value). Kinds: anonymousId, userId, email, external:<type>. */
@@ -6,14 +7,16 @@ export interface Identifier {
   value: string
 }
 
-const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/
 const MAX_EXTERNAL_IDS = 10
 
-/** Trimmed, lower-cased e-mail, or null when the value is not a plausible address. */
+/**
+ * Trimmed, lower-cased e-mail, or null when it is not a valid address. The one rule for
+ * addresses (docs/identity.md): what the data-quality report calls invalid never links contacts.
+ */
 export function normaliseEmail(value: unknown): string | null {
   if (typeof value !== 'string') return null
-  const email = value.trim().toLowerCase()
-  return email.length <= 254 && EMAIL.test(email) ? email : null
+  const check = checkEmail(value)
+  return check.valid ? check.email : null
 }
 
 export function identifierKey(id: Identifier): string {

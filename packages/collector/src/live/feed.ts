@@ -1,4 +1,4 @@
-import type { HotState, ScoreChange } from '../ports.js'
+import type { HotFeeds, ScoreChange } from '../ports.js'
 
 /** What the live stream carries. */
 export type LiveEntry =
@@ -46,7 +46,7 @@ const POLL_MS = 250
  * The live feed of a workspace: delivered at once to subscribers in this process, and through
  * the hot state's capped feed to subscribers in other collector processes (polled).
  */
-export function createLiveFeed(hot?: HotState) {
+export function createLiveFeed(hot?: HotFeeds) {
   const origin = crypto.randomUUID()
   const listeners = new Map<string, Set<Listener>>()
   const stream = (ws: string) => `live:${ws}`

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../app.js'
+import type { AppDeps } from '../deps.js'
 import type { ScoreChange } from '../ports.js'
 import type { LiveEntry } from './feed.js'
 
@@ -24,7 +24,7 @@ export function changeEntries(changes: ScoreChange[]): LiveEntry[] {
 
 /** Publishes after commit; never fails the request (the store already holds the truth). */
 export async function publishChanges(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'live'>,
   workspaceId: string,
   changes: ScoreChange[],
   extra: LiveEntry[] = [],

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import type { Store, Workspace } from '../ports.js'
+import type { KeyLookup, Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { isSecretKey, isWriteKey } from '../keys.js'
 
@@ -58,7 +58,7 @@ export function createWorkspaceCache(ttlMs = 60_000, max = 10_000): WorkspaceCac
 
 /** Resolves credentials to a workspace, or answers 401. */
 export async function authenticate(
-  store: Store,
+  store: KeyLookup,
   cache: WorkspaceCache,
   creds: Credentials | null,
 ): Promise<{ workspace: Workspace; kind: KeyKind }> {
@@ -77,7 +77,7 @@ export async function authenticate(
 }
 
 /** Route guard for the read and admin API: a secret key in `Authorization: Bearer sk_…`. */
-export function requireSecretKey(store: Store, cache: WorkspaceCache) {
+export function requireSecretKey(store: KeyLookup, cache: WorkspaceCache) {
   return async function secretKeyAuth(c: Context, next: () => Promise<void>) {
     const creds = credentialsFromHeader(c.req.header('authorization'))
     if (creds && creds.kind !== 'secret')

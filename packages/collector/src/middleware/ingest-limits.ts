@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
-import type { IngestLimits } from '../app.js'
-import type { HotState } from '../ports.js'
+import type { IngestLimits } from '../deps.js'
+import type { HotCounters } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { createRateLimiter } from '../hot-state/rate-limit.js'
 import { clientIp } from './client-ip.js'
@@ -16,7 +16,7 @@ export interface IngestLimitOptions {
 }
 
 /** Per-workspace and per-IP event rate limits on the hot state, answered with 429 + Retry-After. */
-export function createIngestLimits(hot: HotState, opts: IngestLimitOptions = {}): IngestLimits {
+export function createIngestLimits(hot: HotCounters, opts: IngestLimitOptions = {}): IngestLimits {
   const windowSeconds = 10
   const byWorkspace = createRateLimiter(hot, {
     limit: (opts.workspaceEventsPerSecond ?? 60_000) * windowSeconds,

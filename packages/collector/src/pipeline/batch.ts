@@ -1,6 +1,6 @@
 import type { ScoringEvent, Scorer } from '@lodestone/scoring'
 import type { EnrichedEvent, IngestResult, ScoreChange } from '../ports.js'
-import type { ContactAlert } from '../lifecycle/store-port.js'
+import type { ContactAlert } from '../lifecycle/port.js'
 import type { WebhookEvent } from '../webhooks/types.js'
 import type { ContactRow } from './contact.js'
 import {
@@ -83,7 +83,7 @@ export async function runBatch(
     webhookEvents(contacts, changes, changedTraits, subscriptionChanges, merged, now),
   )
   return {
-    accepted: newEvents.length,
+    inserted: newEvents.length,
     changes,
     alerts,
     stored: newEvents.map((e) => ({

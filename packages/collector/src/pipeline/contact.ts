@@ -27,6 +27,10 @@ export interface ContactScore {
   engagement: number
   total: number
   grade: string | null
+  /** Decay-independent engagement key (packages/scoring/src/score-key.ts). */
+  key: number
+  /** When time alone may next change the grade or a segment membership (ISO), or null. */
+  dueAt: string | null
 }
 
 export const NO_SCORE: ContactScore = {
@@ -36,6 +40,8 @@ export const NO_SCORE: ContactScore = {
   engagement: 0,
   total: 0,
   grade: null,
+  key: 0,
+  dueAt: null,
 }
 
 export interface FirstTouch {

@@ -1,4 +1,11 @@
-import type { ScoreState, ScoringEvent, Scorer } from '@lodestone/scoring'
+import {
+  engagementKey,
+  nextCrossing,
+  type ScoreState,
+  type ScoringEvent,
+  type Scorer,
+} from '@lodestone/scoring'
+import { halfLifeOf } from '../adapters/postgres/score-order.js'
 import type { ScoreChange } from '../ports.js'
 import type { ContactRow } from './contact.js'
 
@@ -62,6 +69,7 @@ export function settleScores(
     const state = final.get(row.id) ?? scorer.replay([])
     const s = scorer.score(state, row.state.traits, now)
     const before = row.score
+    const key = engagementKey(s.engagementRaw, now.getTime(), halfLifeOf(scorer))
     row.score = {
       state,
       rules: scorer.fingerprint,
@@ -69,6 +77,8 @@ export function settleScores(
       engagement: s.engagement,
       total: s.total,
       grade: s.grade,
+      key,
+      dueAt: scoreDueAt(scorer, state, s.fit, key, now.getTime()),
     }
     row.dirty = true
     // A new contact starts in the lowest grade: reaching it is not a crossing.
@@ -87,4 +97,30 @@ export function settleScores(
     }
   }
   return changes
+}
+
+/**
+ * When time alone may next change this score: a grade threshold crossed by decay, or an open
+ * session that a "fewer than N in a session" rule judges once it has been idle long enough.
+ */
+export function scoreDueAt(
+  scorer: Scorer,
+  state: ScoreState,
+  fit: number,
+  key: number,
+  nowMs: number,
+  thresholds: readonly number[] = [],
+): string | null {
+  const mins = scorer.ruleSet.grades.flatMap((g) => (typeof g.min === 'number' ? [g.min] : []))
+  let due = nextCrossing(fit, key, nowMs, halfLifeOf(scorer), [...mins, ...thresholds])
+  for (const rule of scorer.ruleSet.rules) {
+    if (rule.kind !== 'engagement' || rule.enabled === false) continue
+    const count = rule.conditions.count
+    if (!count || count.within !== 'session' || count.fewerThan === undefined) continue
+    const session = state.sessions[rule.id]
+    if (!session) continue
+    const end = session[1] + (count.sessionGapMinutes ?? 30) * 60_000
+    if (due === null || end < due) due = end
+  }
+  return due === null ? null : new Date(Math.max(due, nowMs + 1000)).toISOString()
 }

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
-import type { AppDeps } from '../app.js'
-import type { Workspace } from '../ports.js'
+import type { Deps } from '../deps.js'
+import type { ContactStore, KeyLookup } from '../ports.js'
+import type { ContactRef, Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
 import { contactRefFromPath, identifierFromQuery, parseLimit } from './params.js'
@@ -8,7 +9,7 @@ import { contactRefFromPath, identifierFromQuery, parseLimit } from './params.js
 type Env = { Variables: { workspace: Workspace } }
 
 /** Read API for contacts (secret key): lists, lookups, events, GDPR export and delete. */
-export function contactRoutes(deps: AppDeps) {
+export function contactRoutes(deps: Deps<ContactStore & KeyLookup>) {
   const app = new Hono<Env>()
   const { store } = deps
   app.use('/contacts', requireSecretKey(store, createWorkspaceCache()))
@@ -21,31 +22,36 @@ export function contactRoutes(deps: AppDeps) {
     const sort = q.sort ?? 'lastSeen'
     if (sort !== 'lastSeen' && sort !== 'score')
       throw new CollectorError('bad_request', 'sort must be score or lastSeen')
-    const traits: Record<string, string> = {}
+    // Null prototype: `trait.__proto__=x` must be a filter like any other, not a prototype.
+    const traits: Record<string, string> = Object.create(null)
     for (const [k, v] of Object.entries(q)) if (k.startsWith('trait.')) traits[k.slice(6)] = v
     const page = await store.listContacts(c.var.workspace.id, {
       sort,
       limit: parseLimit(q.limit),
       cursor: q.cursor,
       traits,
+      segmentId: q.segment,
+      accountId: q.account,
+      now: deps.clock.now(),
     })
     return c.json(page)
   })
 
-  app.get('/contacts/lookup', async (c) => {
-    const contact = await store.getContact(c.var.workspace.id, identifierFromQuery(c.req.query()))
+  // A contact read: the store's view, scored as of the clock, with its segments and accounts.
+  async function readContact(workspaceId: string, ref: ContactRef) {
+    const contact = await store.getContact(workspaceId, ref, deps.clock.now())
     if (!contact) throw notFound()
-    return c.json(contact)
-  })
+    const audience = await deps.segments?.contactAudience(workspaceId, contact.id)
+    return { ...contact, ...audience }
+  }
 
-  app.get('/contacts/:ref', async (c) => {
-    const contact = await store.getContact(
-      c.var.workspace.id,
-      contactRefFromPath(c.req.param('ref')),
-    )
-    if (!contact) throw notFound()
-    return c.json(contact)
-  })
+  app.get('/contacts/lookup', async (c) =>
+    c.json(await readContact(c.var.workspace.id, identifierFromQuery(c.req.query()))),
+  )
+
+  app.get('/contacts/:ref', async (c) =>
+    c.json(await readContact(c.var.workspace.id, contactRefFromPath(c.req.param('ref')))),
+  )
 
   app.get('/contacts/:ref/events', async (c) => {
     const contact = await store.getContact(

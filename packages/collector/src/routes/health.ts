@@ -1,8 +1,9 @@
 import { Hono } from 'hono'
-import type { AppDeps } from '../app.js'
+import type { Deps } from '../deps.js'
+import type { StoreAdmin } from '../ports.js'
 
 /** `GET /health`: 200 when the store answers, 503 otherwise (load balancers take it out). */
-export function healthRoutes(deps: AppDeps) {
+export function healthRoutes(deps: Deps<Pick<StoreAdmin, 'ping'>>) {
   const app = new Hono()
   app.get('/health', async (c) => {
     try {

@@ -1,7 +1,9 @@
 import { Hono, type Context } from 'hono'
 import { cors } from 'hono/cors'
 import type { EventType } from '@lodestone/protocol'
-import type { AppDeps } from '../app.js'
+import type { Deps } from '../deps.js'
+import type { IngestStore, KeyLookup } from '../ports.js'
+import type { LifecycleStore } from '../lifecycle/port.js'
 import type { EnrichedEvent } from '../ports.js'
 import type { EventLog } from '../log/port.js'
 import { CollectorError } from '../errors.js'
@@ -33,7 +35,9 @@ const BATCH = ['batch', 'b', 'import']
 const PROCESSED_TIMEOUT_MS = 10_000
 
 /** The Segment Tracking API: route → validate → enrich → (identity, score, store) → acknowledge. */
-export function ingestRoutes(deps: AppDeps) {
+export function ingestRoutes(
+  deps: Deps<IngestStore & KeyLookup & Pick<LifecycleStore, 'getLifecycleSettings'>>,
+) {
   const app = new Hono()
   const cache = createWorkspaceCache()
   const preflight = cors({

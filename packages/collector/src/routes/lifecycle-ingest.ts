@@ -1,8 +1,7 @@
-import type { Store } from '../ports.js'
 import type { Validated } from '../ingest/validate.js'
 import type { LiveEntry } from '../live/feed.js'
-import type { ContactAlert } from '../lifecycle/store-port.js'
-import { applyLifecyclePolicy, needsReasons, type ReasonLists } from '../lifecycle/index.js'
+import type { ContactAlert, LifecycleStore } from '../lifecycle/port.js'
+import { applyLifecyclePolicy, needsReasons, type ReasonLists } from '@lodestone/lifecycle'
 
 /**
  * Applies the lifecycle policy to validated events in place: lifecycle events without the
@@ -11,7 +10,7 @@ import { applyLifecyclePolicy, needsReasons, type ReasonLists } from '../lifecyc
  * @example await applyIngestPolicy(store, workspace.id, 'write', validated)
  */
 export async function applyIngestPolicy(
-  store: Store,
+  store: Pick<LifecycleStore, 'getLifecycleSettings'>,
   workspaceId: string,
   keyKind: 'write' | 'secret',
   validated: Validated,

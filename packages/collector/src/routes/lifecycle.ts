@@ -1,19 +1,18 @@
 import { Hono, type Context } from 'hono'
-import type { AppDeps } from '../app.js'
-import type { Workspace } from '../ports.js'
+import type { Deps } from '../deps.js'
+import type { ContactStore, KeyLookup, Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
 import { parseJson, readRequestBody } from '../ingest/read-body.js'
 import {
   EXPORT_FORMATS,
   exportChunks,
-  LifecycleError,
   PERIODS,
   periodRange,
   type ExportFormat,
   type Period,
-} from '../lifecycle/index.js'
-import type { LifecycleSettings } from '../lifecycle/store-port.js'
+} from '@lodestone/lifecycle'
+import type { LifecycleSettings, LifecycleStore } from '../lifecycle/port.js'
 import { contactRefFromPath, parseLimit } from './params.js'
 
 type Env = { Variables: { workspace: Workspace } }
@@ -21,19 +20,7 @@ type Env = { Variables: { workspace: Workspace } }
 const SETTINGS_MAX_BYTES = 256 * 1024
 const DAY = 86_400_000
 
-/** LifecycleError (bad settings) → a 400 whose issue carries the stable code and details. */
-async function lifecycleCall<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (err) {
-    if (err instanceof LifecycleError) {
-      throw new CollectorError('bad_request', err.message, {
-        issues: [{ code: err.code, message: err.message, ...err.details }],
-      })
-    }
-    throw err
-  }
-}
+type LifecycleDeps = Deps<LifecycleStore & KeyLookup & Pick<ContactStore, 'getContact'>>
 
 const PARTS = {
   reasons: 'reasons',
@@ -45,7 +32,7 @@ const PARTS = {
  * Lifecycle API (secret key): reason lists, alert rules and computed-trait settings; alerts on
  * a contact; the data-quality report; satisfaction and retention KPIs; the contact export.
  */
-export function lifecycleRoutes(deps: AppDeps) {
+export function lifecycleRoutes(deps: LifecycleDeps) {
   const app = new Hono<Env>()
   const { store } = deps
   const auth = requireSecretKey(store, createWorkspaceCache())
@@ -72,9 +59,8 @@ export function lifecycleRoutes(deps: AppDeps) {
         body && typeof body === 'object' && !Array.isArray(body) && key in body
           ? (body as Record<string, unknown>)[key]
           : body
-      const saved = await lifecycleCall(() =>
-        store.putLifecycleSettings(c.var.workspace.id, { [key]: value }),
-      )
+      // A LifecycleError (bad settings) answers 400 with its code (errors.ts, answerError).
+      const saved = await store.putLifecycleSettings(c.var.workspace.id, { [key]: value })
       return c.json({ [key]: saved[key], updatedAt: saved.updatedAt })
     })
   }
@@ -100,15 +86,15 @@ export function lifecycleRoutes(deps: AppDeps) {
     const from = q.from ? new Date(q.from) : new Date(to.getTime() - 365 * DAY)
     if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from > to)
       throw new CollectorError('bad_request', 'from and to must be ISO dates with from ≤ to')
-    // periodRange refuses ranges with too many periods (a 400 through lifecycleCall).
-    await lifecycleCall(async () => periodRange(from.getTime(), to.getTime(), period))
+    // periodRange refuses ranges with too many periods (a LifecycleError: a 400).
+    periodRange(from.getTime(), to.getTime(), period)
     return c.json(await store.kpis(c.var.workspace.id, { from, to, period }))
   })
   return app
 }
 
 /** Streams every live contact with traits and scores, as CSV or JSON. */
-async function exportContacts(c: Context<Env>, deps: AppDeps) {
+async function exportContacts(c: Context<Env>, deps: LifecycleDeps) {
   const format = (c.req.query('format') ?? 'json') as ExportFormat
   if (!EXPORT_FORMATS.includes(format))
     throw new CollectorError('bad_request', 'format must be csv or json')

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
-import type { AppDeps } from '../app.js'
+import type { Deps } from '../deps.js'
+import type { KeyLookup, ScoringStore } from '../ports.js'
 import type { Workspace } from '../ports.js'
 import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
 import { parseJson, readRequestBody } from '../ingest/read-body.js'
@@ -12,7 +13,7 @@ type Env = { Variables: { workspace: Workspace } }
 const RULES_MAX_BYTES = 256 * 1024
 
 /** Scoring rules (read, replace → rescore) and the live stream (SSE), with the secret key. */
-export function scoringRoutes(deps: AppDeps) {
+export function scoringRoutes(deps: Deps<ScoringStore & KeyLookup>) {
   const app = new Hono<Env>()
   const auth = requireSecretKey(deps.store, createWorkspaceCache())
   app.use('/scoring/*', auth)

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import type { AppDeps } from '../app.js'
+import type { AppDeps } from '../deps.js'
 
 async function sha1Hex(text: string): Promise<string> {
   const d = await crypto.subtle.digest('SHA-1', new TextEncoder().encode(text))
@@ -7,7 +7,7 @@ async function sha1Hex(text: string): Promise<string> {
 }
 
 /** Serves the script-tag builds: `/sdk.js` (full) and `/sdk.core.js`. */
-export function sdkRoutes(deps: AppDeps) {
+export function sdkRoutes(deps: Pick<AppDeps, 'sdkScript'>) {
   const app = new Hono()
   const etags = new Map<string, string>()
   for (const [path, variant] of [

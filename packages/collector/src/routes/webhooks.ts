@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import type { AppDeps } from '../app.js'
+import type { Deps } from '../deps.js'
+import type { KeyLookup, WebhookAdmin } from '../ports.js'
 import type { Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
@@ -23,7 +24,7 @@ const webhookInput = z.object({
 })
 
 /** Webhook endpoints (secret key): register, list, remove, and read the delivery log. */
-export function webhookRoutes(deps: AppDeps) {
+export function webhookRoutes(deps: Deps<WebhookAdmin & KeyLookup>) {
   const app = new Hono<Env>()
   const auth = requireSecretKey(deps.store, createWorkspaceCache())
   app.use('/webhooks', auth)

@@ -1,4 +1,5 @@
-import { createApp, type AppConfig } from '../app.js'
+import { createApp } from '../app.js'
+import type { AppConfig } from '../deps.js'
 import { createLiveFeed } from '../live/feed.js'
 import type { TestStore } from './stores.js'
 

@@ -34,7 +34,7 @@ export interface IngestDeps {
   /** Writes webhook deliveries in the ingest transaction (outbox). */
   enqueue: (tx: Tx, workspaceId: string, events: WebhookEvent[]) => Promise<void>
 }
-const NOTHING: Outcome = { accepted: 0, changes: [], stored: [] }
+const NOTHING: Outcome = { inserted: 0, changes: [], stored: [] }
 
 function lockKeys(workspaceId: string, events: EnrichedEvent[]): string[] {
   const keys = new Set<string>()
@@ -137,7 +137,7 @@ export async function legacyIngestEvents(
       return applyFresh(tx, workspaceId, fresh, loaded, deps)
     }),
   )
-  return { ...outcome, duplicates: input.length - outcome.accepted }
+  return { ...outcome, duplicates: input.length - outcome.inserted }
 }
 
 async function applyFresh(
@@ -324,7 +324,7 @@ async function applyFresh(
     ),
   ])
   return {
-    accepted: newEvents.length,
+    inserted: newEvents.length,
     changes,
     alerts,
     stored: newEvents.map((e) => ({

@@ -1,6 +1,6 @@
 import postgres from 'postgres'
 import { inject } from 'vitest'
-import { openStore } from '../entry/open-store.js'
+import { openStore } from '../adapters/open-store.js'
 import type { PostgresStore } from '../adapters/postgres/store.js'
 
 export type TestStore = PostgresStore & { embedded: boolean }

@@ -27,7 +27,6 @@ const SYSTEM_CLOCK: Clock = { now: () => new Date() }
  *
  * @example
  * const hot = createMemoryHotState({ maxKeys: 10_000 })
- * await hot.set('identity:wk_1:anon-1', 'contact-9', 3600)
  * await hot.incr('rl:wk_1:1700000000', 25, 2) // → 25
  */
 export function createMemoryHotState(options: MemoryHotStateOptions = {}): HotState {
@@ -57,8 +56,6 @@ export function createMemoryHotState(options: MemoryHotStateOptions = {}): HotSt
     return v
   }
 
-  const write = (key: string, value: string, ttlSeconds?: number) =>
-    touch(keys, key, { value, expiresAt: expiry(ttlSeconds) }, maxKeys)
   const expiry = (ttlSeconds?: number) =>
     ttlSeconds === undefined ? Infinity : now() + checkTtl(ttlSeconds) * 1000
 
@@ -66,24 +63,10 @@ export function createMemoryHotState(options: MemoryHotStateOptions = {}): HotSt
     async get(key) {
       return live(key)?.value ?? null
     },
-    async mget(list) {
-      return list.map((key) => live(key)?.value ?? null)
-    },
-    async set(key, value, ttlSeconds) {
-      write(key, value, ttlSeconds)
-    },
-    async del(key) {
-      keys.delete(key)
-      feeds.delete(key)
-    },
     async incr(key, by = 1, ttlSeconds) {
       checkInteger('by', by)
       const current = live(key)
       const base = current === undefined ? 0 : Number(current.value)
-      // Redis's rule: a canonical decimal integer, so no '007', '-0', '+1' or spaces.
-      if (current !== undefined && !/^(0|-?[1-9]\d*)$/.test(current.value)) {
-        throw hotStateCommandError(`value at ${key} is not an integer`)
-      }
       const next = base + by
       if (!Number.isSafeInteger(next)) throw hotStateCommandError(`increment of ${key} overflows`)
       // Like INCRBY + EXPIRE NX: a TTL is set only when the key has none, so it is never extended.
@@ -91,18 +74,6 @@ export function createMemoryHotState(options: MemoryHotStateOptions = {}): HotSt
         current && current.expiresAt !== Infinity ? current.expiresAt : expiry(ttlSeconds)
       touch(keys, key, { value: String(next), expiresAt }, maxKeys)
       return next
-    },
-    async setIfAbsent(key, value, ttlSeconds) {
-      checkTtl(ttlSeconds)
-      if (live(key) !== undefined) return false
-      write(key, value, ttlSeconds)
-      return true
-    },
-    async expire(key, ttlSeconds) {
-      const v = live(key)
-      if (v === undefined) return false
-      v.expiresAt = expiry(ttlSeconds)
-      return true
     },
     async feedAppend(stream, entry, maxLen) {
       const cap = Math.min(checkPositive('maxLen', maxLen), maxFeedLength)

@@ -1,4 +1,7 @@
-import type { Sql } from 'postgres'
+import type { Fragment, Sql } from 'postgres'
+import type { Scorer } from '@lodestone/scoring'
+import { audienceFilter } from './audience-filter.js'
+import { decodeScoreCursor, encodeScoreCursor, rankedContacts, scoreOfRow } from './score-order.js'
 import { decodeCursor, encodeCursor, isDateKey } from './cursor.js'
 import type { RulesCache } from './rules-cache.js'
 import { loadScoringEvents } from './scoring.js'
@@ -16,6 +19,10 @@ export interface ContactFilter {
   limit: number
   cursor?: string
   sort: 'lastSeen' | 'score'
+  segmentId?: string
+  accountId?: string
+  /** The moment scores are shown at (default: the clock). */
+  now?: Date
 }
 
 /** Shapes one event row as Segment does, plus receivedAt and contactId (SPEC §5). */
@@ -30,6 +37,14 @@ export function eventView(r: Record<string, unknown>) {
     contactId: r.contact_id,
   }
 }
+
+const listed = (r: Record<string, unknown>, scorer: Scorer, nowMs: number) => ({
+  id: r.id as string,
+  traits: r.traits as Record<string, unknown>,
+  firstSeen: iso(r.first_seen),
+  lastSeen: iso(r.last_seen),
+  score: scoreOfRow(r as never, scorer, nowMs),
+})
 
 /** Read side of contacts: lookups (following merge redirects), lists, events, GDPR. */
 export function createContactReads(
@@ -52,7 +67,7 @@ export function createContactReads(
     return row ? (row.contact_id as string) : null
   }
 
-  async function loadContact(workspaceId: string, id: string) {
+  async function loadContact(workspaceId: string, id: string, now: Date) {
     const [c] = await sql`select * from contacts where workspace_id = ${workspaceId} and id = ${id}`
     if (!c) return null
     const [identities, merges, conflicts] = await Promise.all([
@@ -67,7 +82,10 @@ export function createContactReads(
       c.score_rules === scorer.fingerprint
         ? c.score_state
         : scorer.replay((await loadScoringEvents(sql, [id])).get(id) ?? [])
-    const score = scorer.score(state, c.traits, clock())
+    // The breakdown from the engine; the figures from the stored key, as every list shows them.
+    const { engagementRaw: _raw, ...score } = scorer.score(state, c.traits, now)
+    if (c.score_rules === scorer.fingerprint)
+      Object.assign(score, scoreOfRow(c as never, scorer, now.getTime()))
     const { subscriptions, consent } = await readPreferences(sql, id)
     return {
       id: c.id as string,
@@ -100,54 +118,72 @@ export function createContactReads(
     }
   }
 
+  /** Contacts by their score as of now (a later page keeps the first page's moment). */
+  async function listByScore(workspaceId: string, f: ContactFilter, filter: Fragment) {
+    const after = decodeScoreCursor(f.cursor)
+    const nowMs = after?.nowMs ?? (f.now ?? clock()).getTime()
+    const { scorer } = await rules.current(sql, workspaceId)
+    const rows = await rankedContacts(sql, {
+      workspaceId,
+      scorer,
+      nowMs,
+      limit: f.limit + 1,
+      after,
+      filter,
+      columns: sql`c.id, c.traits, c.first_seen, c.last_seen`,
+    })
+    const page = rows.slice(0, f.limit)
+    const last = page[page.length - 1]
+    return {
+      contacts: page.map((r) => listed(r, scorer, nowMs)),
+      next:
+        rows.length > f.limit && last
+          ? encodeScoreCursor({ fit: last.score_fit, key: last.score_key, id: last.id, nowMs })
+          : null,
+    }
+  }
+
   return {
     /** A contact by id (a merged-away id answers with the survivor) or by identifier. */
-    async getContact(workspaceId: string, ref: ContactRef): Promise<ContactView | null> {
+    async getContact(
+      workspaceId: string,
+      ref: ContactRef,
+      now: Date = clock(),
+    ): Promise<ContactView | null> {
       return guard(async () => {
         const id =
           'id' in ref
             ? await resolveId(workspaceId, ref.id)
             : await findByIdentifier(workspaceId, ref.kind, ref.value)
-        return id ? loadContact(workspaceId, id) : null
+        return id ? loadContact(workspaceId, id, now) : null
       })
     },
 
     async listContacts(workspaceId: string, f: ContactFilter) {
       return guard(async () => {
-        const byScore = f.sort === 'score'
-        const after = decodeCursor(f.cursor, 2, ([k]) => byScore || isDateKey(k)) as
-          [string | number, string] | null
         const traitConds = Object.entries(f.traits ?? {}).map(
           ([k, v]) => sql`and c.traits ->> ${k} = ${v}`,
         )
+        const traitFilter = traitConds.reduce(
+          (acc, cond) => sql`${acc} ${cond}`,
+          audienceFilter(sql, workspaceId, f),
+        )
+        if (f.sort === 'score') return listByScore(workspaceId, f, traitFilter)
+        const after = decodeCursor(f.cursor, 2, ([k]) => isDateKey(k)) as [string, string] | null
+        const { scorer } = await rules.current(sql, workspaceId)
+        const nowMs = (f.now ?? clock()).getTime()
         const rows = await sql`
-          select c.id, c.traits, c.first_seen, c.last_seen, c.score_fit, c.score_engagement,
-            c.score_total, c.grade from contacts c
+          select c.id, c.traits, c.first_seen, c.last_seen, c.score_fit, c.score_key from contacts c
           where c.workspace_id = ${workspaceId} and c.merged_into is null
-          ${after && !byScore ? sql`and (c.last_seen, c.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
-          ${after && byScore ? sql`and (c.score_total, c.id) < (${after[0]}::float8, ${after[1]}::uuid)` : sql``}
-          ${traitConds.reduce((acc, cond) => sql`${acc} ${cond}`, sql``)}
-          ${byScore ? sql`order by c.score_total desc, c.id desc` : sql`order by c.last_seen desc, c.id desc`}
+          ${after ? sql`and (c.last_seen, c.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
+          and ${traitFilter}
+          order by c.last_seen desc, c.id desc
           limit ${f.limit + 1}`
         const page = rows.slice(0, f.limit)
         const last = page[page.length - 1]
         return {
-          contacts: page.map((r) => ({
-            id: r.id as string,
-            traits: r.traits,
-            firstSeen: iso(r.first_seen),
-            lastSeen: iso(r.last_seen),
-            score: {
-              fit: r.score_fit,
-              engagement: r.score_engagement,
-              total: r.score_total,
-              grade: r.grade,
-            },
-          })),
-          next:
-            rows.length > f.limit && last
-              ? encodeCursor([byScore ? last.score_total : iso(last.last_seen), last.id])
-              : null,
+          contacts: page.map((r) => listed(r, scorer, nowMs)),
+          next: rows.length > f.limit && last ? encodeCursor([iso(last.last_seen), last.id]) : null,
         }
       })
     },

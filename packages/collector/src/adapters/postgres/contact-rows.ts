@@ -12,9 +12,10 @@ export {
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v))
 
-const CONTACT_COLUMNS = `c.id, c.merged_into, c.first_seen, c.last_seen, c.traits, c.trait_times, c.first_touch,
+const CONTACT_COLUMNS = `c.id, c.merged_into, c.first_seen, c.last_seen, c.traits, c.trait_times,
+  c.first_touch,
   c.score_state, c.score_rules, c.score_fit, c.score_engagement, c.score_total, c.grade,
-  (select i.value from identities i where i.contact_id = c.id and i.kind = 'userId') as user_id`
+  c.score_key, c.due_at, (select i.value from identities i where i.contact_id = c.id and i.kind = 'userId') as user_id`
 
 function toContactRows(rows: readonly Row[]): Map<string, ContactRow> {
   const out = new Map<string, ContactRow>()
@@ -33,6 +34,8 @@ function toContactRows(rows: readonly Row[]): Map<string, ContactRow> {
         engagement: r.score_engagement,
         total: r.score_total,
         grade: r.grade ?? null,
+        key: r.score_key ?? 0,
+        dueAt: r.due_at ? iso(r.due_at) : null,
       },
       isNew: false,
       dirty: false,
@@ -87,7 +90,7 @@ export async function lockContactsOwning(
 const RECORD_COLUMNS = `id uuid, first_seen timestamptz, last_seen timestamptz, traits jsonb,
   trait_times jsonb, first_touch jsonb, score_state jsonb, score_rules text,
   score_fit double precision, score_engagement double precision, score_total double precision,
-  grade text`
+  grade text, score_key double precision, due_at timestamptz`
 
 /** Inserts new contacts and updates changed ones, each in one statement. */
 export async function saveContacts(tx: Tx, workspaceId: string, rows: ContactRow[]): Promise<void> {
@@ -105,6 +108,8 @@ export async function saveContacts(tx: Tx, workspaceId: string, rows: ContactRow
     score_engagement: r.score.engagement,
     score_total: r.score.total,
     grade: r.score.grade,
+    score_key: r.score.key,
+    due_at: r.score.dueAt,
   })
   const fresh = rows.filter((r) => r.isNew).map(toJson)
   const changed = rows.filter((r) => !r.isNew && r.dirty).map(toJson)
@@ -113,10 +118,11 @@ export async function saveContacts(tx: Tx, workspaceId: string, rows: ContactRow
   if (fresh.length > 0) {
     writes.push(tx`
       insert into contacts (id, workspace_id, first_seen, last_seen, traits, trait_times, first_touch,
-        score_state, score_rules, score_fit, score_engagement, score_total, grade, scored_at)
+        score_state, score_rules, score_fit, score_engagement, score_total, grade, scored_at,
+        score_key, due_at)
       select v.id, ${workspaceId}, v.first_seen, v.last_seen, coalesce(v.traits, '{}'),
         coalesce(v.trait_times, '{}'), v.first_touch, v.score_state, v.score_rules, v.score_fit,
-        v.score_engagement, v.score_total, v.grade, now()
+        v.score_engagement, v.score_total, v.grade, now(), coalesce(v.score_key, 0), v.due_at
       from jsonb_to_recordset(${tx.json(fresh as never)}) as v(${RECORD})`)
   }
   if (changed.length > 0) {
@@ -124,7 +130,8 @@ export async function saveContacts(tx: Tx, workspaceId: string, rows: ContactRow
       update contacts c set first_seen = v.first_seen, last_seen = v.last_seen, traits = v.traits,
         trait_times = v.trait_times, first_touch = v.first_touch, score_state = v.score_state,
         score_rules = v.score_rules, score_fit = v.score_fit, score_engagement = v.score_engagement,
-        score_total = v.score_total, grade = v.grade, scored_at = now(), updated_at = now()
+        score_total = v.score_total, grade = v.grade, scored_at = now(), updated_at = now(),
+        score_key = coalesce(v.score_key, 0), due_at = v.due_at
       from jsonb_to_recordset(${tx.json(changed as never)}) as v(${RECORD})
       where c.id = v.id`)
   }

@@ -1,11 +1,9 @@
+import { decodeBase64Url, encodeBase64Url } from '../../base64url.js'
 import { CollectorError } from '../../errors.js'
 
 /** Opaque keyset cursor: base64url of a JSON array of the last row's sort keys. */
 export function encodeCursor(keys: unknown[]): string {
-  return btoa(unescape(encodeURIComponent(JSON.stringify(keys))))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '')
+  return encodeBase64Url(new TextEncoder().encode(JSON.stringify(keys)))
 }
 
 /** True for a string a timestamp parameter can carry (postgres.js throws on an invalid date). */
@@ -18,8 +16,8 @@ export function decodeCursor(
 ): unknown[] | null {
   if (!cursor) return null
   try {
-    const b64 = cursor.replace(/-/g, '+').replace(/_/g, '/')
-    const keys = JSON.parse(decodeURIComponent(escape(atob(b64))))
+    const json = new TextDecoder('utf-8', { fatal: true }).decode(decodeBase64Url(cursor))
+    const keys = JSON.parse(json)
     if (Array.isArray(keys) && keys.length === arity && valid(keys)) return keys
   } catch {
     // fall through to the error below

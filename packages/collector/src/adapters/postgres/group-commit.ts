@@ -92,7 +92,7 @@ function split(group: Waiting[], result: IngestResult): IngestResult[] {
     for (const e of w.events) if (!owner.has(e.messageId)) owner.set(e.messageId, i)
   })
   const parts: IngestResult[] = group.map(() => ({
-    accepted: 0,
+    inserted: 0,
     duplicates: 0,
     changes: [],
     stored: [],
@@ -102,11 +102,11 @@ function split(group: Waiting[], result: IngestResult): IngestResult[] {
   for (const s of result.stored) {
     const i = owner.get(s.messageId) ?? 0
     parts[i]!.stored.push(s)
-    parts[i]!.accepted++
+    parts[i]!.inserted++
     contactOwner.set(s.contactId, Math.max(contactOwner.get(s.contactId) ?? 0, i))
   }
   for (const c of result.changes) parts[contactOwner.get(c.contactId) ?? 0]!.changes.push(c)
   for (const a of result.alerts ?? []) parts[contactOwner.get(a.contactId) ?? 0]!.alerts!.push(a)
-  group.forEach((w, i) => (parts[i]!.duplicates = w.events.length - parts[i]!.accepted))
+  group.forEach((w, i) => (parts[i]!.duplicates = w.events.length - parts[i]!.inserted))
   return parts
 }

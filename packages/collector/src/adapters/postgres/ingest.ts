@@ -24,7 +24,7 @@ export interface IngestDeps {
   /** New contact ids (default: random UUIDs; the differential test makes them repeatable). */
   newId?: () => string
 }
-const NOTHING: BatchOutcome = { accepted: 0, changes: [], stored: [] }
+const NOTHING: BatchOutcome = { inserted: 0, changes: [], stored: [] }
 
 /**
  * Stores a batch's events and resolves each to a contact, all in one transaction (SPEC §6): the
@@ -92,7 +92,7 @@ export async function ingestEvents(
       }),
     20,
   )
-  return { ...outcome, duplicates: input.length - outcome.accepted }
+  return { ...outcome, duplicates: input.length - outcome.inserted }
 }
 
 /** Retried like a serialization failure (SQLSTATE 40001) by withRetry. */

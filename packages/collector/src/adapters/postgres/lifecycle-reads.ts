@@ -6,8 +6,8 @@ import {
   satisfactionOverTime,
   type KpiEvent,
   type QualityContact,
-} from '../../lifecycle/index.js'
-import type { ContactAlert, ExportedContact, LifecycleStore } from '../../lifecycle/store-port.js'
+} from '@lodestone/lifecycle'
+import type { ContactAlert, ExportedContact, LifecycleStore } from '../../lifecycle/port.js'
 import { loadLifecycleSettings, saveLifecycleSettings } from './lifecycle-settings.js'
 
 type Guard = <T>(fn: () => Promise<T>) => Promise<T>

@@ -7,8 +7,8 @@ import {
   parseAlertRules,
   type AlertRule,
   type TraitComputer,
-} from '../../lifecycle/index.js'
-import type { LifecycleSettings } from '../../lifecycle/store-port.js'
+} from '@lodestone/lifecycle'
+import type { LifecycleSettings } from '../../lifecycle/port.js'
 
 /**
  * Alert rules a workspace starts with; replaced as a whole through `PUT /v1/lifecycle/alert-rules`.

@@ -2,13 +2,14 @@ import { isLifecycleEvent, LIFECYCLE_EVENT_NAMES } from '@lodestone/protocol'
 import type { WebhookEvent } from '../../webhooks/types.js'
 import {
   evaluateAlerts,
+  STORED_COMPUTED_TRAITS,
   ticketCreationTimes,
   type AlertSnapshot,
   type AlertState,
   type ComputedTraits,
   type LifecycleEventInput,
-} from '../../lifecycle/index.js'
-import type { ContactAlert, LifecycleSettings } from '../../lifecycle/store-port.js'
+} from '@lodestone/lifecycle'
+import type { ContactAlert, LifecycleSettings } from '../../lifecycle/port.js'
 import type { ContactRow, Tx } from './contact-rows.js'
 import type { LifecycleInput } from '../../pipeline/batch.js'
 import { alertFromRow } from './lifecycle-reads.js'
@@ -19,30 +20,6 @@ export type LifecycleHookInput = LifecycleInput
 
 type Enqueue = (tx: Tx, workspaceId: string, events: WebhookEvent[]) => Promise<void>
 
-/** Computed traits stored on the contact. Day counts are left out: they go stale by the hour. */
-const STORED: (keyof ComputedTraits)[] = [
-  'orderCount',
-  'totalRevenue',
-  'averageOrderValue',
-  'firstOrderAt',
-  'lastOrderAt',
-  'purchaseFrequency',
-  'lifetimeValue',
-  'dealsWon',
-  'dealsLost',
-  'dealsWonAmount',
-  'dealsLostAmount',
-  'ticketsTotal',
-  'ticketsOpen',
-  'ticketsLast30Days',
-  'lastTicketAt',
-  'averageResolutionMinutes',
-  'nps',
-  'csat',
-  'ces',
-  'lastSurveyAt',
-  'churnRisk',
-]
 /** Trait stamp of computed traits: sorts after every `timestamp|messageId`, so an identify
  * call never overwrites them; only the next recomputation does. */
 const COMPUTED_STAMP = '~computed'
@@ -238,7 +215,7 @@ export async function mergeAlerts(
 /** Sets computed traits on the row; returns the ones whose value changed. */
 function writeComputedTraits(row: ContactRow, traits: ComputedTraits): Record<string, unknown> {
   const changed: Record<string, unknown> = {}
-  for (const key of STORED) {
+  for (const key of STORED_COMPUTED_TRAITS) {
     const value = traits[key]
     if (row.state.traits[key] !== value || row.state.times[key] !== COMPUTED_STAMP) {
       if (row.state.traits[key] !== value) changed[key] = value

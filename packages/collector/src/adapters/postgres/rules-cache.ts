@@ -1,4 +1,4 @@
-import { createScorer, DEFAULT_RULES, type Scorer } from '@lodestone/scoring'
+import { createScorer, DEFAULT_RULES, ScoringError, type Scorer } from '@lodestone/scoring'
 import type { Tx } from './contact-rows.js'
 
 export interface ActiveRules {
@@ -31,7 +31,7 @@ export function createRulesCache() {
     else {
       const [r] =
         await tx`select rules from scoring_rules where workspace_id = ${workspaceId} and version = ${version}`
-      scorer = createScorer(r!.rules)
+      scorer = compileStored(r!.rules)
     }
     const entry = { version, scorer }
     cache.set(workspaceId, entry)
@@ -48,3 +48,25 @@ export function createRulesCache() {
 }
 
 export type RulesCache = ReturnType<typeof createRulesCache>
+
+/**
+ * Compiles a stored version. A version saved before a rule became invalid (say, a lookahead
+ * pattern from before patterns ran on RE2, docs/scoring.md) must not stop ingest for the
+ * workspace: its invalid rules are left out, and if the rest is still invalid, the defaults apply
+ * until the rules are saved again.
+ */
+function compileStored(doc: unknown): Scorer {
+  try {
+    return createScorer(doc)
+  } catch (err) {
+    if (!(err instanceof ScoringError)) throw err
+    const bad = new Set(err.issues.map((i) => /^rules\[(\d+)\]/.exec(i.path)?.[1]).map(Number))
+    const rules = (doc as { rules?: unknown }).rules
+    try {
+      if (!Array.isArray(rules)) throw err
+      return createScorer({ ...(doc as object), rules: rules.filter((_, i) => !bad.has(i)) })
+    } catch {
+      return createScorer(DEFAULT_RULES)
+    }
+  }
+}

@@ -32,6 +32,7 @@ export async function loadScoringEvents(
 }
 
 export { toScoringEvent } from '../../pipeline/plan.js'
+export { scoreDueAt } from '../../pipeline/score.js'
 
 /**
  * Brings each contact's score up to date with its new events (pipeline/score.ts), reading the

@@ -99,7 +99,7 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
       return row ? toWorkspace(row) : null
     },
     async ingest(workspaceId: string, events: EnrichedEvent[]) {
-      if (events.length === 0) return { accepted: 0, duplicates: 0, changes: [], stored: [] }
+      if (events.length === 0) return { inserted: 0, duplicates: 0, changes: [], stored: [] }
       return ingestGrouped(workspaceId, events)
     },
     ...createContactReads(sql, guard, rules),

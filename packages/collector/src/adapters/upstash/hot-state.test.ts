@@ -26,8 +26,9 @@ describeHotState('upstash → redis', (prefix) => ({
 describe('createUpstashHotState against an unhealthy Upstash', () => {
   it('writes through to Redis itself', async () => {
     const hot = createUpstashHotState({ url: redis.bridge.url, token: redis.bridge.token })
-    await hot.set('t:upstash:through', 'v', 30)
-    expect(await redis.direct.get('t:upstash:through')).toBe('v')
+    await redis.direct.del('t:upstash:through')
+    await hot.incr('t:upstash:through', 2, 30)
+    expect(await redis.direct.get('t:upstash:through')).toBe('2')
     expect(await redis.direct.ttl('t:upstash:through')).toBeGreaterThan(0)
   })
 
@@ -73,7 +74,7 @@ describe('createUpstashHotState against an unhealthy Upstash', () => {
     const hot = createUpstashHotState({ url: redis.bridge.url, token: redis.bridge.token })
     redis.bridge.pause('reset')
     try {
-      await expect(hot.set('t:upstash:r', 'v')).rejects.toMatchObject({ code: 'store_unavailable' })
+      await expect(hot.incr('t:upstash:r')).rejects.toMatchObject({ code: 'store_unavailable' })
     } finally {
       redis.bridge.resume()
     }
@@ -86,7 +87,8 @@ describe('createUpstashHotState against an unhealthy Upstash', () => {
 
   it('reports a refused command as a command error, without the value in the message', async () => {
     const hot = createUpstashHotState({ url: redis.bridge.url, token: redis.bridge.token })
-    await hot.set('t:upstash:secret', 'jane@example.com')
+    // Only Redis itself can hold a non-integer under a counter's key (the port writes counters).
+    await redis.direct.set('t:upstash:secret', 'jane@example.com')
     const err = await hot.incr('t:upstash:secret').catch((e: unknown) => e)
     expect(err).toMatchObject({ code: 'internal', message: expect.stringMatching(/integer/) })
     expect((err as Error).message).not.toContain('jane@example.com')

@@ -24,7 +24,7 @@ type RawFeed = [id: string, fields: string[]][]
  *   url: env.UPSTASH_REDIS_REST_URL,
  *   token: env.UPSTASH_REDIS_REST_TOKEN,
  * })
- * if (await hot.setIfAbsent(`dedupe:${workspaceId}:${messageId}`, '1', 86_400)) { ... }
+ * await hot.incr(`rl:${workspaceId}:${window}`, events, 20)
  */
 export function createUpstashHotState(options: UpstashHotStateOptions): HotState {
   const timeoutMs = checkPositive('timeoutMs', options.timeoutMs ?? 1_000)
@@ -49,15 +49,6 @@ export function createUpstashHotState(options: UpstashHotStateOptions): HotState
 
   return {
     get: (key) => call('get', () => redis.get<string>(key)),
-    mget: async (keys) =>
-      keys.length === 0 ? [] : call('mget', () => redis.mget<(string | null)[]>(...keys)),
-    async set(key, value, ttlSeconds) {
-      const ex = ttlSeconds === undefined ? undefined : checkTtl(ttlSeconds)
-      await call('set', () => (ex ? redis.set(key, value, { ex }) : redis.set(key, value)))
-    },
-    async del(key) {
-      await call('del', () => redis.del(key))
-    },
     async incr(key, by = 1, ttlSeconds) {
       checkInteger('by', by)
       if (ttlSeconds === undefined) return call('incr', () => redis.incrby(key, by))
@@ -67,14 +58,6 @@ export function createUpstashHotState(options: UpstashHotStateOptions): HotState
         redis.multi().incrby(key, by).expire(key, ttl, 'NX').exec<[number, 0 | 1]>(),
       )
       return value
-    },
-    async setIfAbsent(key, value, ttlSeconds) {
-      const ex = checkTtl(ttlSeconds)
-      return (await call('setIfAbsent', () => redis.set(key, value, { nx: true, ex }))) === 'OK'
-    },
-    async expire(key, ttlSeconds) {
-      const ttl = checkTtl(ttlSeconds)
-      return (await call('expire', () => redis.expire(key, ttl))) === 1
     },
     feedAppend(stream, entry, maxLen) {
       checkPositive('maxLen', maxLen)

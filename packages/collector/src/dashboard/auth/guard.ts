@@ -1,11 +1,13 @@
 // Who is signed in, and whether a form really came from our own page.
 import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import type { AppDeps } from '../../app.js'
-import type { Workspace } from '../../ports.js'
+import type { Deps } from '../../deps.js'
+import type { DashboardReads, Workspace } from '../../ports.js'
 import { constantTimeEqual } from '../../keys.js'
 import type { Locale } from '../i18n/index.js'
 import { csrfToken, newNonce, readSession, signSession, verifySession } from './session.js'
+
+type SessionDeps = Deps<Pick<DashboardReads, 'dashboardSession'>>
 
 export const SESSION_COOKIE = 'lodestone_session'
 export const LOGIN_COOKIE = 'lodestone_login'
@@ -22,12 +24,12 @@ export type DashboardEnv = {
 }
 
 /** Secure cookies whenever the dashboard is reached over https (directly or via a proxy). */
-export function isHttps(c: Context, deps: AppDeps): boolean {
+export function isHttps(c: Context, deps: SessionDeps): boolean {
   if (new URL(c.req.url).protocol === 'https:') return true
   return Boolean(deps.config.trustedProxyHeader) && c.req.header('x-forwarded-proto') === 'https'
 }
 
-const cookieOptions = (c: Context, deps: AppDeps, maxAgeSeconds: number) => ({
+const cookieOptions = (c: Context, deps: SessionDeps, maxAgeSeconds: number) => ({
   path: '/app',
   httpOnly: true,
   sameSite: 'Strict' as const,
@@ -36,7 +38,7 @@ const cookieOptions = (c: Context, deps: AppDeps, maxAgeSeconds: number) => ({
 })
 
 /** Starts a session for the workspace: a signed cookie that never holds the key. */
-export async function startSession(c: Context, deps: AppDeps, workspaceId: string) {
+export async function startSession(c: Context, deps: SessionDeps, workspaceId: string) {
   const found = await deps.store.dashboardSession(workspaceId)
   if (!found) return false
   const expiresAt = deps.clock.now().getTime() + SESSION_TTL_MS
@@ -51,7 +53,10 @@ export function endSession(c: Context) {
 }
 
 /** The signed-in session, or null (missing, forged, expired, or the key was replaced). */
-export async function currentSession(c: Context, deps: AppDeps): Promise<DashboardSession | null> {
+export async function currentSession(
+  c: Context,
+  deps: SessionDeps,
+): Promise<DashboardSession | null> {
   const token = getCookie(c, SESSION_COOKIE)
   const claims = readSession(token)
   if (!claims) return null
@@ -63,7 +68,7 @@ export async function currentSession(c: Context, deps: AppDeps): Promise<Dashboa
 }
 
 /** Pages need a session: without one, a page redirects to sign-in and anything else gets 401. */
-export function requireSession(deps: AppDeps): MiddlewareHandler<DashboardEnv> {
+export function requireSession(deps: SessionDeps): MiddlewareHandler<DashboardEnv> {
   return async function dashboardSession(c, next) {
     const session = await currentSession(c, deps)
     if (!session) {
@@ -78,13 +83,28 @@ export function requireSession(deps: AppDeps): MiddlewareHandler<DashboardEnv> {
   }
 }
 
+/** Every state-changing request carries the session's CSRF token (after requireSession). */
+export function requireCsrf(): MiddlewareHandler<DashboardEnv> {
+  return async function dashboardCsrf(c, next) {
+    if (c.req.method !== 'POST') return next()
+    const form = await c.req.parseBody()
+    if (!csrfValid(c.var.session, form._csrf)) {
+      return c.json(
+        { success: false, error: { code: 'forbidden', message: 'Invalid CSRF token' } },
+        403,
+      )
+    }
+    await next()
+  }
+}
+
 /** A form's CSRF token matches the session's (compared in constant time). */
 export function csrfValid(session: DashboardSession, sent: unknown): boolean {
   return typeof sent === 'string' && constantTimeEqual(sent, session.csrf)
 }
 
 /** A random value for the sign-in form, doubled in a short-lived cookie (login CSRF). */
-export function loginChallenge(c: Context, deps: AppDeps): string {
+export function loginChallenge(c: Context, deps: SessionDeps): string {
   const value = newNonce()
   setCookie(c, LOGIN_COOKIE, value, cookieOptions(c, deps, 600))
   return value

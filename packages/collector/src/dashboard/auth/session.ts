@@ -1,6 +1,7 @@
 // Dashboard sessions: a cookie holds `v1.<workspace>.<expires>.<nonce>.<mac>`, never the key.
 // The MAC key is derived from the workspace's stored secret-key hash, so sessions survive
 // restarts, work across collector processes, and all die if the secret key is replaced.
+import { encodeBase64Url } from '../../base64url.js'
 import { constantTimeEqual } from '../../keys.js'
 
 export interface SessionClaims {
@@ -13,12 +14,6 @@ export interface SessionClaims {
 
 const VERSION = 'v1'
 const encoder = new TextEncoder()
-
-function base64url(bytes: Uint8Array): string {
-  let s = ''
-  for (const b of bytes) s += String.fromCharCode(b)
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
 
 async function mac(signingKey: string, purpose: string, message: string): Promise<string> {
   const key = await crypto.subtle.importKey(
@@ -33,11 +28,11 @@ async function mac(signingKey: string, purpose: string, message: string): Promis
     key,
     encoder.encode(`lodestone.${purpose}|${message}`),
   )
-  return base64url(new Uint8Array(sig))
+  return encodeBase64Url(new Uint8Array(sig))
 }
 
 export function newNonce(): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(18)))
+  return encodeBase64Url(crypto.getRandomValues(new Uint8Array(18)))
 }
 
 /**

@@ -1,8 +1,9 @@
 // Every area's strings, merged. Add one import and one entry per area file in messages/.
-import type { Locale, Messages } from './index.js'
+import type { Locale, Messages } from './locales.js'
 import { messages as common } from './messages/common.js'
+import { messages as login } from './messages/login.js'
 
-const AREAS: Messages[] = [common]
+const AREAS: Messages[] = [common, login]
 
 function merge(locale: Locale): Record<string, string> {
   const out: Record<string, string> = Object.create(null)

@@ -1,13 +1,9 @@
 // Dashboard languages: English and Simplified Chinese. Every user-visible string of /app goes
 // through t(); each dashboard area keeps its strings in messages/<area>.ts, merged in catalog.ts.
 import { CATALOG } from './catalog.js'
+import { DEFAULT_LOCALE, type Locale } from './locales.js'
 
-export const LOCALES = ['en', 'zh-CN'] as const
-export type Locale = (typeof LOCALES)[number]
-export const DEFAULT_LOCALE: Locale = 'en'
-
-/** One area's strings: the same keys in every locale (i18n.test.ts enforces it). */
-export type Messages = Record<Locale, Record<string, string>>
+export { DEFAULT_LOCALE, LOCALES, type Locale, type Messages } from './locales.js'
 
 /** A supported locale from a tag such as `zh`, `zh-Hans-CN` or `en-GB`; null when unsupported. */
 export function matchLocale(tag: string | undefined | null): Locale | null {

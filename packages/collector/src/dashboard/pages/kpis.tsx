@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
-import type { KpiReport } from '../../lifecycle/store-port.js'
-import { PERIODS, type Period } from '../../lifecycle/periods.js'
+import type { KpiReport } from '../../lifecycle/port.js'
+import { PERIODS, type Period } from '@lodestone/lifecycle'
 import { BarChart, StepChart } from '../views/charts.js'
 
 export interface KpiForm {

@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
-import type { QualityReport } from '../../lifecycle/quality.js'
-import type { TraitIssue } from '../../lifecycle/normalise.js'
+import type { QualityReport } from '@lodestone/lifecycle'
+import type { TraitIssue } from '@lodestone/lifecycle'
 import { traitText } from '../views/format.js'
 
 /** Contacts listed per section at most; the counts are always complete. */

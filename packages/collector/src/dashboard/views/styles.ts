@@ -1,30 +1,45 @@
 // The dashboard's whole stylesheet, inlined (with the page's CSP nonce): one request per page.
+// Fonts: system UI first, then the common Simplified Chinese faces (macOS, Windows, Linux), so
+// Chinese text never falls back to a serif face. Narrow screens: the header wraps, the nav
+// scrolls sideways inside itself, and wide tables scroll inside their card, never the page.
 export const STYLES = `
-:root{--fg:#1d2330;--muted:#6b7280;--line:#e5e7eb;--bg:#f7f8fa;--accent:#2f5bea;--hot:#d9480f;--bad:#b42318}
-*{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg)}
-header{display:flex;align-items:center;gap:20px;padding:10px 24px;background:#111827;color:#fff}
-header a{color:#d1d5db;text-decoration:none}header a.on,header a:hover{color:#fff}
-header .brand{font-weight:700;color:#fff;margin-right:12px}header form{margin-left:auto}
-header button{background:none;border:1px solid #4b5563;color:#d1d5db;border-radius:4px;padding:3px 10px;cursor:pointer}
-main{max-width:1180px;margin:0 auto;padding:20px 24px}h1{font-size:22px;margin:4px 0 16px}h2{font-size:16px;margin:0 0 10px}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:16px}
-.card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:14px 16px;margin-bottom:16px;overflow:auto}
+:root{--fg:#1d2330;--muted:#5b6472;--line:#e5e7eb;--bg:#f7f8fa;--accent:#2f5bea;--hot:#b93d0c;--bad:#b42318;--good:#067647}
+*{box-sizing:border-box}html{-webkit-text-size-adjust:100%}
+body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",sans-serif;color:var(--fg);background:var(--bg);overflow-wrap:anywhere}
+.skip{position:absolute;left:-9999px;top:0;background:#fff;padding:6px 10px;z-index:10}.skip:focus{left:8px}
+header{display:flex;flex-wrap:wrap;align-items:center;gap:4px 18px;padding:8px 24px;background:#111827;color:#fff}
+header a{color:#d1d5db;text-decoration:none}header a.on,header a:hover,header a:focus{color:#fff}header a.on{box-shadow:inset 0 -2px 0 #93c5fd}
+header .brand{font-weight:700;color:#fff}header nav.main{display:flex;gap:16px;overflow-x:auto;white-space:nowrap;min-width:0;flex:1 1 auto;padding:4px 0}
+header .account{display:flex;align-items:center;gap:12px;margin-left:auto}header form{display:flex;align-items:center;gap:8px}
+header .ws{color:#9ca3af;max-width:160px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+header button{background:none;border:1px solid #6b7280;color:#e5e7eb;border-radius:4px;padding:3px 10px;cursor:pointer;white-space:nowrap}
+nav.langs{display:flex;gap:8px;font-size:12px}nav.langs a[aria-current]{color:#fff;font-weight:600}
+.login nav.langs{justify-content:flex-end}.login nav.langs a{color:var(--accent)}
+main{max-width:1180px;margin:0 auto;padding:20px 24px}main:focus{outline:none}h1{font-size:22px;margin:4px 0 16px}h2{font-size:16px;margin:0 0 10px}h3{font-size:14px;margin:10px 0 6px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(440px,100%),1fr));gap:16px}
+.card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:14px 16px;margin-bottom:16px;overflow:auto;min-width:0}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
-th{font-size:12px;color:var(--muted);font-weight:600}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-a{color:var(--accent)}.muted{color:var(--muted)}.error{color:var(--bad)}.ok{color:#067647}
+th{font-size:12px;color:var(--muted);font-weight:600;white-space:nowrap}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+th a{color:inherit}th a[aria-sort]{color:var(--fg)}
+a{color:var(--accent)}a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+.muted{color:var(--muted)}.small{font-size:12px}.error{color:var(--bad)}.ok{color:var(--good)}
 .grade{display:inline-block;min-width:44px;text-align:center;border-radius:10px;padding:0 8px;font-size:12px;background:#eef2ff;color:#3730a3}
 .grade.top{background:#fff1e6;color:var(--hot)}
 form.filters{display:flex;flex-wrap:wrap;gap:8px;align-items:end;margin-bottom:12px}
-label{display:flex;flex-direction:column;font-size:12px;color:var(--muted);gap:2px}
-input,select,textarea,button{font:inherit}input,select{padding:5px 8px;border:1px solid #cbd5e1;border-radius:4px;background:#fff}
-button.primary{background:var(--accent);color:#fff;border:0;border-radius:4px;padding:6px 14px;cursor:pointer}
-textarea{width:100%;min-height:460px;font:12px/1.4 ui-monospace,Menlo,monospace;border:1px solid #cbd5e1;border-radius:4px;padding:8px}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}dt{color:var(--muted)}dd{margin:0;word-break:break-word}
-.chart .bar{fill:var(--accent)}.chart .bar.top{fill:var(--hot)}.chart .axis{stroke:#9ca3af}.chart .tick{font-size:10px;fill:var(--muted)}
+label{display:flex;flex-direction:column;font-size:12px;color:var(--muted);gap:2px}label.inline{flex-direction:row;align-items:center;gap:6px}
+input,select,textarea,button{font:inherit;max-width:100%}input,select{padding:5px 8px;border:1px solid #94a3b8;border-radius:4px;background:#fff;color:var(--fg)}
+button,.button{display:inline-block;background:#fff;color:var(--fg);border:1px solid #94a3b8;border-radius:4px;padding:5px 12px;cursor:pointer;text-decoration:none;font-size:14px}
+button.primary,.button.primary{background:var(--accent);color:#fff;border-color:var(--accent)}button.danger{color:var(--bad);border-color:var(--bad)}
+.actions{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
+textarea{width:100%;min-height:460px;font:12px/1.4 ui-monospace,Menlo,monospace;border:1px solid #94a3b8;border-radius:4px;padding:8px}
+dl{display:grid;grid-template-columns:minmax(90px,max-content) 1fr;gap:4px 16px;margin:0}dt{color:var(--muted)}dd{margin:0;word-break:break-word}
+.chart{max-width:100%;height:auto}.chart .bar{fill:var(--accent)}.chart .bar.top{fill:var(--hot)}.chart .axis{stroke:#9ca3af}.chart .tick{font-size:10px;fill:var(--muted)}
 .chart .line{fill:none;stroke:var(--accent);stroke-width:2}.chart .dot{fill:var(--accent)}
 ul.feed{list-style:none;padding:0;margin:0}ul.feed li{padding:6px 0;border-bottom:1px solid var(--line)}
 ul.feed time{color:var(--muted);font-size:12px;margin-right:8px}
-.login{max-width:380px;margin:12vh auto}.login input{width:100%}.pager{margin-top:12px;display:flex;gap:16px}
-.gap{margin-top:14px}
-pre{white-space:pre-wrap;word-break:break-word;margin:0;font-size:12px}
+.login{max-width:380px;margin:10vh auto}.login input{width:100%}.pager{margin-top:12px;display:flex;gap:16px}
+.gap{margin-top:14px}.empty{padding:18px;border:1px dashed #cbd5e1;border-radius:8px;background:#fbfcfe}
+pre{white-space:pre-wrap;word-break:break-word;margin:0;font-size:12px}code{font-size:12px}
+.error-page{max-width:620px;margin:6vh auto}
+@media (max-width:640px){header{padding:8px 12px}header nav.main{order:3;flex-basis:100%}main{padding:14px 12px}h1{font-size:19px}.card{padding:12px}header .ws{display:none}}
 `

@@ -32,47 +32,11 @@ export function describeHotState(name: string, factory: HotStateFactory) {
   }
 
   describe(`HotState contract: ${name}`, () => {
-    it('gets what was set, and null for a missing key', async () => {
+    it('reads a missing counter as null and an incremented one as its decimal value', async () => {
       const { hot, k } = await setup()
       expect(await hot.get(k('missing'))).toBeNull()
-      await hot.set(k('a'), 'alpha')
-      expect(await hot.get(k('a'))).toBe('alpha')
-      await hot.set(k('a'), 'beta')
-      expect(await hot.get(k('a'))).toBe('beta')
-    })
-
-    it('returns strings byte for byte, even when they look like JSON or numbers', async () => {
-      const { hot, k } = await setup()
-      const values = ['123', '{"a":1}', 'true', 'null', '', ' padded ', 'é漢字🙂', 'OK', 'PONG']
-      for (const [i, v] of values.entries()) await hot.set(k(`v${i}`), v)
-      const got = await hot.mget(values.map((_, i) => k(`v${i}`)))
-      expect(got).toEqual(values)
-    })
-
-    it('mget answers in key order with null for missing keys, and [] for no keys', async () => {
-      const { hot, k } = await setup()
-      await hot.set(k('x'), '1')
-      await hot.set(k('z'), '3')
-      expect(await hot.mget([k('x'), k('y'), k('z')])).toEqual(['1', null, '3'])
-      expect(await hot.mget([])).toEqual([])
-    })
-
-    it('expires keys after their TTL, and set without TTL clears an earlier one', async () => {
-      const { hot, k, advance } = await setup()
-      await hot.set(k('short'), 's', 1)
-      await hot.set(k('kept'), 'k', 1)
-      await hot.set(k('kept'), 'k2')
-      await hot.set(k('long'), 'l', 60)
-      await advance(1_500)
-      expect(await hot.mget([k('short'), k('kept'), k('long')])).toEqual([null, 'k2', 'l'])
-    })
-
-    it('deletes keys', async () => {
-      const { hot, k } = await setup()
-      await hot.set(k('d'), 'x')
-      await hot.del(k('d'))
-      await hot.del(k('never-set'))
-      expect(await hot.get(k('d'))).toBeNull()
+      expect(await hot.incr(k('a'))).toBe(1)
+      expect(await hot.get(k('a'))).toBe('1')
     })
 
     it('increments counters by 1 or by a given amount, readable with get', async () => {
@@ -80,7 +44,9 @@ export function describeHotState(name: string, factory: HotStateFactory) {
       expect(await hot.incr(k('c'))).toBe(1)
       expect(await hot.incr(k('c'), 41)).toBe(42)
       expect(await hot.incr(k('c'), -2)).toBe(40)
+      expect(await hot.incr(k('neg'), -7)).toBe(-7)
       expect(await hot.get(k('c'))).toBe('40')
+      expect(await hot.get(k('neg'))).toBe('-7')
     })
 
     it('gives a new counter its TTL once and never extends it', async () => {
@@ -93,46 +59,21 @@ export function describeHotState(name: string, factory: HotStateFactory) {
       expect(await hot.incr(k('w'), 1, 2)).toBe(1)
     })
 
-    it('rejects incrementing a value that is not an integer', async () => {
-      const { hot, k } = await setup()
-      await hot.set(k('s'), 'not a number')
-      await expect(hot.incr(k('s'))).rejects.toThrow(/integer/i)
-      expect(await hot.get(k('s'))).toBe('not a number')
-    })
-
-    it('setIfAbsent sets once, then again after expiry', async () => {
+    it('keeps a counter made without a TTL until an increment gives it one', async () => {
       const { hot, k, advance } = await setup()
-      expect(await hot.setIfAbsent(k('once'), 'first', 1)).toBe(true)
-      expect(await hot.setIfAbsent(k('once'), 'second', 1)).toBe(false)
-      expect(await hot.get(k('once'))).toBe('first')
+      await hot.incr(k('kept'), 3)
       await advance(1_500)
-      expect(await hot.setIfAbsent(k('once'), 'third', 1)).toBe(true)
-      expect(await hot.get(k('once'))).toBe('third')
-    })
-
-    it('lets exactly one of many concurrent setIfAbsent calls win', async () => {
-      const { hot, k } = await setup()
-      const wins = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => hot.setIfAbsent(k('race'), `p${i}`, 30)),
-      )
-      expect(wins.filter(Boolean)).toHaveLength(1)
-    })
-
-    it('expire sets a TTL on an existing key and reports a missing one', async () => {
-      const { hot, k, advance } = await setup()
-      expect(await hot.expire(k('nothing'), 5)).toBe(false)
-      await hot.set(k('e'), 'v')
-      expect(await hot.expire(k('e'), 1)).toBe(true)
+      expect(await hot.incr(k('kept'), 1, 1)).toBe(4)
       await advance(1_500)
-      expect(await hot.get(k('e'))).toBeNull()
+      expect(await hot.get(k('kept'))).toBeNull()
     })
 
-    it('rejects TTLs that are not positive integers', async () => {
+    it('rejects TTLs and increments that are not integers', async () => {
       const { hot, k } = await setup()
       for (const ttl of [0, -1, 1.5, Number.NaN]) {
-        await expect(hot.set(k('t'), 'v', ttl)).rejects.toThrow(/ttl/i)
-        await expect(hot.setIfAbsent(k('t'), 'v', ttl)).rejects.toThrow(/ttl/i)
+        await expect(hot.incr(k('t'), 1, ttl)).rejects.toThrow(/ttl/i)
       }
+      await expect(hot.incr(k('t'), 1.5)).rejects.toThrow(/integer/i)
       expect(await hot.get(k('t'))).toBeNull()
     })
 

@@ -3,6 +3,7 @@ import * as scoring from './0002-scoring.js'
 import * as subscriptions from './0003-subscriptions.js'
 import * as webhooks from './0004-webhooks.js'
 import * as lifecycle from './0005-lifecycle.js'
+import * as segments from './0007-segments.js'
 
 /**
  * Versioned migrations, applied in order, each once, inside a transaction. SQL lives in TS
@@ -15,4 +16,5 @@ export const MIGRATIONS: { version: string; up: string }[] = [
   { version: '0003-subscriptions', up: subscriptions.up },
   { version: '0004-webhooks', up: webhooks.up },
   { version: '0005-lifecycle', up: lifecycle.up },
+  { version: '0007-segments', up: segments.up },
 ]

@@ -1,6 +1,6 @@
-import type { Messages } from '../index.js'
+import type { Messages } from '../locales.js'
 
-/** Strings shared by every page: navigation, the shell, generic actions. */
+/** Strings shared by every page: navigation, the shell, generic actions, error pages. */
 export const messages: Messages = {
   en: {
     'nav.overview': 'Overview',
@@ -9,10 +9,36 @@ export const messages: Messages = {
     'nav.rules': 'Rules',
     'nav.quality': 'Quality',
     'nav.kpis': 'KPIs',
+    'page.contact': 'Contact',
+    'shell.navigation': 'Main',
+    'shell.language': 'Language',
+    'shell.skip': 'Skip to content',
     'action.signOut': 'Sign out',
     'action.save': 'Save',
     'action.cancel': 'Cancel',
     'action.delete': 'Delete',
+    'error.status': 'Error {status}',
+    'error.back': 'Back to the overview',
+    'error.400.title': 'That request could not be handled',
+    'error.400.body':
+      'A link or form sent something the dashboard does not understand. Go back and try again.',
+    'error.401.title': 'Please sign in',
+    'error.401.body': 'Your session has ended. Sign in again to continue.',
+    'error.403.title': 'Not allowed',
+    'error.403.body':
+      'You do not have permission for this, or the form expired. Reload the page and try again, or ask a workspace admin.',
+    'error.404.title': 'Not found',
+    'error.404.body':
+      'There is no such page or contact in this workspace. It may have been erased, or the link is mistyped.',
+    'error.413.title': 'Too large',
+    'error.413.body': 'What you sent is larger than the dashboard accepts. Send less at once.',
+    'error.429.title': 'Too many requests',
+    'error.429.body': 'Please wait a moment and try again.',
+    'error.500.title': 'Something went wrong',
+    'error.500.body':
+      'The dashboard could not finish this page. Try again shortly; if it keeps happening, tell your administrator.',
+    'error.503.title': 'Temporarily unavailable',
+    'error.503.body': 'The database is not answering right now. Try again in a minute.',
   },
   'zh-CN': {
     'nav.overview': '概览',
@@ -21,9 +47,32 @@ export const messages: Messages = {
     'nav.rules': '评分规则',
     'nav.quality': '数据质量',
     'nav.kpis': '关键指标',
+    'page.contact': '联系人详情',
+    'shell.navigation': '主导航',
+    'shell.language': '语言',
+    'shell.skip': '跳到正文',
     'action.signOut': '退出登录',
     'action.save': '保存',
     'action.cancel': '取消',
     'action.delete': '删除',
+    'error.status': '错误 {status}',
+    'error.back': '返回概览',
+    'error.400.title': '无法处理该请求',
+    'error.400.body': '链接或表单提交了无法识别的内容，请返回后重试。',
+    'error.401.title': '请先登录',
+    'error.401.body': '登录已过期，请重新登录后继续。',
+    'error.403.title': '没有权限',
+    'error.403.body':
+      '您没有执行此操作的权限，或表单已过期。请刷新页面后重试，或联系工作区管理员。',
+    'error.404.title': '未找到',
+    'error.404.body': '此工作区中没有这个页面或联系人。它可能已被删除，或链接有误。',
+    'error.413.title': '内容过大',
+    'error.413.body': '提交的内容超出了上限，请分批提交。',
+    'error.429.title': '请求过于频繁',
+    'error.429.body': '请稍候片刻再试。',
+    'error.500.title': '出错了',
+    'error.500.body': '页面未能加载完成。请稍后重试；如果问题持续，请联系管理员。',
+    'error.503.title': '暂时无法使用',
+    'error.503.body': '数据库暂时没有响应，请一分钟后再试。',
   },
 }

@@ -1,10 +1,32 @@
 import { csvRow, exportCells, exportColumns } from './export-csv.js'
-import type { LifecycleStore } from './store-port.js'
 
 export type ExportFormat = 'csv' | 'json'
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'json']
 
 const PAGE = 1000
+
+/** One exported contact: traits (computed ones included) and scores. */
+export interface ExportedContact {
+  id: string
+  firstSeen: string
+  lastSeen: string
+  fit: number
+  engagement: number
+  total: number
+  grade: string | null
+  traits: Record<string, unknown>
+}
+
+/** Where an export reads contacts from (the collector's lifecycle store implements it). */
+export interface ContactExportSource {
+  /** Every trait name used by the workspace's live contacts (the CSV export's columns). */
+  contactTraitKeys(workspaceId: string): Promise<string[]>
+  /** Live contacts in id order, a page at a time. */
+  exportContacts(
+    workspaceId: string,
+    opts: { limit: number; after?: string },
+  ): Promise<{ contacts: ExportedContact[]; next: string | null }>
+}
 
 /**
  * Every live contact of a workspace, with traits (computed ones included) and scores, as
@@ -14,7 +36,7 @@ const PAGE = 1000
  * for await (const chunk of exportChunks(store, 'ws_1', 'csv', new Date())) process.stdout.write(chunk)
  */
 export async function* exportChunks(
-  store: Pick<LifecycleStore, 'exportContacts' | 'contactTraitKeys'>,
+  store: ContactExportSource,
   workspaceId: string,
   format: ExportFormat,
   exportedAt: Date,

@@ -1,8 +1,8 @@
 import postgres from 'postgres'
 import { resolve } from 'node:path'
-import { createPostgresStore, type PostgresStore } from '../adapters/postgres/store.js'
-import { runningEmbedded, startEmbedded } from '../adapters/pglite/embedded.js'
-import { databaseTarget } from './database-url.js'
+import { createPostgresStore, type PostgresStore } from './postgres/store.js'
+import { runningEmbedded, startEmbedded } from './pglite/embedded.js'
+import { databaseTarget } from './postgres/database-url.js'
 
 export interface StoreConfig {
   /** A PostgreSQL server; unset: the embedded PGlite store in `dataDir`. */

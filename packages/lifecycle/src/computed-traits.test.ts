@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_CHURN_FORMULA } from './churn.js'
 import { computeTraits, createTraitComputer, type LifecycleEventInput } from './computed-traits.js'
+import {
+  CHURN_FORMULA_VARIABLES,
+  COMPUTED_TRAIT_KINDS,
+  STORED_COMPUTED_TRAITS,
+} from './computed-trait-names.js'
 import { LifecycleError } from './errors.js'
 
 const NOW = '2025-06-30T12:00:00.000Z'
@@ -14,6 +19,26 @@ const survey = (kind: string, score: number, at: string) =>
   ev('Survey Responded', at, { kind, score })
 
 describe('computed traits', () => {
+  it('computes exactly the traits of the one table, with values of their kind', () => {
+    const t = computeTraits(
+      [order('o1', '2025-01-01T00:00:00Z', 10), ticket('t1', '2025-06-01T00:00:00Z')],
+      {},
+      NOW,
+    )
+    expect(Object.keys(t).sort()).toEqual(Object.keys(COMPUTED_TRAIT_KINDS).sort())
+    for (const [name, kind] of Object.entries(COMPUTED_TRAIT_KINDS)) {
+      const v = t[name as keyof typeof t]
+      if (kind === 'date?') expect(v === null || typeof v === 'string').toBe(true)
+      else if (kind === 'number') expect(typeof v).toBe('number')
+      else expect(v === null || typeof v === 'number').toBe(true)
+    }
+    expect(STORED_COMPUTED_TRAITS).not.toContain('daysSinceLastOrder')
+    expect(STORED_COMPUTED_TRAITS).toContain('churnRisk')
+    expect(CHURN_FORMULA_VARIABLES).toContain('daysSinceLastTicket')
+    expect(CHURN_FORMULA_VARIABLES).not.toContain('lastOrderAt')
+    expect(CHURN_FORMULA_VARIABLES).not.toContain('churnRisk')
+  })
+
   it('gives empty traits and the default baseline risk for a contact with no events', () => {
     const t = computeTraits([], {}, NOW)
     expect(t).toMatchObject({

@@ -4,7 +4,7 @@ import {
   createUpstashHotState,
   type UpstashHotStateOptions,
 } from '../adapters/upstash/hot-state.js'
-import { createResilientHotState } from './resilient.js'
+import { createResilientHotState } from '../hot-state/resilient.js'
 
 export interface HotStateConfig {
   /** From `UPSTASH_REDIS_REST_URL` / `_TOKEN`; absent: in-process only. */

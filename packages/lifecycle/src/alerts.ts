@@ -1,5 +1,5 @@
 import type { AlertRule } from './alert-rules.js'
-import type { ComputedTraits } from './computed-traits.js'
+import type { ComputedTraits } from './computed-trait-names.js'
 import { collectFacts, type LifecycleEventInput } from './lifecycle-facts.js'
 
 export { alertRuleSchema, parseAlertRules, type AlertRule } from './alert-rules.js'

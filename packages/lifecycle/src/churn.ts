@@ -15,29 +15,3 @@ export const DEFAULT_CHURN_FORMULA = `clamp(
   + min(ticketsOpen, 3) * 5
   + (hasOrders && daysSinceLastOrder > 180 ? 15 : 0),
   0, 100)`
-
-/** Names a churn formula may read (numeric computed traits and presence flags). */
-export const CHURN_FORMULA_VARIABLES = [
-  'orderCount',
-  'totalRevenue',
-  'averageOrderValue',
-  'purchaseFrequency',
-  'lifetimeValue',
-  'daysSinceLastOrder',
-  'dealsWon',
-  'dealsLost',
-  'dealsWonAmount',
-  'dealsLostAmount',
-  'ticketsTotal',
-  'ticketsOpen',
-  'ticketsLast30Days',
-  'daysSinceLastTicket',
-  'averageResolutionMinutes',
-  'nps',
-  'csat',
-  'ces',
-  'hasOrders',
-  'hasNps',
-  'hasCsat',
-  'hasCes',
-] as const

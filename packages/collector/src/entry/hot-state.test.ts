@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { unreachableUrl } from '../../../../test/support/upstash-bridge.js'
-import { createHotState } from './create-hot-state.js'
-import { uniquePrefix } from './testing/describe-hot-state.js'
-import { useRedisThroughBridge } from './testing/redis-bridge.js'
+import { createHotState } from './hot-state.js'
+import { uniquePrefix } from '../hot-state/testing/describe-hot-state.js'
+import { useRedisThroughBridge } from '../hot-state/testing/redis-bridge.js'
 
 const redis = useRedisThroughBridge()
 
@@ -10,16 +10,16 @@ describe('createHotState', () => {
   it('is in-process without Upstash configuration', async () => {
     const hot = createHotState()
     const key = uniquePrefix('create') + 'k'
-    await hot.set(key, 'v')
-    expect(await hot.get(key)).toBe('v')
+    await hot.incr(key, 5)
+    expect(await hot.get(key)).toBe('5')
     expect(await redis.direct.exists(key)).toBe(0)
   })
 
   it('uses Redis through Upstash when configured', async () => {
     const hot = createHotState({ upstash: { url: redis.bridge.url, token: redis.bridge.token } })
     const key = uniquePrefix('create') + 'k'
-    await hot.set(key, 'v')
-    expect(await redis.direct.get(key)).toBe('v')
+    await hot.incr(key, 5, 60)
+    expect(await redis.direct.get(key)).toBe('5')
   })
 
   it('still works when the configured Upstash cannot be reached', async () => {
@@ -28,8 +28,8 @@ describe('createHotState', () => {
       upstash: { url: await unreachableUrl(), token: 't' },
       log: (m) => logs.push(m),
     })
-    expect(await hot.setIfAbsent('k', 'v', 60)).toBe(true)
-    expect(await hot.get('k')).toBe('v')
+    expect(await hot.incr('k', 1, 60)).toBe(1)
+    expect(await hot.get('k')).toBe('1')
     expect(logs).toHaveLength(1)
   })
 

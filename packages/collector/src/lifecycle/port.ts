@@ -1,8 +1,17 @@
-import type { AlertRule, FiredAlert } from './alerts.js'
-import type { ComputedTraitsConfig } from './computed-traits.js'
-import type { QualityReport } from './quality.js'
-import type { ReasonLists } from './reasons.js'
-import type { Period, RetentionPoint, SatisfactionKpis } from './kpis.js'
+import type {
+  AlertRule,
+  ComputedTraitsConfig,
+  ContactExportSource,
+  ExportedContact,
+  FiredAlert,
+  Period,
+  QualityReport,
+  ReasonLists,
+  RetentionPoint,
+  SatisfactionKpis,
+} from '@lodestone/lifecycle'
+
+export type { ExportedContact }
 
 /** A workspace's lifecycle settings; every part falls back to its default until saved. */
 export interface LifecycleSettings {
@@ -27,20 +36,8 @@ export interface KpiReport {
   retention: RetentionPoint[]
 }
 
-/** One exported contact: traits (computed ones included) and scores. */
-export interface ExportedContact {
-  id: string
-  firstSeen: string
-  lastSeen: string
-  fit: number
-  engagement: number
-  total: number
-  grade: string | null
-  traits: Record<string, unknown>
-}
-
 /** The lifecycle part of the storage port (adapters/postgres/lifecycle-*.ts). */
-export interface LifecycleStore {
+export interface LifecycleStore extends ContactExportSource {
   getLifecycleSettings(workspaceId: string): Promise<LifecycleSettings>
   /** Validates (LifecycleError) and saves one part of the settings; returns the saved whole. */
   putLifecycleSettings(
@@ -51,11 +48,4 @@ export interface LifecycleStore {
   contactAlerts(workspaceId: string, contactId: string, limit: number): Promise<ContactAlert[]>
   qualityReport(workspaceId: string): Promise<QualityReport>
   kpis(workspaceId: string, range: { from: Date; to: Date; period: Period }): Promise<KpiReport>
-  /** Every trait name used by the workspace's live contacts (the CSV export's columns). */
-  contactTraitKeys(workspaceId: string): Promise<string[]>
-  /** Live contacts in id order, a page at a time. */
-  exportContacts(
-    workspaceId: string,
-    opts: { limit: number; after?: string },
-  ): Promise<{ contacts: ExportedContact[]; next: string | null }>
 }

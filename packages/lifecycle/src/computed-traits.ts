@@ -1,5 +1,6 @@
 import { compileFormula, type Formula } from './formula.js'
-import { CHURN_FORMULA_VARIABLES, DEFAULT_CHURN_FORMULA } from './churn.js'
+import { DEFAULT_CHURN_FORMULA } from './churn.js'
+import { CHURN_FORMULA_VARIABLES, type ComputedTraits } from './computed-trait-names.js'
 import { LifecycleError } from './errors.js'
 import { collectFacts, type LifecycleEventInput, type Money } from './lifecycle-facts.js'
 
@@ -28,36 +29,6 @@ export const DEFAULT_TRAITS_CONFIG: ComputedTraitsConfig = {
   minObservationYears: 1,
   dealsAsPurchases: false,
   churnFormula: DEFAULT_CHURN_FORMULA,
-}
-
-/** Traits derived from a contact's lifecycle events. Dates are ISO strings; null = no data. */
-export interface ComputedTraits {
-  orderCount: number
-  totalRevenue: number
-  averageOrderValue: number | null
-  firstOrderAt: string | null
-  lastOrderAt: string | null
-  daysSinceLastOrder: number | null
-  /** Purchases per year. */
-  purchaseFrequency: number
-  /** Average purchase value × purchases per year × expected lifespan in years. */
-  lifetimeValue: number
-  dealsWon: number
-  dealsLost: number
-  dealsWonAmount: number
-  dealsLostAmount: number
-  ticketsTotal: number
-  ticketsOpen: number
-  ticketsLast30Days: number
-  lastTicketAt: string | null
-  daysSinceLastTicket: number | null
-  averageResolutionMinutes: number | null
-  nps: number | null
-  csat: number | null
-  ces: number | null
-  lastSurveyAt: string | null
-  /** 0–100 from the churn formula; null when the formula could not give a finite value. */
-  churnRisk: number | null
 }
 
 const DAY = 86_400_000

@@ -1,0 +1,83 @@
+import type { Sql } from 'postgres'
+import type { DashboardOverview } from '../../../ports.js'
+import type { RulesCache } from '../rules-cache.js'
+import { summary, type Guard } from './shared.js'
+
+const DAY_MS = 86_400_000
+
+/** A step of 1, 2 or 5 × 10ⁿ that cuts `span` into at most `buckets` pieces. */
+export function niceStep(span: number, buckets: number): number {
+  const raw = Math.max(span, 1) / buckets
+  const p = 10 ** Math.floor(Math.log10(raw))
+  return [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw)!
+}
+
+/** Score distribution, grade counts, new contacts per day and this week's hot leads. */
+export function dashboardOverview(
+  sql: Sql,
+  guard: Guard,
+  rules: RulesCache,
+  workspaceId: string,
+  opts: { now: Date; days?: number },
+): Promise<DashboardOverview> {
+  return guard(async () => {
+    const days = opts.days ?? 30
+    const since = new Date(
+      Date.UTC(opts.now.getUTCFullYear(), opts.now.getUTCMonth(), opts.now.getUTCDate() - days + 1),
+    )
+    const weekAgo = new Date(opts.now.getTime() - 7 * DAY_MS)
+    const { scorer } = await rules.current(sql, workspaceId)
+    const hotGrade = scorer.grades[scorer.grades.length - 1] ?? null
+    // min and max come from the two ends of the score index
+    const [range] = await sql`select min(score_total) as lo, max(score_total) as hi
+      from contacts where workspace_id = ${workspaceId} and merged_into is null`
+    const lo = Number(range?.lo ?? 0)
+    const hi = Number(range?.hi ?? 0)
+    const step = niceStep(hi - lo, 12)
+    const base = Math.floor(lo / step) * step
+    // One pass over the contacts for both the histogram and the days (grouping sets).
+    const [grouped, hot] = await Promise.all([
+      sql`select grouping(day) as by_score, b, grade, day, count(*)::int as n from (
+          select floor((score_total - ${base}) / ${step})::int as b, grade,
+            case when first_seen >= ${since}
+              then to_char(first_seen at time zone 'UTC', 'YYYY-MM-DD') end as day
+          from contacts where workspace_id = ${workspaceId} and merged_into is null
+        ) x group by grouping sets ((b, grade), (day))`,
+      hotGrade
+        ? sql`select id, traits, first_seen, last_seen, score_fit, score_engagement,
+            score_total, grade from contacts
+          where workspace_id = ${workspaceId} and merged_into is null
+            and grade = ${hotGrade} and last_seen >= ${weekAgo}
+          order by score_total desc, id desc limit 10`
+        : Promise.resolve([]),
+    ])
+    const buckets = grouped.filter((r) => Number(r.by_score) === 1)
+    const perDay = grouped.filter((r) => Number(r.by_score) === 0 && r.day !== null)
+    const histogram = new Map<number, number>()
+    const grades = new Map<string, number>()
+    let total = 0
+    for (const r of buckets) {
+      histogram.set(r.b, (histogram.get(r.b) ?? 0) + r.n)
+      const g = (r.grade as string | null) ?? 'unscored'
+      grades.set(g, (grades.get(g) ?? 0) + r.n)
+      total += r.n
+    }
+    const top = Math.max(-1, ...histogram.keys())
+    const counts = new Map(perDay.map((r) => [r.day as string, r.n as number]))
+    return {
+      total,
+      distribution: Array.from({ length: top + 1 }, (_, b) => ({
+        from: base + b * step,
+        to: base + (b + 1) * step,
+        count: histogram.get(b) ?? 0,
+      })),
+      grades: [...grades].map(([grade, count]) => ({ grade, count })),
+      newPerDay: Array.from({ length: days }, (_, i) => {
+        const day = new Date(since.getTime() + i * DAY_MS).toISOString().slice(0, 10)
+        return { day, count: counts.get(day) ?? 0 }
+      }),
+      hotGrade,
+      hotLeads: hot.map(summary),
+    }
+  })
+}

@@ -1,0 +1,132 @@
+import type { Fragment, Sql } from 'postgres'
+import {
+  elapsedHalfLives,
+  engagementFromKey,
+  scoreFromKey,
+  type Scorer,
+  type ScoreNow,
+} from '@lodestone/scoring'
+import { CollectorError } from '../../errors.js'
+import { decodeCursor, encodeCursor } from './cursor.js'
+
+// Scores as of now from (score_fit, score_key): see packages/scoring/src/score-key.ts and
+// docs/scoring.md ("Scores as of now"). Every read goes through here, so the list, its order,
+// the profile, the overview and the API agree at any moment.
+
+const DAY_MS = 86_400_000
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export const halfLifeOf = (scorer: Scorer): number | null =>
+  scorer.ruleSet.halfLifeDays === null ? null : scorer.ruleSet.halfLifeDays * DAY_MS
+
+/** The score a row shows at `nowMs`. */
+export function scoreOfRow(
+  r: { score_fit: number; score_key: number },
+  scorer: Scorer,
+  nowMs: number,
+): ScoreNow {
+  return scoreFromKey(r.score_fit, r.score_key, nowMs, halfLifeOf(scorer), scorer.ruleSet.grades)
+}
+
+/** SQL for a contact's unrounded engagement at `nowMs` (alias `c`). */
+export function engagementSql(sql: Sql, scorer: Scorer, nowMs: number): Fragment {
+  const tau = elapsedHalfLives(nowMs, halfLifeOf(scorer))
+  return sql`(case when c.score_key = 0 then 0::float8 else sign(c.score_key)
+    * power(2::float8, greatest(abs(c.score_key) - 64 - ${tau}::float8, -1000)) end)`
+}
+
+/** SQL for the total a contact shows at `nowMs` (two decimals, as scoreFromKey rounds). */
+export function totalSql(sql: Sql, scorer: Scorer, nowMs: number): Fragment {
+  return sql`(round(c.score_fit::numeric, 2) + round(${engagementSql(sql, scorer, nowMs)}::numeric, 2))::float8`
+}
+
+/** SQL that holds when a contact's grade at `nowMs` is `grade`. */
+export function gradeSql(sql: Sql, scorer: Scorer, nowMs: number, grade: string): Fragment {
+  const grades = scorer.ruleSet.grades
+  const i = grades.findIndex((g) => g.name === grade)
+  if (i < 0) return sql`false`
+  const total = totalSql(sql, scorer, nowMs)
+  const lo = i === 0 ? null : (grades[i]!.min ?? null)
+  const hi = i + 1 < grades.length ? (grades[i + 1]!.min ?? null) : null
+  return sql`(${lo === null ? sql`true` : sql`${total} >= ${lo}`} and ${hi === null ? sql`true` : sql`${total} < ${hi}`})`
+}
+
+/** Where a score-ordered page continues: the last row's fit, key and id, and the page's time. */
+export interface ScoreCursor {
+  fit: number
+  key: number
+  id: string
+  nowMs: number
+}
+
+export function encodeScoreCursor(c: ScoreCursor): string {
+  return encodeCursor([c.fit, c.key, c.id, c.nowMs])
+}
+
+export function decodeScoreCursor(cursor: string | undefined): ScoreCursor | null {
+  const keys = decodeCursor(
+    cursor,
+    4,
+    ([f, k, id, t]) =>
+      Number.isFinite(f) &&
+      Number.isFinite(k) &&
+      typeof id === 'string' &&
+      UUID.test(id) &&
+      Number.isFinite(t),
+  )
+  if (!keys) return null
+  const [fit, key, id, nowMs] = keys as [number, number, string, number]
+  if (!Number.isFinite(nowMs)) throw new CollectorError('bad_request', 'Invalid cursor')
+  return { fit, key, id, nowMs }
+}
+
+/**
+ * Contacts of a workspace in order of their total at `nowMs` (highest first, then id), passing
+ * `filter` (SQL over alias `c`), after `after`. Fit does not decay and contacts of equal fit
+ * keep their order as time passes, so the index on (fit, key) is walked once per distinct fit
+ * value (found by a skip scan) and the short runs are merged: exact at any moment, and about
+ * (distinct fit values × page) index entries per page however many contacts there are.
+ */
+export async function rankedContacts(
+  sql: Sql,
+  opts: {
+    workspaceId: string
+    scorer: Scorer
+    nowMs: number
+    limit: number
+    after?: ScoreCursor | null
+    filter?: Fragment
+    columns: Fragment
+  },
+) {
+  const { workspaceId, scorer, nowMs, limit, after } = opts
+  const e = engagementSql(sql, scorer, nowMs)
+  const tau = elapsedHalfLives(nowMs, halfLifeOf(scorer))
+  let from = sql``
+  if (after) {
+    const v = after.fit + engagementFromKey(after.key, after.nowMs, halfLifeOf(scorer))
+    // In the cursor's own fit run: the stored (key, id) after it. In another run: engagement
+    // below (cursor total - fit), which is a bound on the key.
+    from = sql`and (case when c.score_fit = ${after.fit}::float8
+        then (c.score_key, c.id) < (${after.key}::float8, ${after.id}::uuid)
+      else c.score_key < (case
+        when ${v}::float8 - f.v > 0 then ln(${v}::float8 - f.v) / ln(2) + 64 + ${tau}::float8
+        when ${v}::float8 - f.v = 0 then 0
+        else -(ln(f.v - ${v}::float8) / ln(2) + 64 + ${tau}::float8) end) end)`
+  }
+  const scope = sql`c.workspace_id = ${workspaceId} and c.merged_into is null`
+  return sql`
+    with recursive fits(v) as (
+      select max(c.score_fit) from contacts c where ${scope}
+      union all
+      select (select max(c.score_fit) from contacts c where ${scope} and c.score_fit < f.v)
+      from fits f where f.v is not null
+    )
+    select r.* from fits f cross join lateral (
+      select ${opts.columns}, c.score_fit, c.score_key, c.score_fit + ${e} as exact
+      from contacts c
+      where ${scope} and c.score_fit = f.v ${from} and (${opts.filter ?? sql`true`})
+      order by c.score_key desc, c.id desc limit ${limit}
+    ) r where f.v is not null
+    order by r.exact desc, r.score_fit desc, r.score_key desc, r.id desc limit ${limit}`
+}

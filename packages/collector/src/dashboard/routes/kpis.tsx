@@ -1,0 +1,68 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+import { Hono } from 'hono'
+import type { AppDeps } from '../../deps.js'
+import type { DashboardEnv } from '../auth/guard.js'
+import { LifecycleError } from '@lodestone/lifecycle'
+import { PERIODS, periodRange, type Period } from '@lodestone/lifecycle'
+import { t } from '../i18n/index.js'
+import { KpisBody, type KpiForm } from '../pages/kpis.js'
+import { page, text } from '../render.js'
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/** A `YYYY-MM-DD` form date at a time of day (UTC); null unless it is a real calendar date. */
+function utcDate(v: string, time: string): Date | null {
+  if (!DATE.test(v)) return null
+  const d = new Date(`${v}${time}`)
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v ? d : null
+}
+
+/** What is wrong with a KPI form, or undefined when it can be reported. */
+function kpiFormError(form: KpiForm, from: Date | null, to: Date | null): string | undefined {
+  if (!PERIODS.includes(form.period as Period))
+    return `Period must be one of ${PERIODS.join(', ')}.`
+  if (!from || !to) return 'From and to must be dates (YYYY-MM-DD).'
+  if (from > to) return 'From must not be after to.'
+  try {
+    periodRange(from.getTime(), to.getTime(), form.period as Period)
+  } catch (err) {
+    if (!(err instanceof LifecycleError)) throw err
+    return `${err.message}: choose a longer period or a shorter range.`
+  }
+  return undefined
+}
+
+/** NPS, CSAT, CES and retention per period over a date range given as GET parameters. */
+export function kpisRoutes(deps: AppDeps) {
+  const app = new Hono<DashboardEnv>()
+  app.get('/kpis', async (c) => {
+    const q = c.req.query()
+    const now = deps.clock.now()
+    const form: KpiForm = {
+      period: text(q.period, 16) ?? 'month',
+      to: text(q.to, 40) ?? now.toISOString().slice(0, 10),
+      from:
+        text(q.from, 40) ?? new Date(now.getTime() - 365 * 86_400_000).toISOString().slice(0, 10),
+    }
+    const from = utcDate(form.from, 'T00:00:00.000Z')
+    const to = utcDate(form.to, 'T23:59:59.999Z')
+    const error = kpiFormError(form, from, to)
+    const report =
+      error || !from || !to
+        ? null
+        : await deps.store.kpis(c.var.session.workspace.id, {
+            from,
+            to,
+            period: form.period as Period,
+          })
+    return page(
+      c,
+      t(c.var.locale, 'nav.kpis'),
+      'kpis',
+      <KpisBody form={form} report={report} error={error} />,
+      error ? 400 : 200,
+    )
+  })
+  return app
+}

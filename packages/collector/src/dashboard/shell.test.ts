@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openTestStore, type TestStore } from '../test-support/stores.js'
+import { createTestApp } from '../test-support/app.js'
+import { dashboardClient } from './test-support.js'
+
+// The shell every page shares: language (Accept-Language, then the person's choice), the
+// navigation, and error pages inside the app. Rendering only: PGlite is enough.
+describe('dashboard shell', () => {
+  let store: TestStore
+  let t: Awaited<ReturnType<typeof createTestApp>>
+  beforeAll(async () => {
+    store = await openTestStore('pglite')
+    t = await createTestApp(store)
+  })
+  afterAll(() => store.close())
+
+  const signedIn = async (acceptLanguage?: string) => {
+    const c = dashboardClient(t.app)
+    await c.signIn(t.ws.secretKey)
+    const get = async (path: string) =>
+      (
+        await t.app.request(`http://localhost${path}`, {
+          headers: {
+            cookie: [...c.jar].map(([k, v]) => `${k}=${v}`).join('; '),
+            ...(acceptLanguage ? { 'accept-language': acceptLanguage } : {}),
+          },
+        })
+      ).text()
+    return { c, get }
+  }
+
+  it('speaks the browser language until the person picks one, then keeps their choice', async () => {
+    const { c, get } = await signedIn('zh-CN,zh;q=0.9,en;q=0.5')
+    const zh = await get('/app/contacts')
+    expect(zh).toContain('<html lang="zh-CN">')
+    expect(zh).toContain('联系人')
+    expect(zh).toContain('退出登录')
+
+    const res = await c.get('/app/lang?to=en&next=%2Fapp%2Fcontacts%3Fgrade%3Dhot')
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('/app/contacts?grade=hot')
+    expect(c.jar.get('lodestone_lang')).toBe('en')
+    const en = await get('/app/contacts')
+    expect(en).toContain('<html lang="en">')
+    expect(en).toContain('Sign out')
+    expect(en).not.toContain('退出登录')
+  })
+
+  it('never switches language towards another site', async () => {
+    const c = dashboardClient(t.app)
+    const res = await c.get('/app/lang?to=zh-CN&next=https%3A%2F%2Fevil.example%2F')
+    expect(res.headers.get('location')).toBe('/app')
+    expect(c.jar.get('lodestone_lang')).toBe('zh-CN')
+    const login = await (await c.get('/app/login')).text()
+    expect(login).toContain('<html lang="zh-CN">')
+    expect(login).toContain('密钥')
+  })
+
+  it('answers an unknown contact and an unknown page with a 404 inside the app layout', async () => {
+    const { c } = await signedIn()
+    for (const path of ['/app/contacts/00000000-0000-4000-8000-000000000000', '/app/nowhere']) {
+      const res = await c.get(path)
+      expect(res.status).toBe(404)
+      const html = await res.text()
+      expect(html).toContain('id="error"')
+      expect(html).toContain('<nav class="main"')
+      expect(html).toContain('Not found')
+    }
+  })
+})

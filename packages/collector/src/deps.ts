@@ -1,0 +1,46 @@
+import type { Context } from 'hono'
+import type { Clock, HotState, Store } from './ports.js'
+import type { LiveFeed } from './live/feed.js'
+import type { AudiencePort } from './segments/port.js'
+import type { EventLog } from './log/port.js'
+
+// What `createApp` is given. A module of its own so routes and middleware can name their
+// dependencies without importing app.ts (which imports them: that would be a cycle).
+
+export interface AppConfig {
+  /** Header holding the client IP when behind a trusted proxy (e.g. `x-forwarded-for`). */
+  trustedProxyHeader?: string
+  /** Truncate client IPs before storing them. */
+  anonymizeIp?: boolean
+  /** Webhooks: `allowPrivate` lets URLs target loopback, private and link-local addresses. */
+  webhooks?: { allowPrivate?: boolean }
+}
+
+export interface IngestLimits {
+  /** Throws a 429 CollectorError when the workspace or client is over its limit. */
+  checkIngest(c: Context, workspaceId: string, events: number): Promise<void>
+}
+
+/** The app's dependencies with the store narrowed to the roles one consumer uses (ports.ts). */
+export type Deps<S> = Omit<AppDeps, 'store'> & { store: S }
+
+/** Everything the app needs, injected: the core never reads process.env or imports a runtime. */
+export interface AppDeps {
+  store: Store
+  hot?: HotState
+  /** Live feed for `GET /v1/stream` (score changes, grade crossings, new events). */
+  live?: LiveFeed
+  clock: Clock
+  config: AppConfig
+  limits?: IngestLimits
+  /** The runtime's view of the peer address (Node: @hono/node-server's getConnInfo). */
+  getConnectionIp?: (c: Context) => string | null
+  /** The script-tag build, for `GET /sdk.js`; null when not built. */
+  sdkScript?: (variant: 'full' | 'core') => Promise<string | null>
+  /** Segments, lists, accounts and the time sweep (docs/segments.md). */
+  segments?: AudiencePort
+  /** Log mode (docs/scaling.md): events go to this durable log; processors store them. */
+  eventLog?: EventLog
+  /** Logs without personal data. */
+  log?: (message: string, detail?: Record<string, unknown>) => void
+}
