@@ -31,7 +31,12 @@ async function serveSite(collectorUrl: string, writeKey: string) {
   siteServer = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname
     const name = path === '/' ? 'index.html' : path.slice(1)
-    const file = name === 'sdk.js' ? `${dist}lodestone.iife.js` : `${site}${name}`
+    const file =
+      name === 'sdk.js'
+        ? `${dist}lodestone.iife.js`
+        : name === 'sdk-chat.js'
+          ? `${dist}lodestone.chat.iife.js`
+          : `${site}${name}`
     if (!/^[\w.-]+$/.test(name) || !existsSync(file)) {
       res.writeHead(200, { 'Content-Type': 'text/html' }) // e.g. the form's action, /register
       res.end('<!doctype html><title>Thanks</title><p>Thanks!</p>')

@@ -19,6 +19,7 @@ const SITE = join(root, 'examples/site')
 const ODD_FORM = join(root, 'test/fixtures/odd-form/odd-form.html')
 const SDK_DIR = join(root, 'packages/sdk')
 const BUNDLE = join(SDK_DIR, 'dist/lodestone.iife.js')
+const CHAT_ADDON = join(SDK_DIR, 'dist/lodestone.chat.iife.js')
 
 const PASSWORD = 'Tr0ub4dor&3-never-stored'
 const CARD = '4111 1111 1111 1111' // a Luhn-valid test card number
@@ -42,9 +43,11 @@ async function serveSite(collectorUrl: string, writeKey: string) {
     const file =
       path === '/sdk.js'
         ? BUNDLE
-        : path === '/odd-form.html'
-          ? ODD_FORM
-          : join(SITE, path === '/' ? 'index.html' : path.replace(/^\/+/, ''))
+        : path === '/sdk-chat.js'
+          ? CHAT_ADDON
+          : path === '/odd-form.html'
+            ? ODD_FORM
+            : join(SITE, path === '/' ? 'index.html' : path.replace(/^\/+/, ''))
     if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) {
       res.writeHead(404).end('not found')
       return

@@ -6,13 +6,15 @@ import { dts } from 'rollup-plugin-dts'
 const ts = () => typescript({ tsconfig: './tsconfig.build.json', outputToFilesystem: false })
 const external = ['@lodestone/protocol']
 
-// The script-tag builds drop the prose of debug messages (see src/core/debug-text.ts) and the
-// removers nothing in them can call (see src/core/teardowns.ts).
+// The script-tag builds drop the prose of debug messages (see src/core/debug-text.ts), the
+// removers nothing in them can call (see src/core/teardowns.ts) and the chat vendor adapters,
+// which ship in the chat add-on (see src/plugins/chat/vendors.ts).
 const scriptTagFlags = {
   name: 'script-tag-flags',
   resolveId(source) {
-    const flag = /\/(debug-text|teardowns)\.js$/.exec(source)?.[1]
-    if (flag) return fileURLToPath(new URL(`./src/core/${flag}.script-tag.ts`, import.meta.url))
+    const flag = /\/(debug-text|teardowns|vendors)\.js$/.exec(source)?.[1]
+    const dir = flag === 'vendors' ? 'plugins/chat' : 'core'
+    if (flag) return fileURLToPath(new URL(`./src/${dir}/${flag}.script-tag.ts`, import.meta.url))
     return null
   },
 }
@@ -129,6 +131,7 @@ const iife = (input, file) => ({
 export default [
   iife('src/script-tag/core.ts', 'dist/lodestone.core.iife.js'),
   iife('src/script-tag/full.ts', 'dist/lodestone.iife.js'),
+  iife('src/script-tag/chat-addon.ts', 'dist/lodestone.chat.iife.js'),
   {
     input: 'src/index.ts',
     external,

@@ -20,7 +20,7 @@ const INGEST = new Set(
     .concat(['identify', 'i', 'group', 'g', 'alias', 'a'])
     .map((r) => `POST /v1/${r}`),
 )
-const PUBLIC = new Set(['GET /health', 'GET /sdk.js', 'GET /sdk.core.js'])
+const PUBLIC = new Set(['GET /health', 'GET /sdk.js', 'GET /sdk.core.js', 'GET /sdk-chat.js'])
 
 const NOW = new Date('2026-06-01T12:00:00Z')
 let store: TestStore

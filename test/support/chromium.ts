@@ -24,7 +24,9 @@ export function launchChromium(): Promise<Browser> {
 const SDK_DIR = fileURLToPath(new URL('../../packages/sdk/', import.meta.url))
 /** Where the SDK's builds are; `lodestone.iife.js` (full) and `lodestone.core.iife.js`. */
 export const SDK_DIST = join(SDK_DIR, 'dist')
-const BUNDLES = ['lodestone.iife.js', 'lodestone.core.iife.js'].map((f) => join(SDK_DIST, f))
+const BUNDLES = ['lodestone.iife.js', 'lodestone.core.iife.js', 'lodestone.chat.iife.js'].map((f) =>
+  join(SDK_DIST, f),
+)
 
 /** The newest modification time under a folder. */
 function newest(dir: string): number {

@@ -9,6 +9,7 @@ import { sdkRoutes } from './routes/sdk.js'
 import { scoringRoutes } from './routes/scoring.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { dashboardRoutes } from './dashboard/routes.js'
+import { reportRoutes } from './routes/reports.js'
 
 /**
  * Builds the collector as a Hono app.
@@ -25,6 +26,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1', contactRoutes(deps))
   app.route('/v1', scoringRoutes(deps))
   app.route('/v1', webhookRoutes(deps))
+  app.route('/v1', reportRoutes(deps))
   app.route('/', healthRoutes(deps))
   app.route('/', sdkRoutes(deps))
   app.route('/app', dashboardRoutes(deps))

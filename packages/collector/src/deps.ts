@@ -3,6 +3,7 @@ import type { Clock, HotState, Store } from './ports.js'
 import type { LiveFeed } from './live/feed.js'
 import type { AudiencePort } from './segments/port.js'
 import type { EventLog } from './log/port.js'
+import type { ReportsStore } from './reports/port.js'
 
 // What `createApp` is given. A module of its own so routes and middleware can name their
 // dependencies without importing app.ts (which imports them: that would be a cycle).
@@ -36,11 +37,13 @@ export interface AppDeps {
   /** The runtime's view of the peer address (Node: @hono/node-server's getConnInfo). */
   getConnectionIp?: (c: Context) => string | null
   /** The script-tag build, for `GET /sdk.js`; null when not built. */
-  sdkScript?: (variant: 'full' | 'core') => Promise<string | null>
+  sdkScript?: (variant: 'full' | 'core' | 'chat') => Promise<string | null>
   /** Segments, lists, accounts and the time sweep (docs/segments.md). */
   segments?: AudiencePort
   /** Log mode (docs/scaling.md): events go to this durable log; processors store them. */
   eventLog?: EventLog
+  /** Reports, ad costs, quality scans and alerts (reports/port.ts). */
+  reports?: ReportsStore
   /** Logs without personal data. */
   log?: (message: string, detail?: Record<string, unknown>) => void
 }

@@ -143,8 +143,8 @@ export interface ScoringStore {
 export interface WebhookAdmin {
   createWebhook(
     workspaceId: string,
-    input: { url: string; events: string[] },
-  ): Promise<Webhook & { secret: string }>
+    input: { url: string; events: string[]; format?: string; secret?: string },
+  ): Promise<Webhook & { secret?: string }>
   listWebhooks(workspaceId: string): Promise<Webhook[]>
   deleteWebhook(workspaceId: string, id: string): Promise<boolean>
   listDeliveries(

@@ -46,6 +46,21 @@ function lookupIndex(): Map<string, string> {
     map.set(countryKey(c.name), c.alpha2)
     map.set(c.alpha3.toLowerCase(), c.alpha2)
   }
+  // Every country's name in English and Chinese (Simplified and Traditional) from the runtime's
+  // CLDR data (Node ships full ICU): 美国, 德国, 英国, 韩国, 美國 … A runtime without that data
+  // falls back to the table above and the aliases below.
+  for (const locale of ['en', 'zh-Hans', 'zh-Hant']) {
+    let names: Intl.DisplayNames
+    try {
+      names = new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' })
+    } catch {
+      continue
+    }
+    for (const c of listCountries()) {
+      const name = names.of(c.alpha2)
+      if (name && !map.has(countryKey(name))) map.set(countryKey(name), c.alpha2)
+    }
+  }
   for (const [alias, code] of Object.entries(COUNTRY_ALIASES)) map.set(countryKey(alias), code)
   // Alpha-2 codes go last: "IN" (India) beats nothing, but two-letter words must not shadow
   // them either, and they are the most common input.

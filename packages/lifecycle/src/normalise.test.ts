@@ -157,7 +157,12 @@ describe('normaliseTraits', () => {
       phone: '(415) 555-2671',
       firstName: '  Ana  ',
       company: 'Acme   Inc ',
-      address: { city: 'Berlin', country: 'Deutschland' },
+      address: {
+        street: 'Unter den Linden 1',
+        city: 'Berlin',
+        postalCode: '10117',
+        country: 'Deutschland',
+      },
       plan: 'pro',
     }
     const frozen = structuredClone(input)
@@ -168,7 +173,7 @@ describe('normaliseTraits', () => {
       phone: '+14155552671',
       firstName: 'Ana',
       company: 'Acme Inc',
-      address: { city: 'Berlin', country: 'DE' },
+      address: { street: 'Unter den Linden 1', city: 'Berlin', postalCode: '10117', country: 'DE' },
       plan: 'pro',
     })
     expect(issues).toEqual([])

@@ -1,10 +1,17 @@
 import { normaliseCountry } from './country.js'
 import { checkEmail } from './email.js'
 import { checkPhone } from './phone.js'
+import { checkAddress } from './address.js'
 
 export { countryKey, listCountries, normaliseCountry, type Country } from './country.js'
 export { checkEmail, isDisposableDomain, type EmailCheck } from './email.js'
 export { checkPhone, type PhoneCheck } from './phone.js'
+export {
+  checkAddress,
+  postcodeValid,
+  REQUIRED_ADDRESS_PARTS,
+  type AddressFinding,
+} from './address.js'
 
 export type TraitIssueCode =
   | 'invalid_email'
@@ -12,6 +19,8 @@ export type TraitIssueCode =
   | 'unknown_country'
   | 'invalid_phone'
   | 'phone_country_unknown'
+  | 'invalid_postcode'
+  | 'missing_address_part'
 
 /** A data-quality finding. Values are kept (flagged, not dropped) so nothing sent is lost. */
 export interface TraitIssue {
@@ -68,6 +77,8 @@ export function normaliseTraits(input: Readonly<Record<string, unknown>>): Norma
   if (address !== null && typeof address === 'object' && !Array.isArray(address)) {
     const copy = { ...(address as Record<string, unknown>) }
     addressCountry = fixCountry(copy, 'country', 'address.country', flag)
+    for (const f of checkAddress(copy, addressCountry ?? country))
+      flag(`address.${f.part}`, f.code, f.message, f.value)
     traits.address = copy
   }
 

@@ -13,6 +13,7 @@ import { createIngestLimits } from '../middleware/ingest-limits.js'
 import { createWebhookWorker } from '../webhooks/worker.js'
 import { createPinnedFetch } from '../webhooks/pinned-fetch.js'
 import { createNatsEventLog, type LogConfig } from '../log/nats.js'
+import { createQualityScheduler } from '../reports/scheduler.js'
 
 export interface CollectorOptions extends StoreConfig {
   port?: number
@@ -23,6 +24,8 @@ export interface CollectorOptions extends StoreConfig {
   upstash?: { url: string; token: string }
   /** How often the webhook worker looks for due deliveries (default 1,000 ms). */
   webhookIntervalMs?: number
+  /** How often the quality-scan scheduler looks for due scans (default 60,000 ms; 0: off). */
+  qualityScanIntervalMs?: number
   /** Events per second per workspace (default 60,000). */
   rateLimit?: number
   log?: (message: string, detail?: Record<string, unknown>) => void
@@ -69,8 +72,10 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   eventLog?.onCommitted((workspaceId, entries) => live.deliver(workspaceId, entries))
   const getConnectionIp = (c: Parameters<typeof getConnInfo>[0]) =>
     getConnInfo(c).remote.address ?? null
+  const clock = { now: () => new Date() }
   const app = createApp({
     store,
+    reports: store.reports,
     hot,
     live,
     eventLog,
@@ -79,7 +84,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
       trustedProxyHeader: opts.config?.trustedProxyHeader,
       getConnectionIp,
     }),
-    clock: { now: () => new Date() },
+    clock,
     config: opts.config ?? {},
     getConnectionIp,
     sdkScript: createSdkFiles(),
@@ -93,6 +98,13 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     fetch: createPinnedFetch({ allowPrivate: opts.config?.webhooks?.allowPrivate }),
   })
   webhooks.start()
+  const scans = createQualityScheduler({
+    reports: store.reports,
+    clock,
+    intervalMs: opts.qualityScanIntervalMs,
+    log: opts.log,
+  })
+  if (opts.qualityScanIntervalMs !== 0) scans.start()
   const host = opts.host ?? '127.0.0.1'
   const timeouts = { ...DEFAULT_TIMEOUTS }
   for (const [k, v] of Object.entries(opts.timeouts ?? {})) {
@@ -139,6 +151,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
       })
       await webhooks.stop()
       await eventLog?.close()
+      await scans.stop()
       await store.close()
       await hot.close?.()
     },

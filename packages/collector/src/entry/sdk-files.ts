@@ -4,13 +4,20 @@ import { fileURLToPath } from 'node:url'
 const FILES = {
   full: new URL('../../../sdk/dist/lodestone.iife.js', import.meta.url),
   core: new URL('../../../sdk/dist/lodestone.core.iife.js', import.meta.url),
+  chat: new URL('../../../sdk/dist/lodestone.chat.iife.js', import.meta.url),
 }
 
+export type SdkVariant = keyof typeof FILES
+
 /** Reads the SDK's script-tag builds from packages/sdk/dist, re-reading when they change. */
-export function createSdkFiles(paths: { full: string | URL; core: string | URL } = FILES) {
+export function createSdkFiles(
+  paths: { full: string | URL; core: string | URL; chat?: string | URL } = FILES,
+) {
   const cache = new Map<string, { mtime: number; text: string }>()
-  return async function sdkScript(variant: 'full' | 'core'): Promise<string | null> {
-    const path = typeof paths[variant] === 'string' ? paths[variant] : fileURLToPath(paths[variant])
+  return async function sdkScript(variant: SdkVariant): Promise<string | null> {
+    const file = paths[variant]
+    if (!file) return null
+    const path = typeof file === 'string' ? file : fileURLToPath(file)
     try {
       const { mtimeMs } = await stat(path)
       const hit = cache.get(path)

@@ -62,6 +62,7 @@ export default {
     const rate = Number(env.LODESTONE_RATE_LIMIT)
     const app = createApp({
       store,
+      reports: store.reports,
       hot: state,
       live: createLiveFeed(state),
       limits: createIngestLimits(state, {

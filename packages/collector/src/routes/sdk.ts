@@ -6,13 +6,17 @@ async function sha1Hex(text: string): Promise<string> {
   return Array.from(new Uint8Array(d).slice(0, 10), (b) => b.toString(16).padStart(2, '0')).join('')
 }
 
-/** Serves the script-tag builds: `/sdk.js` (full) and `/sdk.core.js`. */
+/**
+ * Serves the script-tag builds: `/sdk.js` (full), `/sdk.core.js` and the chat add-on
+ * `/sdk-chat.js` (live-chat vendor adapters, used beside the full build).
+ */
 export function sdkRoutes(deps: Pick<AppDeps, 'sdkScript'>) {
   const app = new Hono()
   const etags = new Map<string, string>()
   for (const [path, variant] of [
     ['/sdk.js', 'full'],
     ['/sdk.core.js', 'core'],
+    ['/sdk-chat.js', 'chat'],
   ] as const) {
     app.get(path, async (c) => {
       const script = await deps.sdkScript?.(variant)

@@ -7,6 +7,7 @@ import { CollectorError } from '../errors.js'
 import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
 import { parseJson, readRequestBody } from '../ingest/read-body.js'
 import { WEBHOOK_EVENTS } from '../webhooks/types.js'
+import { WEBHOOK_FORMATS } from '../webhooks/chat-formats.js'
 import { checkWebhookUrl } from '../webhooks/url-guard.js'
 import { parseLimit } from './params.js'
 
@@ -21,6 +22,10 @@ const webhookInput = z.object({
     .array(z.enum([...WEBHOOK_EVENTS, '*']))
     .min(1)
     .default(['*']),
+  /** Chat destinations: docs/lifecycle.md, "Chat destinations". */
+  format: z.enum(WEBHOOK_FORMATS).default('lodestone'),
+  /** The vendor's signing secret (Feishu/Lark, DingTalk), for chat formats only. */
+  secret: z.string().max(200).optional(),
 })
 
 /** Webhook endpoints (secret key): register, list, remove, and read the delivery log. */

@@ -11,6 +11,7 @@ export async function createTestApp(store: TestStore, now?: () => Date, config: 
   const ws = await store.createWorkspace({ name: 'Test' })
   const app = createApp({
     store,
+    reports: store.reports,
     clock: { now: now ?? (() => new Date()) },
     config,
     live: createLiveFeed(),

@@ -22,6 +22,8 @@ export interface Webhook {
   url: string
   events: string[]
   active: boolean
+  /** `lodestone` (signed JSON) or a chat format: slack, feishu, dingtalk, wecom. */
+  format?: string
   createdAt: string
 }
 
@@ -33,6 +35,8 @@ export interface Delivery {
   eventType: string
   payload: Record<string, unknown>
   attempts: number
+  /** `lodestone` (signed JSON) or a chat format (webhooks/chat-formats.ts). */
+  format?: string
 }
 
 /** How one delivery attempt ended, and when to try again if it failed. */

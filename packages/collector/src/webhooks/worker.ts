@@ -1,6 +1,7 @@
 import type { Delivery, WebhookOutbox } from './types.js'
 import { signWebhook } from './sign.js'
 import { checkDeliveryUrl, type LookupAll } from './url-guard.js'
+import { chatRequest, isChatFormat } from './chat-formats.js'
 
 export interface WebhookWorkerOptions {
   outbox: WebhookOutbox
@@ -38,6 +39,43 @@ export function createWebhookWorker(opts: WebhookWorkerOptions) {
   let running: Promise<number> | null = null
   let stopped = true
 
+  /** A chat vendor answers 200 with an error code in the body (`code` or `errcode` ≠ 0). */
+  async function vendorError(res: Response): Promise<string | null> {
+    const text = (await res.text().catch(() => '')).slice(0, 4096)
+    try {
+      const body = JSON.parse(text) as Record<string, unknown>
+      const code = body.code ?? body.errcode ?? body.StatusCode
+      return typeof code === 'number' && code !== 0 ? `vendor error ${code}` : null
+    } catch {
+      return null
+    }
+  }
+
+  async function sendChat(d: Delivery) {
+    const refused = await checkDeliveryUrl(d.url, {
+      allowPrivate: opts.allowPrivate,
+      lookup: opts.lookup,
+    })
+    if (refused) return { status: null, error: `refused: ${refused}` }
+    try {
+      const req = await chatRequest(d.format as never, d.url, d.secret, d.payload, Date.now())
+      const res = await doFetch(req.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'Lodestone-Webhooks/1' },
+        body: req.body,
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+        redirect: 'manual',
+      })
+      const error = res.ok
+        ? await vendorError(res)
+        : (await res.body?.cancel().catch(() => {}), null)
+      return { status: res.status, error }
+    } catch (err) {
+      const error = (err as Error).name === 'TimeoutError' ? 'timeout' : 'connection failed'
+      return { status: null, error }
+    }
+  }
+
   async function send(d: Delivery, body: string, signature: string) {
     const refused = await checkDeliveryUrl(d.url, {
       allowPrivate: opts.allowPrivate,
@@ -67,12 +105,16 @@ export function createWebhookWorker(opts: WebhookWorkerOptions) {
   }
 
   async function deliver(d: Delivery): Promise<void> {
-    const body = JSON.stringify(d.payload)
-    const signature = await signWebhook(d.secret, body, Math.floor(Date.now() / 1000))
-    const sent = await send(d, body, signature)
+    let sent: { status: number | null; error: string | null }
+    if (d.format && isChatFormat(d.format)) sent = await sendChat(d)
+    else {
+      const body = JSON.stringify(d.payload)
+      const signature = await signWebhook(d.secret, body, Math.floor(Date.now() / 1000))
+      sent = await send(d, body, signature)
+    }
     const status: number | null = sent.status
     let error: string | null = sent.error
-    const ok = status !== null && status >= 200 && status < 300
+    const ok = status !== null && status >= 200 && status < 300 && !error
     if (!ok && !error) error = `HTTP ${status}`
     await opts.outbox.finishDelivery(d.id, {
       ok,

@@ -9,6 +9,7 @@ import {
 } from '@lodestone/lifecycle'
 import type { ContactAlert, ExportedContact, LifecycleStore } from '../../lifecycle/port.js'
 import { loadLifecycleSettings, saveLifecycleSettings } from './lifecycle-settings.js'
+import type { Tx } from './contact-rows.js'
 
 type Guard = <T>(fn: () => Promise<T>) => Promise<T>
 
@@ -29,6 +30,22 @@ export function alertFromRow(r: Record<string, unknown>): ContactAlert {
 }
 const PAGE = 5000
 
+/** Every live contact's traits, read a page at a time (the data-quality report's input). */
+export async function loadQualityContacts(
+  sql: Sql | Tx,
+  workspaceId: string,
+): Promise<QualityContact[]> {
+  const contacts: QualityContact[] = []
+  let after = '00000000-0000-0000-0000-000000000000'
+  for (;;) {
+    const rows = await sql`select id, traits from contacts where workspace_id = ${workspaceId}
+      and merged_into is null and id > ${after} order by id limit ${PAGE}`
+    for (const r of rows) contacts.push({ id: r.id as string, traits: r.traits ?? {} })
+    if (rows.length < PAGE) return contacts
+    after = rows[rows.length - 1]!.id as string
+  }
+}
+
 /** Lifecycle settings, alerts, data quality, KPIs and the contact export, on PostgreSQL. */
 export function createLifecycleReads(sql: Sql, guard: Guard): LifecycleStore {
   return {
@@ -48,18 +65,7 @@ export function createLifecycleReads(sql: Sql, guard: Guard): LifecycleStore {
     },
 
     async qualityReport(workspaceId) {
-      const contacts: QualityContact[] = []
-      let after = '00000000-0000-0000-0000-000000000000'
-      for (;;) {
-        const rows = await guard(
-          () => sql`select id, traits from contacts where workspace_id = ${workspaceId}
-            and merged_into is null and id > ${after} order by id limit ${PAGE}`,
-        )
-        for (const r of rows) contacts.push({ id: r.id as string, traits: r.traits ?? {} })
-        if (rows.length < PAGE) break
-        after = rows[rows.length - 1]!.id as string
-      }
-      return qualityReport(contacts)
+      return qualityReport(await guard(() => loadQualityContacts(sql, workspaceId)))
     },
 
     async kpis(workspaceId, { from, to, period }) {

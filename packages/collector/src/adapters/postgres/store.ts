@@ -11,6 +11,7 @@ import { mapStoreError } from './errors.js'
 import { createContactReads } from './contact-reads.js'
 import { createDashboardReads } from './dashboard-reads.js'
 import { createLifecycleReads } from './lifecycle-reads.js'
+import { createReportsStore } from './reports.js'
 
 export interface PostgresStoreOptions {
   /** Called by close(): ends the pool, stops an embedded server. */
@@ -107,6 +108,8 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
     ...createDashboardReads(sql, guard, rules),
     ...createLifecycleReads(sql, guard),
     ...webhooks,
+    /** Reports and scheduled quality scans (reports/port.ts), injected as AppDeps.reports. */
+    reports: createReportsStore(sql, guard, webhooks.enqueueWebhookEvents),
   } satisfies Store & Record<string, unknown>
   return store
 }

@@ -65,23 +65,36 @@ export function createWebhookStore(sql: Sql, guard: Guard) {
     url: r.url as string,
     events: r.events as string[],
     active: r.active as boolean,
+    format: (r.format as string | undefined) ?? 'lodestone',
     createdAt: iso(r.created_at),
   })
 
   return {
     enqueueWebhookEvents: enqueue,
 
-    async createWebhook(workspaceId: string, input: { url: string; events: string[] }) {
+    /**
+     * A chat destination (`format` other than `lodestone`) keeps the vendor's signing secret
+     * (`input.secret`, empty when the bot does not sign); a Lodestone endpoint gets a new one.
+     */
+    async createWebhook(
+      workspaceId: string,
+      input: { url: string; events: string[]; format?: string; secret?: string },
+    ) {
       const id = `wh_${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`
+      const format = input.format ?? 'lodestone'
       const bytes = new Uint8Array(24)
       crypto.getRandomValues(bytes)
-      const secret = `whsec_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`
+      const secret =
+        format === 'lodestone'
+          ? `whsec_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`
+          : (input.secret ?? '')
       const [row] = await guard(
-        () => sql`insert into webhooks (id, workspace_id, url, secret, events)
-        values (${id}, ${workspaceId}, ${input.url}, ${secret}, ${input.events}) returning *`,
+        () => sql`insert into webhooks (id, workspace_id, url, secret, events, format)
+        values (${id}, ${workspaceId}, ${input.url}, ${secret}, ${input.events}, ${format})
+        returning *`,
       )
       subscribers.forget(workspaceId)
-      return { ...toWebhook(row!), secret }
+      return format === 'lodestone' ? { ...toWebhook(row!), secret } : toWebhook(row!)
     },
 
     async listWebhooks(workspaceId: string) {
@@ -134,7 +147,7 @@ export function createWebhookStore(sql: Sql, guard: Guard) {
         where d.id in (select id from webhook_deliveries where status = 'pending' and next_attempt_at <= now()
           order by next_attempt_at limit ${limit} for update skip locked)
           and w.id = d.webhook_id
-        returning d.id, d.webhook_id, w.url, w.secret, d.event_type, d.payload, d.attempts`,
+        returning d.id, d.webhook_id, w.url, w.secret, w.format, d.event_type, d.payload, d.attempts`,
       )
       return rows.map((r) => ({
         id: String(r.id),
@@ -144,6 +157,7 @@ export function createWebhookStore(sql: Sql, guard: Guard) {
         eventType: r.event_type,
         payload: r.payload,
         attempts: r.attempts,
+        format: r.format,
       }))
     },
 

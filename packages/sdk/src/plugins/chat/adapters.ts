@@ -168,3 +168,40 @@ export const hookVendor = (
     )
   return true
 }
+
+/** How often and how long vendors that load after the SDK are looked for. */
+const POLL_MS = 2_000
+const POLL_TRIES = 30
+
+/**
+ * Hooks every vendor on the page now, and looks again every 2 s for a minute for those not
+ * there yet; a vendor whose API throws is dropped (`failed` is told its provider name).
+ * Returns what stops the looking.
+ *
+ * @example
+ * const stop = watchVendors(VENDORS, chatRecorder(ctx))
+ */
+export const watchVendors = (
+  vendors: VendorSpec[],
+  record: ChatRecorder,
+  failed?: (provider: string) => void,
+): (() => void) => {
+  let pending = vendors
+  let tries = 0
+  const scan = () => {
+    pending = pending.filter((vendor) => {
+      try {
+        return !hookVendor(vendor, window, record)
+      } catch {
+        failed?.(vendor[0])
+        return false
+      }
+    })
+  }
+  scan()
+  const timer = setInterval(() => {
+    scan()
+    if (!pending.length || ++tries >= POLL_TRIES) clearInterval(timer)
+  }, POLL_MS)
+  return () => clearInterval(timer)
+}

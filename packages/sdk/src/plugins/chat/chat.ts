@@ -1,12 +1,9 @@
 import { DEBUG_TEXT } from '../../core/debug-text.js'
 import { TEARDOWNS } from '../../core/teardowns.js'
 import type { Plugin, PluginContext } from '../../core/plugin'
-import { hookVendor, VENDORS } from './adapters'
+import { watchVendors } from './adapters'
+import { VENDORS } from './vendors.js'
 import { captureChat, chatRecorder, type ChatCaptureInput } from './recorder'
-
-/** How often and how long the plugin looks for widgets that load after the SDK. */
-const POLL_MS = 2_000
-const POLL_TRIES = 30
 
 /** The chat plugin: a Plugin plus `capture` for widgets without an adapter. */
 export interface ChatPlugin extends Plugin {
@@ -33,26 +30,14 @@ export const chat = (): ChatPlugin => {
     setup(ctx) {
       context = ctx
       const recorder = chatRecorder(ctx)
-      let pending = VENDORS
-      let tries = 0
-      const scan = () => {
-        pending = pending.filter((vendor) => {
-          try {
-            return !hookVendor(vendor, window, recorder)
-          } catch {
-            if (DEBUG_TEXT) ctx.debug(`chat: ${vendor[0]} API did not behave as documented`)
-            return false
-          }
-        })
-      }
-      scan()
-      const timer = setInterval(() => {
-        scan()
-        if (!pending.length || ++tries >= POLL_TRIES) clearInterval(timer)
-      }, POLL_MS)
+      // Script-tag builds: the adapters are in the chat add-on (see vendors.ts).
+      if (!VENDORS) return
+      const stop = watchVendors(VENDORS, recorder, (vendor) => {
+        if (DEBUG_TEXT) ctx.debug(`chat: ${vendor} API did not behave as documented`)
+      })
       if (TEARDOWNS)
         return () => {
-          clearInterval(timer)
+          stop()
           recorder.stop?.()
           context = undefined
         }

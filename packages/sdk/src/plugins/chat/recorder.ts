@@ -114,6 +114,11 @@ export interface ChatCaptureInput extends ChatContact {
   message?: string
   /** Marks the conversation as started (implied when nothing else is given). */
   started?: boolean
+  /**
+   * Reports a contact capture even without email, name or phone (the widget said the visitor
+   * gave details but did not hand them to the page).
+   */
+  contact?: boolean
 }
 
 /**
@@ -128,7 +133,7 @@ export const captureChat: (ctx: PluginContext, input: ChatCaptureInput) => void 
   (ctx: PluginContext, input: ChatCaptureInput) => {
     const record = chatRecorder(ctx)
     const { provider, conversationId: id, message } = input
-    const hasContact = input.email || input.name || input.phone
+    const hasContact = input.contact || input.email || input.name || input.phone
     if (input.started || (message == null && !hasContact)) record(0, provider, id)
     if (message != null) record(1, provider, id, message)
     if (hasContact) record(2, provider, id, input)

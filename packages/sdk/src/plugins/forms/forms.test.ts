@@ -86,7 +86,12 @@ const MARKUPS: {
       '[name=your-subject]': 'Demo',
       '[name=your-message]': 'Hello there',
     },
-    traits: { name: 'Grace Hopper', email: 'grace@navy.example' },
+    traits: {
+      name: 'Grace Hopper',
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      email: 'grace@navy.example',
+    },
   },
   {
     name: 'Mailchimp embed',
@@ -94,7 +99,7 @@ const MARKUPS: {
       <div class="mc-field-group"><label for="mce-EMAIL">Email Address <span class="asterisk">*</span></label><input type="email" name="EMAIL" class="required email" id="mce-EMAIL"></div>
       <div class="mc-field-group"><label for="mce-FNAME">First Name </label><input type="text" name="FNAME" id="mce-FNAME"></div>
       <div class="mc-field-group"><label for="mce-LNAME">Last Name </label><input type="text" name="LNAME" id="mce-LNAME"></div>
-      <div style="position:absolute;left:-5000px" aria-hidden="true"><input type="text" name="b_abc_def" tabindex="-1" value="" data-lodestone-ignore></div>
+      <div style="position:absolute;left:-5000px" aria-hidden="true"><input type="text" name="b_abc123_def456" tabindex="-1" value=""></div>
       <input type="submit" value="Subscribe" name="subscribe" id="mc-embedded-subscribe"></form></div>`,
     fill: { '#mce-EMAIL': 'linus@example.org', '#mce-FNAME': 'Linus', '#mce-LNAME': 'Torvalds' },
     traits: {
@@ -124,6 +129,8 @@ const MARKUPS: {
     },
     traits: {
       name: '张伟',
+      lastName: '张',
+      firstName: '伟',
       email: 'zhang.wei@example.cn',
       company: '示例科技',
       phone: '13800138000',

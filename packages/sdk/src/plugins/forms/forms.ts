@@ -8,6 +8,8 @@ import { collectFields } from './collect-fields'
  * traits found (email, names, company, phone, title, industry, team size, budget, revenue,
  * country) and a `Form Submitted` event with the form's id, name, action, field names and
  * sanitised values, then flushes with the beacon transport because a submit may navigate away.
+ * A filled bot trap (honeypot) marks the event `probableBot: true` and sends no identify; the
+ * trap's value is never sent.
  * Forms or fields marked `data-lodestone-ignore` are left alone.
  *
  * @example
@@ -18,7 +20,7 @@ export const forms = (): Plugin => {
     name: 'forms',
     setup(ctx) {
       return onSubmission((root) => {
-        const { fields, values, traits } = collectFields(root)
+        const { fields, values, traits, bot } = collectFields(root)
         if (!fields.length) return
         if (Object.keys(traits).length) ctx.identify(undefined, traits)
         ctx.track(
@@ -29,6 +31,7 @@ export const forms = (): Plugin => {
             formAction: root.getAttribute('action'),
             fields,
             values,
+            probableBot: bot,
           }),
         )
         ctx.flush({ beacon: true })

@@ -2,24 +2,39 @@
 // Order matters: "company size" is a team size before it is a company, and "first name"
 // is a first name before it is a name.
 
-/** Lower-cases and strips separators, keeping CJK: "Work E-mail:" → "workemail", "姓名：" → "姓名". */
+/**
+ * Lower-cases and strips separators, keeping CJK ideographs and Japanese kana:
+ * "Work E-mail:" → "workemail", "姓名：" → "姓名", "メールアドレス" → "メールアドレス".
+ */
 export const normalize = (text: string | null | undefined): string =>
-  (text || '').toLowerCase().replace(/[^a-z0-9\u4e00-\u9fff]+/g, '')
+  (text || '').toLowerCase().replace(/[^a-z0-9\u3040-\u30ff\u4e00-\u9fff]+/g, '')
 
+// Every pattern is tested against whole normalized keys, so each was checked for the words that
+// contain it (field-key.test.ts runs real builder names and Chinese, Japanese and German labels):
+// "fullname" holds "lname" (a full name, not a last name), "username" and "filename" hold
+// "name" (never traits), "businessemail" holds "business" (the email comes first), a billing
+// or cardholder name is the payer's (never the contact's name), "countrycode" is a dialling code.
 const TRAITS: [string, RegExp][] = [
-  ['', /user|login|account|file|captcha/],
-  ['email', /email|邮箱|邮件/],
-  ['teamSize', /teamsize|companysize|employees|headcount|员工|人数|规模/],
-  ['annualRevenue', /revenue|turnover|营收|营业额/],
-  ['company', /company|organi[sz]ation|business|employer|公司|单位|企业|机构/],
-  ['firstName', /first|given|fname|^名$/],
-  ['lastName', /last|surname|family|lname|^姓$/],
-  ['name', /name|姓名|名字|称呼/],
-  ['phone', /phone|mobile|^tel|手机|电话/],
+  [
+    '',
+    /username|userid|login|account|file|captcha|card|holder|inhaber|billing\w*name|countrycode|卡|カード/,
+  ],
+  ['email', /email|邮箱|邮件|メール/],
+  ['teamSize', /teamsize|companysize|employees|headcount|mitarbeiter|员工|人数|规模/],
+  ['annualRevenue', /revenue|turnover|umsatz|营收|营业额/],
+  [
+    'company',
+    /company|organi[sz]ation|business|employer|^firm|unternehmen|公司|单位|企业|机构|会社|企業/,
+  ],
+  ['name', /fullname|姓名|氏名|名前/],
+  ['firstName', /first|given|fname|vorname|^名$/],
+  ['lastName', /last|surname|family|lname|nachname|^姓$/],
+  ['name', /name|名字|称呼/],
+  ['phone', /phone|mobile|^tel|handy|手机|电话|電話|携帯/],
   ['title', /title|position|role|职位|职务|头衔/],
-  ['industry', /industry|sector|行业/],
+  ['industry', /industry|sector|branche|行业/],
   ['budget', /budget|预算/],
-  ['country', /country|国家/],
+  ['country', /country|^land$|国/],
 ]
 
 const AUTOCOMPLETE: Record<string, string> = {

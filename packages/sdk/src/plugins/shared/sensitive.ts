@@ -2,7 +2,7 @@
 // cards or national ids, whatever the field is called.
 
 const SENSITIVE_NAME =
-  /passw|pwd|passcode|secret|token|creditcard|cardnumber|ccnum|cvv|cvc|securitycode|expir|ssn|socialsecurity|nationalid|passport|taxid|iban|routing|accountnumber|^pin$|密码|身份证|银行卡|卡号|护照/
+  /passw|pwd|passcode|secret|token|creditcard|cardnumber|ccnum|cvv|cvc|securitycode|expir|ssn|socialsecurity|nationalid|passport|taxid|iban|routing|accountnumber|nonce|^pin$|密码|身份证|银行卡|卡号|护照/
 
 /**
  * True for a field whose name, id, label or autocomplete token (the last word of the attribute)

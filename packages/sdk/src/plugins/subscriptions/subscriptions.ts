@@ -1,7 +1,7 @@
 import type { Plugin } from '../../core/plugin'
 import { normalize } from '../shared/field-key'
 import { compact, ignored } from '../shared/listen'
-import { onSubmission } from '../shared/on-submission'
+import { deepQuery, onSubmission } from '../shared/on-submission'
 import { labelOf } from '../forms/collect-fields'
 
 type Status = 'subscribed' | 'unsubscribed'
@@ -21,7 +21,7 @@ const OPT_OUT = /unsubscri|optout|退订/
  */
 export const topicsOf = (root: Element): Record<string, Status> => {
   const topics: Record<string, Status> = {}
-  for (const box of root.querySelectorAll<HTMLInputElement>('input[type=checkbox]')) {
+  for (const box of deepQuery<HTMLInputElement>(root, 'input[type=checkbox]')) {
     if (ignored(box) || box.disabled) continue
     const topic = box.getAttribute('data-lodestone-subscription')?.trim().slice(0, 64)
     if (topic) {
