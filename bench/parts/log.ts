@@ -1,5 +1,6 @@
 import { connect } from '@nats-io/transport-node'
-import { jetstream, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream'
+import { jetstream, RetentionPolicy, StorageType } from '@nats-io/jetstream'
+import { jetStreamReady } from '../../packages/collector/src/log/nats.js'
 import type { BenchContext } from '../lib/context.js'
 import { spawnCollector } from '../lib/collector-process.js'
 import { runLoad, type LoadResult } from '../lib/load.js'
@@ -141,7 +142,7 @@ export async function runLogMode(ctx: BenchContext): Promise<LogModeResult> {
 /** Event-sized JetStream publishes with message ids, many in flight, on a stream of its own. */
 async function measurePublishLimit(servers: string, seconds: number) {
   const nc = await connect({ servers: servers.split(',') })
-  const jsm = await jetstreamManager(nc)
+  const jsm = await jetStreamReady(nc)
   for (let i = 0; ; i++) {
     try {
       await jsm.streams.add({

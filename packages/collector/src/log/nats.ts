@@ -29,6 +29,7 @@ export interface LogConfig {
   ackWaitMs?: number
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const SUBJECT = 'lodestone.events'
 const COMMITTED = 'lodestone.committed'
 /** How long an append keeps retrying while the stream elects a new leader. */
@@ -78,9 +79,22 @@ async function connectNats(servers: string, name: string): Promise<NatsConnectio
   })
 }
 
+/** JetStream's management API, once the cluster answers (a new cluster first elects a leader). */
+export async function jetStreamReady(nc: NatsConnection, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      return await jetstreamManager(nc)
+    } catch (err) {
+      if (Date.now() > deadline) throw err
+      await sleep(500)
+    }
+  }
+}
+
 /** Creates the stream when missing (the first process to start does it). */
 async function ensureStream(nc: NatsConnection, s: Settings) {
-  const jsm = await jetstreamManager(nc)
+  const jsm = await jetStreamReady(nc)
   const deadline = Date.now() + APPEND_DEADLINE_MS
   for (;;) {
     try {
@@ -110,8 +124,6 @@ async function ensureStream(nc: NatsConnection, s: Settings) {
     }
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Publishes with the message id, retrying through a leader election until the deadline. */
 async function publish(js: JetStreamClient, subject: string, data: string, msgID: string) {
@@ -226,7 +238,7 @@ export async function startProcessor(cfg: LogConfig, opts: ProcessorOptions) {
   const s = settingsOf(cfg)
   const nc = await connectNats(cfg.servers, 'lodestone-processor')
   await ensureStream(nc, s)
-  const jsm = await jetstreamManager(nc)
+  const jsm = await jetStreamReady(nc)
   const js = jetstream(nc)
   const batchSize = opts.batchSize ?? 500
   let stopped = false
