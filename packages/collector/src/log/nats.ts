@@ -291,25 +291,46 @@ export async function startProcessor(cfg: LogConfig, opts: ProcessorOptions) {
     processed.events += msgs.length
   }
 
+  /**
+   * One partition: messages stream in (`consume()` keeps a pull of up to `batchSize` open);
+   * whatever arrived while the previous batch was committing is the next batch, as group commit
+   * does in request mode, so a quiet partition commits at once and a busy one in large batches.
+   */
   async function run(p: number) {
-    let consumer = await consumerFor(p)
+    const consumer = await consumerFor(p)
+    const messages = await consumer.consume({ max_messages: batchSize })
+    const buffer: JsMsg[] = []
+    const idle = () => {}
+    let wake: () => void = idle
+    const reader = (async () => {
+      for await (const m of messages) {
+        buffer.push(m)
+        wake()
+      }
+    })()
     while (!stopped) {
-      let msgs: JsMsg[] = []
+      if (buffer.length === 0) {
+        await new Promise<void>((r) => {
+          wake = r
+          setTimeout(r, 250)
+        })
+        wake = idle
+        continue
+      }
+      const batch = buffer.splice(0, batchSize)
       try {
-        const it = await consumer.fetch({ max_messages: batchSize, expires: 1000 })
-        for await (const m of it) msgs.push(m)
-        if (msgs.length > 0) await commit(msgs)
+        await commit(batch)
       } catch (err) {
         opts.log?.('log processor: batch failed, will be redelivered', {
           partition: p,
           error: (err as Error).message,
         })
-        for (const m of msgs) m.nak(1000)
-        msgs = []
+        for (const m of batch) m.nak(1000)
         await sleep(500)
-        if (!stopped) consumer = await consumerFor(p).catch(() => consumer)
       }
     }
+    await messages.close()
+    await reader
   }
 
   const loops = Array.from({ length: s.partitions }, (_, p) => run(p))
