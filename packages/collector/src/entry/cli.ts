@@ -87,6 +87,7 @@ async function start() {
       keepAliveMs: env.keepAliveTimeoutMs,
     },
     eventLog: logConfig(),
+    redisCluster: env.redisClusterNodes,
     upstash: env.upstashUrl ? { url: env.upstashUrl, token: env.upstashToken ?? '' } : undefined,
     rateLimit: env.rateLimit,
     log,

@@ -19,6 +19,12 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env) {
     anonymizeIp: env.LODESTONE_ANONYMIZE_IP === 'true' || env.LODESTONE_ANONYMIZE_IP === '1',
     webhookAllowPrivate:
       env.LODESTONE_WEBHOOK_ALLOW_PRIVATE === 'true' || env.LODESTONE_WEBHOOK_ALLOW_PRIVATE === '1',
+    /** Hot state on a Redis Cluster: seed nodes, `host:port` comma-separated (ioredis). */
+    redisClusterNodes: env.REDIS_CLUSTER_NODES
+      ? env.REDIS_CLUSTER_NODES.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined,
     /** Log mode: NATS servers (comma-separated); unset, nothing changes. */
     natsUrl: env.NATS_URL || undefined,
     /** Copies of the JetStream stream (default 1; 3 on a three-node cluster). */

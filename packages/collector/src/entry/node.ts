@@ -13,6 +13,9 @@ import { createIngestLimits } from '../middleware/ingest-limits.js'
 import { createWebhookWorker } from '../webhooks/worker.js'
 import { createPinnedFetch } from '../webhooks/pinned-fetch.js'
 import { createNatsEventLog, type LogConfig } from '../log/nats.js'
+import { createRedisClusterHotState } from '../adapters/redis-cluster/hot-state.js'
+import { createMemoryHotState } from '../adapters/memory/hot-state.js'
+import { createResilientHotState } from '../hot-state/resilient.js'
 import { createQualityScheduler } from '../reports/scheduler.js'
 
 export interface CollectorOptions extends StoreConfig {
@@ -22,6 +25,8 @@ export interface CollectorOptions extends StoreConfig {
   hot?: HotState
   /** Redis through Upstash REST; unset: in-process hot state. */
   upstash?: { url: string; token: string }
+  /** A Redis Cluster's seed nodes (`host:port`), through ioredis; takes precedence over Upstash. */
+  redisCluster?: string[]
   /** How often the webhook worker looks for due deliveries (default 1,000 ms). */
   webhookIntervalMs?: number
   /** How often the quality-scan scheduler looks for due scans (default 60,000 ms; 0: off). */
@@ -66,7 +71,15 @@ export interface RunningCollector {
 export async function startCollector(opts: CollectorOptions = {}): Promise<RunningCollector> {
   const store = await openStore(opts)
   await store.migrate()
-  const hot = opts.hot ?? createHotState({ upstash: opts.upstash, log: opts.log })
+  const hot =
+    opts.hot ??
+    (opts.redisCluster?.length
+      ? createResilientHotState(
+          createRedisClusterHotState({ nodes: opts.redisCluster }),
+          createMemoryHotState(),
+          { log: opts.log },
+        )
+      : createHotState({ upstash: opts.upstash, log: opts.log }))
   const live = createLiveFeed(hot)
   const eventLog = opts.eventLog ? await createNatsEventLog(opts.eventLog) : undefined
   eventLog?.onCommitted((workspaceId, entries) => live.deliver(workspaceId, entries))
