@@ -48,6 +48,10 @@ export function measureSizes(): BundleSize[] {
   return [
     measure('Lodestone core (lodestone.core.iife.js)', join(SDK_DIST, 'lodestone.core.iife.js')),
     measure('Lodestone full (lodestone.iife.js)', join(SDK_DIST, 'lodestone.iife.js')),
+    measure(
+      'Lodestone chat add-on (lodestone.chat.iife.js)',
+      join(SDK_DIST, 'lodestone.chat.iife.js'),
+    ),
     ...OTHERS.map(([name, rel]) => measure(name, join(BENCH_MODULES, rel))),
   ]
 }

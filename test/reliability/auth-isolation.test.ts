@@ -7,6 +7,7 @@ import { createApp } from '../../packages/collector/src/app.js'
 import { createLiveFeed } from '../../packages/collector/src/live/feed.js'
 import { constantTimeEqual } from '../../packages/collector/src/keys.js'
 import { openTestStore, type TestStore } from '../../packages/collector/src/test-support/stores.js'
+import { featurePorts } from '../../packages/collector/src/test-support/app.js'
 import { rowsContaining } from './support/db-scan.js'
 
 // The auth and isolation matrix. Routes are read from the Hono app itself (`app.routes`), so a
@@ -169,6 +170,7 @@ beforeAll(async () => {
   store = await openTestStore('postgres')
   app = createApp({
     store,
+    ...featurePorts(store),
     clock: { now: () => NOW },
     config: {},
     live: createLiveFeed(),

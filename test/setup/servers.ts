@@ -127,3 +127,129 @@ export async function waitForPort(port: number, timeoutMs: number): Promise<void
     await new Promise((r) => setTimeout(r, 50))
   }
 }
+
+/** One redis-server of a test cluster, which a fault test can crash and start again. */
+export interface RedisClusterNode {
+  port: number
+  /** `127.0.0.1:<port>`, as REDIS_CLUSTER_NODES lists it. */
+  address: string
+  /** SIGKILLs the server (a crash: no goodbye to the cluster). */
+  kill(): void
+  /** Starts it again on the same port and cluster config after kill(). */
+  restart(): Promise<void>
+}
+
+export interface RedisCluster {
+  /** Every node, masters first (in creation order, replicas after). */
+  nodes: RedisClusterNode[]
+  /** `127.0.0.1:<port>,…` of every node: the REDIS_CLUSTER_NODES value. */
+  env: string
+  stop(): Promise<void>
+}
+
+const REDIS_BINS = ['/usr/bin/redis-server', '/usr/local/bin/redis-server']
+
+/**
+ * Starts a throwaway Redis Cluster on loopback: `masters` redis-servers with `replicasPerMaster`
+ * replicas each (no persistence, `cluster-node-timeout` 1 s so a failover takes seconds), joined
+ * with `redis-cli --cluster create`, and waits until every node says `cluster_state:ok`.
+ *
+ * @example
+ * const cluster = await startRedisCluster({ masters: 3, replicasPerMaster: 1 })
+ * process.env.REDIS_CLUSTER_NODES = cluster.env
+ */
+export async function startRedisCluster(
+  opts: { masters?: number; replicasPerMaster?: number } = {},
+): Promise<RedisCluster> {
+  const bin = REDIS_BINS.find((p) => existsSync(p))
+  const cli = ['/usr/bin/redis-cli', '/usr/local/bin/redis-cli'].find((p) => existsSync(p))
+  if (!bin || !cli)
+    throw new Error('redis-server/redis-cli not found (apt-get install redis-server)')
+  const masters = opts.masters ?? 3
+  const replicas = opts.replicasPerMaster ?? 0
+  const dir = mkdtempSync(join(tmpdir(), 'lodestone-redis-cluster-'))
+  const children = new Map<number, ReturnType<typeof spawn>>()
+  const launch = async (port: number) => {
+    const args = [
+      ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ...['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`],
+      ...['--cluster-node-timeout', '1000', '--dir', dir, '--protected-mode', 'no'],
+    ]
+    children.set(port, spawn(bin, args, { stdio: 'ignore' }))
+    await waitForPort(port, 10_000)
+  }
+  const ports: number[] = []
+  for (let i = 0; i < masters * (1 + replicas); i++) {
+    ports.push(await freeClusterPort(ports))
+  }
+  const stop = async () => {
+    for (const child of children.values()) child.kill('SIGKILL')
+    rmSync(dir, { recursive: true, force: true })
+  }
+  try {
+    await Promise.all(ports.map(launch))
+    const addresses = ports.map((p) => `127.0.0.1:${p}`)
+    execFileSync(
+      cli,
+      [
+        '--cluster',
+        'create',
+        ...addresses,
+        '--cluster-replicas',
+        String(replicas),
+        '--cluster-yes',
+      ],
+      { stdio: 'pipe', timeout: 30_000 },
+    )
+    await waitForClusterOk(cli, ports, 30_000)
+  } catch (err) {
+    await stop()
+    throw err
+  }
+  return {
+    nodes: ports.map((port) => ({
+      port,
+      address: `127.0.0.1:${port}`,
+      kill: () => children.get(port)?.kill('SIGKILL'),
+      restart: () => launch(port),
+    })),
+    env: ports.map((p) => `127.0.0.1:${p}`).join(','),
+    stop,
+  }
+}
+
+// A cluster node also listens on its port + 10000 (the cluster bus), so both must be free.
+async function freeClusterPort(taken: number[]): Promise<number> {
+  for (let tries = 0; tries < 200; tries++) {
+    const port = await freePort()
+    if (port > 55_000 || taken.some((t) => Math.abs(t - port) === 10_000 || t === port)) continue
+    if (await portIsFree(port + 10_000)) return port
+  }
+  throw new Error('no free port pair for a Redis Cluster node')
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer()
+    srv.once('error', () => resolve(false))
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)))
+  })
+}
+
+/** Waits until every listed node reports `cluster_state:ok` (slots all served). */
+export async function waitForClusterOk(cli: string, ports: number[], timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const states = ports.map((port) => {
+      try {
+        const info = execFileSync(cli, ['-p', String(port), 'cluster', 'info'], { timeout: 5_000 })
+        return /cluster_state:ok/.test(info.toString())
+      } catch {
+        return false
+      }
+    })
+    if (states.every(Boolean)) return
+    if (Date.now() > deadline) throw new Error(`Redis Cluster not ok within ${timeoutMs} ms`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}

@@ -8,6 +8,7 @@ import { healthRoutes } from './routes/health.js'
 import { sdkRoutes } from './routes/sdk.js'
 import { scoringRoutes } from './routes/scoring.js'
 import { webhookRoutes } from './routes/webhooks.js'
+import { segmentRoutes } from './routes/segments.js'
 import { dashboardRoutes } from './dashboard/routes.js'
 import { reportRoutes } from './routes/reports.js'
 
@@ -26,6 +27,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1', contactRoutes(deps))
   app.route('/v1', scoringRoutes(deps))
   app.route('/v1', webhookRoutes(deps))
+  app.route('/v1', segmentRoutes(deps))
   app.route('/v1', reportRoutes(deps))
   app.route('/', healthRoutes(deps))
   app.route('/', sdkRoutes(deps))

@@ -4,6 +4,7 @@ import type { LiveFeed } from './live/feed.js'
 import type { AudiencePort } from './segments/port.js'
 import type { EventLog } from './log/port.js'
 import type { ReportsStore } from './reports/port.js'
+import type { DashboardStore } from './dashboard/port.js'
 
 // What `createApp` is given. A module of its own so routes and middleware can name their
 // dependencies without importing app.ts (which imports them: that would be a cycle).
@@ -44,6 +45,8 @@ export interface AppDeps {
   eventLog?: EventLog
   /** Reports, ad costs, quality scans and alerts (reports/port.ts). */
   reports?: ReportsStore
+  /** The dashboard's settings, saved views and rules texts (dashboard/port.ts). */
+  dashboardStore?: DashboardStore
   /** Logs without personal data. */
   log?: (message: string, detail?: Record<string, unknown>) => void
 }

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'store_unavailable'
   | 'invalid_rules'
+  | 'invalid_segment'
   | 'conflict'
   | 'internal'
 
@@ -29,6 +30,7 @@ const STATUS: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   store_unavailable: 503,
   invalid_rules: 400,
+  invalid_segment: 400,
   conflict: 409,
   internal: 500,
 }

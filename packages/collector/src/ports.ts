@@ -2,6 +2,7 @@
 // adapters/ holds them (postgres/, memory/, upstash/). Nothing here imports a runtime.
 
 import type { SegmentEvent } from '@lodestone/protocol'
+import type { SegmentTransition } from './segments/live.js'
 import type { Webhook, WebhookOutbox } from './webhooks/types.js'
 import type { ContactAlert, LifecycleStore } from './lifecycle/port.js'
 
@@ -52,6 +53,8 @@ export interface IngestResult {
   changes: ScoreChange[]
   /** Alerts fired by this call (lifecycle rules), committed with the events. */
   alerts?: ContactAlert[]
+  /** Segment entries and exits committed with the events (docs/segments.md). */
+  segments?: SegmentTransition[]
   /** Summaries of the stored events, for the live feed. */
   stored: {
     messageId: string
@@ -206,6 +209,21 @@ export interface DashboardContactQuery {
   trait?: { name: string; value: string }
   /** Subscribed to this topic. */
   topic?: string
+  /** Total score within [min, max] (either may be missing). */
+  score?: { min?: number; max?: number }
+  /** Computed lifecycle traits at least this much. */
+  minLifetimeValue?: number
+  minChurnRisk?: number
+  minOpenTickets?: number
+  /** Last seen at or after / before. */
+  seenAfter?: Date
+  seenBefore?: Date
+  /** First-touch campaign source (or referring domain) and campaign name, case-insensitive. */
+  source?: string
+  campaign?: string
+  /** Order: by total score (default) or by last seen; descending unless `asc`. */
+  sort?: 'score' | 'lastSeen'
+  asc?: boolean
   /** Members of this segment or static list only. */
   segmentId?: string
   /** Members of this account only. */

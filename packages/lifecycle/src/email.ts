@@ -1,4 +1,11 @@
-import { DISPOSABLE_EMAIL_DOMAINS } from './disposable-domains.js'
+import { disposableEmailBlocklist } from 'disposable-email-domains-js'
+
+// Throw-away mailbox services, from the maintained disposable-email-domains list (npm
+// `disposable-email-domains-js`, CC0, ~8,900 domains). Addresses on them are flagged, not
+// rejected: a real person may still be behind one, but they rarely turn into a customer.
+// Built on first use: the package hands out a fresh copy on every call.
+let disposable: ReadonlySet<string> | undefined
+const disposableDomains = () => (disposable ??= new Set(disposableEmailBlocklist()))
 
 export interface EmailCheck {
   /** Trimmed and lower-cased, the form identity matching uses. */
@@ -41,7 +48,7 @@ export function checkEmail(input: string): EmailCheck {
 export function isDisposableDomain(domain: string): boolean {
   const parts = domain.trim().toLowerCase().replace(/\.$/, '').split('.')
   for (let i = 0; i < parts.length - 1; i++) {
-    if (DISPOSABLE_EMAIL_DOMAINS.has(parts.slice(i).join('.'))) return true
+    if (disposableDomains().has(parts.slice(i).join('.'))) return true
   }
   return false
 }

@@ -36,3 +36,8 @@ export {
   type ScoreNow,
 } from './score-key.js'
 export { buyingRole, DECISION_MAKER_TITLES, INFLUENCER_TITLES, type BuyingRole } from './titles.js'
+// The condition language, for other features that select contacts with it (segments).
+export { fieldTestsSchema, predicateObjectSchema } from './predicate-schema.js'
+export { durationMs, eventMatcherSchema } from './condition-schema.js'
+export { compileFieldTests, compileMatcher, type EventTest, type RecordTest } from './matcher.js'
+export { toView, type EventView } from './event.js'

@@ -158,7 +158,7 @@ describe.each(BACKENDS)('dashboard Quality and KPIs pages (%s)', (backend) => {
     expect(res.status).toBe(200)
     const html = await res.text()
     expect(html).toContain('href="/app/kpis" class="on"')
-    expect(html).toContain('<option value="month" selected="">month</option>')
+    expect(html).toContain('<option value="month" selected="">')
     // period, NPS, CSAT, CES, responses, customers, retained, retention
     expect(row(html, '2025-02')).toEqual(['2025-02', '–', '–', '–', '0', '0', '0', '–'])
     expect(row(html, '2025-03')).toEqual(['2025-03', '33.3', '–', '–', '3', '2', '0', '–'])
@@ -184,7 +184,7 @@ describe.each(BACKENDS)('dashboard Quality and KPIs pages (%s)', (backend) => {
     expect(row(q, '2025-Q1').slice(0, 5)).toEqual(['2025-Q1', '33.3', '–', '–', '3'])
     expect(row(q, '2025-Q2')).toEqual(['2025-Q2', '100', '50%', '6.5', '5', '1', '1', '50%'])
     const d = await (await c.get('/app/kpis')).text()
-    expect(d).toContain('<option value="month" selected="">month</option>')
+    expect(d).toContain('<option value="month" selected="">')
     expect(d).toContain('name="from" value="2024-04-16"')
     expect(d).toContain('name="to" value="2025-04-16"')
     expect(row(d, '2025-04')[1]).toBe('100')

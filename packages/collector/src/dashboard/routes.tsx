@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps } from '../deps.js'
 import { requireCsrf, requireSession, type DashboardEnv } from './auth/guard.js'
-import { securityHeaders } from './security.js'
+import { readerFormats, securityHeaders } from './security.js'
 import { loginRoutes } from './routes/login.js'
 import { shellRoutes, languageRoutes } from './routes/shell.js'
 import { overviewRoutes } from './routes/overview.js'
@@ -12,6 +12,7 @@ import { liveRoutes } from './routes/live.js'
 import { rulesRoutes } from './routes/rules.js'
 import { qualityRoutes } from './routes/quality.js'
 import { kpisRoutes } from './routes/kpis.js'
+import { setupRoutes } from './routes/setup.js'
 import { dashboardError, dashboardNotFound } from './routes/errors.js'
 
 const FORM_MAX_BYTES = 1024 * 1024
@@ -23,7 +24,7 @@ const FORM_MAX_BYTES = 1024 * 1024
  */
 export function dashboardRoutes(deps: AppDeps) {
   const app = new Hono<DashboardEnv>()
-  app.use('*', securityHeaders())
+  app.use('*', ...securityHeaders())
   app.use(
     '*',
     bodyLimit({ maxSize: FORM_MAX_BYTES, onError: (c) => c.text('Form too large', 413) }),
@@ -32,6 +33,7 @@ export function dashboardRoutes(deps: AppDeps) {
   app.route('/', languageRoutes(deps))
   app.use('*', requireSession(deps))
   app.use('*', requireCsrf())
+  app.use('*', readerFormats(deps))
 
   app.route('/', shellRoutes())
   app.route('/', overviewRoutes(deps))
@@ -41,6 +43,7 @@ export function dashboardRoutes(deps: AppDeps) {
   app.route('/', rulesRoutes(deps))
   app.route('/', qualityRoutes(deps))
   app.route('/', kpisRoutes(deps))
+  app.route('/', setupRoutes(deps))
 
   app.get('*', dashboardNotFound)
   app.onError(dashboardError(deps))

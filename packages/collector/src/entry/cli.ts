@@ -2,11 +2,11 @@
 import { parseArgs } from 'node:util'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { readEnv } from './env.js'
+import { EnvError, readEnv } from './env.js'
 import { openStore } from '../adapters/open-store.js'
 import { startCollector } from './node.js'
 import { startProcessor } from '../log/nats.js'
-import { exportContactsCommand, qualityCommand } from './cli-lifecycle.js'
+import { exportCommand, qualityCommand } from './cli-commands.js'
 
 const USAGE = `lodestone <command>
 
@@ -18,15 +18,27 @@ const USAGE = `lodestone <command>
   rescore --workspace ID                  rescore every contact with the current rules (resumable)
   export --workspace ID (--id ID | --email E | --user-id U | --anonymous-id A)
                                           print everything held on one contact as JSON
+  export --workspace ID [--format csv|json]
+                                          every contact with traits and scores, to stdout
+                                          (export-contacts: the same, its old name)
   delete-contact --workspace ID (--id … | --email … | --user-id … | --anonymous-id …)
                                           erase a contact and its events (GDPR)
-  quality --workspace ID [--json]         data-quality report: missing, invalid, duplicates
-  export-contacts --workspace ID [--format csv|json]
-                                          every contact with traits and scores, to stdout`
+  quality --workspace ID [--json]         data-quality report: missing, invalid, duplicates`
 
-const env = readEnv()
+const env = readEnvOrExit()
 const log = (message: string, detail?: Record<string, unknown>) =>
   console.error(`[lodestone] ${message}${detail ? ' ' + JSON.stringify(detail) : ''}`)
+
+/** A wrong variable stops the CLI with one line naming it, not a stack trace from deep inside. */
+function readEnvOrExit() {
+  try {
+    return readEnv()
+  } catch (err) {
+    if (!(err instanceof EnvError)) throw err
+    console.error(`lodestone: ${err.message}`)
+    process.exit(1)
+  }
+}
 
 async function withStore<T>(
   fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>,
@@ -40,7 +52,12 @@ async function withStore<T>(
   }
 }
 
-function contactRef(values: Record<string, string | boolean | undefined>) {
+type Values = Record<string, string | boolean | undefined>
+
+const namesContact = (values: Values) =>
+  ['id', 'email', 'user-id', 'anonymous-id'].some((k) => typeof values[k] === 'string')
+
+function contactRef(values: Values) {
   if (typeof values.id === 'string') return { id: values.id }
   if (typeof values.email === 'string') return { kind: 'email', value: values.email }
   if (typeof values['user-id'] === 'string') return { kind: 'userId', value: values['user-id'] }
@@ -76,6 +93,7 @@ async function start() {
     dataDir: env.dataDir,
     ingestTransactions: env.ingestTransactions,
     maxConnectionsPerIp: env.maxConnectionsPerIp,
+    sweepIntervalMs: env.sweepIntervalMs,
     config: {
       trustedProxyHeader: env.trustedProxyHeader,
       anonymizeIp: env.anonymizeIp,
@@ -87,8 +105,8 @@ async function start() {
       keepAliveMs: env.keepAliveTimeoutMs,
     },
     eventLog: logConfig(),
-    redisCluster: env.redisClusterNodes,
     upstash: env.upstashUrl ? { url: env.upstashUrl, token: env.upstashToken ?? '' } : undefined,
+    redisCluster: env.redisClusterNodes ? { nodes: env.redisClusterNodes } : undefined,
     rateLimit: env.rateLimit,
     log,
   })
@@ -238,38 +256,30 @@ async function main(argv: string[]) {
         )
       })
     }
-    case 'export':
     case 'delete-contact': {
       if (!values.workspace) throw new Error(`${command} needs --workspace ID`)
       const ref = contactRef(values)
       return withStore(async (s) => {
         const contact = await s.getContact(values.workspace!, ref)
         if (!contact) throw new Error('no such contact')
-        if (command === 'delete-contact') {
-          await s.deleteContact(values.workspace!, contact.id)
-          console.log(JSON.stringify({ deleted: contact.id }))
-          return
-        }
-        const events: unknown[] = []
-        let cursor: string | undefined
-        do {
-          const page = await s.contactEvents(values.workspace!, contact.id, { limit: 1000, cursor })
-          events.push(...(page?.events ?? []))
-          cursor = page?.next ?? undefined
-        } while (cursor)
-        console.log(
-          JSON.stringify({ exportedAt: new Date().toISOString(), contact, events }, null, 2),
-        )
+        await s.deleteContact(values.workspace!, contact.id)
+        console.log(JSON.stringify({ deleted: contact.id }))
       })
     }
-    case 'quality':
+    case 'export':
     case 'export-contacts': {
       const ws = values.workspace
       if (!ws) throw new Error(`${command} needs --workspace ID`)
+      const ref = command === 'export' && namesContact(values) ? contactRef(values) : undefined
       return withStore((s) =>
-        command === 'quality'
-          ? qualityCommand(s, ws, { json: values.json }, (line) => console.log(line))
-          : exportContactsCommand(s, ws, values.format ?? 'csv', (c) => process.stdout.write(c)),
+        exportCommand(s, ws, { ref, format: values.format }, (c) => process.stdout.write(c)),
+      )
+    }
+    case 'quality': {
+      const ws = values.workspace
+      if (!ws) throw new Error(`${command} needs --workspace ID`)
+      return withStore((s) =>
+        qualityCommand(s, ws, { json: values.json }, (line) => console.log(line)),
       )
     }
     default:

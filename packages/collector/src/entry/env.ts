@@ -1,46 +1,144 @@
-/** The fixed environment names of SPEC §5, read in one place. */
-export function readEnv(env: NodeJS.ProcessEnv = process.env) {
-  return {
-    port: env.PORT ? Number(env.PORT) : 8787,
-    host: env.HOST ?? '127.0.0.1',
-    databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: env.LODESTONE_DATA_DIR ?? '.lodestone',
-    upstashUrl: env.UPSTASH_REDIS_REST_URL || undefined,
-    upstashToken: env.UPSTASH_REDIS_REST_TOKEN || undefined,
-    trustedProxyHeader: env.LODESTONE_TRUSTED_PROXY_HEADER || undefined,
-    rateLimit: env.LODESTONE_RATE_LIMIT ? Number(env.LODESTONE_RATE_LIMIT) : undefined,
-    /** Ingest transactions per workspace running at once in this process (group commit). */
-    ingestTransactions: positive(env.LODESTONE_INGEST_TRANSACTIONS),
-    /** Open connections per client address; `0` turns the cap off. */
-    maxConnectionsPerIp:
-      env.LODESTONE_MAX_CONNECTIONS_PER_IP === '0'
-        ? 0
-        : positive(env.LODESTONE_MAX_CONNECTIONS_PER_IP),
-    anonymizeIp: env.LODESTONE_ANONYMIZE_IP === 'true' || env.LODESTONE_ANONYMIZE_IP === '1',
-    webhookAllowPrivate:
-      env.LODESTONE_WEBHOOK_ALLOW_PRIVATE === 'true' || env.LODESTONE_WEBHOOK_ALLOW_PRIVATE === '1',
-    /** Hot state on a Redis Cluster: seed nodes, `host:port` comma-separated (ioredis). */
-    redisClusterNodes: env.REDIS_CLUSTER_NODES
-      ? env.REDIS_CLUSTER_NODES.split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : undefined,
-    /** Log mode: NATS servers (comma-separated); unset, nothing changes. */
-    natsUrl: env.NATS_URL || undefined,
-    /** Copies of the JetStream stream (default 1; 3 on a three-node cluster). */
-    logReplicas: positive(env.LODESTONE_LOG_REPLICAS),
-    /** Partitions of the stream (default 8), fixed when the stream is created. */
-    logPartitions: positive(env.LODESTONE_LOG_PARTITIONS),
-    /** A fetched log batch not acknowledged within this is redelivered (default 30,000 ms). */
-    logAckWaitMs: positive(env.LODESTONE_LOG_ACK_WAIT_MS),
-    /** Slow-client limits (ms): request headers, the whole request, idle keep-alive. */
-    headersTimeoutMs: positive(env.LODESTONE_HEADERS_TIMEOUT_MS),
-    requestTimeoutMs: positive(env.LODESTONE_REQUEST_TIMEOUT_MS),
-    keepAliveTimeoutMs: positive(env.LODESTONE_KEEP_ALIVE_TIMEOUT_MS),
+/**
+ * The collector's environment variables (README.md, "Configuration"), read and checked in one
+ * place for both runtimes: the Node CLI refuses to start and Workers answer `misconfigured`,
+ * each naming the variable. A value that is set but wrong is never replaced by the default
+ * without a word: `LODESTONE_RATE_LIMIT=abc` stopped Node with a RangeError that named nothing,
+ * and Workers silently used the default.
+ */
+import { parseNodeList } from '../adapters/redis-cluster/nodes.js'
+
+export type EnvSource = Readonly<Record<string, unknown>>
+
+export type CollectorEnv = ReturnType<typeof readEnv>
+
+/** Every problem found, one per variable, e.g. `LODESTONE_RATE_LIMIT must be … (got "abc")`. */
+export class EnvError extends Error {
+  override readonly name = 'EnvError'
+  readonly code = 'invalid_env'
+
+  constructor(readonly problems: string[]) {
+    super(`invalid environment: ${problems.join('; ')}`)
   }
 }
 
-function positive(value: string | undefined): number | undefined {
-  const n = Number(value)
-  return value && Number.isFinite(n) && n > 0 ? n : undefined
+/**
+ * Reads the environment; throws an `EnvError` listing every variable that is set to something
+ * unusable. Unset or empty variables take their defaults.
+ *
+ * @example
+ * const env = readEnv(process.env) // EnvError: invalid environment: PORT must be …
+ */
+export function readEnv(source: EnvSource = process.env) {
+  const problems: string[] = []
+  const r = reader(source, problems)
+  const env = {
+    port: r.integer('PORT', 0, 65_535, 'a port number from 0 to 65535') ?? 8787,
+    host: r.text('HOST') ?? '127.0.0.1',
+    databaseUrl: r.text('DATABASE_URL'),
+    dataDir: r.text('LODESTONE_DATA_DIR') ?? '.lodestone',
+    upstashUrl: r.url('UPSTASH_REDIS_REST_URL'),
+    upstashToken: r.text('UPSTASH_REDIS_REST_TOKEN'),
+    /** Redis Cluster seed nodes (`host:port,…`), Node only; exclusive with UPSTASH_*. */
+    redisClusterNodes: r.nodeList('REDIS_CLUSTER_NODES'),
+    trustedProxyHeader: r.headerName('LODESTONE_TRUSTED_PROXY_HEADER'),
+    /** Events per second per workspace (default 60,000 in middleware/ingest-limits.ts). */
+    rateLimit: r.number('LODESTONE_RATE_LIMIT', 'a positive number of events per second'),
+    /** Ingest transactions per workspace running at once in this process (group commit). */
+    ingestTransactions: r.integer('LODESTONE_INGEST_TRANSACTIONS', 1, 1000, 'a whole number ≥ 1'),
+    /** Open connections per client address; `0` turns the cap off. */
+    maxConnectionsPerIp: r.integer(
+      'LODESTONE_MAX_CONNECTIONS_PER_IP',
+      0,
+      Number.MAX_SAFE_INTEGER,
+      'a whole number ≥ 0 (0: no cap)',
+    ),
+    anonymizeIp: r.flag('LODESTONE_ANONYMIZE_IP'),
+    webhookAllowPrivate: r.flag('LODESTONE_WEBHOOK_ALLOW_PRIVATE'),
+    /** Log mode: NATS servers (comma-separated); unset, nothing changes (docs/scaling.md). */
+    natsUrl: r.text('NATS_URL'),
+    /** Copies of the JetStream stream (default 1; 3 on a three-node cluster). */
+    logReplicas: r.integer('LODESTONE_LOG_REPLICAS', 1, 5, 'a whole number from 1 to 5'),
+    /** Partitions of the stream (default 8), fixed when the stream is created. */
+    logPartitions: r.integer('LODESTONE_LOG_PARTITIONS', 1, 1024, 'a whole number from 1 to 1024'),
+    /** A fetched log batch not acknowledged within this is redelivered (default 30,000 ms). */
+    logAckWaitMs: r.integer('LODESTONE_LOG_ACK_WAIT_MS', 1, 2 ** 31 - 1, MS),
+    /** How often time's changes (decay crossings, segment windows) are looked for (ms). */
+    sweepIntervalMs: r.integer('LODESTONE_SWEEP_INTERVAL_MS', 1, 2 ** 31 - 1, MS),
+    /** Slow-client limits (ms): request headers, the whole request, idle keep-alive. */
+    headersTimeoutMs: r.integer('LODESTONE_HEADERS_TIMEOUT_MS', 1, 2 ** 31 - 1, MS),
+    requestTimeoutMs: r.integer('LODESTONE_REQUEST_TIMEOUT_MS', 1, 2 ** 31 - 1, MS),
+    keepAliveTimeoutMs: r.integer('LODESTONE_KEEP_ALIVE_TIMEOUT_MS', 1, 2 ** 31 - 1, MS),
+  }
+  if ((r.text('UPSTASH_REDIS_REST_URL') === undefined) !== (env.upstashToken === undefined)) {
+    problems.push(
+      'UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN are set together or not at all',
+    )
+  }
+  if (
+    r.text('REDIS_CLUSTER_NODES') !== undefined &&
+    r.text('UPSTASH_REDIS_REST_URL') !== undefined
+  ) {
+    problems.push(
+      'REDIS_CLUSTER_NODES and UPSTASH_REDIS_REST_URL are exclusive: hot state lives in one Redis, set one of them',
+    )
+  }
+  if (problems.length > 0) throw new EnvError(problems)
+  return env
+}
+
+const MS = 'a whole number of milliseconds ≥ 1'
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+
+function reader(source: EnvSource, problems: string[]) {
+  /** The variable's value, or undefined when unset or empty. */
+  const raw = (name: string): string | undefined => {
+    const value = source[name]
+    if (value === undefined || value === null || value === '') return undefined
+    return typeof value === 'string' ? value : String(value)
+  }
+  // The value is shown to help, except where it may carry a credential (URLs).
+  const refuse = (name: string, want: string, value: string | null): undefined => {
+    const shown = value === null ? '' : ` (got ${JSON.stringify(value.slice(0, 40))})`
+    problems.push(`${name} must be ${want}${shown}`)
+    return undefined
+  }
+  return {
+    text: raw,
+    number(name: string, want: string): number | undefined {
+      const value = raw(name)
+      if (value === undefined) return undefined
+      const n = Number(value.trim())
+      return value.trim() !== '' && Number.isFinite(n) && n > 0 ? n : refuse(name, want, value)
+    },
+    integer(name: string, min: number, max: number, want: string): number | undefined {
+      const value = raw(name)
+      if (value === undefined) return undefined
+      const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN
+      return Number.isSafeInteger(n) && n >= min && n <= max ? n : refuse(name, want, value)
+    },
+    flag(name: string): boolean {
+      const value = raw(name)
+      if (value === undefined) return false
+      const v = value.trim().toLowerCase()
+      if (v === 'true' || v === '1') return true
+      if (v !== 'false' && v !== '0') refuse(name, 'true, false, 1 or 0', value)
+      return false
+    },
+    url(name: string): string | undefined {
+      const value = raw(name)
+      if (value === undefined) return undefined
+      const ok = URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)
+      return ok ? value : refuse(name, 'an http(s) URL', null)
+    },
+    nodeList(name: string): string[] | undefined {
+      const value = raw(name)
+      if (value === undefined) return undefined
+      return parseNodeList(value) ?? refuse(name, 'host:port pairs separated by commas', value)
+    },
+    headerName(name: string): string | undefined {
+      const value = raw(name)
+      if (value === undefined) return undefined
+      return HEADER_NAME.test(value) ? value : refuse(name, 'an HTTP header name', value)
+    },
+  }
 }

@@ -33,6 +33,21 @@ describe('createHotState', () => {
     expect(logs).toHaveLength(1)
   })
 
+  it('refuses Upstash and a Redis Cluster together, before building either', () => {
+    let built = false
+    const redisCluster = () => {
+      built = true
+      return createHotState()
+    }
+    expect(() =>
+      createHotState({
+        upstash: { url: redis.bridge.url, token: redis.bridge.token },
+        redis: redisCluster,
+      }),
+    ).toThrow(/REDIS_CLUSTER_NODES or UPSTASH_REDIS_REST_URL, not both/)
+    expect(built).toBe(false)
+  })
+
   it('refuses half a configuration', () => {
     expect(() => createHotState({ upstash: { url: redis.bridge.url, token: '' } })).toThrow(/TOKEN/)
   })

@@ -8,14 +8,14 @@ import { openStore, type StoreConfig } from '../adapters/open-store.js'
 import { capConnectionsPerAddress } from './connection-cap.js'
 import { createSdkFiles } from './sdk-files.js'
 import { createHotState } from './hot-state.js'
+import { createRedisClusterHotState } from '../adapters/redis-cluster/hot-state.js'
 import { createLiveFeed } from '../live/feed.js'
 import { createIngestLimits } from '../middleware/ingest-limits.js'
 import { createWebhookWorker } from '../webhooks/worker.js'
+import { createTimeSweeper } from '../segments/sweeper.js'
+import { createAudienceStore } from '../adapters/postgres/segments-store.js'
 import { createPinnedFetch } from '../webhooks/pinned-fetch.js'
 import { createNatsEventLog, type LogConfig } from '../log/nats.js'
-import { createRedisClusterHotState } from '../adapters/redis-cluster/hot-state.js'
-import { createMemoryHotState } from '../adapters/memory/hot-state.js'
-import { createResilientHotState } from '../hot-state/resilient.js'
 import { createQualityScheduler } from '../reports/scheduler.js'
 
 export interface CollectorOptions extends StoreConfig {
@@ -25,10 +25,12 @@ export interface CollectorOptions extends StoreConfig {
   hot?: HotState
   /** Redis through Upstash REST; unset: in-process hot state. */
   upstash?: { url: string; token: string }
-  /** A Redis Cluster's seed nodes (`host:port`), through ioredis; takes precedence over Upstash. */
-  redisCluster?: string[]
+  /** Redis Cluster seed nodes (`REDIS_CLUSTER_NODES`, `host:port` each); exclusive with `upstash`. */
+  redisCluster?: { nodes: string[]; timeoutMs?: number }
   /** How often the webhook worker looks for due deliveries (default 1,000 ms). */
   webhookIntervalMs?: number
+  /** How often time's changes (decay crossings, segment windows) are looked for (default 60 s). */
+  sweepIntervalMs?: number
   /** How often the quality-scan scheduler looks for due scans (default 60,000 ms; 0: off). */
   qualityScanIntervalMs?: number
   /** Events per second per workspace (default 60,000). */
@@ -71,27 +73,28 @@ export interface RunningCollector {
 export async function startCollector(opts: CollectorOptions = {}): Promise<RunningCollector> {
   const store = await openStore(opts)
   await store.migrate()
+  const cluster = opts.redisCluster
   const hot =
     opts.hot ??
-    (opts.redisCluster?.length
-      ? createResilientHotState(
-          createRedisClusterHotState({ nodes: opts.redisCluster }),
-          createMemoryHotState(),
-          { log: opts.log },
-        )
-      : createHotState({ upstash: opts.upstash, log: opts.log }))
-  const live = createLiveFeed(hot)
+    createHotState({
+      upstash: opts.upstash,
+      redis: cluster ? () => createRedisClusterHotState({ ...cluster, log: opts.log }) : undefined,
+      log: opts.log,
+    })
   const eventLog = opts.eventLog ? await createNatsEventLog(opts.eventLog) : undefined
-  eventLog?.onCommitted((workspaceId, entries) => live.deliver(workspaceId, entries))
   const getConnectionIp = (c: Parameters<typeof getConnInfo>[0]) =>
     getConnInfo(c).remote.address ?? null
+  const live = createLiveFeed(hot)
+  eventLog?.onCommitted((workspaceId, entries) => live.deliver(workspaceId, entries))
   const clock = { now: () => new Date() }
+  const segments = createAudienceStore(store.sql)
   const app = createApp({
     store,
     reports: store.reports,
     hot,
     live,
     eventLog,
+    segments,
     limits: createIngestLimits(hot, {
       workspaceEventsPerSecond: opts.rateLimit,
       trustedProxyHeader: opts.config?.trustedProxyHeader,
@@ -102,6 +105,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     getConnectionIp,
     sdkScript: createSdkFiles(),
     log: opts.log,
+    dashboardStore: store.dashboardStore,
   })
   const webhooks = createWebhookWorker({
     outbox: store,
@@ -111,6 +115,12 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     fetch: createPinnedFetch({ allowPrivate: opts.config?.webhooks?.allowPrivate }),
   })
   webhooks.start()
+  const sweeper = createTimeSweeper({
+    port: segments,
+    deps: { live, clock, log: opts.log },
+    intervalMs: opts.sweepIntervalMs,
+  })
+  sweeper.start()
   const scans = createQualityScheduler({
     reports: store.reports,
     clock,
@@ -164,6 +174,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
       })
       await webhooks.stop()
       await eventLog?.close()
+      await sweeper.stop()
       await scans.stop()
       await store.close()
       await hot.close?.()

@@ -3,6 +3,7 @@ import type { Context } from 'hono'
 import { createApp } from '../app.js'
 import type { HotState } from '../ports.js'
 import { createPostgresStore } from '../adapters/postgres/store.js'
+import { EnvError, readEnv, type CollectorEnv } from './env.js'
 import { createHotState } from './hot-state.js'
 import { createLiveFeed } from '../live/feed.js'
 import { createIngestLimits } from '../middleware/ingest-limits.js'
@@ -20,6 +21,8 @@ export interface WorkersEnv {
   LODESTONE_TRUSTED_PROXY_HEADER?: string
   LODESTONE_RATE_LIMIT?: string
   LODESTONE_ANONYMIZE_IP?: string
+  /** The other variables of README.md's configuration table are read too; see entry/env.ts. */
+  [name: string]: unknown
 }
 
 /** The part of the Workers ExecutionContext this entry uses. */
@@ -32,21 +35,33 @@ export interface WorkersContext {
 // that opened it), so each request gets its own small pool, ended once the response is sent.
 let hot: HotState | undefined
 
-function hotState(env: WorkersEnv): HotState {
+function hotState(env: CollectorEnv): HotState {
   hot ??= createHotState({
-    upstash: env.UPSTASH_REDIS_REST_URL
-      ? { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN ?? '' }
-      : undefined,
+    upstash: env.upstashUrl ? { url: env.upstashUrl, token: env.upstashToken ?? '' } : undefined,
   })
   return hot
 }
 
+function misconfigured(message: string): Response {
+  return Response.json(
+    { success: false, error: { code: 'misconfigured', message } },
+    { status: 500 },
+  )
+}
+
 export default {
   async fetch(request: Request, env: WorkersEnv, ctx: WorkersContext): Promise<Response> {
-    if (!env.DATABASE_URL) {
-      return Response.json(
-        { success: false, error: { code: 'misconfigured', message: 'DATABASE_URL is not set' } },
-        { status: 500 },
+    let settings: CollectorEnv
+    try {
+      settings = readEnv(env)
+    } catch (err) {
+      if (err instanceof EnvError) return misconfigured(err.message)
+      throw err
+    }
+    if (!env.DATABASE_URL) return misconfigured('DATABASE_URL is not set')
+    if (settings.redisClusterNodes) {
+      return misconfigured(
+        'REDIS_CLUSTER_NODES needs TCP sockets (the Node entry); on Workers use UPSTASH_REDIS_REST_URL',
       )
     }
     const sql = postgres(env.DATABASE_URL, {
@@ -57,23 +72,23 @@ export default {
       prepare: false,
     })
     const store = createPostgresStore(sql, {})
-    const state = hotState(env)
+    const state = hotState(settings)
     const getConnectionIp = (c: Context) => c.req.header('cf-connecting-ip') ?? null
-    const rate = Number(env.LODESTONE_RATE_LIMIT)
     const app = createApp({
       store,
+      dashboardStore: store.dashboardStore,
       reports: store.reports,
       hot: state,
       live: createLiveFeed(state),
       limits: createIngestLimits(state, {
-        workspaceEventsPerSecond: Number.isFinite(rate) && rate > 0 ? rate : undefined,
-        trustedProxyHeader: env.LODESTONE_TRUSTED_PROXY_HEADER || undefined,
+        workspaceEventsPerSecond: settings.rateLimit,
+        trustedProxyHeader: settings.trustedProxyHeader,
         getConnectionIp,
       }),
       clock: { now: () => new Date() },
       config: {
-        trustedProxyHeader: env.LODESTONE_TRUSTED_PROXY_HEADER || undefined,
-        anonymizeIp: env.LODESTONE_ANONYMIZE_IP === 'true' || env.LODESTONE_ANONYMIZE_IP === '1',
+        trustedProxyHeader: settings.trustedProxyHeader,
+        anonymizeIp: settings.anonymizeIp,
       },
       getConnectionIp,
     })

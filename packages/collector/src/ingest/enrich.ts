@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js'
 import type { EnrichedEvent } from '../ports.js'
 import type { ValidEvent } from './validate.js'
 import { parseUserAgent } from './user-agent.js'
@@ -42,10 +43,20 @@ export function campaignFromUrl(url: unknown): Record<string, string> | null {
   return Object.keys(out).length > 0 ? out : null
 }
 
-export function anonymizeIp(ip: string): string {
-  if (ip.includes('.') && !ip.includes(':')) return ip.replace(/\.\d+$/, '.0')
-  const parts = ip.split(':')
-  return parts.slice(0, 3).join(':') + '::'
+/**
+ * The network part of an address, as stored with `LODESTONE_ANONYMIZE_IP`: IPv4 keeps its /24
+ * (`203.0.113.77` → `203.0.113.0`), IPv6 its /48 (`2001:db8:85a3:1::7` → `2001:db8:85a3::`), an
+ * IPv4-mapped IPv6 address counts as the IPv4 address it carries. Null for anything that is not
+ * an address: a client-sent `context.ip` may hold any text, and text is not stored in its place.
+ */
+export function anonymizeIp(ip: string): string | null {
+  let addr: ipaddr.IPv4 | ipaddr.IPv6
+  if (ipaddr.IPv4.isValidFourPartDecimal(ip)) addr = ipaddr.IPv4.parse(ip)
+  else if (ipaddr.IPv6.isValid(ip)) addr = ipaddr.process(ip)
+  else return null
+  const bytes = addr.toByteArray()
+  bytes.fill(0, addr.kind() === 'ipv4' ? 3 : 6)
+  return ipaddr.fromByteArray(bytes).toString()
 }
 
 /**
@@ -81,7 +92,9 @@ export function enrich(
   }
   const page = context.page as Record<string, unknown> | undefined
   const ip = e.context?.ip ?? facts.ip
-  if (ip) context.ip = facts.anonymizeIp ? anonymizeIp(ip) : ip
+  const storedIp = ip && facts.anonymizeIp ? anonymizeIp(ip) : ip
+  if (storedIp) context.ip = storedIp
+  else delete context.ip
   const ua = e.context?.userAgent ?? facts.userAgent
   if (ua) {
     context.userAgent ??= ua

@@ -1,4 +1,5 @@
 import type { HotFeeds, ScoreChange } from '../ports.js'
+import type { SegmentTransition } from '../segments/live.js'
 
 /** What the live stream carries. */
 export type LiveEntry =
@@ -22,6 +23,7 @@ export type LiveEntry =
       total: number
       at: string
     }
+  | ({ kind: 'segment' } & SegmentTransition)
   | {
       /** A lifecycle alert rule fired (see docs/lifecycle.md). */
       kind: 'alert'

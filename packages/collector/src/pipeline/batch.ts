@@ -1,6 +1,7 @@
 import type { ScoringEvent, Scorer } from '@lodestone/scoring'
 import type { EnrichedEvent, IngestResult, ScoreChange } from '../ports.js'
 import type { ContactAlert } from '../lifecycle/port.js'
+import type { SegmentTransition } from '../segments/live.js'
 import type { WebhookEvent } from '../webhooks/types.js'
 import type { ContactRow } from './contact.js'
 import {
@@ -26,6 +27,15 @@ export interface LifecycleInput {
   now: Date
 }
 
+/** What the audience step gets: the touched rows, scored up to `now`. */
+export interface AudienceInput {
+  rows: ContactRow[]
+  newEvents: PlacedEvent[]
+  merged: { from: string; into: string }[]
+  now: Date
+  scorer: Scorer
+}
+
 /**
  * One batch transaction's storage, bound to its workspace, after the store took the batch's
  * locks and read its snapshot. Each method is a few set-based statements for the whole batch.
@@ -43,6 +53,8 @@ export interface BatchTransaction {
   scoringEvents(contactIds: string[]): Promise<Map<string, ScoringEvent[]>>
   /** Computed traits and alert rules (adapters/postgres/lifecycle.ts). */
   lifecycle(input: LifecycleInput): Promise<ContactAlert[]>
+  /** Segment, list and account membership (adapters/postgres/segments-eval.ts). */
+  audiences(input: AudienceInput): Promise<SegmentTransition[]>
   /** Saves the touched contacts, the score history and the webhook outbox rows. */
   save(touched: ContactRow[], changes: ScoreChange[], webhooks: WebhookEvent[]): Promise<void>
 }
@@ -73,6 +85,7 @@ export async function runBatch(
   const now = new Date(Math.max(...fresh.map((e) => Date.parse(e.receivedAt))))
   const changes = settleScores(scorer, touched, fold, replayed, now)
   const alerts = await tx.lifecycle({ contacts, newEvents, changes, merged, now })
+  const segments = await tx.audiences({ rows: touched, newEvents, merged, now, scorer })
 
   // Further per-batch domain steps (they see every contact, its new events and score changes,
   // and write in this transaction) go here, before the save.
@@ -86,6 +99,7 @@ export async function runBatch(
     inserted: newEvents.length,
     changes,
     alerts,
+    segments,
     stored: newEvents.map((e) => ({
       messageId: e.messageId,
       contactId: e.contactId,

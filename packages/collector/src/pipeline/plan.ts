@@ -83,11 +83,6 @@ export const byTimeThenId = (a: EnrichedEvent, b: EnrichedEvent) =>
       ? -1
       : 1
 
-/** A batch's events once each by messageId (the last copy, in the first copy's place). */
-export const uniqueByMessageId = (events: readonly EnrichedEvent[]) => [
-  ...new Map(events.map((e) => [e.messageId, e])).values(),
-]
-
 const newRow = (id: string, userId: string | null, at: string): ContactRow => ({
   id,
   userId,

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import type { Deps } from '../deps.js'
-import type { ContactStore, KeyLookup } from '../ports.js'
-import type { ContactRef, Workspace } from '../ports.js'
+import { exportContact } from '../contacts/export.js'
+import type { ContactRef, ContactStore, KeyLookup, Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
 import { contactRefFromPath, identifierFromQuery, parseLimit } from './params.js'
@@ -68,19 +68,11 @@ export function contactRoutes(deps: Deps<ContactStore & KeyLookup>) {
   })
 
   app.get('/contacts/:ref/export', async (c) => {
-    const ws = c.var.workspace.id
-    const contact = await store.getContact(ws, contactRefFromPath(c.req.param('ref')))
-    if (!contact) throw notFound()
-    const events: Record<string, unknown>[] = []
-    let cursor: string | undefined
-    do {
-      const page = await store.contactEvents(ws, contact.id, { limit: 1000, cursor })
-      if (!page) break
-      events.push(...page.events)
-      cursor = page.next ?? undefined
-    } while (cursor)
-    c.header('Content-Disposition', `attachment; filename="contact-${contact.id}.json"`)
-    return c.json({ exportedAt: deps.clock.now().toISOString(), contact, events })
+    const ref = contactRefFromPath(c.req.param('ref'))
+    const doc = await exportContact(store, c.var.workspace.id, ref, deps.clock.now())
+    if (!doc) throw notFound()
+    c.header('Content-Disposition', `attachment; filename="contact-${doc.contact.id}.json"`)
+    return c.json(doc)
   })
 
   app.delete('/contacts/:ref', async (c) => {

@@ -14,6 +14,7 @@ import { enrich } from '../ingest/enrich.js'
 import { authenticate, credentialsFromHeader, createWorkspaceCache } from '../middleware/auth.js'
 import { clientIp } from '../middleware/client-ip.js'
 import { publishChanges } from '../live/publish.js'
+import { segmentEntries } from '../segments/live.js'
 import { alertEntries, applyIngestPolicy } from './lifecycle-ingest.js'
 
 // Segment's routes and the one-letter aliases analytics.js / analytics-next post to by default.
@@ -93,6 +94,7 @@ export function ingestRoutes(
       await publishChanges(deps, workspace.id, result.changes, [
         { kind: 'events', events: result.stored },
         ...alertEntries(result.alerts),
+        ...segmentEntries(result.segments),
       ])
     }
     return c.json({

@@ -1,7 +1,17 @@
 import { createApp } from '../app.js'
 import type { AppConfig } from '../deps.js'
 import { createLiveFeed } from '../live/feed.js'
+import { createAudienceStore } from '../adapters/postgres/segments-store.js'
 import type { TestStore } from './stores.js'
+
+/**
+ * The optional feature ports a test store offers, for `createApp`: tests that enumerate every
+ * route (auth-isolation, the permission matrix) must see every feature's routes working.
+ */
+export const featurePorts = (store: TestStore) => ({
+  reports: store.reports,
+  dashboardStore: store.dashboardStore,
+})
 
 /**
  * A collector app over a test store with one workspace, called without a server. Tests whose
@@ -9,12 +19,15 @@ import type { TestStore } from './stores.js'
  */
 export async function createTestApp(store: TestStore, now?: () => Date, config: AppConfig = {}) {
   const ws = await store.createWorkspace({ name: 'Test' })
+  const segments = createAudienceStore(store.sql)
+  const live = createLiveFeed()
   const app = createApp({
     store,
-    reports: store.reports,
+    ...featurePorts(store),
     clock: { now: now ?? (() => new Date()) },
     config,
-    live: createLiveFeed(),
+    live,
+    segments,
     getConnectionIp: () => '203.0.113.9',
   })
   const basic = `Basic ${btoa(`${ws.writeKey}:`)}`
@@ -32,5 +45,5 @@ export async function createTestApp(store: TestStore, now?: () => Date, config: 
       headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     })
-  return { app, ws, post, get, put, store }
+  return { app, ws, post, get, put, store, segments, live }
 }

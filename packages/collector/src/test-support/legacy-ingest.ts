@@ -25,6 +25,8 @@ import { recordPreferences } from '../adapters/postgres/preferences.js'
 import type { WebhookEvent } from '../webhooks/types.js'
 import { withRetry } from '../adapters/postgres/errors.js'
 import { applyLifecycle, mergeAlerts } from '../adapters/postgres/lifecycle.js'
+import { applyAudiences } from '../adapters/postgres/segments-eval.js'
+import { firstByMessageId } from '../ingest/first-by-message-id.js'
 
 type Outcome = Omit<IngestResult, 'duplicates'>
 
@@ -108,7 +110,7 @@ export async function legacyIngestEvents(
   input: EnrichedEvent[],
   deps: IngestDeps,
 ): Promise<IngestResult> {
-  const unique = [...new Map(input.map((e) => [e.messageId, e])).values()]
+  const unique = firstByMessageId(input)
   const keys = lockKeys(workspaceId, unique)
   const ids = wantedIdentifiers(unique)
   const kinds = ids.map((i) => i.kind)
@@ -313,6 +315,12 @@ async function applyFresh(
     { contacts, newEvents, changes, merged, now },
     enqueue,
   )
+  const segments = await applyAudiences(
+    tx,
+    workspaceId,
+    { rows: touched, newEvents, merged, now, scorer },
+    enqueue,
+  )
   // The last writes are independent of each other: one pipeline.
   await Promise.all([
     saveContacts(tx, workspaceId, touched),
@@ -327,6 +335,7 @@ async function applyFresh(
     inserted: newEvents.length,
     changes,
     alerts,
+    segments,
     stored: newEvents.map((e) => ({
       messageId: e.messageId,
       contactId: e.contactId,

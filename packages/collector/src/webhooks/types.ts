@@ -6,6 +6,8 @@ export const WEBHOOK_EVENTS = [
   'contact.subscription_changed',
   'contact.merged',
   'alert.fired',
+  'segment.entered',
+  'segment.exited',
 ] as const
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number]
 

@@ -15,33 +15,20 @@ describe('group commit of concurrent ingest requests (postgres)', () => {
 
   it('answers each request with its own accepted and duplicate counts', async () => {
     const t = await createTestApp(store)
-    // 30 requests for 10 visitors; request i repeats the last messageId of request i - 1.
+    // 30 requests for 10 visitors; request i repeats the last messageId of request i - 1. Each
+    // copy says which request sent it, so the database tells whose copy was stored.
+    const seen = (messageId: string, visitor: number, from: number) => ({
+      type: 'track',
+      event: 'Seen',
+      messageId,
+      anonymousId: `gv${visitor % 10}`,
+      properties: { from },
+      timestamp: at(from),
+    })
     const batches = Array.from({ length: 30 }, (_, i) => [
-      ...(i > 0
-        ? [
-            {
-              type: 'track',
-              event: 'Seen',
-              messageId: `g${i - 1}-c`,
-              anonymousId: `gv${(i - 1) % 10}`,
-              timestamp: at(i),
-            },
-          ]
-        : []),
-      {
-        type: 'page',
-        name: 'Pricing',
-        messageId: `g${i}-a`,
-        anonymousId: `gv${i % 10}`,
-        timestamp: at(i),
-      },
-      {
-        type: 'track',
-        event: 'Seen',
-        messageId: `g${i}-c`,
-        anonymousId: `gv${i % 10}`,
-        timestamp: at(i),
-      },
+      ...(i > 0 ? [seen(`g${i - 1}-c`, i - 1, i)] : []),
+      { type: 'page', name: 'Pricing', messageId: `g${i}-a`, anonymousId: `gv${i % 10}` },
+      seen(`g${i}-c`, i, i),
     ])
     const answers = await Promise.all(
       batches.map(async (batch) => {
@@ -50,9 +37,21 @@ describe('group commit of concurrent ingest requests (postgres)', () => {
         return (await res.json()) as { accepted: number; duplicates: number }
       }),
     )
-    const duplicates = answers.reduce((a, r) => a + r.duplicates, 0)
-    // 29 repeated messageIds: each is stored once, and reported as a duplicate exactly once.
-    expect(duplicates).toBe(29)
+    const rows = await store.sql`select message_id, payload->'properties'->>'from' as "from"
+      from events where workspace_id = ${t.ws.id} and message_id like 'g%-c'`
+    const storedFrom = new Map(rows.map((r) => [r.message_id as string, Number(r.from)]))
+    // g{k}-c is carried by requests k and k + 1: the one whose copy was stored was not told it
+    // was a duplicate, the other was. Request i's count follows from the two ids it shares.
+    answers.forEach((answer, i) => {
+      const repeatsEarlier = i > 0 && storedFrom.get(`g${i - 1}-c`) === i - 1 ? 1 : 0
+      const repeatedLater = i < 29 && storedFrom.get(`g${i}-c`) === i + 1 ? 1 : 0
+      expect({ i, accepted: answer.accepted, duplicates: answer.duplicates }).toEqual({
+        i,
+        accepted: batches[i]!.length,
+        duplicates: repeatsEarlier + repeatedLater,
+      })
+    })
+    expect(answers.reduce((a, r) => a + r.duplicates, 0)).toBe(29)
     const [row] = await store.sql`select count(*)::int as n, count(distinct contact_id)::int as c
       from events where workspace_id = ${t.ws.id}`
     expect(row).toEqual({ n: 60, c: 10 })

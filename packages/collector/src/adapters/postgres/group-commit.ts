@@ -82,11 +82,14 @@ export function createGroupCommit(ingest: Ingest, opts: GroupCommitOptions = {})
 
 /**
  * Each request's share of a group's outcome: a stored event goes to the first request that
- * carried its messageId; a score change or alert to the last request with an event of that
+ * carried its messageId (the rule of ingest/first-by-message-id.ts, which picked that copy); a score change or alert to the last request with an event of that
  * contact (the first request when none had one, e.g. a contact changed by a merge), so every
  * change is published exactly once.
  */
-function split(group: Waiting[], result: IngestResult): IngestResult[] {
+export function split(
+  group: readonly { events: readonly Pick<EnrichedEvent, 'messageId'>[] }[],
+  result: IngestResult,
+): IngestResult[] {
   const owner = new Map<string, number>()
   group.forEach((w, i) => {
     for (const e of w.events) if (!owner.has(e.messageId)) owner.set(e.messageId, i)
@@ -97,6 +100,7 @@ function split(group: Waiting[], result: IngestResult): IngestResult[] {
     changes: [],
     stored: [],
     ...(result.alerts ? { alerts: [] } : {}),
+    ...(result.segments ? { segments: [] } : {}),
   }))
   const contactOwner = new Map<string, number>()
   for (const s of result.stored) {
@@ -107,6 +111,8 @@ function split(group: Waiting[], result: IngestResult): IngestResult[] {
   }
   for (const c of result.changes) parts[contactOwner.get(c.contactId) ?? 0]!.changes.push(c)
   for (const a of result.alerts ?? []) parts[contactOwner.get(a.contactId) ?? 0]!.alerts!.push(a)
+  for (const t of result.segments ?? [])
+    parts[contactOwner.get(t.contactId) ?? 0]!.segments!.push(t)
   group.forEach((w, i) => (parts[i]!.duplicates = w.events.length - parts[i]!.inserted))
   return parts
 }

@@ -3,7 +3,6 @@ import type { EnrichedEvent, IngestResult, ScoreChange } from '../../ports.js'
 import {
   byTimeThenId,
   lockKeys,
-  uniqueByMessageId,
   wantedIdentifiers,
   type IdentityPlan,
 } from '../../pipeline/plan.js'
@@ -16,6 +15,10 @@ import { recordPreferences } from './preferences.js'
 import type { WebhookEvent } from '../../webhooks/types.js'
 import { withRetry } from './errors.js'
 import { applyLifecycle } from './lifecycle.js'
+import { firstByMessageId } from '../../ingest/first-by-message-id.js'
+import { applyAudiences } from './segments-eval.js'
+
+export { webhookEvents } from '../../pipeline/plan.js'
 
 export interface IngestDeps {
   rules: RulesCache
@@ -44,7 +47,7 @@ export async function ingestEvents(
   input: EnrichedEvent[],
   deps: IngestDeps,
 ): Promise<IngestResult> {
-  const unique = uniqueByMessageId(input)
+  const unique = firstByMessageId(input)
   const keys = lockKeys(workspaceId, unique)
   const ids = wantedIdentifiers(unique)
   const kinds = ids.map((i) => i.kind)
@@ -112,6 +115,7 @@ function batchTransaction(
     scorer: async () => (await rules.forVersion(tx, workspaceId, rulesVersion)).scorer,
     scoringEvents: (ids) => loadScoringEvents(tx, ids),
     lifecycle: (input) => applyLifecycle(tx, workspaceId, input, enqueue),
+    audiences: (input) => applyAudiences(tx, workspaceId, input, enqueue),
     // The last writes are independent of each other: one pipeline.
     save: async (touched, changes, webhooks) => {
       await Promise.all([
@@ -172,7 +176,7 @@ async function writeIdentities(tx: Tx, workspaceId: string, plan: IdentityPlan) 
   return new Set(insertedRows.map((r) => r.message_id as string))
 }
 
-async function recordHistory(tx: Tx, workspaceId: string, changes: ScoreChange[]) {
+export async function recordHistory(tx: Tx, workspaceId: string, changes: ScoreChange[]) {
   if (changes.length === 0) return
   await tx`insert into score_history (workspace_id, contact_id, at, fit, engagement, total, grade)
     select ${workspaceId}, v.contact_id, v.at, v.fit, v.engagement, v.total, v.grade

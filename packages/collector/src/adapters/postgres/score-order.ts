@@ -97,6 +97,8 @@ export async function rankedContacts(
     after?: ScoreCursor | null
     filter?: Fragment
     columns: Fragment
+    /** `accounts` ranks accounts, which carry the same fit and key columns. */
+    table?: 'contacts' | 'accounts'
   },
 ) {
   const { workspaceId, scorer, nowMs, limit, after } = opts
@@ -115,16 +117,17 @@ export async function rankedContacts(
         else -(ln(f.v - ${v}::float8) / ln(2) + 64 + ${tau}::float8) end) end)`
   }
   const scope = sql`c.workspace_id = ${workspaceId} and c.merged_into is null`
+  const table = sql(opts.table ?? 'contacts')
   return sql`
     with recursive fits(v) as (
-      select max(c.score_fit) from contacts c where ${scope}
+      select max(c.score_fit) from ${table} c where ${scope}
       union all
-      select (select max(c.score_fit) from contacts c where ${scope} and c.score_fit < f.v)
+      select (select max(c.score_fit) from ${table} c where ${scope} and c.score_fit < f.v)
       from fits f where f.v is not null
     )
     select r.* from fits f cross join lateral (
       select ${opts.columns}, c.score_fit, c.score_key, c.score_fit + ${e} as exact
-      from contacts c
+      from ${table} c
       where ${scope} and c.score_fit = f.v ${from} and (${opts.filter ?? sql`true`})
       order by c.score_key desc, c.id desc limit ${limit}
     ) r where f.v is not null

@@ -5,6 +5,8 @@ import type { ScoreChange } from '../../ports.js'
 import { lockContacts, saveContacts } from './contact-rows.js'
 import type { RulesCache } from './rules-cache.js'
 import { scoreContacts } from './scoring.js'
+import { applyAudiences } from './segments-eval.js'
+import { createWebhookStore } from './webhooks.js'
 
 type Guard = <T>(fn: () => Promise<T>) => Promise<T>
 
@@ -18,6 +20,7 @@ const BATCH = 500
 
 /** Rules as data: read, replace (validated, versioned), and rescore every contact. */
 export function createScoringAdmin(sql: Sql, guard: Guard, rules: RulesCache) {
+  const webhooks = createWebhookStore(sql, guard)
   async function rescore(
     workspaceId: string,
     opts: {
@@ -60,6 +63,9 @@ export function createScoringAdmin(sql: Sql, guard: Guard, rules: RulesCache) {
           if (ids.length === 0) return null
           const rows = [...(await lockContacts(tx, ids)).values()]
           const changes = await scoreContacts(tx, scorer, rows, new Map(), new Set(ids), now)
+          // Segments on scores follow the rescore in the same transaction.
+          const audience = { rows, newEvents: [], merged: [], now, scorer }
+          await applyAudiences(tx, workspaceId, audience, webhooks.enqueueWebhookEvents)
           await saveContacts(tx, workspaceId, rows)
           const last = ids[ids.length - 1]!
           await tx`update rescore_jobs set after_id = ${last}, done = done + ${ids.length}

@@ -10,6 +10,7 @@ import { createWebhookStore } from './webhooks.js'
 import { mapStoreError } from './errors.js'
 import { createContactReads } from './contact-reads.js'
 import { createDashboardReads } from './dashboard-reads.js'
+import { createDashboardStore } from './dashboard-store.js'
 import { createLifecycleReads } from './lifecycle-reads.js'
 import { createReportsStore } from './reports.js'
 
@@ -108,6 +109,8 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
     ...createDashboardReads(sql, guard, rules),
     ...createLifecycleReads(sql, guard),
     ...webhooks,
+    /** The dashboard's own settings and saved views (a role port, not part of Store). */
+    dashboardStore: createDashboardStore(sql, guard, rules),
     /** Reports and scheduled quality scans (reports/port.ts), injected as AppDeps.reports. */
     reports: createReportsStore(sql, guard, webhooks.enqueueWebhookEvents),
   } satisfies Store & Record<string, unknown>

@@ -1,68 +1,76 @@
 import { Cluster } from 'ioredis'
 import type { FeedEntry, HotState } from '../../ports.js'
 import { checkInteger, checkPositive, checkTtl, parseFeedId } from '../../hot-state/arguments.js'
-import { hotStateCommandError, hotStateUnavailable } from '../../hot-state/errors.js'
+import { hotStateUnavailable } from '../../hot-state/errors.js'
+import { CollectorError } from '../../errors.js'
+import { toHotStateError } from './errors.js'
+import { clusterKey } from './keys.js'
+import { parseNode } from './nodes.js'
 
 export interface RedisClusterHotStateOptions {
-  /** Seed nodes, `host:port` each; the client discovers the rest of the cluster. */
-  nodes: string[]
-  /** Per-command deadline; a slow Redis must not stall ingest (default 1,000 ms). */
+  /** Seed nodes, `host:port` each (`REDIS_CLUSTER_NODES`); the client learns the rest. */
+  nodes: readonly string[]
+  /** Per-call deadline; a slow or failing-over cluster must not stall ingest (default 1,000 ms). */
   timeoutMs?: number
+  /** Where connection trouble is reported, once until the next success (default console.warn). */
+  log?: (message: string) => void
 }
 
 type RawFeed = [id: string, fields: string[]][]
 
-/** A workspace id inside a key (`ws_` and 16 hex digits, keys.ts's shape). */
-const WORKSPACE = /ws_[0-9a-f]{16}/
-
 /**
- * The key as stored: a workspace id in it becomes the key's hash tag (`rl:ws:{ws_…}:…`,
- * `live:{ws_…}`), so every key of one workspace lives in one slot, on one shard. Keys without a
- * workspace (per-IP limits) are spread by the whole key.
- */
-export function clusterKey(key: string): string {
-  if (key.includes('{')) return key
-  return key.replace(WORKSPACE, (ws) => `{${ws}}`)
-}
-
-/**
- * HotState on a Redis Cluster through ioredis's cluster client, beside the Upstash REST adapter
- * (for runtimes without TCP). Failures reject like that adapter's: `store_unavailable` for
- * outages and timeouts, `internal` for commands Redis refused.
+ * HotState on a Redis Cluster through ioredis's cluster client. Every key is hash-tagged by
+ * workspace (`keys.ts`), so one workspace's counters and feed live in one slot and the
+ * workspaces spread over the masters. Same commands and answers as the Upstash adapter
+ * (adapters/upstash/hot-state.ts); every failure rejects with a CollectorError:
+ * `store_unavailable` for outages, failovers and timeouts, `internal` for commands Redis refused.
+ * Node-only (TCP): the Workers entry keeps to Upstash.
+ *
+ * @example
+ * const hot = createRedisClusterHotState({ nodes: ['127.0.0.1:7000', '127.0.0.1:7001'] })
+ * await hot.incr(`rl:ws:${workspaceId}:${window}`, events, 20) // on {ws:<id>}'s slot
  */
 export function createRedisClusterHotState(options: RedisClusterHotStateOptions): HotState {
   const timeoutMs = checkPositive('timeoutMs', options.timeoutMs ?? 1_000)
-  const cluster = new Cluster(
-    options.nodes.map((n) => {
-      const [host, port] = n.split(':')
-      return { host: host!, port: Number(port) }
-    }),
-    {
-      redisOptions: { commandTimeout: timeoutMs, maxRetriesPerRequest: 1 },
-      clusterRetryStrategy: (times) => Math.min(1000, times * 100),
-    },
-  )
-  cluster.on('error', () => {
-    // Reported per command below; an unhandled 'error' event would crash the process.
+  const log = options.log ?? ((m: string) => console.warn(m))
+  const seeds = options.nodes.map(parseNode)
+  if (seeds.length === 0) throw new RangeError('Redis Cluster hot state needs at least one node')
+  const cluster = new Cluster(seeds, {
+    // Commands wait for the cluster (re)connecting or failing over, up to our deadline below.
+    enableOfflineQueue: true,
+    retryDelayOnFailover: 100,
+    retryDelayOnClusterDown: 100,
+    slotsRefreshTimeout: timeoutMs,
+    clusterRetryStrategy: (times) => Math.min(100 * times, 2_000),
+    redisOptions: { connectTimeout: timeoutMs, commandTimeout: timeoutMs },
   })
+  // ioredis throws on an 'error' event nobody listens to; report the first one per outage.
+  let quiet = false
+  const onError = (err: unknown) => {
+    if (quiet) return
+    quiet = true
+    const why = err instanceof Error ? err.message.split('\n', 1)[0] : String(err)
+    log(`[lodestone] Redis Cluster: ${why}`)
+  }
+  cluster.on('error', onError)
+  cluster.on('node error', onError)
+  cluster.on('ready', () => (quiet = false))
 
   async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined
-    // While the cluster is unreachable the client queues commands and keeps reconnecting: the
-    // deadline covers that too.
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new Error(`Redis Cluster did not answer within ${timeoutMs} ms`)),
+        () =>
+          reject(
+            hotStateUnavailable(`${what}: Redis Cluster did not answer within ${timeoutMs} ms`),
+          ),
         timeoutMs,
       )
     })
     try {
       return await Promise.race([run(), deadline])
     } catch (err) {
-      const text = err instanceof Error ? err.message : String(err)
-      if (/^(ERR|WRONGTYPE|EXECABORT|NOSCRIPT)\b/.test(text))
-        throw hotStateCommandError(`${what}: ${text.replace(/\s*command was:.*$/s, '')}`, err)
-      throw hotStateUnavailable(`${what}: ${text}`, err)
+      throw err instanceof CollectorError ? err : toHotStateError(err, what)
     } finally {
       clearTimeout(timer)
     }
@@ -75,35 +83,39 @@ export function createRedisClusterHotState(options: RedisClusterHotStateOptions)
       const k = clusterKey(key)
       if (ttlSeconds === undefined) return call('incr', () => cluster.incrby(k, by))
       const ttl = checkTtl(ttlSeconds)
-      // One transaction on the key's shard, so a counter never lacks its TTL; NX keeps the first.
-      const result = await call('incr', () =>
-        cluster.multi().incrby(k, by).expire(k, ttl, 'NX').exec(),
-      )
-      const [err, value] = result?.[0] ?? [new Error('ERR empty transaction'), null]
-      if (err) throw hotStateCommandError(`incr: ${err.message}`, err)
-      return value as number
+      // One transaction on one key (one slot), so a counter can never be left without its TTL;
+      // NX keeps the first one.
+      return call('incr', async () => {
+        const replies = await cluster.multi().incrby(k, by).expire(k, ttl, 'NX').exec()
+        if (!replies) throw new Error('the transaction was discarded')
+        const [[err, value] = [null, null]] = replies
+        if (err) throw err
+        return Number(value)
+      })
     },
     feedAppend(stream, entry, maxLen) {
       checkPositive('maxLen', maxLen)
-      return call('feedAppend', async () =>
-        String(await cluster.xadd(clusterKey(stream), 'MAXLEN', '~', maxLen, '*', 'e', entry)),
-      )
+      return call('feedAppend', async () => {
+        const id = await cluster.xadd(clusterKey(stream), 'MAXLEN', '~', maxLen, '*', 'e', entry)
+        if (id === null) throw new Error('XADD added nothing')
+        return id
+      })
     },
     async feedRead(stream, afterId, limit) {
       checkPositive('limit', limit)
       const k = clusterKey(stream)
       if (afterId === null) {
         const raw = await call('feedRead', () => cluster.xrevrange(k, '+', '-', 'COUNT', limit))
-        return toEntries(raw as RawFeed).reverse()
+        return toEntries(raw).reverse()
       }
       const { ms, seq } = parseFeedId(afterId)
       const raw = await call('feedRead', () =>
         cluster.xrange(k, `(${ms}-${seq}`, '+', 'COUNT', limit),
       )
-      return toEntries(raw as RawFeed)
+      return toEntries(raw)
     },
     async close() {
-      await cluster.quit().catch(() => cluster.disconnect())
+      cluster.disconnect()
     },
   }
 }

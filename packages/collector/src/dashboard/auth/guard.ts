@@ -5,6 +5,7 @@ import type { Deps } from '../../deps.js'
 import type { DashboardReads, Workspace } from '../../ports.js'
 import { constantTimeEqual } from '../../keys.js'
 import type { Locale } from '../i18n/index.js'
+import type { Fmt } from '../views/intl.js'
 import { csrfToken, newNonce, readSession, signSession, verifySession } from './session.js'
 
 type SessionDeps = Deps<Pick<DashboardReads, 'dashboardSession'>>
@@ -20,7 +21,13 @@ export interface DashboardSession {
 }
 
 export type DashboardEnv = {
-  Variables: { session: DashboardSession; nonce: string; locale: Locale }
+  Variables: {
+    session: DashboardSession
+    nonce: string
+    locale: Locale
+    /** The reader's formatters: their language, the workspace's time zone. */
+    fmt: Fmt
+  }
 }
 
 /** Secure cookies whenever the dashboard is reached over https (directly or via a proxy). */

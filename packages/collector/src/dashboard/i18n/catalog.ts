@@ -2,8 +2,14 @@
 import type { Locale, Messages } from './locales.js'
 import { messages as common } from './messages/common.js'
 import { messages as login } from './messages/login.js'
+import { messages as overview } from './messages/overview.js'
+import { messages as contacts } from './messages/contacts.js'
+import { messages as contact } from './messages/contact.js'
+import { messages as setup } from './messages/setup.js'
+import { messages as activity } from './messages/activity.js'
+import { messages as rules } from './messages/rules.js'
 
-const AREAS: Messages[] = [common, login]
+const AREAS: Messages[] = [common, login, overview, contacts, contact, setup, activity, rules]
 
 function merge(locale: Locale): Record<string, string> {
   const out: Record<string, string> = Object.create(null)

@@ -1,10 +1,21 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 import type { BreakdownEntry, Score } from '@lodestone/scoring'
-import type { ContactView, ScorePoint } from '../../ports.js'
+import type { ContactView } from '../../ports.js'
+import type { ContactAlert } from '../../lifecycle/port.js'
+import type { LifecycleItem, TimelinePoint } from '../port.js'
 import { StepChart } from '../views/charts.js'
-import { contactLabel, points, traitText, when } from '../views/format.js'
+import { contactLabel } from '../views/format.js'
+import type { Fmt } from '../views/intl.js'
 import { GradeBadge } from '../views/layout.js'
+import {
+  COMPUTED,
+  EVENT_KINDS,
+  LifecyclePanel,
+  Pairs,
+  eventDetails,
+  eventKind,
+} from './contact-parts.js'
 
 interface Subscription {
   status: string
@@ -19,211 +30,287 @@ interface Subscription {
   }[]
 }
 
-type Profile = ContactView & {
+export type Profile = ContactView & {
   score: Score
   subscriptions: Record<string, Subscription>
   consent: Record<string, { granted: boolean; updatedAt: string }>
 }
 
-function Pairs(props: { data: Record<string, unknown> | null; empty: string }) {
-  const entries = Object.entries(props.data ?? {})
-  if (entries.length === 0) return <p class="muted">{props.empty}</p>
+function Breakdown(props: { f: Fmt; rows: BreakdownEntry[] }) {
+  const { f } = props
+  if (props.rows.length === 0) return <p class="muted">{f.t('contact.noBreakdown')}</p>
   return (
-    <dl>
-      {entries.map(([k, v]) => (
-        <>
-          <dt>{k}</dt>
-          <dd>{traitText(v)}</dd>
-        </>
-      ))}
-    </dl>
-  )
-}
-
-function Breakdown(props: { rows: BreakdownEntry[] }) {
-  if (props.rows.length === 0) return <p class="muted">No rule has scored this contact yet.</p>
-  return (
-    <table id="breakdown">
-      <thead>
-        <tr>
-          <th>Rule</th>
-          <th>Kind</th>
-          <th class="num">Times</th>
-          <th>Last fired</th>
-          <th class="num">Points now</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((b) => (
+    <div class="scroll">
+      <table id="breakdown">
+        <thead>
           <tr>
-            <td>
-              {b.name} <span class="muted">{b.rule}</span>
-            </td>
-            <td>{b.kind}</td>
-            <td class="num">{b.count}</td>
-            <td>{b.lastAt ? when(b.lastAt) : 'from traits'}</td>
-            <td
-              class="num"
-              title={b.awarded !== undefined ? `awarded ${b.awarded} before decay` : ''}
-            >
-              {points(b.points, true)}
-            </td>
+            <th>{f.t('contact.rule')}</th>
+            <th>{f.t('contact.kind')}</th>
+            <th class="num">{f.t('contact.times')}</th>
+            <th>{f.t('contact.lastFired')}</th>
+            <th class="num">{f.t('contact.pointsNow')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.rows.map((b) => (
+            <tr>
+              <td>
+                {b.name} <span class="muted small">{b.rule}</span>
+              </td>
+              <td>{f.t(`rules.kind.${b.kind}`)}</td>
+              <td class="num">{f.num(b.count)}</td>
+              <td>{b.lastAt ? f.dateTime(b.lastAt) : f.t('contact.fromTraits')}</td>
+              <td
+                class="num"
+                title={
+                  b.awarded !== undefined ? f.t('contact.beforeDecay', { n: f.num(b.awarded) }) : ''
+                }
+              >
+                {b.points > 0 ? `+${f.num(b.points)}` : f.num(b.points)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   )
 }
 
-function Subscriptions(props: { subs: Record<string, Subscription> }) {
+function Subscriptions(props: { f: Fmt; subs: Record<string, Subscription> }) {
+  const { f } = props
   const topics = Object.entries(props.subs)
-  if (topics.length === 0) return <p class="muted">No subscription choices recorded.</p>
+  if (topics.length === 0) return <p class="muted">{f.t('contact.noSubscriptions')}</p>
   return (
     <>
       {topics.map(([topic, s]) => (
         <div>
           <p>
             <strong>{topic}</strong>:{' '}
-            <span class={s.status === 'subscribed' ? 'ok' : 'error'}>{s.status}</span>{' '}
-            <span class="muted">{`since ${when(s.updatedAt)}`}</span>
+            <span class={s.status === 'subscribed' ? 'ok' : 'error'}>
+              {f.t(`contact.status.${s.status}`)}
+            </span>{' '}
+            <span class="muted">{f.t('contact.since', { at: f.dateTime(s.updatedAt) })}</span>
           </p>
-          <table>
-            <thead>
-              <tr>
-                <th>When</th>
-                <th>Choice</th>
-                <th>Source</th>
-                <th>Form</th>
-                <th>Page</th>
-              </tr>
-            </thead>
-            <tbody>
-              {s.history.map((h) => (
+          <div class="scroll">
+            <table>
+              <thead>
                 <tr>
-                  <td>{when(h.at)}</td>
-                  <td>{h.status}</td>
-                  <td>{h.source ?? ''}</td>
-                  <td>{h.form ?? ''}</td>
-                  <td>{h.page ?? ''}</td>
+                  <th>{f.t('label.at')}</th>
+                  <th>{f.t('contact.choice')}</th>
+                  <th>{f.t('label.source')}</th>
+                  <th>{f.t('contact.form')}</th>
+                  <th>{f.t('label.url')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {s.history.map((h) => (
+                  <tr>
+                    <td>{f.dateTime(h.at)}</td>
+                    <td>{f.t(`contact.status.${h.status}`)}</td>
+                    <td>{h.source ?? ''}</td>
+                    <td>{h.form ?? ''}</td>
+                    <td>{h.page ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </div>
       ))}
     </>
   )
 }
 
-function eventSummary(e: Record<string, unknown>): string {
-  const ctx = (e.context ?? {}) as { page?: { url?: unknown; path?: unknown } }
-  if (e.type === 'track') return traitText(e.event)
-  if (e.type === 'page' || e.type === 'screen')
-    return traitText(e.name) || traitText(ctx.page?.path) || traitText(ctx.page?.url)
-  if (e.type === 'identify') return Object.keys((e.traits ?? {}) as object).join(', ')
-  return ''
+function Timeline(props: {
+  f: Fmt
+  id: string
+  events: Record<string, unknown>[]
+  kind: string | null
+  more: boolean
+}) {
+  const { f } = props
+  const shown = props.kind ? props.events.filter((e) => eventKind(e) === props.kind) : props.events
+  return (
+    <section class="card" aria-labelledby="timeline-h">
+      <h2 id="timeline-h">{f.t('contact.timeline')}</h2>
+      <nav class="kinds" aria-label={f.t('contact.timelineKinds')}>
+        <a
+          href={`/app/contacts/${props.id}#timeline-h`}
+          aria-current={!props.kind ? 'true' : undefined}
+        >
+          {f.t('contact.kind.all')}
+        </a>
+        {EVENT_KINDS.map((k) => (
+          <a
+            href={`/app/contacts/${props.id}?kind=${k}#timeline-h`}
+            aria-current={props.kind === k ? 'true' : undefined}
+          >
+            {f.t(`contact.kind.${k}`)}
+          </a>
+        ))}
+      </nav>
+      {shown.length === 0 ? (
+        <p class="muted">{f.t('contact.noEvents')}</p>
+      ) : (
+        <div class="scroll">
+          <table id="timeline">
+            <tbody>
+              {shown.map((e) => {
+                const d = eventDetails(f, e)
+                return (
+                  <tr data-kind={eventKind(e)}>
+                    <td class="muted nowrap">{f.dateTime(e.timestamp)}</td>
+                    <td>
+                      <strong>{d.title}</strong>
+                      {d.url ? <div class="small muted url">{d.url}</div> : null}
+                      {d.detail ? <div class="small">{d.detail}</div> : null}
+                    </td>
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {props.more ? (
+        <p class="muted small">{f.t('contact.latest', { n: props.events.length })}</p>
+      ) : null}
+    </section>
+  )
+}
+
+function Alerts(props: { f: Fmt; alerts: ContactAlert[] }) {
+  const { f } = props
+  if (props.alerts.length === 0) return <p class="muted">{f.t('contact.noAlerts')}</p>
+  return (
+    <ul class="feed" id="alerts">
+      {props.alerts.map((a) => (
+        <li>
+          <time datetime={a.at}>{f.dateTime(a.at)}</time>
+          {a.name ?? a.ruleId}: {a.message}
+        </li>
+      ))}
+    </ul>
+  )
 }
 
 /** Everything known about one contact, and why it has its score. */
 export function ContactBody(props: {
+  f: Fmt
   contact: Profile
-  history: ScorePoint[]
+  timeline: TimelinePoint[]
   events: Record<string, unknown>[]
   moreEvents: boolean
+  lifecycle: LifecycleItem[]
+  alerts: ContactAlert[]
+  currency: string | null
   topGrade: string | null
-  now: string
+  kind: string | null
 }) {
-  const c = props.contact
+  const { f, contact: c } = props
   const s = c.score
+  const sent = Object.fromEntries(Object.entries(c.traits).filter(([k]) => !COMPUTED.has(k)))
+  const computed = Object.fromEntries(Object.entries(c.traits).filter(([k]) => COMPUTED.has(k)))
   return (
     <>
       <h1>
-        {contactLabel(c.traits, c.id)} <GradeBadge grade={s.grade} top={props.topGrade} />
+        {contactLabel(c.traits, c.id, f)} <GradeBadge grade={s.grade} top={props.topGrade} />
       </h1>
       <p>
-        <strong id="total">{`Score ${points(s.total)}`}</strong>
-        <span class="muted">{` = fit ${points(s.fit)} + engagement ${points(s.engagement)} · first seen ${when(c.firstSeen)} · last seen ${when(c.lastSeen)}`}</span>
+        <strong id="total" data-total={s.total}>
+          {f.t('contact.score', { n: f.num(s.total) })}
+        </strong>{' '}
+        <span class="muted">
+          {f.t('contact.scoreParts', {
+            fit: f.num(s.fit),
+            engagement: f.num(s.engagement),
+            first: f.dateTime(c.firstSeen),
+            last: f.dateTime(c.lastSeen),
+          })}
+        </span>
       </p>
       <div class="cards">
         <section class="card">
-          <h2>Score breakdown</h2>
-          <Breakdown rows={s.breakdown} />
+          <h2>{f.t('contact.breakdown')}</h2>
+          <Breakdown f={f} rows={s.breakdown} />
         </section>
         <section class="card">
-          <h2>Score over time</h2>
+          <h2>{f.t('contact.overTime')}</h2>
+          <p class="muted small">{f.t('contact.overTimeNote')}</p>
           <StepChart
-            label="Total score over time"
-            points={[
-              ...props.history.map((p) => ({
-                at: Date.parse(p.at),
-                value: p.total,
-                title: `${when(p.at)}: ${points(p.total)} (${p.grade})`,
-              })),
-              // where it stands now, after decay and any rule change since the last event
-              { at: Date.parse(props.now), value: s.total, title: `now: ${points(s.total)}` },
-            ]}
+            label={f.t('contact.overTime')}
+            points={props.timeline.map((p) => ({
+              at: Date.parse(p.at),
+              value: p.total,
+              title: `${f.dateTime(p.at)}: ${f.num(p.total)} (${p.grade})`,
+            }))}
           />
         </section>
         <section class="card">
-          <h2>Traits</h2>
-          <Pairs data={c.traits} empty="No traits yet." />
+          <h2>{f.t('contact.traitsSent')}</h2>
+          <Pairs f={f} data={sent} empty={f.t('contact.noTraits')} id="traits" />
         </section>
         <section class="card">
-          <h2>Identities</h2>
-          {c.identities.length === 0 ? (
-            <p class="muted">None.</p>
-          ) : (
-            <table>
-              <tbody>
-                {c.identities.map((i) => (
-                  <tr>
-                    <td>{i.kind}</td>
-                    <td>{i.value}</td>
-                    <td class="muted">{when(i.linkedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          <h2 class="gap">First touch</h2>
-          <Pairs data={c.firstTouch} empty="Not recorded." />
-        </section>
-        <section class="card">
-          <h2>Subscriptions</h2>
-          <Subscriptions subs={c.subscriptions} />
-          <h2 class="gap">Consent</h2>
+          <h2>{f.t('contact.traitsComputed')}</h2>
           <Pairs
+            f={f}
+            data={computed}
+            empty={f.t('contact.noComputed')}
+            currency={props.currency}
+            id="computed"
+          />
+        </section>
+        <section class="card">
+          <h2>{f.t('contact.lifecycle')}</h2>
+          <LifecyclePanel f={f} items={props.lifecycle} />
+          <h2 class="gap">{f.t('contact.alerts')}</h2>
+          <Alerts f={f} alerts={props.alerts} />
+        </section>
+        <section class="card">
+          <h2>{f.t('contact.identities')}</h2>
+          {c.identities.length === 0 ? (
+            <p class="muted">{f.t('contact.none')}</p>
+          ) : (
+            <div class="scroll">
+              <table>
+                <tbody>
+                  {c.identities.map((i) => (
+                    <tr>
+                      <td>{f.t(`contact.identity.${i.kind}`)}</td>
+                      <td>{i.value}</td>
+                      <td class="muted">{f.dateTime(i.linkedAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <h2 class="gap">{f.t('contact.firstTouch')}</h2>
+          <Pairs
+            f={f}
+            data={c.firstTouch as Record<string, unknown> | null}
+            empty={f.t('contact.notRecorded')}
+            id="first-touch"
+          />
+          {/* Segments and account (issue 16) add their panels here. */}
+        </section>
+        <section class="card">
+          <h2>{f.t('contact.subscriptions')}</h2>
+          <Subscriptions f={f} subs={c.subscriptions} />
+          <h2 class="gap">{f.t('contact.consent')}</h2>
+          <Pairs
+            f={f}
             data={Object.fromEntries(
               Object.entries(c.consent).map(([k, v]) => [
                 k,
-                `${v.granted ? 'granted' : 'denied'} (${when(v.updatedAt)})`,
+                `${f.t(v.granted ? 'contact.granted' : 'contact.denied')} (${f.dateTime(v.updatedAt)})`,
               ]),
             )}
-            empty="No consent choices recorded."
+            empty={f.t('contact.noConsent')}
           />
         </section>
       </div>
-      <section class="card">
-        <h2>Timeline</h2>
-        {props.events.length === 0 ? (
-          <p class="muted">No events.</p>
-        ) : (
-          <table id="timeline">
-            <tbody>
-              {props.events.map((e) => (
-                <tr>
-                  <td class="muted">{when(e.timestamp as string)}</td>
-                  <td>{traitText(e.type)}</td>
-                  <td>{eventSummary(e)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {props.moreEvents ? (
-          <p class="muted">Showing the latest {props.events.length} events.</p>
-        ) : null}
-      </section>
+      <Timeline f={f} id={c.id} events={props.events} kind={props.kind} more={props.moreEvents} />
     </>
   )
 }

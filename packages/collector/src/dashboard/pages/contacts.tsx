@@ -1,16 +1,14 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 import type { ContactSummary } from '../../ports.js'
-import { companyName, contactLabel, points, query, traitText, when } from '../views/format.js'
+import { SEEN, queryString, type ContactFilters } from '../contacts-query.js'
+import type { SavedView } from '../port.js'
+import { companyName, contactLabel, traitText } from '../views/format.js'
+import type { Fmt } from '../views/intl.js'
 import { GradeBadge } from '../views/layout.js'
+import { EmptyState } from '../views/empty.js'
 
-export interface ContactFilters {
-  q?: string
-  grade?: string
-  trait?: string
-  value?: string
-  topic?: string
-}
+export type { ContactFilters }
 
 interface Score {
   fit: number
@@ -19,110 +17,341 @@ interface Score {
   grade: string | null
 }
 
-/** Contacts ranked by total score, with search, filters and keyset pagination. */
+function Field(props: {
+  label: string
+  name: keyof ContactFilters
+  f: ContactFilters
+  size?: number
+  placeholder?: string
+  type?: string
+}) {
+  return (
+    <label>
+      {props.label}
+      <input
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.f[props.name] ?? ''}
+        size={props.size ?? 8}
+        placeholder={props.placeholder}
+        inputmode={props.type === 'text' || !props.type ? undefined : 'decimal'}
+      />
+    </label>
+  )
+}
+
+function Filters(props: { f: Fmt; filters: ContactFilters; grades: string[] }) {
+  const { f, filters } = props
+  return (
+    <form class="filters card" method="get" action="/app/contacts" id="filters">
+      <label>
+        {f.t('contacts.search')}
+        <input
+          type="search"
+          name="q"
+          value={filters.q ?? ''}
+          placeholder={f.t('contacts.searchHint')}
+          size={18}
+        />
+      </label>
+      <label>
+        {f.t('col.grade')}
+        <select name="grade">
+          <option value="">{f.t('contacts.any')}</option>
+          {props.grades.map((g) => (
+            <option value={g} selected={g === filters.grade}>
+              {g}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Field f={filters} name="scoreMin" label={f.t('contacts.scoreMin')} />
+      <Field f={filters} name="scoreMax" label={f.t('contacts.scoreMax')} />
+      <Field f={filters} name="ltvMin" label={f.t('contacts.ltvMin')} />
+      <Field f={filters} name="churnMin" label={f.t('contacts.churnMin')} placeholder="0–100" />
+      <Field f={filters} name="ticketsMin" label={f.t('contacts.ticketsMin')} />
+      <label>
+        {f.t('col.lastSeen')}
+        <select name="seen">
+          <option value="">{f.t('contacts.any')}</option>
+          {SEEN.map((s) => (
+            <option value={s} selected={s === filters.seen}>
+              {Number(s) > 0
+                ? f.t('contacts.seenWithin', { n: s })
+                : f.t('contacts.notSeenFor', { n: s.slice(1) })}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Field
+        f={filters}
+        name="source"
+        label={f.t('contacts.source')}
+        size={12}
+        placeholder="google"
+      />
+      <Field f={filters} name="campaign" label={f.t('contacts.campaign')} size={12} />
+      <Field
+        f={filters}
+        name="topic"
+        label={f.t('contacts.topic')}
+        size={12}
+        placeholder="newsletter"
+      />
+      <Field
+        f={filters}
+        name="trait"
+        label={f.t('contacts.trait')}
+        size={12}
+        placeholder="industry"
+      />
+      <Field
+        f={filters}
+        name="value"
+        label={f.t('contacts.equals')}
+        size={12}
+        placeholder="software"
+      />
+      {/* Segment and account filters (issue 16) add their fields here. */}
+      {filters.sort ? <input type="hidden" name="sort" value={filters.sort} /> : null}
+      <div class="actions">
+        <button class="primary" type="submit">
+          {f.t('contacts.filter')}
+        </button>
+        <a href="/app/contacts">{f.t('contacts.clear')}</a>
+      </div>
+    </form>
+  )
+}
+
+function Views(props: { f: Fmt; views: SavedView[]; filters: ContactFilters; csrf: string }) {
+  const { f } = props
+  const current = queryString({ ...props.filters }).slice(1)
+  return (
+    <section class="card" aria-labelledby="views-h">
+      <h2 id="views-h">{f.t('contacts.views')}</h2>
+      {props.views.length === 0 ? <p class="muted small">{f.t('contacts.noViews')}</p> : null}
+      <ul class="views">
+        {props.views.map((v) => (
+          <li>
+            <a
+              href={`/app/contacts${v.query ? `?${v.query}` : ''}`}
+              aria-current={v.query === current ? 'true' : undefined}
+            >
+              {v.name}
+            </a>
+            <form method="post" action={`/app/contacts/views/${v.id}/delete`} class="inline">
+              <input type="hidden" name="_csrf" value={props.csrf} />
+              <button
+                type="submit"
+                class="link"
+                aria-label={f.t('contacts.deleteView', { name: v.name })}
+              >
+                ×
+              </button>
+            </form>
+          </li>
+        ))}
+      </ul>
+      <form method="post" action="/app/contacts/views" class="actions gap" id="save-view">
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        <input type="hidden" name="query" value={current} />
+        <label class="inline">
+          {f.t('contacts.viewName')}
+          <input name="name" required maxlength={80} size={16} />
+        </label>
+        <button type="submit">{f.t('contacts.saveView')}</button>
+      </form>
+    </section>
+  )
+}
+
+function SortHeader(props: {
+  f: Fmt
+  label: string
+  key: 'score' | 'lastSeen'
+  filters: ContactFilters
+  num?: boolean
+}) {
+  const cur = props.filters.sort ?? 'score'
+  const on = cur.startsWith(props.key)
+  const asc = cur.endsWith('-asc')
+  const next = on && !asc ? `${props.key}-asc` : props.key
+  const href = `/app/contacts${queryString({ ...props.filters, sort: next === 'score' ? undefined : next })}`
+  return (
+    <th
+      class={props.num ? 'num' : ''}
+      aria-sort={on ? (asc ? 'ascending' : 'descending') : undefined}
+    >
+      <a href={href} id={`sort-${props.key}`}>
+        {props.label} {on ? (asc ? '↑' : '↓') : '↕'}
+      </a>
+    </th>
+  )
+}
+
+function Table(props: {
+  f: Fmt
+  contacts: ContactSummary[]
+  top: string | null
+  filters: ContactFilters
+}) {
+  const { f } = props
+  return (
+    <div class="scroll">
+      <table id="contacts">
+        <thead>
+          <tr>
+            <th>
+              <span class="sr">{f.t('contacts.select')}</span>
+            </th>
+            <th>{f.t('col.contact')}</th>
+            <th>{f.t('col.email')}</th>
+            <th>{f.t('col.company')}</th>
+            <th>{f.t('col.grade')}</th>
+            <SortHeader f={f} label={f.t('col.score')} key="score" filters={props.filters} num />
+            <th class="num">{f.t('col.fit')}</th>
+            <th class="num">{f.t('col.engagement')}</th>
+            <th class="num">{f.t('label.lifetimeValue')}</th>
+            <SortHeader f={f} label={f.t('col.lastSeen')} key="lastSeen" filters={props.filters} />
+          </tr>
+        </thead>
+        <tbody>
+          {props.contacts.map((c) => {
+            const s = c.score as Score
+            const name = contactLabel(c.traits, c.id, f)
+            return (
+              <tr data-id={c.id}>
+                <td>
+                  <input
+                    type="checkbox"
+                    name="ids"
+                    value={c.id}
+                    form="bulk"
+                    aria-label={f.t('contacts.selectOne', { name })}
+                  />
+                </td>
+                <td>
+                  <a href={`/app/contacts/${c.id}`}>{name}</a>
+                </td>
+                <td>{traitText(c.traits.email)}</td>
+                <td>{companyName(c.traits)}</td>
+                <td>
+                  <GradeBadge grade={s.grade} top={props.top} />
+                </td>
+                <td class="num" data-score={s.total}>
+                  {f.num(s.total)}
+                </td>
+                <td class="num">{f.num(s.fit)}</td>
+                <td class="num">{f.num(s.engagement)}</td>
+                <td class="num">{f.num(c.traits.lifetimeValue, 2)}</td>
+                <td data-last-seen={c.lastSeen}>{f.dateTime(c.lastSeen)}</td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+function Bulk(props: { f: Fmt; filters: ContactFilters; csrf: string; canErase: boolean }) {
+  const { f } = props
+  const q = queryString({ ...props.filters })
+  return (
+    <div class="actions bulk">
+      <a class="button" id="export" href={`/app/contacts/export.csv${q}`}>
+        {f.t('contacts.export')}
+      </a>
+      <a
+        class="button"
+        id="export-excel"
+        href={`/app/contacts/export.csv${queryString({ ...props.filters, bom: '1' })}`}
+      >
+        {f.t('contacts.exportExcel')}
+      </a>
+      {props.canErase ? (
+        <form method="post" action="/app/contacts/erase" id="bulk" class="actions">
+          <input type="hidden" name="_csrf" value={props.csrf} />
+          <label class="inline">
+            <input type="checkbox" name="confirm" value="1" required />
+            {f.t('contacts.eraseConfirm')}
+          </label>
+          <button type="submit" class="danger">
+            {f.t('contacts.erase')}
+          </button>
+        </form>
+      ) : null}
+    </div>
+  )
+}
+
+/** Contacts with filters, sortable columns, saved views, CSV export and bulk erase. */
 export function ContactsBody(props: {
+  f: Fmt
+  csrf: string
   filters: ContactFilters
   grades: string[]
+  views: SavedView[]
   contacts: ContactSummary[]
   next: string | null
   scanned: number
   windowFull: boolean
   paged: boolean
+  canErase: boolean
+  notice?: string
   error?: string
 }) {
-  const f = props.filters
+  const { f, filters } = props
   const top = props.grades[props.grades.length - 1] ?? null
-  const filterQuery = { q: f.q, grade: f.grade, trait: f.trait, value: f.value, topic: f.topic }
+  const filtered = Object.keys(filters).some((k) => k !== 'sort')
   return (
     <>
-      <h1>Contacts</h1>
-      <form class="filters" method="get" action="/app/contacts">
-        <label>
-          Search (email or name)
-          <input type="search" name="q" value={f.q ?? ''} placeholder="ada@ or Lovelace" />
-        </label>
-        <label>
-          Grade
-          <select name="grade">
-            <option value="">any</option>
-            {props.grades.map((g) => (
-              <option value={g} selected={g === f.grade}>
-                {g}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Trait
-          <input name="trait" value={f.trait ?? ''} placeholder="industry" size={12} />
-        </label>
-        <label>
-          equals
-          <input name="value" value={f.value ?? ''} placeholder="software" size={12} />
-        </label>
-        <label>
-          Subscribed to
-          <input name="topic" value={f.topic ?? ''} placeholder="newsletter" size={12} />
-        </label>
-        <button class="primary" type="submit">
-          Filter
-        </button>
-        <a href="/app/contacts">Clear</a>
-      </form>
-      {props.error ? <p class="error">{props.error}</p> : null}
+      <h1>{f.t('nav.contacts')}</h1>
+      {props.notice ? (
+        <p class="ok" role="status" id="notice">
+          {props.notice}
+        </p>
+      ) : null}
+      <Filters f={f} filters={filters} grades={props.grades} />
+      {props.error ? (
+        <p class="error" role="alert" id="filter-error">
+          {props.error}
+        </p>
+      ) : null}
       <section class="card">
+        <Bulk f={f} filters={filters} csrf={props.csrf} canErase={props.canErase} />
         {props.contacts.length === 0 ? (
-          <p class="muted">
-            {props.windowFull
-              ? `No match among the next ${props.scanned} contacts by score.`
-              : 'No contacts match.'}
-          </p>
+          filtered || props.paged ? (
+            <p class="muted" id="no-match">
+              {props.windowFull
+                ? f.t('contacts.noMatchWindow', { n: f.num(props.scanned) })
+                : f.t('contacts.noMatch')}
+            </p>
+          ) : (
+            <EmptyState
+              f={f}
+              title={f.t('contacts.empty.title')}
+              body={f.t('contacts.empty.body')}
+              href="/app/setup"
+              action={f.t('contacts.empty.action')}
+            />
+          )
         ) : (
-          <table id="contacts">
-            <thead>
-              <tr>
-                <th>Contact</th>
-                <th>Email</th>
-                <th>Company</th>
-                <th>Grade</th>
-                <th class="num">Score</th>
-                <th class="num">Fit</th>
-                <th class="num">Engagement</th>
-                <th>Last seen</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.contacts.map((c) => {
-                const s = c.score as Score
-                return (
-                  <tr>
-                    <td>
-                      <a href={`/app/contacts/${c.id}`}>{contactLabel(c.traits, c.id)}</a>
-                    </td>
-                    <td>{traitText(c.traits.email)}</td>
-                    <td>{companyName(c.traits)}</td>
-                    <td>
-                      <GradeBadge grade={s.grade} top={top} />
-                    </td>
-                    <td class="num">{points(s.total)}</td>
-                    <td class="num">{points(s.fit)}</td>
-                    <td class="num">{points(s.engagement)}</td>
-                    <td>{when(c.lastSeen)}</td>
-                  </tr>
-                )
-              })}
-            </tbody>
-          </table>
+          <Table f={f} contacts={props.contacts} top={top} filters={filters} />
         )}
-        <nav class="pager">
-          {props.paged ? <a href={`/app/contacts${query(filterQuery)}`}>« Top</a> : null}
+        <nav class="pager" aria-label={f.t('contacts.pages')}>
+          {props.paged ? (
+            <a href={`/app/contacts${queryString({ ...filters })}`}>{f.t('contacts.top')}</a>
+          ) : null}
           {props.next ? (
-            <a rel="next" href={`/app/contacts${query({ ...filterQuery, cursor: props.next })}`}>
-              {props.windowFull ? 'Keep searching »' : 'Next »'}
+            <a rel="next" href={`/app/contacts${queryString({ ...filters, cursor: props.next })}`}>
+              {props.windowFull ? f.t('contacts.keepSearching') : f.t('contacts.next')}
             </a>
           ) : null}
         </nav>
       </section>
+      <Views f={f} views={props.views} filters={filters} csrf={props.csrf} />
     </>
   )
 }

@@ -3,6 +3,7 @@
 import type { KpiReport } from '../../lifecycle/port.js'
 import { PERIODS, type Period } from '@lodestone/lifecycle'
 import { BarChart, StepChart } from '../views/charts.js'
+import type { Fmt } from '../views/intl.js'
 
 export interface KpiForm {
   period: string
@@ -19,7 +20,6 @@ export function labelStart(label: string): number {
   return Date.parse(`${label}T00:00:00Z`)
 }
 
-const fmt = (v: number | null, suffix = '') => (v === null ? '–' : `${v}${suffix}`)
 const every = (n: number) => Math.max(1, Math.ceil(n / 8))
 
 function Headline(props: { title: string; value: string; detail: string }) {
@@ -35,43 +35,56 @@ function Headline(props: { title: string; value: string; detail: string }) {
 }
 
 /** NPS, CSAT, CES and retention per period over a chosen range, as SVG charts and a table. */
-export function KpisBody(props: { form: KpiForm; report: KpiReport | null; error?: string }) {
-  const f = props.form
+export function KpisBody(props: {
+  f: Fmt
+  form: KpiForm
+  report: KpiReport | null
+  error?: string
+}) {
+  const { f } = props
+  const form = props.form
   const r = props.report
   return (
     <>
-      <h1>KPIs</h1>
+      <h1>{f.t('nav.kpis')}</h1>
       <form class="filters" method="get" action="/app/kpis">
         <label>
-          Period
+          {f.t('kpis.period')}
           <select name="period">
             {PERIODS.map((p: Period) => (
-              <option value={p} selected={p === f.period}>
-                {p}
+              <option value={p} selected={p === form.period}>
+                {f.t(`kpis.period.${p}`)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          From
-          <input type="date" name="from" value={f.from} />
+          {f.t('kpis.from')}
+          <input type="date" name="from" value={form.from} />
         </label>
         <label>
-          To
-          <input type="date" name="to" value={f.to} />
+          {f.t('kpis.to')}
+          <input type="date" name="to" value={form.to} />
         </label>
         <button type="submit" class="primary">
-          Show
+          {f.t('kpis.show')}
         </button>
       </form>
-      {props.error ? <p class="error">{props.error}</p> : null}
-      {r ? <KpiReportView report={r} /> : null}
+      {props.error ? (
+        <p class="error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
+      {r ? <KpiReportView f={f} report={r} /> : null}
     </>
   )
 }
 
-function KpiReportView(props: { report: KpiReport }) {
+function KpiReportView(props: { f: Fmt; report: KpiReport }) {
+  const { f } = props
+  const fmt = (v: number | null, suffix = '') => (v === null ? '–' : `${f.num(v)}${suffix}`)
   const r = props.report
+  const per = f.t(`kpis.period.${r.period}`)
   const o = r.overall
   const sat = r.satisfaction
   const retention = new Map(r.retention.map((p) => [p.period, p]))
@@ -80,110 +93,137 @@ function KpiReportView(props: { report: KpiReport }) {
     .map((s) => ({
       at: labelStart(s.period),
       value: s.nps.score as number,
-      title: `${s.period}: NPS ${s.nps.score} (${s.nps.responses} responses)`,
+      title: f.t('kpis.pointTitle', {
+        period: s.period,
+        name: 'NPS',
+        value: fmt(s.nps.score),
+        n: s.nps.responses,
+      }),
     }))
   return (
     <>
-      <p class="muted">{`${r.from.slice(0, 10)} to ${r.to.slice(0, 10)} (UTC), per ${r.period}.`}</p>
+      <p class="muted">
+        {f.t('kpis.range', { from: r.from.slice(0, 10), to: r.to.slice(0, 10), period: per })}
+      </p>
       <div class="cards">
         <Headline
           title="NPS"
           value={fmt(o.nps.score)}
-          detail={`${o.nps.responses} responses: ${o.nps.promoters} promoters, ${o.nps.passives} passives, ${o.nps.detractors} detractors`}
+          detail={f.t('kpis.npsDetail', {
+            n: f.num(o.nps.responses),
+            promoters: f.num(o.nps.promoters),
+            passives: f.num(o.nps.passives),
+            detractors: f.num(o.nps.detractors),
+          })}
         />
         <Headline
           title="CSAT"
           value={fmt(o.csat.score, '%')}
-          detail={`${o.csat.satisfied} of ${o.csat.responses} responses scored 4 or 5`}
+          detail={f.t('kpis.csatDetail', {
+            satisfied: f.num(o.csat.satisfied),
+            n: f.num(o.csat.responses),
+          })}
         />
         <Headline
           title="CES"
           value={fmt(o.ces.average)}
-          detail={`Average of ${o.ces.responses} responses (1–7, 7 = easiest)`}
+          detail={f.t('kpis.cesDetail', { n: f.num(o.ces.responses) })}
         />
       </div>
       <div class="cards">
         <section class="card">
-          <h2>NPS over time</h2>
+          <h2>{f.t('kpis.npsOverTime')}</h2>
           {npsPoints.length ? (
-            <StepChart label={`NPS per ${r.period}`} points={npsPoints} />
+            <StepChart label={f.t('kpis.per', { name: 'NPS', period: per })} points={npsPoints} />
           ) : (
-            <p class="muted">No NPS responses in this range.</p>
+            <p class="muted">{f.t('kpis.noNps')}</p>
           )}
         </section>
         <section class="card">
-          <h2>CSAT over time (%)</h2>
+          <h2>{f.t('kpis.csatOverTime')}</h2>
           <BarChart
-            label={`CSAT per ${r.period}`}
+            label={f.t('kpis.per', { name: 'CSAT', period: per })}
             labelEvery={every(sat.length)}
             bars={sat.map((s) => ({
               label: s.period,
               value: s.csat.score ?? 0,
-              title: `${s.period}: CSAT ${fmt(s.csat.score, '%')} (${s.csat.responses} responses)`,
+              title: f.t('kpis.pointTitle', {
+                period: s.period,
+                name: 'CSAT',
+                value: fmt(s.csat.score, '%'),
+                n: s.csat.responses,
+              }),
             }))}
           />
         </section>
         <section class="card">
-          <h2>CES over time</h2>
+          <h2>{f.t('kpis.cesOverTime')}</h2>
           <BarChart
-            label={`CES per ${r.period}`}
+            label={f.t('kpis.per', { name: 'CES', period: per })}
             labelEvery={every(sat.length)}
             bars={sat.map((s) => ({
               label: s.period,
               value: s.ces.average ?? 0,
-              title: `${s.period}: CES ${fmt(s.ces.average)} (${s.ces.responses} responses)`,
+              title: f.t('kpis.pointTitle', {
+                period: s.period,
+                name: 'CES',
+                value: fmt(s.ces.average),
+                n: s.ces.responses,
+              }),
             }))}
           />
         </section>
         <section class="card">
-          <h2>Retention over time (%)</h2>
-          <p class="muted">Customers who ordered in a period and again in the next.</p>
+          <h2>{f.t('kpis.retentionOverTime')}</h2>
+          <p class="muted">{f.t('kpis.retentionHelp')}</p>
           <BarChart
-            label={`Retention per ${r.period}`}
+            label={f.t('kpis.per', { name: f.t('kpis.retention'), period: per })}
             labelEvery={every(r.retention.length)}
             bars={r.retention.map((p) => ({
               label: p.period,
               value: p.rate === null ? 0 : Math.round(p.rate * 1000) / 10,
-              title: `${p.period}: ${p.retained} of the previous period's customers retained`,
+              title: f.t('kpis.retainedTitle', { period: p.period, n: f.num(p.retained) }),
             }))}
           />
         </section>
       </div>
       <section class="card">
-        <h2>{`Per ${r.period}`}</h2>
-        <table>
-          <thead>
-            <tr>
-              <th>Period</th>
-              <th class="num">NPS</th>
-              <th class="num">CSAT</th>
-              <th class="num">CES</th>
-              <th class="num">Responses</th>
-              <th class="num">Customers</th>
-              <th class="num">Retained</th>
-              <th class="num">Retention</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sat.map((s) => {
-              const ret = retention.get(s.period)
-              return (
-                <tr>
-                  <td>{s.period}</td>
-                  <td class="num">{fmt(s.nps.score)}</td>
-                  <td class="num">{fmt(s.csat.score, '%')}</td>
-                  <td class="num">{fmt(s.ces.average)}</td>
-                  <td class="num">{s.nps.responses + s.csat.responses + s.ces.responses}</td>
-                  <td class="num">{ret ? ret.active : '–'}</td>
-                  <td class="num">{ret ? ret.retained : '–'}</td>
-                  <td class="num">
-                    {ret && ret.rate !== null ? `${Math.round(ret.rate * 1000) / 10}%` : '–'}
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
+        <h2>{f.t('kpis.table', { period: per })}</h2>
+        <div class="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th>{f.t('kpis.period')}</th>
+                <th class="num">NPS</th>
+                <th class="num">CSAT</th>
+                <th class="num">CES</th>
+                <th class="num">{f.t('kpis.responses')}</th>
+                <th class="num">{f.t('kpis.customers')}</th>
+                <th class="num">{f.t('kpis.retained')}</th>
+                <th class="num">{f.t('kpis.retention')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sat.map((s) => {
+                const ret = retention.get(s.period)
+                return (
+                  <tr>
+                    <td>{s.period}</td>
+                    <td class="num">{fmt(s.nps.score)}</td>
+                    <td class="num">{fmt(s.csat.score, '%')}</td>
+                    <td class="num">{fmt(s.ces.average)}</td>
+                    <td class="num">
+                      {f.num(s.nps.responses + s.csat.responses + s.ces.responses)}
+                    </td>
+                    <td class="num">{ret ? ret.active : '–'}</td>
+                    <td class="num">{ret ? ret.retained : '–'}</td>
+                    <td class="num">{ret && ret.rate !== null ? f.percent(ret.rate) : '–'}</td>
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        </div>
       </section>
     </>
   )

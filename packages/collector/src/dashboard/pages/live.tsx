@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
+import type { Fmt } from '../views/intl.js'
 
 // Progressive enhancement: the page works as a plain document; with script it subscribes to
 // /app/live/stream (same origin, the session cookie authenticates) and prepends entries, writing
@@ -7,13 +8,17 @@
 const LIVE_SCRIPT = `(() => {
   const feed = document.getElementById('feed')
   const status = document.getElementById('status')
+  const msg = JSON.parse(feed.dataset.i18n)
+  const fill = (s, v) => s.replace(/\\{(\\w+)\\}/g, (m, k) => (k in v ? String(v[k]) : m))
+  const fmt = new Intl.NumberFormat(document.documentElement.lang, { maximumFractionDigits: 1 })
+  const clock = new Intl.DateTimeFormat(document.documentElement.lang, { timeStyle: 'medium', timeZone: feed.dataset.tz })
   const empty = document.getElementById('empty')
   const add = (kind, text, href) => {
     if (empty) empty.remove()
     const li = document.createElement('li')
     li.className = kind
     const t = document.createElement('time')
-    t.textContent = new Date().toISOString().slice(11, 19)
+    t.textContent = clock.format(new Date())
     li.append(t)
     if (href) {
       const a = document.createElement('a')
@@ -24,39 +29,49 @@ const LIVE_SCRIPT = `(() => {
     feed.prepend(li)
     while (feed.children.length > 200) feed.lastElementChild.remove()
   }
-  const who = (x) => (x.label || 'Anonymous ' + String(x.contactId).slice(0, 8))
+  const who = (x) => (x.label || fill(msg.anonymous, { id: String(x.contactId).slice(0, 8) }))
   const link = (x) => '/app/contacts/' + encodeURIComponent(x.contactId)
   const es = new EventSource('/app/live/stream')
-  es.addEventListener('ready', () => { status.textContent = 'Connected: new activity appears here.' })
-  es.addEventListener('error', () => { status.textContent = 'Reconnecting…' })
+  es.addEventListener('ready', () => { status.textContent = msg.connected })
+  es.addEventListener('error', () => { status.textContent = msg.reconnecting })
   es.addEventListener('events', (m) => {
     for (const e of JSON.parse(m.data).events) {
-      add('event', who(e) + ': ' + e.type + (e.name ? ' ' + e.name : ''), link(e))
+      add('event', fill(msg.event, { who: who(e), type: e.type, name: e.name || '' }).trim(), link(e))
     }
   })
   es.addEventListener('score', (m) => {
     const s = JSON.parse(m.data)
     const d = Math.round((s.total - s.previousTotal) * 10) / 10
-    add('score', who(s) + ': score ' + Math.round(s.total * 10) / 10 + ' (' + (d > 0 ? '+' : '') + d + ')', link(s))
+    add('score', fill(msg.score, { who: who(s), total: fmt.format(s.total), delta: (d > 0 ? '+' : '') + fmt.format(d) }), link(s))
   })
   es.addEventListener('Contact Grade Changed', (m) => {
     const g = JSON.parse(m.data)
-    add('grade', who(g) + ': grade ' + (g.previousGrade || 'none') + ' → ' + g.grade, link(g))
+    add('grade', fill(msg.grade, { who: who(g), from: g.previousGrade || msg.none, to: g.grade }), link(g))
   })
 })()`
 
 /** Events, score changes and grade crossings as they arrive. */
-export function LiveBody(props: { nonce: string }) {
+export function LiveBody(props: { f: Fmt; nonce: string }) {
+  const { f } = props
+  const i18n = JSON.stringify({
+    connected: f.t('live.connected'),
+    reconnecting: f.t('live.reconnecting'),
+    anonymous: f.t('contact.anonymous'),
+    event: f.t('live.event'),
+    score: f.t('live.score'),
+    grade: f.t('live.grade'),
+    none: f.t('live.none'),
+  })
   return (
     <>
-      <h1>Live</h1>
-      <p id="status" class="muted">
-        Connecting… (this page needs JavaScript for live updates)
+      <h1>{f.t('nav.live')}</h1>
+      <p id="status" class="muted" role="status">
+        {f.t('live.connecting')}
       </p>
       <section class="card">
-        <ul id="feed" class="feed">
+        <ul id="feed" class="feed" data-i18n={i18n} data-tz={f.timeZone} aria-live="polite">
           <li id="empty" class="muted">
-            Waiting for activity.
+            {f.t('live.waiting')}
           </li>
         </ul>
       </section>

@@ -2,87 +2,108 @@
 /** @jsxImportSource hono/jsx */
 import type { DashboardOverview } from '../../ports.js'
 import { BarChart } from '../views/charts.js'
-import { companyName, contactLabel, points, when } from '../views/format.js'
+import { companyName, contactLabel } from '../views/format.js'
+import type { Fmt } from '../views/intl.js'
 import { GradeBadge } from '../views/layout.js'
+import { EmptyState } from '../views/empty.js'
+
+function HotLeads(props: { f: Fmt; d: DashboardOverview }) {
+  const { f, d } = props
+  if (d.hotLeads.length === 0) return <p class="muted">{f.t('overview.noHot')}</p>
+  return (
+    <div class="scroll">
+      <table>
+        <thead>
+          <tr>
+            <th>{f.t('col.contact')}</th>
+            <th>{f.t('col.company')}</th>
+            <th class="num">{f.t('col.score')}</th>
+            <th>{f.t('col.lastSeen')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {d.hotLeads.map((c) => (
+            <tr>
+              <td>
+                <a href={`/app/contacts/${c.id}`}>{contactLabel(c.traits, c.id, f)}</a>
+              </td>
+              <td>{companyName(c.traits)}</td>
+              <td class="num">{f.num((c.score as { total: number }).total)}</td>
+              <td>{f.dateTime(c.lastSeen)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
 
 /** Score distribution, grade counts, new contacts per day and this week's hot leads. */
-export function OverviewBody(props: { data: DashboardOverview; at: string }) {
-  const d = props.data
+export function OverviewBody(props: { f: Fmt; data: DashboardOverview; at: string }) {
+  const { f, data: d } = props
   return (
     <>
-      <h1>Overview</h1>
-      <p class="muted">{`As of ${when(props.at)} UTC (refreshed every 30 seconds).`}</p>
+      <h1>{f.t('nav.overview')}</h1>
+      <p class="muted">{f.t('overview.asOf', { at: f.dateTime(props.at), tz: f.timeZone })}</p>
+      {d.total === 0 ? (
+        <EmptyState
+          f={f}
+          title={f.t('overview.empty.title')}
+          body={f.t('overview.empty.body')}
+          href="/app/setup"
+          action={f.t('overview.empty.action')}
+        />
+      ) : null}
       <div class="cards">
         <section class="card">
-          <h2>Score distribution</h2>
-          <p class="muted">{`${d.total} contacts by total score`}</p>
+          <h2>{f.t('overview.distribution')}</h2>
+          <p class="muted">{f.t('overview.byScore', { n: f.num(d.total) })}</p>
           <BarChart
-            label="Contacts per score range"
+            label={f.t('overview.distributionChart')}
             labelEvery={Math.max(1, Math.ceil(d.distribution.length / 8))}
             bars={d.distribution.map((b) => ({
-              label: String(b.from),
+              label: f.num(b.from),
               value: b.count,
-              title: `${b.from} to ${b.to}: ${b.count} contacts`,
+              title: f.t('overview.bucket', {
+                from: f.num(b.from),
+                to: f.num(b.to),
+                n: f.num(b.count),
+              }),
             }))}
           />
           <table>
+            <caption class="sr">{f.t('overview.grades')}</caption>
             <tbody>
               {d.grades.map((g) => (
                 <tr>
                   <td>
                     <GradeBadge grade={g.grade} top={d.hotGrade} />
                   </td>
-                  <td class="num">{g.count}</td>
+                  <td class="num">{f.num(g.count)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </section>
         <section class="card">
-          <h2>New contacts per day</h2>
-          <p class="muted">{`Last ${d.newPerDay.length} days (UTC)`}</p>
+          <h2>{f.t('overview.newPerDay')}</h2>
+          <p class="muted">{f.t('overview.lastDays', { n: d.newPerDay.length })}</p>
           <BarChart
-            label="New contacts per day"
+            label={f.t('overview.newPerDay')}
             labelEvery={7}
             bars={d.newPerDay.map((p) => ({
               label: p.day.slice(5),
               value: p.count,
-              title: `${p.day}: ${p.count}`,
+              title: `${p.day}: ${f.num(p.count)}`,
             }))}
           />
         </section>
       </div>
       <section class="card">
-        <h2>{`Hot leads this week${d.hotGrade ? ` (grade ${d.hotGrade}, seen in the last 7 days)` : ''}`}</h2>
-        {d.hotLeads.length === 0 ? (
-          <p class="muted">No hot leads this week yet.</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>Contact</th>
-                <th>Company</th>
-                <th class="num">Score</th>
-                <th>Last seen</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.hotLeads.map((c) => {
-                const score = c.score as { total: number }
-                return (
-                  <tr>
-                    <td>
-                      <a href={`/app/contacts/${c.id}`}>{contactLabel(c.traits, c.id)}</a>
-                    </td>
-                    <td>{companyName(c.traits)}</td>
-                    <td class="num">{points(score.total)}</td>
-                    <td>{when(c.lastSeen)}</td>
-                  </tr>
-                )
-              })}
-            </tbody>
-          </table>
-        )}
+        <h2>
+          {d.hotGrade ? f.t('overview.hotGrade', { grade: d.hotGrade }) : f.t('overview.hot')}
+        </h2>
+        <HotLeads f={f} d={d} />
       </section>
     </>
   )

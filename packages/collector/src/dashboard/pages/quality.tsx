@@ -3,6 +3,8 @@
 import type { QualityReport } from '@lodestone/lifecycle'
 import type { TraitIssue } from '@lodestone/lifecycle'
 import { traitText } from '../views/format.js'
+import type { Fmt } from '../views/intl.js'
+import { EmptyState } from '../views/empty.js'
 
 /** Contacts listed per section at most; the counts are always complete. */
 export const QUALITY_LIST_LIMIT = 100
@@ -24,21 +26,27 @@ export function qualityPageIds(r: QualityReport): string[] {
 
 const isDisposable = (i: TraitIssue) => i.code === 'disposable_email'
 
-function ContactLink(props: { id: string; labels: Labels }) {
+function ContactLink(props: { f: Fmt; id: string; labels: Labels }) {
   const label = props.labels[props.id]?.label
-  return <a href={`/app/contacts/${props.id}`}>{label || `Contact ${props.id.slice(0, 8)}`}</a>
+  return (
+    <a href={`/app/contacts/${props.id}`}>
+      {label || props.f.t('contact.anonymous', { id: props.id.slice(0, 8) })}
+    </a>
+  )
 }
 
-function More(props: { total: number }) {
+function More(props: { f: Fmt; total: number }) {
   return props.total > QUALITY_LIST_LIMIT ? (
-    <p class="muted">{`Showing ${QUALITY_LIST_LIMIT} of ${props.total}.`}</p>
+    <p class="muted">
+      {props.f.t('quality.showing', { n: QUALITY_LIST_LIMIT, total: props.f.num(props.total) })}
+    </p>
   ) : null
 }
 
-function IdList(props: { title: string; ids: string[]; labels: Labels; empty: string }) {
+function IdList(props: { f: Fmt; title: string; ids: string[]; labels: Labels; empty: string }) {
   return (
     <section class="card">
-      <h2>{`${props.title} (${props.ids.length})`}</h2>
+      <h2>{`${props.title} (${props.f.num(props.ids.length)})`}</h2>
       {props.ids.length === 0 ? (
         <p class="muted">{props.empty}</p>
       ) : (
@@ -46,11 +54,11 @@ function IdList(props: { title: string; ids: string[]; labels: Labels; empty: st
           <ul class="feed">
             {props.ids.slice(0, QUALITY_LIST_LIMIT).map((id) => (
               <li>
-                <ContactLink id={id} labels={props.labels} />
+                <ContactLink f={props.f} id={id} labels={props.labels} />
               </li>
             ))}
           </ul>
-          <More total={props.ids.length} />
+          <More f={props.f} total={props.ids.length} />
         </>
       )}
     </section>
@@ -58,6 +66,7 @@ function IdList(props: { title: string; ids: string[]; labels: Labels; empty: st
 }
 
 function IssueTable(props: {
+  f: Fmt
   title: string
   rows: { id: string; issues: TraitIssue[] }[]
   labels: Labels
@@ -65,34 +74,40 @@ function IssueTable(props: {
 }) {
   return (
     <section class="card">
-      <h2>{`${props.title} (${props.rows.length})`}</h2>
+      <h2>{`${props.title} (${props.f.num(props.rows.length)})`}</h2>
       {props.rows.length === 0 ? (
         <p class="muted">{props.empty}</p>
       ) : (
         <>
-          <table>
-            <thead>
-              <tr>
-                <th>Contact</th>
-                <th>Trait</th>
-                <th>Value</th>
-                <th>Problem</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.rows.slice(0, QUALITY_LIST_LIMIT).flatMap((row) =>
-                row.issues.map((issue, i) => (
-                  <tr>
-                    <td>{i === 0 ? <ContactLink id={row.id} labels={props.labels} /> : null}</td>
-                    <td>{issue.path}</td>
-                    <td>{traitText(issue.value).slice(0, 200)}</td>
-                    <td>{issue.message}</td>
-                  </tr>
-                )),
-              )}
-            </tbody>
-          </table>
-          <More total={props.rows.length} />
+          <div class="scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th>{props.f.t('col.contact')}</th>
+                  <th>{props.f.t('contacts.trait')}</th>
+                  <th>{props.f.t('contacts.value')}</th>
+                  <th>{props.f.t('quality.problem')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {props.rows.slice(0, QUALITY_LIST_LIMIT).flatMap((row) =>
+                  row.issues.map((issue, i) => (
+                    <tr>
+                      <td>
+                        {i === 0 ? (
+                          <ContactLink f={props.f} id={row.id} labels={props.labels} />
+                        ) : null}
+                      </td>
+                      <td>{issue.path}</td>
+                      <td>{traitText(issue.value).slice(0, 200)}</td>
+                      <td>{props.f.t(`quality.issue.${issue.code}`)}</td>
+                    </tr>
+                  )),
+                )}
+              </tbody>
+            </table>
+          </div>
+          <More f={props.f} total={props.rows.length} />
         </>
       )}
     </section>
@@ -100,34 +115,44 @@ function IssueTable(props: {
 }
 
 /** The data-quality report: counts, then each finding with links to the contacts. */
-export function QualityBody(props: { report: QualityReport; labels: Labels; at: string }) {
+export function QualityBody(props: { f: Fmt; report: QualityReport; labels: Labels; at: string }) {
+  const { f } = props
   const r = props.report
   const disposable = r.invalid
     .filter((i) => i.issues.some(isDisposable))
     .map((i) => ({ id: i.id, issues: i.issues.filter(isDisposable) }))
   const suspected = r.duplicates.reduce((n, g) => n + g.contactIds.length, 0)
-  const pct = (n: number) => (r.total ? `${Math.round((n / r.total) * 1000) / 10}%` : '–')
+  const pct = (n: number) => (r.total ? f.percent(n / r.total) : '–')
   const counts: [string, number][] = [
-    ['Contacts', r.total],
-    ['Complete (e-mail, company, no issue)', r.complete],
-    ['Missing e-mail', r.missingEmail.length],
-    ['Missing company', r.missingCompany.length],
-    ['With invalid values', r.invalid.length],
-    ['With a disposable e-mail domain', disposable.length],
-    ['Suspected duplicate groups', r.duplicates.length],
-    ['Contacts in suspected duplicates', suspected],
+    [f.t('nav.contacts'), r.total],
+    [f.t('quality.complete'), r.complete],
+    [f.t('quality.missingEmail'), r.missingEmail.length],
+    [f.t('quality.missingCompany'), r.missingCompany.length],
+    [f.t('quality.withInvalid'), r.invalid.length],
+    [f.t('quality.withDisposable'), disposable.length],
+    [f.t('quality.duplicateGroups'), r.duplicates.length],
+    [f.t('quality.inDuplicates'), suspected],
   ]
   return (
     <>
-      <h1>Data quality</h1>
-      <p class="muted">{`Computed over every contact at ${props.at.slice(0, 16).replace('T', ' ')} UTC.`}</p>
+      <h1>{f.t('quality.title')}</h1>
+      <p class="muted">{f.t('quality.computed', { at: f.dateTime(props.at), tz: f.timeZone })}</p>
+      {r.total === 0 ? (
+        <EmptyState
+          f={f}
+          title={f.t('quality.empty.title')}
+          body={f.t('quality.empty.body')}
+          href="/app/setup"
+          action={f.t('overview.empty.action')}
+        />
+      ) : null}
       <section class="card">
         <table class="counts">
           <tbody>
             {counts.map(([label, n], i) => (
               <tr>
                 <th>{label}</th>
-                <td class="num">{n}</td>
+                <td class="num">{f.num(n)}</td>
                 <td class="num muted">{i === 0 ? '' : pct(n)}</td>
               </tr>
             ))}
@@ -136,61 +161,67 @@ export function QualityBody(props: { report: QualityReport; labels: Labels; at: 
       </section>
       <div class="cards">
         <IdList
-          title="Missing e-mail"
+          f={f}
+          title={f.t('quality.missingEmail')}
           ids={r.missingEmail}
           labels={props.labels}
-          empty="Every contact has an e-mail."
+          empty={f.t('quality.allEmail')}
         />
         <IdList
-          title="Missing company"
+          f={f}
+          title={f.t('quality.missingCompany')}
           ids={r.missingCompany}
           labels={props.labels}
-          empty="Every contact has a company."
+          empty={f.t('quality.allCompany')}
         />
       </div>
       <IssueTable
-        title="Invalid values"
+        f={f}
+        title={f.t('quality.invalid')}
         rows={r.invalid}
         labels={props.labels}
-        empty="No invalid e-mail, country or phone values."
+        empty={f.t('quality.noInvalid')}
       />
       <IssueTable
-        title="Disposable e-mail domains"
+        f={f}
+        title={f.t('quality.disposable')}
         rows={disposable}
         labels={props.labels}
-        empty="No contact uses a known disposable e-mail domain."
+        empty={f.t('quality.noDisposable')}
       />
       <section class="card">
-        <h2>{`Suspected duplicates (${r.duplicates.length})`}</h2>
-        <p class="muted">Same company and the same or a nearly identical name.</p>
+        <h2>{`${f.t('quality.duplicates')} (${f.num(r.duplicates.length)})`}</h2>
+        <p class="muted">{f.t('quality.duplicatesHelp')}</p>
         {r.duplicates.length === 0 ? (
-          <p class="muted">No suspected duplicates.</p>
+          <p class="muted">{f.t('quality.noDuplicates')}</p>
         ) : (
           <>
-            <table>
-              <thead>
-                <tr>
-                  <th>Company key</th>
-                  <th>Contacts</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.duplicates.slice(0, QUALITY_LIST_LIMIT).map((g) => (
+            <div class="scroll">
+              <table>
+                <thead>
                   <tr>
-                    <td>{g.company}</td>
-                    <td>
-                      {g.contactIds.slice(0, QUALITY_LIST_LIMIT).map((id, i) => (
-                        <>
-                          {i ? ', ' : ''}
-                          <ContactLink id={id} labels={props.labels} />
-                        </>
-                      ))}
-                    </td>
+                    <th>{f.t('quality.companyKey')}</th>
+                    <th>{f.t('nav.contacts')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-            <More total={r.duplicates.length} />
+                </thead>
+                <tbody>
+                  {r.duplicates.slice(0, QUALITY_LIST_LIMIT).map((g) => (
+                    <tr>
+                      <td>{g.company}</td>
+                      <td>
+                        {g.contactIds.slice(0, QUALITY_LIST_LIMIT).map((id, i) => (
+                          <>
+                            {i ? ', ' : ''}
+                            <ContactLink f={f} id={id} labels={props.labels} />
+                          </>
+                        ))}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <More f={f} total={r.duplicates.length} />
           </>
         )}
       </section>

@@ -8,6 +8,7 @@ import { PERIODS, periodRange, type Period } from '@lodestone/lifecycle'
 import { t } from '../i18n/index.js'
 import { KpisBody, type KpiForm } from '../pages/kpis.js'
 import { page, text } from '../render.js'
+import type { Fmt } from '../views/intl.js'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
@@ -19,16 +20,21 @@ function utcDate(v: string, time: string): Date | null {
 }
 
 /** What is wrong with a KPI form, or undefined when it can be reported. */
-function kpiFormError(form: KpiForm, from: Date | null, to: Date | null): string | undefined {
+function kpiFormError(
+  f: Fmt,
+  form: KpiForm,
+  from: Date | null,
+  to: Date | null,
+): string | undefined {
   if (!PERIODS.includes(form.period as Period))
-    return `Period must be one of ${PERIODS.join(', ')}.`
-  if (!from || !to) return 'From and to must be dates (YYYY-MM-DD).'
-  if (from > to) return 'From must not be after to.'
+    return f.t('kpis.badPeriod', { periods: PERIODS.join(', ') })
+  if (!from || !to) return f.t('kpis.badDate')
+  if (from > to) return f.t('kpis.fromAfterTo')
   try {
     periodRange(from.getTime(), to.getTime(), form.period as Period)
   } catch (err) {
     if (!(err instanceof LifecycleError)) throw err
-    return `${err.message}: choose a longer period or a shorter range.`
+    return f.t('kpis.tooMany')
   }
   return undefined
 }
@@ -47,7 +53,7 @@ export function kpisRoutes(deps: AppDeps) {
     }
     const from = utcDate(form.from, 'T00:00:00.000Z')
     const to = utcDate(form.to, 'T23:59:59.999Z')
-    const error = kpiFormError(form, from, to)
+    const error = kpiFormError(c.var.fmt, form, from, to)
     const report =
       error || !from || !to
         ? null
@@ -60,7 +66,7 @@ export function kpisRoutes(deps: AppDeps) {
       c,
       t(c.var.locale, 'nav.kpis'),
       'kpis',
-      <KpisBody form={form} report={report} error={error} />,
+      <KpisBody f={c.var.fmt} form={form} report={report} error={error} />,
       error ? 400 : 200,
     )
   })

@@ -12,7 +12,7 @@ import { page } from '../render.js'
 export function liveRoutes(deps: AppDeps) {
   const app = new Hono<DashboardEnv>()
   app.get('/live', (c) =>
-    page(c, t(c.var.locale, 'nav.live'), 'live', <LiveBody nonce={c.var.nonce} />),
+    page(c, t(c.var.locale, 'nav.live'), 'live', <LiveBody f={c.var.fmt} nonce={c.var.nonce} />),
   )
   app.get('/live/stream', dashboardLiveStream(deps))
   return app

@@ -29,7 +29,7 @@ export function overviewRoutes(deps: AppDeps) {
       c,
       t(l, 'nav.overview'),
       'overview',
-      <OverviewBody data={cached.data} at={cached.at} />,
+      <OverviewBody f={c.var.fmt} data={cached.data} at={cached.at} />,
     )
   })
   return app

@@ -19,7 +19,7 @@ export function qualityRoutes(deps: AppDeps) {
       c,
       t(c.var.locale, 'nav.quality'),
       'quality',
-      <QualityBody report={report} labels={labels} at={at} />,
+      <QualityBody f={c.var.fmt} report={report} labels={labels} at={at} />,
     )
   })
   return app

@@ -1,11 +1,31 @@
 // Small, pure formatting helpers shared by the pages.
+import { CATALOG } from '../i18n/catalog.js'
+import type { Fmt } from './intl.js'
 
 const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null)
 
 /** A readable name for a contact: name, first + last name, email, or a short id. */
-export function contactLabel(traits: Record<string, unknown>, id: string): string {
+export function contactLabel(traits: Record<string, unknown>, id: string, f?: Fmt): string {
   const full = [str(traits.firstName), str(traits.lastName)].filter(Boolean).join(' ')
-  return str(traits.name) ?? (full || null) ?? str(traits.email) ?? `Anonymous ${id.slice(0, 8)}`
+  const anonymous = f
+    ? f.t('contact.anonymous', { id: id.slice(0, 8) })
+    : `Anonymous ${id.slice(0, 8)}`
+  return str(traits.name) ?? (full || null) ?? str(traits.email) ?? anonymous
+}
+
+/**
+ * A readable name for a trait or property key: the catalog's (`label.lifetimeValue`) when
+ * there is one, else the key's words (`jobTitle` → `Job title`, `utm_source` → `Utm source`).
+ */
+export function humanLabel(key: string, f: Fmt): string {
+  const known = CATALOG[f.locale][`label.${key}`]
+  if (known) return known
+  const words = key
+    .replace(/[_.-]+/g, ' ')
+    .replace(/([a-z\d])([A-Z])/g, '$1 $2')
+    .trim()
+    .toLowerCase()
+  return words ? words[0]!.toUpperCase() + words.slice(1) : key
 }
 
 export function traitText(v: unknown): string {

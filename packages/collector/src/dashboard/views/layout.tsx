@@ -15,6 +15,8 @@ const NAV = [
   ['rules', 'nav.rules', '/app/rules'],
   ['quality', 'nav.quality', '/app/quality'],
   ['kpis', 'nav.kpis', '/app/kpis'],
+  ['setup', 'nav.setup', '/app/setup'],
+  ['settings', 'nav.settings', '/app/settings'],
 ] as const satisfies readonly (readonly [string, string, string])[]
 
 /** The nav entry a page belongs to (highlighted); 'none' for pages outside the nav. */

@@ -41,5 +41,16 @@ ul.feed time{color:var(--muted);font-size:12px;margin-right:8px}
 .gap{margin-top:14px}.empty{padding:18px;border:1px dashed #cbd5e1;border-radius:8px;background:#fbfcfe}
 pre{white-space:pre-wrap;word-break:break-word;margin:0;font-size:12px}code{font-size:12px}
 .error-page{max-width:620px;margin:6vh auto}
+.scroll{overflow-x:auto;max-width:100%}.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+ul.views{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:6px 14px}ul.views li{display:flex;align-items:center;gap:4px}
+form.inline{display:inline}button.link{background:none;border:0;color:var(--muted);padding:0 4px;cursor:pointer}
+.bulk{margin-bottom:10px}form.filters.card{padding:12px}
+.snippet{position:relative}.snippet pre{background:#0f172a;color:#e2e8f0;padding:12px;border-radius:6px;overflow-x:auto;white-space:pre}
+.check{display:flex;align-items:center;gap:10px;padding:12px;border-radius:8px;background:#fffbeb;border:1px solid #fcd34d}.check.done{background:#ecfdf3;border-color:#6ce9a6}
+.rule{border:1px solid var(--line);border-radius:8px;padding:10px 12px;margin-bottom:10px;background:#fff}.rule.off{opacity:.75;background:#f8fafc}
+.rule .row{display:flex;flex-wrap:wrap;gap:8px;align-items:end}fieldset{border:1px solid var(--line);border-radius:6px;margin:8px 0;padding:8px 10px}legend{font-size:12px;color:var(--muted)}
+.panel-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(220px,100%),1fr));gap:12px}.stat{font-size:20px;font-weight:600}
+textarea.small-code{min-height:120px}details>summary{cursor:pointer;font-weight:600}.nowrap{white-space:nowrap}
+.kinds{display:flex;flex-wrap:wrap;gap:8px;margin-bottom:8px}
 @media (max-width:640px){header{padding:8px 12px}header nav.main{order:3;flex-basis:100%}main{padding:14px 12px}h1{font-size:19px}.card{padding:12px}header .ws{display:none}}
 `

@@ -16,6 +16,9 @@ const GLOBALS = [
   '_hsq',
   'LiveChatWidget',
   'zE',
+  '_MEIQIA',
+  'ud',
+  '$53',
 ]
 
 let teardown: (() => void) | void
@@ -255,6 +258,83 @@ describe('Zendesk Web Widget', () => {
     const ctx = start()
     events.emit('chat:start')
     expect(ctx.tracks).toEqual([{ event: 'Chat Started', properties: { provider: 'zendesk' } }])
+  })
+})
+
+// Chat widgets used in China. The stand-ins are written from the vendors' public JavaScript
+// documentation (facts only) and implement only what the adapters use.
+describe('美洽 Meiqia', () => {
+  // Stand-in per https://meiqia.com/help/article/javascript (JavaScript 网页插件): the snippet
+  // defines _MEIQIA(...) queueing its arguments in _MEIQIA.a until meiqia.js loads;
+  // _MEIQIA('getPanelVisibility', fn) calls fn('visible' | 'invisible') (获取聊天窗口可见性).
+  it('reports the chat window opening once, through the snippet queue', () => {
+    const snippet = (...args: unknown[]) => void (snippet.a ||= []).push(args)
+    snippet.a = undefined as unknown[][] | undefined
+    w._MEIQIA = snippet
+    const ctx = start()
+    // meiqia.js loads and replays the queue.
+    const callbacks: Handler[] = []
+    for (const [command, fn] of snippet.a as [string, Handler][])
+      if (command === 'getPanelVisibility') callbacks.push(fn)
+    callbacks.forEach((fn) => fn('invisible'))
+    callbacks.forEach((fn) => fn('visible'))
+    callbacks.forEach((fn) => fn('invisible'))
+    callbacks.forEach((fn) => fn('visible'))
+    expect(ctx.tracks).toEqual([{ event: 'Chat Started', properties: { provider: 'meiqia' } }])
+  })
+})
+
+describe('Udesk', () => {
+  // Stand-in per https://www.udesk.cn/doc/thirdparty/webim/ (WebIM 网页插件): the snippet
+  // defines ud(...) queueing its arguments in ud.d; "all properties and events are configured
+  // within ud({...})" or ud(key, value); onUnread is called with { count } (the payload shape
+  // as public pages use it; the doc page's event table was not available to us in full).
+  function snippet() {
+    const ud = (...args: unknown[]) => void (ud.d ||= []).push(args)
+    ud.d = undefined as unknown[][] | undefined
+    w.ud = ud
+    return ud
+  }
+  it("wraps the page's own onUnread and reports a chat once an agent's message waits", () => {
+    const ud = snippet()
+    const pageOnUnread = vi.fn()
+    ud({ code: 'x', link: 'https://x.udesk.cn/im_client/?web_plugin_id=1', onUnread: pageOnUnread })
+    const ctx = start()
+    const config = (ud.d as [Record<string, Handler>][])[0]![0]
+    config.onUnread!({ count: 0 })
+    config.onUnread!({ count: 2 })
+    expect(pageOnUnread).toHaveBeenCalledTimes(2)
+    expect(pageOnUnread).toHaveBeenLastCalledWith({ count: 2 })
+    expect(ctx.tracks).toEqual([{ event: 'Chat Started', properties: { provider: 'udesk' } }])
+  })
+  it('adds its own onUnread to the queue when the page set none', () => {
+    const ud = snippet()
+    ud({ code: 'x' })
+    const ctx = start()
+    const [key, fn] = (ud.d as unknown[][])[1] as [string, Handler]
+    expect(key).toBe('onUnread')
+    fn({ count: 1 })
+    expect(ctx.tracks.map((t) => t.event)).toEqual(['Chat Started'])
+  })
+})
+
+describe('53KF', () => {
+  // Stand-in for 53KF's page API: $53.createApi() returns an API object per caller (kept in
+  // $53.apiArr); api.push(key, value) sets a parameter, api.query() runs it; 'msg_callback' is
+  // called when a message from the agent arrives. 53KF's API documentation page was not
+  // available to us: these facts are from 53KF's own widget script as served to pages.
+  it('reports a chat when the first agent message arrives', () => {
+    const callbacks: Handler[] = []
+    w.$53 = {
+      createApi: () => ({
+        push: (key: string, value: Handler) => key === 'msg_callback' && callbacks.push(value),
+        query: () => undefined,
+      }),
+    }
+    const ctx = start()
+    callbacks.forEach((fn) => fn())
+    callbacks.forEach((fn) => fn())
+    expect(ctx.tracks).toEqual([{ event: 'Chat Started', properties: { provider: '53kf' } }])
   })
 })
 

@@ -137,6 +137,48 @@ export const VENDORS: VendorSpec[] = [
       'messenger:on open': (_, emit) => emit(0),
     },
   ],
+  // Chat widgets used in China. They report less to the page than the ones above: none hands
+  // the visitor's contact details or messages to the page, so these report a chat starting.
+  [
+    'meiqia',
+    // 美洽: commands go through _MEIQIA(name, …), queued by the snippet until meiqia.js loads;
+    // getPanelVisibility calls back with 'visible' / 'invisible' as the chat window changes.
+    (w) => typeof w._MEIQIA === 'function' && ((e, f) => w._MEIQIA(e, f)),
+    { getPanelVisibility: (v, emit) => v === 'visible' && emit(0) },
+  ],
+  [
+    'udesk',
+    // Udesk: events are keys of the configuration given to ud({…}). Hooked only while the
+    // snippet's queue (ud.d) still holds that configuration: the page's own handler is wrapped
+    // (or ours added to the queue); afterwards setting the key would replace the page's handler.
+    (w) =>
+      Array.isArray(w.ud?.d) &&
+      ((e, f) => {
+        const config = w.ud.d.find((args: Vendor) => args?.[0] && typeof args[0] == 'object')?.[0]
+        const own = config?.[e]
+        if (typeof own == 'function')
+          config[e] = function (this: unknown, ...args: Vendor[]) {
+            f(args[0])
+            return own.apply(this, args)
+          }
+        else w.ud(e, f)
+      }),
+    // An agent's message waiting for the visitor: a conversation is on.
+    { onUnread: (data, emit) => data?.count > 0 && emit(0) },
+  ],
+  [
+    '53kf',
+    // 53KF: $53.createApi() gives each caller its own API object; push('msg_callback', fn) is
+    // called back when a message from the agent arrives.
+    (w) =>
+      typeof w.$53?.createApi === 'function' &&
+      ((e, f) => {
+        const api = w.$53.createApi()
+        api.push(e, f)
+        api.query?.()
+      }),
+    { msg_callback: (_, emit) => emit(0) },
+  ],
 ]
 
 /**

@@ -36,28 +36,32 @@ export const labelOf = (el: Element): string => {
 // Bot traps by the builders' conventions (Mailchimp's b_<u>_<id>, WPForms' wpforms[hp], Ninja
 // Forms' nf-field-hp, Gravity Forms' gform_validation_container, Elementor's honeypot field type)
 // or any name or class saying honeypot.
-const TRAP_NAME = /^b_[\da-f]+_[\da-f]+$|\[hp\]|honeypot/i
+// (Tested on "<name> <id>".)
+const TRAP_NAME = /^b_[\da-f]+_[\da-f]+ |\[hp\]|honeypot/i
 const TRAP_CLASS = '[class*=honeypot],[class*=-hp],.gform_validation_container'
 
 /**
- * True for a bot-trap field: one named or classed as such by a builder, or one carrying two of
- * the marks traps carry — laid out off-screen or at (near) zero size, inside `aria-hidden`,
- * `tabindex="-1"`, `autocomplete="off"`. Never for being invisible alone: a multi-step form
- * keeps its earlier steps' fields hidden until the final submit.
+ * True for a bot-trap field: one named or classed as such by a builder, or a text field laid
+ * out off the page or at (near) zero size that also carries one of the marks traps carry
+ * (inside `aria-hidden`, `tabindex="-1"`, `autocomplete="off"`). Never for being invisible
+ * alone: a multi-step form keeps its earlier steps' fields hidden (not laid out) until the
+ * final submit, and widget libraries hide the `<select>` they replace (Select2: 1px, with
+ * `aria-hidden` and `tabindex="-1"`), so selects are never traps by layout.
  */
 export const isHoneypot = (el: Field): boolean => {
   const rect = el.getBoundingClientRect()
   return (
     TRAP_NAME.test(el.name + ' ' + el.id) ||
     !!el.closest(TRAP_CLASS) ||
-    [
+    (el.tagName != 'SELECT' &&
       // Laid out (a display:none field has no boxes) but off the page or (near) zero-sized.
-      el.getClientRects().length &&
-        (rect.right + scrollX < 0 || rect.bottom + scrollY < 0 || rect.width * rect.height < 2),
-      el.closest('[aria-hidden=true]'),
-      el.getAttribute('tabindex') == '-1',
-      el.getAttribute('autocomplete') == 'off',
-    ].filter(Boolean).length > 1
+      !!el.getClientRects().length &&
+      (rect.right < 0 || rect.bottom + scrollY < 0 || rect.width * rect.height < 2) &&
+      !!(
+        el.closest('[aria-hidden=true]') ||
+        el.getAttribute('tabindex') == '-1' ||
+        el.getAttribute('autocomplete') == 'off'
+      ))
   )
 }
 

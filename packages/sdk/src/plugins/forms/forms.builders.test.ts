@@ -58,10 +58,6 @@ const TRAPS: [string, string][] = [
     'Gravity Forms',
     `<div id="field_1_99" class="gfield gfield--type-honeypot gform_validation_container field_sublabel_below"><label class="gfield_label" for="input_1_99">Email</label><div class="ginput_container"><input name="input_99" id="input_1_99" type="text" value="" autocomplete="new-password"></div></div>`,
   ],
-  [
-    'a hand-made trap (two marks: tabindex=-1, autocomplete=off)',
-    `<p class="website-field"><label>Website <input name="website" tabindex="-1" autocomplete="off"></label></p>`,
-  ],
 ]
 
 describe('bot traps (honeypots)', () => {
@@ -89,7 +85,31 @@ describe('bot traps (honeypots)', () => {
     },
   )
 
-  it('a multi-step form keeps its hidden first step, and a single mark is not a trap', () => {
+  it('a hand-made trap: laid out off-screen with tabindex="-1" (no builder name)', () => {
+    const ctx = mount(`<form><input type="email" name="email">
+      <div style="position:absolute;left:-9999px"><input name="website" tabindex="-1"></div>
+      <select name="plan" tabindex="-1" aria-hidden="true" class="select2-hidden-accessible"><option>pro</option></select></form>`)
+    // happy-dom has no layout: give the two hidden fields the boxes a browser gives them.
+    const offScreen = { right: -9800, bottom: 40, width: 150, height: 20 } as DOMRect
+    const onePixel = { right: 1, bottom: 1, width: 1, height: 1 } as DOMRect
+    for (const [selector, rect] of [
+      ['[name=website]', offScreen],
+      ['[name=plan]', onePixel],
+    ] as const) {
+      vi.spyOn($(selector), 'getClientRects').mockReturnValue([rect] as unknown as DOMRectList)
+      vi.spyOn($(selector), 'getBoundingClientRect').mockReturnValue(rect)
+    }
+    fill({ '[name=email]': 'bot@example.com', '[name=website]': 'https://spam.example' })
+    submit()
+    expect(ctx.tracks[0]!.properties).toMatchObject({
+      probableBot: true,
+      fields: ['email', 'plan'],
+    })
+    expect(JSON.stringify(ctx.tracks)).not.toContain('spam.example')
+    expect(isHoneypot($('[name=plan]'))).toBe(false) // a replaced <select> is not a trap
+  })
+
+  it('a multi-step form keeps its hidden first step, and a mark without layout is not a trap', () => {
     const ctx = mount(`<form id="steps">
       <fieldset class="step" hidden><input type="email" name="email"></fieldset>
       <fieldset class="step" style="display:none" aria-hidden="true"><input name="company"></fieldset>
@@ -177,13 +197,24 @@ describe('one Form Submitted per real submission', () => {
     })
   })
 
-  it('a "Next" submit button whose submit the page cancels is not a submission', () => {
+  it('a "Next" submit button whose submit the page cancels is not a submission', async () => {
     const ctx = mount(`<form><input type="email" name="email"><button id="n">Next</button></form>`)
     const form = $<HTMLFormElement>('form')
     form.addEventListener('submit', (e) => e.preventDefault())
     fill({ '[name=email]': 'next@example.com' })
     form.requestSubmit($<HTMLButtonElement>('#n'))
+    await new Promise((r) => setTimeout(r, 10))
     expect(ctx.tracks).toEqual([])
+  })
+
+  it('a "Continue" submit button whose submit goes through is a submission', async () => {
+    const ctx = mount(
+      `<form id="p1"><input type="email" name="email"><button id="c">Continue</button></form>`,
+    )
+    fill({ '[name=email]': 'page1@example.com' })
+    $<HTMLFormElement>('form').requestSubmit($<HTMLButtonElement>('#c'))
+    await new Promise((r) => setTimeout(r, 10))
+    expect(ctx.tracks.map((t) => t.properties.formId)).toEqual(['p1'])
   })
 
   it('a show-password toggle is not a submission, even in a form without a submit button', () => {

@@ -34,9 +34,9 @@ const fieldContainer = (el: Element): Element | null => {
   return null
 }
 
-// Buttons that never send a form: a multi-step form's next-step buttons, and toggles (show or
-// hide a password, open a section), named in English, German, Chinese or Japanese.
-const NOT_SENDING = /^\s*(next|continue|weiter|下一步|继续|次へ)|passw|密码|パスワード/i
+// Buttons that never send a form: a multi-step form's next-step buttons, and show/hide
+// password toggles, named in English, German, Chinese or Japanese.
+const NOT_SENDING = /^\s*(next|continue|weiter|下一步|次へ)|passw|密码|パスワード/i
 
 /** The button's text (or value) and its accessible name. */
 const buttonText = (button: Element): string =>
@@ -63,13 +63,15 @@ export const onSubmission = (handler: (root: Element) => void): Off => {
     last.set(root, now)
     handler(root)
   }
+  // A next-step submit button counts only when the page lets its submit go (known once every
+  // handler has run): a multi-step form that shows its next step cancels it.
   const onSubmit = (event: Event) => {
+    const form = event.target
     const submitter = (event as SubmitEvent).submitter
-    if (
-      event.target instanceof HTMLFormElement &&
-      !(submitter && NOT_SENDING.test(buttonText(submitter)))
-    )
-      fire(event.target)
+    if (form instanceof HTMLFormElement)
+      if (submitter && NOT_SENDING.test(buttonText(submitter)))
+        setTimeout(() => event.defaultPrevented || fire(form))
+      else fire(form)
   }
   // The element the event really happened on, inside any shadow roots; and that shadow root
   // learns to report its submissions.

@@ -24,11 +24,91 @@ export function codePointOrder(sql: Sql): () => Promise<boolean> {
     ))
 }
 
+/** A number read from a jsonb trait, null when it is not a number. */
+const numTrait = (sql: Sql, name: string) =>
+  sql`(case when jsonb_typeof(c.traits -> ${name}) = 'number' then (c.traits ->> ${name})::float8 end)`
+
+/** The free-text condition: an email prefix (identities key) or part of a name. */
+function searchCondition(sql: Sql, codePoint: boolean, workspaceId: string, search: string) {
+  const email = `${likeEscape(search.toLowerCase())}%`
+  const name = `%${likeEscape(search)}%`
+  const prefix = search.toLowerCase()
+  const range = codePoint
+    ? sql`and i.value >= ${prefix} and i.value < ${prefix + '\u{10FFFF}'}`
+    : sql``
+  // not correlated: the matching emails are looked up once, then hashed
+  return sql`and (c.id in (select i.contact_id from identities i
+      where i.workspace_id = ${workspaceId} and i.kind = 'email' ${range}
+        and i.value like ${email})
+    or concat_ws(' ', c.traits ->> 'name', c.traits ->> 'firstName',
+      c.traits ->> 'lastName') ilike ${name})`
+}
+
 /**
- * Contacts ranked by total score that pass the filters. Walks the score index from the
- * cursor, stopping as soon as a page is full, and examines at most `budget` contacts: when
- * that window holds fewer matches than a page, `next` continues the search after the window
- * (and `scanned` says how far it got).
+ * Every filter of the query as one SQL boolean over `c` (a contacts row). Synchronous on
+ * purpose: a postgres.js fragment is thenable, so awaiting one would run it.
+ */
+export function contactFilter(
+  sql: Sql,
+  codePoint: boolean,
+  workspaceId: string,
+  q: DashboardContactQuery,
+) {
+  const conds = [sql``]
+  const search = q.search?.trim()
+  if (search) conds.push(searchCondition(sql, codePoint, workspaceId, search))
+  if (q.grade) conds.push(sql`and c.grade = ${q.grade}`)
+  if (q.trait?.name)
+    conds.push(sql`and lower(c.traits ->> ${q.trait.name}) = lower(${q.trait.value})`)
+  if (q.topic)
+    conds.push(sql`and c.id in (select s.contact_id from subscriptions s
+      where s.workspace_id = ${workspaceId} and s.topic = ${q.topic} and s.status = 'subscribed')`)
+  if (q.score?.min !== undefined) conds.push(sql`and c.score_total >= ${q.score.min}`)
+  if (q.score?.max !== undefined) conds.push(sql`and c.score_total <= ${q.score.max}`)
+  if (q.minLifetimeValue !== undefined)
+    conds.push(sql`and ${numTrait(sql, 'lifetimeValue')} >= ${q.minLifetimeValue}`)
+  if (q.minChurnRisk !== undefined)
+    conds.push(sql`and ${numTrait(sql, 'churnRisk')} >= ${q.minChurnRisk}`)
+  if (q.minOpenTickets !== undefined)
+    conds.push(sql`and ${numTrait(sql, 'ticketsOpen')} >= ${q.minOpenTickets}`)
+  if (q.seenAfter) conds.push(sql`and c.last_seen >= ${q.seenAfter}`)
+  if (q.seenBefore) conds.push(sql`and c.last_seen < ${q.seenBefore}`)
+  if (q.source)
+    conds.push(sql`and lower(coalesce(c.first_touch #>> '{campaign,source}',
+      c.first_touch ->> 'referrerDomain')) = lower(${q.source})`)
+  if (q.campaign)
+    conds.push(sql`and lower(c.first_touch #>> '{campaign,name}') = lower(${q.campaign})`)
+  // Segment and account filters (issue 16) join here as further conditions.
+  return conds.reduce((acc, cond) => sql`${acc} ${cond}`, sql`true`)
+}
+
+/** The key order of a contacts page and the keyset condition after a cursor. */
+function ordering(sql: Sql, q: DashboardContactQuery) {
+  const byScore = q.sort !== 'lastSeen'
+  const after = decodeCursor(q.cursor, 2) as [number | string, string] | null
+  const keyOk = byScore
+    ? Number.isFinite(after?.[0])
+    : typeof after?.[0] === 'string' && !Number.isNaN(Date.parse(after[0] as string))
+  if (after && !(keyOk && typeof after[1] === 'string' && UUID.test(after[1])))
+    throw new CollectorError('bad_request', 'Invalid cursor')
+  const col = byScore ? sql`score_total` : sql`last_seen`
+  const cast = byScore ? sql`::float8` : sql`::timestamptz`
+  const dir = q.asc ? sql`asc` : sql`desc`
+  const from = !after
+    ? sql``
+    : q.asc
+      ? sql`and (c.${col}, c.id) > (${after[0]}${cast}, ${after[1]}::uuid)`
+      : sql`and (c.${col}, c.id) < (${after[0]}${cast}, ${after[1]}::uuid)`
+  const key = (r: Record<string, unknown>) =>
+    encodeCursor([byScore ? r.score_total : (r.last_seen as Date).toISOString(), r.id])
+  return { col, dir, from, key }
+}
+
+/**
+ * Contacts in the asked order (score or last seen, both indexed) that pass the filters. Walks
+ * the index from the cursor, stopping as soon as a page is full, and examines at most `budget`
+ * contacts: when that window holds fewer matches than a page, `next` continues the search after
+ * the window (and `scanned` says how far it got).
  */
 export function searchContacts(
   sql: Sql,
@@ -39,71 +119,35 @@ export function searchContacts(
 ) {
   return guard(async () => {
     const budget = q.budget ?? SEARCH_BUDGET
-    const after = decodeCursor(q.cursor, 2) as [number, string] | null
-    if (
-      after &&
-      !(Number.isFinite(after[0]) && typeof after[1] === 'string' && UUID.test(after[1]))
-    )
-      throw new CollectorError('bad_request', 'Invalid cursor')
-    const conds = []
-    const search = q.search?.trim()
-    if (search) {
-      const email = `${likeEscape(search.toLowerCase())}%`
-      const name = `%${likeEscape(search)}%`
-      // not correlated: the matching emails are looked up once, then hashed
-      const prefix = search.toLowerCase()
-      const range = (await sortsByCodePoint())
-        ? sql`and i.value >= ${prefix} and i.value < ${prefix + '\u{10FFFF}'}`
-        : sql``
-      conds.push(sql`and (c.id in (select i.contact_id from identities i
-          where i.workspace_id = ${workspaceId} and i.kind = 'email' ${range}
-            and i.value like ${email})
-        or concat_ws(' ', c.traits ->> 'name', c.traits ->> 'firstName',
-          c.traits ->> 'lastName') ilike ${name})`)
-    }
-    if (q.grade) conds.push(sql`and c.grade = ${q.grade}`)
-    if (q.trait?.name) {
-      conds.push(sql`and lower(c.traits ->> ${q.trait.name}) = lower(${q.trait.value})`)
-    }
-    if (q.topic) {
-      conds.push(sql`and c.id in (select s.contact_id from subscriptions s
-        where s.workspace_id = ${workspaceId} and s.topic = ${q.topic} and s.status = 'subscribed')`)
-    }
-    const filter = conds.reduce((acc, cond) => sql`${acc} ${cond}`, sql`true`)
-    const from = after
-      ? sql`and (c.score_total, c.id) < (${after[0]}::float8, ${after[1]}::uuid)`
-      : sql``
+    const { col, dir, from, key } = ordering(sql, q)
+    const codePoint = q.search?.trim() ? await sortsByCodePoint() : false
+    const filter = contactFilter(sql, codePoint, workspaceId, q)
+    const window = sql`from contacts c
+      where c.workspace_id = ${workspaceId} and c.merged_into is null ${from}
+      order by c.${col} ${dir}, c.id ${dir} limit ${budget}`
     // The window is not materialised: the outer limit stops the index walk at a full page.
     const rows = await sql`
       select id, traits, first_seen, last_seen, score_fit, score_engagement, score_total, grade
-      from (
-        select c.*, (${filter}) as hit from contacts c
-        where c.workspace_id = ${workspaceId} and c.merged_into is null ${from}
-        order by c.score_total desc, c.id desc
-        limit ${budget}
-      ) w where hit order by score_total desc, id desc limit ${q.limit + 1}`
+      from (select c.*, (${filter}) as hit ${window}) w
+      where hit order by ${col} ${dir}, id ${dir} limit ${q.limit + 1}`
     const page = rows.slice(0, q.limit)
-    if (rows.length > q.limit) {
-      const last = page[page.length - 1]!
+    if (rows.length > q.limit)
       return {
         contacts: page.map(summary),
-        next: encodeCursor([last.score_total, last.id]),
+        next: key(page[page.length - 1]!),
         scanned: 0,
         windowFull: false,
       }
-    }
     // Fewer than a page: the whole window was read. Where did it end?
-    const [end] = await sql`select count(*)::int as scanned,
-        (array_agg(score_total order by score_total, id))[1] as score_total,
-        (array_agg(id order by score_total, id))[1] as id
-      from (select c.score_total, c.id from contacts c
-        where c.workspace_id = ${workspaceId} and c.merged_into is null ${from}
-        order by c.score_total desc, c.id desc limit ${budget}) w`
+    const back = q.asc ? sql`desc` : sql`asc`
+    const [end] = await sql`select count(*) over ()::int as scanned, id, score_total, last_seen
+      from (select c.id, c.score_total, c.last_seen ${window}) w
+      order by ${col} ${back}, id ${back} limit 1`
     const scanned = (end?.scanned as number | undefined) ?? 0
     const windowFull = scanned >= budget
     return {
       contacts: page.map(summary),
-      next: windowFull && end ? encodeCursor([end.score_total, end.id]) : null,
+      next: windowFull && end ? key(end) : null,
       scanned,
       windowFull,
     }

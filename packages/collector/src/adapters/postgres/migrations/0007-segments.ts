@@ -90,14 +90,18 @@ create table accounts (
   traits jsonb not null default '{}',
   domain text,
   score_fit double precision not null default 0,
-  score_engagement double precision not null default 0,
-  score_total double precision not null default 0,
-  grade text,
+  score_key double precision not null default 0,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
 );
 create unique index accounts_group on accounts (workspace_id, group_id);
-create index accounts_score on accounts (workspace_id, score_total desc, id desc) where merged_into is null;
+create index accounts_fit_key on accounts (workspace_id, score_fit, score_key desc, id desc)
+  where merged_into is null;
+
+create table account_settings (
+  workspace_id text primary key references workspaces(id) on delete cascade,
+  match_domains boolean not null default false
+);
 create index accounts_domain on accounts (workspace_id, domain) where merged_into is null and domain is not null;
 
 create table account_members (

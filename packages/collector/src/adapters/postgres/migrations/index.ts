@@ -4,6 +4,7 @@ import * as subscriptions from './0003-subscriptions.js'
 import * as webhooks from './0004-webhooks.js'
 import * as lifecycle from './0005-lifecycle.js'
 import * as segments from './0007-segments.js'
+import * as dashboard from './0008-dashboard.js'
 import * as reports from './0009-reports.js'
 
 /**
@@ -18,5 +19,6 @@ export const MIGRATIONS: { version: string; up: string }[] = [
   { version: '0004-webhooks', up: webhooks.up },
   { version: '0005-lifecycle', up: lifecycle.up },
   { version: '0007-segments', up: segments.up },
+  { version: '0008-dashboard', up: dashboard.up },
   { version: '0009-reports', up: reports.up },
 ]

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
 import { createTestApp } from '../test-support/app.js'
-import { exportContactsCommand, qualityCommand } from './cli-lifecycle.js'
+import { exportCommand, qualityCommand } from './cli-commands.js'
 
-describe.each(BACKENDS)('lodestone quality and export-contacts on %s', (backend) => {
+describe.each(BACKENDS)('lodestone quality and export on %s', (backend) => {
   let store: TestStore
   let t: Awaited<ReturnType<typeof createTestApp>>
 
@@ -41,7 +41,7 @@ describe.each(BACKENDS)('lodestone quality and export-contacts on %s', (backend)
 
   it('exports every contact as CSV (formula-safe) and JSON', async () => {
     let csv = ''
-    await exportContactsCommand(store, t.ws.id, 'csv', (c) => (csv += c))
+    await exportCommand(store, t.ws.id, {}, (c) => (csv += c))
     const lines = csv.trim().split('\r\n')
     expect(lines).toHaveLength(4)
     expect(lines[0]).toBe(
@@ -49,12 +49,32 @@ describe.each(BACKENDS)('lodestone quality and export-contacts on %s', (backend)
     )
     expect(csv).toContain(",'@SUM(A1)")
     let json = ''
-    await exportContactsCommand(store, t.ws.id, 'json', (c) => (json += c))
+    await exportCommand(store, t.ws.id, { format: 'json' }, (c) => (json += c))
     const doc = JSON.parse(json)
     expect(doc.contacts).toHaveLength(3)
     expect(doc.contacts[0]).toHaveProperty('total')
-    await expect(exportContactsCommand(store, t.ws.id, 'xml', () => {})).rejects.toThrow(
+    await expect(exportCommand(store, t.ws.id, { format: 'xml' }, () => {})).rejects.toThrow(
       /csv or json/,
+    )
+  })
+
+  it('exports one contact with its events when one is named', async () => {
+    let out = ''
+    const ref = { kind: 'email', value: 'ana@example.com' }
+    await exportCommand(store, t.ws.id, { ref }, (c) => (out += c))
+    const doc = JSON.parse(out)
+    expect(doc.contact.traits.email).toBe('ana@example.com')
+    expect(doc.events).toHaveLength(1)
+    await expect(
+      exportCommand(
+        store,
+        t.ws.id,
+        { ref: { kind: 'email', value: 'nobody@example.com' } },
+        () => {},
+      ),
+    ).rejects.toThrow(/no such contact/)
+    await expect(exportCommand(store, t.ws.id, { ref, format: 'csv' }, () => {})).rejects.toThrow(
+      /one contact is JSON/,
     )
   })
 })

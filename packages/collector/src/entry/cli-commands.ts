@@ -1,4 +1,7 @@
+// The CLI's data commands as functions over the store's roles, so tests call them directly.
 import type { LifecycleStore } from '../lifecycle/port.js'
+import type { ContactRef, ContactStore } from '../ports.js'
+import { exportContact } from '../contacts/export.js'
 import {
   exportChunks,
   EXPORT_FORMATS,
@@ -32,15 +35,24 @@ export async function qualityCommand(
 }
 
 /**
- * `lodestone export-contacts`: every contact with traits and scores, CSV or JSON, to `write`.
- * @example await exportContactsCommand(store, 'ws_1', 'csv', (s) => process.stdout.write(s))
+ * `lodestone export`: with a contact (`ref`), everything held on it as JSON (GDPR access);
+ * without, every contact with traits and scores as CSV or JSON. `export-contacts` is the old
+ * name of the second form and stays an alias.
+ * @example await exportCommand(store, 'ws_1', { format: 'csv' }, (s) => process.stdout.write(s))
  */
-export async function exportContactsCommand(
-  store: ContactExportSource,
+export async function exportCommand(
+  store: ContactExportSource & Pick<ContactStore, 'getContact' | 'contactEvents'>,
   workspaceId: string,
-  format: string,
+  opts: { ref?: ContactRef; format?: string },
   write: (chunk: string) => void,
 ): Promise<void> {
+  if (opts.ref) {
+    if (opts.format) throw new Error('--format is for exporting every contact; one contact is JSON')
+    const doc = await exportContact(store, workspaceId, opts.ref, new Date())
+    if (!doc) throw new Error('no such contact')
+    return write(JSON.stringify(doc, null, 2) + '\n')
+  }
+  const format = opts.format ?? 'csv'
   if (!EXPORT_FORMATS.includes(format as ExportFormat))
     throw new Error('--format must be csv or json')
   for await (const chunk of exportChunks(store, workspaceId, format as ExportFormat, new Date()))

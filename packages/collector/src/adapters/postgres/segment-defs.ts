@@ -1,0 +1,82 @@
+import { compileSegment, type CompiledSegment } from '../../segments/compile.js'
+import type { Condition } from '../../segments/conditions.js'
+import { referencedSegments } from '../../segments/conditions.js'
+import type { Tx } from './contact-rows.js'
+
+export interface SegmentDef {
+  id: string
+  key: string
+  name: string
+  version: number
+  ready: boolean
+  browser: boolean
+  compiled: CompiledSegment
+}
+
+// Compiled once per (segment, version) per process; the definitions are read in the caller's
+// transaction, so every process evaluates what is current in the database.
+const compiled = new Map<string, CompiledSegment>()
+
+/** The workspace's segments, ordered so that a segment comes after those it refers to. */
+export async function loadSegments(tx: Tx, workspaceId: string): Promise<SegmentDef[]> {
+  const rows = await tx`select id, key, name, version, status, browser, conditions from segments
+    where workspace_id = ${workspaceId} order by created_at, id`
+  const defs = rows.map((r) => {
+    const cacheKey = `${r.id}.${r.version}`
+    let c = compiled.get(cacheKey)
+    if (!c) {
+      c = compileSegment(r.id, r.version, r.conditions as Condition)
+      compiled.set(cacheKey, c)
+    }
+    return {
+      id: r.id as string,
+      key: r.key as string,
+      name: r.name as string,
+      version: r.version as number,
+      ready: r.status === 'ready',
+      browser: r.browser as boolean,
+      compiled: c,
+      refs: referencedSegments(r.conditions as Condition),
+    }
+  })
+  return topological(defs)
+}
+
+function topological<T extends { id: string; refs: Set<string> }>(defs: T[]): T[] {
+  const byId = new Map(defs.map((d) => [d.id, d]))
+  const out: T[] = []
+  const seen = new Set<string>()
+  const visit = (d: T) => {
+    if (seen.has(d.id)) return
+    seen.add(d.id)
+    for (const r of d.refs) {
+      const dep = byId.get(r)
+      if (dep) visit(dep)
+    }
+    out.push(d)
+  }
+  for (const d of defs) visit(d)
+  return out
+}
+
+/** True when `id` referring to `refs` would close a cycle through saved segments. */
+export async function wouldCycle(
+  tx: Tx,
+  workspaceId: string,
+  id: string,
+  refs: Set<string>,
+): Promise<boolean> {
+  const rows = await tx`select id, conditions from segments where workspace_id = ${workspaceId}`
+  const graph = new Map(rows.map((r) => [r.id as string, referencedSegments(r.conditions)]))
+  graph.set(id, refs)
+  const stack = [...refs]
+  const seen = new Set<string>()
+  while (stack.length > 0) {
+    const cur = stack.pop()!
+    if (cur === id) return true
+    if (seen.has(cur)) continue
+    seen.add(cur)
+    for (const next of graph.get(cur) ?? []) stack.push(next)
+  }
+  return false
+}

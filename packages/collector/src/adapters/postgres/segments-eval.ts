@@ -1,0 +1,277 @@
+import { scoreFromKey, toView, type Scorer } from '@lodestone/scoring'
+import type { Facts } from '../../segments/compile.js'
+import { remember } from '../../segments/compile.js'
+import type { SegmentTransition } from '../../segments/live.js'
+import type { WebhookEvent } from '../../webhooks/types.js'
+import type { ContactRow, Tx } from './contact-rows.js'
+import { halfLifeOf } from './score-order.js'
+import { loadSegments, type SegmentDef } from './segment-defs.js'
+import { applyGroupCalls, refreshAccountScores, type AccountFact } from './accounts-ingest.js'
+
+/** What changed in a transaction, for the segments and accounts to follow. */
+export interface AudienceBatch {
+  /** The changed contacts, row-locked, their scores already brought up to `now`. */
+  rows: ContactRow[]
+  newEvents: {
+    contactId: string
+    type: string
+    payload: unknown
+    timestamp: string
+    messageId: string
+  }[]
+  merged: { from: string; into: string }[]
+  now: Date
+  scorer: Scorer
+  /** Back-fill of one segment: membership recorded without Entered/Exited events. */
+  backfill?: { segmentId: string; events: Map<string, { payload: unknown; timestamp: string }[]> }
+}
+
+type Enqueue = (tx: Tx, workspaceId: string, events: WebhookEvent[]) => Promise<void>
+type Membership = { member: boolean; seq: number }
+
+const byContact = <T extends { contact_id: string }>(rows: readonly T[]) => {
+  const out = new Map<string, T[]>()
+  for (const r of rows) out.set(r.contact_id, [...(out.get(r.contact_id) ?? []), r])
+  return out
+}
+
+/**
+ * Brings accounts and segment memberships of the batch's contacts up to date inside the
+ * caller's transaction (ingest, the time sweep, a back-fill), so membership commits with the
+ * change that caused it. Each transition is decided against the stored membership under the
+ * contacts' row locks and named by its sequence number, so it fires exactly once however many
+ * processes run; a merged-away contact's memberships fold into the survivor's first.
+ */
+export async function applyAudiences(
+  tx: Tx,
+  workspaceId: string,
+  batch: AudienceBatch,
+  enqueue: Enqueue,
+): Promise<SegmentTransition[]> {
+  const ids = batch.rows.map((r) => r.id)
+  if (ids.length === 0) return []
+  const gone = batch.merged.map((m) => m.from)
+  await foldMerged(tx, batch.merged)
+  await applyGroupCalls(tx, workspaceId, batch)
+  const segments = await loadSegments(tx, workspaceId)
+  const all = [...ids, ...gone]
+  const [members, windows, subs, lists, accounts] = await Promise.all([
+    segments.length
+      ? tx`select segment_id, contact_id, member, seq from segment_members where contact_id = any(${all}::uuid[])`
+      : [],
+    segments.length
+      ? tx`select contact_id, windows from segment_contact_state where contact_id = any(${all}::uuid[])`
+      : [],
+    segments.length
+      ? tx`select contact_id, topic from subscriptions where contact_id = any(${ids}::uuid[]) and status = 'subscribed'`
+      : [],
+    segments.length
+      ? tx`select contact_id, list_id from list_members where contact_id = any(${ids}::uuid[])`
+      : [],
+    refreshAccountScores(tx, workspaceId, ids, batch.scorer, batch.now),
+  ])
+  if (segments.length === 0) return []
+  const into = new Map(batch.merged.map((m) => [m.from, m.into]))
+  const owner = (id: string) => {
+    let cur = id
+    while (into.has(cur)) cur = into.get(cur)!
+    return cur
+  }
+  // Stored state per surviving contact: memberships OR-ed and windows joined over merges.
+  const stored = new Map<string, Map<string, Membership>>()
+  for (const m of members) {
+    const map = stored.get(owner(m.contact_id)) ?? new Map<string, Membership>()
+    const prev = map.get(m.segment_id)
+    map.set(m.segment_id, {
+      member: (prev?.member ?? false) || m.member,
+      seq: Math.max(prev?.seq ?? 0, m.seq),
+    })
+    stored.set(owner(m.contact_id), map)
+  }
+  const memory = new Map<string, Record<string, number[]>>()
+  for (const w of windows) {
+    const id = owner(w.contact_id)
+    const cur = memory.get(id) ?? {}
+    for (const [k, times] of Object.entries(w.windows as Record<string, number[]>))
+      cur[k] = [...(cur[k] ?? []), ...times].sort((a, b) => a - b)
+    memory.set(id, cur)
+  }
+  const ctx = {
+    subs: byContact(subs as never as { contact_id: string; topic: string }[]),
+    lists: byContact(lists as never as { contact_id: string; list_id: string }[]),
+    accounts: byContact(accounts),
+  }
+  const own = new Set(
+    members.filter((m) => ids.includes(m.contact_id)).map((m) => `${m.segment_id}|${m.contact_id}`),
+  )
+  const out = evaluate(segments, batch, stored, memory, { ...ctx, own })
+  await writeOutcome(tx, workspaceId, batch, out, gone, enqueue)
+  return out.transitions
+}
+
+async function foldMerged(tx: Tx, merged: { from: string; into: string }[]) {
+  for (const { from, into } of merged) {
+    await tx`insert into list_members (list_id, contact_id, workspace_id, added_at)
+      select list_id, ${into}, workspace_id, added_at from list_members where contact_id = ${from}
+      on conflict do nothing`
+    await tx`delete from list_members where contact_id = ${from}`
+    await tx`insert into account_members (account_id, contact_id, workspace_id, source, joined_at)
+      select account_id, ${into}, workspace_id, source, joined_at from account_members where contact_id = ${from}
+      on conflict do nothing`
+    await tx`delete from account_members where contact_id = ${from}`
+  }
+}
+
+interface Outcome {
+  members: { segment_id: string; contact_id: string; member: boolean; seq: number }[]
+  windows: { contact_id: string; windows: Record<string, number[]> }[]
+  transitions: SegmentTransition[]
+}
+
+function evaluate(
+  segments: SegmentDef[],
+  batch: AudienceBatch,
+  stored: Map<string, Map<string, Membership>>,
+  memory: Map<string, Record<string, number[]>>,
+  ctx: {
+    subs: Map<string, { topic: string }[]>
+    lists: Map<string, { list_id: string }[]>
+    accounts: Map<string, AccountFact[]>
+    /** (segment, contact) pairs with a membership row of the contact's own (not a merged one). */
+    own: Set<string>
+  },
+): Outcome {
+  const nowMs = batch.now.getTime()
+  const at = batch.now.toISOString()
+  const halfLifeMs = halfLifeOf(batch.scorer)
+  const grades = batch.scorer.ruleSet.grades
+  const specs = segments.flatMap((s) => s.compiled.windows)
+  const events = new Map<string, { payload: unknown; timestamp: string; messageId?: string }[]>()
+  for (const e of batch.newEvents) events.set(e.contactId, [...(events.get(e.contactId) ?? []), e])
+  const out: Outcome = { members: [], windows: [], transitions: [] }
+  for (const row of batch.rows) {
+    const before = memory.get(row.id) ?? {}
+    const win: Record<string, number[]> = {}
+    for (const spec of specs) {
+      const rebuild = batch.backfill && spec.key.startsWith(`${batch.backfill.segmentId}.`)
+      let times = rebuild ? [] : (before[spec.key] ?? [])
+      const source = rebuild ? batch.backfill!.events.get(row.id) : events.get(row.id)
+      for (const e of source ?? []) {
+        const view = toView({ ...(e.payload as object), timestamp: e.timestamp } as never)
+        if (spec.test(view)) times = remember(times, view.at, spec.keep)
+      }
+      if (times.length) win[spec.key] = times
+    }
+    if (JSON.stringify(win) !== JSON.stringify(before))
+      out.windows.push({ contact_id: row.id, windows: win })
+    const facts: Facts = {
+      nowMs,
+      traits: row.state.traits,
+      score: scoreFromKey(row.score.fit, row.score.key, nowMs, halfLifeMs, grades),
+      key: { fit: row.score.fit, key: row.score.key, halfLifeMs },
+      subscriptions: new Set((ctx.subs.get(row.id) ?? []).map((s) => s.topic)),
+      accounts: ctx.accounts.get(row.id) ?? [],
+      segments: new Set(),
+      lists: new Set((ctx.lists.get(row.id) ?? []).map((l) => l.list_id)),
+      lastSeenMs: Date.parse(row.lastSeen),
+      windows: win,
+    }
+    const mine = stored.get(row.id) ?? new Map<string, Membership>()
+    let due = row.score.dueAt ? Date.parse(row.score.dueAt) : null
+    for (const seg of segments) {
+      const member = seg.compiled.test(facts)
+      if (member) (facts.segments as Set<string>).add(seg.id)
+      const d = seg.compiled.due(facts)
+      if (d !== null && (due === null || d < due)) due = d
+      const was = mine.get(seg.id)
+      const hasRow = ctx.own.has(`${seg.id}|${row.id}`)
+      if ((was?.member ?? false) === member && (hasRow || !member)) continue
+      const fire = seg.ready && !batch.backfill && (was?.member ?? false) !== member
+      const seq = (was?.seq ?? 0) + (fire ? 1 : 0)
+      out.members.push({ segment_id: seg.id, contact_id: row.id, member, seq })
+      if (fire) {
+        out.transitions.push({
+          event: member ? 'Segment Entered' : 'Segment Exited',
+          contactId: row.id,
+          segmentId: seg.id,
+          segmentKey: seg.key,
+          name: seg.name,
+          at,
+        })
+      }
+    }
+    row.score.dueAt = due === null ? null : new Date(Math.max(due, nowMs + 1000)).toISOString()
+    row.dirty = true
+  }
+  return out
+}
+
+async function writeOutcome(
+  tx: Tx,
+  workspaceId: string,
+  batch: AudienceBatch,
+  out: Outcome,
+  gone: string[],
+  enqueue: Enqueue,
+) {
+  const at = batch.now.toISOString()
+  const writes: Promise<unknown>[] = []
+  if (gone.length) {
+    writes.push(tx`delete from segment_members where contact_id = any(${gone}::uuid[])`.execute())
+    writes.push(
+      tx`delete from segment_contact_state where contact_id = any(${gone}::uuid[])`.execute(),
+    )
+  }
+  if (out.members.length) {
+    writes.push(
+      tx`insert into segment_members (segment_id, contact_id, workspace_id, member, seq, changed_at)
+      select v.segment_id, v.contact_id, ${workspaceId}, v.member, v.seq, ${at}
+      from jsonb_to_recordset(${tx.json(out.members as never)}) as v(segment_id text, contact_id uuid, member boolean, seq int)
+      on conflict (segment_id, contact_id) do update set member = excluded.member, seq = excluded.seq,
+        changed_at = excluded.changed_at`.execute(),
+    )
+  }
+  if (out.windows.length) {
+    writes.push(
+      tx`insert into segment_contact_state (contact_id, workspace_id, windows)
+      select v.contact_id, ${workspaceId}, v.windows
+      from jsonb_to_recordset(${tx.json(out.windows as never)}) as v(contact_id uuid, windows jsonb)
+      on conflict (contact_id) do update set windows = excluded.windows`.execute(),
+    )
+  }
+  if (out.transitions.length) {
+    const rows = out.transitions.map((t) => {
+      const seq = out.members.find(
+        (m) => m.segment_id === t.segmentId && m.contact_id === t.contactId,
+      )!.seq
+      const messageId = `segment:${t.segmentId}:${t.contactId}:${seq}`
+      const properties = { segmentId: t.segmentId, segmentKey: t.segmentKey, segmentName: t.name }
+      return {
+        message_id: messageId,
+        contact_id: t.contactId,
+        event: t.event,
+        timestamp: at,
+        payload: { type: 'track', event: t.event, messageId, timestamp: at, properties },
+      }
+    })
+    writes.push(
+      tx`insert into events (workspace_id, message_id, contact_id, type, event, timestamp, received_at, payload)
+      select ${workspaceId}, v.message_id, v.contact_id, 'track', v.event, v.timestamp, v.timestamp, v.payload
+      from jsonb_to_recordset(${tx.json(rows as never)}) as v(message_id text, contact_id uuid, event text, timestamp timestamptz, payload jsonb)
+      on conflict (workspace_id, message_id) do nothing`.execute(),
+    )
+    writes.push(
+      enqueue(
+        tx,
+        workspaceId,
+        out.transitions.map((t) => ({
+          type: t.event === 'Segment Entered' ? 'segment.entered' : 'segment.exited',
+          contactId: t.contactId,
+          data: { segmentId: t.segmentId, segmentKey: t.segmentKey, name: t.name },
+          at,
+        })),
+      ),
+    )
+  }
+  await Promise.all(writes)
+}

@@ -1,0 +1,77 @@
+import type { Sql } from 'postgres'
+import type { ScoreChange } from '../../ports.js'
+import type { ContactAlert } from '../../lifecycle/port.js'
+import type { SegmentTransition } from '../../segments/live.js'
+import type { WebhookEvent } from '../../webhooks/types.js'
+import { lockContacts, saveContacts, type Tx } from './contact-rows.js'
+import { recordHistory, webhookEvents } from './ingest.js'
+import { applyLifecycle } from './lifecycle.js'
+import type { RulesCache } from './rules-cache.js'
+import { scoreContacts } from './scoring.js'
+import { applyAudiences } from './segments-eval.js'
+
+type Enqueue = (tx: Tx, workspaceId: string, events: WebhookEvent[]) => Promise<void>
+
+export interface SweepResult {
+  workspaceId: string
+  changes: ScoreChange[]
+  transitions: SegmentTransition[]
+  alerts: ContactAlert[]
+}
+
+/**
+ * Changes that time alone causes: contacts whose `due_at` has passed (a grade threshold
+ * crossed by decay, a session now over, an event leaving a segment's window) are rescored
+ * and re-evaluated as of `now`, firing exactly what an event would (score history, grade
+ * webhooks, alerts, segment transitions). Rows are claimed `for update skip locked`, so
+ * several collector processes share the work and each contact is handled by one of them; the
+ * stored grade and memberships are the "before", so a crossing is announced once.
+ */
+export async function sweepDue(
+  sql: Sql,
+  rules: RulesCache,
+  enqueue: Enqueue,
+  now: Date,
+  limit = 500,
+): Promise<SweepResult[]> {
+  return sql.begin(async (tx) => {
+    const due = await tx`select id, workspace_id from contacts
+      where merged_into is null and due_at <= ${now} order by due_at limit ${limit}
+      for update skip locked`
+    const byWorkspace = new Map<string, string[]>()
+    for (const r of due)
+      byWorkspace.set(r.workspace_id, [...(byWorkspace.get(r.workspace_id) ?? []), r.id])
+    const out: SweepResult[] = []
+    for (const [workspaceId, ids] of byWorkspace) {
+      const contacts = await lockContacts(tx, ids)
+      const rows = [...contacts.values()]
+      const { scorer } = await rules.current(tx, workspaceId)
+      const changes = await scoreContacts(tx, scorer, rows, new Map(), new Set(), now)
+      const batch = { rows, newEvents: [], merged: [], now, scorer }
+      const transitions = await applyAudiences(tx, workspaceId, batch, enqueue)
+      const alerts = await applyLifecycle(
+        tx,
+        workspaceId,
+        { contacts, newEvents: [], changes, merged: [], now },
+        enqueue,
+      )
+      await Promise.all([
+        saveContacts(tx, workspaceId, rows),
+        recordHistory(tx, workspaceId, changes),
+        enqueue(tx, workspaceId, webhookEvents(contacts, changes, new Map(), [], [], now)),
+      ])
+      out.push({ workspaceId, changes, transitions, alerts })
+    }
+    return out
+  })
+}
+
+/** Today's member count of every segment, kept for the size-over-time chart. */
+export async function recordDailyCounts(sql: Sql, now: Date): Promise<void> {
+  const day = now.toISOString().slice(0, 10)
+  await sql`insert into segment_daily_counts (segment_id, day, members)
+    select s.id, ${day}::date, (select count(*)::int from segment_members m
+      where m.segment_id = s.id and m.member)
+    from segments s where s.status = 'ready'
+    on conflict (segment_id, day) do update set members = excluded.members`
+}

@@ -1,0 +1,104 @@
+// Numbers, money and dates for one reader: their language and the workspace's time zone, all
+// through Intl. Formatters are built once per (locale, time zone) and reused across requests.
+import { t, type Locale } from '../i18n/index.js'
+
+export interface Fmt {
+  locale: Locale
+  timeZone: string
+  /** The string for a message key in the reader's language. */
+  t: (key: string, params?: Record<string, string | number>) => string
+  /** A number with grouping (`40,000,000`, `4,000万` is not used: Intl's own grouping). */
+  num: (n: unknown, maxFractionDigits?: number) => string
+  /** An amount in a currency (`$1,234.50`, `US$1,234.50`); a plain number without one. */
+  money: (n: unknown, currency?: unknown) => string
+  /** Date and time in the workspace's zone (`Dec 2, 2026, 12:40`). */
+  dateTime: (iso: unknown) => string
+  /** The day only, in the workspace's zone. */
+  date: (iso: unknown) => string
+  /** A share 0–1 as a percentage. */
+  percent: (share: number) => string
+}
+
+const cache = new Map<string, Fmt>()
+
+const asDate = (v: unknown): Date | null => {
+  if (typeof v !== 'string' && !(v instanceof Date) && typeof v !== 'number') return null
+  const d = new Date(v)
+  return Number.isNaN(d.getTime()) ? null : d
+}
+
+/** A time zone Intl knows; UTC otherwise. */
+export function validTimeZone(tz: string | null | undefined): string | null {
+  if (!tz || tz.length > 64) return null
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz })
+    return tz
+  } catch {
+    return null
+  }
+}
+
+/** The formatter set for a reader. */
+export function fmtFor(locale: Locale, timeZone: string): Fmt {
+  const key = `${locale}|${timeZone}`
+  const hit = cache.get(key)
+  if (hit) return hit
+  const tz = validTimeZone(timeZone) ?? 'UTC'
+  const dt = new Intl.DateTimeFormat(locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: tz,
+    hourCycle: 'h23',
+  })
+  const d = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: tz })
+  const nums = new Map<number, Intl.NumberFormat>()
+  const numberFormat = (digits: number) => {
+    let f = nums.get(digits)
+    if (!f) nums.set(digits, (f = new Intl.NumberFormat(locale, { maximumFractionDigits: digits })))
+    return f
+  }
+  const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 })
+  const fmt: Fmt = {
+    locale,
+    timeZone: tz,
+    t: (k, params) => t(locale, k, params),
+    num: (n, digits = 1) => {
+      const v = typeof n === 'number' ? n : typeof n === 'string' && n.trim() ? Number(n) : NaN
+      return Number.isFinite(v) ? numberFormat(digits).format(v) : ''
+    },
+    money: (n, currency) => {
+      const v = typeof n === 'number' ? n : Number(n)
+      if (!Number.isFinite(v)) return ''
+      const code = typeof currency === 'string' && /^[A-Za-z]{3}$/.test(currency) ? currency : null
+      if (!code) return numberFormat(2).format(v)
+      try {
+        return new Intl.NumberFormat(locale, {
+          style: 'currency',
+          currency: code.toUpperCase(),
+        }).format(v)
+      } catch {
+        return `${numberFormat(2).format(v)} ${code}`
+      }
+    },
+    dateTime: (iso) => {
+      const v = asDate(iso)
+      return v ? dt.format(v) : ''
+    },
+    date: (iso) => {
+      const v = asDate(iso)
+      return v ? d.format(v) : ''
+    },
+    percent: (share) => (Number.isFinite(share) ? pct.format(share) : ''),
+  }
+  if (cache.size > 200) cache.clear()
+  cache.set(key, fmt)
+  return fmt
+}
+
+/** Every IANA time zone this runtime knows, for the Settings page. */
+export function timeZones(): string[] {
+  const all = (Intl as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.(
+    'timeZone',
+  )
+  return all && all.length ? (all.includes('UTC') ? all : ['UTC', ...all]) : ['UTC']
+}

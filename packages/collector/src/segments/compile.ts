@@ -1,0 +1,196 @@
+import {
+  buyingRole,
+  compileFieldTests,
+  compileMatcher,
+  durationMs,
+  nextCrossing,
+  type EventTest,
+  type ScoreNow,
+} from '@lodestone/scoring'
+import type { Condition, Range } from './conditions.js'
+
+/** What a segment's conditions read about one contact at one moment. */
+export interface Facts {
+  nowMs: number
+  traits: Record<string, unknown>
+  score: ScoreNow
+  /** Stored fit and engagement key with the workspace's half-life: when decay crosses a bound. */
+  key: { fit: number; key: number; halfLifeMs: number | null }
+  subscriptions: ReadonlySet<string>
+  accounts: readonly {
+    groupId: string
+    traits: Record<string, unknown>
+    score: { total: number; grade: string }
+  }[]
+  /** Segments the contact is in (those evaluated before this one already decided). */
+  segments: ReadonlySet<string>
+  lists: ReadonlySet<string>
+  lastSeenMs: number
+  /** Recent times of matching events, by window key. */
+  windows: Readonly<Record<string, readonly number[]>>
+}
+
+/** An event-count condition's memory: the latest `keep` times of events passing `test`. */
+export interface WindowSpec {
+  key: string
+  test: EventTest
+  keep: number
+  windowMs: number
+}
+
+export interface CompiledSegment {
+  id: string
+  test(f: Facts): boolean
+  /** The next time the result may change with nothing but time passing, or null. */
+  due(f: Facts): number | null
+  windows: WindowSpec[]
+}
+
+type Test = (f: Facts) => boolean
+type Due = (f: Facts) => number | null
+
+const inRange = (r: Range, v: number) =>
+  (r.gt === undefined || v > r.gt) &&
+  (r.gte === undefined || v >= r.gte) &&
+  (r.lt === undefined || v < r.lt) &&
+  (r.lte === undefined || v <= r.lte)
+
+const bounds = (r: Range) =>
+  [r.gt, r.gte, r.lt, r.lte].flatMap((b) => (b === undefined ? [] : [b, b + 0.01]))
+
+const names = (v: string | string[]) =>
+  new Set((Array.isArray(v) ? v : [v]).map((s) => s.toLowerCase()))
+
+const min = (a: number | null, b: number | null) =>
+  a === null ? b : b === null ? a : Math.min(a, b)
+
+/**
+ * Compiles validated conditions once per segment version. Pattern tests come from the scoring
+ * package's compilers, so segments match exactly as rules do.
+ *
+ * @example
+ * const seg = compileSegment('seg_1', 1, { score: { gte: 50 } })
+ * seg.test(facts) // true when the score as of facts.nowMs is 50 or more
+ */
+export function compileSegment(
+  id: string,
+  version: number,
+  conditions: Condition,
+): CompiledSegment {
+  const windows: WindowSpec[] = []
+  const dues: Due[] = []
+  const test = compile(conditions)
+  return {
+    id,
+    test,
+    windows,
+    due: (f) => dues.reduce<number | null>((acc, d) => min(acc, d(f)), null),
+  }
+
+  function compile(c: Condition): Test {
+    if ('all' in c) {
+      const parts = c.all.map(compile)
+      return (f) => parts.every((p) => p(f))
+    }
+    if ('any' in c) {
+      const parts = c.any.map(compile)
+      return (f) => parts.some((p) => p(f))
+    }
+    if ('not' in c) {
+      const inner = compile(c.not)
+      return (f) => !inner(f)
+    }
+    if ('traits' in c) {
+      const t = compileFieldTests(c.traits)
+      return (f) => t(f.traits)
+    }
+    if ('score' in c) {
+      const r = c.score
+      dues.push((f) => nextCrossing(f.key.fit, f.key.key, f.nowMs, f.key.halfLifeMs, bounds(r)))
+      return (f) => inRange(r, f.score.total)
+    }
+    if ('engagement' in c) {
+      const r = c.engagement
+      dues.push((f) => nextCrossing(0, f.key.key, f.nowMs, f.key.halfLifeMs, bounds(r)))
+      return (f) => inRange(r, f.score.engagement)
+    }
+    if ('fit' in c) {
+      const r = c.fit
+      return (f) => inRange(r, f.score.fit)
+    }
+    if ('grade' in c) {
+      const want = names(c.grade)
+      // grade thresholds are in every contact's due time already (scoring.ts scoreDueAt)
+      return (f) => want.has(f.score.grade.toLowerCase())
+    }
+    if ('subscribed' in c) {
+      const topic = c.subscribed
+      return (f) => f.subscriptions.has(topic)
+    }
+    if ('role' in c) {
+      const want = new Set(Array.isArray(c.role) ? c.role : [c.role])
+      return (f) => want.has(buyingRole(f.traits.title))
+    }
+    if ('account' in c) return compileAccount(c.account)
+    if ('segment' in c) {
+      const id = c.segment
+      return (f) => f.segments.has(id)
+    }
+    if ('list' in c) {
+      const id = c.list
+      return (f) => f.lists.has(id)
+    }
+    if ('events' in c) return compileEvents(c.events)
+    const spec = c.lastSeen
+    const within = 'within' in spec ? durationMs(spec.within)! : durationMs(spec.notWithin)!
+    const holds = (f: Facts) => f.nowMs - f.lastSeenMs < within
+    dues.push((f) => (holds(f) ? f.lastSeenMs + within : null))
+    return 'within' in spec ? holds : (f) => !holds(f)
+  }
+
+  function compileAccount(a: Extract<Condition, { account: unknown }>['account']): Test {
+    const groupIds = a.groupId ? names(a.groupId) : null
+    const traits = a.traits ? compileFieldTests(a.traits) : null
+    const grades = a.grade ? names(a.grade) : null
+    const score = a.score
+    const one = (acc: Facts['accounts'][number]) =>
+      (!groupIds || groupIds.has(acc.groupId.toLowerCase())) &&
+      (!traits || traits(acc.traits)) &&
+      (!grades || grades.has(acc.score.grade.toLowerCase())) &&
+      (!score || inRange(score, acc.score.total))
+    const any = (f: Facts) => f.accounts.some(one)
+    return a.exists === false ? (f) => !any(f) : any
+  }
+
+  function compileEvents(e: Extract<Condition, { events: unknown }>['events']): Test {
+    const spec: WindowSpec = {
+      key: `${id}.${version}.${windows.length}`,
+      test: compileMatcher(e.match),
+      keep: e.atLeast ?? e.fewerThan!,
+      windowMs: durationMs(e.within)!,
+    }
+    windows.push(spec)
+    const count = (f: Facts) => {
+      const times = f.windows[spec.key] ?? []
+      let n = 0
+      for (const t of times) if (t > f.nowMs - spec.windowMs && t <= f.nowMs) n++
+      return n
+    }
+    // The count changes with time when the oldest event inside the window leaves it.
+    dues.push((f) => {
+      let next: number | null = null
+      for (const t of f.windows[spec.key] ?? []) {
+        const out = t + spec.windowMs
+        if (out > f.nowMs) next = min(next, out)
+      }
+      return next
+    })
+    return e.atLeast !== undefined ? (f) => count(f) >= e.atLeast! : (f) => count(f) < e.fewerThan!
+  }
+}
+
+/** Adds an event time to a window's memory, keeping the latest `keep` (sorted). */
+export function remember(times: readonly number[] | undefined, at: number, keep: number): number[] {
+  const out = [...(times ?? []), at].sort((a, b) => a - b)
+  return out.slice(Math.max(0, out.length - keep))
+}

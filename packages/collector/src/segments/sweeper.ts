@@ -1,0 +1,74 @@
+import type { AppDeps } from '../deps.js'
+import { publishChanges } from '../live/publish.js'
+import { alertEntries } from '../routes/lifecycle-ingest.js'
+import type { AudiencePort } from './port.js'
+import { segmentEntries } from './live.js'
+
+export interface TimeSweeperOptions {
+  port: AudiencePort
+  deps: Pick<AppDeps, 'live' | 'clock' | 'log'>
+  /**
+   * How often this process looks for contacts that time has changed (default 60 s): a grade
+   * lost to decay or a segment left because an event aged out fires at most this late.
+   */
+  intervalMs?: number
+}
+
+const DAILY_MS = 10 * 60_000
+
+/**
+ * Runs time's work on an interval: the due sweep (score decay crossings, session ends,
+ * segment windows), segment back-fills and daily member counts. Every process may run one:
+ * the store hands each due contact and back-fill batch to exactly one of them.
+ *
+ * @example
+ * const sweeper = createTimeSweeper({ port, deps: { live, clock, log } })
+ * sweeper.start()
+ */
+export function createTimeSweeper(opts: TimeSweeperOptions) {
+  const interval = opts.intervalMs ?? 60_000
+  let timer: ReturnType<typeof setTimeout> | null = null
+  let running: Promise<void> | null = null
+  let lastDaily = 0
+
+  async function tick(): Promise<number> {
+    const now = opts.deps.clock.now()
+    const countDaily = now.getTime() - lastDaily >= DAILY_MS
+    const swept = await opts.port.runDue(now)
+    // Published as soon as committed, before the slower background work below.
+    for (const s of swept) {
+      await publishChanges(opts.deps as AppDeps, s.workspaceId, s.changes, [
+        ...alertEntries(s.alerts),
+        ...segmentEntries(s.transitions),
+      ])
+    }
+    await opts.port.runBackground(now, { countDaily })
+    if (countDaily) lastDaily = now.getTime()
+    return swept.reduce((n, s) => n + s.changes.length + s.transitions.length, 0)
+  }
+
+  const loop = () => {
+    running = tick()
+      .then(() => undefined)
+      .catch((err: unknown) => {
+        opts.deps.log?.('time sweep failed', { code: (err as { code?: unknown })?.code })
+      })
+      .finally(() => {
+        running = null
+        if (timer !== null) timer = setTimeout(loop, interval)
+      })
+  }
+
+  return {
+    /** One pass now (tests, CLI); resolves with the number of changes and transitions. */
+    tick,
+    start() {
+      if (timer === null) timer = setTimeout(loop, Math.min(interval, 1000))
+    },
+    async stop() {
+      if (timer !== null) clearTimeout(timer)
+      timer = null
+      await running
+    },
+  }
+}

@@ -1,0 +1,353 @@
+// The dashboard as a marketer uses it, in real Chromium, in English and Simplified Chinese, at
+// desktop (1280 px) and phone (390 px) widths: onboarding turns green when the first event
+// arrives; a rule built only with the form changes the expected scores, and the preview's
+// counts equal what saving produces; filters and sorting agree with an independent reading of
+// the data; the profile shows formatted values; every page is axe-core clean (no serious or
+// critical violation) and never wider than the viewport.
+// With UPDATE_DOCS_SCREENSHOTS=1 it also writes the screenshots of docs/dashboard.md.
+import { mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from './support/chromium.js'
+import { startCollector } from './support/collector.js'
+
+const AXE = createRequire(import.meta.url)('axe-core').source as string
+const DOCS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url))
+const SHOOT = process.env.UPDATE_DOCS_SCREENSHOTS === '1'
+const LOCALES = ['en', 'zh-CN'] as const
+const WIDTHS = [1280, 390] as const
+
+let collector: Awaited<ReturnType<typeof startCollector>>
+let browser: Browser
+let writeKey = ''
+
+beforeAll(async () => {
+  collector = await startCollector()
+  browser = await launchChromium()
+  if (SHOOT) mkdirSync(DOCS, { recursive: true })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await collector?.stop()
+})
+
+async function send(path: string, body: unknown, server = false) {
+  const res = await fetch(`${collector.url}${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      // Orders are server-side events: the secret key sends them.
+      authorization: server ? `Bearer ${collector.secretKey}` : `Basic ${btoa(`${writeKey}:`)}`,
+    },
+    body: JSON.stringify(body),
+  })
+  expect(res.status).toBe(200)
+  expect((await res.json()).rejected ?? []).toEqual([])
+}
+
+/** A signed-in browser context in a language at a width. */
+async function marketer(locale: string, width: number): Promise<BrowserContext> {
+  const ctx = await browser.newContext({
+    viewport: { width, height: 900 },
+    locale,
+    bypassCSP: true,
+  })
+  const page = await ctx.newPage()
+  await page.goto(`${collector.url}/app/login`)
+  await page.fill('input[name=key]', collector.secretKey)
+  await page.click('button[type=submit]')
+  await page.waitForURL(`${collector.url}/app`)
+  await page.close()
+  return ctx
+}
+
+/** Serious or critical axe-core violations of the page, as `rule: target` lines. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE })
+  const result = (await page.evaluate(() =>
+    (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run(),
+  )) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
+
+const pageWidth = (page: Page) =>
+  page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    inner: window.innerWidth,
+  }))
+
+const people = Array.from({ length: 24 }, (_, i) => ({
+  userId: `u${i}`,
+  name: i % 3 === 0 ? `张伟${i}` : `Person ${i}`,
+  email: `person${i}@example.com`,
+  company: i % 2 ? 'Northwind' : '北方贸易',
+  employees: i % 4 === 0 ? 800 : 20,
+}))
+
+describe('dashboard UI in Chromium', () => {
+  it('onboarding: the first-event check turns green when an event arrives', async () => {
+    const ctx = await marketer('en', 1280)
+    const page = await ctx.newPage()
+    await page.goto(`${collector.url}/app/setup`)
+    expect(await page.locator('#first-event').getAttribute('data-received')).toBe('false')
+    expect(await page.locator('#first-event').innerText()).toContain('Waiting for your first event')
+    // Empty states say what to do next.
+    await page.goto(`${collector.url}/app/contacts`)
+    expect(await page.locator('#empty-state').innerText()).toContain('Set up tracking')
+    // A write key for the snippets (the workspace's key is stored only as a hash).
+    await page.goto(`${collector.url}/app/setup`)
+    await page.check('input[name=confirm]')
+    await page.click('#issue-key')
+    await page.waitForURL('**/app/setup')
+    writeKey = (await page.locator('#write-key').innerText()).trim()
+    expect(writeKey).toMatch(/^wk_/)
+    expect(await page.locator('#snippet-tag').innerText()).toContain(
+      `data-write-key="${writeKey}" data-host="${collector.url}"`,
+    )
+    expect(await page.locator('#snippet-server').innerText()).toContain(`${collector.url}/v1/track`)
+    // The page polls; an event sent with the shown key turns the check green without a reload.
+    const url = page.url()
+    await send('/v1/track', { userId: 'first', event: 'Hello' })
+    await page.locator('#first-event[data-received="true"]').waitFor({ timeout: 15_000 })
+    expect(await page.locator('#first-event').innerText()).toContain('First event received')
+    expect(page.url()).toBe(url)
+    await ctx.close()
+
+    // The data the other tests read, sent with the key from the Setup page.
+    const day = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString()
+    const batch: unknown[] = []
+    const orders: unknown[] = []
+    people.forEach((p, i) => {
+      batch.push({
+        type: 'identify',
+        userId: p.userId,
+        timestamp: day(40 - i),
+        traits: { name: p.name, email: p.email, company: p.company, employees: p.employees },
+      })
+      batch.push({
+        type: 'page',
+        userId: p.userId,
+        timestamp: day(30 - i),
+        properties: { url: `https://shop.example/pricing?i=${i}`, path: '/pricing' },
+      })
+      if (i % 4 === 1)
+        batch.push({ type: 'track', userId: p.userId, event: 'Video Watched', timestamp: day(2) })
+      if (i % 5 === 0)
+        orders.push({
+          type: 'track',
+          userId: p.userId,
+          event: 'Order Completed',
+          timestamp: day(20),
+          properties: { orderId: `o${i}`, revenue: 40_000_000, currency: 'CNY' },
+        })
+    })
+    await send('/v1/batch', { batch })
+    await send('/v1/batch', { batch: orders }, true)
+  })
+
+  it('a rule built only with the form changes the expected scores; the preview equals the save', async () => {
+    const ctx = await marketer('en', 1280)
+    const page = await ctx.newPage()
+    await page.goto(`${collector.url}/app/rules`)
+    await page.click('#add-engagement')
+    const rule = page.locator('.rule').last()
+    await rule.locator('input[name$=".name"]').fill('Watched the demo video')
+    await rule.locator('input[name$=".id"]').fill('demo-video')
+    await rule.locator('input[name$=".points"]').fill('60')
+    await rule.locator('select[name$=".type"]').selectOption('track')
+    // The event picker offers names seen in this workspace.
+    const options = await page
+      .locator('#seen-events option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))
+    expect(options).toContain('Video Watched')
+    await rule.locator('input[name$=".event"]').fill('Video Watched')
+    await page.click('#preview')
+    await page.locator('#preview-result').waitFor()
+    const changed = Number(await page.locator('#preview-result').getAttribute('data-changed'))
+    const after = Object.fromEntries(
+      await page
+        .locator('#preview-grades tr[data-grade]')
+        .evaluateAll((rows) =>
+          rows.map((r) => [r.getAttribute('data-grade'), Number(r.getAttribute('data-after'))]),
+        ),
+    ) as Record<string, number>
+    const sql = collector.store.sql
+    const gradesBefore = await sql`select id, grade from contacts
+      where workspace_id = ${collector.workspaceId} and merged_into is null`
+    await page.click('#save')
+    await page.locator('#saved').waitFor()
+    expect(await page.locator('#saved').innerText()).toMatch(/Saved version 1: rescored \d+/)
+
+    // The watchers (every fourth person from u1) got exactly 60 points more; nobody else moved.
+    for (const [i, p] of people.entries()) {
+      const c = await collector.store.getContact(collector.workspaceId, {
+        kind: 'userId',
+        value: p.userId,
+      })
+      const line = (c!.score as { breakdown: { rule: string; points: number }[] }).breakdown.find(
+        (b) => b.rule === 'demo-video',
+      )
+      if (i % 4 === 1) expect(line?.points).toBeCloseTo(60 * 0.5 ** (2 / 30), 1)
+      else expect(line).toBeUndefined()
+    }
+    const gradesAfter = await sql`select id, grade from contacts
+      where workspace_id = ${collector.workspaceId} and merged_into is null`
+    const was = new Map(gradesBefore.map((r) => [r.id, r.grade]))
+    expect(gradesAfter.filter((r) => was.get(r.id) !== r.grade).length).toBe(changed)
+    const counted: Record<string, number> = {}
+    for (const r of gradesAfter) counted[r.grade ?? ''] = (counted[r.grade ?? ''] ?? 0) + 1
+    for (const [grade, n] of Object.entries(after)) expect(counted[grade] ?? 0, grade).toBe(n)
+    expect(changed).toBeGreaterThan(0)
+
+    // The JSON view shows the saved rule with its keys in the documented order.
+    const json = await page.locator('textarea[name=rules]').inputValue()
+    const saved = JSON.parse(json).rules.find((r: { id: string }) => r.id === 'demo-video')
+    expect(Object.keys(saved)).toEqual(['id', 'name', 'kind', 'points', 'conditions'])
+    await ctx.close()
+  })
+
+  it('filters and sorting agree with an independent reading of the data', async () => {
+    const ctx = await marketer('en', 1280)
+    const page = await ctx.newPage()
+    const all = await collector.store.sql`select id, score_total, last_seen from contacts
+      where workspace_id = ${collector.workspaceId} and merged_into is null`
+    // A threshold that keeps about half of the contacts.
+    const scores = all.map((r) => r.score_total as number).sort((a, b) => a - b)
+    const min = Math.floor(scores[Math.floor(scores.length / 2)]!)
+    const expected = all
+      .filter((r) => r.score_total >= min)
+      .sort((a, b) => b.last_seen - a.last_seen || (b.id < a.id ? -1 : 1))
+      .map((r) => r.id)
+    await page.goto(`${collector.url}/app/contacts`)
+    await page.fill('input[name=scoreMin]', String(min))
+    await page.click('#filters button[type=submit]')
+    await page.click('#sort-lastSeen')
+    await page.waitForURL('**sort=lastSeen**')
+    const shown = await page
+      .locator('#contacts tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')))
+    expect(shown).toEqual(expected.slice(0, 50))
+    // Ascending on a second click.
+    await page.click('#sort-lastSeen')
+    await page.waitForURL('**sort=lastSeen-asc**')
+    const asc = await page
+      .locator('#contacts tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')))
+    expect(asc).toEqual([...expected].reverse().slice(0, 50))
+    // The CSV export has the same rows, with a byte-order mark for Excel when asked.
+    const csv = await page.evaluate(
+      async (href) => {
+        const r = await fetch(href)
+        return (
+          new Uint8Array(await r.arrayBuffer()).slice(0, 3).join(',') +
+          '|' +
+          (await (await fetch(href)).text())
+        )
+      },
+      (await page.locator('#export-excel').getAttribute('href'))!,
+    )
+    expect(csv.startsWith('239,187,191|')).toBe(true)
+    expect(csv.split('\r\n').filter(Boolean).length - 1).toBe(expected.length)
+    await ctx.close()
+  })
+
+  it('the profile shows formatted values, computed traits apart, and the order', async () => {
+    const c = await collector.store.getContact(collector.workspaceId, {
+      kind: 'userId',
+      value: 'u0',
+    })
+    for (const locale of LOCALES) {
+      const ctx = await marketer(locale, 1280)
+      const page = await ctx.newPage()
+      await page.goto(`${collector.url}/app/contacts/${c!.id}`)
+      const computed = await page.locator('#computed').innerText()
+      const lifecycle = await page.locator('#lifecycle').innerText()
+      if (locale === 'en') {
+        expect(computed).toContain('Total revenue')
+        expect(computed).toMatch(/CN¥40,000,000\.00/)
+        expect(lifecycle).toMatch(/Order completed/)
+        expect(await page.locator('#traits').innerText()).toContain('Employees')
+      } else {
+        expect(computed).toContain('总收入')
+        expect(computed).toMatch(/¥40,000,000\.00/)
+        expect(lifecycle).toContain('完成订单')
+      }
+      expect(await page.locator('#traits').innerText()).not.toContain('totalRevenue')
+      const timeline = await page.locator('#timeline').innerText()
+      expect(timeline).toContain('https://shop.example/pricing?i=0')
+      await ctx.close()
+    }
+  })
+
+  it('every page, both languages, desktop and phone: axe-core clean and never wider than the screen', async () => {
+    const c = await collector.store.getContact(collector.workspaceId, {
+      kind: 'userId',
+      value: 'u1',
+    })
+    const pages: [string, string][] = [
+      ['overview', '/app'],
+      ['contacts', '/app/contacts'],
+      ['contact', `/app/contacts/${c!.id}`],
+      ['live', '/app/live'],
+      ['rules', '/app/rules'],
+      ['quality', '/app/quality'],
+      ['kpis', '/app/kpis'],
+      ['setup', '/app/setup'],
+      ['settings', '/app/settings'],
+      ['not-found', '/app/contacts/00000000-0000-4000-8000-000000000000'],
+    ]
+    const problems: string[] = []
+    for (const locale of LOCALES) {
+      for (const width of WIDTHS) {
+        const ctx = await marketer(locale, width)
+        const page = await ctx.newPage()
+        for (const [name, path] of pages) {
+          await page.goto(`${collector.url}${path}`)
+          expect(await page.locator('html').getAttribute('lang')).toBe(locale)
+          const w = await pageWidth(page)
+          if (w.scroll > w.inner) problems.push(`${name} ${locale} ${width}: ${w.scroll}px wide`)
+          for (const v of await axeViolations(page))
+            problems.push(`${name} ${locale} ${width}: ${v}`)
+          if (SHOOT && (width === 1280 || name === 'contact'))
+            await page.screenshot({
+              path: `${DOCS}${name}-${locale}${width === 390 ? '-phone' : ''}.png`,
+              fullPage: width === 1280 && name !== 'rules',
+            })
+        }
+        await ctx.close()
+        // The sign-in page, without a session.
+        const anon = await browser.newContext({
+          viewport: { width, height: 900 },
+          locale,
+          bypassCSP: true,
+        })
+        const login = await anon.newPage()
+        await login.goto(`${collector.url}/app/login`)
+        expect(await login.locator('html').getAttribute('lang')).toBe(locale)
+        const w = await pageWidth(login)
+        if (w.scroll > w.inner) problems.push(`login ${locale} ${width}: ${w.scroll}px wide`)
+        for (const v of await axeViolations(login)) problems.push(`login ${locale} ${width}: ${v}`)
+        await anon.close()
+      }
+    }
+    expect(problems).toEqual([])
+  })
+
+  it('switches language with the switcher and keeps the page', async () => {
+    const ctx = await marketer('en', 390)
+    const page = await ctx.newPage()
+    await page.goto(`${collector.url}/app/contacts?scoreMin=1`)
+    await page.click('nav.langs a[lang="zh-CN"]')
+    await page.waitForURL('**/app/contacts?scoreMin=1')
+    expect(await page.locator('h1').innerText()).toBe('联系人')
+    // Sign out stays reachable on a phone.
+    const box = await page.locator('header button[type=submit]').boundingBox()
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390)
+    await ctx.close()
+  })
+})
