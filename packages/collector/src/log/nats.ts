@@ -13,6 +13,7 @@ import type { EnrichedEvent, IngestResult } from '../ports.js'
 import type { LiveEntry } from '../live/feed.js'
 import { changeEntries } from '../live/publish.js'
 import { alertEntries } from '../routes/lifecycle-ingest.js'
+import { segmentEntries } from '../segments/live.js'
 import { CollectorError } from '../errors.js'
 import type { EventLog } from './port.js'
 
@@ -280,7 +281,11 @@ export async function startProcessor(cfg: LogConfig, opts: ProcessorOptions) {
       const result = await opts.store.ingest(w, events)
       const entries: LiveEntry[] = []
       if (result.stored.length > 0) entries.push({ kind: 'events', events: result.stored })
-      entries.push(...alertEntries(result.alerts), ...changeEntries(result.changes))
+      entries.push(
+        ...alertEntries(result.alerts),
+        ...segmentEntries(result.segments),
+        ...changeEntries(result.changes),
+      )
       nc.publish(
         `${s.committed}.${w}`,
         JSON.stringify({ w, ids: events.map((e) => e.messageId), entries }),
