@@ -284,59 +284,64 @@ describe('dashboard UI in Chromium', () => {
     }
   })
 
-  it('every page, both languages, desktop and phone: axe-core clean and never wider than the screen', async () => {
-    const c = await collector.store.getContact(collector.workspaceId, {
-      kind: 'userId',
-      value: 'u1',
-    })
-    const pages: [string, string][] = [
-      ['overview', '/app'],
-      ['contacts', '/app/contacts'],
-      ['contact', `/app/contacts/${c!.id}`],
-      ['live', '/app/live'],
-      ['rules', '/app/rules'],
-      ['quality', '/app/quality'],
-      ['kpis', '/app/kpis'],
-      ['setup', '/app/setup'],
-      ['settings', '/app/settings'],
-      ['not-found', '/app/contacts/00000000-0000-4000-8000-000000000000'],
-    ]
-    const problems: string[] = []
-    for (const locale of LOCALES) {
-      for (const width of WIDTHS) {
-        const ctx = await marketer(locale, width)
-        const page = await ctx.newPage()
-        for (const [name, path] of pages) {
-          await page.goto(`${collector.url}${path}`)
-          expect(await page.locator('html').getAttribute('lang')).toBe(locale)
-          const w = await pageWidth(page)
-          if (w.scroll > w.inner) problems.push(`${name} ${locale} ${width}: ${w.scroll}px wide`)
-          for (const v of await axeViolations(page))
-            problems.push(`${name} ${locale} ${width}: ${v}`)
-          if (SHOOT && (width === 1280 || name === 'contact'))
-            await page.screenshot({
-              path: `${DOCS}${name}-${locale}${width === 390 ? '-phone' : ''}.png`,
-              fullPage: width === 1280 && name !== 'rules',
-            })
+  it(
+    'every page, both languages, desktop and phone: axe-core clean and never wider than the screen',
+    { timeout: 600_000 },
+    async () => {
+      const c = await collector.store.getContact(collector.workspaceId, {
+        kind: 'userId',
+        value: 'u0',
+      })
+      const pages: [string, string][] = [
+        ['overview', '/app'],
+        ['contacts', '/app/contacts'],
+        ['contact', `/app/contacts/${c!.id}`],
+        ['live', '/app/live'],
+        ['rules', '/app/rules'],
+        ['quality', '/app/quality'],
+        ['kpis', '/app/kpis'],
+        ['setup', '/app/setup'],
+        ['settings', '/app/settings'],
+        ['not-found', '/app/contacts/00000000-0000-4000-8000-000000000000'],
+      ]
+      const problems: string[] = []
+      for (const locale of LOCALES) {
+        for (const width of WIDTHS) {
+          const ctx = await marketer(locale, width)
+          const page = await ctx.newPage()
+          for (const [name, path] of pages) {
+            await page.goto(`${collector.url}${path}`)
+            expect(await page.locator('html').getAttribute('lang')).toBe(locale)
+            const w = await pageWidth(page)
+            if (w.scroll > w.inner) problems.push(`${name} ${locale} ${width}: ${w.scroll}px wide`)
+            for (const v of await axeViolations(page))
+              problems.push(`${name} ${locale} ${width}: ${v}`)
+            if (SHOOT && (width === 1280 || name === 'contact'))
+              await page.screenshot({
+                path: `${DOCS}${name}-${locale}${width === 390 ? '-phone' : ''}.png`,
+                fullPage: width === 1280 && name !== 'rules',
+              })
+          }
+          await ctx.close()
+          // The sign-in page, without a session.
+          const anon = await browser.newContext({
+            viewport: { width, height: 900 },
+            locale,
+            bypassCSP: true,
+          })
+          const login = await anon.newPage()
+          await login.goto(`${collector.url}/app/login`)
+          expect(await login.locator('html').getAttribute('lang')).toBe(locale)
+          const w = await pageWidth(login)
+          if (w.scroll > w.inner) problems.push(`login ${locale} ${width}: ${w.scroll}px wide`)
+          for (const v of await axeViolations(login))
+            problems.push(`login ${locale} ${width}: ${v}`)
+          await anon.close()
         }
-        await ctx.close()
-        // The sign-in page, without a session.
-        const anon = await browser.newContext({
-          viewport: { width, height: 900 },
-          locale,
-          bypassCSP: true,
-        })
-        const login = await anon.newPage()
-        await login.goto(`${collector.url}/app/login`)
-        expect(await login.locator('html').getAttribute('lang')).toBe(locale)
-        const w = await pageWidth(login)
-        if (w.scroll > w.inner) problems.push(`login ${locale} ${width}: ${w.scroll}px wide`)
-        for (const v of await axeViolations(login)) problems.push(`login ${locale} ${width}: ${v}`)
-        await anon.close()
       }
-    }
-    expect(problems).toEqual([])
-  })
+      expect(problems).toEqual([])
+    },
+  )
 
   it('switches language with the switcher and keeps the page', async () => {
     const ctx = await marketer('en', 390)

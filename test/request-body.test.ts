@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { request } from 'node:http'
+import { connect } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { MAX_REQUEST_BYTES } from '@lodestone/protocol'
 import { startCollector } from './support/collector.js'
@@ -96,6 +97,53 @@ describe('request bodies read from the socket', () => {
     // The unread rest of the body must not be parsed as the next request on this connection.
     expect(answer.headers.connection).toBe('close')
     expect((await post([JSON.stringify({ batch: [track('after-413')] })])).status).toBe(200)
+  })
+
+  it('lets a client that keeps sending a 3 MB chunked body read its 413', async () => {
+    // A raw socket, as a simple client is: it sends the whole body before it reads the answer.
+    // Closing the connection under it would reset it and throw the unread 413 away (EPIPE or
+    // ECONNRESET, no answer); the collector stops reading, answers, and discards the rest for
+    // a while before it closes (a lingering close).
+    const { port } = new URL(collector.url)
+    // allowHalfOpen: it goes on sending after the server's FIN, as a client that is busy
+    // writing does.
+    const socket = connect({ port: Number(port), host: '127.0.0.1', allowHalfOpen: true })
+    let received = ''
+    let failure: string | null = null
+    socket.setEncoding('utf8')
+    socket.on('data', (d: string) => (received += d))
+    socket.on('error', (e: NodeJS.ErrnoException) => (failure = e.code ?? e.message))
+    const closed = new Promise((r) => socket.once('close', r))
+    await new Promise((r) => socket.once('connect', r))
+    const auth = Buffer.from(`${collector.writeKey}:`).toString('base64')
+    socket.write(
+      `POST /v1/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic ${auth}\r\n` +
+        'Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
+    )
+    const frame = (data: string) => `${Buffer.byteLength(data).toString(16)}\r\n${data}\r\n`
+    const filler = 'a'.repeat(64 * 1024)
+    let sent = 0
+    const write = (data: string) =>
+      new Promise<void>((resolve) => {
+        // A client on a real network: the body trickles in while the server answers.
+        const next = () => setTimeout(resolve, 5)
+        if (socket.write(data)) next()
+        else socket.once('drain', next).once('close', next)
+      })
+    await write(frame('{"batch":[],"pad":"'))
+    while (sent < 3 * 1024 * 1024 && !socket.destroyed) {
+      await write(frame(filler))
+      sent += filler.length
+    }
+    if (!socket.destroyed) socket.end(frame('"}') + '0\r\n\r\n')
+    await closed
+    expect({ failure, status: received.slice(0, 12) }).toEqual({
+      failure: null,
+      status: 'HTTP/1.1 413',
+    })
+    const body = JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4))
+    expect(body).toMatchObject({ success: false, error: { code: 'payload_too_large' } })
+    expect(sent).toBeGreaterThanOrEqual(3 * 1024 * 1024)
   })
 
   it('refuses a declared content-length over the cap before reading', async () => {

@@ -17,9 +17,13 @@ export interface DashboardResult {
     /** The first request: cold caches (for the overview, its uncached computation). */
     firstMs: number
     p50Ms: number
+    p95Ms: number
     p99Ms: number
     requests: number
   }[]
+  /** Rule preview (replay under changed rules, nothing written): exact up to 20,000 contacts,
+   * an even sample past that. */
+  preview: { p50Ms: number; maxMs: number; requests: number; examined: number }
 }
 
 /** Spreads scores like a real workspace (most contacts cold, a few hot) and subscribes 2%. */
@@ -73,7 +77,8 @@ export async function runDashboard(
     ctx.log(`dashboard: seeding ${contacts.toLocaleString('en')} contacts`)
     await seedContacts(dbUrl, ws.id, contacts, 2, ctx.log)
     await shapeScores(dbUrl, ws.id)
-    return { contacts, pages: await timeDashboardPages(ctx, collector.url, ws.secretKey) }
+    const pages = await timeDashboardPages(ctx, collector.url, ws.secretKey)
+    return { contacts, pages, preview: await timeRulePreview(ctx, collector.url, ws.secretKey) }
   } finally {
     await collector.stop()
   }
@@ -107,8 +112,18 @@ export async function timeDashboardPages(
     ['contacts, email search', '/app/contacts?q=seed4242'],
     ['contacts, trait filter', '/app/contacts?trait=company&value=Company%2042'],
     ['contacts, topic filter', '/app/contacts?topic=newsletter'],
+    ['contacts, score 20 to 60', '/app/contacts?scoreMin=20&scoreMax=60'],
+    ['contacts, by last seen', '/app/contacts?sort=lastSeen'],
+    ['contacts, seen in 7 days', '/app/contacts?seen=7&sort=lastSeen'],
+    ['contacts, lifetime value ≥ 100', '/app/contacts?ltvMin=100'],
     ['overview', '/app'],
     ['contact profile', `/app/contacts/${someone}`],
+    ['live', '/app/live'],
+    ['rules', '/app/rules'],
+    ['kpis', '/app/kpis'],
+    ['quality', '/app/quality'],
+    ['setup', '/app/setup'],
+    ['settings', '/app/settings'],
   ]
   const result: DashboardResult['pages'] = []
   for (const [page, path] of pages) {
@@ -126,18 +141,73 @@ export async function timeDashboardPages(
       path,
       firstMs,
       p50Ms: round1(percentile(times, 50)),
+      p95Ms: round1(percentile(times, 95)),
       p99Ms: round1(percentile(times, 99)),
       requests: times.length,
     }
-    ctx.log(`dashboard: ${page}: first ${firstMs} ms, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms`)
+    ctx.log(
+      `dashboard: ${page}: first ${firstMs} ms, p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms, p99 ${row.p99Ms} ms`,
+    )
     result.push(row)
   }
   return result
 }
 
+/** Times the Rules page's preview of a changed rule set (default rules, one rule's points up). */
+export async function timeRulePreview(
+  ctx: BenchContext,
+  url: string,
+  secretKey: string,
+): Promise<DashboardResult['preview']> {
+  const cookie = await signIn(url, secretKey)
+  const page = await (await fetch(`${url}/app/rules`, { headers: { cookie } })).text()
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!
+  const text = /<textarea name="rules"[^>]*>([\s\S]*?)<\/textarea>/.exec(page)![1]!
+  const doc = JSON.parse(
+    text
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&'),
+  )
+  doc.rules[0].points += 5
+  const times: number[] = []
+  let examined = 0
+  for (let i = 0; i < (ctx.quick ? 2 : 5); i++) {
+    const t0 = performance.now()
+    const r = await fetch(`${url}/app/rules`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        _csrf: csrf,
+        op: 'preview',
+        rules: JSON.stringify(doc),
+      }).toString(),
+    })
+    const body = await r.text()
+    times.push(performance.now() - t0)
+    if (r.status !== 200) throw new Error(`preview answered ${r.status}`)
+    examined = Number(/data-examined="(\d+)"/.exec(body)?.[1] ?? 0)
+  }
+  const row = {
+    p50Ms: round1(percentile(times, 50)),
+    maxMs: round1(Math.max(...times)),
+    requests: times.length,
+    examined,
+  }
+  ctx.log(`dashboard: rule preview: p50 ${row.p50Ms} ms over ${examined} contacts`)
+  return row
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const ctx = createContext({}, process.argv.includes('--quick'))
-  const contacts = process.argv.includes('--full') ? 1_000_000 : 100_000
+  const at = process.argv.indexOf('--contacts')
+  const contacts = process.argv.includes('--full')
+    ? 1_000_000
+    : at > 0
+      ? Number(process.argv[at + 1])
+      : 100_000
   runDashboard(ctx, contacts)
     .then((r) => console.log(JSON.stringify(r, null, 2)))
     .finally(() => ctx.close())

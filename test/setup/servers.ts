@@ -174,6 +174,8 @@ export async function startRedisCluster(
       ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
       ...['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`],
       ...['--cluster-node-timeout', '1000', '--dir', dir, '--protected-mode', 'no'],
+      // A replica promotes itself however long ago it last heard from its master.
+      ...['--cluster-replica-validity-factor', '0'],
     ]
     children.set(port, spawn(bin, args, { stdio: 'ignore' }))
     await waitForPort(port, 10_000)
@@ -202,6 +204,8 @@ export async function startRedisCluster(
       { stdio: 'pipe', timeout: 30_000 },
     )
     await waitForClusterOk(cli, ports, 30_000)
+    // A failover needs replicas that have synced once; cluster_state:ok does not wait for that.
+    await waitForReplicasInSync(cli, ports, 30_000)
   } catch (err) {
     await stop()
     throw err
@@ -236,6 +240,21 @@ function portIsFree(port: number): Promise<boolean> {
   })
 }
 
+async function waitForReplicasInSync(cli: string, ports: number[], timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const lagging = ports.filter((port) => {
+      const info = execFileSync(cli, ['-p', String(port), 'info', 'replication'], {
+        timeout: 5_000,
+      }).toString()
+      return /role:slave/.test(info) && !/master_link_status:up/.test(info)
+    })
+    if (lagging.length === 0) return
+    if (Date.now() > deadline) throw new Error(`Redis replicas not in sync within ${timeoutMs} ms`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
 /** Waits until every listed node reports `cluster_state:ok` (slots all served). */
 export async function waitForClusterOk(cli: string, ports: number[], timeoutMs: number) {
   const deadline = Date.now() + timeoutMs
@@ -249,7 +268,20 @@ export async function waitForClusterOk(cli: string, ports: number[], timeoutMs: 
       }
     })
     if (states.every(Boolean)) return
-    if (Date.now() > deadline) throw new Error(`Redis Cluster not ok within ${timeoutMs} ms`)
+    if (Date.now() > deadline) {
+      let nodes = ''
+      for (const port of ports) {
+        try {
+          nodes = execFileSync(cli, ['-p', String(port), 'cluster', 'nodes'], { timeout: 5_000 })
+            .toString()
+            .trim()
+          break
+        } catch {
+          // try the next node
+        }
+      }
+      throw new Error(`Redis Cluster not ok within ${timeoutMs} ms; CLUSTER NODES:\n${nodes}`)
+    }
     await new Promise((r) => setTimeout(r, 200))
   }
 }

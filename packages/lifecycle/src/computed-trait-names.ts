@@ -10,6 +10,8 @@ export type ComputedTraitKind = 'number' | 'number?' | 'date?' | 'days?' | 'outp
 
 export const COMPUTED_TRAIT_KINDS = {
   orderCount: 'number',
+  /** Orders left out of totalRevenue and averageOrderValue: no exchange rate for their currency. */
+  unconvertedOrders: 'number',
   totalRevenue: 'number',
   averageOrderValue: 'number?',
   firstOrderAt: 'date?',
@@ -48,6 +50,9 @@ type ValueOf<K extends ComputedTraitKind> = K extends 'number'
 /** A contact's computed traits, one value per name of {@link COMPUTED_TRAIT_KINDS}. */
 export type ComputedTraits = {
   -readonly [N in ComputedTraitName]: ValueOf<(typeof COMPUTED_TRAIT_KINDS)[N]>
+} & {
+  /** The workspace's custom computed traits by name; null when a formula gave no finite value. */
+  custom: Record<string, number | null>
 }
 
 const NAMES = Object.keys(COMPUTED_TRAIT_KINDS) as ComputedTraitName[]

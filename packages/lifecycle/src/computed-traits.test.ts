@@ -25,7 +25,9 @@ describe('computed traits', () => {
       {},
       NOW,
     )
-    expect(Object.keys(t).sort()).toEqual(Object.keys(COMPUTED_TRAIT_KINDS).sort())
+    // Besides the table: `custom`, the workspace's custom computed traits (none here).
+    expect(Object.keys(t).sort()).toEqual([...Object.keys(COMPUTED_TRAIT_KINDS), 'custom'].sort())
+    expect(t.custom).toEqual({})
     for (const [name, kind] of Object.entries(COMPUTED_TRAIT_KINDS)) {
       const v = t[name as keyof typeof t]
       if (kind === 'date?') expect(v === null || typeof v === 'string').toBe(true)

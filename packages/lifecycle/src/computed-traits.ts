@@ -22,6 +22,26 @@ export interface ComputedTraitsConfig {
   exchangeRates?: Readonly<Record<string, number>>
   /** Churn-risk formula in the safe expression language; see {@link DEFAULT_CHURN_FORMULA}. */
   churnFormula: string
+  /**
+   * Custom computed traits: each a name and a formula over the same variables as the churn
+   * formula (and `churnRisk`), stored on the contact like the built-in traits. At most 50.
+   */
+  customTraits?: readonly CustomTrait[]
+  /**
+   * LTV's lifespan: `fixed` uses `expectedLifespanYears`; `observed` uses the workspace's
+   * observed average customer lifetime (`observedLifespanYears`, see
+   * {@link observedLifespanYears}) once it is known, `expectedLifespanYears` until then.
+   */
+  lifespanMethod?: 'fixed' | 'observed'
+  /** Set by the collector from the workspace's orders (not by hand): years, and when. */
+  observedLifespanYears?: number
+  observedLifespanAt?: string
+}
+
+/** A custom computed trait: `name` (a new trait name) = `formula`. */
+export interface CustomTrait {
+  name: string
+  formula: string
 }
 
 export const DEFAULT_TRAITS_CONFIG: ComputedTraitsConfig = {
@@ -57,7 +77,52 @@ export interface TraitComputer {
 export function createTraitComputer(config: Partial<ComputedTraitsConfig> = {}): TraitComputer {
   const full = checkConfig({ ...DEFAULT_TRAITS_CONFIG, ...config })
   const churn = compileFormula(full.churnFormula, { knownVariables: CHURN_FORMULA_VARIABLES })
-  return { config: full, compute: (events, now) => derive(events, full, churn, now) }
+  const custom = (full.customTraits ?? []).map((t) => ({
+    name: t.name,
+    formula: compileFormula(t.formula, { knownVariables: CUSTOM_TRAIT_VARIABLES }),
+  }))
+  return { config: full, compute: (events, now) => derive(events, full, churn, custom, now) }
+}
+
+/** What a custom trait's formula may read: the churn formula's variables and `churnRisk`. */
+export const CUSTOM_TRAIT_VARIABLES: readonly string[] = [...CHURN_FORMULA_VARIABLES, 'churnRisk']
+const MAX_CUSTOM_TRAITS = 50
+const TRAIT_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/
+/** Names a custom trait cannot take: the built-in traits, the formula flags, identity traits. */
+const RESERVED = new Set([
+  ...CUSTOM_TRAIT_VARIABLES,
+  'firstOrderAt',
+  'lastOrderAt',
+  'lastTicketAt',
+  'lastSurveyAt',
+  'unconvertedOrders',
+  'custom',
+  'email',
+  'name',
+  'firstName',
+  'lastName',
+  'phone',
+  'company',
+  'country',
+  'address',
+])
+
+/**
+ * The observed average customer lifetime, in years (docs/lifecycle.md, "Lifetime value"):
+ * over customers whose last purchase is at least `churnAfterDays` old (they have left), the
+ * mean time from first to last purchase; null with fewer than `minCustomers` such customers.
+ * @example observedLifespanYears([{ first: 0, last: 2 * 365.25 * 86_400_000 }], Date.now(), { minCustomers: 1 }) // 2
+ */
+export function observedLifespanYears(
+  customers: readonly { first: number; last: number }[],
+  now: number,
+  opts: { churnAfterDays?: number; minCustomers?: number } = {},
+): { years: number | null; customers: number } {
+  const cutoff = now - (opts.churnAfterDays ?? 365) * DAY
+  const gone = customers.filter((c) => c.last <= cutoff)
+  if (gone.length < (opts.minCustomers ?? 10)) return { years: null, customers: gone.length }
+  const total = gone.reduce((sum, c) => sum + (c.last - c.first), 0)
+  return { years: round2(total / gone.length / YEAR), customers: gone.length }
 }
 
 /**
@@ -89,13 +154,40 @@ function checkConfig(c: ComputedTraitsConfig): ComputedTraitsConfig {
   for (const [code, rate] of Object.entries(c.exchangeRates ?? {})) {
     if (!/^[A-Z]{3}$/.test(code) || !positive(rate)) bad(`Bad exchange rate ${code}: ${rate}`)
   }
-  return { ...c, exchangeRates: { ...c.exchangeRates } }
+  if (c.lifespanMethod !== undefined && !['fixed', 'observed'].includes(c.lifespanMethod))
+    bad('lifespanMethod must be fixed or observed')
+  if (
+    c.observedLifespanYears !== undefined &&
+    !(positive(c.observedLifespanYears) && c.observedLifespanYears <= 100)
+  )
+    bad('observedLifespanYears must be a number of years above 0 and at most 100')
+  const custom = c.customTraits ?? []
+  if (!Array.isArray(custom) || custom.length > MAX_CUSTOM_TRAITS)
+    bad(`customTraits must be a list of at most ${MAX_CUSTOM_TRAITS} { name, formula }`)
+  const names = new Set<string>()
+  for (const t of custom) {
+    if (!t || typeof t !== 'object' || typeof t.name !== 'string' || typeof t.formula !== 'string')
+      bad('Each custom trait needs a name and a formula')
+    if (!TRAIT_NAME.test(t.name))
+      bad(`Custom trait name "${t.name}" must be a letter then letters, digits or _ (64 at most)`)
+    if (RESERVED.has(t.name)) bad(`"${t.name}" is a built-in trait; choose another name`)
+    if (names.has(t.name)) bad(`Custom trait "${t.name}" is defined twice`)
+    names.add(t.name)
+  }
+  return {
+    ...c,
+    exchangeRates: { ...c.exchangeRates },
+    ...(c.customTraits
+      ? { customTraits: custom.map((t) => ({ name: t.name, formula: t.formula })) }
+      : {}),
+  }
 }
 
 function derive(
   events: readonly LifecycleEventInput[],
   config: ComputedTraitsConfig,
   churn: Formula,
+  custom: readonly { name: string; formula: Formula }[],
   nowInput: Date | string | number,
 ): ComputedTraits {
   const now = new Date(nowInput).getTime()
@@ -122,11 +214,18 @@ function derive(
   )
   const purchaseFrequency = purchases.length / observedYears
   const averagePurchase = purchases.length ? purchaseTotal / purchases.length : 0
+  const lifespan =
+    config.lifespanMethod === 'observed' && config.observedLifespanYears
+      ? config.observedLifespanYears
+      : config.expectedLifespanYears
 
   const orderTimes = orders.map((o) => o.at)
   const firstOrder = minOf(orderTimes)
   const lastOrder = maxOf(orderTimes)
-  const orderRevenue = sum(orders)
+  // Orders in a currency without a rate are left out of both the sum and the count (as for
+  // lifetime value) and counted as unconverted.
+  const ratedOrders = orders.filter((o) => convert(o) !== null)
+  const orderRevenue = sum(ratedOrders)
   const won = deals.filter((d) => d.won)
   const lost = deals.filter((d) => !d.won)
 
@@ -141,12 +240,12 @@ function derive(
   const traits: ComputedTraits = {
     orderCount: orders.length,
     totalRevenue: round2(orderRevenue),
-    averageOrderValue: orders.length ? round2(orderRevenue / orders.length) : null,
+    averageOrderValue: ratedOrders.length ? round2(orderRevenue / ratedOrders.length) : null,
     firstOrderAt: iso(firstOrder),
     lastOrderAt: iso(lastOrder),
     daysSinceLastOrder: days(now, lastOrder),
     purchaseFrequency: round2(purchaseFrequency),
-    lifetimeValue: round2(averagePurchase * purchaseFrequency * config.expectedLifespanYears),
+    lifetimeValue: round2(averagePurchase * purchaseFrequency * lifespan),
     dealsWon: won.length,
     dealsLost: lost.length,
     dealsWonAmount: round2(sum(won)),
@@ -164,8 +263,14 @@ function derive(
     ces: ces?.score ?? null,
     lastSurveyAt: iso(maxOf(surveyTimes)),
     churnRisk: null,
+    unconvertedOrders: orders.length - ratedOrders.length,
+    custom: {},
   }
   traits.churnRisk = churnRisk(churn, traits)
+  if (custom.length) {
+    const vars = churnVariables(traits)
+    for (const t of custom) traits.custom[t.name] = evaluateOrNull(t.formula, vars)
+  }
   return traits
 }
 
@@ -179,6 +284,16 @@ export function churnVariables(traits: ComputedTraits): Record<string, number> {
   }
   for (const [k, v] of Object.entries(traits)) if (typeof v === 'number') vars[k] = v
   return vars
+}
+
+/** A custom trait's value, rounded to 4 decimals; null when the formula fails for this contact. */
+function evaluateOrNull(formula: Formula, vars: Record<string, number>): number | null {
+  try {
+    return Math.round(formula.evaluate(vars) * 10_000) / 10_000
+  } catch (e) {
+    if (e instanceof LifecycleError) return null
+    throw e
+  }
 }
 
 function churnRisk(formula: Formula, traits: ComputedTraits): number | null {

@@ -12,6 +12,7 @@ import { liveRoutes } from './routes/live.js'
 import { rulesRoutes } from './routes/rules.js'
 import { qualityRoutes } from './routes/quality.js'
 import { kpisRoutes } from './routes/kpis.js'
+import { reportsRoutes } from './routes/reports.js'
 import { setupRoutes } from './routes/setup.js'
 import { dashboardError, dashboardNotFound } from './routes/errors.js'
 
@@ -43,6 +44,7 @@ export function dashboardRoutes(deps: AppDeps) {
   app.route('/', rulesRoutes(deps))
   app.route('/', qualityRoutes(deps))
   app.route('/', kpisRoutes(deps))
+  app.route('/', reportsRoutes(deps))
   app.route('/', setupRoutes(deps))
 
   app.get('*', dashboardNotFound)

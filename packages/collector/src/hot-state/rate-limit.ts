@@ -1,7 +1,7 @@
 import type { Clock, HotCounters } from '../ports.js'
 
 export interface RateLimiterOptions {
-  /** Cost allowed per window (default 600,000: 60,000 events/s over 10 s, above the 50,000/s SPEC). */
+  /** Cost allowed per window (default 600,000: 60,000 events/s over 10 s; README, LODESTONE_RATE_LIMIT). */
   limit?: number
   /** Window length in seconds (default 10). */
   windowSeconds?: number

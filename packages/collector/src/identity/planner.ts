@@ -52,7 +52,8 @@ function resolvePreviousId(graph: IdentityGraph, previousId: string): Identifier
 
 /**
  * Decides which contact an event belongs to, and which contacts, links and conflicts it implies
- * (SPEC §6). Mutates `graph` so the next event of the same request sees the outcome.
+ * (docs/identity.md, Rules). Mutates `graph` so the next event of the same request sees the
+ * outcome.
  *
  * Rules: identifiers spread over several contacts merge them into the oldest; two contacts with
  * different userIds never merge (the conflict is recorded and the shared identifier stays

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import type { Socket } from 'node:net'
 import type { Context } from 'hono'
 import { MAX_REQUEST_BYTES } from '@lodestone/protocol'
 import { CollectorError } from '../errors.js'
@@ -62,9 +63,11 @@ export function readRequestBody(c: Context, limit = MAX_REQUEST_BYTES): Promise<
   const encoding = incoming?.headers['content-encoding']
   if (!incoming || (encoding && encoding.toLowerCase() !== 'identity') || incoming.readableDidRead)
     return readBody(c.req.raw, limit)
-  // Past the cap the rest of the body is never read: the answer closes the connection.
+  // Past the cap the rest of the body is never parsed: the answer closes the connection, and
+  // what the client still sends meanwhile is dropped (lingerOnClose).
   const refuse = () => {
     c.header('Connection', 'close')
+    lingerOnClose(incoming.socket)
     return tooLarge()
   }
   const declared = Number(incoming.headers['content-length'] ?? NaN)
@@ -94,6 +97,29 @@ export function readRequestBody(c: Context, limit = MAX_REQUEST_BYTES): Promise<
     const onClose = () => onError(new Error('the client closed the connection mid-body'))
     incoming.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose)
   }).then(decodeUtf8)
+}
+
+const LINGER_MS = 5_000
+
+/**
+ * A lingering close, as nginx does it: once the answer is sent, the connection is half-closed
+ * and what the client still sends is read and dropped (the HTTP parser discards the rest of the
+ * refused body) until the client closes its side or LINGER_MS have passed; then the socket
+ * closes. Closing at once while the client's bytes still arrive makes the kernel reset the
+ * connection, and the client sees EPIPE or ECONNRESET instead of the 413 it had not read yet.
+ * Node's HTTP server (and @hono/node-server's drain) end a `Connection: close` response with
+ * `socket.destroySoon()`; this socket's one lingers instead.
+ */
+function lingerOnClose(socket: Socket) {
+  const s = socket as Socket & { destroySoon?: () => void }
+  s.destroySoon = () => {
+    s.end()
+    const close = () => s.destroy()
+    const timer = setTimeout(close, LINGER_MS)
+    s.once('end', close)
+    s.once('close', () => clearTimeout(timer))
+    s.resume()
+  }
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })

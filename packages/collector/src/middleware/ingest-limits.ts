@@ -6,7 +6,7 @@ import { createRateLimiter } from '../hot-state/rate-limit.js'
 import { clientIp } from './client-ip.js'
 
 export interface IngestLimitOptions {
-  /** Events per second one workspace may send (default 60,000, above SPEC's 50,000). */
+  /** Events per second one workspace may send (default 60,000; README, LODESTONE_RATE_LIMIT). */
   workspaceEventsPerSecond?: number
   /** Events per second from one client IP (default 20,000). */
   ipEventsPerSecond?: number

@@ -1,4 +1,4 @@
-// The in-memory planning of one ingest batch (SPEC §6): no I/O, no clock, no randomness of its
+// The in-memory planning of one ingest batch (docs/identity.md): no I/O, no clock, no randomness of its
 // own. The store adapter loads a snapshot under its locks, runs these steps through
 // pipeline/batch.ts and writes what they decide in a few set-based statements per batch.
 import type { ScoringEvent } from '@lodestone/scoring'

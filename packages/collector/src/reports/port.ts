@@ -59,6 +59,14 @@ export interface ReportsStore {
     workspaceId: string,
     opts: { kind?: string; open?: boolean; contactId?: string; limit: number },
   ): Promise<WorkspaceAlert[]>
+  /**
+   * Measures the observed average customer lifetime from the workspace's orders and saves it in
+   * the traits configuration (used by LTV when `lifespanMethod` is `observed`).
+   */
+  refreshObservedLifespan(
+    workspaceId: string,
+    now: Date,
+  ): Promise<{ years: number | null; customers: number }>
   /** Marks an alert seen; false when there is no such alert. */
   acknowledgeAlert(workspaceId: string, id: string, now: Date): Promise<boolean>
 }

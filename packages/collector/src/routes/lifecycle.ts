@@ -52,18 +52,36 @@ export function lifecycleRoutes(deps: LifecycleDeps) {
     app.get(`/lifecycle/${path}`, async (c) =>
       c.json({ [key]: (await store.getLifecycleSettings(c.var.workspace.id))[key] }),
     )
-    app.put(`/lifecycle/${path}`, async (c) => {
-      const body = parseJson(await readRequestBody(c, SETTINGS_MAX_BYTES))
-      // Accept the bare value or `{ "<key>": value }`, the shape GET answers with.
-      const value =
-        body && typeof body === 'object' && !Array.isArray(body) && key in body
-          ? (body as Record<string, unknown>)[key]
-          : body
-      // A LifecycleError (bad settings) answers 400 with its code (errors.ts, answerError).
-      const saved = await store.putLifecycleSettings(c.var.workspace.id, { [key]: value })
-      return c.json({ [key]: saved[key], updatedAt: saved.updatedAt })
-    })
+    // PUT and PATCH: reasons change kind by kind and the traits configuration setting by
+    // setting (what is left out keeps its value); PUT on alert rules replaces the list, PATCH
+    // replaces or adds rules by id (docs/lifecycle.md, "Settings: PATCH").
+    for (const method of ['put', 'patch'] as const)
+      app[method](`/lifecycle/${path}`, async (c) => {
+        const body = parseJson(await readRequestBody(c, SETTINGS_MAX_BYTES))
+        // Accept the bare value or `{ "<key>": value }`, the shape GET answers with.
+        let value =
+          body && typeof body === 'object' && !Array.isArray(body) && key in body
+            ? (body as Record<string, unknown>)[key]
+            : body
+        const ws = c.var.workspace.id
+        if (method === 'patch' && key === 'alertRules') {
+          if (!Array.isArray(value))
+            throw new CollectorError('bad_request', 'PATCH alert-rules takes a list of rules')
+          const current = (await store.getLifecycleSettings(ws)).alertRules
+          const byId = new Map<unknown, unknown>(current.map((r) => [r.id, r]))
+          for (const r of value) byId.set((r as { id?: unknown })?.id, r)
+          value = [...byId.values()]
+        }
+        // A LifecycleError (bad settings) answers 400 with its code (errors.ts, answerError).
+        const saved = await store.putLifecycleSettings(ws, { [key]: value })
+        return c.json({ [key]: saved[key], updatedAt: saved.updatedAt })
+      })
   }
+
+  app.post('/lifecycle/observed-lifespan', async (c) => {
+    if (!deps.reports) throw new CollectorError('store_unavailable', 'Reports are not configured')
+    return c.json(await deps.reports.refreshObservedLifespan(c.var.workspace.id, deps.clock.now()))
+  })
 
   app.get('/contacts/export', async (c) => exportContacts(c, deps))
 

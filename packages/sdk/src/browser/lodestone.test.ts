@@ -121,6 +121,31 @@ describe('lodestone API', () => {
   })
 })
 
+describe('plugin teardown', () => {
+  it('keeps what setup returns and calls it on teardown, newest first, once', () => {
+    const l = createLodestone({ fetch: fakeCollector().fetch })
+    const calls: string[] = []
+    const plugins: Plugin[] = [
+      { name: 'a', setup: () => () => calls.push('a') },
+      { name: 'none', setup: () => undefined },
+      {
+        name: 'b',
+        setup: () => () => {
+          calls.push('b')
+          throw new Error('a broken teardown costs the others nothing')
+        },
+      },
+      { name: 'c', setup: () => () => calls.push('c') },
+    ]
+    l.load(key(), { ...fast, plugins })
+    expect(calls).toEqual([])
+    l.teardown?.()
+    expect(calls).toEqual(['c', 'b', 'a'])
+    l.teardown?.()
+    expect(calls).toEqual(['c', 'b', 'a'])
+  })
+})
+
 describe('lodestone delivery', () => {
   it('persists the queue and a reload sends it (Web Locks handover)', async () => {
     const ls = fakeStorage()

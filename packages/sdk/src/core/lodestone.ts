@@ -16,6 +16,7 @@ import type {
 } from './types.js'
 import { uuid } from './uuid.js'
 import { DEBUG_TEXT } from './debug-text.js'
+import { TEARDOWNS } from './teardowns.js'
 
 type Fields = Record<string, unknown>
 
@@ -36,6 +37,7 @@ export const createLodestoneWith = (makeEnv: (o: EnvOptions) => Env): Lodestone 
   let identity: Identity
   let consent: Consent
   let plugins: Plugin[] = []
+  const teardowns: (() => void)[] = []
   let status: ConsentStatus = 'pending'
   let saveTimer: ReturnType<typeof setTimeout> | undefined
   let adopting = false
@@ -175,7 +177,8 @@ export const createLodestoneWith = (makeEnv: (o: EnvOptions) => Env): Lodestone 
         plugins = opts.plugins ?? []
         for (const p of plugins) {
           try {
-            p.setup?.(ctx)
+            const off = p.setup?.(ctx)
+            if (TEARDOWNS && off) teardowns.push(off)
           } catch (err) {
             log(DEBUG_TEXT && `plugin ${p.name} failed in setup`, err)
           }
@@ -268,5 +271,15 @@ export const createLodestoneWith = (makeEnv: (o: EnvOptions) => Env): Lodestone 
     },
   }
 
+  if (TEARDOWNS)
+    instance.teardown = () => {
+      for (const off of teardowns.splice(0).reverse()) {
+        try {
+          off()
+        } catch (err) {
+          log(DEBUG_TEXT && 'plugin teardown failed', err)
+        }
+      }
+    }
   return instance
 }

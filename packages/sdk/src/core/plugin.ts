@@ -26,7 +26,7 @@ export interface PluginContext {
 
 export interface Plugin {
   name: string
-  /** Called once after `load`. May return a teardown function. */
+  /** Called once after `load`. May return a teardown, run by `lodestone.teardown()`. */
   setup?(ctx: PluginContext): void | (() => void)
   /** Returns the event (changed or not), or null to drop it. */
   before?(event: SegmentEventInput): SegmentEventInput | null

@@ -82,4 +82,10 @@ export interface Lodestone {
   }
   /** Set by the script tag and `load`; lets a snippet tell a loaded SDK from its stub. */
   readonly loaded: boolean
+  /**
+   * Runs the teardowns plugins returned from `setup` (newest first, each once): their listeners
+   * and hooks come off the page. In the npm package only: the script-tag builds never tear a
+   * plugin down, so there it is compiled out (see core/teardowns.ts).
+   */
+  teardown?(): void
 }

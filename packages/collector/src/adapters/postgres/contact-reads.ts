@@ -25,7 +25,7 @@ export interface ContactFilter {
   now?: Date
 }
 
-/** Shapes one event row as Segment does, plus receivedAt and contactId (SPEC §5). */
+/** Shapes one event row as Segment does, plus receivedAt and contactId (docs/identity.md, API). */
 export function eventView(r: Record<string, unknown>) {
   const p = r.payload as Record<string, unknown>
   return {

@@ -30,7 +30,7 @@ export interface IngestDeps {
 const NOTHING: BatchOutcome = { inserted: 0, changes: [], stored: [] }
 
 /**
- * Stores a batch's events and resolves each to a contact, all in one transaction (SPEC §6): the
+ * Stores a batch's events and resolves each to a contact, all in one transaction (docs/identity.md): the
  * batch pipeline (pipeline/batch.ts) decides, this adapter only reads and writes, a few set-based
  * statements per batch whatever its size. Advisory locks on every identifier the batch carries,
  * taken in hash order, make racing batches for one visitor run one after the other; contact rows

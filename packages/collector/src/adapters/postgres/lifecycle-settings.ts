@@ -78,7 +78,8 @@ export function traitComputerFor(settings: LifecycleSettings): TraitComputer {
 
 /**
  * Validates one part and saves it. Reason lists merge kind by kind over the current ones;
- * alert rules replace the list; the traits configuration merges over the defaults.
+ * alert rules replace the list; the traits configuration merges setting by setting over the
+ * current one.
  */
 export async function saveLifecycleSettings(
   tx: Tx,
@@ -94,10 +95,7 @@ export async function saveLifecycleSettings(
   const config =
     part.traitsConfig === undefined
       ? null
-      : createTraitComputer({
-          ...DEFAULT_TRAITS_CONFIG,
-          ...asObject(part.traitsConfig, 'traitsConfig'),
-        }).config
+      : createTraitComputer(mergeConfig(current.traitsConfig, part.traitsConfig)).config
   const json = (v: unknown) => (v === null ? null : tx.json(v as never))
   await tx`insert into lifecycle_settings (workspace_id, reasons, alert_rules, traits_config)
     values (${workspaceId}, ${json(reasons)}, ${json(rules)}, ${json(config)})
@@ -107,6 +105,21 @@ export async function saveLifecycleSettings(
       traits_config = coalesce(excluded.traits_config, lifecycle_settings.traits_config),
       updated_at = now()`
   return loadLifecycleSettings(tx, workspaceId)
+}
+
+/**
+ * The traits configuration with the given settings changed and the rest kept (PATCH, and PUT
+ * for compatibility: docs/lifecycle.md); `null` puts a setting back to its default.
+ */
+function mergeConfig(current: object, change: unknown): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...DEFAULT_TRAITS_CONFIG, ...current }
+  for (const [k, v] of Object.entries(asObject(change, 'traitsConfig'))) {
+    if (v === null) {
+      delete merged[k]
+      if (k in DEFAULT_TRAITS_CONFIG) merged[k] = DEFAULT_TRAITS_CONFIG[k as 'churnFormula']
+    } else merged[k] = v
+  }
+  return merged
 }
 
 function asObject(v: unknown, what: string): Record<string, unknown> {

@@ -215,8 +215,9 @@ export async function mergeAlerts(
 /** Sets computed traits on the row; returns the ones whose value changed. */
 function writeComputedTraits(row: ContactRow, traits: ComputedTraits): Record<string, unknown> {
   const changed: Record<string, unknown> = {}
-  for (const key of STORED_COMPUTED_TRAITS) {
-    const value = traits[key]
+  const values: [string, unknown][] = STORED_COMPUTED_TRAITS.map((key) => [key, traits[key]])
+  for (const [key, value] of Object.entries(traits.custom ?? {})) values.push([key, value])
+  for (const [key, value] of values) {
     if (row.state.traits[key] !== value || row.state.times[key] !== COMPUTED_STAMP) {
       if (row.state.traits[key] !== value) changed[key] = value
       row.state.traits[key] = value

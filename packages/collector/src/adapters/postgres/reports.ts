@@ -1,8 +1,8 @@
 import type { Sql } from 'postgres'
 import type { Tx } from './contact-rows.js'
 import type { WebhookEvent } from '../../webhooks/types.js'
-import { qualityReport } from '@lodestone/lifecycle'
-import { loadLifecycleSettings } from './lifecycle-settings.js'
+import { observedLifespanYears, qualityReport } from '@lodestone/lifecycle'
+import { loadLifecycleSettings, saveLifecycleSettings } from './lifecycle-settings.js'
 import { loadQualityContacts } from './lifecycle-reads.js'
 import { reasonsReport, type ReasonEvent } from '../../reports/reasons-report.js'
 import { campaignReport, type CampaignInputs, type CampaignRef } from '../../reports/campaigns.js'
@@ -99,6 +99,25 @@ export function createReportsStore(sql: Sql, guard: Guard, enqueue: Enqueue): Re
     }
     await enqueue(tx, workspaceId, events)
     return scanFromRow(row!)
+  }
+
+  /** The observed customer lifetime from first and last orders, saved in the traits config. */
+  async function observeLifespan(tx: Tx, workspaceId: string, now: Date) {
+    const rows = await tx`select contact_id, min(timestamp) as first, max(timestamp) as last
+      from events where workspace_id = ${workspaceId} and event = 'Order Completed'
+      and contact_id is not null group by contact_id`
+    const result = observedLifespanYears(
+      rows.map((r) => ({ first: (r.first as Date).getTime(), last: (r.last as Date).getTime() })),
+      now.getTime(),
+    )
+    if (result.years)
+      await saveLifecycleSettings(tx, workspaceId, {
+        traitsConfig: {
+          observedLifespanYears: result.years,
+          observedLifespanAt: now.toISOString(),
+        },
+      })
+    return result
   }
 
   async function loadScheduleRow(tx: Tx, workspaceId: string) {
@@ -280,6 +299,9 @@ export function createReportsStore(sql: Sql, guard: Guard, enqueue: Enqueue): Re
             if (!claimed) return null
             const workspaceId = claimed.workspace_id as string
             const thresholds = (claimed.thresholds as QualitySchedule['thresholds']) ?? {}
+            const settings = await loadLifecycleSettings(tx, workspaceId)
+            if (settings.traitsConfig.lifespanMethod === 'observed')
+              await observeLifespan(tx, workspaceId, now)
             return { workspaceId, scan: await scan(tx, workspaceId, now, 'schedule', thresholds) }
           }),
         )
@@ -318,6 +340,10 @@ export function createReportsStore(sql: Sql, guard: Guard, enqueue: Enqueue): Re
           order by id desc limit ${opts.limit}`,
       )
       return rows.map(alertFromRow)
+    },
+
+    async refreshObservedLifespan(workspaceId, now) {
+      return guard(() => sql.begin((tx) => observeLifespan(tx, workspaceId, now)))
     },
 
     async acknowledgeAlert(workspaceId, id, now) {

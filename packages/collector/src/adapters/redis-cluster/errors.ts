@@ -17,5 +17,15 @@ export function toHotStateError(err: unknown, what: string): Error {
   return hotStateUnavailable(`${what}: ${firstLine(text) || name || 'request failed'}`, err)
 }
 
-// ioredis does not put arguments in its messages, but keep one line and no more in any case.
-const firstLine = (text: string) => text.split('\n', 1)[0]!.slice(0, 200)
+/**
+ * One line of an ioredis message for logs and errors: no command arguments (ioredis puts none
+ * in its messages) and no node addresses (`connect ECONNREFUSED 10.0.0.7:7000` → `connect
+ * ECONNREFUSED <node>`), so the log scan for IP addresses (test/reliability/support/pii.ts)
+ * stays clean and logs say the same thing whichever node failed.
+ */
+export function firstLine(text: string): string {
+  return text
+    .split('\n', 1)[0]!
+    .slice(0, 200)
+    .replace(/\[?[0-9a-fA-F:]*:[0-9a-fA-F:.]+\]?:\d+|\d{1,3}(\.\d{1,3}){3}(:\d+)?/g, '<node>')
+}

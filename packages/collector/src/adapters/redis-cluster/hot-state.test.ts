@@ -12,6 +12,7 @@ import { createIngestLimits } from '../../middleware/ingest-limits.js'
 import { createRedisClusterHotState } from './hot-state.js'
 import { parseNode, parseNodeList } from './nodes.js'
 import { clusterKey, hashTag } from './keys.js'
+import { toHotStateError } from './errors.js'
 
 // A real Redis Cluster of this file's own on loopback: 3 masters, no replicas (failover is
 // test/reliability/fault-redis-cluster.test.ts's business).
@@ -152,6 +153,19 @@ describe('createRedisClusterHotState against an unhealthy cluster', () => {
     expect((err as Error).message).not.toContain('jane@example.com')
     const plain = await hot.incr('rl:ws:ws_secret:1').catch((e: unknown) => e)
     expect(plain).toMatchObject({ code: 'internal' })
+  })
+
+  it('names no node address in its errors (the logs are scanned for IP addresses)', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:7000'), {
+      code: 'ECONNREFUSED',
+    })
+    expect(toHotStateError(refused, 'get')).toMatchObject({
+      code: 'store_unavailable',
+      message: 'Hot state unavailable: get: connect ECONNREFUSED <node>',
+    })
+    expect(toHotStateError(new Error('MOVED 12 [::1]:7001'), 'incr').message).not.toMatch(
+      /::1|12 \[/,
+    )
   })
 
   it('refuses seed nodes that are not host:port', () => {

@@ -3,7 +3,7 @@ import type { FeedEntry, HotState } from '../../ports.js'
 import { checkInteger, checkPositive, checkTtl, parseFeedId } from '../../hot-state/arguments.js'
 import { hotStateUnavailable } from '../../hot-state/errors.js'
 import { CollectorError } from '../../errors.js'
-import { toHotStateError } from './errors.js'
+import { firstLine, toHotStateError } from './errors.js'
 import { clusterKey } from './keys.js'
 import { parseNode } from './nodes.js'
 
@@ -49,7 +49,7 @@ export function createRedisClusterHotState(options: RedisClusterHotStateOptions)
   const onError = (err: unknown) => {
     if (quiet) return
     quiet = true
-    const why = err instanceof Error ? err.message.split('\n', 1)[0] : String(err)
+    const why = firstLine(err instanceof Error ? err.message : String(err))
     log(`[lodestone] Redis Cluster: ${why}`)
   }
   cluster.on('error', onError)

@@ -40,7 +40,7 @@ function Breakdown(props: { f: Fmt; rows: BreakdownEntry[] }) {
   const { f } = props
   if (props.rows.length === 0) return <p class="muted">{f.t('contact.noBreakdown')}</p>
   return (
-    <div class="scroll">
+    <div class="scroll" tabindex={0}>
       <table id="breakdown">
         <thead>
           <tr>
@@ -91,7 +91,7 @@ function Subscriptions(props: { f: Fmt; subs: Record<string, Subscription> }) {
             </span>{' '}
             <span class="muted">{f.t('contact.since', { at: f.dateTime(s.updatedAt) })}</span>
           </p>
-          <div class="scroll">
+          <div class="scroll" tabindex={0}>
             <table>
               <thead>
                 <tr>
@@ -152,7 +152,7 @@ function Timeline(props: {
       {shown.length === 0 ? (
         <p class="muted">{f.t('contact.noEvents')}</p>
       ) : (
-        <div class="scroll">
+        <div class="scroll" tabindex={0}>
           <table id="timeline">
             <tbody>
               {shown.map((e) => {
@@ -271,7 +271,7 @@ export function ContactBody(props: {
           {c.identities.length === 0 ? (
             <p class="muted">{f.t('contact.none')}</p>
           ) : (
-            <div class="scroll">
+            <div class="scroll" tabindex={0}>
               <table>
                 <tbody>
                   {c.identities.map((i) => (

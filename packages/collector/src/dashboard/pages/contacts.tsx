@@ -169,21 +169,21 @@ function Views(props: { f: Fmt; views: SavedView[]; filters: ContactFilters; csr
 function SortHeader(props: {
   f: Fmt
   label: string
-  key: 'score' | 'lastSeen'
+  col: 'score' | 'lastSeen'
   filters: ContactFilters
   num?: boolean
 }) {
   const cur = props.filters.sort ?? 'score'
-  const on = cur.startsWith(props.key)
+  const on = cur.startsWith(props.col)
   const asc = cur.endsWith('-asc')
-  const next = on && !asc ? `${props.key}-asc` : props.key
+  const next = on && !asc ? `${props.col}-asc` : props.col
   const href = `/app/contacts${queryString({ ...props.filters, sort: next === 'score' ? undefined : next })}`
   return (
     <th
       class={props.num ? 'num' : ''}
       aria-sort={on ? (asc ? 'ascending' : 'descending') : undefined}
     >
-      <a href={href} id={`sort-${props.key}`}>
+      <a href={href} id={`sort-${props.col}`}>
         {props.label} {on ? (asc ? '↑' : '↓') : '↕'}
       </a>
     </th>
@@ -198,7 +198,7 @@ function Table(props: {
 }) {
   const { f } = props
   return (
-    <div class="scroll">
+    <div class="scroll" tabindex={0}>
       <table id="contacts">
         <thead>
           <tr>
@@ -209,11 +209,11 @@ function Table(props: {
             <th>{f.t('col.email')}</th>
             <th>{f.t('col.company')}</th>
             <th>{f.t('col.grade')}</th>
-            <SortHeader f={f} label={f.t('col.score')} key="score" filters={props.filters} num />
+            <SortHeader f={f} label={f.t('col.score')} col="score" filters={props.filters} num />
             <th class="num">{f.t('col.fit')}</th>
             <th class="num">{f.t('col.engagement')}</th>
             <th class="num">{f.t('label.lifetimeValue')}</th>
-            <SortHeader f={f} label={f.t('col.lastSeen')} key="lastSeen" filters={props.filters} />
+            <SortHeader f={f} label={f.t('col.lastSeen')} col="lastSeen" filters={props.filters} />
           </tr>
         </thead>
         <tbody>

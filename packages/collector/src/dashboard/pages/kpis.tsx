@@ -189,7 +189,7 @@ function KpiReportView(props: { f: Fmt; report: KpiReport }) {
       </div>
       <section class="card">
         <h2>{f.t('kpis.table', { period: per })}</h2>
-        <div class="scroll">
+        <div class="scroll" tabindex={0}>
           <table>
             <thead>
               <tr>

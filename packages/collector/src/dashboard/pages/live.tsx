@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
+import type { Child } from 'hono/jsx'
 import type { Fmt } from '../views/intl.js'
 
 // Progressive enhancement: the page works as a plain document; with script it subscribes to
@@ -44,6 +45,10 @@ const LIVE_SCRIPT = `(() => {
     const d = Math.round((s.total - s.previousTotal) * 10) / 10
     add('score', fill(msg.score, { who: who(s), total: fmt.format(s.total), delta: (d > 0 ? '+' : '') + fmt.format(d) }), link(s))
   })
+  es.addEventListener('alert', (m) => {
+    const a = JSON.parse(m.data)
+    add('alert', who(a) + ': ' + (a.name || a.ruleId) + ' · ' + a.message, link(a))
+  })
   es.addEventListener('Contact Grade Changed', (m) => {
     const g = JSON.parse(m.data)
     add('grade', fill(msg.grade, { who: who(g), from: g.previousGrade || msg.none, to: g.grade }), link(g))
@@ -51,7 +56,7 @@ const LIVE_SCRIPT = `(() => {
 })()`
 
 /** Events, score changes and grade crossings as they arrive. */
-export function LiveBody(props: { f: Fmt; nonce: string }) {
+export function LiveBody(props: { f: Fmt; nonce: string; alerts?: Child }) {
   const { f } = props
   const i18n = JSON.stringify({
     connected: f.t('live.connected'),
@@ -68,6 +73,7 @@ export function LiveBody(props: { f: Fmt; nonce: string }) {
       <p id="status" class="muted" role="status">
         {f.t('live.connecting')}
       </p>
+      {props.alerts}
       <section class="card">
         <ul id="feed" class="feed" data-i18n={i18n} data-tz={f.timeZone} aria-live="polite">
           <li id="empty" class="muted">

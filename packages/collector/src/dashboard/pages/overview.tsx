@@ -11,7 +11,7 @@ function HotLeads(props: { f: Fmt; d: DashboardOverview }) {
   const { f, d } = props
   if (d.hotLeads.length === 0) return <p class="muted">{f.t('overview.noHot')}</p>
   return (
-    <div class="scroll">
+    <div class="scroll" tabindex={0}>
       <table>
         <thead>
           <tr>

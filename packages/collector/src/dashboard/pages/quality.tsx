@@ -79,7 +79,7 @@ function IssueTable(props: {
         <p class="muted">{props.empty}</p>
       ) : (
         <>
-          <div class="scroll">
+          <div class="scroll" tabindex={0}>
             <table>
               <thead>
                 <tr>
@@ -196,7 +196,7 @@ export function QualityBody(props: { f: Fmt; report: QualityReport; labels: Labe
           <p class="muted">{f.t('quality.noDuplicates')}</p>
         ) : (
           <>
-            <div class="scroll">
+            <div class="scroll" tabindex={0}>
               <table>
                 <thead>
                   <tr>

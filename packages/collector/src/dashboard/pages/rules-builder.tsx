@@ -219,7 +219,9 @@ export function RulesBuilder(props: {
     <form method="post" action="/app/rules/builder" id="builder" class="card">
       <input type="hidden" name="_csrf" value={props.csrf} />
       {/* Enter in a field previews: the first submit button is the form's default. */}
-      <button type="submit" name="op" value="preview" hidden />
+      <button type="submit" name="op" value="preview" hidden>
+        {f.t('builder.preview')}
+      </button>
       <input type="hidden" name="ruleCount" value={String(m.rules.length)} />
       <input type="hidden" name="gradeCount" value={String(m.grades.length)} />
       <input type="hidden" name="extra" value={JSON.stringify(m.extra)} />

@@ -32,7 +32,7 @@ function Preview(props: { f: Fmt; p: RulesPreview }) {
           ? f.t('preview.sampled', { n: f.num(p.examined), total: f.num(p.total) })
           : f.t('preview.exact', { total: f.num(p.total) })}
       </p>
-      <div class="scroll">
+      <div class="scroll" tabindex={0}>
         <table id="preview-grades">
           <thead>
             <tr>
@@ -56,7 +56,7 @@ function Preview(props: { f: Fmt; p: RulesPreview }) {
       {p.movers.length === 0 ? (
         <p class="muted">{f.t('preview.noMovers')}</p>
       ) : (
-        <div class="scroll">
+        <div class="scroll" tabindex={0}>
           <table id="preview-movers">
             <tbody>
               {p.movers.map((m) => (
@@ -90,7 +90,7 @@ function Versions(props: { f: Fmt; csrf: string; versions: RulesVersion[]; curre
       {props.versions.length === 0 ? (
         <p class="muted">{f.t('rules.noVersions')}</p>
       ) : (
-        <div class="scroll">
+        <div class="scroll" tabindex={0}>
           <table id="versions">
             <tbody>
               {props.versions.map((v) => (

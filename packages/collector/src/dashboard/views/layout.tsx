@@ -15,6 +15,10 @@ const NAV = [
   ['rules', 'nav.rules', '/app/rules'],
   ['quality', 'nav.quality', '/app/quality'],
   ['kpis', 'nav.kpis', '/app/kpis'],
+  ['reasons', 'reports.nav.reasons', '/app/reasons'],
+  ['campaigns', 'reports.nav.campaigns', '/app/campaigns'],
+  ['qualityHistory', 'reports.nav.qualityHistory', '/app/quality/history'],
+  ['alerts', 'reports.nav.alerts', '/app/alerts'],
   ['setup', 'nav.setup', '/app/setup'],
   ['settings', 'nav.settings', '/app/settings'],
 ] as const satisfies readonly (readonly [string, string, string])[]

@@ -5,7 +5,7 @@
 export const STYLES = `
 :root{--fg:#1d2330;--muted:#5b6472;--line:#e5e7eb;--bg:#f7f8fa;--accent:#2f5bea;--hot:#b93d0c;--bad:#b42318;--good:#067647}
 *{box-sizing:border-box}html{-webkit-text-size-adjust:100%}
-body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",sans-serif;color:var(--fg);background:var(--bg);overflow-wrap:anywhere}
+body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",sans-serif;color:var(--fg);background:var(--bg);overflow-wrap:break-word}
 .skip{position:absolute;left:-9999px;top:0;background:#fff;padding:6px 10px;z-index:10}.skip:focus{left:8px}
 header{display:flex;flex-wrap:wrap;align-items:center;gap:4px 18px;padding:8px 24px;background:#111827;color:#fff}
 header a{color:#d1d5db;text-decoration:none}header a.on,header a:hover,header a:focus{color:#fff}header a.on{box-shadow:inset 0 -2px 0 #93c5fd}
@@ -22,6 +22,7 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;
 th{font-size:12px;color:var(--muted);font-weight:600;white-space:nowrap}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 th a{color:inherit}th a[aria-sort]{color:var(--fg)}
 a{color:var(--accent)}a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+table.alerts button{white-space:nowrap}.banner{background:#fff4e5;border:1px solid #f5b14c;border-radius:8px;padding:10px 14px;margin-bottom:16px}.up{color:var(--bad)}.down{color:var(--good)}
 .muted{color:var(--muted)}.small{font-size:12px}.error{color:var(--bad)}.ok{color:var(--good)}
 .grade{display:inline-block;min-width:44px;text-align:center;border-radius:10px;padding:0 8px;font-size:12px;background:#eef2ff;color:#3730a3}
 .grade.top{background:#fff1e6;color:var(--hot)}
@@ -48,7 +49,7 @@ form.inline{display:inline}button.link{background:none;border:0;color:var(--mute
 .snippet{position:relative}.snippet pre{background:#0f172a;color:#e2e8f0;padding:12px;border-radius:6px;overflow-x:auto;white-space:pre}
 .check{display:flex;align-items:center;gap:10px;padding:12px;border-radius:8px;background:#fffbeb;border:1px solid #fcd34d}.check.done{background:#ecfdf3;border-color:#6ce9a6}
 .rule{border:1px solid var(--line);border-radius:8px;padding:10px 12px;margin-bottom:10px;background:#fff}.rule.off{opacity:.75;background:#f8fafc}
-.rule .row{display:flex;flex-wrap:wrap;gap:8px;align-items:end}fieldset{border:1px solid var(--line);border-radius:6px;margin:8px 0;padding:8px 10px}legend{font-size:12px;color:var(--muted)}
+.row{display:flex;flex-wrap:wrap;gap:8px;align-items:end;margin-bottom:6px}[hidden]{display:none!important}fieldset{border:1px solid var(--line);border-radius:6px;margin:8px 0;padding:8px 10px}legend{font-size:12px;color:var(--muted)}
 .panel-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(220px,100%),1fr));gap:12px}.stat{font-size:20px;font-weight:600}
 textarea.small-code{min-height:120px}details>summary{cursor:pointer;font-weight:600}.nowrap{white-space:nowrap}
 .kinds{display:flex;flex-wrap:wrap;gap:8px;margin-bottom:8px}
