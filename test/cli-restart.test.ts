@@ -26,7 +26,8 @@ async function start(dataDir: string) {
     const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 60_000)
     child.stdout!.on('data', (d) => {
       out += d
-      if (/secret key:/.test(out)) {
+      // The dashboard's sign-in line comes after the keys.
+      if (/secret key:/.test(out) && /Dashboard/.test(out)) {
         clearTimeout(timer)
         resolve()
       }
@@ -36,8 +37,34 @@ async function start(dataDir: string) {
   const url = /listening on (http:\/\/\S+)/.exec(out)![1]!
   const writeKey = /write key:\s+(wk_\S+)/.exec(out)![1]!
   const secretKey = /secret key:\s+(sk_\S+)/.exec(out)![1]!
-  return { child, url, writeKey, secretKey }
+  return { child, url, writeKey, secretKey, out }
 }
+
+/** The page's login challenge and its cookie, for posting a sign-in or password form. */
+async function challenge(url: string) {
+  const res = await fetch(url)
+  const value = /name="_login" value="([^"]+)"/.exec(await res.text())?.[1] ?? ''
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
+  return { value, cookie, status: res.status }
+}
+
+async function postForm(url: string, cookie: string, form: Record<string, string>) {
+  return fetch(url, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams(form).toString(),
+  })
+}
+
+const session = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('lodestone_session='))
+    ?.split(';')[0]
 
 async function stop(child: ChildProcess) {
   const exited = new Promise((r) => child.once('exit', r))
@@ -106,5 +133,39 @@ describe('lodestone CLI on the embedded store', () => {
       execFileSync(process.execPath, [BIN, 'workspace', 'list', '--json'], { env }).toString(),
     )
     expect(list.map((w: { id: string }) => w.id)).toContain(ws.id)
+  })
+
+  it("start prints the demo owner's invite link; the password set there signs in after a restart", async () => {
+    const dir = tempDir()
+    const first = await start(dir)
+    const link = /Dashboard: open (http:\/\/\S+\/app\/invite\/[\w-]+)/.exec(first.out)?.[1]
+    expect(link, first.out).toBeDefined()
+    expect(first.out).toContain('owner@demo.lodestone.local')
+    const form = await challenge(link!)
+    expect(form.status).toBe(200)
+    const set = await postForm(link!, form.cookie, {
+      _login: form.value,
+      password: 'demo owner pw 1',
+    })
+    expect(set.status).toBe(303)
+    const cookie = session(set)!
+    expect((await fetch(`${first.url}/app`, { headers: { cookie } })).status).toBe(200)
+    await stop(first.child)
+
+    const second = await start(dir)
+    expect(second.out).toContain('/app/login (owner owner@demo.lodestone.local)')
+    expect(second.out).not.toContain('/app/invite/')
+    // The session secret lives in the data directory: the session made before the restart holds.
+    expect((await fetch(`${second.url}/app`, { headers: { cookie } })).status).toBe(200)
+    const login = await challenge(`${second.url}/app/login`)
+    const signedIn = await postForm(`${second.url}/app/login`, login.cookie, {
+      _login: login.value,
+      email: 'owner@demo.lodestone.local',
+      password: 'demo owner pw 1',
+      next: '/app',
+    })
+    expect(signedIn.status).toBe(303)
+    expect(session(signedIn)).toBeDefined()
+    await stop(second.child)
   })
 })

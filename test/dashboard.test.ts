@@ -113,15 +113,31 @@ describe('dashboard in Chromium', () => {
       return c && (score?.breakdown.length ?? 0) >= 2 ? c : null
     })
 
-    // The marketer signs in: pages redirect to the sign-in form, the key goes in a form post.
+    // The marketer is invited (with the secret key, through the API), sets a password through
+    // the link, signs out, and signs in again: pages redirect to the sign-in form.
+    const invited = await fetch(`${collector.url}/v1/users`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${collector.secretKey}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ email: 'marketer@northwind.example', role: 'marketer' }),
+    })
+    expect(invited.status).toBe(201)
     const marketer = await browser.newContext({ viewport: { width: 1280, height: 900 } })
     const m = await marketer.newPage()
+    await m.goto((await invited.json()).inviteUrl)
+    await m.fill('input[name=password]', 'a marketer password')
+    await m.click('main form button[type=submit]')
+    await m.waitForURL(/\/app$/)
+    await m.click('header form button[type=submit]')
     await m.goto(`${collector.url}/app/contacts`)
     expect(new URL(m.url()).pathname).toBe('/app/login')
-    await m.fill('input[name=key]', collector.secretKey)
-    await m.click('button[type=submit]')
+    await m.fill('input[name=email]', 'marketer@northwind.example')
+    await m.fill('input[name=password]', 'a marketer password')
+    await m.click('main form button[type=submit]')
     await m.waitForURL('**/app/contacts')
-    expect(m.url()).not.toContain(collector.secretKey)
+    expect(m.url()).not.toContain('password')
     const cookies = await marketer.cookies()
     const session = cookies.find((c) => c.name === 'lodestone_session')!
     expect(session.httpOnly).toBe(true)
@@ -173,14 +189,15 @@ describe('dashboard in Chromium', () => {
     await m.goto(`${collector.url}/app/contacts/${contact.id}`)
     const withDemo = await totalOf(m)
     await m.goto(`${collector.url}/app/rules`)
+    await m.click('#json summary') // the JSON view, under the visual builder
     const rules = JSON.parse(await m.locator('textarea[name=rules]').inputValue())
     await m.locator('textarea[name=rules]').fill('{"rules": [')
-    await m.click('main form button[type=submit]')
+    await m.click('#json button[value=save]')
     await expect.poll(() => m.locator('#issues').innerText()).toContain('Invalid JSON')
     const pricing = rules.rules.find((r: { id: string }) => r.id === 'pricing-page')
     pricing.points += 25
     await m.locator('textarea[name=rules]').fill(JSON.stringify(rules, null, 2))
-    await m.click('main form button[type=submit]')
+    await m.click('#json button[value=save]')
     await expect
       .poll(() => m.locator('#saved').innerText())
       .toMatch(/Saved version 1: rescored \d+ contacts/)

@@ -47,18 +47,26 @@ export async function shapeScores(databaseUrl: string, workspaceId: string) {
   }
 }
 
+/** Signs in as a new owner: invited with the secret key (docs/team.md), password set by the link. */
 async function signIn(url: string, secretKey: string): Promise<string> {
-  const login = await fetch(`${url}/app/login`)
-  const challenge = /name="_login" value="([^"]+)"/.exec(await login.text())![1]!
-  const loginCookie = login.headers
+  const invited = await fetch(`${url}/v1/users`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ email: `bench-${Date.now()}@bench.example`, role: 'owner' }),
+  })
+  if (invited.status !== 201) throw new Error(`invite answered ${invited.status}`)
+  const link = ((await invited.json()) as { inviteUrl: string }).inviteUrl
+  const form = await fetch(link)
+  const challenge = /name="_login" value="([^"]+)"/.exec(await form.text())![1]!
+  const loginCookie = form.headers
     .getSetCookie()
     .map((c) => c.split(';')[0])
     .join('; ')
-  const res = await fetch(`${url}/app/login`, {
+  const res = await fetch(link, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: loginCookie },
-    body: new URLSearchParams({ _login: challenge, key: secretKey, next: '/app' }).toString(),
+    body: new URLSearchParams({ _login: challenge, password: 'bench password 1' }).toString(),
   })
   const session = res.headers.getSetCookie().find((c) => c.startsWith('lodestone_session='))
   if (res.status !== 303 || !session) throw new Error(`sign-in answered ${res.status}`)

@@ -141,8 +141,13 @@ async function call(method: string, path: string, authorization?: string, body?:
 async function snapshot(w: Ws): Promise<string> {
   const parts: string[] = []
   // The JSON API only: HTML pages carry a fresh nonce per request.
+  // The audit trail is left out: the snapshot's own exports are recorded there.
   const reads = routes.filter(
-    (r) => r.method === 'GET' && r.path.startsWith('/v1/') && r.path !== '/v1/stream',
+    (r) =>
+      r.method === 'GET' &&
+      r.path.startsWith('/v1/') &&
+      r.path !== '/v1/stream' &&
+      r.path !== '/v1/audit',
   )
   for (const r of reads) {
     for (const path of concretePaths(r.path, w)) {

@@ -22,10 +22,13 @@ export async function startCollector(
     config?: CollectorOptions['config']
     timeouts?: CollectorOptions['timeouts']
     maxConnectionsPerIp?: number
+    oidc?: CollectorOptions['oidc']
+    port?: number
   } = {},
 ) {
   const collector = await start({
-    port: 0,
+    port: opts.port ?? 0,
+    oidc: opts.oidc,
     dataDir: opts.dataDir ?? null,
     databaseUrl: opts.databaseUrl,
     config: opts.config,

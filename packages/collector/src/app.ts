@@ -10,6 +10,20 @@ import { scoringRoutes } from './routes/scoring.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { segmentRoutes } from './routes/segments.js'
 import { dashboardRoutes } from './dashboard/routes.js'
+import type { TeamStore } from './team/port.js'
+import { randomToken } from './team/tokens.js'
+import { authorize } from './auth/authorize.js'
+import { createKeyResolver } from './auth/key-resolver.js'
+import { keyRoutes } from './routes/keys.js'
+import { userRoutes } from './routes/users.js'
+import { auditRoutes } from './routes/audit.js'
+import type { TeamDeps } from './deps.js'
+
+function withTeam(deps: AppDeps): TeamDeps {
+  const team = deps.team ?? (deps.store as { team?: TeamStore }).team
+  if (!team) throw new Error('createApp needs a team store (AppDeps.team)')
+  return { ...deps, team, sessionSecret: deps.sessionSecret ?? randomToken() }
+}
 import { reportRoutes } from './routes/reports.js'
 
 /**
@@ -19,14 +33,21 @@ import { reportRoutes } from './routes/reports.js'
  * const app = createApp({ store, clock: { now: () => new Date() }, config: {} })
  * const res = await app.request('/health')
  */
-export function createApp(deps: AppDeps) {
+export function createApp(appDeps: AppDeps) {
+  const deps = withTeam(appDeps)
+  const keys = createKeyResolver(deps.store, deps.team, deps.clock)
   const app = new Hono()
-  app.route('/v1', ingestRoutes(deps))
+  // Before every route: the permission table decides (auth/permissions.ts).
+  app.use('*', authorize(deps, keys))
+  app.route('/v1', ingestRoutes(deps, keys))
   // Before contactRoutes: `/contacts/export` must not be read as a contact id.
   app.route('/v1', lifecycleRoutes(deps))
   app.route('/v1', contactRoutes(deps))
   app.route('/v1', scoringRoutes(deps))
   app.route('/v1', webhookRoutes(deps))
+  app.route('/v1', keyRoutes(deps))
+  app.route('/v1', userRoutes(deps))
+  app.route('/v1', auditRoutes(deps))
   app.route('/v1', segmentRoutes(deps))
   app.route('/v1', reportRoutes(deps))
   app.route('/', healthRoutes(deps))

@@ -112,8 +112,7 @@ describe('architecture', () => {
     const outside = (f: string) =>
       !f.startsWith(collector + '/') ||
       ['adapters', 'entry', 'test-support'].includes(layer(f)) ||
-      /\.test\.tsx?$/.test(f) ||
-      f.includes('/testing/')
+      /\.test\.tsx?$/.test(f)
     const wrong: string[] = []
     for (const [file, deps] of graph) {
       if (outside(file)) continue

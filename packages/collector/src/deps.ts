@@ -3,6 +3,8 @@ import type { Clock, HotState, Store } from './ports.js'
 import type { LiveFeed } from './live/feed.js'
 import type { AudiencePort } from './segments/port.js'
 import type { EventLog } from './log/port.js'
+import type { TeamStore } from './team/port.js'
+import type { OidcConfig } from './team/oidc.js'
 import type { ReportsStore } from './reports/port.js'
 import type { DashboardStore } from './dashboard/port.js'
 
@@ -49,4 +51,18 @@ export interface AppDeps {
   dashboardStore?: DashboardStore
   /** Logs without personal data. */
   log?: (message: string, detail?: Record<string, unknown>) => void
+  /** Users, sessions, API keys, audit (team/port.ts); default: the store's own `team`. */
+  team?: TeamStore
+  /**
+   * Keys the session-token HMAC and CSRF tokens (`LODESTONE_SESSION_SECRET`); never derived from
+   * database contents. Unset: random per app, so sessions end with the process.
+   */
+  sessionSecret?: string
+  /** The address people open the dashboard at, for invite links; default: the request's origin. */
+  publicUrl?: string
+  /** OpenID Connect sign-in (docs/team.md); unset: e-mail and password only. */
+  oidc?: OidcConfig
 }
+
+/** The app's dependencies once createApp has settled the team port and the session secret. */
+export type TeamDeps = AppDeps & { team: TeamStore; sessionSecret: string }

@@ -19,6 +19,10 @@ export interface ContactFilters {
   source?: string
   campaign?: string
   sort?: string
+  /** A segment or static list id (docs/segments.md). */
+  segment?: string
+  /** An account id (docs/accounts.md). */
+  account?: string
 }
 
 export const FILTER_KEYS = [
@@ -36,6 +40,8 @@ export const FILTER_KEYS = [
   'source',
   'campaign',
   'sort',
+  'segment',
+  'account',
 ] as const satisfies readonly (keyof ContactFilters)[]
 
 export const SORTS = ['score', 'score-asc', 'lastSeen', 'lastSeen-asc'] as const
@@ -94,6 +100,9 @@ export function toStoreQuery(
       campaign: f.campaign,
       sort,
       asc: Boolean(f.sort?.endsWith('-asc')),
+      segmentId: f.segment,
+      accountId: f.account,
+      now,
     },
   }
 }

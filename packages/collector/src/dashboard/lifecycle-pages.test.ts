@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
 import { createTestApp } from '../test-support/app.js'
-import { dashboardClient } from './test-support.js'
+import { dashboardClient } from '../test-support/dashboard.js'
 
 // The Quality and KPIs pages, driven like a browser over data ingested through the API.
 const NOW = new Date('2025-04-16T10:00:00.000Z')

@@ -1,14 +1,21 @@
-// Who may do what in the dashboard. Roles (owner/admin/marketer/viewer) come with issue 15;
-// until then every signed-in session holds the workspace's secret key and may do everything.
-// The actions the dashboard asks about, so the roles table can map each one:
-//   contacts.erase  · contacts.export · rules.write · settings.write · setup.issueKey
+// Who may do what in the dashboard: the actions pages ask about, mapped onto the one permission
+// table (auth/permissions.ts) and the signed-in person's role (docs/team.md).
 import type { Ctx } from './render.js'
+import { roleHolds, type Permission } from '../auth/permissions.js'
 
 export type DashboardAction =
   'contacts.erase' | 'contacts.export' | 'rules.write' | 'settings.write' | 'setup.issueKey'
 
-/** Whether the signed-in person may do `action` (the hook roles plug into). */
+const NEEDS: Record<DashboardAction, Permission> = {
+  'contacts.erase': 'erase',
+  'contacts.export': 'export',
+  'rules.write': 'rules',
+  'settings.write': 'settings',
+  'setup.issueKey': 'team',
+}
+
+/** Whether the signed-in person may do `action` (pages hide what they may not). */
 export function permitted(c: Ctx, action: DashboardAction): boolean {
-  void action
-  return Boolean(c.var.session)
+  const s = c.var.session
+  return Boolean(s) && roleHolds(s.role, NEEDS[action])
 }

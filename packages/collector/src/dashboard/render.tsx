@@ -28,6 +28,7 @@ export function page(c: Ctx, title: string, section: Section, body: JSX.Element,
       workspace={s.workspace.name}
       csrf={s.csrf}
       path={currentPath(c)}
+      role={s.role}
     >
       {body}
     </Layout>,

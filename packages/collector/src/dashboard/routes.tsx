@@ -1,10 +1,12 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import type { AppDeps } from '../deps.js'
-import { requireCsrf, requireSession, type DashboardEnv } from './auth/guard.js'
+import type { TeamDeps } from '../deps.js'
+import { requireCsrf, type DashboardEnv } from './auth/guard.js'
 import { readerFormats, securityHeaders } from './security.js'
 import { loginRoutes } from './routes/login.js'
-import { shellRoutes, languageRoutes } from './routes/shell.js'
+import { languageRoutes } from './routes/shell.js'
+import { teamRoutes } from './routes/team.js'
+import { oidcRoutes } from './routes/oidc.js'
 import { overviewRoutes } from './routes/overview.js'
 import { contactsRoutes } from './routes/contacts.js'
 import { contactRoutes } from './routes/contact.js'
@@ -20,10 +22,10 @@ const FORM_MAX_BYTES = 1024 * 1024
 
 /**
  * The marketer dashboard at `/app`: server-rendered pages, a signed session cookie, CSRF-checked
- * forms. Each area's routes live in routes/<area>.tsx; a new area is one line below (after the
+ * forms (server-side sessions, roles: docs/team.md). Each area's routes live in routes/<area>.tsx; a new area is one line below (after the
  * session and CSRF checks) plus one nav entry in views/layout.tsx.
  */
-export function dashboardRoutes(deps: AppDeps) {
+export function dashboardRoutes(deps: TeamDeps) {
   const app = new Hono<DashboardEnv>()
   app.use('*', ...securityHeaders())
   app.use(
@@ -31,12 +33,13 @@ export function dashboardRoutes(deps: AppDeps) {
     bodyLimit({ maxSize: FORM_MAX_BYTES, onError: (c) => c.text('Form too large', 413) }),
   )
   app.route('/', loginRoutes(deps))
+  app.route('/', oidcRoutes(deps))
   app.route('/', languageRoutes(deps))
-  app.use('*', requireSession(deps))
+  // auth/authorize.ts has identified the person and checked their role before any route here.
   app.use('*', requireCsrf())
   app.use('*', readerFormats(deps))
 
-  app.route('/', shellRoutes())
+  app.route('/', teamRoutes(deps))
   app.route('/', overviewRoutes(deps))
   app.route('/', contactsRoutes(deps))
   app.route('/', contactRoutes(deps))

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestStore, type TestStore } from '../test-support/stores.js'
 import { createTestApp } from '../test-support/app.js'
-import { dashboardClient } from './test-support.js'
+import { dashboardClient } from '../test-support/dashboard.js'
 
 // The shell every page shares: language (Accept-Language, then the person's choice), the
 // navigation, and error pages inside the app. Rendering only: PGlite is enough.
@@ -53,7 +53,7 @@ describe('dashboard shell', () => {
     expect(c.jar.get('lodestone_lang')).toBe('zh-CN')
     const login = await (await c.get('/app/login')).text()
     expect(login).toContain('<html lang="zh-CN">')
-    expect(login).toContain('密钥')
+    expect(login).toContain('密码')
   })
 
   it('answers an unknown contact and an unknown page with a 404 inside the app layout', async () => {
@@ -66,5 +66,19 @@ describe('dashboard shell', () => {
       expect(html).toContain('<nav class="main"')
       expect(html).toContain('Not found')
     }
+  })
+
+  it('shows dates in the workspace time zone set on the Settings page, and refuses an unknown zone', async () => {
+    const { c } = await signedIn()
+    const csrf = await c.csrf()
+    const bad = await c.post('/app/settings', { _csrf: csrf, timeZone: 'Mars/Olympus' })
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('Choose a time zone from the list.')
+    const ok = await c.post('/app/settings', { _csrf: csrf, timeZone: 'Asia/Shanghai' })
+    expect(ok.status).toBe(303)
+    const settings = await (await c.get('/app/settings')).text()
+    expect(settings).toContain('<option value="Asia/Shanghai" selected="">')
+    const overview = await (await c.get('/app')).text()
+    expect(overview).toContain('(Asia/Shanghai)')
   })
 })

@@ -6,6 +6,7 @@ import { EnvError, readEnv } from './env.js'
 import { openStore } from '../adapters/open-store.js'
 import { startCollector } from './node.js'
 import { startProcessor } from '../log/nats.js'
+import { signInLines, userCreate } from './cli-team.js'
 import { exportCommand, qualityCommand } from './cli-commands.js'
 
 const USAGE = `lodestone <command>
@@ -15,6 +16,8 @@ const USAGE = `lodestone <command>
   migrate                                 apply pending database migrations
   workspace create --name NAME [--json]   create a workspace and print its keys (shown once)
   workspace list [--json]                 list workspaces
+  user create --workspace ID --email E --role owner|admin|marketer|viewer [--json]
+                                          add a team member; prints their single-use invite link
   rescore --workspace ID                  rescore every contact with the current rules (resumable)
   export --workspace ID (--id ID | --email E | --user-id U | --anonymous-id A)
                                           print everything held on one contact as JSON
@@ -105,6 +108,9 @@ async function start() {
       keepAliveMs: env.keepAliveTimeoutMs,
     },
     eventLog: logConfig(),
+    sessionSecret: env.sessionSecret,
+    publicUrl: env.publicUrl,
+    oidc: env.oidc,
     upstash: env.upstashUrl ? { url: env.upstashUrl, token: env.upstashToken ?? '' } : undefined,
     redisCluster: env.redisClusterNodes ? { nodes: env.redisClusterNodes } : undefined,
     rateLimit: env.rateLimit,
@@ -127,7 +133,6 @@ async function start() {
     ? 'PostgreSQL (DATABASE_URL)'
     : `embedded PGlite in ${resolve(env.dataDir)}`
   console.log(`Lodestone collector listening on ${collector.url} — store: ${store}`)
-  console.log(`Dashboard: ${collector.url}/app (sign in with the workspace secret key)`)
   if (demo) {
     console.log(`Demo workspace ${demo.id}`)
     console.log(`  write key:  ${demo.writeKey}`)
@@ -142,6 +147,10 @@ async function start() {
       `                -d '{"batch":[{"type":"track","event":"Hello","anonymousId":"a1"}]}'`,
     )
   }
+  const base = env.publicUrl ?? collector.url
+  const workspaces = await collector.store.listWorkspaces()
+  for (const line of await signInLines(collector.store.team, workspaces, demo?.id ?? null, base))
+    console.log(line)
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
@@ -192,7 +201,7 @@ async function processLog() {
 async function main(argv: string[]) {
   const [command, sub] = argv
   const { values } = parseArgs({
-    args: argv.slice(command === 'workspace' ? 2 : 1),
+    args: argv.slice(command === 'workspace' || command === 'user' ? 2 : 1),
     options: {
       name: { type: 'string' },
       json: { type: 'boolean' },
@@ -202,6 +211,7 @@ async function main(argv: string[]) {
       'user-id': { type: 'string' },
       'anonymous-id': { type: 'string' },
       format: { type: 'string' },
+      role: { type: 'string' },
     },
     strict: true,
   })
@@ -235,6 +245,19 @@ async function main(argv: string[]) {
         return
       }
       throw new Error('workspace takes create or list')
+    case 'user': {
+      if (sub !== 'create') throw new Error('user takes create')
+      const base = env.publicUrl ?? `http://${env.host}:${env.port}`
+      const out = await withStore(async (s) =>
+        userCreate(s.team, await s.listWorkspaces(), values, base),
+      )
+      if (values.json) console.log(JSON.stringify(out))
+      else
+        console.log(
+          `User ${out.id} (${out.email}, ${out.role})\n  invite link (single use, 7 days): ${out.inviteUrl}`,
+        )
+      return
+    }
     case 'rescore': {
       if (!values.workspace) throw new Error('rescore needs --workspace ID')
       return withStore(async (s) => {

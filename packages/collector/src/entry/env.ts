@@ -6,6 +6,8 @@
  * and Workers silently used the default.
  */
 import { parseNodeList } from '../adapters/redis-cluster/nodes.js'
+import type { OidcConfig } from '../team/oidc.js'
+import { ROLES, type Role } from '../team/port.js'
 
 export type EnvSource = Readonly<Record<string, unknown>>
 
@@ -68,6 +70,12 @@ export function readEnv(source: EnvSource = process.env) {
     headersTimeoutMs: r.integer('LODESTONE_HEADERS_TIMEOUT_MS', 1, 2 ** 31 - 1, MS),
     requestTimeoutMs: r.integer('LODESTONE_REQUEST_TIMEOUT_MS', 1, 2 ** 31 - 1, MS),
     keepAliveTimeoutMs: r.integer('LODESTONE_KEEP_ALIVE_TIMEOUT_MS', 1, 2 ** 31 - 1, MS),
+    /** Keys session and CSRF tokens; unset: generated into the data directory (docs/team.md). */
+    sessionSecret: r.text('LODESTONE_SESSION_SECRET'),
+    /** Where people open the dashboard, for invite links (e.g. https://lodestone.example.com). */
+    publicUrl: r.url('LODESTONE_PUBLIC_URL'),
+    /** OpenID Connect sign-in when issuer, client id and secret and allowed domain are set. */
+    oidc: oidcFromEnv(r, problems),
   }
   if ((r.text('UPSTASH_REDIS_REST_URL') === undefined) !== (env.upstashToken === undefined)) {
     problems.push(
@@ -87,6 +95,21 @@ export function readEnv(source: EnvSource = process.env) {
 }
 
 const MS = 'a whole number of milliseconds ≥ 1'
+
+function oidcFromEnv(r: ReturnType<typeof reader>, problems: string[]): OidcConfig | undefined {
+  const issuer = r.url('LODESTONE_OIDC_ISSUER')
+  const clientId = r.text('LODESTONE_OIDC_CLIENT_ID')
+  const clientSecret = r.text('LODESTONE_OIDC_CLIENT_SECRET')
+  const allowedDomain = r.text('LODESTONE_OIDC_ALLOWED_DOMAIN')
+  if (!issuer || !clientId || !clientSecret || !allowedDomain) return undefined
+  const role = r.text('LODESTONE_OIDC_DEFAULT_ROLE') ?? 'viewer'
+  if (!(ROLES as readonly string[]).includes(role)) {
+    problems.push(`LODESTONE_OIDC_DEFAULT_ROLE must be one of ${ROLES.join(', ')}`)
+    return undefined
+  }
+  const workspaceId = r.text('LODESTONE_OIDC_WORKSPACE')
+  return { issuer, clientId, clientSecret, allowedDomain, defaultRole: role as Role, workspaceId }
+}
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 
 function reader(source: EnvSource, problems: string[]) {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { unreachableUrl } from '../../../../test/support/upstash-bridge.js'
 import { createHotState } from './hot-state.js'
-import { uniquePrefix } from '../hot-state/testing/describe-hot-state.js'
-import { useRedisThroughBridge } from '../hot-state/testing/redis-bridge.js'
+import { uniquePrefix } from '../test-support/hot-state/describe-hot-state.js'
+import { useRedisThroughBridge } from '../test-support/hot-state/redis-bridge.js'
 
 const redis = useRedisThroughBridge()
 

@@ -16,6 +16,8 @@ import { createTimeSweeper } from '../segments/sweeper.js'
 import { createAudienceStore } from '../adapters/postgres/segments-store.js'
 import { createPinnedFetch } from '../webhooks/pinned-fetch.js'
 import { createNatsEventLog, type LogConfig } from '../log/nats.js'
+import { loadSessionSecret } from './session-secret.js'
+import type { OidcConfig } from '../team/oidc.js'
 import { createQualityScheduler } from '../reports/scheduler.js'
 
 export interface CollectorOptions extends StoreConfig {
@@ -43,6 +45,12 @@ export interface CollectorOptions extends StoreConfig {
   maxConnectionsPerIp?: number
   /** Log mode (`NATS_URL`): events go to JetStream, `lodestone process` stores them. */
   eventLog?: LogConfig
+  /** `LODESTONE_SESSION_SECRET`; unset: generated into `dataDir` (see entry/session-secret.ts). */
+  sessionSecret?: string
+  /** `LODESTONE_PUBLIC_URL`: the base of invite links; unset: the request's origin. */
+  publicUrl?: string
+  /** OpenID Connect sign-in (`LODESTONE_OIDC_*`, docs/team.md). */
+  oidc?: OidcConfig
   /** Slow-client limits; see {@link DEFAULT_TIMEOUTS}. */
   timeouts?: { headersMs?: number; requestMs?: number; keepAliveMs?: number }
 }
@@ -105,6 +113,13 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     getConnectionIp,
     sdkScript: createSdkFiles(),
     log: opts.log,
+    team: store.team,
+    sessionSecret: loadSessionSecret(
+      opts.sessionSecret,
+      opts.dataDir === null ? null : (opts.dataDir ?? '.lodestone'),
+    ),
+    publicUrl: opts.publicUrl,
+    oidc: opts.oidc,
     dashboardStore: store.dashboardStore,
   })
   const webhooks = createWebhookWorker({

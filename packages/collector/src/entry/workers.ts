@@ -21,6 +21,9 @@ export interface WorkersEnv {
   LODESTONE_TRUSTED_PROXY_HEADER?: string
   LODESTONE_RATE_LIMIT?: string
   LODESTONE_ANONYMIZE_IP?: string
+  /** Needed for dashboard sessions to work across isolates (docs/team.md). */
+  LODESTONE_SESSION_SECRET?: string
+  LODESTONE_PUBLIC_URL?: string
   /** The other variables of README.md's configuration table are read too; see entry/env.ts. */
   [name: string]: unknown
 }
@@ -91,6 +94,9 @@ export default {
         anonymizeIp: settings.anonymizeIp,
       },
       getConnectionIp,
+      team: store.team,
+      sessionSecret: env.LODESTONE_SESSION_SECRET || undefined,
+      publicUrl: env.LODESTONE_PUBLIC_URL || undefined,
     })
     try {
       return await app.fetch(request)

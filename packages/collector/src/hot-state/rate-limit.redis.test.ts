@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createUpstashHotState } from '../adapters/upstash/hot-state.js'
 import { createRateLimiter } from './rate-limit.js'
-import { uniquePrefix } from './testing/describe-hot-state.js'
-import { useRedisThroughBridge } from './testing/redis-bridge.js'
+import { uniquePrefix } from '../test-support/hot-state/describe-hot-state.js'
+import { useRedisThroughBridge } from '../test-support/hot-state/redis-bridge.js'
 
 const redis = useRedisThroughBridge()
 

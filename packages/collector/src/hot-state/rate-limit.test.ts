@@ -2,8 +2,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createMemoryHotState } from '../adapters/memory/hot-state.js'
 import { createRateLimiter, type RateLimiterOptions } from './rate-limit.js'
-import { createFakeClock } from './testing/fake-clock.js'
-import { createFlakyHotState } from './testing/flaky-hot-state.js'
+import { createFakeClock } from '../test-support/hot-state/fake-clock.js'
+import { createFlakyHotState } from '../test-support/hot-state/flaky-hot-state.js'
 
 function setup(options: RateLimiterOptions = {}) {
   // Start on a window boundary so tests can reason about elapsed fractions.

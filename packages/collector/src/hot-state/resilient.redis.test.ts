@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { createMemoryHotState } from '../adapters/memory/hot-state.js'
 import { createUpstashHotState } from '../adapters/upstash/hot-state.js'
 import { createResilientHotState } from './resilient.js'
-import { createFakeClock } from './testing/fake-clock.js'
-import { uniquePrefix } from './testing/describe-hot-state.js'
-import { useRedisThroughBridge } from './testing/redis-bridge.js'
+import { createFakeClock } from '../test-support/hot-state/fake-clock.js'
+import { uniquePrefix } from '../test-support/hot-state/describe-hot-state.js'
+import { useRedisThroughBridge } from '../test-support/hot-state/redis-bridge.js'
 
 const redis = useRedisThroughBridge()
 

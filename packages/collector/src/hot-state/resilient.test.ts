@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { createMemoryHotState } from '../adapters/memory/hot-state.js'
 import { hotStateCommandError } from './errors.js'
 import { createResilientHotState } from './resilient.js'
-import { createFakeClock } from './testing/fake-clock.js'
-import { createFlakyHotState } from './testing/flaky-hot-state.js'
+import { createFakeClock } from '../test-support/hot-state/fake-clock.js'
+import { createFlakyHotState } from '../test-support/hot-state/flaky-hot-state.js'
 
 function setup() {
   const clock = createFakeClock()

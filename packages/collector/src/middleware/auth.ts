@@ -2,15 +2,17 @@ import type { Context } from 'hono'
 import type { KeyLookup, Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { isSecretKey, isWriteKey } from '../keys.js'
+import { isApiKey } from '../team/tokens.js'
+import type { KeyResolver } from '../auth/principal.js'
 
-export type KeyKind = 'write' | 'secret'
+export type KeyKind = 'write' | 'secret' | 'api'
 
 export interface Credentials {
   key: string
   kind: KeyKind
 }
 
-/** Reads a key from `Authorization: Basic base64(key:)` (Segment) or `Bearer sk_…`. */
+/** Reads a key from `Authorization: Basic base64(key:)` (Segment) or `Bearer <key>`. */
 export function credentialsFromHeader(header: string | undefined): Credentials | null {
   if (!header) return null
   const [scheme, value] = header.trim().split(/\s+/, 2)
@@ -25,9 +27,10 @@ export function credentialsFromHeader(header: string | undefined): Credentials |
   } else if (scheme?.toLowerCase() !== 'bearer') return null
   if (isSecretKey(key)) return { key, kind: 'secret' }
   if (isWriteKey(key)) return { key, kind: 'write' }
+  if (isApiKey(key)) return { key, kind: 'api' }
   throw new CollectorError(
     'unauthorized',
-    'Unknown key format: write keys start wk_, secret keys sk_',
+    'Unknown key format: write keys start wk_, secret keys sk_, API keys lk_',
   )
 }
 
@@ -56,7 +59,7 @@ export function createWorkspaceCache(ttlMs = 60_000, max = 10_000): WorkspaceCac
   }
 }
 
-/** Resolves credentials to a workspace, or answers 401. */
+/** Resolves first-pair credentials (`wk_`/`sk_`) to a workspace, or answers 401. */
 export async function authenticate(
   store: KeyLookup,
   cache: WorkspaceCache,
@@ -69,21 +72,40 @@ export async function authenticate(
     ws =
       creds.kind === 'secret'
         ? await store.workspaceBySecretKey(creds.key)
-        : await store.workspaceByWriteKey(creds.key)
+        : creds.kind === 'write'
+          ? await store.workspaceByWriteKey(creds.key)
+          : null
     if (!ws) throw new CollectorError('unauthorized', `Unknown ${creds.kind} key`)
     cache.set(cacheKey, ws)
   }
   return { workspace: ws, kind: creds.kind }
 }
 
-/** Route guard for the read and admin API: a secret key in `Authorization: Bearer sk_…`. */
-export function requireSecretKey(store: KeyLookup, cache: WorkspaceCache) {
+/** The ingest kind of a key: `server`-scoped keys (and `sk_`) may send lifecycle events. */
+export async function authenticateIngest(
+  resolve: KeyResolver,
+  creds: Credentials | null,
+  opts: { fromBody?: boolean } = {},
+): Promise<{ workspace: Workspace; kind: 'write' | 'secret' }> {
+  if (!creds) throw new CollectorError('unauthorized', 'Missing write key or secret key')
+  // As before scoped keys: a secret key is never accepted in the body.
+  const found = opts.fromBody && creds.kind === 'secret' ? null : await resolve(creds.key)
+  if (!found) throw new CollectorError('unauthorized', `Unknown ${creds.kind} key`)
+  // A key in the body is as public as a page's script tag: it never carries server rights.
+  if (found.scopes.includes('server') && !opts.fromBody)
+    return { workspace: found.workspace, kind: 'secret' }
+  if (found.scopes.includes('write')) return { workspace: found.workspace, kind: 'write' }
+  throw new CollectorError('forbidden', 'This key has no write or server scope')
+}
+
+/**
+ * Kept for routes written before the permission table: auth/authorize.ts has already checked the
+ * caller and set `workspace`, so this only passes the request on.
+ */
+export function requireSecretKey(_store: KeyLookup, _cache: WorkspaceCache) {
   return async function secretKeyAuth(c: Context, next: () => Promise<void>) {
-    const creds = credentialsFromHeader(c.req.header('authorization'))
-    if (creds && creds.kind !== 'secret')
-      throw new CollectorError('forbidden', 'This API needs a secret key (sk_…)')
-    const { workspace } = await authenticate(store, cache, creds)
-    c.set('workspace' as never, workspace as never)
+    if (!c.get('workspace' as never))
+      throw new CollectorError('unauthorized', 'Missing write key or secret key')
     await next()
   }
 }

@@ -4,6 +4,7 @@ import { exportContact } from '../contacts/export.js'
 import type { ContactRef, ContactStore, KeyLookup, Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
+import { auditChange, contactTarget } from '../audit/record.js'
 import { contactRefFromPath, identifierFromQuery, parseLimit } from './params.js'
 
 type Env = { Variables: { workspace: Workspace } }
@@ -71,6 +72,7 @@ export function contactRoutes(deps: Deps<ContactStore & KeyLookup>) {
     const ref = contactRefFromPath(c.req.param('ref'))
     const doc = await exportContact(store, c.var.workspace.id, ref, deps.clock.now())
     if (!doc) throw notFound()
+    auditChange(c, { target: await contactTarget(c.var.workspace.id, doc.contact.id) })
     c.header('Content-Disposition', `attachment; filename="contact-${doc.contact.id}.json"`)
     return c.json(doc)
   })
@@ -79,6 +81,7 @@ export function contactRoutes(deps: Deps<ContactStore & KeyLookup>) {
     const ws = c.var.workspace.id
     const contact = await store.getContact(ws, contactRefFromPath(c.req.param('ref')))
     if (!contact || !(await store.deleteContact(ws, contact.id))) throw notFound()
+    auditChange(c, { target: await contactTarget(ws, contact.id) })
     return c.json({ success: true, deleted: contact.id })
   })
   return app

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dashboardClient } from '../dashboard/test-support.js'
+import { dashboardClient } from '../test-support/dashboard.js'
 import { createTestApp } from '../test-support/app.js'
 import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
 

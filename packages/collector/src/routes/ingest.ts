@@ -11,7 +11,8 @@ import { readRequestBody, parseJson } from '../ingest/read-body.js'
 import { needsCleaning, tooDeep } from '../ingest/sanitize.js'
 import { validateBatch, validateSingle } from '../ingest/validate.js'
 import { enrich } from '../ingest/enrich.js'
-import { authenticate, credentialsFromHeader, createWorkspaceCache } from '../middleware/auth.js'
+import { authenticateIngest, credentialsFromHeader } from '../middleware/auth.js'
+import type { KeyResolver } from '../auth/key-resolver.js'
 import { clientIp } from '../middleware/client-ip.js'
 import { publishChanges } from '../live/publish.js'
 import { segmentEntries } from '../segments/live.js'
@@ -38,9 +39,9 @@ const PROCESSED_TIMEOUT_MS = 10_000
 /** The Segment Tracking API: route → validate → enrich → (identity, score, store) → acknowledge. */
 export function ingestRoutes(
   deps: Deps<IngestStore & KeyLookup & Pick<LifecycleStore, 'getLifecycleSettings'>>,
+  keys: KeyResolver,
 ) {
   const app = new Hono()
-  const cache = createWorkspaceCache()
   const preflight = cors({
     origin: '*',
     allowMethods: ['POST', 'OPTIONS'],
@@ -59,7 +60,7 @@ export function ingestRoutes(
   async function handle(c: Context, route: 'batch' | EventType) {
     const headerCreds = credentialsFromHeader(c.req.header('authorization'))
     // Fail fast on a bad header key before reading a large body.
-    const early = headerCreds ? await authenticate(deps.store, cache, headerCreds) : null
+    const early = headerCreds ? await authenticateIngest(keys, headerCreds) : null
     const text = await readRequestBody(c)
     if (tooDeep(text)) throw new CollectorError('bad_request', 'JSON nesting is too deep')
     const body = parseJson(text)
@@ -67,7 +68,9 @@ export function ingestRoutes(
     const bodyKey = validated.envelope.writeKey
     const { workspace, kind } =
       early ??
-      (await authenticate(deps.store, cache, bodyKey ? { key: bodyKey, kind: 'write' } : null))
+      (await authenticateIngest(keys, bodyKey ? { key: bodyKey, kind: 'write' } : null, {
+        fromBody: true,
+      }))
     await deps.limits?.checkIngest(
       c,
       workspace.id,

@@ -2,7 +2,6 @@ import { Hono, type Context } from 'hono'
 import type { Deps } from '../deps.js'
 import type { ContactStore, KeyLookup, Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
-import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
 import { parseJson, readRequestBody } from '../ingest/read-body.js'
 import {
   EXPORT_FORMATS,
@@ -14,6 +13,7 @@ import {
 } from '@lodestone/lifecycle'
 import type { LifecycleSettings, LifecycleStore } from '../lifecycle/port.js'
 import { contactRefFromPath, parseLimit } from './params.js'
+import { auditChange } from '../audit/record.js'
 
 type Env = { Variables: { workspace: Workspace } }
 
@@ -35,15 +35,6 @@ const PARTS = {
 export function lifecycleRoutes(deps: LifecycleDeps) {
   const app = new Hono<Env>()
   const { store } = deps
-  const auth = requireSecretKey(store, createWorkspaceCache())
-  for (const path of [
-    '/lifecycle/*',
-    '/quality',
-    '/kpis',
-    '/contacts/export',
-    '/contacts/:ref/alerts',
-  ])
-    app.use(path, auth)
 
   app.get('/lifecycle/settings', async (c) =>
     c.json(await store.getLifecycleSettings(c.var.workspace.id)),
@@ -64,6 +55,7 @@ export function lifecycleRoutes(deps: LifecycleDeps) {
             ? (body as Record<string, unknown>)[key]
             : body
         const ws = c.var.workspace.id
+        const before = (await store.getLifecycleSettings(ws))[key]
         if (method === 'patch' && key === 'alertRules') {
           if (!Array.isArray(value))
             throw new CollectorError('bad_request', 'PATCH alert-rules takes a list of rules')
@@ -74,6 +66,7 @@ export function lifecycleRoutes(deps: LifecycleDeps) {
         }
         // A LifecycleError (bad settings) answers 400 with its code (errors.ts, answerError).
         const saved = await store.putLifecycleSettings(ws, { [key]: value })
+        auditChange(c, { target: path, before, after: saved[key] })
         return c.json({ [key]: saved[key], updatedAt: saved.updatedAt })
       })
   }

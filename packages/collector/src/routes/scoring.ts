@@ -3,10 +3,10 @@ import { streamSSE } from 'hono/streaming'
 import type { Deps } from '../deps.js'
 import type { KeyLookup, ScoringStore } from '../ports.js'
 import type { Workspace } from '../ports.js'
-import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
 import { parseJson, readRequestBody } from '../ingest/read-body.js'
 import type { LiveEntry } from '../live/feed.js'
 import { publishChanges } from '../live/publish.js'
+import { auditChange } from '../audit/record.js'
 
 type Env = { Variables: { workspace: Workspace } }
 
@@ -15,16 +15,15 @@ const RULES_MAX_BYTES = 256 * 1024
 /** Scoring rules (read, replace → rescore) and the live stream (SSE), with the secret key. */
 export function scoringRoutes(deps: Deps<ScoringStore & KeyLookup>) {
   const app = new Hono<Env>()
-  const auth = requireSecretKey(deps.store, createWorkspaceCache())
-  app.use('/scoring/*', auth)
-  app.use('/stream', auth)
 
   app.get('/scoring/rules', async (c) => c.json(await deps.store.getRules(c.var.workspace.id)))
 
   app.put('/scoring/rules', async (c) => {
     const ws = c.var.workspace.id
     const doc = parseJson(await readRequestBody(c, RULES_MAX_BYTES))
+    const before = await deps.store.getRules(ws)
     const { version } = await deps.store.putRules(ws, doc)
+    auditChange(c, { target: `rules v${version}`, before: before.rules, after: doc })
     const started = Date.now()
     const result = await deps.store.rescore(ws, {
       now: deps.clock.now(),

@@ -4,7 +4,6 @@ import type { Deps } from '../deps.js'
 import type { KeyLookup, WebhookAdmin } from '../ports.js'
 import type { Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
-import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
 import { parseJson, readRequestBody } from '../ingest/read-body.js'
 import { WEBHOOK_EVENTS } from '../webhooks/types.js'
 import { WEBHOOK_FORMATS } from '../webhooks/chat-formats.js'
@@ -31,9 +30,6 @@ const webhookInput = z.object({
 /** Webhook endpoints (secret key): register, list, remove, and read the delivery log. */
 export function webhookRoutes(deps: Deps<WebhookAdmin & KeyLookup>) {
   const app = new Hono<Env>()
-  const auth = requireSecretKey(deps.store, createWorkspaceCache())
-  app.use('/webhooks', auth)
-  app.use('/webhooks/*', auth)
 
   app.post('/webhooks', async (c) => {
     const parsed = webhookInput.safeParse(parseJson(await readRequestBody(c, 16 * 1024)))

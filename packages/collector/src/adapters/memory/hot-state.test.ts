@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { describeHotState } from '../../hot-state/testing/describe-hot-state.js'
-import { createFakeClock } from '../../hot-state/testing/fake-clock.js'
+import { describeHotState } from '../../test-support/hot-state/describe-hot-state.js'
+import { createFakeClock } from '../../test-support/hot-state/fake-clock.js'
 import { createMemoryHotState } from './hot-state.js'
 
 describeHotState('memory', () => {

@@ -21,7 +21,7 @@ export function createDashboardReads(sql: Sql, guard: Guard, rules: RulesCache) 
     dashboardSession: (workspaceId: string) => dashboardSession(sql, guard, workspaceId),
     scoreGrades: (workspaceId: string) => scoreGrades(sql, guard, rules, workspaceId),
     searchContacts: (workspaceId: string, q: DashboardContactQuery) =>
-      searchContacts(sql, guard, sortsByCodePoint, workspaceId, q),
+      searchContacts(sql, guard, sortsByCodePoint, rules, workspaceId, q),
     scoreHistory: (workspaceId: string, contactId: string, limit?: number) =>
       scoreHistory(sql, guard, workspaceId, contactId, limit),
     dashboardOverview: (workspaceId: string, opts: { now: Date; days?: number }) =>

@@ -51,6 +51,17 @@ export function gradeSql(sql: Sql, scorer: Scorer, nowMs: number, grade: string)
   return sql`(${lo === null ? sql`true` : sql`${total} >= ${lo}`} and ${hi === null ? sql`true` : sql`${total} < ${hi}`})`
 }
 
+/** SQL for a contact's grade at `nowMs`, from the same total. */
+export function gradeCaseSql(sql: Sql, scorer: Scorer, nowMs: number): Fragment {
+  const grades = scorer.ruleSet.grades
+  const total = totalSql(sql, scorer, nowMs)
+  let out = sql`${grades[0]?.name ?? ''}::text`
+  for (const g of grades.slice(1))
+    if (typeof g.min === 'number')
+      out = sql`case when ${total} >= ${g.min} then ${g.name}::text else ${out} end`
+  return out
+}
+
 /** Where a score-ordered page continues: the last row's fit, key and id, and the page's time. */
 export interface ScoreCursor {
   fit: number

@@ -12,6 +12,7 @@ import { createContactReads } from './contact-reads.js'
 import { createDashboardReads } from './dashboard-reads.js'
 import { createDashboardStore } from './dashboard-store.js'
 import { createLifecycleReads } from './lifecycle-reads.js'
+import { createTeamStore } from './team.js'
 import { createReportsStore } from './reports.js'
 
 export interface PostgresStoreOptions {
@@ -57,6 +58,8 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
   )
   const store = {
     sql,
+    /** The team port (team/port.ts), injected into the app as `AppDeps.team`. */
+    team: createTeamStore(sql, guard),
     async migrate() {
       return { applied: await guard(() => migrate(sql)) }
     },

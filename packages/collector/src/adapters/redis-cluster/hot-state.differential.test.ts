@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest'
 import { startRedisCluster, type RedisCluster } from '../../../../../test/setup/servers.js'
 import type { HotState } from '../../ports.js'
-import { assertSameAsMemory } from '../../hot-state/testing/differential.js'
+import { assertSameAsMemory } from '../../test-support/hot-state/differential.js'
 import { createRedisClusterHotState } from './hot-state.js'
 
 // Random sequences of operations must give the same answers from memory and from a real Redis

@@ -6,7 +6,7 @@ import {
   type RedisCluster,
 } from '../../../../../test/setup/servers.js'
 import type { HotState } from '../../ports.js'
-import { describeHotState } from '../../hot-state/testing/describe-hot-state.js'
+import { describeHotState } from '../../test-support/hot-state/describe-hot-state.js'
 import { createLiveFeed } from '../../live/feed.js'
 import { createIngestLimits } from '../../middleware/ingest-limits.js'
 import { createRedisClusterHotState } from './hot-state.js'

@@ -3,7 +3,7 @@ import {
   startUpstashBridge,
   type UpstashBridge,
 } from '../../../../../test/support/upstash-bridge.js'
-import { assertSameAsMemory } from '../../hot-state/testing/differential.js'
+import { assertSameAsMemory } from '../../test-support/hot-state/differential.js'
 import { createUpstashHotState } from './hot-state.js'
 
 // Random sequences of operations must give the same answers from memory and from real Redis,

@@ -1,24 +1,26 @@
-// Who is signed in, and whether a form really came from our own page.
+// Who is signed in, and whether a form really came from our own page. Sessions live on the
+// server (docs/team.md): the cookie holds a random token, the database its HMAC under the session
+// secret; every request checks the row, so sign-out and revocation act on every process at once.
 import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import type { Deps } from '../../deps.js'
-import type { DashboardReads, Workspace } from '../../ports.js'
+import type { AppDeps, TeamDeps } from '../../deps.js'
+import type { User } from '../../team/port.js'
+import type { UserPrincipal } from '../../auth/principal.js'
 import { constantTimeEqual } from '../../keys.js'
+import { clientIp } from '../../middleware/client-ip.js'
+import { randomToken, sessionCsrf, sessionTokenHash } from '../../team/tokens.js'
 import type { Locale } from '../i18n/index.js'
 import type { Fmt } from '../views/intl.js'
-import { csrfToken, newNonce, readSession, signSession, verifySession } from './session.js'
-
-type SessionDeps = Deps<Pick<DashboardReads, 'dashboardSession'>>
 
 export const SESSION_COOKIE = 'lodestone_session'
 export const LOGIN_COOKIE = 'lodestone_login'
-export const SESSION_TTL_MS = 12 * 3_600_000
+/** A session unused this long ends (idle expiry). */
+export const SESSION_IDLE_MS = 12 * 3_600_000
+/** No session lives longer than this, however busy (absolute expiry). */
+export const SESSION_MAX_MS = 7 * 86_400_000
 
-export interface DashboardSession {
-  workspace: Workspace
-  /** The CSRF token every state-changing form of this session must carry. */
-  csrf: string
-}
+/** The signed-in person as the dashboard sees them. */
+export type DashboardSession = UserPrincipal
 
 export type DashboardEnv = {
   Variables: {
@@ -31,71 +33,69 @@ export type DashboardEnv = {
 }
 
 /** Secure cookies whenever the dashboard is reached over https (directly or via a proxy). */
-export function isHttps(c: Context, deps: SessionDeps): boolean {
+export function isHttps(c: Context, deps: AppDeps): boolean {
   if (new URL(c.req.url).protocol === 'https:') return true
   return Boolean(deps.config.trustedProxyHeader) && c.req.header('x-forwarded-proto') === 'https'
 }
 
-const cookieOptions = (c: Context, deps: SessionDeps, maxAgeSeconds: number) => ({
-  path: '/app',
+// Path `/`: the API accepts a session too (a viewer's reads are masked there as well).
+const cookieOptions = (c: Context, deps: AppDeps, maxAgeSeconds: number, path = '/') => ({
+  path,
   httpOnly: true,
   sameSite: 'Strict' as const,
   secure: isHttps(c, deps),
   maxAge: maxAgeSeconds,
 })
 
-/** Starts a session for the workspace: a signed cookie that never holds the key. */
-export async function startSession(c: Context, deps: SessionDeps, workspaceId: string) {
-  const found = await deps.store.dashboardSession(workspaceId)
-  if (!found) return false
-  const expiresAt = deps.clock.now().getTime() + SESSION_TTL_MS
-  const token = await signSession(found.signingKey, { workspaceId, expiresAt, nonce: newNonce() })
-  setCookie(c, SESSION_COOKIE, token, cookieOptions(c, deps, SESSION_TTL_MS / 1000))
+/** Starts a session for the user: a random token in the cookie, its HMAC in the database. */
+export async function startSession(c: Context, deps: TeamDeps, user: User) {
+  const token = randomToken()
+  const now = deps.clock.now()
+  await deps.team.createSession({
+    tokenHash: await sessionTokenHash(deps.sessionSecret, token),
+    userId: user.id,
+    workspaceId: user.workspaceId,
+    now,
+    expiresAt: new Date(now.getTime() + SESSION_MAX_MS),
+    userAgent: c.req.header('user-agent') ?? null,
+    ip: clientIp(c, deps.config.trustedProxyHeader, deps.getConnectionIp),
+  })
+  setCookie(c, SESSION_COOKIE, token, cookieOptions(c, deps, SESSION_MAX_MS / 1000))
   deleteCookie(c, LOGIN_COOKIE, { path: '/app' })
-  return true
 }
 
-export function endSession(c: Context) {
-  deleteCookie(c, SESSION_COOKIE, { path: '/app' })
+/** Revokes the session on the server and clears the cookie. */
+export async function endSession(c: Context, deps: TeamDeps, session: DashboardSession) {
+  await deps.team.revokeSession(session.workspace.id, session.session.id, deps.clock.now())
+  deleteCookie(c, SESSION_COOKIE, { path: '/' })
 }
 
-/** The signed-in session, or null (missing, forged, expired, or the key was replaced). */
-export async function currentSession(
-  c: Context,
-  deps: SessionDeps,
-): Promise<DashboardSession | null> {
+/** The signed-in session, or null (missing, unknown, revoked, idle or expired). */
+export async function currentSession(c: Context, deps: TeamDeps): Promise<DashboardSession | null> {
   const token = getCookie(c, SESSION_COOKIE)
-  const claims = readSession(token)
-  if (!claims) return null
-  const found = await deps.store.dashboardSession(claims.workspaceId)
+  if (!token || token.length > 128) return null
+  const found = await deps.team.activeSession(
+    await sessionTokenHash(deps.sessionSecret, token),
+    deps.clock.now(),
+    SESSION_IDLE_MS,
+  )
   if (!found) return null
-  const ok = await verifySession(token, found.signingKey, deps.clock.now().getTime())
-  if (!ok) return null
-  return { workspace: found.workspace, csrf: await csrfToken(found.signingKey, ok.nonce) }
-}
-
-/** Pages need a session: without one, a page redirects to sign-in and anything else gets 401. */
-export function requireSession(deps: SessionDeps): MiddlewareHandler<DashboardEnv> {
-  return async function dashboardSession(c, next) {
-    const session = await currentSession(c, deps)
-    if (!session) {
-      if (c.req.method === 'GET' && !c.req.path.endsWith('/stream')) {
-        const back = c.req.path + (new URL(c.req.url).search || '')
-        return c.redirect(`/app/login?next=${encodeURIComponent(back)}`, 303)
-      }
-      return c.json({ success: false, error: { code: 'unauthorized', message: 'Sign in' } }, 401)
-    }
-    c.set('session', session)
-    await next()
+  return {
+    kind: 'user',
+    user: found.user,
+    role: found.user.role,
+    session: found.session,
+    workspace: found.workspace,
+    csrf: await sessionCsrf(deps.sessionSecret, found.session.id),
   }
 }
 
-/** Every state-changing request carries the session's CSRF token (after requireSession). */
+/** Every state-changing request carries the session's CSRF token (auth/authorize.ts set it). */
 export function requireCsrf(): MiddlewareHandler<DashboardEnv> {
   return async function dashboardCsrf(c, next) {
     if (c.req.method !== 'POST') return next()
     const form = await c.req.parseBody()
-    if (!csrfValid(c.var.session, form._csrf)) {
+    if (!c.var.session || !csrfValid(c.var.session, form._csrf)) {
       return c.json(
         { success: false, error: { code: 'forbidden', message: 'Invalid CSRF token' } },
         403,
@@ -111,9 +111,9 @@ export function csrfValid(session: DashboardSession, sent: unknown): boolean {
 }
 
 /** A random value for the sign-in form, doubled in a short-lived cookie (login CSRF). */
-export function loginChallenge(c: Context, deps: SessionDeps): string {
-  const value = newNonce()
-  setCookie(c, LOGIN_COOKIE, value, cookieOptions(c, deps, 600))
+export function loginChallenge(c: Context, deps: AppDeps): string {
+  const value = randomToken(18)
+  setCookie(c, LOGIN_COOKIE, value, cookieOptions(c, deps, 600, '/app'))
   return value
 }
 

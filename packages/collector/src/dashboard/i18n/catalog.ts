@@ -1,15 +1,29 @@
-// Every area's strings, merged. Add one import and one entry per area file in messages/.
+// Every area's strings, merged. Add one import and one entry per area file in messages/; an
+// area file imports its `Messages` type from ../locales.js (index.ts imports this file).
 import type { Locale, Messages } from './locales.js'
 import { messages as common } from './messages/common.js'
 import { messages as login } from './messages/login.js'
+import { messages as team } from './messages/team.js'
 import { messages as overview } from './messages/overview.js'
 import { messages as contacts } from './messages/contacts.js'
 import { messages as contact } from './messages/contact.js'
 import { messages as setup } from './messages/setup.js'
 import { messages as activity } from './messages/activity.js'
 import { messages as rules } from './messages/rules.js'
+import { messages as reports } from './messages/reports.js'
 
-const AREAS: Messages[] = [common, login, overview, contacts, contact, setup, activity, rules]
+const AREAS: Messages[] = [
+  common,
+  login,
+  overview,
+  contacts,
+  contact,
+  setup,
+  activity,
+  rules,
+  reports,
+  team,
+]
 
 function merge(locale: Locale): Record<string, string> {
   const out: Record<string, string> = Object.create(null)

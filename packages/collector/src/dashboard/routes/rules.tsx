@@ -4,6 +4,7 @@ import { Hono } from 'hono'
 import type { AppDeps } from '../../deps.js'
 import { CollectorError } from '../../errors.js'
 import { publishChanges } from '../../live/publish.js'
+import { auditChange } from '../../audit/record.js'
 import type { DashboardEnv } from '../auth/guard.js'
 import { permitted } from '../permissions.js'
 import type { RulesPreview } from '../port.js'
@@ -73,7 +74,9 @@ const issuesOf = (err: unknown): RuleIssue[] | null => {
 /** Saves rules as a new version (with their text) and rescores every contact. */
 async function saveRules(c: Ctx, deps: AppDeps, doc: unknown, text: string) {
   const ws = c.var.session.workspace.id
+  const before = await deps.store.getRules(ws)
   const { version } = await deps.store.putRules(ws, doc)
+  auditChange(c, { target: `rules v${version}`, before: before.rules, after: doc })
   await deps.dashboardStore?.saveRulesSource(ws, version, text)
   const result = await deps.store.rescore(ws, {
     now: deps.clock.now(),

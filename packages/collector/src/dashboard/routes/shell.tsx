@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { setCookie } from 'hono/cookie'
 import type { AppDeps } from '../../deps.js'
-import { endSession, isHttps, type DashboardEnv } from '../auth/guard.js'
+import { isHttps, type DashboardEnv } from '../auth/guard.js'
 import { matchLocale } from '../i18n/index.js'
 import { safeNext } from '../render.js'
 import { LOCALE_COOKIE } from '../security.js'
@@ -25,16 +25,6 @@ export function languageRoutes(deps: AppDeps) {
         maxAge: YEAR_SECONDS,
       })
     return c.redirect(safeNext(c.req.query('next')), 303)
-  })
-  return app
-}
-
-/** Signing out (the shell's button). */
-export function shellRoutes() {
-  const app = new Hono<DashboardEnv>()
-  app.post('/logout', (c) => {
-    endSession(c)
-    return c.redirect('/app/login', 303)
   })
   return app
 }

@@ -3,25 +3,32 @@
 import type { Child } from 'hono/jsx'
 import { LOCALES, t, type Locale } from '../i18n/index.js'
 import { STYLES } from './styles.js'
+import type { Role } from '../../team/port.js'
+import { roleHolds, type Permission } from '../../auth/permissions.js'
 
 /**
- * The navigation, in order: [section, message key, href]. A new page joins with one line here
- * (its message key in its area's catalog file) and passes its section to page().
+ * The navigation, in order: [section, message key, href, permission]. A new page joins with one
+ * line here (its message key in its area's catalog file) and passes its section to page(); only
+ * roles holding the permission (auth/permissions.ts) see the entry.
  */
 const NAV = [
-  ['overview', 'nav.overview', '/app'],
-  ['contacts', 'nav.contacts', '/app/contacts'],
-  ['live', 'nav.live', '/app/live'],
-  ['rules', 'nav.rules', '/app/rules'],
-  ['quality', 'nav.quality', '/app/quality'],
-  ['kpis', 'nav.kpis', '/app/kpis'],
-  ['reasons', 'reports.nav.reasons', '/app/reasons'],
-  ['campaigns', 'reports.nav.campaigns', '/app/campaigns'],
-  ['qualityHistory', 'reports.nav.qualityHistory', '/app/quality/history'],
-  ['alerts', 'reports.nav.alerts', '/app/alerts'],
-  ['setup', 'nav.setup', '/app/setup'],
-  ['settings', 'nav.settings', '/app/settings'],
-] as const satisfies readonly (readonly [string, string, string])[]
+  ['overview', 'nav.overview', '/app', 'read'],
+  ['contacts', 'nav.contacts', '/app/contacts', 'read'],
+  ['live', 'nav.live', '/app/live', 'read'],
+  ['rules', 'nav.rules', '/app/rules', 'read'],
+  ['quality', 'nav.quality', '/app/quality', 'read'],
+  ['kpis', 'nav.kpis', '/app/kpis', 'read'],
+  ['reasons', 'reports.nav.reasons', '/app/reasons', 'read'],
+  ['campaigns', 'reports.nav.campaigns', '/app/campaigns', 'read'],
+  ['qualityHistory', 'reports.nav.qualityHistory', '/app/quality/history', 'read'],
+  ['alerts', 'reports.nav.alerts', '/app/alerts', 'read'],
+  ['setup', 'nav.setup', '/app/setup', 'read'],
+  ['settings', 'nav.settings', '/app/settings', 'read'],
+  ['team', 'team.nav.team', '/app/team', 'team'],
+  ['keys', 'team.nav.keys', '/app/keys', 'team'],
+  ['audit', 'team.nav.audit', '/app/audit', 'audit'],
+  ['account', 'team.nav.account', '/app/account', 'signed-in'],
+] as const satisfies readonly (readonly [string, string, string, Permission])[]
 
 /** The nav entry a page belongs to (highlighted); 'none' for pages outside the nav. */
 export type Section = (typeof NAV)[number][0] | 'none'
@@ -53,6 +60,7 @@ function Header(props: {
   workspace?: string
   csrf?: string
   path: string
+  role?: Role
 }) {
   const l = props.locale
   return (
@@ -61,15 +69,17 @@ function Header(props: {
         Lodestone
       </a>
       <nav class="main" aria-label={t(l, 'shell.navigation')}>
-        {NAV.map(([key, label, href]) => (
-          <a
-            href={href}
-            class={key === props.section ? 'on' : ''}
-            aria-current={key === props.section ? 'page' : undefined}
-          >
-            {t(l, label)}
-          </a>
-        ))}
+        {NAV.filter(([, , , p]) => !props.role || roleHolds(props.role, p)).map(
+          ([key, label, href]) => (
+            <a
+              href={href}
+              class={key === props.section ? 'on' : ''}
+              aria-current={key === props.section ? 'page' : undefined}
+            >
+              {t(l, label)}
+            </a>
+          ),
+        )}
       </nav>
       <div class="account">
         <LanguageSwitch locale={l} path={props.path} />
@@ -93,6 +103,8 @@ export function Layout(props: {
   csrf?: string
   /** The current path and query, for the language switcher's way back. */
   path?: string
+  /** The signed-in person's role: the navigation shows what it may open. */
+  role?: Role
   children?: Child
 }) {
   return (
@@ -115,6 +127,7 @@ export function Layout(props: {
             workspace={props.workspace}
             csrf={props.csrf}
             path={props.path ?? '/app'}
+            role={props.role}
           />
         ) : null}
         <main id="main" tabindex={-1}>

@@ -3,6 +3,17 @@ import type { DashboardContactQuery } from '../../../ports.js'
 import { CollectorError } from '../../../errors.js'
 import { decodeCursor, encodeCursor } from '../cursor.js'
 import { summary, UUID, type Guard } from './shared.js'
+import type { Scorer } from '@lodestone/scoring'
+import type { RulesCache } from '../rules-cache.js'
+import { audienceFilter } from '../audience-filter.js'
+import {
+  decodeScoreCursor,
+  encodeScoreCursor,
+  gradeSql,
+  rankedContacts,
+  scoreOfRow,
+  totalSql,
+} from '../score-order.js'
 
 /** Rows a filtered contacts page may examine, so one page costs the same at 1M contacts. */
 export const SEARCH_BUDGET = 20_000
@@ -53,18 +64,20 @@ export function contactFilter(
   codePoint: boolean,
   workspaceId: string,
   q: DashboardContactQuery,
+  asOf: { scorer: Scorer; nowMs: number },
 ) {
+  const total = totalSql(sql, asOf.scorer, asOf.nowMs)
   const conds = [sql``]
   const search = q.search?.trim()
   if (search) conds.push(searchCondition(sql, codePoint, workspaceId, search))
-  if (q.grade) conds.push(sql`and c.grade = ${q.grade}`)
+  if (q.grade) conds.push(sql`and ${gradeSql(sql, asOf.scorer, asOf.nowMs, q.grade)}`)
   if (q.trait?.name)
     conds.push(sql`and lower(c.traits ->> ${q.trait.name}) = lower(${q.trait.value})`)
   if (q.topic)
     conds.push(sql`and c.id in (select s.contact_id from subscriptions s
       where s.workspace_id = ${workspaceId} and s.topic = ${q.topic} and s.status = 'subscribed')`)
-  if (q.score?.min !== undefined) conds.push(sql`and c.score_total >= ${q.score.min}`)
-  if (q.score?.max !== undefined) conds.push(sql`and c.score_total <= ${q.score.max}`)
+  if (q.score?.min !== undefined) conds.push(sql`and ${total} >= ${q.score.min}`)
+  if (q.score?.max !== undefined) conds.push(sql`and ${total} <= ${q.score.max}`)
   if (q.minLifetimeValue !== undefined)
     conds.push(sql`and ${numTrait(sql, 'lifetimeValue')} >= ${q.minLifetimeValue}`)
   if (q.minChurnRisk !== undefined)
@@ -78,9 +91,29 @@ export function contactFilter(
       c.first_touch ->> 'referrerDomain')) = lower(${q.source})`)
   if (q.campaign)
     conds.push(sql`and lower(c.first_touch #>> '{campaign,name}') = lower(${q.campaign})`)
-  // Segment and account filters (issue 16) join here as further conditions.
+  conds.push(sql`and ${audienceFilter(sql, workspaceId, q)}`)
   return conds.reduce((acc, cond) => sql`${acc} ${cond}`, sql`true`)
 }
+
+const FILTERS = [
+  'search',
+  'grade',
+  'trait',
+  'topic',
+  'score',
+  'minLifetimeValue',
+  'minChurnRisk',
+  'minOpenTickets',
+  'seenAfter',
+  'seenBefore',
+  'source',
+  'campaign',
+  'segmentId',
+  'accountId',
+] as const
+
+const hasFilters = (q: DashboardContactQuery) =>
+  FILTERS.some((k) => q[k] !== undefined && q[k] !== '')
 
 /** The key order of a contacts page and the keyset condition after a cursor. */
 function ordering(sql: Sql, q: DashboardContactQuery) {
@@ -114,26 +147,66 @@ export function searchContacts(
   sql: Sql,
   guard: Guard,
   sortsByCodePoint: () => Promise<boolean>,
+  rules: RulesCache,
   workspaceId: string,
   q: DashboardContactQuery,
 ) {
   return guard(async () => {
+    const { scorer } = await rules.current(sql, workspaceId)
+    const codePoint = q.search?.trim() ? await sortsByCodePoint() : false
+    // Unfiltered, highest score first: by the score as of now (score-order.ts), exact at any
+    // moment. Filtered pages keep the bounded window over the score index (scores at their
+    // last scoring, which the time sweep refreshes at every grade crossing): see
+    // docs/scoring.md, "Scores as of now".
+    if (q.sort !== 'lastSeen' && !q.asc && !hasFilters(q)) {
+      const after = decodeScoreCursor(q.cursor)
+      const nowMs = after?.nowMs ?? (q.now ?? new Date()).getTime()
+      const filter = contactFilter(sql, codePoint, workspaceId, q, { scorer, nowMs })
+      const rows = await rankedContacts(sql, {
+        workspaceId,
+        scorer,
+        nowMs,
+        limit: q.limit + 1,
+        after,
+        filter,
+        columns: sql`c.id, c.traits, c.first_seen, c.last_seen`,
+      })
+      const page = rows.slice(0, q.limit)
+      const last = page[page.length - 1]
+      return {
+        contacts: page.map((r) => ({
+          ...summary(r),
+          score: scoreOfRow(r as never, scorer, nowMs),
+        })),
+        next:
+          rows.length > q.limit && last
+            ? encodeScoreCursor({ fit: last.score_fit, key: last.score_key, id: last.id, nowMs })
+            : null,
+        scanned: 0,
+        windowFull: false,
+      }
+    }
+    const nowMs = (q.now ?? new Date()).getTime()
+    const asNow = (r: Record<string, unknown>) => ({
+      ...summary(r),
+      score: scoreOfRow(r as never, scorer, nowMs),
+    })
     const budget = q.budget ?? SEARCH_BUDGET
     const { col, dir, from, key } = ordering(sql, q)
-    const codePoint = q.search?.trim() ? await sortsByCodePoint() : false
-    const filter = contactFilter(sql, codePoint, workspaceId, q)
+    const filter = contactFilter(sql, codePoint, workspaceId, q, { scorer, nowMs })
     const window = sql`from contacts c
       where c.workspace_id = ${workspaceId} and c.merged_into is null ${from}
       order by c.${col} ${dir}, c.id ${dir} limit ${budget}`
     // The window is not materialised: the outer limit stops the index walk at a full page.
     const rows = await sql`
-      select id, traits, first_seen, last_seen, score_fit, score_engagement, score_total, grade
+      select id, traits, first_seen, last_seen, score_fit, score_engagement, score_total, grade,
+        score_key
       from (select c.*, (${filter}) as hit ${window}) w
       where hit order by ${col} ${dir}, id ${dir} limit ${q.limit + 1}`
     const page = rows.slice(0, q.limit)
     if (rows.length > q.limit)
       return {
-        contacts: page.map(summary),
+        contacts: page.map(asNow),
         next: key(page[page.length - 1]!),
         scanned: 0,
         windowFull: false,
@@ -146,7 +219,7 @@ export function searchContacts(
     const scanned = (end?.scanned as number | undefined) ?? 0
     const windowFull = scanned >= budget
     return {
-      contacts: page.map(summary),
+      contacts: page.map(asNow),
       next: windowFull && end ? key(end) : null,
       scanned,
       windowFull,

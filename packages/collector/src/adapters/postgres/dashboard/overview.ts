@@ -2,6 +2,7 @@ import type { Sql } from 'postgres'
 import type { DashboardOverview } from '../../../ports.js'
 import type { RulesCache } from '../rules-cache.js'
 import { summary, type Guard } from './shared.js'
+import { gradeCaseSql, gradeSql, rankedContacts, scoreOfRow, totalSql } from '../score-order.js'
 
 const DAY_MS = 86_400_000
 
@@ -29,8 +30,11 @@ export function dashboardOverview(
     const { scorer } = await rules.current(sql, workspaceId)
     const hotGrade = scorer.grades[scorer.grades.length - 1] ?? null
     // min and max come from the two ends of the score index
-    const [range] = await sql`select min(score_total) as lo, max(score_total) as hi
-      from contacts where workspace_id = ${workspaceId} and merged_into is null`
+    // scores as of now (score-order.ts): the same figures the lists and profiles show
+    const nowMs = opts.now.getTime()
+    const T = totalSql(sql, scorer, nowMs)
+    const [range] = await sql`select min(${T}) as lo, max(${T}) as hi
+      from contacts c where c.workspace_id = ${workspaceId} and c.merged_into is null`
     const lo = Number(range?.lo ?? 0)
     const hi = Number(range?.hi ?? 0)
     const step = niceStep(hi - lo, 12)
@@ -38,17 +42,20 @@ export function dashboardOverview(
     // One pass over the contacts for both the histogram and the days (grouping sets).
     const [grouped, hot] = await Promise.all([
       sql`select grouping(day) as by_score, b, grade, day, count(*)::int as n from (
-          select floor((score_total - ${base}) / ${step})::int as b, grade,
-            case when first_seen >= ${since}
-              then to_char(first_seen at time zone 'UTC', 'YYYY-MM-DD') end as day
-          from contacts where workspace_id = ${workspaceId} and merged_into is null
+          select floor((${T} - ${base}) / ${step})::int as b, ${gradeCaseSql(sql, scorer, nowMs)} as grade,
+            case when c.first_seen >= ${since}
+              then to_char(c.first_seen at time zone 'UTC', 'YYYY-MM-DD') end as day
+          from contacts c where c.workspace_id = ${workspaceId} and c.merged_into is null
         ) x group by grouping sets ((b, grade), (day))`,
       hotGrade
-        ? sql`select id, traits, first_seen, last_seen, score_fit, score_engagement,
-            score_total, grade from contacts
-          where workspace_id = ${workspaceId} and merged_into is null
-            and grade = ${hotGrade} and last_seen >= ${weekAgo}
-          order by score_total desc, id desc limit 10`
+        ? rankedContacts(sql, {
+            workspaceId,
+            scorer,
+            nowMs,
+            limit: 10,
+            filter: sql`${gradeSql(sql, scorer, nowMs, hotGrade)} and c.last_seen >= ${weekAgo}`,
+            columns: sql`c.id, c.traits, c.first_seen, c.last_seen`,
+          })
         : Promise.resolve([]),
     ])
     const buckets = grouped.filter((r) => Number(r.by_score) === 1)
@@ -77,7 +84,7 @@ export function dashboardOverview(
         return { day, count: counts.get(day) ?? 0 }
       }),
       hotGrade,
-      hotLeads: hot.map(summary),
+      hotLeads: hot.map((r) => ({ ...summary(r), score: scoreOfRow(r as never, scorer, nowMs) })),
     }
   })
 }

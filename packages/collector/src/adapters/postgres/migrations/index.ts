@@ -3,6 +3,7 @@ import * as scoring from './0002-scoring.js'
 import * as subscriptions from './0003-subscriptions.js'
 import * as webhooks from './0004-webhooks.js'
 import * as lifecycle from './0005-lifecycle.js'
+import * as team from './0006-team.js'
 import * as segments from './0007-segments.js'
 import * as dashboard from './0008-dashboard.js'
 import * as reports from './0009-reports.js'
@@ -18,6 +19,7 @@ export const MIGRATIONS: { version: string; up: string }[] = [
   { version: '0003-subscriptions', up: subscriptions.up },
   { version: '0004-webhooks', up: webhooks.up },
   { version: '0005-lifecycle', up: lifecycle.up },
+  { version: '0006-team', up: team.up },
   { version: '0007-segments', up: segments.up },
   { version: '0008-dashboard', up: dashboard.up },
   { version: '0009-reports', up: reports.up },

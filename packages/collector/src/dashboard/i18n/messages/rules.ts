@@ -1,4 +1,4 @@
-import type { Messages } from '../index.js'
+import type { Messages } from '../locales.js'
 
 /** The Rules page: builder, preview, JSON and versions. */
 export const messages: Messages = {

@@ -1,5 +1,5 @@
 import type { HotState } from '../../ports.js'
-import { hotStateUnavailable } from '../errors.js'
+import { hotStateUnavailable } from '../../hot-state/errors.js'
 
 /** A HotState that can be switched off like a dead Redis, counting the calls it receives. */
 export interface FlakyHotState extends HotState {
