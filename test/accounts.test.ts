@@ -97,7 +97,10 @@ describe('accounts from @segment/analytics-node group calls', () => {
 
     const list = await api('/v1/accounts?sort=score')
     const accounts = (list.body as { accounts: Account[] }).accounts
-    expect(accounts.map((a) => a.groupId)).toEqual(['acme', 'acme-cn', 'tiny'])
+    expect(accounts[0]!.groupId).toBe('acme')
+    expect(accounts.map((a) => a.groupId).sort()).toEqual(['acme', 'acme-cn', 'tiny'])
+    const totals = accounts.map((a) => a.score.total)
+    expect(totals).toEqual([...totals].sort((x, y) => y - x))
     const acme = (await api(`/v1/accounts/${accounts[0]!.id}`)).body as Account
     const roles = Object.fromEntries(acme.members.map((m) => [m.traits.title, [m.role, m.source]]))
     expect(roles).toEqual({

@@ -56,10 +56,11 @@ async function marketer(locale: string, width: number): Promise<BrowserContext> 
     bypassCSP: true,
   })
   const page = await ctx.newPage()
-  await page.goto(`${collector.url}/app/login`)
+  // Lands on Settings: the overview caches its figures for 30 s, so it is first read with data.
+  await page.goto(`${collector.url}/app/login?next=%2Fapp%2Fsettings`)
   await page.fill('input[name=key]', collector.secretKey)
   await page.click('button[type=submit]')
-  await page.waitForURL(`${collector.url}/app`)
+  await page.waitForURL(`${collector.url}/app/settings`)
   await page.close()
   return ctx
 }

@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import type { Clock, HotState, Store } from './ports.js'
 import type { LiveFeed } from './live/feed.js'
 import type { AudiencePort } from './segments/port.js'
+import type { EventLog } from './log/port.js'
 import type { TeamStore } from './team/port.js'
 import type { OidcConfig } from './team/oidc.js'
 import type { ReportsStore } from './reports/port.js'
@@ -42,6 +43,8 @@ export interface AppDeps {
   sdkScript?: (variant: 'full' | 'core' | 'chat') => Promise<string | null>
   /** Segments, lists, accounts and the time sweep (docs/segments.md). */
   segments?: AudiencePort
+  /** Log mode (docs/scaling.md): events go to this durable log; processors store them. */
+  eventLog?: EventLog
   /** Reports, ad costs, quality scans and alerts (reports/port.ts). */
   reports?: ReportsStore
   /** The dashboard's settings, saved views and rules texts (dashboard/port.ts). */

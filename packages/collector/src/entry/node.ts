@@ -15,6 +15,7 @@ import { createWebhookWorker } from '../webhooks/worker.js'
 import { createTimeSweeper } from '../segments/sweeper.js'
 import { createAudienceStore } from '../adapters/postgres/segments-store.js'
 import { createPinnedFetch } from '../webhooks/pinned-fetch.js'
+import { createNatsEventLog, type LogConfig } from '../log/nats.js'
 import { loadSessionSecret } from './session-secret.js'
 import type { OidcConfig } from '../team/oidc.js'
 import { createQualityScheduler } from '../reports/scheduler.js'
@@ -42,6 +43,8 @@ export interface CollectorOptions extends StoreConfig {
    * `config.trustedProxyHeader` is set, since every connection then comes from the proxy.
    */
   maxConnectionsPerIp?: number
+  /** Log mode (`NATS_URL`): events go to JetStream, `lodestone process` stores them. */
+  eventLog?: LogConfig
   /** `LODESTONE_SESSION_SECRET`; unset: generated into `dataDir` (see entry/session-secret.ts). */
   sessionSecret?: string
   /** `LODESTONE_PUBLIC_URL`: the base of invite links; unset: the request's origin. */
@@ -86,9 +89,11 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
       redis: cluster ? () => createRedisClusterHotState({ ...cluster, log: opts.log }) : undefined,
       log: opts.log,
     })
+  const eventLog = opts.eventLog ? await createNatsEventLog(opts.eventLog) : undefined
   const getConnectionIp = (c: Parameters<typeof getConnInfo>[0]) =>
     getConnInfo(c).remote.address ?? null
   const live = createLiveFeed(hot)
+  eventLog?.onCommitted((workspaceId, entries) => live.deliver(workspaceId, entries))
   const clock = { now: () => new Date() }
   const segments = createAudienceStore(store.sql)
   const app = createApp({
@@ -96,6 +101,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     reports: store.reports,
     hot,
     live,
+    eventLog,
     segments,
     limits: createIngestLimits(hot, {
       workspaceEventsPerSecond: opts.rateLimit,
@@ -182,6 +188,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
         ;(server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.()
       })
       await webhooks.stop()
+      await eventLog?.close()
       await sweeper.stop()
       await scans.stop()
       await store.close()

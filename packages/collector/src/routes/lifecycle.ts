@@ -55,6 +55,7 @@ export function lifecycleRoutes(deps: LifecycleDeps) {
             ? (body as Record<string, unknown>)[key]
             : body
         const ws = c.var.workspace.id
+        const before = (await store.getLifecycleSettings(ws))[key]
         if (method === 'patch' && key === 'alertRules') {
           if (!Array.isArray(value))
             throw new CollectorError('bad_request', 'PATCH alert-rules takes a list of rules')

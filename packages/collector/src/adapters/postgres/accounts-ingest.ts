@@ -1,4 +1,4 @@
-import { engagementKey, scoreFromKey, type Scorer } from '@lodestone/scoring'
+import { engagementFromKey, engagementKey, scoreFromKey, type Scorer } from '@lodestone/scoring'
 import { checkEmail, isFreeMailDomain } from '@lodestone/lifecycle'
 import type { ContactRow, Tx } from './contact-rows.js'
 import { engagementSql, halfLifeOf } from './score-order.js'
@@ -98,10 +98,15 @@ export async function refreshAccountScores(
   contactIds: string[],
   scorer: Scorer,
   now: Date,
+  /** Keys of contacts rescored in this transaction, not saved yet: used instead of the table. */
+  fresh: ReadonlyMap<string, number> = new Map(),
 ): Promise<AccountFact[]> {
   const nowMs = now.getTime()
-  const accounts =
-    await tx`select a.id, a.group_id, a.traits, coalesce(sum(${engagementSql(tx as never, scorer, nowMs)}), 0) as engagement
+  const pending = [...fresh.keys()]
+  const mine = idIn(tx, pending)
+  const accounts = await tx`select a.id, a.group_id, a.traits,
+      coalesce(sum(${engagementSql(tx as never, scorer, nowMs)}) filter (where not ${mine}), 0) as engagement,
+      array_remove(array_agg(case when ${mine} then c.id::text end), null) as pending
     from accounts a join account_members m on m.account_id = a.id
     join contacts c on c.id = m.contact_id and c.merged_into is null
     where a.workspace_id = ${workspaceId} and a.id in (
@@ -111,7 +116,10 @@ export async function refreshAccountScores(
   const h = halfLifeOf(scorer)
   const scored = accounts.map((a) => {
     const fit = scorer.score(null, a.traits, now).fit
-    const key = engagementKey(Number(a.engagement), nowMs, h)
+    let engagement = Number(a.engagement)
+    for (const id of (a.pending as string[] | null) ?? [])
+      engagement += engagementFromKey(fresh.get(id) ?? 0, nowMs, h)
+    const key = engagementKey(engagement, nowMs, h)
     return { id: a.id as string, group_id: a.group_id as string, traits: a.traits, fit, key }
   })
   await tx`update accounts a set score_fit = v.fit, score_key = v.key, updated_at = now()
@@ -134,3 +142,5 @@ export async function refreshAccountScores(
     ]
   })
 }
+
+const idIn = (tx: Tx, ids: string[]) => tx`c.id = any(${ids}::uuid[])`

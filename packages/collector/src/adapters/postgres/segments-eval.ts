@@ -68,7 +68,14 @@ export async function applyAudiences(
     segments.length
       ? tx`select contact_id, list_id from list_members where contact_id = any(${ids}::uuid[])`
       : [],
-    refreshAccountScores(tx, workspaceId, ids, batch.scorer, batch.now),
+    refreshAccountScores(
+      tx,
+      workspaceId,
+      ids,
+      batch.scorer,
+      batch.now,
+      new Map(batch.rows.map((r) => [r.id, r.score.key])),
+    ),
   ])
   if (segments.length === 0) return []
   const into = new Map(batch.merged.map((m) => [m.from, m.into]))
