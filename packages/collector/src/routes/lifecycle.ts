@@ -64,6 +64,7 @@ export function lifecycleRoutes(deps: LifecycleDeps) {
           for (const r of value) byId.set((r as { id?: unknown })?.id, r)
           value = [...byId.values()]
         }
+        const before = (await store.getLifecycleSettings(ws))[key]
         // A LifecycleError (bad settings) answers 400 with its code (errors.ts, answerError).
         const saved = await store.putLifecycleSettings(ws, { [key]: value })
         auditChange(c, { target: path, before, after: saved[key] })
