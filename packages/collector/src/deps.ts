@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import type { Clock, HotState, Store } from './ports.js'
 import type { LiveFeed } from './live/feed.js'
 import type { AudiencePort } from './segments/port.js'
+import type { ListsPort } from './lists/port.js'
 import type { TeamStore } from './team/port.js'
 import type { OidcConfig } from './team/oidc.js'
 import type { ReportsStore } from './reports/port.js'
@@ -42,6 +43,8 @@ export interface AppDeps {
   sdkScript?: (variant: 'full' | 'core' | 'chat') => Promise<string | null>
   /** Segments, lists, accounts and the time sweep (docs/segments.md). */
   segments?: AudiencePort
+  /** Static lists and segment/list exports (docs/segments.md). */
+  lists?: ListsPort
   /** Reports, ad costs, quality scans and alerts (reports/port.ts). */
   reports?: ReportsStore
   /** The dashboard's settings, saved views and rules texts (dashboard/port.ts). */

@@ -14,6 +14,7 @@ import { createIngestLimits } from '../middleware/ingest-limits.js'
 import { createWebhookWorker } from '../webhooks/worker.js'
 import { createTimeSweeper } from '../segments/sweeper.js'
 import { createAudienceStore } from '../adapters/postgres/segments-store.js'
+import { createListsStore } from '../adapters/postgres/lists-store.js'
 import { createPinnedFetch } from '../webhooks/pinned-fetch.js'
 import { loadSessionSecret } from './session-secret.js'
 import type { OidcConfig } from '../team/oidc.js'
@@ -97,6 +98,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     hot,
     live,
     segments,
+    lists: createListsStore(store.sql),
     limits: createIngestLimits(hot, {
       workspaceEventsPerSecond: opts.rateLimit,
       trustedProxyHeader: opts.config?.trustedProxyHeader,
