@@ -16,6 +16,7 @@ import { runEmbedded } from './parts/embedded.js'
 import { runScale } from './parts/scale.js'
 import { runRescore } from './parts/rescore.js'
 import { runHorizontal } from './parts/horizontal.js'
+import { runLogMode } from './parts/log.js'
 
 // In run order. The profile part goes first on purpose: it also warms the new PostgreSQL server
 // (in two runs, whichever ingest load ran first on a just-started server measured 5–10 times
@@ -29,6 +30,7 @@ const PARTS: Record<string, (ctx: BenchContext) => Promise<unknown>> = {
   embedded: runEmbedded,
   rescore: runRescore,
   scale: runScale,
+  log: runLogMode,
 }
 
 const RESULTS = join(ROOT, 'bench/results/latest.json')

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `pnpm bench [part …]`: runs the TypeScript suite in bench/ through tsx (no build step).
-// Parts: profile ingest freshness sdk horizontal embedded rescore scale (default: all, in that
+// Parts: profile ingest freshness sdk horizontal embedded rescore scale log (default: all, in that
 // order); --quick for a short smoke run; --report only rewrites docs/benchmarks.md.
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'

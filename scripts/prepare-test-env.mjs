@@ -1,5 +1,5 @@
-// Makes sure the machine has what the test suite needs: Chromium (end-to-end tests) and
-// redis-server (hot-state tests). PostgreSQL 15 binaries are expected at
+// Makes sure the machine has what the test suite needs: Chromium (end-to-end tests),
+// redis-server (hot-state tests) and nats-server (log mode, test/log-mode.test.ts). PostgreSQL 15 binaries are expected at
 // /usr/lib/postgresql/15/bin (PG_BIN overrides). Installs through apt when run as root and a
 // piece is missing; otherwise says what is missing, and the tests that need it will fail.
 import { execSync } from 'node:child_process'
@@ -8,8 +8,9 @@ import { existsSync } from 'node:fs'
 const needs = [
   { pkg: 'chromium', path: '/usr/bin/chromium' },
   { pkg: 'redis-server', path: '/usr/bin/redis-server' },
+  { pkg: 'nats-server', path: ['/usr/bin/nats-server', '/usr/sbin/nats-server'] },
 ]
-const missing = needs.filter((n) => !existsSync(n.path)).map((n) => n.pkg)
+const missing = needs.filter((n) => ![n.path].flat().some((p) => existsSync(p))).map((n) => n.pkg)
 const pgBin = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin'
 if (!existsSync(`${pgBin}/initdb`)) missing.push('postgresql-15')
 

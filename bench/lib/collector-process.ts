@@ -23,6 +23,10 @@ export interface CollectorProcessOptions {
   bin?: string
   /** The database is new, so the start creates and prints a demo workspace (default true). */
   freshDatabase?: boolean
+  /** Extra environment (log mode: NATS_URL and the LODESTONE_LOG_* settings). */
+  env?: Record<string, string>
+  /** `process`: a log-mode processor (no HTTP; ready once it consumes). Default `start`. */
+  command?: 'start' | 'process'
 }
 
 /**
@@ -39,7 +43,7 @@ export async function spawnCollector(
     [
       ...(opts.nodeArgs ?? []),
       opts.bin ?? join(ROOT, 'packages/collector/bin/lodestone.mjs'),
-      'start',
+      opts.command ?? 'start',
     ],
     {
       cwd: ROOT,
@@ -52,6 +56,7 @@ export async function spawnCollector(
         LODESTONE_DATA_DIR: dataDir,
         // Benchmarks measure the pipeline, not the per-workspace limiter's refusals.
         LODESTONE_RATE_LIMIT: '100000000',
+        ...opts.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -62,9 +67,13 @@ export async function spawnCollector(
   child.stderr!.on('data', (d) => (err = (err + d).slice(-4000)))
   // The lines arrive in separate writes: wait for the last one the start prints.
   const fresh = opts.freshDatabase ?? true
+  const processor = opts.command === 'process'
   await waitFor(
     child,
-    () => /listening on (\S+)/.test(out) && (!fresh || /secret key:\s+\S+/.test(out)),
+    () =>
+      processor
+        ? out.includes('processor consuming')
+        : /listening on (\S+)/.test(out) && (!fresh || /secret key:\s+\S+/.test(out)),
     () => err,
     60_000,
   )

@@ -11,6 +11,7 @@ import type { EmbeddedResult } from '../parts/embedded.js'
 import type { ScaleResult } from '../parts/scale.js'
 import type { RescoreResult } from '../parts/rescore.js'
 import type { HorizontalResult } from '../parts/horizontal.js'
+import type { LogModeResult } from '../parts/log.js'
 import type { LoadResult } from '../lib/load.js'
 
 type Part<T> = (T & { measuredAt?: string; error?: string }) | undefined
@@ -307,6 +308,61 @@ more machines would scale; see [scaling.md](scaling.md).
 `
 }
 
+function logSection(r: Part<LogModeResult>, ingest: Part<IngestResult>) {
+  if (!r?.capture) return `## 7. Log mode (NATS JetStream)\n\n${failed('log', r)}`
+  const p = r.processing
+  return `## 7. Log mode (NATS JetStream)${when(r)}
+
+Three \`nats-server\` nodes (a JetStream cluster on loopback, stream replicas ${r.replicas},
+${r.partitions} partitions), one \`lodestone start\` in log mode answering 200 after JetStream's
+acknowledgement, then one \`lodestone process\` draining what it captured into PostgreSQL
+(load average ${r.loadAverage.start} at the start of the part, ${r.loadAverage.end} at its end: the
+machine was shared, so the figures are depressed and vary between runs).
+
+${table(
+  ['', 'events/s', 'p50', 'p99', 'as a share of'],
+  [
+    [
+      'JetStream publish limit (event-sized, Nats-Msg-Id, 256 in flight)',
+      n(r.publishLimit.eventsPerSecond),
+      '',
+      '',
+      '',
+    ],
+    [
+      '**Capture tier**: one collector, acknowledged',
+      n(r.capture.eventsPerSecond),
+      ms(r.capture.p50Ms),
+      ms(r.capture.p99Ms),
+      `${pct(r.capture.eventsPerSecond, r.publishLimit.eventsPerSecond)} of the publish limit`,
+    ],
+    [
+      '**One processor** (batch pipeline, backlog of ' + n(p.events) + ' events)',
+      n(p.eventsPerSecond),
+      '',
+      '',
+      ingest?.groupCommitLimit
+        ? `${pct(p.eventsPerSecond, ingest.groupCommitLimit.eventsPerSecond)} of raw group-commit insert (part 1)`
+        : '',
+    ],
+    [
+      'Freshness: ack → score readable (API), background ' +
+        n(r.freshness.backgroundRequestsPerSecond) +
+        ' requests/s',
+      '',
+      ms(r.freshness.p50Ms),
+      ms(r.freshness.p99Ms),
+      `${n(r.freshness.probes)} probes`,
+    ],
+  ],
+)}
+
+CPU per 1,000 events: capture ${n(r.captureCpuPer1000Events.collectorMs)} ms (collector process);
+processing ${n(p.cpuPer1000Events.processorMs)} ms (processor) + ${n(p.cpuPer1000Events.postgresMs)} ms
+(PostgreSQL). See [scaling.md](scaling.md) for the sizing these give.
+`
+}
+
 function profileSection(r: Part<ProfileResult>) {
   if (!r?.functions) return `## Profile\n\n${failed('profile', r)}`
   return `## Profile of the ingest path${when(r)}
@@ -472,5 +528,6 @@ ${scaleSection(results.scale as Part<ScaleResult>, ingest)}
 ${rescoreSection(results.rescore as Part<RescoreResult>)}
 ${embeddedSection(results.embedded as Part<EmbeddedResult>, ingest)}
 ${horizontalSection(results.horizontal as Part<HorizontalResult>, ingest)}
+${logSection(results.log as Part<LogModeResult>, ingest)}
 ${profileSection(results.profile as Part<ProfileResult>)}`
 }

@@ -3,6 +3,7 @@ import type { Clock, HotState, Store } from './ports.js'
 import type { LiveFeed } from './live/feed.js'
 import type { AudiencePort } from './segments/port.js'
 import type { ListsPort } from './lists/port.js'
+import type { EventLog } from './log/port.js'
 import type { TeamStore } from './team/port.js'
 import type { OidcConfig } from './team/oidc.js'
 import type { ReportsStore } from './reports/port.js'
@@ -45,6 +46,8 @@ export interface AppDeps {
   segments?: AudiencePort
   /** Static lists and segment/list exports (docs/segments.md). */
   lists?: ListsPort
+  /** Log mode (docs/scaling.md): events go to this durable log; processors store them. */
+  eventLog?: EventLog
   /** Reports, ad costs, quality scans and alerts (reports/port.ts). */
   reports?: ReportsStore
   /** The dashboard's settings, saved views and rules texts (dashboard/port.ts). */

@@ -28,10 +28,11 @@ export interface ChildCollector {
 export async function spawnCollector(
   databaseUrl: string,
   env: Record<string, string> = {},
+  command: 'start' | 'process' = 'start',
 ): Promise<ChildCollector> {
   const port = await freePort()
   const dataDir = mkdtempSync(join(tmpdir(), 'lodestone-child-'))
-  const child = spawn(process.execPath, [BIN, 'start'], {
+  const child = spawn(process.execPath, [BIN, command], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -55,7 +56,9 @@ export async function spawnCollector(
   let gone = false
   void exited.then(() => (gone = true))
   const deadline = Date.now() + 60_000
-  while (!output.includes('listening on')) {
+  // `process` (log mode) serves no HTTP: it is ready once it consumes.
+  const ready = command === 'start' ? 'listening on' : 'processor consuming'
+  while (!output.includes(ready)) {
     if (gone || Date.now() > deadline)
       throw new Error(`collector did not start:\n${output.slice(-2000)}`)
     await new Promise((r) => setTimeout(r, 50))

@@ -5,12 +5,14 @@ import { join, resolve } from 'node:path'
 import { EnvError, readEnv } from './env.js'
 import { openStore } from '../adapters/open-store.js'
 import { startCollector } from './node.js'
+import { startProcessor } from '../log/nats.js'
 import { signInLines, userCreate } from './cli-team.js'
 import { exportCommand, qualityCommand } from './cli-commands.js'
 
 const USAGE = `lodestone <command>
 
   start                                   serve the collector (PORT, HOST, DATABASE_URL, LODESTONE_DATA_DIR)
+  process                                 log mode (NATS_URL): store the events collectors appended
   migrate                                 apply pending database migrations
   workspace create --name NAME [--json]   create a workspace and print its keys (shown once)
   workspace list [--json]                 list workspaces
@@ -105,6 +107,7 @@ async function start() {
       requestMs: env.requestTimeoutMs,
       keepAliveMs: env.keepAliveTimeoutMs,
     },
+    eventLog: logConfig(),
     sessionSecret: env.sessionSecret,
     publicUrl: env.publicUrl,
     oidc: env.oidc,
@@ -160,6 +163,41 @@ async function start() {
   process.on('SIGINT', () => void stop('SIGINT'))
 }
 
+function logConfig() {
+  if (!env.natsUrl) return undefined
+  return {
+    servers: env.natsUrl,
+    replicas: env.logReplicas,
+    partitions: env.logPartitions,
+    ackWaitMs: env.logAckWaitMs,
+  }
+}
+
+/** `lodestone process`: commits the log's events to the store until SIGTERM. */
+async function processLog() {
+  const config = logConfig()
+  if (!config) throw new Error('process needs NATS_URL (log mode)')
+  const store = await openStore({
+    databaseUrl: env.databaseUrl,
+    dataDir: env.dataDir,
+    ingestTransactions: env.ingestTransactions,
+  })
+  await store.migrate()
+  const processor = await startProcessor(config, { store, log })
+  console.log(`Lodestone processor consuming ${config.servers}`)
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log(`${signal}: finishing the current batches`)
+    await processor.stop()
+    await store.close()
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+  process.on('SIGINT', () => void stop('SIGINT'))
+}
+
 async function main(argv: string[]) {
   const [command, sub] = argv
   const { values } = parseArgs({
@@ -180,6 +218,8 @@ async function main(argv: string[]) {
   switch (command) {
     case 'start':
       return start()
+    case 'process':
+      return processLog()
     case 'migrate':
       return withStore(async (s) =>
         console.log(

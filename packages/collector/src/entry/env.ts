@@ -56,6 +56,14 @@ export function readEnv(source: EnvSource = process.env) {
     ),
     anonymizeIp: r.flag('LODESTONE_ANONYMIZE_IP'),
     webhookAllowPrivate: r.flag('LODESTONE_WEBHOOK_ALLOW_PRIVATE'),
+    /** Log mode: NATS servers (comma-separated); unset, nothing changes (docs/scaling.md). */
+    natsUrl: r.text('NATS_URL'),
+    /** Copies of the JetStream stream (default 1; 3 on a three-node cluster). */
+    logReplicas: r.integer('LODESTONE_LOG_REPLICAS', 1, 5, 'a whole number from 1 to 5'),
+    /** Partitions of the stream (default 8), fixed when the stream is created. */
+    logPartitions: r.integer('LODESTONE_LOG_PARTITIONS', 1, 1024, 'a whole number from 1 to 1024'),
+    /** A fetched log batch not acknowledged within this is redelivered (default 30,000 ms). */
+    logAckWaitMs: r.integer('LODESTONE_LOG_ACK_WAIT_MS', 1, 2 ** 31 - 1, MS),
     /** How often time's changes (decay crossings, segment windows) are looked for (ms). */
     sweepIntervalMs: r.integer('LODESTONE_SWEEP_INTERVAL_MS', 1, 2 ** 31 - 1, MS),
     /** Slow-client limits (ms): request headers, the whole request, idle keep-alive. */

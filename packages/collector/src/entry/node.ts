@@ -16,6 +16,7 @@ import { createTimeSweeper } from '../segments/sweeper.js'
 import { createAudienceStore } from '../adapters/postgres/segments-store.js'
 import { createListsStore } from '../adapters/postgres/lists-store.js'
 import { createPinnedFetch } from '../webhooks/pinned-fetch.js'
+import { createNatsEventLog, type LogConfig } from '../log/nats.js'
 import { loadSessionSecret } from './session-secret.js'
 import type { OidcConfig } from '../team/oidc.js'
 import { createQualityScheduler } from '../reports/scheduler.js'
@@ -43,6 +44,8 @@ export interface CollectorOptions extends StoreConfig {
    * `config.trustedProxyHeader` is set, since every connection then comes from the proxy.
    */
   maxConnectionsPerIp?: number
+  /** Log mode (`NATS_URL`): events go to JetStream, `lodestone process` stores them. */
+  eventLog?: LogConfig
   /** `LODESTONE_SESSION_SECRET`; unset: generated into `dataDir` (see entry/session-secret.ts). */
   sessionSecret?: string
   /** `LODESTONE_PUBLIC_URL`: the base of invite links; unset: the request's origin. */
@@ -87,9 +90,11 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
       redis: cluster ? () => createRedisClusterHotState({ ...cluster, log: opts.log }) : undefined,
       log: opts.log,
     })
+  const eventLog = opts.eventLog ? await createNatsEventLog(opts.eventLog) : undefined
   const getConnectionIp = (c: Parameters<typeof getConnInfo>[0]) =>
     getConnInfo(c).remote.address ?? null
   const live = createLiveFeed(hot)
+  eventLog?.onCommitted((workspaceId, entries) => live.deliver(workspaceId, entries))
   const clock = { now: () => new Date() }
   const segments = createAudienceStore(store.sql)
   const app = createApp({
@@ -97,6 +102,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     reports: store.reports,
     hot,
     live,
+    eventLog,
     segments,
     lists: createListsStore(store.sql),
     limits: createIngestLimits(hot, {
@@ -184,6 +190,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
         ;(server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.()
       })
       await webhooks.stop()
+      await eventLog?.close()
       await sweeper.stop()
       await scans.stop()
       await store.close()

@@ -66,6 +66,12 @@ export function createLiveFeed(hot?: HotFeeds) {
       })
     },
 
+    /** Delivers entries to this process's subscribers only (log mode: every collector hears
+     * processors' commits itself, so nothing goes through the hot state's feed). */
+    deliver(workspaceId: string, entries: LiveEntry[]): void {
+      for (const entry of entries) for (const l of listeners.get(workspaceId) ?? []) l(entry)
+    },
+
     subscribe(workspaceId: string, listener: Listener): () => void {
       const set = listeners.get(workspaceId) ?? new Set()
       set.add(listener)

@@ -4,6 +4,8 @@ import type { EventType } from '@lodestone/protocol'
 import type { Deps } from '../deps.js'
 import type { IngestStore, KeyLookup } from '../ports.js'
 import type { LifecycleStore } from '../lifecycle/port.js'
+import type { EnrichedEvent } from '../ports.js'
+import type { EventLog } from '../log/port.js'
 import { CollectorError } from '../errors.js'
 import { readRequestBody, parseJson } from '../ingest/read-body.js'
 import { needsCleaning, tooDeep } from '../ingest/sanitize.js'
@@ -32,6 +34,7 @@ const SINGLE: Record<string, EventType> = {
   a: 'alias',
 }
 const BATCH = ['batch', 'b', 'import']
+const PROCESSED_TIMEOUT_MS = 10_000
 
 /** The Segment Tracking API: route → validate → enrich → (identity, score, store) → acknowledge. */
 export function ingestRoutes(
@@ -87,6 +90,8 @@ export function ingestRoutes(
       clean: needsCleaning(text),
     }
     const events = validated.valid.map((v) => enrich(v, validated.envelope, facts))
+    if (deps.eventLog)
+      return appendToLog(c, deps.eventLog, workspace.id, events, validated.rejected)
     const result = await deps.store.ingest(workspace.id, events)
     if (result.stored.length > 0) {
       await publishChanges(deps, workspace.id, result.changes, [
@@ -100,6 +105,34 @@ export function ingestRoutes(
       accepted: validated.valid.length,
       duplicates: result.duplicates,
       rejected: validated.rejected,
+    })
+  }
+
+  /**
+   * Log mode: 200 once the log durably holds every event; with `?wait=processed` (or the header
+   * `Lodestone-Wait: processed`) only once a processor committed them too (read-your-writes),
+   * `processed: false` if that took longer than 10 s (the events are safe in the log either way).
+   */
+  async function appendToLog(
+    c: Context,
+    log: EventLog,
+    workspaceId: string,
+    events: EnrichedEvent[],
+    rejected: unknown[],
+  ) {
+    const wait =
+      c.req.query('wait') === 'processed' || c.req.header('lodestone-wait') === 'processed'
+    const ids = events.map((e) => e.messageId)
+    const processed = wait ? log.expectProcessed(workspaceId, ids, PROCESSED_TIMEOUT_MS) : null
+    const { duplicateIds } = await log.append(workspaceId, events)
+    // A copy the log already had is not processed again: its original was (or will be).
+    processed?.skip(duplicateIds)
+    return c.json({
+      success: true,
+      accepted: events.length,
+      duplicates: duplicateIds.length,
+      rejected,
+      ...(processed ? { processed: await processed.done } : {}),
     })
   }
 

@@ -1,58 +1,19 @@
 import type { Row, Sql, TransactionSql } from 'postgres'
-import type { ScoreState } from '@lodestone/scoring'
-import type { TraitState } from '../../identity/traits.js'
+import type { ContactRow } from '../../pipeline/contact.js'
 
 export type Tx = TransactionSql | Sql
 
-/** A contact row as the ingest transaction works on it. */
-export interface ContactRow {
-  id: string
-  userId: string | null
-  firstSeen: string
-  lastSeen: string
-  state: TraitState
-  firstTouch: FirstTouch | null
-  score: ContactScore
-  isNew: boolean
-  dirty: boolean
-}
-
-export interface ContactScore {
-  state: ScoreState | null
-  /** Fingerprint of the rules the state was built with. */
-  rules: string | null
-  fit: number
-  engagement: number
-  total: number
-  grade: string | null
-  /** Decay-independent engagement key (packages/scoring/src/score-key.ts). */
-  key: number
-  /** When time alone may next change the grade or a segment membership (ISO), or null. */
-  dueAt: string | null
-}
-
-export const NO_SCORE: ContactScore = {
-  state: null,
-  rules: null,
-  fit: 0,
-  engagement: 0,
-  total: 0,
-  grade: null,
-  key: 0,
-  dueAt: null,
-}
-
-export interface FirstTouch {
-  at: string
-  url?: string
-  referrer?: string
-  referrerDomain?: string
-  campaign?: Record<string, unknown>
-}
+export {
+  NO_SCORE,
+  type ContactRow,
+  type ContactScore,
+  type FirstTouch,
+} from '../../pipeline/contact.js'
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v))
 
-const CONTACT_COLUMNS = `c.id, c.first_seen, c.last_seen, c.traits, c.trait_times, c.first_touch,
+const CONTACT_COLUMNS = `c.id, c.merged_into, c.first_seen, c.last_seen, c.traits, c.trait_times,
+  c.first_touch,
   c.score_state, c.score_rules, c.score_fit, c.score_engagement, c.score_total, c.grade,
   c.score_key, c.due_at, (select i.value from identities i where i.contact_id = c.id and i.kind = 'userId') as user_id`
 
@@ -78,6 +39,7 @@ function toContactRows(rows: readonly Row[]): Map<string, ContactRow> {
       },
       isNew: false,
       dirty: false,
+      mergedInto: r.merged_into ?? null,
     })
   }
   return out

@@ -1,5 +1,4 @@
 import { isLifecycleEvent, LIFECYCLE_EVENT_NAMES } from '@lodestone/protocol'
-import type { ScoreChange } from '../../ports.js'
 import type { WebhookEvent } from '../../webhooks/types.js'
 import {
   evaluateAlerts,
@@ -12,18 +11,12 @@ import {
 } from '@lodestone/lifecycle'
 import type { ContactAlert, LifecycleSettings } from '../../lifecycle/port.js'
 import type { ContactRow, Tx } from './contact-rows.js'
+import type { LifecycleInput } from '../../pipeline/batch.js'
 import { alertFromRow } from './lifecycle-reads.js'
 import { loadLifecycleSettings, traitComputerFor } from './lifecycle-settings.js'
 
-export interface LifecycleHookInput {
-  /** Every contact row of the transaction, by id (merged-away ones removed). */
-  contacts: Map<string, ContactRow>
-  /** Events inserted by this request, with their resolved contact. */
-  newEvents: readonly { contactId: string; event: string | null }[]
-  changes: readonly ScoreChange[]
-  merged: readonly { from: string; into: string }[]
-  now: Date
-}
+/** Merged contacts' alerts are moved by applyMerges (merge.ts) before this step runs. */
+export type LifecycleHookInput = LifecycleInput
 
 type Enqueue = (tx: Tx, workspaceId: string, events: WebhookEvent[]) => Promise<void>
 
@@ -45,7 +38,6 @@ export async function applyLifecycle(
   input: LifecycleHookInput,
   enqueue: Enqueue,
 ): Promise<ContactAlert[]> {
-  for (const m of input.merged) await mergeAlerts(tx, workspaceId, m.from, m.into)
   const lifecycleIds = new Set(input.merged.map((m) => m.into))
   for (const e of input.newEvents) if (isLifecycleEvent(e.event)) lifecycleIds.add(e.contactId)
   const gradeChanged = new Map(
@@ -184,25 +176,40 @@ async function insertAlerts(
 }
 
 /**
- * Alerts follow a merge. A rule holds for the survivor if it held for either contact (since the
- * earlier time), so a condition both already met does not fire again because of the merge.
+ * Alerts follow a merge (called by applyMerges for a batch's merges). A rule holds for the
+ * survivor if it held for any contact merged into it (since the earliest time), so a condition
+ * they already met does not fire again because of the merge.
  */
-async function mergeAlerts(tx: Tx, workspaceId: string, from: string, into: string) {
-  await tx`update contact_alerts set contact_id = ${into} where contact_id = ${from}`
-  const rows =
-    await tx`delete from contact_alert_state where contact_id = any(${[from, into]}::uuid[])
-    returning state`
+export async function mergeAlerts(
+  tx: Tx,
+  workspaceId: string,
+  merges: readonly { from: string; into: string }[],
+) {
+  const from = merges.map((m) => m.from)
+  const into = merges.map((m) => m.into)
+  const [, rows] = await Promise.all([
+    tx`update contact_alerts x set contact_id = m.i from unnest(${from}::uuid[], ${into}::uuid[]) m(f, i)
+      where x.contact_id = m.f`.execute(),
+    tx`delete from contact_alert_state where contact_id = any(${[...from, ...into]}::uuid[])
+      returning contact_id, state`.execute(),
+  ])
   if (rows.length === 0) return
-  const state: AlertState = Object.create(null)
+  const survivor = new Map(merges.map((m) => [m.from, m.into]))
+  const merged = new Map<string, AlertState>()
   for (const r of rows) {
+    const id = survivor.get(r.contact_id as string) ?? (r.contact_id as string)
+    const state = merged.get(id) ?? (Object.create(null) as AlertState)
+    merged.set(id, state)
     for (const [rule, s] of Object.entries(r.state as AlertState)) {
       const prev = state[rule]
       if (!prev || (s.active && (!prev.active || (s.since ?? '') < (prev.since ?? ''))))
         state[rule] = s
     }
   }
+  const states = [...merged].map(([contact_id, state]) => ({ contact_id, state }))
   await tx`insert into contact_alert_state (contact_id, workspace_id, state)
-    values (${into}, ${workspaceId}, ${tx.json(state as never)})`
+    select v.contact_id, ${workspaceId}, v.state
+    from jsonb_to_recordset(${tx.json(states as never)}) as v(contact_id uuid, state jsonb)`
 }
 
 /** Sets computed traits on the row; returns the ones whose value changed. */

@@ -1,4 +1,5 @@
 import { SEMANTIC_EVENTS } from '@lodestone/protocol'
+import type { PendingQuery, Row } from 'postgres'
 import type { Tx } from './contact-rows.js'
 
 export interface SubscriptionChange {
@@ -42,7 +43,7 @@ function entries(obj: unknown): [string, unknown][] {
 export async function recordPreferences(
   tx: Tx,
   workspaceId: string,
-  events: StoredEvent[],
+  events: readonly StoredEvent[],
 ): Promise<SubscriptionChange[]> {
   const audit: Record<string, unknown>[] = []
   const consents: Record<string, unknown>[] = []
@@ -111,21 +112,30 @@ export async function recordPreferences(
   }))
 }
 
-/** Moves preferences on merge; per topic or category, the later choice wins. */
-export async function mergePreferences(tx: Tx, from: string, into: string) {
-  await tx`insert into subscriptions as s (workspace_id, contact_id, topic, status, updated_at, source, message_id)
-    select workspace_id, ${into}, topic, status, updated_at, source, message_id from subscriptions where contact_id = ${from}
+/**
+ * Moves preferences on merge, for every `m(f, i)` pair (from, into) of a batch at once; per
+ * topic or category, the later choice wins. Returns the statements, started in order.
+ */
+export function mergePreferences(tx: Tx, pairs: PendingQuery<Row[]>): Promise<unknown>[] {
+  return [
+    tx`insert into subscriptions as s (workspace_id, contact_id, topic, status, updated_at, source, message_id)
+    select distinct on (m.i, x.topic) x.workspace_id, m.i, x.topic, x.status, x.updated_at, x.source, x.message_id
+    from subscriptions x join ${pairs} on x.contact_id = m.f
+    order by m.i, x.topic, x.updated_at desc, x.message_id desc
     on conflict (contact_id, topic) do update set status = excluded.status, updated_at = excluded.updated_at,
       source = excluded.source, message_id = excluded.message_id
-    where (excluded.updated_at, excluded.message_id) > (s.updated_at, s.message_id)`
-  await tx`delete from subscriptions where contact_id = ${from}`
-  await tx`update subscription_events set contact_id = ${into} where contact_id = ${from}`
-  await tx`insert into consents as s (workspace_id, contact_id, category, granted, updated_at, message_id)
-    select workspace_id, ${into}, category, granted, updated_at, message_id from consents where contact_id = ${from}
+    where (excluded.updated_at, excluded.message_id) > (s.updated_at, s.message_id)`.execute(),
+    tx`delete from subscriptions x using ${pairs} where x.contact_id = m.f`.execute(),
+    tx`update subscription_events x set contact_id = m.i from ${pairs} where x.contact_id = m.f`.execute(),
+    tx`insert into consents as s (workspace_id, contact_id, category, granted, updated_at, message_id)
+    select distinct on (m.i, x.category) x.workspace_id, m.i, x.category, x.granted, x.updated_at, x.message_id
+    from consents x join ${pairs} on x.contact_id = m.f
+    order by m.i, x.category, x.updated_at desc, x.message_id desc
     on conflict (contact_id, category) do update set granted = excluded.granted,
       updated_at = excluded.updated_at, message_id = excluded.message_id
-    where (excluded.updated_at, excluded.message_id) > (s.updated_at, s.message_id)`
-  await tx`delete from consents where contact_id = ${from}`
+    where (excluded.updated_at, excluded.message_id) > (s.updated_at, s.message_id)`.execute(),
+    tx`delete from consents x using ${pairs} where x.contact_id = m.f`.execute(),
+  ]
 }
 
 /** A contact's subscriptions with their audit trail, and its consent, for the read API. */
