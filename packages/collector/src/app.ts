@@ -9,6 +9,7 @@ import { sdkRoutes } from './routes/sdk.js'
 import { scoringRoutes } from './routes/scoring.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { segmentRoutes } from './routes/segments.js'
+import { listRoutes } from './routes/lists.js'
 import { dashboardRoutes } from './dashboard/routes.js'
 import type { TeamStore } from './team/port.js'
 import { randomToken } from './team/tokens.js'
@@ -49,6 +50,7 @@ export function createApp(appDeps: AppDeps) {
   app.route('/v1', userRoutes(deps))
   app.route('/v1', auditRoutes(deps))
   app.route('/v1', segmentRoutes(deps))
+  app.route('/v1', listRoutes(deps))
   app.route('/v1', reportRoutes(deps))
   app.route('/', healthRoutes(deps))
   app.route('/', sdkRoutes(deps))

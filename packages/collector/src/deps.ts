@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import type { Clock, HotState, Store } from './ports.js'
 import type { LiveFeed } from './live/feed.js'
 import type { AudiencePort } from './segments/port.js'
+import type { ListsPort } from './lists/port.js'
 import type { EventLog } from './log/port.js'
 import type { TeamStore } from './team/port.js'
 import type { OidcConfig } from './team/oidc.js'
@@ -43,6 +44,8 @@ export interface AppDeps {
   sdkScript?: (variant: 'full' | 'core' | 'chat') => Promise<string | null>
   /** Segments, lists, accounts and the time sweep (docs/segments.md). */
   segments?: AudiencePort
+  /** Static lists and segment/list exports (docs/segments.md). */
+  lists?: ListsPort
   /** Log mode (docs/scaling.md): events go to this durable log; processors store them. */
   eventLog?: EventLog
   /** Reports, ad costs, quality scans and alerts (reports/port.ts). */

@@ -14,6 +14,7 @@ import { createIngestLimits } from '../middleware/ingest-limits.js'
 import { createWebhookWorker } from '../webhooks/worker.js'
 import { createTimeSweeper } from '../segments/sweeper.js'
 import { createAudienceStore } from '../adapters/postgres/segments-store.js'
+import { createListsStore } from '../adapters/postgres/lists-store.js'
 import { createPinnedFetch } from '../webhooks/pinned-fetch.js'
 import { createNatsEventLog, type LogConfig } from '../log/nats.js'
 import { loadSessionSecret } from './session-secret.js'
@@ -103,6 +104,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     live,
     eventLog,
     segments,
+    lists: createListsStore(store.sql),
     limits: createIngestLimits(hot, {
       workspaceEventsPerSecond: opts.rateLimit,
       trustedProxyHeader: opts.config?.trustedProxyHeader,

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import type { Deps } from '../deps.js'
 import type { ContactStore, KeyLookup, Workspace } from '../ports.js'
+import { exportResponse } from './export-response.js'
 import { CollectorError } from '../errors.js'
 import { parseJson, readRequestBody } from '../ingest/read-body.js'
 import {
@@ -111,28 +112,5 @@ async function exportContacts(c: Context<Env>, deps: LifecycleDeps) {
   if (!EXPORT_FORMATS.includes(format))
     throw new CollectorError('bad_request', 'format must be csv or json')
   const chunks = exportChunks(deps.store, c.var.workspace.id, format, deps.clock.now())
-  // Pull the first chunk before answering, so a store outage is a 503, not a cut-off file.
-  const first = await chunks.next()
-  const encoder = new TextEncoder()
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (!first.done) controller.enqueue(encoder.encode(first.value))
-    },
-    async pull(controller) {
-      try {
-        const next = await chunks.next()
-        if (next.done) controller.close()
-        else controller.enqueue(encoder.encode(next.value))
-      } catch (err) {
-        controller.error(err)
-      }
-    },
-  })
-  const type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8'
-  return new Response(body, {
-    headers: {
-      'content-type': type,
-      'content-disposition': `attachment; filename="contacts.${format}"`,
-    },
-  })
+  return exportResponse(chunks, format, 'contacts')
 }

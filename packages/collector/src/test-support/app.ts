@@ -2,6 +2,7 @@ import { createApp } from '../app.js'
 import type { AppConfig } from '../deps.js'
 import { createLiveFeed } from '../live/feed.js'
 import { createAudienceStore } from '../adapters/postgres/segments-store.js'
+import { createListsStore } from '../adapters/postgres/lists-store.js'
 import type { TestStore } from './stores.js'
 
 /**
@@ -11,6 +12,7 @@ import type { TestStore } from './stores.js'
 export const featurePorts = (store: TestStore) => ({
   reports: store.reports,
   dashboardStore: store.dashboardStore,
+  lists: createListsStore(store.sql),
 })
 
 /**

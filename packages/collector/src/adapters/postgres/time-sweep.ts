@@ -42,28 +42,42 @@ export async function sweepDue(
     for (const r of due)
       byWorkspace.set(r.workspace_id, [...(byWorkspace.get(r.workspace_id) ?? []), r.id])
     const out: SweepResult[] = []
-    for (const [workspaceId, ids] of byWorkspace) {
-      const contacts = await lockContacts(tx, ids)
-      const rows = [...contacts.values()]
-      const { scorer } = await rules.current(tx, workspaceId)
-      const changes = await scoreContacts(tx, scorer, rows, new Map(), new Set(), now)
-      const batch = { rows, newEvents: [], merged: [], now, scorer }
-      const transitions = await applyAudiences(tx, workspaceId, batch, enqueue)
-      const alerts = await applyLifecycle(
-        tx,
-        workspaceId,
-        { contacts, newEvents: [], changes, merged: [], now },
-        enqueue,
-      )
-      await Promise.all([
-        saveContacts(tx, workspaceId, rows),
-        recordHistory(tx, workspaceId, changes),
-        enqueue(tx, workspaceId, webhookEvents(contacts, changes, new Map(), [], [], now)),
-      ])
-      out.push({ workspaceId, changes, transitions, alerts })
-    }
+    for (const [workspaceId, ids] of byWorkspace)
+      out.push(await reevaluate(tx, rules, enqueue, workspaceId, ids, now))
     return out
   })
+}
+
+/**
+ * Rescores the workspace's contacts as of `now` and re-evaluates their segments inside `tx`,
+ * firing what an event would: the due sweep, and a static list's members changing.
+ */
+export async function reevaluate(
+  tx: Tx,
+  rules: RulesCache,
+  enqueue: Enqueue,
+  workspaceId: string,
+  ids: string[],
+  now: Date,
+): Promise<SweepResult> {
+  const contacts = await lockContacts(tx, ids)
+  const rows = [...contacts.values()]
+  const { scorer } = await rules.current(tx, workspaceId)
+  const changes = await scoreContacts(tx, scorer, rows, new Map(), new Set(), now)
+  const batch = { rows, newEvents: [], merged: [], now, scorer }
+  const transitions = await applyAudiences(tx, workspaceId, batch, enqueue)
+  const alerts = await applyLifecycle(
+    tx,
+    workspaceId,
+    { contacts, newEvents: [], changes, merged: [], now },
+    enqueue,
+  )
+  await Promise.all([
+    saveContacts(tx, workspaceId, rows),
+    recordHistory(tx, workspaceId, changes),
+    enqueue(tx, workspaceId, webhookEvents(contacts, changes, new Map(), [], [], now)),
+  ])
+  return { workspaceId, changes, transitions, alerts }
 }
 
 /** Today's member count of every segment, kept for the size-over-time chart. */
