@@ -140,7 +140,7 @@ export function createListsStore(sql: Sql): ListsPort {
           await sql`select id from lists where workspace_id = ${workspaceId} and id = ${id}`
         if (!list) return null
         return sql.begin(async (tx) => {
-          // Resolved inside the transaction (a merge committing meanwhile folds list rows too).
+          // Resolved inside the transaction, just before the rows change.
           const { found, notFound } = await resolve(tx as never, workspaceId, refs)
           const ids = [...new Set(found.values())].sort()
           const changed =
