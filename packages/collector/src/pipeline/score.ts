@@ -5,9 +5,12 @@ import {
   type ScoringEvent,
   type Scorer,
 } from '@lodestone/scoring'
-import { halfLifeOf } from '../adapters/postgres/score-order.js'
 import type { ScoreChange } from '../ports.js'
 import type { ContactRow } from './contact.js'
+
+/** A rule set's engagement half-life in milliseconds; null when engagement never decays. */
+export const halfLifeOf = (scorer: Scorer): number | null =>
+  scorer.ruleSet.halfLifeDays === null ? null : scorer.ruleSet.halfLifeDays * 86_400_000
 
 /** Scores folded in so far, and the contacts that need all their stored events instead. */
 export interface ScoreFold {

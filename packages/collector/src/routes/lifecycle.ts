@@ -56,12 +56,13 @@ export function lifecycleRoutes(deps: LifecycleDeps) {
             ? (body as Record<string, unknown>)[key]
             : body
         const ws = c.var.workspace.id
-        const before = (await store.getLifecycleSettings(ws))[key]
+        const current = await store.getLifecycleSettings(ws)
+        const before = current[key]
         if (method === 'patch' && key === 'alertRules') {
           if (!Array.isArray(value))
             throw new CollectorError('bad_request', 'PATCH alert-rules takes a list of rules')
-          const current = (await store.getLifecycleSettings(ws)).alertRules
-          const byId = new Map<unknown, unknown>(current.map((r) => [r.id, r]))
+          const rules = current.alertRules
+          const byId = new Map<unknown, unknown>(rules.map((r) => [r.id, r]))
           for (const r of value) byId.set((r as { id?: unknown })?.id, r)
           value = [...byId.values()]
         }

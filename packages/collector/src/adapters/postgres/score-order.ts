@@ -8,16 +8,15 @@ import {
 } from '@lodestone/scoring'
 import { CollectorError } from '../../errors.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
+import { halfLifeOf } from '../../pipeline/score.js'
 
 // Scores as of now from (score_fit, score_key): see packages/scoring/src/score-key.ts and
 // docs/scoring.md ("Scores as of now"). Every read goes through here, so the list, its order,
 // the profile, the overview and the API agree at any moment.
 
-const DAY_MS = 86_400_000
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-export const halfLifeOf = (scorer: Scorer): number | null =>
-  scorer.ruleSet.halfLifeDays === null ? null : scorer.ruleSet.halfLifeDays * DAY_MS
+export { halfLifeOf }
 
 /** The score a row shows at `nowMs`. */
 export function scoreOfRow(

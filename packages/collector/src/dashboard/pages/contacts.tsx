@@ -255,21 +255,31 @@ function Table(props: {
   )
 }
 
-function Bulk(props: { f: Fmt; filters: ContactFilters; csrf: string; canErase: boolean }) {
+function Bulk(props: {
+  f: Fmt
+  filters: ContactFilters
+  csrf: string
+  canErase: boolean
+  canExport: boolean
+}) {
   const { f } = props
   const q = queryString({ ...props.filters })
   return (
     <div class="actions bulk">
-      <a class="button" id="export" href={`/app/contacts/export.csv${q}`}>
-        {f.t('contacts.export')}
-      </a>
-      <a
-        class="button"
-        id="export-excel"
-        href={`/app/contacts/export.csv${queryString({ ...props.filters, bom: '1' })}`}
-      >
-        {f.t('contacts.exportExcel')}
-      </a>
+      {props.canExport ? (
+        <>
+          <a class="button" id="export" href={`/app/contacts/export.csv${q}`}>
+            {f.t('contacts.export')}
+          </a>
+          <a
+            class="button"
+            id="export-excel"
+            href={`/app/contacts/export.csv${queryString({ ...props.filters, bom: '1' })}`}
+          >
+            {f.t('contacts.exportExcel')}
+          </a>
+        </>
+      ) : null}
       {props.canErase ? (
         <form method="post" action="/app/contacts/erase" id="bulk" class="actions">
           <input type="hidden" name="_csrf" value={props.csrf} />
@@ -299,6 +309,8 @@ export function ContactsBody(props: {
   windowFull: boolean
   paged: boolean
   canErase: boolean
+  /** Viewers may not export (auth/permissions.ts): no links for them. */
+  canExport: boolean
   notice?: string
   error?: string
 }) {
@@ -320,7 +332,13 @@ export function ContactsBody(props: {
         </p>
       ) : null}
       <section class="card">
-        <Bulk f={f} filters={filters} csrf={props.csrf} canErase={props.canErase} />
+        <Bulk
+          f={f}
+          filters={filters}
+          csrf={props.csrf}
+          canErase={props.canErase}
+          canExport={props.canExport}
+        />
         {props.contacts.length === 0 ? (
           filtered || props.paged ? (
             <p class="muted" id="no-match">

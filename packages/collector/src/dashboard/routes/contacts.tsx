@@ -61,6 +61,7 @@ async function contactsPage(c: Ctx, deps: AppDeps, notice?: string) {
       {...result}
       paged={Boolean(c.req.query('cursor'))}
       canErase={permitted(c, 'contacts.erase')}
+      canExport={permitted(c, 'contacts.export')}
       notice={notice}
       error={error}
     />,
