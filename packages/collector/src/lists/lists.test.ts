@@ -2,6 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
 import { createTestApp } from '../test-support/app.js'
 import { MAX_MEMBER_REFS } from '../routes/lists.js'
+import { createListsStore } from '../adapters/postgres/lists-store.js'
+import { createApp } from '../app.js'
 
 // Static lists and streamed exports (issue 16, docs/segments.md), on PGlite and PostgreSQL:
 // CRUD, adding by e-mail, id and CSV upload, a segment with a `list` condition following the
@@ -247,4 +249,69 @@ describe.each(BACKENDS)('static lists and exports (%s)', (backend) => {
     expect((await call('GET', `/v1/lists/${list}`)).status).toBe(404)
     expect((await call('GET', '/v1/lists')).body.lists).toEqual([])
   }, 120_000)
+
+  it('exports a list larger than one page, read a page at a time', async () => {
+    const store = await openTestStore(backend)
+    stores.push(store)
+    const t = await createTestApp(store)
+    const auth = { authorization: `Bearer ${t.ws.secretKey}` }
+    const n = 2300
+    const emails = Array.from({ length: n }, (_, i) => `p${i}@example.com`)
+    for (let i = 0; i < n; i += 500) {
+      const batch = emails
+        .slice(i, i + 500)
+        .map((email) => ({ type: 'identify', userId: email, traits: { email } }))
+      expect((await t.post('/v1/batch', { batch })).status).toBe(200)
+    }
+    // Every other person on the list, uploaded as one CSV.
+    const chosen = emails.filter((_, i) => i % 2 === 0)
+    const list = (await (
+      await t.app.request('/v1/lists', {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Half' }),
+      })
+    ).json()) as { id: string }
+    const up = await t.app.request(`/v1/lists/${list.id}/members`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'text/csv' },
+      body: `email\n${chosen.join('\n')}\n`,
+    })
+    expect(await up.json()).toMatchObject({ added: chosen.length, notFoundCount: 0 })
+
+    // Count the pages the export reads through the port.
+    const pages: number[] = []
+    const source = createListsStore(store.sql)
+    const original = source.exportSource.bind(source)
+    source.exportSource = (audience, now) => {
+      const inner = original(audience, now)
+      return {
+        contactTraitKeys: (ws) => inner.contactTraitKeys(ws),
+        exportContacts: async (ws, opts) => {
+          const page = await inner.exportContacts(ws, opts)
+          pages.push(page.contacts.length)
+          return page
+        },
+      }
+    }
+    const app = createApp({ store, clock: { now: () => new Date() }, config: {}, lists: source })
+    const res = await app.request(`/v1/lists/${list.id}/export?format=json`, { headers: auth })
+    const doc = (await res.json()) as { contacts: { traits: { email: string } }[] }
+    expect(doc.contacts.map((c) => c.traits.email).sort()).toEqual([...chosen].sort())
+    expect(pages.length).toBeGreaterThanOrEqual(2)
+    expect(Math.max(...pages)).toBeLessThanOrEqual(1000)
+    expect(pages.reduce((a, b) => a + b, 0)).toBe(chosen.length)
+
+    const csv = await (
+      await app.request(`/v1/lists/${list.id}/export?format=csv`, { headers: auth })
+    ).text()
+    const rows = parseCsv(csv)
+    const col = rows[0]!.indexOf('traits.email')
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r[col])
+        .sort(),
+    ).toEqual([...chosen].sort())
+  }, 180_000)
 })

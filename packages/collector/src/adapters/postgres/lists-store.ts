@@ -38,19 +38,19 @@ export function createListsStore(sql: Sql): ListsPort {
   const { enqueueWebhookEvents: enqueue } = createWebhookStore(sql, guard)
 
   /** The live contacts the refs name (merged-away ids and e-mails answer with the survivor). */
-  async function resolve(workspaceId: string, refs: MemberRefs) {
+  async function resolve(q: Sql, workspaceId: string, refs: MemberRefs) {
     const found = new Map<string, string>()
     if ('contactIds' in refs) {
       const ids = refs.contactIds.filter((id) => UUID.test(id))
       const rows = ids.length
-        ? await sql`select id::text as ref, coalesce(merged_into, id) as contact_id from contacts
+        ? await q`select id::text as ref, coalesce(merged_into, id) as contact_id from contacts
             where workspace_id = ${workspaceId} and id = any(${ids}::uuid[])`
         : []
       for (const r of rows) found.set((r.ref as string).toLowerCase(), r.contact_id as string)
       return { found, notFound: refs.contactIds.filter((id) => !found.has(id.toLowerCase())) }
     }
     const emails = refs.emails.map((e) => e.trim().toLowerCase())
-    const rows = await sql`select i.value as ref, coalesce(c.merged_into, c.id) as contact_id
+    const rows = await q`select i.value as ref, coalesce(c.merged_into, c.id) as contact_id
       from identities i join contacts c on c.id = i.contact_id
       where i.workspace_id = ${workspaceId} and i.kind = 'email' and i.value = any(${emails}::text[])`
     for (const r of rows) found.set(r.ref as string, r.contact_id as string)
@@ -139,9 +139,10 @@ export function createListsStore(sql: Sql): ListsPort {
         const [list] =
           await sql`select id from lists where workspace_id = ${workspaceId} and id = ${id}`
         if (!list) return null
-        const { found, notFound } = await resolve(workspaceId, refs)
-        const ids = [...new Set(found.values())].sort()
         return sql.begin(async (tx) => {
+          // Resolved inside the transaction, just before the rows change.
+          const { found, notFound } = await resolve(tx as never, workspaceId, refs)
+          const ids = [...new Set(found.values())].sort()
           const changed =
             ids.length === 0
               ? []
