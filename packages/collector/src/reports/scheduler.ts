@@ -1,5 +1,6 @@
 import type { Clock } from '../ports.js'
 import type { ReportsStore } from './port.js'
+import { createPoller } from '../background/poller.js'
 
 export interface QualitySchedulerOptions {
   reports: Pick<ReportsStore, 'runDueQualityScans'>
@@ -15,10 +16,6 @@ export interface QualitySchedulerOptions {
  * with several processes each workspace is scanned once per period, by whichever gets there.
  */
 export function createQualityScheduler(opts: QualitySchedulerOptions) {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  let running: Promise<unknown> | null = null
-  let stopped = true
-
   async function tick() {
     const done = await opts.reports.runDueQualityScans(opts.clock.now())
     for (const d of done)
@@ -30,29 +27,9 @@ export function createQualityScheduler(opts: QualitySchedulerOptions) {
     return done
   }
 
-  function schedule() {
-    if (stopped) return
-    timer = setTimeout(async () => {
-      running = tick().catch((err) =>
-        opts.log?.('quality scan failed', { name: (err as Error)?.name }),
-      )
-      await running
-      running = null
-      schedule()
-    }, opts.intervalMs ?? 60_000)
-  }
-
-  return {
-    tick,
-    start() {
-      if (!stopped) return
-      stopped = false
-      schedule()
-    },
-    async stop() {
-      stopped = true
-      if (timer) clearTimeout(timer)
-      await running
-    },
-  }
+  const poller = createPoller(async () => (await tick(), false), {
+    intervalMs: opts.intervalMs ?? 60_000,
+    onError: (err) => opts.log?.('quality scan failed', { name: (err as Error)?.name }),
+  })
+  return { tick, start: poller.start, stop: poller.stop }
 }

@@ -2,6 +2,7 @@ import type { Delivery, WebhookOutbox } from './types.js'
 import { signWebhook } from './sign.js'
 import { checkDeliveryUrl, type LookupAll } from './url-guard.js'
 import { chatRequest, isChatFormat } from './chat-formats.js'
+import { createPoller } from '../background/poller.js'
 
 export interface WebhookWorkerOptions {
   outbox: WebhookOutbox
@@ -35,9 +36,6 @@ export function retryDelaySeconds(attempt: number, base = 10): number {
  */
 export function createWebhookWorker(opts: WebhookWorkerOptions) {
   const doFetch = opts.fetch ?? fetch
-  let timer: ReturnType<typeof setTimeout> | undefined
-  let running: Promise<number> | null = null
-  let stopped = true
 
   /** A chat vendor answers 200 with an error code in the body (`code` or `errcode` ≠ 0). */
   async function vendorError(res: Response): Promise<string | null> {
@@ -138,28 +136,8 @@ export function createWebhookWorker(opts: WebhookWorkerOptions) {
     return due.length
   }
 
-  function schedule() {
-    if (stopped) return
-    timer = setTimeout(async () => {
-      running = tick().catch(() => 0)
-      const n = await running
-      running = null
-      if (n > 0) setTimeout(schedule, 0)
-      else schedule()
-    }, opts.intervalMs ?? 1000)
-  }
-
-  return {
-    tick,
-    start() {
-      if (!stopped) return
-      stopped = false
-      schedule()
-    },
-    async stop() {
-      stopped = true
-      if (timer) clearTimeout(timer)
-      await running
-    },
-  }
+  const poller = createPoller(async () => (await tick()) > 0, {
+    intervalMs: opts.intervalMs ?? 1000,
+  })
+  return { tick, start: poller.start, stop: poller.stop }
 }
