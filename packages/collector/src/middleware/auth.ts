@@ -1,4 +1,3 @@
-import type { Context } from 'hono'
 import type { KeyLookup, Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { isSecretKey, isWriteKey } from '../keys.js'
@@ -96,16 +95,4 @@ export async function authenticateIngest(
     return { workspace: found.workspace, kind: 'secret' }
   if (found.scopes.includes('write')) return { workspace: found.workspace, kind: 'write' }
   throw new CollectorError('forbidden', 'This key has no write or server scope')
-}
-
-/**
- * Kept for routes written before the permission table: auth/authorize.ts has already checked the
- * caller and set `workspace`, so this only passes the request on.
- */
-export function requireSecretKey(_store: KeyLookup, _cache: WorkspaceCache) {
-  return async function secretKeyAuth(c: Context, next: () => Promise<void>) {
-    if (!c.get('workspace' as never))
-      throw new CollectorError('unauthorized', 'Missing write key or secret key')
-    await next()
-  }
 }

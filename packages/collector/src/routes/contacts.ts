@@ -3,7 +3,6 @@ import type { Deps } from '../deps.js'
 import { exportContact } from '../contacts/export.js'
 import type { ContactRef, ContactStore, KeyLookup, Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
-import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
 import { auditChange, contactTarget } from '../audit/record.js'
 import { contactRefFromPath, identifierFromQuery, parseLimit } from './params.js'
 
@@ -13,8 +12,6 @@ type Env = { Variables: { workspace: Workspace } }
 export function contactRoutes(deps: Deps<ContactStore & KeyLookup>) {
   const app = new Hono<Env>()
   const { store } = deps
-  app.use('/contacts', requireSecretKey(store, createWorkspaceCache()))
-  app.use('/contacts/*', requireSecretKey(store, createWorkspaceCache()))
 
   const notFound = () => new CollectorError('not_found', 'No such contact')
 

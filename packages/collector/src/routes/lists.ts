@@ -4,7 +4,6 @@ import type { AppDeps } from '../deps.js'
 import type { Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { parseJson, readRequestBody } from '../ingest/read-body.js'
-import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
 import { publishChanges } from '../live/publish.js'
 import { alertEntries } from './lifecycle-ingest.js'
 import { segmentEntries } from '../segments/live.js'
@@ -64,8 +63,6 @@ export function listRoutes(deps: AppDeps) {
   const app = new Hono<Env>()
   const port = deps.lists
   if (!port) return app
-  const auth = requireSecretKey(deps.store, createWorkspaceCache())
-  for (const path of ['/lists', '/lists/*', '/segments/:id/export']) app.use(path, auth)
   const notFound = () => new CollectorError('not_found', 'No such list')
   const ws = (c: Context<Env>) => c.var.workspace.id
 

@@ -2,7 +2,6 @@ import { Hono } from 'hono'
 import type { AppDeps } from '../deps.js'
 import type { Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
-import { createWorkspaceCache, requireSecretKey } from '../middleware/auth.js'
 import { parseJson, readRequestBody } from '../ingest/read-body.js'
 import { LifecycleError } from '@lodestone/lifecycle'
 import { PERIODS, periodRange, type Period } from '@lodestone/lifecycle'
@@ -63,9 +62,6 @@ export function campaignsQuery(q: Record<string, string>, now: Date) {
  */
 export function reportRoutes(deps: AppDeps) {
   const app = new Hono<Env>()
-  const auth = requireSecretKey(deps.store, createWorkspaceCache())
-  for (const path of ['/reports/*', '/campaigns/*', '/quality/*', '/alerts', '/alerts/*'])
-    app.use(path, auth)
   const reports = (): ReportsStore => {
     if (!deps.reports) throw new CollectorError('store_unavailable', 'Reports are not configured')
     return deps.reports

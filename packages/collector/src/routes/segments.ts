@@ -3,12 +3,7 @@ import type { AppDeps } from '../deps.js'
 import type { Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { parseJson, readRequestBody } from '../ingest/read-body.js'
-import {
-  authenticate,
-  createWorkspaceCache,
-  credentialsFromHeader,
-  requireSecretKey,
-} from '../middleware/auth.js'
+import { authenticate, createWorkspaceCache, credentialsFromHeader } from '../middleware/auth.js'
 import type { AudiencePort, SegmentInput } from '../segments/port.js'
 import { parseLimit } from './params.js'
 
@@ -29,8 +24,6 @@ export function segmentRoutes(deps: AppDeps) {
   const app = new Hono<Env>()
   const port = deps.segments
   if (!port) return app
-  const auth = requireSecretKey(deps.store, createWorkspaceCache())
-  for (const path of ['/segments', '/segments/*', '/accounts', '/accounts/*']) app.use(path, auth)
   const notFound = (what: string) => new CollectorError('not_found', `No such ${what}`)
   const ws = (c: Context<Env>) => c.var.workspace.id
 
