@@ -149,6 +149,21 @@ describe('computed traits', () => {
     expect(t.averageResolutionMinutes).toBe(70) // (120 + 30 + 60) / 3
   })
 
+  it('infers a creation time a date can hold from an absurd resolutionMinutes', () => {
+    // Found by routes/lifecycle-ingest.fuzz.test.ts: 1.8e308 minutes made lastTicketAt an
+    // invalid date and the ingest request a 500.
+    const events = [
+      ev('Ticket Resolved', '2024-01-01T00:00:00Z', {
+        ticketId: 't1',
+        resolutionMinutes: Number.MAX_VALUE,
+      }),
+    ]
+    const t = computeTraits(events, {}, NOW)
+    expect(t.ticketsTotal).toBe(1)
+    expect(Number.isNaN(Date.parse(t.lastTicketAt ?? ''))).toBe(false)
+    expect(t.averageResolutionMinutes).toBe(Number.MAX_VALUE)
+  })
+
   it('reopens a ticket created again after it was resolved', () => {
     const events = [
       ticket('t1', '2025-06-01T00:00:00Z'),

@@ -53,7 +53,8 @@ export const DEFAULT_TRAITS_CONFIG: ComputedTraitsConfig = {
 
 const DAY = 86_400_000
 const YEAR = 365.25 * DAY
-const round2 = (n: number) => Math.round(n * 100) / 100
+// Values too large to scale by 100 are already whole numbers: kept as they are, never Infinity.
+const round2 = (n: number) => (Number.isFinite(n * 100) ? Math.round(n * 100) / 100 : n)
 const iso = (t: number | null | undefined) => (t == null ? null : new Date(t).toISOString())
 const days = (now: number, t: number | null) => (t === null ? null : round2((now - t) / DAY))
 // reduce, not Math.min(...xs): spreading a very long array overflows the stack.

@@ -45,6 +45,8 @@ export interface LifecycleFacts {
   surveys: Partial<Record<SurveyKind, SurveyFact>>
 }
 
+/** The earliest time a JavaScript Date holds (ECMA-262: 10^8 days before 1970). */
+const EARLIEST_DATE = -8.64e15
 const MINUTE = 60_000
 
 type Parsed = {
@@ -106,8 +108,9 @@ function apply(facts: LifecycleFacts, e: Parsed[keyof Parsed]): void {
     case 'Ticket Resolved': {
       const prev = facts.tickets.get(e.p.ticketId)
       const minutes = e.p.resolutionMinutes ?? null
-      // Without a `Ticket Created`, the creation time is inferred from the resolution time.
-      const createdAt = prev?.createdAt ?? e.at - (minutes ?? 0) * MINUTE
+      // Without a `Ticket Created`, the creation time is inferred from the resolution time,
+      // never earlier than a date can be (an absurd `resolutionMinutes` must not break traits).
+      const createdAt = prev?.createdAt ?? Math.max(e.at - (minutes ?? 0) * MINUTE, EARLIEST_DATE)
       facts.tickets.set(e.p.ticketId, {
         createdAt,
         resolvedAt: e.at,
