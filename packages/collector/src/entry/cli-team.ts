@@ -56,12 +56,13 @@ export async function signInLines(
     const users = await team.listUsers(ws.id)
     const owner = users.find((u) => u.role === 'owner' && !u.disabled)
     if (owner?.active) {
-      lines.push(`Dashboard for ${ws.id}: ${baseUrl}/app/login (owner ${owner.email})`)
+      // The owner's address is personal data: the startup output names the page, not the person.
+      lines.push(`Dashboard for ${ws.id}: ${baseUrl}/app/login`)
       continue
     }
     if (ws.id !== demoId) {
       lines.push(
-        `Workspace ${ws.id} has no owner yet: pnpm lodestone user create --workspace ${ws.id} --email you@example.com --role owner`,
+        `Workspace ${ws.id} has no owner yet: pnpm lodestone user create --workspace ${ws.id} --email EMAIL --role owner`,
       )
       continue
     }
