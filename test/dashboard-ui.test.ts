@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './support/chromium.js'
 import { startCollector } from './support/collector.js'
+import { signInAsOwner } from './support/dashboard-owner.js'
 
 const AXE = createRequire(import.meta.url)('axe-core').source as string
 const DOCS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url))
@@ -48,23 +49,6 @@ async function send(path: string, body: unknown, server = false) {
   expect((await res.json()).rejected ?? []).toEqual([])
 }
 
-const OWNER = { email: 'owner@northwind.example', password: 'an owner password for the tour' }
-let ownerInvite: Promise<string> | undefined
-
-/** The owner's invite link, made once through the API with the secret key (docs/team.md). */
-function inviteOwner(): Promise<string> {
-  ownerInvite ??= fetch(`${collector.url}/v1/users`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${collector.secretKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ email: OWNER.email, role: 'owner' }),
-  }).then(async (res) => {
-    expect(res.status).toBe(201)
-    return ((await res.json()) as { inviteUrl: string }).inviteUrl
-  })
-  return ownerInvite
-}
-let ownerReady = false
-
 /** A signed-in browser context (the workspace's owner) in a language at a width. */
 async function marketer(locale: string, width: number): Promise<BrowserContext> {
   const ctx = await browser.newContext({
@@ -73,22 +57,8 @@ async function marketer(locale: string, width: number): Promise<BrowserContext> 
     bypassCSP: true,
   })
   const page = await ctx.newPage()
-  if (!ownerReady) {
-    // The first context accepts the invite: it sets the password and signs in.
-    await page.goto(await inviteOwner())
-    await page.fill('input[name=password]', OWNER.password)
-    await page.click('main form button[type=submit]')
-    await page.waitForURL(/\/app$/)
-    ownerReady = true
-  }
   // Lands on Settings: the overview caches its figures for 30 s, so it is first read with data.
-  await page.goto(`${collector.url}/app/login?next=%2Fapp%2Fsettings`)
-  if (new URL(page.url()).pathname === '/app/login') {
-    await page.fill('input[name=email]', OWNER.email)
-    await page.fill('input[name=password]', OWNER.password)
-    await page.click('main form button[type=submit]')
-  } else await page.goto(`${collector.url}/app/settings`)
-  await page.waitForURL(`${collector.url}/app/settings`)
+  await signInAsOwner(page, collector, '/app/settings')
   await page.close()
   return ctx
 }

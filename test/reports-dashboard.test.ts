@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSender } from '../examples/server/src/sender.js'
 import { launchChromium } from './support/chromium.js'
 import { startCollector } from './support/collector.js'
+import { signInAsOwner } from './support/dashboard-owner.js'
 
 const docs = fileURLToPath(new URL('../docs/', import.meta.url))
 const DAY = 86_400_000
@@ -119,10 +120,7 @@ beforeAll(async () => {
   browser = await launchChromium()
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } })
   page = await ctx.newPage()
-  await page.goto(`${collector.url}/app/login`)
-  await page.fill('input[name=key]', collector.secretKey)
-  await page.click('button[type=submit]')
-  await page.waitForURL('**/app')
+  await signInAsOwner(page, collector)
 }, 120_000)
 
 afterAll(async () => {
