@@ -11,6 +11,7 @@ import { messages as setup } from './messages/setup.js'
 import { messages as activity } from './messages/activity.js'
 import { messages as rules } from './messages/rules.js'
 import { messages as reports } from './messages/reports.js'
+import { messages as segments } from './messages/segments.js'
 
 const AREAS: Messages[] = [
   common,
@@ -22,6 +23,7 @@ const AREAS: Messages[] = [
   activity,
   rules,
   reports,
+  segments,
   team,
 ]
 
