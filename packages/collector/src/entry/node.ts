@@ -15,6 +15,7 @@ import { createWebhookWorker } from '../webhooks/worker.js'
 import { createTimeSweeper } from '../segments/sweeper.js'
 import { createAudienceStore } from '../adapters/postgres/segments-store.js'
 import { createListsStore } from '../adapters/postgres/lists-store.js'
+import { createAudienceReads } from '../adapters/postgres/segments-dashboard-reads.js'
 import { createPinnedFetch } from '../webhooks/pinned-fetch.js'
 import { createNatsEventLog, type LogConfig } from '../log/nats.js'
 import { loadSessionSecret } from './session-secret.js'
@@ -105,6 +106,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     eventLog,
     segments,
     lists: createListsStore(store.sql),
+    audienceReads: createAudienceReads(store.sql),
     limits: createIngestLimits(hot, {
       workspaceEventsPerSecond: opts.rateLimit,
       trustedProxyHeader: opts.config?.trustedProxyHeader,
