@@ -55,21 +55,8 @@ export async function applyAudiences(
   await applyGroupCalls(tx, workspaceId, batch)
   const segments = await loadSegments(tx, workspaceId)
   const all = [...ids, ...gone]
-  const needs = (what: 'subscriptions' | 'lists') => segments.some((s) => s.compiled.reads[what])
-  const none = Promise.resolve([] as Record<string, unknown>[])
-  const [members, windows, subs, lists, accounts] = await Promise.all([
-    segments.length
-      ? tx`select segment_id, contact_id, member, seq from segment_members where contact_id = any(${all}::uuid[])`
-      : [],
-    segments.some((s) => s.compiled.windows.length > 0)
-      ? tx`select contact_id, windows from segment_contact_state where contact_id = any(${all}::uuid[])`
-      : [],
-    needs('subscriptions')
-      ? tx`select contact_id, topic from subscriptions where contact_id = any(${ids}::uuid[]) and status = 'subscribed'`
-      : none,
-    needs('lists')
-      ? tx`select contact_id, list_id from list_members where contact_id = any(${ids}::uuid[])`
-      : none,
+  const [state, accounts] = await Promise.all([
+    segments.length ? readState(tx, segments, ids, all) : [],
     refreshAccountScores(
       tx,
       workspaceId,
@@ -79,6 +66,16 @@ export async function applyAudiences(
       new Map(batch.rows.map((r) => [r.id, r.score.key])),
     ),
   ])
+  const members: { segment_id: string; contact_id: string; member: boolean; seq: number }[] = []
+  const windows: { contact_id: string; windows: Record<string, number[]> }[] = []
+  const subs: { contact_id: string; topic: string }[] = []
+  const lists: { contact_id: string; list_id: string }[] = []
+  for (const r of state) {
+    if (r.k === 'm') members.push({ segment_id: r.a, contact_id: r.c, member: r.f, seq: r.n })
+    else if (r.k === 'w') windows.push({ contact_id: r.c, windows: r.j })
+    else if (r.k === 's') subs.push({ contact_id: r.c, topic: r.a })
+    else lists.push({ contact_id: r.c, list_id: r.a })
+  }
   if (segments.length === 0) return []
   const into = new Map(batch.merged.map((m) => [m.from, m.into]))
   const owner = (id: string) => {
@@ -138,6 +135,45 @@ function setsBy(rows: readonly Record<string, unknown>[], column: string) {
     set.add(r[column] as string)
   }
   return out
+}
+
+/**
+ * The stored audience state of the batch's contacts in one statement (each statement costs a
+ * round trip, and on the embedded store a fixed share of CPU): memberships and count windows of
+ * the contacts and of those merged into them, and the subscriptions and lists when a segment
+ * reads them.
+ */
+async function readState(tx: Tx, segments: SegmentDef[], ids: string[], all: string[]) {
+  const needs = (what: 'subscriptions' | 'lists') => segments.some((s) => s.compiled.reads[what])
+  const rows = await tx`
+    select 'm' as k, contact_id::text as c, segment_id as a, seq as n, member as f, null::jsonb as j
+      from segment_members where contact_id = any(${all}::uuid[])
+    ${
+      segments.some((s) => s.compiled.windows.length > 0)
+        ? tx`union all select 'w', contact_id::text, null, null, null, windows
+      from segment_contact_state where contact_id = any(${all}::uuid[])`
+        : tx``
+    }
+    ${
+      needs('subscriptions')
+        ? tx`union all select 's', contact_id::text, topic, null, null, null
+      from subscriptions where contact_id = any(${ids}::uuid[]) and status = 'subscribed'`
+        : tx``
+    }
+    ${
+      needs('lists')
+        ? tx`union all select 'l', contact_id::text, list_id, null, null, null
+      from list_members where contact_id = any(${ids}::uuid[])`
+        : tx``
+    }`
+  return rows as unknown as {
+    k: 'm' | 'w' | 's' | 'l'
+    c: string
+    a: string
+    n: number
+    f: boolean
+    j: Record<string, number[]>
+  }[]
 }
 
 async function foldMerged(tx: Tx, merged: { from: string; into: string }[]) {
@@ -291,41 +327,42 @@ async function writeOutcome(
       tx`delete from segment_contact_state where contact_id = any(${gone}::uuid[])`.execute(),
     )
   }
-  if (out.members.length) {
+  const events = out.transitions.map((t) => {
+    const messageId = `segment:${t.segmentId}:${t.contactId}:${t.seq}`
+    const properties = { segmentId: t.segmentId, segmentKey: t.segmentKey, segmentName: t.name }
+    return {
+      message_id: messageId,
+      contact_id: t.contactId,
+      event: t.event,
+      timestamp: at,
+      payload: { type: 'track', event: t.event, messageId, timestamp: at, properties },
+    }
+  })
+  // Memberships, count windows and Entered/Exited events in one statement (data-modifying
+  // CTEs): one round trip whatever changed.
+  if (out.members.length || out.windows.length || events.length) {
     writes.push(
-      tx`insert into segment_members (segment_id, contact_id, workspace_id, member, seq, changed_at)
-      select v.segment_id, v.contact_id, ${workspaceId}, v.member, v.seq, ${at}
-      from jsonb_to_recordset(${tx.json(out.members as never)}) as v(segment_id text, contact_id uuid, member boolean, seq int)
-      on conflict (segment_id, contact_id) do update set member = excluded.member, seq = excluded.seq,
-        changed_at = excluded.changed_at`.execute(),
-    )
-  }
-  if (out.windows.length) {
-    writes.push(
-      tx`insert into segment_contact_state (contact_id, workspace_id, windows)
-      select v.contact_id, ${workspaceId}, v.windows
-      from jsonb_to_recordset(${tx.json(out.windows as never)}) as v(contact_id uuid, windows jsonb)
-      on conflict (contact_id) do update set windows = excluded.windows`.execute(),
+      tx`with m as (
+        insert into segment_members (segment_id, contact_id, workspace_id, member, seq, changed_at)
+        select v.segment_id, v.contact_id, ${workspaceId}, v.member, v.seq, ${at}
+        from jsonb_to_recordset(${tx.json(out.members as never)}) as v(segment_id text, contact_id uuid, member boolean, seq int)
+        on conflict (segment_id, contact_id) do update set member = excluded.member, seq = excluded.seq,
+          changed_at = excluded.changed_at
+        returning 1
+      ), w as (
+        insert into segment_contact_state (contact_id, workspace_id, windows)
+        select v.contact_id, ${workspaceId}, v.windows
+        from jsonb_to_recordset(${tx.json(out.windows as never)}) as v(contact_id uuid, windows jsonb)
+        on conflict (contact_id) do update set windows = excluded.windows
+        returning 1
+      )
+      insert into events (workspace_id, message_id, contact_id, type, event, timestamp, received_at, payload)
+      select ${workspaceId}, v.message_id, v.contact_id, 'track', v.event, v.timestamp, v.timestamp, v.payload
+      from jsonb_to_recordset(${tx.json(events as never)}) as v(message_id text, contact_id uuid, event text, timestamp timestamptz, payload jsonb)
+      on conflict (workspace_id, message_id) do nothing`.execute(),
     )
   }
   if (out.transitions.length) {
-    const rows = out.transitions.map((t) => {
-      const messageId = `segment:${t.segmentId}:${t.contactId}:${t.seq}`
-      const properties = { segmentId: t.segmentId, segmentKey: t.segmentKey, segmentName: t.name }
-      return {
-        message_id: messageId,
-        contact_id: t.contactId,
-        event: t.event,
-        timestamp: at,
-        payload: { type: 'track', event: t.event, messageId, timestamp: at, properties },
-      }
-    })
-    writes.push(
-      tx`insert into events (workspace_id, message_id, contact_id, type, event, timestamp, received_at, payload)
-      select ${workspaceId}, v.message_id, v.contact_id, 'track', v.event, v.timestamp, v.timestamp, v.payload
-      from jsonb_to_recordset(${tx.json(rows as never)}) as v(message_id text, contact_id uuid, event text, timestamp timestamptz, payload jsonb)
-      on conflict (workspace_id, message_id) do nothing`.execute(),
-    )
     writes.push(
       enqueue(
         tx,
