@@ -15,6 +15,7 @@ import { embedded } from './embedded.js'
 import { horizontal } from './horizontal.js'
 import { log } from './log.js'
 import { profile } from './profile.js'
+import { segments } from './segments.js'
 
 const SECTIONS: Section[] = [
   machine,
@@ -27,6 +28,7 @@ const SECTIONS: Section[] = [
   embedded,
   horizontal,
   log,
+  segments,
   profile,
 ]
 
