@@ -335,15 +335,17 @@ export function SegmentBuilder(props: {
         <>
           <fieldset>
             <legend>{t('conditions')}</legend>
-            <Select
-              label={t('match')}
-              name="match"
-              value={m.match}
-              options={[
-                ['all', t('matchAll')],
-                ['any', t('matchAny')],
-              ]}
-            />
+            <div class="row">
+              <Select
+                label={t('match')}
+                name="match"
+                value={m.match}
+                options={[
+                  ['all', t('matchAll')],
+                  ['any', t('matchAny')],
+                ]}
+              />
+            </div>
             {m.rows.length === 0 ? <p class="muted">{t('noRows')}</p> : null}
             {m.rows.map((r, i) => (
               <ConditionRow f={f} r={r} i={i} choices={own} />
