@@ -166,6 +166,7 @@ export const ROUTES: Record<string, Permission> = {
   'POST /app/contacts/views': 'rules',
   'POST /app/contacts/views/:id/delete': 'rules',
   'POST /app/contacts/erase': 'erase',
+  'POST /app/contacts/add-to-list': 'rules',
   'GET /app/live': 'read',
   'GET /app/live/stream': 'read',
   'GET /app/rules': 'read',

@@ -6,6 +6,7 @@ import { messages as login } from './messages/login.js'
 import { messages as team } from './messages/team.js'
 import { messages as overview } from './messages/overview.js'
 import { messages as contacts } from './messages/contacts.js'
+import { messages as contactsBulk } from './messages/contacts-bulk.js'
 import { messages as contact } from './messages/contact.js'
 import { messages as setup } from './messages/setup.js'
 import { messages as activity } from './messages/activity.js'
@@ -18,6 +19,7 @@ const AREAS: Messages[] = [
   login,
   overview,
   contacts,
+  contactsBulk,
   contact,
   setup,
   activity,
