@@ -201,6 +201,16 @@ export const ROUTES: Record<string, Permission> = {
   'POST /app/keys/:id/rotate': 'team',
   'POST /app/keys/:id/revoke': 'team',
   'GET /app/audit': 'audit',
+  'GET /app/segments': 'read',
+  'GET /app/segments/new': 'rules',
+  'GET /app/segments/preview': 'rules',
+  'POST /app/segments/builder': 'rules',
+  'GET /app/segments/:id': 'read',
+  'GET /app/segments/:id/edit': 'rules',
+  'POST /app/segments/:id/browser': 'rules',
+  'POST /app/segments/:id/delete': 'rules',
+  'GET /app/accounts': 'read',
+  'GET /app/accounts/:id': 'read',
   // Any other dashboard path: a 404 page for a signed-in person, sign-in for anyone else.
   'GET /app/*': 'signed-in',
 }

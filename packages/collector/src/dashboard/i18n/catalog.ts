@@ -12,6 +12,7 @@ import { messages as setup } from './messages/setup.js'
 import { messages as activity } from './messages/activity.js'
 import { messages as rules } from './messages/rules.js'
 import { messages as reports } from './messages/reports.js'
+import { messages as segments } from './messages/segments.js'
 
 const AREAS: Messages[] = [
   common,
@@ -24,6 +25,7 @@ const AREAS: Messages[] = [
   activity,
   rules,
   reports,
+  segments,
   team,
 ]
 

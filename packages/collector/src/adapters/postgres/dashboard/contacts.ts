@@ -5,14 +5,7 @@ import { summary, type Guard } from './shared.js'
 import type { Scorer } from '@lodestone/scoring'
 import type { RulesCache } from '../rules-cache.js'
 import { audienceFilter } from '../audience-filter.js'
-import {
-  decodeScoreCursor,
-  encodeScoreCursor,
-  gradeSql,
-  rankedContacts,
-  scoreOfRow,
-  totalSql,
-} from '../score-order.js'
+import { decodeScoreCursor, gradeSql, rankedPage, scoreOfRow, totalSql } from '../score-order.js'
 
 /** Rows a filtered contacts page may examine, so one page costs the same at 1M contacts. */
 export const SEARCH_BUDGET = 20_000
@@ -140,26 +133,21 @@ export function searchContacts(
       const after = decodeScoreCursor(q.cursor)
       const nowMs = after?.nowMs ?? (q.now ?? new Date()).getTime()
       const filter = contactFilter(sql, codePoint, workspaceId, q, { scorer, nowMs })
-      const rows = await rankedContacts(sql, {
+      const { page, next } = await rankedPage(sql, {
         workspaceId,
         scorer,
         nowMs,
-        limit: q.limit + 1,
+        limit: q.limit,
         after,
         filter,
         columns: sql`c.id, c.traits, c.first_seen, c.last_seen`,
       })
-      const page = rows.slice(0, q.limit)
-      const last = page[page.length - 1]
       return {
         contacts: page.map((r) => ({
           ...summary(r),
           score: scoreOfRow(r as never, scorer, nowMs),
         })),
-        next:
-          rows.length > q.limit && last
-            ? encodeScoreCursor({ fit: last.score_fit, key: last.score_key, id: last.id, nowMs })
-            : null,
+        next,
         scanned: 0,
         windowFull: false,
       }
