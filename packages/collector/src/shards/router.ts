@@ -28,6 +28,9 @@ export interface ShardRouting {
 
 type Fn = (...args: never[]) => unknown
 
+/** Marks the methods routed by their first argument (shards.test.ts checks it is the workspace). */
+export const ROUTED = Symbol('routed by workspace')
+
 /** Methods whose first argument is the workspace id, routed; `special` ones as given. */
 export function routeByWorkspace<T extends object>(
   ports: readonly T[],
@@ -38,10 +41,13 @@ export function routeByWorkspace<T extends object>(
   for (const [name, value] of Object.entries(ports[0]!)) {
     if (name in special) out[name] = special[name as keyof T]
     else if (typeof value === 'function') {
-      out[name] = async (workspaceId: string, ...args: unknown[]) => {
-        const port = ports[await indexOf(workspaceId)] as Record<string, Fn>
-        return (port[name] as (...a: unknown[]) => unknown).call(port, workspaceId, ...args)
-      }
+      out[name] = Object.assign(
+        async (workspaceId: string, ...args: unknown[]) => {
+          const port = ports[await indexOf(workspaceId)] as Record<string, Fn>
+          return (port[name] as (...a: unknown[]) => unknown).call(port, workspaceId, ...args)
+        },
+        { [ROUTED]: true },
+      )
     }
   }
   return out as T
