@@ -305,7 +305,7 @@ describe('every routed method takes the workspace first', () => {
       ['segments', segments, openAudiencePorts(dbs[0]!).segments],
       ['lists', lists, openAudiencePorts(dbs[0]!).lists],
     ]
-    const firstParam = (fn: Function) =>
+    const firstParam = (fn: (...args: never[]) => unknown) =>
       /^(?:async\s*)?(?:function\s*\*?\s*[\w$]*\s*)?(?:[\w$]+\s*)?\(\s*([\w$]*)/.exec(
         fn.toString(),
       )?.[1] ?? /^(?:async\s+)?([\w$]+)\s*=>/.exec(fn.toString())?.[1]
@@ -313,7 +313,11 @@ describe('every routed method takes the workspace first', () => {
     for (const [port, routedPort, onePort] of pairs) {
       for (const [name, fn] of Object.entries(onePort)) {
         if (typeof fn !== 'function') continue
-        const r = (routedPort as Record<string, unknown>)[name] as Function & { [ROUTED]?: boolean }
+        const r = (routedPort as Record<string, unknown>)[name] as ((
+          ...args: never[]
+        ) => unknown) & {
+          [ROUTED]?: boolean
+        }
         expect(typeof r, `${port}.${name} is missing from the routed port`).toBe('function')
         if (r[ROUTED]) {
           routedCount++
