@@ -23,6 +23,8 @@ export interface ShardRouting {
   shards: readonly Shard[]
   /** Index into `shards`; CollectorError `not_found` when no shard holds the workspace. */
   indexOf(workspaceId: string): Promise<number>
+  /** Maps every workspace row the map lacks to the shard holding it; returns how many. */
+  adoptUnmapped(): Promise<number>
   map: ShardMap
 }
 
@@ -87,7 +89,19 @@ export function createRouting(shards: readonly Shard[], map: ShardMap): ShardRou
     const won = await map.assign(workspaceId, shards[at]!.name)
     return byName.get(won) ?? at
   }
-  return { shards, indexOf, map }
+  async function adoptUnmapped() {
+    const known = await map.entries()
+    let adopted = 0
+    for (const shard of shards) {
+      for (const w of await shard.store.listWorkspaces()) {
+        if (known.has(w.id)) continue
+        await map.assign(w.id, shard.name)
+        adopted++
+      }
+    }
+    return adopted
+  }
+  return { shards, indexOf, adoptUnmapped, map }
 }
 
 /**
@@ -103,6 +117,9 @@ export function routedStore(routing: ShardRouting): PostgresStore & { routing: S
     sql: stores[0]!.sql,
     async migrate() {
       const done = await onEvery(stores, (i) => stores[i]!.migrate())
+      // Every entry point migrates before serving: the map is completed from the databases here
+      // (workspaces from before sharding, or whose mapping write failed), so placement counts them.
+      await routing.adoptUnmapped()
       return { applied: done.flatMap((d, i) => d.applied.map((m) => `${names[i]}:${m}`)) }
     },
     async ping() {

@@ -202,6 +202,23 @@ describe('routing by workspace over two databases', () => {
     await expect(store.getRules('ws_nowhere')).rejects.toMatchObject({ code: 'not_found' })
   })
 
+  it('migrate completes the map from the databases, so placement counts workspaces from before sharding', async () => {
+    const store = await routed()
+    const old = [
+      await dbs[0]!.createWorkspace({ name: 'Old 1' }),
+      await dbs[0]!.createWorkspace({ name: 'Old 2' }),
+    ]
+    for (const w of old) expect(await store.routing.map.lookup(w.id)).toBeNull()
+    await store.migrate()
+    for (const w of old) expect(await store.routing.map.lookup(w.id)).toBe('one')
+    const rows = await Promise.all(dbs.map((d) => d.listWorkspaces()))
+    const load = loadOf(await store.routing.map.entries())
+    expect([load.get('one'), load.get('two')]).toEqual(rows.map((r) => r.length))
+    const next = await store.createWorkspace({ name: 'Next' })
+    const emptier = rows[0]!.length <= rows[1]!.length ? 'one' : 'two'
+    expect(await store.routing.map.lookup(next.id)).toBe(emptier)
+  })
+
   it('request mode: ingest, API reads, keys, rules and the dashboard each reach the workspace’s shard', async () => {
     const store = await routed()
     const [w1, w2] = [
