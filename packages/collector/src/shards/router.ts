@@ -33,7 +33,12 @@ type Fn = (...args: never[]) => unknown
 /** Marks the methods routed by their first argument (shards.test.ts checks it is the workspace). */
 export const ROUTED = Symbol('routed by workspace')
 
-/** Methods whose first argument is the workspace id, routed; `special` ones as given. */
+/**
+ * Methods whose first argument is the workspace id, routed; `special` ones as given.
+ *
+ * @example
+ * const reports = routeByWorkspace(shardReports, routing.indexOf, { runDueQualityScans })
+ */
 export function routeByWorkspace<T extends object>(
   ports: readonly T[],
   indexOf: (workspaceId: string) => Promise<number>,

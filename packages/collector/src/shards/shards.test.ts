@@ -5,6 +5,7 @@ import { keyFor, sessionFor } from '../test-support/team.js'
 import { createApp } from '../app.js'
 import { createLiveFeed } from '../live/feed.js'
 import { EnvError, readEnv } from '../entry/env.js'
+import workers from '../entry/workers.js'
 import { parseShardList } from './config.js'
 import { leastLoaded, loadOf } from './placement.js'
 import { createKvShardMap } from './kv-map.js'
@@ -77,6 +78,21 @@ describe('LODESTONE_SHARDS', () => {
         DATABASE_URL: 'postgres://x/y',
       }),
     ).toEqual([expect.stringContaining('LODESTONE_SHARDS and DATABASE_URL are exclusive')])
+  })
+  it('on Workers answers misconfigured (the map is read over NATS, a Node connection)', async () => {
+    const res = await workers.fetch(
+      new Request('http://collector.test/health'),
+      {
+        DATABASE_URL: '',
+        LODESTONE_SHARDS: 'a=postgres://127.0.0.1:1/x',
+        NATS_URL: 'nats://127.0.0.1:4222',
+      },
+      { waitUntil: () => {} },
+    )
+    expect(res.status).toBe(500)
+    const body = (await res.json()) as { error: { code: string; message: string } }
+    expect(body.error).toMatchObject({ code: 'misconfigured' })
+    expect(body.error.message).toContain('LODESTONE_SHARDS needs the Node entry')
   })
 })
 
