@@ -7,7 +7,7 @@ import {
   type ScoreNow,
 } from '@lodestone/scoring'
 import { CollectorError } from '../../errors.js'
-import { decodeCursor, encodeCursor } from './cursor.js'
+import { decodeCursor, encodeCursor, keysetPage } from './cursor.js'
 import { halfLifeOf } from '../../pipeline/score.js'
 
 // Scores as of now from (score_fit, score_key): see packages/scoring/src/score-key.ts and
@@ -142,4 +142,12 @@ export async function rankedContacts(
       order by c.score_key desc, c.id desc limit ${limit}
     ) r where f.v is not null
     order by r.exact desc, r.score_fit desc, r.score_key desc, r.id desc limit ${limit}`
+}
+
+/** One page of `rankedContacts` (`limit` rows) and the cursor of the next one. */
+export async function rankedPage(sql: Sql, opts: Parameters<typeof rankedContacts>[1]) {
+  const rows = await rankedContacts(sql, { ...opts, limit: opts.limit + 1 })
+  return keysetPage(rows, opts.limit, (last) =>
+    encodeScoreCursor({ fit: last.score_fit, key: last.score_key, id: last.id, nowMs: opts.nowMs }),
+  )
 }

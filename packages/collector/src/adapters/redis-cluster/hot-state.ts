@@ -36,10 +36,16 @@ export function createRedisClusterHotState(options: RedisClusterHotStateOptions)
   const seeds = options.nodes.map(parseNode)
   if (seeds.length === 0) throw new RangeError('Redis Cluster hot state needs at least one node')
   const cluster = new Cluster(seeds, {
-    // Commands wait for the cluster (re)connecting or failing over, up to our deadline below.
-    enableOfflineQueue: true,
-    retryDelayOnFailover: 100,
-    retryDelayOnClusterDown: 100,
+    // Nothing is retried or replayed behind the caller's back: a call this adapter reported as
+    // failed (and the resilient wrapper then served from memory) must not reach Redis seconds
+    // later, counting a batch twice or putting a live-feed entry in twice. ioredis would
+    // otherwise re-send a command refused with CLUSTERDOWN/TRYAGAIN or cut by a dying node for
+    // up to 16 rounds, and replay its offline queue whenever the cluster is ready again. MOVED
+    // and ASK are still followed at once (the reply says where the slot is), and a MOVED
+    // refreshes the slot map: that is how the promoted replica is found after a failover.
+    retryDelayOnFailover: 0,
+    retryDelayOnClusterDown: 0,
+    retryDelayOnTryAgain: 0,
     slotsRefreshTimeout: timeoutMs,
     clusterRetryStrategy: (times) => Math.min(100 * times, 2_000),
     redisOptions: { connectTimeout: timeoutMs, commandTimeout: timeoutMs },
@@ -54,25 +60,42 @@ export function createRedisClusterHotState(options: RedisClusterHotStateOptions)
   }
   cluster.on('error', onError)
   cluster.on('node error', onError)
-  cluster.on('ready', () => (quiet = false))
+  // Calls made while the client (re)connects wait here, not in ioredis's offline queue, so one
+  // that runs out of time is never sent at all.
+  const waitingForReady = new Set<() => void>()
+  cluster.on('ready', () => {
+    quiet = false
+    for (const wake of waitingForReady) wake()
+    waitingForReady.clear()
+  })
 
   async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined
+    let expired = false
+    let wake: (() => void) | undefined
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            hotStateUnavailable(`${what}: Redis Cluster did not answer within ${timeoutMs} ms`),
-          ),
-        timeoutMs,
-      )
+      timer = setTimeout(() => {
+        expired = true
+        reject(hotStateUnavailable(`${what}: Redis Cluster did not answer within ${timeoutMs} ms`))
+      }, timeoutMs)
     })
+    const send = async () => {
+      if (cluster.status !== 'ready') {
+        await new Promise<void>((resolve) => {
+          wake = resolve
+          waitingForReady.add(resolve)
+        })
+      }
+      if (expired) throw hotStateUnavailable(`${what}: Redis Cluster was not ready in time`)
+      return run()
+    }
     try {
-      return await Promise.race([run(), deadline])
+      return await Promise.race([send(), deadline])
     } catch (err) {
       throw err instanceof CollectorError ? err : toHotStateError(err, what)
     } finally {
       clearTimeout(timer)
+      if (wake) waitingForReady.delete(wake)
     }
   }
 

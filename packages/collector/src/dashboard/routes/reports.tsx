@@ -5,17 +5,10 @@ import type { AppDeps } from '../../deps.js'
 import { CollectorError } from '../../errors.js'
 import type { DashboardEnv } from '../auth/guard.js'
 import { t } from '../i18n/index.js'
-import {
-  ALERT_KINDS,
-  AlertList,
-  AlertsBody,
-  QualityBanner,
-  CampaignsBody,
-  QualityHistoryBody,
-  ReasonsBody,
-  type CampaignsForm,
-  type ReasonsForm,
-} from '../pages/reports.js'
+import { ALERT_KINDS, AlertList, AlertsBody, QualityBanner } from '../pages/alerts.js'
+import { CampaignsBody, type CampaignsForm } from '../pages/campaigns.js'
+import { QualityHistoryBody } from '../pages/quality-history.js'
+import { ReasonsBody, type ReasonsForm } from '../pages/reasons.js'
 import { currentPath, page, safeNext, text, type Ctx } from '../render.js'
 import { campaignsQuery, reasonsQuery } from '../../routes/reports.js'
 import { reasonsCsv } from '../../reports/reasons-report.js'

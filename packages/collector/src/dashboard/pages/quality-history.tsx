@@ -1,0 +1,96 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+// The Quality history page (docs/dashboard.md): the data-quality scans and their trend.
+import type { QualityScan, WorkspaceAlert } from '../../reports/port.js'
+import { MEASURES, share, type QualitySchedule } from '../../reports/quality-scan.js'
+import { t } from '../i18n/index.js'
+import { StepChart } from '../views/charts.js'
+import { when } from '../views/format.js'
+import { QualityBanner } from './alerts.js'
+import type { L } from './report-parts.js'
+
+/** The scan history: a trend chart per measure and one table line per scan. */
+export function QualityHistoryBody(
+  props: L & {
+    scans: QualityScan[]
+    schedule: QualitySchedule
+    csrf: string
+    ran?: boolean
+    banner?: WorkspaceAlert | null
+  },
+) {
+  const { locale: l, scans } = props
+  const charted = ['complete', 'missingEmail', 'invalid', 'addressIssues'] as const
+  return (
+    <>
+      <h1>{t(l, 'reports.quality.title')}</h1>
+      <QualityBanner locale={l} alert={props.banner ?? null} />
+      <p class="muted">
+        {t(l, 'reports.quality.intro', {
+          days: props.schedule.everyDays,
+          next: when(props.schedule.nextRunAt),
+        })}
+      </p>
+      <form method="post" action="/app/quality/scan">
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        <button type="submit" class="primary">
+          {t(l, 'reports.quality.runNow')}
+        </button>{' '}
+        {props.ran ? <span class="ok">{t(l, 'reports.quality.ran')}</span> : null}
+      </form>
+      {scans.length === 0 ? <p class="muted">{t(l, 'reports.quality.none')}</p> : null}
+      {scans.length ? (
+        <div class="cards">
+          {charted.map((m) => (
+            <section class="card">
+              <h2>{t(l, 'reports.quality.chart', { measure: t(l, `reports.measure.${m}`) })}</h2>
+              <StepChart
+                label={t(l, `reports.measure.${m}`)}
+                height={130}
+                points={scans.map((s) => ({
+                  at: Date.parse(s.at),
+                  value: share(s.measures, m),
+                  title: `${s.at.slice(0, 10)}: ${share(s.measures, m)} %`,
+                }))}
+              />
+            </section>
+          ))}
+        </div>
+      ) : null}
+      {scans.length ? (
+        <section class="card">
+          <table id="scans">
+            <thead>
+              <tr>
+                <th>{t(l, 'reports.quality.at')}</th>
+                <th>{t(l, 'reports.quality.trigger')}</th>
+                <th>{t(l, 'reports.measure.total')}</th>
+                {MEASURES.map((m) => (
+                  <th>{t(l, `reports.measure.${m}`)}</th>
+                ))}
+                <th>{t(l, 'reports.quality.worsened')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...scans].reverse().map((s) => (
+                <tr data-scan={s.id}>
+                  <td>{when(s.at)}</td>
+                  <td>{t(l, `reports.quality.trigger.${s.trigger}`)}</td>
+                  <td>{s.measures.total}</td>
+                  {MEASURES.map((m) => (
+                    <td data-measure={m}>
+                      {s.measures[m]} <span class="muted small">({share(s.measures, m)} %)</span>
+                    </td>
+                  ))}
+                  <td class={s.worsened.length ? 'up' : ''}>
+                    {s.worsened.map((w) => t(l, `reports.measure.${w.measure}`)).join(', ')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+    </>
+  )
+}
