@@ -1,7 +1,7 @@
 import { Cluster } from 'ioredis'
 import type { FeedEntry, HotState } from '../../ports.js'
 import { checkInteger, checkPositive, checkTtl, parseFeedId } from '../../hot-state/arguments.js'
-import { hotStateUnavailable } from '../../hot-state/errors.js'
+import { hotStateUnavailable, isHotStateUnavailable } from '../../hot-state/errors.js'
 import { CollectorError } from '../../errors.js'
 import { firstLine, toHotStateError } from './errors.js'
 import { clusterKey } from './keys.js'
@@ -17,6 +17,9 @@ export interface RedisClusterHotStateOptions {
 }
 
 type RawFeed = [id: string, fields: string[]][]
+
+const SLOTS_REFRESH_EVERY_MS = 1_000
+const SLOTS_REFRESH_WINDOW_MS = 30_000
 
 /**
  * HotState on a Redis Cluster through ioredis's cluster client. Every key is hash-tagged by
@@ -69,6 +72,27 @@ export function createRedisClusterHotState(options: RedisClusterHotStateOptions)
     waitingForReady.clear()
   })
 
+  // With retries off, only a MOVED makes ioredis re-read the slot map, and the map it read
+  // during a failover can still name the dead master (nodes learn of the promotion a moment
+  // later), so the first call after the promotion would go to a dead node. For a while after
+  // any outage-type failure the map is therefore re-read every second; in steady state nothing
+  // extra is sent.
+  let refreshUntil = 0
+  let refresher: ReturnType<typeof setInterval> | undefined
+  function refreshSlotsForAWhile() {
+    refreshUntil = Date.now() + SLOTS_REFRESH_WINDOW_MS
+    if (refresher) return
+    refresher = setInterval(() => {
+      if (Date.now() > refreshUntil) {
+        clearInterval(refresher)
+        refresher = undefined
+      } else if (cluster.status === 'ready') {
+        cluster.refreshSlotsCache()
+      }
+    }, SLOTS_REFRESH_EVERY_MS)
+    refresher.unref?.()
+  }
+
   async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined
     let expired = false
@@ -92,7 +116,9 @@ export function createRedisClusterHotState(options: RedisClusterHotStateOptions)
     try {
       return await Promise.race([send(), deadline])
     } catch (err) {
-      throw err instanceof CollectorError ? err : toHotStateError(err, what)
+      const failure = err instanceof CollectorError ? err : toHotStateError(err, what)
+      if (isHotStateUnavailable(failure)) refreshSlotsForAWhile()
+      throw failure
     } finally {
       clearTimeout(timer)
       if (wake) waitingForReady.delete(wake)
@@ -138,6 +164,7 @@ export function createRedisClusterHotState(options: RedisClusterHotStateOptions)
       return toEntries(raw)
     },
     async close() {
+      clearInterval(refresher)
       cluster.disconnect()
     },
   }
