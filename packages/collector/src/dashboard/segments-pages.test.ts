@@ -221,6 +221,33 @@ describe.each(BACKENDS)('dashboard Segments and Accounts pages (%s)', (backend) 
     expect(list).toContain(`data-id="${segmentId}" data-members="${expected.length}"`)
   })
 
+  it('shows back-fill progress while a segment fills, then members per day', async () => {
+    // Made through the API, so nothing has run its back-fill yet.
+    const made = await t.app.request('/v1/segments', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.ws.secretKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Retail', conditions: { traits: { industry: 'Retail' } } }),
+    })
+    expect(made.status).toBe(201)
+    const { id } = (await made.json()) as { id: string }
+    const building = await (await owner.get(`/app/segments/${id}`)).text()
+    expect(attr(building, 'segment-status', 'data-status')).toBe('building')
+    expect(building).toContain(`Filling: 0 of ${PEOPLE.length} contacts checked`)
+    expect(building).toMatch(/<progress value="0" max="18"/)
+    expect(building).toMatch(/<script nonce="[^"]+">setTimeout\(\(\) => location.reload\(\)/)
+    expect(building).toContain('id="size-empty"')
+    for (let i = 0; i < 5; i++) if ((await t.segments.backfillStep(NOW, id))?.ready) break
+    await t.segments.runBackground(NOW, { countDaily: true })
+    const ready = await (await owner.get(`/app/segments/${id}`)).text()
+    const retail = PEOPLE.filter((p) => p.industry === 'Retail').length
+    expect(attr(ready, 'segment-status', 'data-status')).toBe('ready')
+    expect(ready).not.toContain('location.reload')
+    expect(Number(attr(ready, 'segment-members', 'data-members'))).toBe(retail)
+    // The chart: one bar for today with today's count.
+    expect(ready).toContain(`<title>2025-04-16: ${retail}</title>`)
+    expect((await owner.post(`/app/segments/${id}/delete`, { _csrf: csrf })).status).toBe(303)
+  })
+
   it('an invalid form comes back with its problems inline, a 400, nothing saved', async () => {
     const res = await owner.post('/app/segments/builder', {
       ...segmentForm(csrf, 'save', 'Bad'),

@@ -234,6 +234,7 @@ function ConditionRow(props: { f: Fmt; r: CondRow; i: number; choices: Choices }
           type="submit"
           name="op"
           value={`delete:${i}`}
+          formnovalidate
           class="danger"
           aria-label={f.t('segments.builder.deleteOne', { n: i + 1 })}
         >
@@ -295,7 +296,7 @@ export function SegmentBuilder(props: {
     <form method="post" action="/app/segments/builder" id="segment-builder" class="card">
       <input type="hidden" name="_csrf" value={props.csrf} />
       {/* Enter in a field previews: the first submit button is the form's default. */}
-      <button type="submit" name="op" value="preview" hidden>
+      <button type="submit" name="op" value="preview" hidden formnovalidate>
         {t('preview')}
       </button>
       <input type="hidden" name="id" value={m.id} />
@@ -325,7 +326,7 @@ export function SegmentBuilder(props: {
             </textarea>
           </label>
           <div class="actions">
-            <button type="submit" name="op" value="to-form">
+            <button type="submit" name="op" value="to-form" formnovalidate>
               {t('toForm')}
             </button>
           </div>
@@ -334,15 +335,17 @@ export function SegmentBuilder(props: {
         <>
           <fieldset>
             <legend>{t('conditions')}</legend>
-            <Select
-              label={t('match')}
-              name="match"
-              value={m.match}
-              options={[
-                ['all', t('matchAll')],
-                ['any', t('matchAny')],
-              ]}
-            />
+            <div class="row">
+              <Select
+                label={t('match')}
+                name="match"
+                value={m.match}
+                options={[
+                  ['all', t('matchAll')],
+                  ['any', t('matchAny')],
+                ]}
+              />
+            </div>
             {m.rows.length === 0 ? <p class="muted">{t('noRows')}</p> : null}
             {m.rows.map((r, i) => (
               <ConditionRow f={f} r={r} i={i} choices={own} />
@@ -354,7 +357,7 @@ export function SegmentBuilder(props: {
                 value="trait"
                 options={COND_KINDS.map((k) => [k, f.t(`segments.kind.${k}`)])}
               />
-              <button type="submit" name="op" value="add" id="add-condition">
+              <button type="submit" name="op" value="add" id="add-condition" formnovalidate>
                 {t('add')}
               </button>
             </div>
@@ -363,7 +366,7 @@ export function SegmentBuilder(props: {
             <summary>{t('json')}</summary>
             <pre id="segment-json-view">{JSON.stringify(toConditions(m), null, 2)}</pre>
             <div class="actions gap">
-              <button type="submit" name="op" value="to-json" id="to-json">
+              <button type="submit" name="op" value="to-json" id="to-json" formnovalidate>
                 {t('toJson')}
               </button>
             </div>
@@ -372,7 +375,7 @@ export function SegmentBuilder(props: {
       )}
       <PreviewResult f={f} preview={props.preview} issues={props.issues} />
       <div class="actions gap">
-        <button type="submit" name="op" value="preview" id="preview">
+        <button type="submit" name="op" value="preview" id="preview" formnovalidate>
           {t('preview')}
         </button>
         <button type="submit" name="op" value="save" class="primary" id="save">

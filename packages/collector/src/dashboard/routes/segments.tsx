@@ -232,9 +232,11 @@ export function segmentsRoutes(deps: AppDeps) {
       <SegmentBody
         f={f}
         csrf={c.var.session.csrf}
+        nonce={c.var.nonce}
         segment={seg}
         members={(members?.contacts ?? []) as unknown as MemberRow[]}
         next={members?.next ?? null}
+        paged={Boolean(c.req.query('cursor'))}
         topGrade={grades[grades.length - 1]?.name ?? null}
         canWrite={permitted(c, 'rules.write')}
         canExport={permitted(c, 'contacts.export')}
