@@ -45,7 +45,8 @@ export function createRedisClusterHotState(options: RedisClusterHotStateOptions)
     // otherwise re-send a command refused with CLUSTERDOWN/TRYAGAIN or cut by a dying node for
     // up to 16 rounds, and replay its offline queue whenever the cluster is ready again. MOVED
     // and ASK are still followed at once (the reply says where the slot is), and a MOVED
-    // refreshes the slot map: that is how the promoted replica is found after a failover.
+    // refreshes the slot map, as the adapter does after a failure (below): that is how the
+    // promoted replica is found after a failover.
     retryDelayOnFailover: 0,
     retryDelayOnClusterDown: 0,
     retryDelayOnTryAgain: 0,
@@ -53,7 +54,8 @@ export function createRedisClusterHotState(options: RedisClusterHotStateOptions)
     clusterRetryStrategy: (times) => Math.min(100 * times, 2_000),
     redisOptions: { connectTimeout: timeoutMs, commandTimeout: timeoutMs },
   })
-  // ioredis throws on an 'error' event nobody listens to; report the first one per outage.
+  // ioredis throws on an 'error' event nobody listens to; report the first one until a call
+  // succeeds again.
   let quiet = false
   const onError = (err: unknown) => {
     if (quiet) return
@@ -114,7 +116,9 @@ export function createRedisClusterHotState(options: RedisClusterHotStateOptions)
       return run()
     }
     try {
-      return await Promise.race([send(), deadline])
+      const result = await Promise.race([send(), deadline])
+      quiet = false
+      return result
     } catch (err) {
       const failure = err instanceof CollectorError ? err : toHotStateError(err, what)
       if (isHotStateUnavailable(failure)) refreshSlotsForAWhile()
