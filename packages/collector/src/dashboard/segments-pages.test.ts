@@ -3,6 +3,7 @@ import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.
 import { createTestApp } from '../test-support/app.js'
 import { dashboardClient } from '../test-support/dashboard.js'
 import { applyOp, fromForm, toConditions, toModel } from './segments-model.js'
+import { createAudienceReads } from '../adapters/postgres/segments-dashboard-reads.js'
 
 // The Segments and Accounts pages, driven like a browser (forms, CSRF, roles) over data sent
 // through the API: a segment built with the form gets exactly the contacts an independent
@@ -219,6 +220,20 @@ describe.each(BACKENDS)('dashboard Segments and Accounts pages (%s)', (backend) 
 
     const list = await (await owner.get('/app/segments')).text()
     expect(list).toContain(`data-id="${segmentId}" data-members="${expected.length}"`)
+  })
+
+  it('past its sample size, the preview estimates from the first contacts by id and says so', async () => {
+    const conditions = toConditions(fromForm(segmentForm('', 'preview')))
+    const reads = createAudienceReads(store.sql, { previewSample: 5 })
+    const p = await reads.previewSegment(t.ws.id, conditions, NOW)
+    const firstFive = [...ids.entries()].sort((a, b) => (a[1] < b[1] ? -1 : 1)).slice(0, 5)
+    const inSample = firstFive.filter(([u]) => expectedMembers(PEOPLE.find((x) => x.userId === u)!))
+    expect(p).toEqual({
+      members: Math.round((inSample.length * PEOPLE.length) / 5),
+      contacts: PEOPLE.length,
+      examined: 5,
+      sampled: true,
+    })
   })
 
   it('shows back-fill progress while a segment fills, then members per day', async () => {

@@ -5,6 +5,7 @@
 // A small script (PREVIEW_SCRIPT, under the page's CSP nonce) refreshes the count as the
 // form changes; without it, the Preview button does the same with a round trip.
 import type { SeenInWorkspace } from '../port.js'
+import type { SegmentPreview } from '../../segments/dashboard-port.js'
 import {
   COND_KINDS,
   METRICS,
@@ -246,14 +247,15 @@ function ConditionRow(props: { f: Fmt; r: CondRow; i: number; choices: Choices }
 }
 
 /** What the conditions would hold now: the preview's count, or the problems found. */
-export function PreviewResult(props: {
-  f: Fmt
-  preview?: { members: number; contacts: number }
-  issues: Issue[]
-}) {
+export function PreviewResult(props: { f: Fmt; preview?: SegmentPreview; issues: Issue[] }) {
   const { f, preview, issues } = props
   return (
-    <div id="segment-preview" aria-live="polite" data-members={preview?.members ?? ''}>
+    <div
+      id="segment-preview"
+      aria-live="polite"
+      data-members={preview?.members ?? ''}
+      data-sampled={preview ? String(preview.sampled) : ''}
+    >
       {issues.length ? (
         <div class="card error" role="alert" id="segment-issues">
           <h2>{f.t('segments.builder.problems')}</h2>
@@ -273,7 +275,11 @@ export function PreviewResult(props: {
               of: f.num(preview.contacts),
             })}
           </strong>{' '}
-          <span class="muted small">{f.t('segments.builder.previewNote')}</span>
+          <span class="muted small">
+            {preview.sampled
+              ? f.t('segments.builder.previewSampled', { n: f.num(preview.examined) })
+              : f.t('segments.builder.previewNote')}
+          </span>
         </p>
       ) : null}
     </div>
@@ -287,7 +293,7 @@ export function SegmentBuilder(props: {
   model: SegmentModel
   choices: Choices
   issues: Issue[]
-  preview?: { members: number; contacts: number }
+  preview?: SegmentPreview
 }) {
   const { f, model: m, choices } = props
   const t = (k: string) => f.t(`segments.builder.${k}`)
@@ -388,13 +394,16 @@ export function SegmentBuilder(props: {
 
 /**
  * Progressive enhancement: after a change, the form's fields (not its CSRF token) go to
- * GET /app/segments/preview and the count is replaced in place. A constant, never user data.
+ * GET /app/segments/preview and the count is replaced in place; one request at a time (a
+ * change meanwhile asks again once it answers). A constant, never user data.
  */
 export const PREVIEW_SCRIPT = `(() => {
   const form = document.getElementById('segment-builder');
   if (!form || !window.fetch) return;
-  let timer = 0, seq = 0;
+  let timer = 0, seq = 0, busy = false, again = false;
   const run = async () => {
+    if (busy) { again = true; return; }
+    busy = true;
     const mine = ++seq;
     const query = new URLSearchParams(new FormData(form));
     query.delete('_csrf');
@@ -410,6 +419,8 @@ export const PREVIEW_SCRIPT = `(() => {
       const out = document.getElementById('segment-preview');
       if (next && out) out.replaceWith(next);
     } catch (e) {}
+    busy = false;
+    if (again) { again = false; run(); }
   };
   const later = () => { clearTimeout(timer); timer = setTimeout(run, 400); };
   form.addEventListener('input', later);
