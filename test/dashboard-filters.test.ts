@@ -261,6 +261,13 @@ describe('the contacts page agrees with GET /v1/contacts', () => {
     await page.waitForURL(`**segment=${list.id}**`)
     expect((await shownIds(page)).sort()).toEqual(expected)
     expect(await shownIds(page)).toEqual(await apiIds(page))
+    // The same list chosen in the filter form, with a sort.
+    await page.goto(`${collector.url}/app/contacts?sort=firstSeen`)
+    await page.selectOption('#filter-segment', list.id)
+    await page.click('#filters button[type=submit]')
+    await page.waitForURL(`**segment=${list.id}**`)
+    expect((await shownIds(page)).sort()).toEqual(expected)
+    expect(await shownIds(page)).toEqual(await apiIds(page))
     await ctx.close()
   })
 

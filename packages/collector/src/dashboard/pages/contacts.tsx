@@ -63,7 +63,49 @@ function Fields(props: { f: Fmt; filters: ContactFilters; fields: FieldSpec[] })
   )
 }
 
-function Filters(props: { f: Fmt; filters: ContactFilters; grades: string[] }) {
+/** Segments and lists to filter by (named, so the select can show them). */
+export interface Audiences {
+  segments: { id: string; name: string }[]
+  lists: { id: string; name: string }[]
+}
+
+function AudienceSelect(props: { f: Fmt; filters: ContactFilters; audiences: Audiences }) {
+  const { f, filters, audiences } = props
+  if (!audiences.segments.length && !audiences.lists.length && !filters.segment) return null
+  const known = [...audiences.segments, ...audiences.lists].some((a) => a.id === filters.segment)
+  const group = (label: string, items: { id: string; name: string }[]) =>
+    items.length ? (
+      <optgroup label={label}>
+        {items.map((a) => (
+          <option value={a.id} selected={a.id === filters.segment}>
+            {a.name}
+          </option>
+        ))}
+      </optgroup>
+    ) : null
+  return (
+    <label>
+      {f.t('contacts.segment')}
+      <select name="segment" id="filter-segment">
+        <option value="">{f.t('contacts.any')}</option>
+        {group(f.t('bulk.segments'), audiences.segments)}
+        {group(f.t('bulk.lists'), audiences.lists)}
+        {filters.segment && !known ? (
+          <option value={filters.segment} selected>
+            {filters.segment}
+          </option>
+        ) : null}
+      </select>
+    </label>
+  )
+}
+
+function Filters(props: {
+  f: Fmt
+  filters: ContactFilters
+  grades: string[]
+  audiences: Audiences
+}) {
   const { f, filters } = props
   return (
     <form class="filters card" method="get" action="/app/contacts" id="filters">
@@ -102,8 +144,42 @@ function Filters(props: { f: Fmt; filters: ContactFilters; grades: string[] }) {
           ))}
         </select>
       </label>
+<<<<<<< HEAD
       <Fields f={f} filters={filters} fields={TEXT_FIELDS} />
       {/* Segment and account filters (issue 16) add their fields here. */}
+=======
+      <Field
+        f={filters}
+        name="source"
+        label={f.t('contacts.source')}
+        size={12}
+        placeholder="google"
+      />
+      <Field f={filters} name="campaign" label={f.t('contacts.campaign')} size={12} />
+      <Field
+        f={filters}
+        name="topic"
+        label={f.t('contacts.topic')}
+        size={12}
+        placeholder="newsletter"
+      />
+      <Field
+        f={filters}
+        name="trait"
+        label={f.t('contacts.trait')}
+        size={12}
+        placeholder="industry"
+      />
+      <Field
+        f={filters}
+        name="value"
+        label={f.t('contacts.equals')}
+        size={12}
+        placeholder="software"
+      />
+      <AudienceSelect f={f} filters={filters} audiences={props.audiences} />
+      {filters.account ? <input type="hidden" name="account" value={filters.account} /> : null}
+>>>>>>> h/dashux
       {filters.sort ? <input type="hidden" name="sort" value={filters.sort} /> : null}
       <div class="actions">
         <button class="primary" type="submit">
@@ -370,6 +446,7 @@ export function ContactsBody(props: {
   /** Viewers may not change lists. */
   canAddToList: boolean
   lists: ListView[]
+  audiences: Audiences
   currency: string | null
   currencies: Map<string, string>
   notice?: string
@@ -393,7 +470,7 @@ export function ContactsBody(props: {
           ) : null}
         </p>
       ) : null}
-      <Filters f={f} filters={filters} grades={props.grades} />
+      <Filters f={f} filters={filters} grades={props.grades} audiences={props.audiences} />
       {props.error ? (
         <p class="error" role="alert" id="filter-error">
           {props.error}
