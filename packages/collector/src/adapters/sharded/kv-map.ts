@@ -1,7 +1,7 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node'
 import { Kvm, type KV } from '@nats-io/kv'
-import { jetStreamReady } from '../log/nats.js'
-import type { ShardMap } from './port.js'
+import { jetStreamReady } from '../../log/nats.js'
+import type { ShardMap } from '../../shards/port.js'
 
 export interface KvShardMapConfig {
   /** NATS servers, comma-separated (`NATS_URL`). */

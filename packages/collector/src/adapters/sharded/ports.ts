@@ -1,8 +1,8 @@
-import type { PostgresStore } from '../adapters/postgres/store.js'
-import { createAudienceStore } from '../adapters/postgres/segments-store.js'
-import { createListsStore } from '../adapters/postgres/lists-store.js'
-import type { AudiencePort } from '../segments/port.js'
-import type { ListsPort } from '../lists/port.js'
+import type { PostgresStore } from '../postgres/store.js'
+import { createAudienceStore } from '../postgres/segments-store.js'
+import { createListsStore } from '../postgres/lists-store.js'
+import type { AudiencePort } from '../../segments/port.js'
+import type { ListsPort } from '../../lists/port.js'
 import { routedAudience, routedLists } from './router.js'
 import { routingOf } from './open.js'
 

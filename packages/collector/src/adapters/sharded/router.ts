@@ -2,15 +2,15 @@
 // "Sharding"). The ports' methods take the workspace id first; a routed port resolves it to its
 // shard and calls the same method there. The few methods that name no workspace (a key, a
 // session token, a user id, "every due scan") are listed here one by one.
-import type { PostgresStore } from '../adapters/postgres/store.js'
-import type { AudiencePort } from '../segments/port.js'
-import type { ListsPort } from '../lists/port.js'
-import type { TeamStore } from '../team/port.js'
-import type { ReportsStore } from '../reports/port.js'
-import type { DashboardStore } from '../dashboard/port.js'
-import { CollectorError } from '../errors.js'
-import { leastLoaded, loadOf } from './placement.js'
-import type { ShardMap } from './port.js'
+import type { PostgresStore } from '../postgres/store.js'
+import type { AudiencePort } from '../../segments/port.js'
+import type { ListsPort } from '../../lists/port.js'
+import type { TeamStore } from '../../team/port.js'
+import type { ReportsStore } from '../../reports/port.js'
+import type { DashboardStore } from '../../dashboard/port.js'
+import { CollectorError } from '../../errors.js'
+import { leastLoaded, loadOf } from '../../shards/placement.js'
+import type { ShardMap } from '../../shards/port.js'
 
 /** One database of the set and its store. */
 export interface Shard {
