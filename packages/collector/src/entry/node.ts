@@ -96,7 +96,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   eventLog?.onCommitted((workspaceId, entries) => live.deliver(workspaceId, entries))
   const clock = { now: () => new Date() }
   // One database, or a shard per workspace (shards/): background work runs on each.
-  const { segments, lists, databases } = openAudiencePorts(store)
+  const { segments, lists, audienceReads, databases } = openAudiencePorts(store)
   const app = createApp({
     store,
     reports: store.reports,
@@ -105,6 +105,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     eventLog,
     segments,
     lists,
+    audienceReads,
     limits: createIngestLimits(hot, {
       workspaceEventsPerSecond: opts.rateLimit,
       trustedProxyHeader: opts.config?.trustedProxyHeader,

@@ -1,0 +1,38 @@
+import type { ScoreNow } from '@lodestone/scoring'
+
+/**
+ * What the dashboard's Segments and Accounts pages read beyond the segments port
+ * (segments/port.ts): a segment's member count computed without saving anything, and accounts
+ * in any column's order. One implementation: adapters/postgres/segments-dashboard-reads.ts.
+ */
+export const ACCOUNT_SORTS = ['total', 'fit', 'engagement', 'members', 'name'] as const
+export type AccountSort = (typeof ACCOUNT_SORTS)[number]
+
+export interface RankedAccount {
+  id: string
+  groupId: string
+  name: string | null
+  traits: Record<string, unknown>
+  score: ScoreNow
+  members: number
+}
+
+export interface SegmentPreview {
+  /** Contacts that meet the conditions now. */
+  members: number
+  /** Contacts evaluated (the workspace's contacts). */
+  contacts: number
+}
+
+export interface AudienceReads {
+  /**
+   * How many contacts meet `conditions` as of `now`, evaluated exactly as back-fill does
+   * (segments/compile.ts) but read-only: no row is locked or written. Throws `invalid_segment`.
+   */
+  previewSegment(workspaceId: string, conditions: unknown, now: Date): Promise<SegmentPreview>
+  /** A page of the workspace's accounts ordered by one column, scores as of `now`. */
+  rankAccounts(
+    workspaceId: string,
+    opts: { sort: AccountSort; desc: boolean; limit: number; offset: number; now: Date },
+  ): Promise<{ accounts: RankedAccount[]; total: number }>
+}
