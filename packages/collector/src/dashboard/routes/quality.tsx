@@ -6,15 +6,26 @@ import type { DashboardEnv } from '../auth/guard.js'
 import { t } from '../i18n/index.js'
 import { QualityBody, qualityPageIds } from '../pages/quality.js'
 import { page } from '../render.js'
+import { snapshotCache } from '../snapshots.js'
 
-/** The data-quality report over every live contact. */
+/** A slow quality report (a large workspace) is recomputed behind the page after this. */
+const QUALITY_TTL_MS = 60_000
+
+/**
+ * The data-quality report over every live contact: computed for each visit in a small
+ * workspace; in a large one, a snapshot recomputed behind the page when older than a minute
+ * (snapshots.ts). The page says when it was computed.
+ */
 export function qualityRoutes(deps: AppDeps) {
   const app = new Hono<DashboardEnv>()
+  const reports = snapshotCache((ws) => deps.store.qualityReport(ws), {
+    freshMs: QUALITY_TTL_MS,
+    now: () => deps.clock.now(),
+  })
   app.get('/quality', async (c) => {
     const ws = c.var.session.workspace.id
-    const report = await deps.store.qualityReport(ws)
+    const { data: report, at } = await reports.get(ws)
     const labels = await deps.store.contactLabels(ws, qualityPageIds(report))
-    const at = deps.clock.now().toISOString()
     return page(
       c,
       t(c.var.locale, 'nav.quality'),

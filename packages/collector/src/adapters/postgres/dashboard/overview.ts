@@ -2,7 +2,8 @@ import type { Sql } from 'postgres'
 import type { DashboardOverview } from '../../../ports.js'
 import type { RulesCache } from '../rules-cache.js'
 import { summary, type Guard } from './shared.js'
-import { gradeCaseSql, gradeSql, rankedContacts, scoreOfRow, totalSql } from '../score-order.js'
+import type { Scorer } from '@lodestone/scoring'
+import { gradeSql, rankedContacts, scoreOfRow, totalSql } from '../score-order.js'
 
 const DAY_MS = 86_400_000
 
@@ -11,6 +12,14 @@ export function niceStep(span: number, buckets: number): number {
   const raw = Math.max(span, 1) / buckets
   const p = 10 ** Math.floor(Math.log10(raw))
   return [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw)!
+}
+
+/** The grade of a total: the last grade whose minimum it reaches (as gradeCaseSql says). */
+function gradeOf(scorer: Scorer, total: number): string {
+  const grades = scorer.ruleSet.grades
+  let out = grades[0]?.name ?? ''
+  for (const g of grades.slice(1)) if (typeof g.min === 'number' && total >= g.min) out = g.name
+  return out
 }
 
 /** Score distribution, grade counts, new contacts per day and this week's hot leads. */
@@ -29,24 +38,18 @@ export function dashboardOverview(
     const weekAgo = new Date(opts.now.getTime() - 7 * DAY_MS)
     const { scorer } = await rules.current(sql, workspaceId)
     const hotGrade = scorer.grades[scorer.grades.length - 1] ?? null
-    // min and max come from the two ends of the score index
-    // scores as of now (score-order.ts): the same figures the lists and profiles show
+    // scores as of now (score-order.ts): the same figures the lists and profiles show.
+    // One pass over the contacts (grouping sets): the count per distinct total (two decimals,
+    // so at most a few thousand groups) and per first-seen day; the range, the buckets and the
+    // grades are derived from the totals here.
     const nowMs = opts.now.getTime()
     const T = totalSql(sql, scorer, nowMs)
-    const [range] = await sql`select min(${T}) as lo, max(${T}) as hi
-      from contacts c where c.workspace_id = ${workspaceId} and c.merged_into is null`
-    const lo = Number(range?.lo ?? 0)
-    const hi = Number(range?.hi ?? 0)
-    const step = niceStep(hi - lo, 12)
-    const base = Math.floor(lo / step) * step
-    // One pass over the contacts for both the histogram and the days (grouping sets).
     const [grouped, hot] = await Promise.all([
-      sql`select grouping(day) as by_score, b, grade, day, count(*)::int as n from (
-          select floor((${T} - ${base}) / ${step})::int as b, ${gradeCaseSql(sql, scorer, nowMs)} as grade,
-            case when c.first_seen >= ${since}
+      sql`select grouping(day) as by_total, t, day, count(*)::int as n from (
+          select ${T} as t, case when c.first_seen >= ${since}
               then to_char(c.first_seen at time zone 'UTC', 'YYYY-MM-DD') end as day
           from contacts c where c.workspace_id = ${workspaceId} and c.merged_into is null
-        ) x group by grouping sets ((b, grade), (day))`,
+        ) x group by grouping sets ((t), (day))`,
       hotGrade
         ? rankedContacts(sql, {
             workspaceId,
@@ -58,14 +61,24 @@ export function dashboardOverview(
           })
         : Promise.resolve([]),
     ])
-    const buckets = grouped.filter((r) => Number(r.by_score) === 1)
-    const perDay = grouped.filter((r) => Number(r.by_score) === 0 && r.day !== null)
+    const totals = grouped.filter((r) => Number(r.by_total) === 1)
+    const perDay = grouped.filter((r) => Number(r.by_total) === 0 && r.day !== null)
+    let lo = Infinity
+    let hi = -Infinity
+    for (const r of totals) {
+      lo = Math.min(lo, r.t as number)
+      hi = Math.max(hi, r.t as number)
+    }
+    if (totals.length === 0) lo = hi = 0
+    const step = niceStep(hi - lo, 12)
+    const base = Math.floor(lo / step) * step
     const histogram = new Map<number, number>()
     const grades = new Map<string, number>()
     let total = 0
-    for (const r of buckets) {
-      histogram.set(r.b, (histogram.get(r.b) ?? 0) + r.n)
-      const g = (r.grade as string | null) ?? 'unscored'
+    for (const r of totals) {
+      const b = Math.floor(((r.t as number) - base) / step)
+      histogram.set(b, (histogram.get(b) ?? 0) + r.n)
+      const g = gradeOf(scorer, r.t as number)
       grades.set(g, (grades.get(g) ?? 0) + r.n)
       total += r.n
     }
