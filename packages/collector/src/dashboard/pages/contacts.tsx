@@ -144,42 +144,9 @@ function Filters(props: {
           ))}
         </select>
       </label>
-<<<<<<< HEAD
       <Fields f={f} filters={filters} fields={TEXT_FIELDS} />
-      {/* Segment and account filters (issue 16) add their fields here. */}
-=======
-      <Field
-        f={filters}
-        name="source"
-        label={f.t('contacts.source')}
-        size={12}
-        placeholder="google"
-      />
-      <Field f={filters} name="campaign" label={f.t('contacts.campaign')} size={12} />
-      <Field
-        f={filters}
-        name="topic"
-        label={f.t('contacts.topic')}
-        size={12}
-        placeholder="newsletter"
-      />
-      <Field
-        f={filters}
-        name="trait"
-        label={f.t('contacts.trait')}
-        size={12}
-        placeholder="industry"
-      />
-      <Field
-        f={filters}
-        name="value"
-        label={f.t('contacts.equals')}
-        size={12}
-        placeholder="software"
-      />
       <AudienceSelect f={f} filters={filters} audiences={props.audiences} />
       {filters.account ? <input type="hidden" name="account" value={filters.account} /> : null}
->>>>>>> h/dashux
       {filters.sort ? <input type="hidden" name="sort" value={filters.sort} /> : null}
       <div class="actions">
         <button class="primary" type="submit">
