@@ -1,6 +1,6 @@
 import { createScorer } from '../packages/scoring/src/index.js'
 import { describe, expect, inject, it } from 'vitest'
-import type { ChildCollector } from './reliability/support/child-collector.js'
+import type { ChildCollector } from './support/child-collector.js'
 import { collectorPairs } from './support/collector-pair.js'
 import { startUpstashBridge, type UpstashBridge } from './support/upstash-bridge.js'
 import {

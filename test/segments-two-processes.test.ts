@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Redis } from 'ioredis'
 import { describe, expect, inject, it } from 'vitest'
-import type { ChildCollector } from './reliability/support/child-collector.js'
+import type { ChildCollector } from './support/child-collector.js'
 import { collectorPairs } from './support/collector-pair.js'
 import { startUpstashBridge } from './support/upstash-bridge.js'
 

@@ -1,9 +1,5 @@
 import { afterAll, expect } from 'vitest'
-import {
-  freshDatabase,
-  spawnCollector,
-  type ChildCollector,
-} from '../reliability/support/child-collector.js'
+import { freshDatabase, spawnCollector, type ChildCollector } from './child-collector.js'
 
 // Two real `lodestone start` processes on one fresh database, for the tests that check the
 // collector is stateless (test/horizontal.test.ts, test/segments-two-processes.test.ts).
