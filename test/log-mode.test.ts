@@ -2,11 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connect } from '@nats-io/transport-node'
 import { jetstreamManager } from '@nats-io/jetstream'
 import { createScorer } from '../packages/scoring/src/index.js'
-import {
-  freshDatabase,
-  spawnCollector,
-  type ChildCollector,
-} from './reliability/support/child-collector.js'
+import { freshDatabase, spawnCollector, type ChildCollector } from './support/child-collector.js'
 import { startNatsCluster, type NatsCluster } from './support/nats-cluster.js'
 import {
   PERSONS,

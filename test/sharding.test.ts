@@ -5,7 +5,7 @@ import postgres from 'postgres'
 import { connect } from '@nats-io/transport-node'
 import { Kvm } from '@nats-io/kv'
 import { createScorer } from '../packages/scoring/src/index.js'
-import { spawnCollector, type ChildCollector } from './reliability/support/child-collector.js'
+import { spawnCollector, type ChildCollector } from './support/child-collector.js'
 import { startNatsCluster, type NatsCluster } from './support/nats-cluster.js'
 import { startPostgres, type RestartablePostgres } from './setup/servers.js'
 import {
