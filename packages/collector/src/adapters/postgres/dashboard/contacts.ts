@@ -5,7 +5,7 @@ import { decodeCursor, encodeCursor } from '../cursor.js'
 import { summary, UUID, type Guard } from './shared.js'
 import type { Scorer } from '@lodestone/scoring'
 import type { RulesCache } from '../rules-cache.js'
-import { audienceFilter } from '../audience-filter.js'
+import { audienceFilter, isListId } from '../audience-filter.js'
 import {
   decodeScoreCursor,
   encodeScoreCursor,
@@ -35,9 +35,68 @@ export function codePointOrder(sql: Sql): () => Promise<boolean> {
     ))
 }
 
-/** A number read from a jsonb trait, null when it is not a number. */
-const numTrait = (sql: Sql, name: string) =>
-  sql`(case when jsonb_typeof(c.traits -> ${name}) = 'number' then (c.traits ->> ${name})::float8 end)`
+/** The computed traits the page filters on as numbers (each indexed: migration 0013). */
+type NumericTrait = 'lifetimeValue' | 'churnRisk' | 'ticketsOpen'
+
+/**
+ * A number read from a jsonb trait, null when it is not a number. The name is written into the
+ * statement (one of three constants, never user input) so the expression is the one the
+ * migration indexed.
+ */
+const numTrait = (sql: Sql, name: NumericTrait) =>
+  sql.unsafe(`(case when jsonb_typeof(c.traits -> '${name}') = 'number'
+    then (c.traits ->> '${name}')::float8 end)`)
+
+/** The first touch's source (campaign source, else referring site), lower-cased (indexed). */
+const sourceSql = (sql: Sql) =>
+  sql`lower(coalesce(c.first_touch #>> '{campaign,source}', c.first_touch ->> 'referrerDomain'))`
+const campaignSql = (sql: Sql) => sql`lower(c.first_touch #>> '{campaign,name}')`
+
+/** Candidates a page may be driven by (see `drivers`). */
+export const DRIVE_CAP = 10_000
+
+/**
+ * For each filter an index can hand over (membership of a segment, list or account, a topic,
+ * a computed trait bound, first-touch source or campaign, not seen since), the SQL listing its
+ * contact ids, at most DRIVE_CAP + 1 of them.
+ */
+function drivers(sql: Sql, workspaceId: string, q: DashboardContactQuery) {
+  const live = sql`c.workspace_id = ${workspaceId} and c.merged_into is null`
+  const cap = DRIVE_CAP + 1
+  const out = []
+  if (q.segmentId && isListId(q.segmentId))
+    out.push(sql`select contact_id as id from list_members
+      where list_id = ${q.segmentId} and workspace_id = ${workspaceId} limit ${cap}`)
+  else if (q.segmentId)
+    out.push(sql`select contact_id as id from segment_members
+      where segment_id = ${q.segmentId} and workspace_id = ${workspaceId} and member limit ${cap}`)
+  if (q.accountId && UUID.test(q.accountId))
+    out.push(sql`select contact_id as id from account_members
+      where account_id = ${q.accountId} and workspace_id = ${workspaceId} limit ${cap}`)
+  if (q.topic)
+    out.push(sql`select contact_id as id from subscriptions where workspace_id = ${workspaceId}
+      and topic = ${q.topic} and status = 'subscribed' limit ${cap}`)
+  const bounds: [NumericTrait, number | undefined][] = [
+    ['lifetimeValue', q.minLifetimeValue],
+    ['churnRisk', q.minChurnRisk],
+    ['ticketsOpen', q.minOpenTickets],
+  ]
+  for (const [name, min] of bounds)
+    if (min !== undefined)
+      out.push(sql`select c.id from contacts c where ${live}
+        and jsonb_typeof(c.traits -> ${sql.unsafe(`'${name}'`)}) = 'number'
+        and ${numTrait(sql, name)} >= ${min} limit ${cap}`)
+  if (q.source)
+    out.push(sql`select c.id from contacts c where ${live} and c.first_touch is not null
+      and ${sourceSql(sql)} = lower(${q.source}) limit ${cap}`)
+  if (q.campaign)
+    out.push(sql`select c.id from contacts c where ${live} and c.first_touch is not null
+      and ${campaignSql(sql)} = lower(${q.campaign}) limit ${cap}`)
+  if (q.seenBefore)
+    out.push(sql`select c.id from contacts c where ${live} and c.last_seen < ${q.seenBefore}
+      limit ${cap}`)
+  return out
+}
 
 /** The free-text condition: an email prefix (identities key) or part of a name. */
 function searchCondition(sql: Sql, codePoint: boolean, workspaceId: string, search: string) {
@@ -86,11 +145,8 @@ export function contactFilter(
     conds.push(sql`and ${numTrait(sql, 'ticketsOpen')} >= ${q.minOpenTickets}`)
   if (q.seenAfter) conds.push(sql`and c.last_seen >= ${q.seenAfter}`)
   if (q.seenBefore) conds.push(sql`and c.last_seen < ${q.seenBefore}`)
-  if (q.source)
-    conds.push(sql`and lower(coalesce(c.first_touch #>> '{campaign,source}',
-      c.first_touch ->> 'referrerDomain')) = lower(${q.source})`)
-  if (q.campaign)
-    conds.push(sql`and lower(c.first_touch #>> '{campaign,name}') = lower(${q.campaign})`)
+  if (q.source) conds.push(sql`and ${sourceSql(sql)} = lower(${q.source})`)
+  if (q.campaign) conds.push(sql`and ${campaignSql(sql)} = lower(${q.campaign})`)
   conds.push(sql`and ${audienceFilter(sql, workspaceId, q)}`)
   return conds.reduce((acc, cond) => sql`${acc} ${cond}`, sql`true`)
 }
@@ -194,6 +250,27 @@ export function searchContacts(
     const budget = q.budget ?? SEARCH_BUDGET
     const { col, dir, from, key } = ordering(sql, q)
     const filter = contactFilter(sql, codePoint, workspaceId, q, { scorer, nowMs })
+    // A filter an index answers with few contacts drives the page: those candidates, every
+    // filter, sorted. Exact, and at most DRIVE_CAP contacts read whatever the workspace's size.
+    const sets = await Promise.all(drivers(sql, workspaceId, q))
+    let fewest: Record<string, unknown>[] | null = null
+    for (const set of sets)
+      if (set.length <= DRIVE_CAP && (!fewest || set.length < fewest.length)) fewest = set
+    if (fewest) {
+      const rows = await sql`
+        select id, traits, first_seen, last_seen, score_fit, score_engagement, score_total, grade,
+          score_key
+        from contacts c where c.workspace_id = ${workspaceId} and c.merged_into is null
+          and c.id = any(${fewest.map((r) => r.id as string)}::uuid[]) ${from} and (${filter})
+        order by c.${col} ${dir}, c.id ${dir} limit ${q.limit + 1}`
+      const page = rows.slice(0, q.limit)
+      return {
+        contacts: page.map(asNow),
+        next: rows.length > q.limit ? key(page[page.length - 1]!) : null,
+        scanned: 0,
+        windowFull: false,
+      }
+    }
     const window = sql`from contacts c
       where c.workspace_id = ${workspaceId} and c.merged_into is null ${from}
       order by c.${col} ${dir}, c.id ${dir} limit ${budget}`
