@@ -38,6 +38,29 @@ const people: Sent[] = Array.from({ length: N }, (_, i) => ({
   old: i % 8 === 2,
 }))
 
+// Decaying engagement (page views of 1 and 40 days ago) and a fit rule, so totals spread and
+// the score-range pages walk the (fit, key) index with bounds computed as of now.
+const RULES = {
+  halfLifeDays: 10,
+  grades: [{ name: 'cold' }, { name: 'warm', min: 6 }, { name: 'hot', min: 14 }],
+  rules: [
+    {
+      id: 'visit',
+      name: 'Visited',
+      kind: 'engagement',
+      points: 9,
+      conditions: { type: 'page' },
+    },
+    {
+      id: 'risky',
+      name: 'Churn risk',
+      kind: 'fit',
+      points: 7,
+      conditions: { traits: { churnRisk: { gte: 0.3 } } },
+    },
+  ],
+}
+
 describe.each(BACKENDS)('contacts filters driven by an index (%s)', (backend) => {
   let store: TestStore
   let t: Awaited<ReturnType<typeof createTestApp>>
@@ -49,9 +72,10 @@ describe.each(BACKENDS)('contacts filters driven by an index (%s)', (backend) =>
   beforeAll(async () => {
     store = await openTestStore(backend)
     t = await createTestApp(store, () => now)
+    expect((await t.put('/v1/scoring/rules', RULES)).status).toBe(200)
     const batch: unknown[] = []
     for (const p of people) {
-      const at = daysAgo(p.old ? 40 : 1)
+      const at = daysAgo(p.old ? 40 : 1 + (Number(p.userId.slice(1)) % 13) * 0.7)
       if (p.source)
         batch.push({
           type: 'page',
@@ -149,6 +173,26 @@ describe.each(BACKENDS)('contacts filters driven by an index (%s)', (backend) =>
       await all({ source: 'google', seenBefore: new Date(daysAgo(30)), asc: true }),
       (p) => p.source === 'google' && p.old,
     )
+  })
+
+  it('grade and score range pages hold exactly the contacts whose score as of now is in range', async () => {
+    const everyone = await all({})
+    expect(everyone).toHaveLength(N)
+    const totals = new Set(everyone.map((r) => r.score))
+    expect(totals.size).toBeGreaterThan(3)
+    const within = (min: number, max: number) =>
+      everyone.filter((r) => r.score >= min && r.score <= max).map((r) => r.id)
+    for (const [q, min, max] of [
+      [{ grade: 'hot' }, 14, Infinity],
+      [{ grade: 'warm' }, 6, 13.99],
+      [{ grade: 'cold' }, -Infinity, 5.99],
+      [{ score: { min: 3, max: 12 } }, 3, 12],
+      [{ grade: 'warm', score: { min: 8 } }, 8, 13.99],
+    ] as const) {
+      const got = await all(q)
+      expect(got.map((r) => r.id).sort(), JSON.stringify(q)).toEqual(within(min, max).sort())
+      expect(got.map((r) => r.score)).toEqual(got.map((r) => r.score).sort((a, b) => b - a))
+    }
   })
 
   it('keeps the page order: score, or last seen, either way', async () => {

@@ -109,11 +109,25 @@ export async function rankedContacts(
     columns: Fragment
     /** `accounts` ranks accounts, which carry the same fit and key columns. */
     table?: 'contacts' | 'accounts'
+    /**
+     * Totals the filter keeps lie within these bounds (inclusive): each fit run is then walked
+     * only over the keys that can reach them, a cent of rounding to spare on either side. The
+     * filter still decides exactly.
+     */
+    range?: { min?: number; max?: number }
   },
 ) {
   const { workspaceId, scorer, nowMs, limit, after } = opts
   const e = engagementSql(sql, scorer, nowMs)
   const tau = elapsedHalfLives(nowMs, halfLifeOf(scorer))
+  // The key of engagement `x` as of now (x is SQL over f.v, the run's fit): monotone in x.
+  const keyOf = (x: Fragment) => sql`(case when ${x} > 0 then ln(${x}) / ln(2) + 64 + ${tau}::float8
+    when ${x} = 0 then 0 else -(ln(-(${x})) / ln(2) + 64 + ${tau}::float8) end)`
+  let bounds = sql``
+  if (opts.range?.max !== undefined)
+    bounds = sql`${bounds} and c.score_key <= ${keyOf(sql`(${opts.range.max + 0.01}::float8 - f.v)`)}`
+  if (opts.range?.min !== undefined)
+    bounds = sql`${bounds} and c.score_key >= ${keyOf(sql`(${opts.range.min - 0.01}::float8 - f.v)`)}`
   let from = sql``
   if (after) {
     const v = after.fit + engagementFromKey(after.key, after.nowMs, halfLifeOf(scorer))
@@ -138,7 +152,7 @@ export async function rankedContacts(
     select r.* from fits f cross join lateral (
       select ${opts.columns}, c.score_fit, c.score_key, c.score_fit + ${e} as exact
       from ${table} c
-      where ${scope} and c.score_fit = f.v ${from} and (${opts.filter ?? sql`true`})
+      where ${scope} and c.score_fit = f.v ${from} ${bounds} and (${opts.filter ?? sql`true`})
       order by c.score_key desc, c.id desc limit ${limit}
     ) r where f.v is not null
     order by r.exact desc, r.score_fit desc, r.score_key desc, r.id desc limit ${limit}`

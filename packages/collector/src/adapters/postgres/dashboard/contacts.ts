@@ -133,8 +133,8 @@ export function contactFilter(
   if (q.trait?.name)
     conds.push(sql`and lower(c.traits ->> ${q.trait.name}) = lower(${q.trait.value})`)
   if (q.topic)
-    conds.push(sql`and c.id in (select s.contact_id from subscriptions s
-      where s.workspace_id = ${workspaceId} and s.topic = ${q.topic} and s.status = 'subscribed')`)
+    conds.push(sql`and exists (select 1 from subscriptions s where s.contact_id = c.id
+      and s.topic = ${q.topic} and s.workspace_id = ${workspaceId} and s.status = 'subscribed')`)
   if (q.score?.min !== undefined) conds.push(sql`and ${total} >= ${q.score.min}`)
   if (q.score?.max !== undefined) conds.push(sql`and ${total} <= ${q.score.max}`)
   if (q.minLifetimeValue !== undefined)
@@ -168,8 +168,24 @@ const FILTERS = [
   'accountId',
 ] as const
 
-const hasFilters = (q: DashboardContactQuery) =>
-  FILTERS.some((k) => q[k] !== undefined && q[k] !== '')
+/** Whether a filter other than grade and score range is set. */
+const hasOtherFilters = (q: DashboardContactQuery) =>
+  FILTERS.some((k) => k !== 'grade' && k !== 'score' && q[k] !== undefined && q[k] !== '')
+
+/** The totals a grade and score filter allow (inclusive bounds; none: unbounded). */
+function scoreRange(q: DashboardContactQuery, scorer: Scorer) {
+  const grades = scorer.ruleSet.grades
+  let min = q.score?.min
+  let max = q.score?.max
+  if (q.grade) {
+    const i = grades.findIndex((g) => g.name === q.grade)
+    const lo = i > 0 ? grades[i]!.min : undefined
+    const hi = i >= 0 && i + 1 < grades.length ? grades[i + 1]!.min : undefined
+    if (typeof lo === 'number') min = Math.max(min ?? lo, lo)
+    if (typeof hi === 'number') max = Math.min(max ?? hi, hi)
+  }
+  return { min, max }
+}
 
 /** The key order of a contacts page and the keyset condition after a cursor. */
 function ordering(sql: Sql, q: DashboardContactQuery) {
@@ -210,11 +226,12 @@ export function searchContacts(
   return guard(async () => {
     const { scorer } = await rules.current(sql, workspaceId)
     const codePoint = q.search?.trim() ? await sortsByCodePoint() : false
-    // Unfiltered, highest score first: by the score as of now (score-order.ts), exact at any
-    // moment. Filtered pages keep the bounded window over the score index (scores at their
-    // last scoring, which the time sweep refreshes at every grade crossing): see
-    // docs/scoring.md, "Scores as of now".
-    if (q.sort !== 'lastSeen' && !q.asc && !hasFilters(q)) {
+    // Highest score first, unfiltered or filtered by grade and score range only: by the score
+    // as of now (score-order.ts), exact at any moment, each fit run walked only over the keys
+    // the range allows. Other filtered pages keep the bounded window over the score index
+    // (scores at their last scoring, which the time sweep refreshes at every grade crossing):
+    // see docs/scoring.md, "Scores as of now".
+    if (q.sort !== 'lastSeen' && !q.asc && !hasOtherFilters(q)) {
       const after = decodeScoreCursor(q.cursor)
       const nowMs = after?.nowMs ?? (q.now ?? new Date()).getTime()
       const filter = contactFilter(sql, codePoint, workspaceId, q, { scorer, nowMs })
@@ -225,6 +242,7 @@ export function searchContacts(
         limit: q.limit + 1,
         after,
         filter,
+        range: scoreRange(q, scorer),
         columns: sql`c.id, c.traits, c.first_seen, c.last_seen`,
       })
       const page = rows.slice(0, q.limit)
