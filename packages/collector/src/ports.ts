@@ -200,7 +200,7 @@ export interface Store
 export interface DashboardContactQuery {
   limit: number
   cursor?: string
-  /** Contacts examined per page at most (default 20,000). */
+  /** Contacts examined per page at most (default 5,000). */
   budget?: number
   /** Email prefix or part of a name. */
   search?: string

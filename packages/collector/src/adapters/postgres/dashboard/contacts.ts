@@ -16,7 +16,7 @@ import {
 } from '../score-order.js'
 
 /** Rows a filtered contacts page may examine, so one page costs the same at 1M contacts. */
-export const SEARCH_BUDGET = 20_000
+export const SEARCH_BUDGET = 5_000
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`)
 
