@@ -17,6 +17,7 @@ import { runScale } from './parts/scale.js'
 import { runRescore } from './parts/rescore.js'
 import { runHorizontal } from './parts/horizontal.js'
 import { runLogMode } from './parts/log.js'
+import { runSegments } from './parts/segments.js'
 import { runDashboard } from './parts/dashboard.js'
 
 // In run order. The profile part goes first on purpose: it also warms the new PostgreSQL server
@@ -32,6 +33,7 @@ const PARTS: Record<string, (ctx: BenchContext) => Promise<unknown>> = {
   rescore: runRescore,
   scale: runScale,
   log: runLogMode,
+  segments: runSegments,
   dashboard: runDashboard,
 }
 

@@ -3,6 +3,7 @@ import type { Clock, HotState, Store } from './ports.js'
 import type { LiveFeed } from './live/feed.js'
 import type { AudiencePort } from './segments/port.js'
 import type { ListsPort } from './lists/port.js'
+import type { AudienceReads } from './segments/dashboard-port.js'
 import type { EventLog } from './log/port.js'
 import type { TeamStore } from './team/port.js'
 import type { OidcConfig } from './team/oidc.js'
@@ -46,6 +47,8 @@ export interface AppDeps {
   segments?: AudiencePort
   /** Static lists and segment/list exports (docs/segments.md). */
   lists?: ListsPort
+  /** The dashboard's segment preview and account ranking (segments/dashboard-port.ts). */
+  audienceReads?: AudienceReads
   /** Log mode (docs/scaling.md): events go to this durable log; processors store them. */
   eventLog?: EventLog
   /** Reports, ad costs, quality scans and alerts (reports/port.ts). */

@@ -197,6 +197,19 @@ export interface Store
     DashboardReads,
     LifecycleStore {}
 
+/** The orders of the contacts list (docs/dashboard.md): `grade` orders as `score` does. */
+export const CONTACT_SORTS = [
+  'score',
+  'grade',
+  'lastSeen',
+  'firstSeen',
+  'name',
+  'email',
+  'lifetimeValue',
+  'churnRisk',
+] as const
+export type ContactSort = (typeof CONTACT_SORTS)[number]
+
 export interface DashboardContactQuery {
   limit: number
   cursor?: string
@@ -221,8 +234,8 @@ export interface DashboardContactQuery {
   /** First-touch campaign source (or referring domain) and campaign name, case-insensitive. */
   source?: string
   campaign?: string
-  /** Order: by total score (default) or by last seen; descending unless `asc`. */
-  sort?: 'score' | 'lastSeen'
+  /** Order (default: total score); descending unless `asc`. */
+  sort?: ContactSort
   asc?: boolean
   /** Members of this segment or static list only. */
   segmentId?: string

@@ -1,6 +1,6 @@
 // The contacts page's query string ↔ the store's query: one definition, used by the page, its
 // saved views and the CSV export, so what you see is what you export.
-import type { DashboardContactQuery } from '../ports.js'
+import { CONTACT_SORTS, type ContactSort, type DashboardContactQuery } from '../ports.js'
 
 /** The contacts filters as the page's form holds them (strings, as typed). */
 export interface ContactFilters {
@@ -44,7 +44,10 @@ export const FILTER_KEYS = [
   'account',
 ] as const satisfies readonly (keyof ContactFilters)[]
 
-export const SORTS = ['score', 'score-asc', 'lastSeen', 'lastSeen-asc'] as const
+/** `sort` values: a key (descending) or the key and `-asc` (ascending). */
+export const SORTS: readonly string[] = CONTACT_SORTS.flatMap((k) => [k, `${k}-asc`])
+/** Text columns sort A→Z on the first click. */
+export const ASC_FIRST: readonly ContactSort[] = ['name', 'email']
 export const SEEN = ['1', '7', '30', '90', '-30', '-90'] as const
 
 const DAY_MS = 86_400_000
@@ -80,8 +83,10 @@ export function toStoreQuery(
   const score = { min: number('scoreMin'), max: number('scoreMax') }
   const seen = f.seen && (SEEN as readonly string[]).includes(f.seen) ? Number(f.seen) : undefined
   if (f.seen && seen === undefined) invalid.push('seen')
-  if (f.sort && !(SORTS as readonly string[]).includes(f.sort)) invalid.push('sort')
-  const sort = f.sort?.startsWith('lastSeen') ? 'lastSeen' : 'score'
+  if (f.sort && !SORTS.includes(f.sort)) invalid.push('sort')
+  const sort = (
+    f.sort && SORTS.includes(f.sort) ? f.sort.replace(/-asc$/, '') : 'score'
+  ) as ContactSort
   const at = (days: number) => new Date(now.getTime() - Math.abs(days) * DAY_MS)
   return {
     invalid,

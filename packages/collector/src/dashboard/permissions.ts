@@ -4,11 +4,17 @@ import type { Ctx } from './render.js'
 import { roleHolds, type Permission } from '../auth/permissions.js'
 
 export type DashboardAction =
-  'contacts.erase' | 'contacts.export' | 'rules.write' | 'settings.write' | 'setup.issueKey'
+  | 'contacts.erase'
+  | 'contacts.export'
+  | 'contacts.addToList'
+  | 'rules.write'
+  | 'settings.write'
+  | 'setup.issueKey'
 
 const NEEDS: Record<DashboardAction, Permission> = {
   'contacts.erase': 'erase',
   'contacts.export': 'export',
+  'contacts.addToList': 'rules',
   'rules.write': 'rules',
   'settings.write': 'settings',
   'setup.issueKey': 'team',

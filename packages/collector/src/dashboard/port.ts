@@ -61,6 +61,10 @@ export interface DashboardStore {
   previewRules(workspaceId: string, rules: unknown, now: Date): Promise<RulesPreview>
   /** Deals, orders, tickets and surveys of the contact, newest first. */
   lifecycleEvents(workspaceId: string, contactId: string): Promise<LifecycleItem[]>
+  /** Each contact's currency of its latest deal or order naming one (absent: none). */
+  contactCurrencies(workspaceId: string, ids: string[]): Promise<Map<string, string>>
+  /** The dashboard language a person chose, kept on their user (null: Accept-Language). */
+  setUserLocale(workspaceId: string, userId: string, locale: Locale | null): Promise<void>
 }
 
 export interface RulesPreview {

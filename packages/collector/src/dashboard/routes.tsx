@@ -16,6 +16,8 @@ import { qualityRoutes } from './routes/quality.js'
 import { kpisRoutes } from './routes/kpis.js'
 import { reportsRoutes } from './routes/reports.js'
 import { setupRoutes } from './routes/setup.js'
+import { segmentsRoutes } from './routes/segments.js'
+import { accountsRoutes } from './routes/accounts.js'
 import { dashboardError, dashboardNotFound } from './routes/errors.js'
 
 const FORM_MAX_BYTES = 1024 * 1024
@@ -49,6 +51,8 @@ export function dashboardRoutes(deps: TeamDeps) {
   app.route('/', kpisRoutes(deps))
   app.route('/', reportsRoutes(deps))
   app.route('/', setupRoutes(deps))
+  app.route('/', segmentsRoutes(deps))
+  app.route('/', accountsRoutes(deps))
 
   app.get('*', dashboardNotFound)
   app.onError(dashboardError(deps))

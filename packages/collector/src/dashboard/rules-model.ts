@@ -48,7 +48,7 @@ const str = (v: unknown) => (v === undefined || v === null ? '' : String(v))
 const isObj = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v)
 
 /** A trait test as a builder row, or null when the form cannot show it. */
-function traitRow(name: string, test: unknown): TraitRow | null {
+export function traitRow(name: string, test: unknown): TraitRow | null {
   if (typeof test === 'string' || typeof test === 'number' || typeof test === 'boolean')
     return { name, op: 'eq', value: String(test) }
   if (Array.isArray(test) && test.every((x) => typeof x === 'string' || typeof x === 'number'))
@@ -141,7 +141,7 @@ const one = (form: Form, key: string) => {
   return (Array.isArray(v) ? v[0] : v)?.trim() ?? ''
 }
 
-const numberOr = (s: string) => (s !== '' && Number.isFinite(Number(s)) ? Number(s) : s)
+export const numberOr = (s: string) => (s !== '' && Number.isFinite(Number(s)) ? Number(s) : s)
 const list = (s: string) =>
   s
     .split(/[,，]/)
@@ -197,7 +197,8 @@ export function fromForm(form: Form): RulesModel {
   }
 }
 
-function traitTest(t: TraitRow): unknown {
+/** A builder row's trait test, as the condition language writes it. */
+export function traitTest(t: TraitRow): unknown {
   switch (t.op) {
     case 'in':
       return list(t.value).map(numberOr)

@@ -34,7 +34,8 @@ export function securityHeaders(): MiddlewareHandler<DashboardEnv>[] {
     async function dashboardContext(c, next) {
       // The nonce secureHeaders put in the CSP, under the name the pages read.
       c.set('nonce', c.get('secureHeadersNonce') as string)
-      // The person's choice (cookie) wins over the browser's Accept-Language.
+      // The choice made on this browser (cookie) wins over Accept-Language; once signed in,
+      // the choice kept on the person's user wins over both (readerFormats below).
       c.set(
         'locale',
         matchLocale(getCookie(c, LOCALE_COOKIE)) ??
@@ -46,9 +47,14 @@ export function securityHeaders(): MiddlewareHandler<DashboardEnv>[] {
   ]
 }
 
-/** After sign-in: the reader's formatters, in the workspace's time zone (Settings page). */
+/**
+ * After sign-in: the language the person chose (kept on their user, so it follows them to every
+ * device) over the browser's, and their formatters in the workspace's time zone (Settings page).
+ */
 export function readerFormats(deps: AppDeps): MiddlewareHandler<DashboardEnv> {
   return async function dashboardFormats(c, next) {
+    const chosen = matchLocale(c.var.session?.user?.locale)
+    if (chosen) c.set('locale', chosen)
     const settings = await deps.dashboardStore?.settings(c.var.session.workspace.id)
     c.set('fmt', fmtFor(c.var.locale, settings?.timeZone ?? 'UTC'))
     await next()

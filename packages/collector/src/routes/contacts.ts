@@ -1,25 +1,51 @@
 import { Hono } from 'hono'
 import type { Deps } from '../deps.js'
 import { exportContact } from '../contacts/export.js'
-import type { ContactRef, ContactStore, KeyLookup, Workspace } from '../ports.js'
+import type { ContactRef, ContactStore, DashboardReads, KeyLookup, Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
+import { FILTER_KEYS, readFilters, toStoreQuery } from '../dashboard/contacts-query.js'
 import { auditChange, contactTarget } from '../audit/record.js'
 import { contactRefFromPath, identifierFromQuery, parseLimit } from './params.js'
 
 type Env = { Variables: { workspace: Workspace } }
 
 /** Read API for contacts (secret key): lists, lookups, events, GDPR export and delete. */
-export function contactRoutes(deps: Deps<ContactStore & KeyLookup>) {
+export function contactRoutes(
+  deps: Deps<ContactStore & KeyLookup & Pick<DashboardReads, 'searchContacts'>>,
+) {
   const app = new Hono<Env>()
   const { store } = deps
 
   const notFound = () => new CollectorError('not_found', 'No such contact')
 
+  /**
+   * The contacts page's own query (docs/dashboard.md, "The same list through the API"): its
+   * filters and sorts, read by the same code, so the API lists what the page shows.
+   */
+  async function asTheDashboard(workspaceId: string, q: Record<string, string>) {
+    if (Object.keys(q).some((k) => k.startsWith('trait.')))
+      throw new CollectorError(
+        'bad_request',
+        'trait.<name> cannot be combined with the dashboard filters: use trait=<name>&value=<value>',
+      )
+    // The API's default order stays newest activity first.
+    const filters = readFilters({ sort: 'lastSeen', ...q })
+    const { query, invalid } = toStoreQuery(filters, deps.clock.now())
+    if (invalid.length) throw new CollectorError('bad_request', `Invalid ${invalid.join(', ')}`)
+    return store.searchContacts(workspaceId, {
+      ...query,
+      limit: parseLimit(q.limit),
+      cursor: q.cursor,
+    })
+  }
+
   app.get('/contacts', async (c) => {
     const q = c.req.query()
     const sort = q.sort ?? 'lastSeen'
-    if (sort !== 'lastSeen' && sort !== 'score')
-      throw new CollectorError('bad_request', 'sort must be score or lastSeen')
+    const dashboard =
+      (sort !== 'lastSeen' && sort !== 'score') ||
+      FILTER_KEYS.some((k) => k !== 'sort' && k !== 'segment' && k !== 'account' && q[k])
+    if (dashboard) return c.json(await asTheDashboard(c.var.workspace.id, q))
     // Null prototype: `trait.__proto__=x` must be a filter like any other, not a prototype.
     const traits: Record<string, string> = Object.create(null)
     for (const [k, v] of Object.entries(q)) if (k.startsWith('trait.')) traits[k.slice(6)] = v

@@ -4,9 +4,7 @@ import type { AppDeps } from '../deps.js'
 import type { Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { parseJson, readRequestBody } from '../ingest/read-body.js'
-import { publishChanges } from '../live/publish.js'
-import { alertEntries } from './lifecycle-ingest.js'
-import { segmentEntries } from '../segments/live.js'
+import { publishOutcome } from '../segments/publish-outcome.js'
 import type { Audience, MemberRefs } from '../lists/port.js'
 import { exportResponse } from './export-response.js'
 import { parseLimit } from './params.js'
@@ -90,10 +88,7 @@ export function listRoutes(deps: AppDeps) {
     const out = await port.changeMembers(ws(c), c.req.param('id')!, op, refs, deps.clock.now())
     if (!out) throw notFound()
     const { outcome } = out
-    await publishChanges(deps, outcome.workspaceId, outcome.changes, [
-      ...alertEntries(outcome.alerts),
-      ...segmentEntries(outcome.transitions),
-    ])
+    await publishOutcome(deps, outcome)
     return c.json({
       [op === 'add' ? 'added' : 'removed']: out.changed,
       [op === 'add' ? 'alreadyMembers' : 'notMembers']: out.unchanged,

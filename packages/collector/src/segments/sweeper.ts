@@ -1,8 +1,6 @@
 import type { AppDeps } from '../deps.js'
-import { publishChanges } from '../live/publish.js'
-import { alertEntries } from '../routes/lifecycle-ingest.js'
 import type { AudiencePort } from './port.js'
-import { segmentEntries } from './live.js'
+import { publishOutcome } from './publish-outcome.js'
 
 export interface TimeSweeperOptions {
   port: AudiencePort
@@ -36,12 +34,7 @@ export function createTimeSweeper(opts: TimeSweeperOptions) {
     const countDaily = now.getTime() - lastDaily >= DAILY_MS
     const swept = await opts.port.runDue(now)
     // Published as soon as committed, before the slower background work below.
-    for (const s of swept) {
-      await publishChanges(opts.deps as AppDeps, s.workspaceId, s.changes, [
-        ...alertEntries(s.alerts),
-        ...segmentEntries(s.transitions),
-      ])
-    }
+    for (const s of swept) await publishOutcome(opts.deps as AppDeps, s)
     await opts.port.runBackground(now, { countDaily })
     if (countDaily) lastDaily = now.getTime()
     return swept.reduce((n, s) => n + s.changes.length + s.transitions.length, 0)

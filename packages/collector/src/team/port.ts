@@ -17,6 +17,8 @@ export interface User {
   active: boolean
   disabled: boolean
   createdAt: string
+  /** The dashboard language the person chose (`en`, `zh-CN`); null: their browser's. */
+  locale?: string | null
 }
 
 export interface SessionInfo {

@@ -3,6 +3,7 @@ import type { AppConfig } from '../deps.js'
 import { createLiveFeed } from '../live/feed.js'
 import { createAudienceStore } from '../adapters/postgres/segments-store.js'
 import { createListsStore } from '../adapters/postgres/lists-store.js'
+import { createAudienceReads } from '../adapters/postgres/segments-dashboard-reads.js'
 import type { TestStore } from './stores.js'
 
 /**
@@ -13,6 +14,7 @@ export const featurePorts = (store: TestStore) => ({
   reports: store.reports,
   dashboardStore: store.dashboardStore,
   lists: createListsStore(store.sql),
+  audienceReads: createAudienceReads(store.sql),
 })
 
 /**

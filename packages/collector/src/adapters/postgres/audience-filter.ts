@@ -5,9 +5,9 @@ export const isListId = (id: string) => id.startsWith('lst_')
 
 /**
  * SQL (alias `c`) keeping members of a segment or static list (`segmentId`: a `seg_…` or
- * `lst_…` id) and of an account. Unknown ids match nobody. Each is a correlated probe of the
- * membership key, so a page checking a window of contacts reads one entry per contact rather
- * than hashing a segment of hundreds of thousands first.
+ * `lst_…` id, as lists-store.ts makes them) and of an account. Unknown ids match nobody. Each
+ * is a correlated probe of the membership key, so a page checking a window of contacts reads
+ * one entry per contact rather than hashing a segment of hundreds of thousands first.
  */
 export function audienceFilter(
   sql: Sql,

@@ -4,6 +4,7 @@ import { hashKey, newWriteKey } from '../../keys.js'
 import { iso, type Guard } from './dashboard/shared.js'
 import { lifecycleEvents, scoreTimeline } from './dashboard/timeline.js'
 import { previewRules } from './dashboard/preview.js'
+import { contactCurrencies, setUserLocale } from './dashboard/person.js'
 import type { RulesCache } from './rules-cache.js'
 
 /** Events the pickers look at: a bounded walk of the workspace's key, not a scan. */
@@ -107,6 +108,9 @@ export function createDashboardStore(sql: Sql, guard: Guard, rules: RulesCache):
     previewRules: (workspaceId, doc, now) => previewRules(sql, guard, workspaceId, doc, now),
     lifecycleEvents: (workspaceId, contactId) =>
       lifecycleEvents(sql, guard, workspaceId, contactId),
+    contactCurrencies: (workspaceId, ids) => contactCurrencies(sql, guard, workspaceId, ids),
+    setUserLocale: (workspaceId, userId, locale) =>
+      setUserLocale(sql, guard, workspaceId, userId, locale),
     async seen(workspaceId) {
       const [events, traits] = await guard(() =>
         Promise.all([

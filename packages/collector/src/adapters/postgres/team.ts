@@ -29,6 +29,7 @@ const toUser = (r: Row): User => ({
   active: r.password_hash != null || r.oidc_subject != null,
   disabled: r.disabled_at != null,
   createdAt: iso(r.created_at)!,
+  locale: (r.locale as string | null | undefined) ?? null,
 })
 
 const toSession = (r: Row): SessionInfo => ({
@@ -68,7 +69,7 @@ const toAudit = (r: Row): AuditEntry => ({
 })
 
 const USER_COLS =
-  'id, workspace_id, email, role, password_hash, oidc_subject, disabled_at, created_at'
+  'id, workspace_id, email, role, password_hash, oidc_subject, disabled_at, created_at, locale'
 
 function teamUsers(sql: Sql, guard: Guard) {
   return {
@@ -186,7 +187,7 @@ function teamSessions(sql: Sql, guard: Guard) {
     async activeSession(tokenHash: string, now: Date, idleMs: number) {
       const idleSince = new Date(now.getTime() - idleMs)
       const [row] = await guard(
-        () => sql`select s.*, u.email, u.role, u.password_hash, u.oidc_subject, u.disabled_at,
+        () => sql`select s.*, u.email, u.role, u.password_hash, u.oidc_subject, u.disabled_at, u.locale,
             u.created_at as user_created_at, w.name as workspace_name,
             w.created_at as workspace_created_at
           from sessions s join users u on u.id = s.user_id join workspaces w on w.id = s.workspace_id

@@ -6,22 +6,26 @@ import { messages as login } from './messages/login.js'
 import { messages as team } from './messages/team.js'
 import { messages as overview } from './messages/overview.js'
 import { messages as contacts } from './messages/contacts.js'
+import { messages as contactsBulk } from './messages/contacts-bulk.js'
 import { messages as contact } from './messages/contact.js'
 import { messages as setup } from './messages/setup.js'
 import { messages as activity } from './messages/activity.js'
 import { messages as rules } from './messages/rules.js'
 import { messages as reports } from './messages/reports.js'
+import { messages as segments } from './messages/segments.js'
 
 const AREAS: Messages[] = [
   common,
   login,
   overview,
   contacts,
+  contactsBulk,
   contact,
   setup,
   activity,
   rules,
   reports,
+  segments,
   team,
 ]
 

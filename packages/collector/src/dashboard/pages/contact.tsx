@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 import type { BreakdownEntry, Score } from '@lodestone/scoring'
+import type { Child } from 'hono/jsx'
 import type { ContactView } from '../../ports.js'
 import type { ContactAlert } from '../../lifecycle/port.js'
 import type { LifecycleItem, TimelinePoint } from '../port.js'
@@ -206,6 +207,8 @@ export function ContactBody(props: {
   currency: string | null
   topGrade: string | null
   kind: string | null
+  /** The contact's segments and accounts (pages/accounts.tsx ContactAudience). */
+  audience?: Child
 }) {
   const { f, contact: c } = props
   const s = c.score
@@ -292,7 +295,7 @@ export function ContactBody(props: {
             empty={f.t('contact.notRecorded')}
             id="first-touch"
           />
-          {/* Segments and account (issue 16) add their panels here. */}
+          {props.audience}
         </section>
         <section class="card">
           <h2>{f.t('contact.subscriptions')}</h2>

@@ -1,7 +1,8 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
-import type { ContactSummary } from '../../ports.js'
-import { SEEN, queryString, type ContactFilters } from '../contacts-query.js'
+import type { ContactSort, ContactSummary } from '../../ports.js'
+import type { ListView } from '../../lists/port.js'
+import { ASC_FIRST, SEEN, queryString, type ContactFilters } from '../contacts-query.js'
 import type { SavedView } from '../port.js'
 import { companyName, contactLabel, traitText } from '../views/format.js'
 import type { Fmt } from '../views/intl.js'
@@ -17,26 +18,48 @@ interface Score {
   grade: string | null
 }
 
-function Field(props: {
-  label: string
+/** A text or number filter of the contacts form: its query name, message key and input hints. */
+interface FieldSpec {
   name: keyof ContactFilters
-  f: ContactFilters
+  label: string
   size?: number
   placeholder?: string
-  type?: string
-}) {
+}
+
+/** The score, value, churn and ticket filters (after the grade). */
+const SCORE_FIELDS: FieldSpec[] = [
+  { name: 'scoreMin', label: 'contacts.scoreMin' },
+  { name: 'scoreMax', label: 'contacts.scoreMax' },
+  { name: 'ltvMin', label: 'contacts.ltvMin' },
+  { name: 'churnMin', label: 'contacts.churnMin', placeholder: '0–100' },
+  { name: 'ticketsMin', label: 'contacts.ticketsMin' },
+]
+
+/** The origin, subscription and trait filters (after last seen). */
+const TEXT_FIELDS: FieldSpec[] = [
+  { name: 'source', label: 'contacts.source', size: 12, placeholder: 'google' },
+  { name: 'campaign', label: 'contacts.campaign', size: 12 },
+  { name: 'topic', label: 'contacts.topic', size: 12, placeholder: 'newsletter' },
+  { name: 'trait', label: 'contacts.trait', size: 12, placeholder: 'industry' },
+  { name: 'value', label: 'contacts.equals', size: 12, placeholder: 'software' },
+]
+
+function Fields(props: { f: Fmt; filters: ContactFilters; fields: FieldSpec[] }) {
   return (
-    <label>
-      {props.label}
-      <input
-        name={props.name}
-        type={props.type ?? 'text'}
-        value={props.f[props.name] ?? ''}
-        size={props.size ?? 8}
-        placeholder={props.placeholder}
-        inputmode={props.type === 'text' || !props.type ? undefined : 'decimal'}
-      />
-    </label>
+    <>
+      {props.fields.map((field) => (
+        <label>
+          {props.f.t(field.label)}
+          <input
+            name={field.name}
+            type="text"
+            value={props.filters[field.name] ?? ''}
+            size={field.size ?? 8}
+            placeholder={field.placeholder}
+          />
+        </label>
+      ))}
+    </>
   )
 }
 
@@ -65,11 +88,7 @@ function Filters(props: { f: Fmt; filters: ContactFilters; grades: string[] }) {
           ))}
         </select>
       </label>
-      <Field f={filters} name="scoreMin" label={f.t('contacts.scoreMin')} />
-      <Field f={filters} name="scoreMax" label={f.t('contacts.scoreMax')} />
-      <Field f={filters} name="ltvMin" label={f.t('contacts.ltvMin')} />
-      <Field f={filters} name="churnMin" label={f.t('contacts.churnMin')} placeholder="0–100" />
-      <Field f={filters} name="ticketsMin" label={f.t('contacts.ticketsMin')} />
+      <Fields f={f} filters={filters} fields={SCORE_FIELDS} />
       <label>
         {f.t('col.lastSeen')}
         <select name="seen">
@@ -83,35 +102,7 @@ function Filters(props: { f: Fmt; filters: ContactFilters; grades: string[] }) {
           ))}
         </select>
       </label>
-      <Field
-        f={filters}
-        name="source"
-        label={f.t('contacts.source')}
-        size={12}
-        placeholder="google"
-      />
-      <Field f={filters} name="campaign" label={f.t('contacts.campaign')} size={12} />
-      <Field
-        f={filters}
-        name="topic"
-        label={f.t('contacts.topic')}
-        size={12}
-        placeholder="newsletter"
-      />
-      <Field
-        f={filters}
-        name="trait"
-        label={f.t('contacts.trait')}
-        size={12}
-        placeholder="industry"
-      />
-      <Field
-        f={filters}
-        name="value"
-        label={f.t('contacts.equals')}
-        size={12}
-        placeholder="software"
-      />
+      <Fields f={f} filters={filters} fields={TEXT_FIELDS} />
       {/* Segment and account filters (issue 16) add their fields here. */}
       {filters.sort ? <input type="hidden" name="sort" value={filters.sort} /> : null}
       <div class="actions">
@@ -169,21 +160,25 @@ function Views(props: { f: Fmt; views: SavedView[]; filters: ContactFilters; csr
 function SortHeader(props: {
   f: Fmt
   label: string
-  col: 'score' | 'lastSeen'
+  col: ContactSort
   filters: ContactFilters
   num?: boolean
 }) {
   const cur = props.filters.sort ?? 'score'
-  const on = cur.startsWith(props.col)
+  const on = cur.replace(/-asc$/, '') === props.col
   const asc = cur.endsWith('-asc')
-  const next = on && !asc ? `${props.col}-asc` : props.col
+  const ascFirst = ASC_FIRST.includes(props.col)
+  // First click: the column's natural order (A→Z for text, highest first otherwise); again: reverse.
+  const first = ascFirst ? `${props.col}-asc` : props.col
+  const flipped = ascFirst ? props.col : `${props.col}-asc`
+  const next = on && asc === ascFirst ? flipped : first
   const href = `/app/contacts${queryString({ ...props.filters, sort: next === 'score' ? undefined : next })}`
   return (
     <th
       class={props.num ? 'num' : ''}
       aria-sort={on ? (asc ? 'ascending' : 'descending') : undefined}
     >
-      <a href={href} id={`sort-${props.col}`}>
+      <a href={href} id={`sort-${props.col}`} title={props.f.t('sort.by', { column: props.label })}>
         {props.label} {on ? (asc ? '↑' : '↓') : '↕'}
       </a>
     </th>
@@ -195,8 +190,14 @@ function Table(props: {
   contacts: ContactSummary[]
   top: string | null
   filters: ContactFilters
+  /** The workspace's reporting currency; else each contact's latest deal or order currency. */
+  currency: string | null
+  currencies: Map<string, string>
 }) {
-  const { f } = props
+  const { f, filters } = props
+  const sort = (label: string, col: ContactSort, num?: boolean) => (
+    <SortHeader f={f} label={label} col={col} filters={filters} num={num} />
+  )
   return (
     <div class="scroll" tabindex={0}>
       <table id="contacts">
@@ -205,15 +206,17 @@ function Table(props: {
             <th>
               <span class="sr">{f.t('contacts.select')}</span>
             </th>
-            <th>{f.t('col.contact')}</th>
-            <th>{f.t('col.email')}</th>
+            {sort(f.t('col.contact'), 'name')}
+            {sort(f.t('col.email'), 'email')}
             <th>{f.t('col.company')}</th>
-            <th>{f.t('col.grade')}</th>
-            <SortHeader f={f} label={f.t('col.score')} col="score" filters={props.filters} num />
+            {sort(f.t('col.grade'), 'grade')}
+            {sort(f.t('col.score'), 'score', true)}
             <th class="num">{f.t('col.fit')}</th>
             <th class="num">{f.t('col.engagement')}</th>
-            <th class="num">{f.t('label.lifetimeValue')}</th>
-            <SortHeader f={f} label={f.t('col.lastSeen')} col="lastSeen" filters={props.filters} />
+            {sort(f.t('label.lifetimeValue'), 'lifetimeValue', true)}
+            {sort(f.t('label.churnRisk'), 'churnRisk', true)}
+            {sort(f.t('col.firstSeen'), 'firstSeen')}
+            {sort(f.t('col.lastSeen'), 'lastSeen')}
           </tr>
         </thead>
         <tbody>
@@ -244,7 +247,14 @@ function Table(props: {
                 </td>
                 <td class="num">{f.num(s.fit)}</td>
                 <td class="num">{f.num(s.engagement)}</td>
-                <td class="num">{f.num(c.traits.lifetimeValue, 2)}</td>
+                <td class="num ltv">
+                  {f.money(
+                    c.traits.lifetimeValue,
+                    props.currency ?? props.currencies.get(c.id) ?? null,
+                  )}
+                </td>
+                <td class="num">{f.num(c.traits.churnRisk)}</td>
+                <td data-first-seen={c.firstSeen}>{f.dateTime(c.firstSeen)}</td>
                 <td data-last-seen={c.lastSeen}>{f.dateTime(c.lastSeen)}</td>
               </tr>
             )
@@ -255,12 +265,17 @@ function Table(props: {
   )
 }
 
+/** At most this many contacts join a list from "all matching the filters" (routes/contacts.tsx). */
+export const ADD_ALL_MAX = 10_000
+
 function Bulk(props: {
   f: Fmt
   filters: ContactFilters
   csrf: string
   canErase: boolean
   canExport: boolean
+  canAddToList: boolean
+  lists: ListView[]
 }) {
   const { f } = props
   const q = queryString({ ...props.filters })
@@ -280,16 +295,57 @@ function Bulk(props: {
           </a>
         </>
       ) : null}
-      {props.canErase ? (
-        <form method="post" action="/app/contacts/erase" id="bulk" class="actions">
+      {props.canErase || props.canAddToList ? (
+        <form method="post" action="/app/contacts/add-to-list" id="bulk" class="actions">
           <input type="hidden" name="_csrf" value={props.csrf} />
-          <label class="inline">
-            <input type="checkbox" name="confirm" value="1" required />
-            {f.t('contacts.eraseConfirm')}
-          </label>
-          <button type="submit" class="danger">
-            {f.t('contacts.erase')}
-          </button>
+          <input type="hidden" name="query" value={q.slice(1)} />
+          {props.canAddToList ? (
+            <fieldset class="actions add-to-list">
+              <legend>{f.t('bulk.list')}</legend>
+              <label>
+                {f.t('bulk.scope')}
+                <select name="scope" id="bulk-scope">
+                  <option value="selected">{f.t('bulk.scopeSelected')}</option>
+                  <option value="all">{f.t('bulk.scopeAll', { n: f.num(ADD_ALL_MAX) })}</option>
+                </select>
+              </label>
+              <label>
+                {f.t('bulk.list')}
+                <select name="list" id="bulk-list">
+                  <option value="">{f.t('bulk.pickList')}</option>
+                  {props.lists.map((l) => (
+                    <option value={l.id}>
+                      {l.name} ({f.num(l.members)})
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {f.t('bulk.newList')}
+                <input
+                  name="newList"
+                  id="bulk-new-list"
+                  maxlength={200}
+                  size={16}
+                  placeholder={f.t('bulk.newListHint')}
+                />
+              </label>
+              <button type="submit" id="add-to-list" formnovalidate>
+                {f.t('bulk.add')}
+              </button>
+            </fieldset>
+          ) : null}
+          {props.canErase ? (
+            <>
+              <label class="inline">
+                <input type="checkbox" name="confirm" value="1" required />
+                {f.t('contacts.eraseConfirm')}
+              </label>
+              <button type="submit" class="danger" formaction="/app/contacts/erase" id="erase">
+                {f.t('contacts.erase')}
+              </button>
+            </>
+          ) : null}
         </form>
       ) : null}
     </div>
@@ -311,7 +367,14 @@ export function ContactsBody(props: {
   canErase: boolean
   /** Viewers may not export (auth/permissions.ts): no links for them. */
   canExport: boolean
+  /** Viewers may not change lists. */
+  canAddToList: boolean
+  lists: ListView[]
+  currency: string | null
+  currencies: Map<string, string>
   notice?: string
+  /** A link shown after the notice (the list contacts were added to). */
+  noticeLink?: { href: string; label: string }
   error?: string
 }) {
   const { f, filters } = props
@@ -322,7 +385,12 @@ export function ContactsBody(props: {
       <h1>{f.t('nav.contacts')}</h1>
       {props.notice ? (
         <p class="ok" role="status" id="notice">
-          {props.notice}
+          {props.notice}{' '}
+          {props.noticeLink ? (
+            <a href={props.noticeLink.href} id="notice-link">
+              {props.noticeLink.label}
+            </a>
+          ) : null}
         </p>
       ) : null}
       <Filters f={f} filters={filters} grades={props.grades} />
@@ -338,6 +406,8 @@ export function ContactsBody(props: {
           csrf={props.csrf}
           canErase={props.canErase}
           canExport={props.canExport}
+          canAddToList={props.canAddToList}
+          lists={props.lists}
         />
         {props.contacts.length === 0 ? (
           filtered || props.paged ? (
@@ -356,7 +426,14 @@ export function ContactsBody(props: {
             />
           )
         ) : (
-          <Table f={f} contacts={props.contacts} top={top} filters={filters} />
+          <Table
+            f={f}
+            contacts={props.contacts}
+            top={top}
+            filters={filters}
+            currency={props.currency}
+            currencies={props.currencies}
+          />
         )}
         <nav class="pager" aria-label={f.t('contacts.pages')}>
           {props.paged ? (

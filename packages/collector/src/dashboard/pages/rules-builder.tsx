@@ -6,7 +6,8 @@ import type { SeenInWorkspace } from '../port.js'
 import { TRAIT_OPS, TRAIT_ROWS, type RuleModel, type RulesModel } from '../rules-model.js'
 import type { Fmt } from '../views/intl.js'
 
-function Input(props: {
+/** A labelled text or number field (the segment builder uses it too). */
+export function Input(props: {
   label: string
   name: string
   value: string
@@ -207,6 +208,30 @@ function RuleCard(props: { f: Fmt; r: RuleModel; i: number; last: boolean }) {
   )
 }
 
+/** Pickers of the event names, paths and traits seen in the workspace, for `list=` fields. */
+export function SeenLists(props: { seen: SeenInWorkspace }) {
+  const { seen } = props
+  return (
+    <>
+      <datalist id="seen-events">
+        {seen.events.map((e) => (
+          <option value={e} />
+        ))}
+      </datalist>
+      <datalist id="seen-paths">
+        {seen.paths.map((e) => (
+          <option value={`*${e}*`} />
+        ))}
+      </datalist>
+      <datalist id="seen-traits">
+        {seen.traits.map((e) => (
+          <option value={e} />
+        ))}
+      </datalist>
+    </>
+  )
+}
+
 /** The builder form over the whole rule set. */
 export function RulesBuilder(props: {
   f: Fmt
@@ -225,21 +250,7 @@ export function RulesBuilder(props: {
       <input type="hidden" name="ruleCount" value={String(m.rules.length)} />
       <input type="hidden" name="gradeCount" value={String(m.grades.length)} />
       <input type="hidden" name="extra" value={JSON.stringify(m.extra)} />
-      <datalist id="seen-events">
-        {seen.events.map((e) => (
-          <option value={e} />
-        ))}
-      </datalist>
-      <datalist id="seen-paths">
-        {seen.paths.map((e) => (
-          <option value={`*${e}*`} />
-        ))}
-      </datalist>
-      <datalist id="seen-traits">
-        {seen.traits.map((e) => (
-          <option value={e} />
-        ))}
-      </datalist>
+      <SeenLists seen={seen} />
       <h2>{f.t('builder.title')}</h2>
       <p class="muted small">
         {f.t('builder.seen', {

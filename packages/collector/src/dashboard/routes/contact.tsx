@@ -6,6 +6,7 @@ import { CollectorError } from '../../errors.js'
 import type { DashboardEnv } from '../auth/guard.js'
 import { ContactBody, type Profile } from '../pages/contact.js'
 import { EVENT_KINDS } from '../pages/contact-parts.js'
+import { ContactAudience } from '../pages/accounts.js'
 import { page, UUID } from '../render.js'
 
 /** The currency of the contact's latest order or deal that names one. */
@@ -23,13 +24,14 @@ export function contactRoutes(deps: AppDeps) {
     if (!contact) throw new CollectorError('not_found', 'No such contact')
     if (contact.id !== id) return c.redirect(`/app/contacts/${contact.id}`, 302)
     const now = deps.clock.now()
-    const [timeline, events, grades, lifecycle, alerts, settings] = await Promise.all([
+    const [timeline, events, grades, lifecycle, alerts, settings, audience] = await Promise.all([
       deps.dashboardStore?.scoreTimeline(ws, contact.id, now) ?? [],
       store.contactEvents(ws, contact.id, { limit: 100 }),
       store.scoreGrades(ws),
       deps.dashboardStore?.lifecycleEvents(ws, contact.id) ?? [],
       store.contactAlerts(ws, contact.id, 20),
       store.getLifecycleSettings(ws),
+      deps.segments?.contactAudience(ws, contact.id) ?? null,
     ])
     const kind = c.req.query('kind') ?? null
     const f = c.var.fmt
@@ -49,6 +51,7 @@ export function contactRoutes(deps: AppDeps) {
         currency={configured ?? currencyOf(lifecycle)}
         topGrade={grades[grades.length - 1]?.name ?? null}
         kind={kind && (EVENT_KINDS as readonly string[]).includes(kind) ? kind : null}
+        audience={audience ? <ContactAudience f={f} {...audience} /> : undefined}
       />,
     )
   })

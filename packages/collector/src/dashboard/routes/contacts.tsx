@@ -8,6 +8,7 @@ import { readFilters, toStoreQuery, queryString, type ContactFilters } from '../
 import { ContactsBody } from '../pages/contacts.js'
 import { page, UUID, type Ctx } from '../render.js'
 import { contactsCsv } from './contacts-export.js'
+import { addToList, addToListNotice } from './contacts-bulk.js'
 import { permitted } from '../permissions.js'
 
 const PAGE_SIZE = 50
@@ -43,11 +44,24 @@ async function searchPage(c: Ctx, deps: AppDeps, filters: ContactFilters) {
 async function contactsPage(c: Ctx, deps: AppDeps, notice?: string) {
   const ws = c.var.session.workspace.id
   const filters = readFilters(c.req.query())
-  const [grades, views, { result, error }] = await Promise.all([
+  const canAddToList = Boolean(deps.lists) && permitted(c, 'contacts.addToList')
+  const [grades, views, { result, error }, lists, settings, added] = await Promise.all([
     deps.store.scoreGrades(ws),
     deps.dashboardStore?.views(ws) ?? [],
     searchPage(c, deps, filters),
+    canAddToList ? deps.lists!.listLists(ws) : [],
+    deps.store.getLifecycleSettings(ws),
+    addToListNotice(c, deps),
   ])
+  // Money as the profile shows it: the reporting currency, else each contact's own.
+  const currency = settings.traitsConfig.currency ?? null
+  const currencies =
+    currency || !deps.dashboardStore
+      ? new Map<string, string>()
+      : await deps.dashboardStore.contactCurrencies(
+          ws,
+          result.contacts.filter((x) => x.traits.lifetimeValue != null).map((x) => x.id),
+        )
   return page(
     c,
     c.var.fmt.t('nav.contacts'),
@@ -62,14 +76,19 @@ async function contactsPage(c: Ctx, deps: AppDeps, notice?: string) {
       paged={Boolean(c.req.query('cursor'))}
       canErase={permitted(c, 'contacts.erase')}
       canExport={permitted(c, 'contacts.export')}
-      notice={notice}
+      canAddToList={canAddToList}
+      lists={lists}
+      currency={currency}
+      currencies={currencies}
+      notice={notice ?? added?.notice}
+      noticeLink={added?.link}
       error={error}
     />,
     error ? 400 : 200,
   )
 }
 
-/** The contacts list: filters, sorting, saved views, CSV export and bulk erase. */
+/** The contacts list: filters, sorting, saved views, CSV export, add to a list, bulk erase. */
 export function contactsRoutes(deps: AppDeps) {
   const app = new Hono<DashboardEnv>()
   app.get('/contacts', (c) => {
@@ -94,6 +113,7 @@ export function contactsRoutes(deps: AppDeps) {
     await deps.dashboardStore?.deleteView(c.var.session.workspace.id, c.req.param('id'))
     return c.redirect('/app/contacts', 303)
   })
+  app.post('/contacts/add-to-list', (c) => addToList(c, deps))
   app.post('/contacts/erase', async (c) => {
     if (!permitted(c, 'contacts.erase')) throw new CollectorError('forbidden', 'Not allowed')
     const form = await c.req.parseBody({ all: true })

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { setCookie } from 'hono/cookie'
-import type { AppDeps } from '../../deps.js'
-import { isHttps, type DashboardEnv } from '../auth/guard.js'
+import type { TeamDeps } from '../../deps.js'
+import { currentSession, isHttps, type DashboardEnv } from '../auth/guard.js'
 import { matchLocale } from '../i18n/index.js'
 import { safeNext } from '../render.js'
 import { LOCALE_COOKIE } from '../security.js'
@@ -10,12 +10,17 @@ const YEAR_SECONDS = 365 * 86_400
 
 /**
  * The language switcher: remembers the person's choice in a cookie (works on the sign-in page
- * too) and goes back to the page they were on. Only a display preference, so a plain link.
+ * too) and, when they are signed in, on their user, so every device they sign in on follows it;
+ * then goes back to the page they were on. Only a display preference, so a plain link: the
+ * session cookie is SameSite=Strict, so another site's link cannot change a person's choice.
  */
-export function languageRoutes(deps: AppDeps) {
+export function languageRoutes(deps: TeamDeps) {
   const app = new Hono<DashboardEnv>()
-  app.get('/lang', (c) => {
+  app.get('/lang', async (c) => {
     const locale = matchLocale(c.req.query('to'))
+    const session = locale ? await currentSession(c, deps) : null
+    if (session && locale)
+      await deps.dashboardStore?.setUserLocale(session.workspace.id, session.user.id, locale)
     if (locale)
       setCookie(c, LOCALE_COOKIE, locale, {
         path: '/app',

@@ -14,6 +14,8 @@ import { roleHolds, type Permission } from '../../auth/permissions.js'
 const NAV = [
   ['overview', 'nav.overview', '/app', 'read'],
   ['contacts', 'nav.contacts', '/app/contacts', 'read'],
+  ['segments', 'segments.nav', '/app/segments', 'read'],
+  ['accounts', 'accounts.nav', '/app/accounts', 'read'],
   ['live', 'nav.live', '/app/live', 'read'],
   ['rules', 'nav.rules', '/app/rules', 'read'],
   ['quality', 'nav.quality', '/app/quality', 'read'],

@@ -1,7 +1,6 @@
 import type { Sql } from 'postgres'
 import type { DashboardContactQuery } from '../../../ports.js'
-import { CollectorError } from '../../../errors.js'
-import { decodeCursor, encodeCursor } from '../cursor.js'
+import { contactsOrdering } from './sort-keys.js'
 import { summary, UUID, type Guard } from './shared.js'
 import type { Scorer } from '@lodestone/scoring'
 import type { RulesCache } from '../rules-cache.js'
@@ -10,7 +9,8 @@ import {
   decodeScoreCursor,
   encodeScoreCursor,
   gradeSql,
-  rankedContacts,
+  rankedAmong,
+  rankedPage,
   scoreOfRow,
   totalSql,
 } from '../score-order.js'
@@ -151,27 +151,6 @@ export function contactFilter(
   return conds.reduce((acc, cond) => sql`${acc} ${cond}`, sql`true`)
 }
 
-const FILTERS = [
-  'search',
-  'grade',
-  'trait',
-  'topic',
-  'score',
-  'minLifetimeValue',
-  'minChurnRisk',
-  'minOpenTickets',
-  'seenAfter',
-  'seenBefore',
-  'source',
-  'campaign',
-  'segmentId',
-  'accountId',
-] as const
-
-/** Whether a filter other than grade and score range is set. */
-const hasOtherFilters = (q: DashboardContactQuery) =>
-  FILTERS.some((k) => k !== 'grade' && k !== 'score' && q[k] !== undefined && q[k] !== '')
-
 /** The totals a grade and score filter allow (inclusive bounds; none: unbounded). */
 function scoreRange(q: DashboardContactQuery, scorer: Scorer) {
   const grades = scorer.ruleSet.grades
@@ -187,30 +166,18 @@ function scoreRange(q: DashboardContactQuery, scorer: Scorer) {
   return { min, max }
 }
 
-/** The key order of a contacts page and the keyset condition after a cursor. */
-function ordering(sql: Sql, q: DashboardContactQuery) {
-  const byScore = q.sort !== 'lastSeen'
-  const after = decodeCursor(q.cursor, 2) as [number | string, string] | null
-  const keyOk = byScore
-    ? Number.isFinite(after?.[0])
-    : typeof after?.[0] === 'string' && !Number.isNaN(Date.parse(after[0] as string))
-  if (after && !(keyOk && typeof after[1] === 'string' && UUID.test(after[1])))
-    throw new CollectorError('bad_request', 'Invalid cursor')
-  const col = byScore ? sql`score_total` : sql`last_seen`
-  const cast = byScore ? sql`::float8` : sql`::timestamptz`
-  const dir = q.asc ? sql`asc` : sql`desc`
-  const from = !after
-    ? sql``
-    : q.asc
-      ? sql`and (c.${col}, c.id) > (${after[0]}${cast}, ${after[1]}::uuid)`
-      : sql`and (c.${col}, c.id) < (${after[0]}${cast}, ${after[1]}::uuid)`
-  const key = (r: Record<string, unknown>) =>
-    encodeCursor([byScore ? r.score_total : (r.last_seen as Date).toISOString(), r.id])
-  return { col, dir, from, key }
+/** The smallest candidate set a driving filter hands over, or null (none, or all too large). */
+async function fewestCandidates(sql: Sql, workspaceId: string, q: DashboardContactQuery) {
+  const sets = await Promise.all(drivers(sql, workspaceId, q))
+  let fewest: string[] | null = null
+  for (const set of sets)
+    if (set.length <= DRIVE_CAP && (!fewest || set.length < fewest.length))
+      fewest = set.map((r) => r.id as string)
+  return fewest
 }
 
 /**
- * Contacts in the asked order (score or last seen, both indexed) that pass the filters. Walks
+ * Contacts in the asked order (each indexed: sort-keys.ts) that pass the filters. Walks
  * the index from the cursor, stopping as soon as a page is full, and examines at most `budget`
  * contacts: when that window holds fewer matches than a page, `next` continues the search after
  * the window (and `scanned` says how far it got).
@@ -226,36 +193,66 @@ export function searchContacts(
   return guard(async () => {
     const { scorer } = await rules.current(sql, workspaceId)
     const codePoint = q.search?.trim() ? await sortsByCodePoint() : false
-    // Highest score first, unfiltered or filtered by grade and score range only: by the score
-    // as of now (score-order.ts), exact at any moment, each fit run walked only over the keys
-    // the range allows. Other filtered pages keep the bounded window over the score index
-    // (scores at their last scoring, which the time sweep refreshes at every grade crossing):
-    // see docs/scoring.md, "Scores as of now".
-    if (q.sort !== 'lastSeen' && !q.asc && !hasOtherFilters(q)) {
+    // A filter an index answers with few contacts drives the page: those candidates, every
+    // filter, in the page's order. Exact, and at most DRIVE_CAP contacts read whatever the
+    // workspace's size.
+    const candidates = await fewestCandidates(sql, workspaceId, q)
+    // By score or grade, filtered or not, either direction: by the score as of now
+    // (score-order.ts), the same order as `GET /v1/contacts?sort=score` at any moment; grade
+    // and score range bound each fit run's walk by key.
+    // A free-text search no index hands over keeps the bounded window (below): walking every
+    // fit run for a rare name would read the whole workspace.
+    const byScore =
+      (!q.sort || q.sort === 'score' || q.sort === 'grade') && (!q.search?.trim() || !!candidates)
+    if (byScore) {
       const after = decodeScoreCursor(q.cursor)
       const nowMs = after?.nowMs ?? (q.now ?? new Date()).getTime()
       const filter = contactFilter(sql, codePoint, workspaceId, q, { scorer, nowMs })
-      const rows = await rankedContacts(sql, {
+      const columns = sql`c.id, c.traits, c.first_seen, c.last_seen`
+      if (candidates) {
+        const rows = await rankedAmong(sql, {
+          workspaceId,
+          scorer,
+          nowMs,
+          limit: q.limit + 1,
+          after,
+          filter,
+          asc: q.asc === true,
+          columns,
+          ids: candidates,
+        })
+        const page = rows.slice(0, q.limit)
+        const last = page[page.length - 1]
+        return {
+          contacts: page.map((r) => ({
+            ...summary(r),
+            score: scoreOfRow(r as never, scorer, nowMs),
+          })),
+          next:
+            rows.length > q.limit && last
+              ? encodeScoreCursor({ fit: last.score_fit, key: last.score_key, id: last.id, nowMs })
+              : null,
+          scanned: 0,
+          windowFull: false,
+        }
+      }
+      const { page, next } = await rankedPage(sql, {
         workspaceId,
         scorer,
         nowMs,
-        limit: q.limit + 1,
+        limit: q.limit,
         after,
         filter,
+        asc: q.asc === true,
         range: scoreRange(q, scorer),
         columns: sql`c.id, c.traits, c.first_seen, c.last_seen`,
       })
-      const page = rows.slice(0, q.limit)
-      const last = page[page.length - 1]
       return {
         contacts: page.map((r) => ({
           ...summary(r),
           score: scoreOfRow(r as never, scorer, nowMs),
         })),
-        next:
-          rows.length > q.limit && last
-            ? encodeScoreCursor({ fit: last.score_fit, key: last.score_key, id: last.id, nowMs })
-            : null,
+        next,
         scanned: 0,
         windowFull: false,
       }
@@ -266,21 +263,15 @@ export function searchContacts(
       score: scoreOfRow(r as never, scorer, nowMs),
     })
     const budget = q.budget ?? SEARCH_BUDGET
-    const { col, dir, from, key } = ordering(sql, q)
+    const { expr, dir, from, key } = contactsOrdering(sql, q)
     const filter = contactFilter(sql, codePoint, workspaceId, q, { scorer, nowMs })
-    // A filter an index answers with few contacts drives the page: those candidates, every
-    // filter, sorted. Exact, and at most DRIVE_CAP contacts read whatever the workspace's size.
-    const sets = await Promise.all(drivers(sql, workspaceId, q))
-    let fewest: Record<string, unknown>[] | null = null
-    for (const set of sets)
-      if (set.length <= DRIVE_CAP && (!fewest || set.length < fewest.length)) fewest = set
-    if (fewest) {
+    if (candidates) {
       const rows = await sql`
         select id, traits, first_seen, last_seen, score_fit, score_engagement, score_total, grade,
-          score_key
+          score_key, (${expr}) as sort_value
         from contacts c where c.workspace_id = ${workspaceId} and c.merged_into is null
-          and c.id = any(${fewest.map((r) => r.id as string)}::uuid[]) ${from} and (${filter})
-        order by c.${col} ${dir}, c.id ${dir} limit ${q.limit + 1}`
+          and c.id = any(${candidates}::uuid[]) ${from} and (${filter})
+        order by ${expr} ${dir}, c.id ${dir} limit ${q.limit + 1}`
       const page = rows.slice(0, q.limit)
       return {
         contacts: page.map(asNow),
@@ -291,13 +282,13 @@ export function searchContacts(
     }
     const window = sql`from contacts c
       where c.workspace_id = ${workspaceId} and c.merged_into is null ${from}
-      order by c.${col} ${dir}, c.id ${dir} limit ${budget}`
+      order by ${expr} ${dir}, c.id ${dir} limit ${budget}`
     // The window is not materialised: the outer limit stops the index walk at a full page.
     const rows = await sql`
       select id, traits, first_seen, last_seen, score_fit, score_engagement, score_total, grade,
-        score_key
-      from (select c.*, (${filter}) as hit ${window}) w
-      where hit order by ${col} ${dir}, id ${dir} limit ${q.limit + 1}`
+        score_key, sort_value
+      from (select c.*, (${expr}) as sort_value, (${filter}) as hit ${window}) w
+      where hit order by sort_value ${dir}, id ${dir} limit ${q.limit + 1}`
     const page = rows.slice(0, q.limit)
     if (rows.length > q.limit)
       return {
@@ -308,9 +299,9 @@ export function searchContacts(
       }
     // Fewer than a page: the whole window was read. Where did it end?
     const back = q.asc ? sql`desc` : sql`asc`
-    const [end] = await sql`select count(*) over ()::int as scanned, id, score_total, last_seen
-      from (select c.id, c.score_total, c.last_seen ${window}) w
-      order by ${col} ${back}, id ${back} limit 1`
+    const [end] = await sql`select count(*) over ()::int as scanned, id, sort_value
+      from (select c.id, (${expr}) as sort_value ${window}) w
+      order by sort_value ${back}, id ${back} limit 1`
     const scanned = (end?.scanned as number | undefined) ?? 0
     const windowFull = scanned >= budget
     return {

@@ -8,7 +8,7 @@ const MAX_EVENTS = 20_000
 /** Points drawn at most (the last of each run is kept). */
 const MAX_POINTS = 400
 
-const LIFECYCLE = [
+export const LIFECYCLE = [
   'Deal Created',
   'Deal Won',
   'Deal Lost',

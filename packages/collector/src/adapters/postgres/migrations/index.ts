@@ -7,6 +7,7 @@ import * as team from './0006-team.js'
 import * as segments from './0007-segments.js'
 import * as dashboard from './0008-dashboard.js'
 import * as reports from './0009-reports.js'
+import * as dashboardUx from './0012-dashboard-ux.js'
 import * as dashboardIndexes from './0013-dashboard-indexes.js'
 
 /**
@@ -24,5 +25,6 @@ export const MIGRATIONS: { version: string; up: string }[] = [
   { version: '0007-segments', up: segments.up },
   { version: '0008-dashboard', up: dashboard.up },
   { version: '0009-reports', up: reports.up },
+  { version: '0012-dashboard-ux', up: dashboardUx.up },
   { version: '0013-dashboard-indexes', up: dashboardIndexes.up },
 ]
