@@ -16,6 +16,7 @@ import { horizontal } from './horizontal.js'
 import { log } from './log.js'
 import { profile } from './profile.js'
 import { segments } from './segments.js'
+import { dashboard } from './dashboard.js'
 
 const SECTIONS: Section[] = [
   machine,
@@ -30,6 +31,7 @@ const SECTIONS: Section[] = [
   log,
   segments,
   profile,
+  dashboard,
 ]
 
 export function renderReport(results: Results): string {

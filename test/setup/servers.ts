@@ -1,8 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process'
+import { execFile, execFileSync, spawn } from 'node:child_process'
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
+
+const execFileAsync = promisify(execFile)
 
 export interface Service {
   url: string
@@ -283,5 +286,48 @@ export async function waitForClusterOk(cli: string, ports: number[], timeoutMs: 
       throw new Error(`Redis Cluster not ok within ${timeoutMs} ms; CLUSTER NODES:\n${nodes}`)
     }
     await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
+/**
+ * The one node among `ports` serving `key`'s slot right now, or undefined. A node serves a key
+ * when `EXISTS` answers it with an integer. Every other answer means "not here, not now":
+ * `MOVED` (another master's slot, or a replica), `CLUSTERDOWN` (the cluster is between a
+ * master's death and its replica's promotion), a refused connection (a dead node). redis-cli
+ * prints error replies on stdout and exits 0, so the reply itself is what is checked.
+ * Asynchronous, so a collector running in the test's process keeps answering meanwhile.
+ */
+export async function slotOwner(
+  cli: string,
+  ports: number[],
+  key: string,
+): Promise<number | undefined> {
+  const answers = await Promise.all(
+    ports.map((port) =>
+      execFileAsync(cli, ['-p', String(port), 'exists', key], { timeout: 5_000 }).then(
+        ({ stdout }) => /^\d+$/.test(stdout.trim()),
+        () => false,
+      ),
+    ),
+  )
+  const serving = ports.filter((_, i) => answers[i])
+  return serving.length === 1 ? serving[0] : undefined
+}
+
+/** Waits until some node among `ports` serves `key` (`slotOwner`), e.g. a promoted replica. */
+export async function waitForSlotOwner(
+  cli: string,
+  ports: number[],
+  key: string,
+  timeoutMs: number,
+): Promise<number> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const owner = await slotOwner(cli, ports, key)
+    if (owner !== undefined) return owner
+    if (Date.now() > deadline) {
+      throw new Error(`no Redis Cluster node served ${key} within ${timeoutMs} ms`)
+    }
+    await new Promise((r) => setTimeout(r, 100))
   }
 }

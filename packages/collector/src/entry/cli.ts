@@ -46,7 +46,11 @@ function readEnvOrExit() {
 async function withStore<T>(
   fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>,
 ): Promise<T> {
-  const store = await openStore({ databaseUrl: env.databaseUrl, dataDir: env.dataDir })
+  const store = await openStore({
+    databaseUrl: env.databaseUrl,
+    dataDir: env.dataDir,
+    shards: shardsConfig(),
+  })
   try {
     await store.migrate()
     return await fn(store)
@@ -94,6 +98,7 @@ async function start() {
     host: env.host,
     databaseUrl: env.databaseUrl,
     dataDir: env.dataDir,
+    shards: shardsConfig(),
     ingestTransactions: env.ingestTransactions,
     maxConnectionsPerIp: env.maxConnectionsPerIp,
     sweepIntervalMs: env.sweepIntervalMs,
@@ -129,9 +134,11 @@ async function start() {
       demo = null
     }
   }
-  const store = env.databaseUrl
-    ? 'PostgreSQL (DATABASE_URL)'
-    : `embedded PGlite in ${resolve(env.dataDir)}`
+  const store = env.shards
+    ? `${env.shards.length} PostgreSQL shards (LODESTONE_SHARDS)`
+    : env.databaseUrl
+      ? 'PostgreSQL (DATABASE_URL)'
+      : `embedded PGlite in ${resolve(env.dataDir)}`
   console.log(`Lodestone collector listening on ${collector.url} — store: ${store}`)
   if (demo) {
     console.log(`Demo workspace ${demo.id}`)
@@ -163,6 +170,12 @@ async function start() {
   process.on('SIGINT', () => void stop('SIGINT'))
 }
 
+/** `LODESTONE_SHARDS`: workspaces spread over several databases (docs/scaling.md). */
+function shardsConfig() {
+  if (!env.shards || !env.natsUrl) return undefined
+  return { shards: env.shards, nats: env.natsUrl, replicas: env.logReplicas, log }
+}
+
 function logConfig() {
   if (!env.natsUrl) return undefined
   return {
@@ -180,6 +193,7 @@ async function processLog() {
   const store = await openStore({
     databaseUrl: env.databaseUrl,
     dataDir: env.dataDir,
+    shards: shardsConfig(),
     ingestTransactions: env.ingestTransactions,
   })
   await store.migrate()

@@ -6,6 +6,7 @@
  * and Workers silently used the default.
  */
 import { parseNodeList } from '../adapters/redis-cluster/nodes.js'
+import { parseShardList, type ShardConfig } from '../shards/config.js'
 import type { OidcConfig } from '../team/oidc.js'
 import { ROLES, type Role } from '../team/port.js'
 
@@ -64,6 +65,8 @@ export function readEnv(source: EnvSource = process.env) {
     logPartitions: r.integer('LODESTONE_LOG_PARTITIONS', 1, 1024, 'a whole number from 1 to 1024'),
     /** A fetched log batch not acknowledged within this is redelivered (default 30,000 ms). */
     logAckWaitMs: r.integer('LODESTONE_LOG_ACK_WAIT_MS', 1, 2 ** 31 - 1, MS),
+    /** Sharding by workspace: `name=postgres://…,…`; the map lives in NATS (docs/scaling.md). */
+    shards: r.shardList('LODESTONE_SHARDS'),
     /** How often time's changes (decay crossings, segment windows) are looked for (ms). */
     sweepIntervalMs: r.integer('LODESTONE_SWEEP_INTERVAL_MS', 1, 2 ** 31 - 1, MS),
     /** Slow-client limits (ms): request headers, the whole request, idle keep-alive. */
@@ -89,6 +92,16 @@ export function readEnv(source: EnvSource = process.env) {
     problems.push(
       'REDIS_CLUSTER_NODES and UPSTASH_REDIS_REST_URL are exclusive: hot state lives in one Redis, set one of them',
     )
+  }
+  if (r.text('LODESTONE_SHARDS') !== undefined) {
+    if (env.databaseUrl !== undefined) {
+      problems.push(
+        'LODESTONE_SHARDS and DATABASE_URL are exclusive: with shards, every database is named in LODESTONE_SHARDS',
+      )
+    }
+    if (env.natsUrl === undefined) {
+      problems.push('LODESTONE_SHARDS needs NATS_URL: the workspace → shard map lives in NATS')
+    }
   }
   if (problems.length > 0) throw new EnvError(problems)
   return env
@@ -157,6 +170,15 @@ function reader(source: EnvSource, problems: string[]) {
       const value = raw(name)
       if (value === undefined) return undefined
       return parseNodeList(value) ?? refuse(name, 'host:port pairs separated by commas', value)
+    },
+    shardList(name: string): ShardConfig[] | undefined {
+      const value = raw(name)
+      if (value === undefined) return undefined
+      const parsed = parseShardList(value)
+      // The URLs may carry passwords: the problem names the shard, never shows the value.
+      return Array.isArray(parsed)
+        ? parsed
+        : refuse(name, `name=postgres://… pairs separated by commas (${parsed.problem})`, null)
     },
     headerName(name: string): string | undefined {
       const value = raw(name)

@@ -13,9 +13,7 @@ import { createLiveFeed } from '../live/feed.js'
 import { createIngestLimits } from '../middleware/ingest-limits.js'
 import { createWebhookWorker } from '../webhooks/worker.js'
 import { createTimeSweeper } from '../segments/sweeper.js'
-import { createAudienceStore } from '../adapters/postgres/segments-store.js'
-import { createListsStore } from '../adapters/postgres/lists-store.js'
-import { createAudienceReads } from '../adapters/postgres/segments-dashboard-reads.js'
+import { openAudiencePorts } from '../adapters/sharded/ports.js'
 import { createPinnedFetch } from '../webhooks/pinned-fetch.js'
 import { createNatsEventLog, type LogConfig } from '../log/nats.js'
 import { loadSessionSecret } from './session-secret.js'
@@ -97,7 +95,8 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   const live = createLiveFeed(hot)
   eventLog?.onCommitted((workspaceId, entries) => live.deliver(workspaceId, entries))
   const clock = { now: () => new Date() }
-  const segments = createAudienceStore(store.sql)
+  // One database, or a shard per workspace (shards/): background work runs on each.
+  const { segments, lists, audienceReads, databases } = openAudiencePorts(store)
   const app = createApp({
     store,
     reports: store.reports,
@@ -105,8 +104,8 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     live,
     eventLog,
     segments,
-    lists: createListsStore(store.sql),
-    audienceReads: createAudienceReads(store.sql),
+    lists,
+    audienceReads,
     limits: createIngestLimits(hot, {
       workspaceEventsPerSecond: opts.rateLimit,
       trustedProxyHeader: opts.config?.trustedProxyHeader,
@@ -126,27 +125,32 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     oidc: opts.oidc,
     dashboardStore: store.dashboardStore,
   })
-  const webhooks = createWebhookWorker({
-    outbox: store,
-    log: opts.log,
-    intervalMs: opts.webhookIntervalMs,
-    allowPrivate: opts.config?.webhooks?.allowPrivate,
-    fetch: createPinnedFetch({ allowPrivate: opts.config?.webhooks?.allowPrivate }),
-  })
-  webhooks.start()
-  const sweeper = createTimeSweeper({
-    port: segments,
-    deps: { live, clock, log: opts.log },
-    intervalMs: opts.sweepIntervalMs,
-  })
-  sweeper.start()
-  const scans = createQualityScheduler({
-    reports: store.reports,
-    clock,
-    intervalMs: opts.qualityScanIntervalMs,
-    log: opts.log,
-  })
-  if (opts.qualityScanIntervalMs !== 0) scans.start()
+  const pinnedFetch = createPinnedFetch({ allowPrivate: opts.config?.webhooks?.allowPrivate })
+  const background = databases.map((db) => ({
+    webhooks: createWebhookWorker({
+      outbox: db.store,
+      log: opts.log,
+      intervalMs: opts.webhookIntervalMs,
+      allowPrivate: opts.config?.webhooks?.allowPrivate,
+      fetch: pinnedFetch,
+    }),
+    sweeper: createTimeSweeper({
+      port: db.segments,
+      deps: { live, clock, log: opts.log },
+      intervalMs: opts.sweepIntervalMs,
+    }),
+    scans: createQualityScheduler({
+      reports: db.store.reports,
+      clock,
+      intervalMs: opts.qualityScanIntervalMs,
+      log: opts.log,
+    }),
+  }))
+  for (const b of background) {
+    b.webhooks.start()
+    b.sweeper.start()
+    if (opts.qualityScanIntervalMs !== 0) b.scans.start()
+  }
   const host = opts.host ?? '127.0.0.1'
   const timeouts = { ...DEFAULT_TIMEOUTS }
   for (const [k, v] of Object.entries(opts.timeouts ?? {})) {
@@ -191,10 +195,9 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
         // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
         ;(server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.()
       })
-      await webhooks.stop()
+      await Promise.all(background.map((b) => b.webhooks.stop()))
       await eventLog?.close()
-      await sweeper.stop()
-      await scans.stop()
+      await Promise.all(background.flatMap((b) => [b.sweeper.stop(), b.scans.stop()]))
       await store.close()
       await hot.close?.()
     },

@@ -68,6 +68,11 @@ export default {
       if (err instanceof EnvError) return misconfigured(err.message)
       throw err
     }
+    if (settings.shards) {
+      return misconfigured(
+        'LODESTONE_SHARDS needs the Node entry (the shard map is read over NATS); on Workers set DATABASE_URL',
+      )
+    }
     if (!env.DATABASE_URL) return misconfigured('DATABASE_URL is not set')
     if (settings.redisClusterNodes) {
       return misconfigured(

@@ -2,13 +2,9 @@ import type { Sql } from 'postgres'
 import { buyingRole } from '@lodestone/scoring'
 import { CollectorError } from '../../errors.js'
 import type { RulesCache } from './rules-cache.js'
-import { decodeScoreCursor, encodeScoreCursor, rankedContacts, scoreOfRow } from './score-order.js'
+import { decodeScoreCursor, rankedPage, scoreOfRow } from './score-order.js'
 import { refreshAccountScores } from './accounts-ingest.js'
-
-type Guard = <T>(fn: () => Promise<T>) => Promise<T>
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string))
+import { iso, UUID, type Guard } from './rows.js'
 
 /** Accounts ranked by score, one account with its members, and account merges. */
 export function createAccountReads(sql: Sql, guard: Guard, rules: RulesCache) {
@@ -29,24 +25,19 @@ export function createAccountReads(sql: Sql, guard: Guard, rules: RulesCache) {
         const after = decodeScoreCursor(opts.cursor)
         const nowMs = after?.nowMs ?? opts.now.getTime()
         const { scorer } = await rules.current(sql, workspaceId)
-        const rows = await rankedContacts(sql, {
+        const { page, next } = await rankedPage(sql, {
           workspaceId,
           scorer,
           nowMs,
-          limit: opts.limit + 1,
+          limit: opts.limit,
           after,
           table: 'accounts',
           columns: sql`c.id, c.group_id, c.traits, c.domain, c.created_at, c.updated_at,
             (select count(*)::int from account_members m where m.account_id = c.id) as members`,
         })
-        const page = rows.slice(0, opts.limit)
-        const last = page[page.length - 1]
         return {
           accounts: page.map((r) => accountView(r, scoreOfRow(r as never, scorer, nowMs))),
-          next:
-            rows.length > opts.limit && last
-              ? encodeScoreCursor({ fit: last.score_fit, key: last.score_key, id: last.id, nowMs })
-              : null,
+          next,
         }
       })
     },

@@ -24,3 +24,13 @@ export function decodeCursor(
   }
   throw new CollectorError('bad_request', 'Invalid cursor')
 }
+
+/**
+ * A keyset page from `limit + 1` rows: the first `limit`, and the cursor after the last of them
+ * when the extra row shows there is more.
+ */
+export function keysetPage<R>(rows: readonly R[], limit: number, cursorOf: (last: R) => string) {
+  const page = rows.slice(0, limit)
+  const last = page[page.length - 1]
+  return { page, next: rows.length > limit && last !== undefined ? cursorOf(last) : null }
+}

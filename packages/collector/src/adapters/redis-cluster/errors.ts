@@ -9,6 +9,15 @@ const CLUSTER_NOT_NOW = /^(CLUSTERDOWN|TRYAGAIN|LOADING|MASTERDOWN|MOVED|ASK)\b/
 
 /** Maps whatever ioredis threw to a CollectorError with a clear message. */
 export function toHotStateError(err: unknown, what: string): Error {
+  // A transaction whose queued command was refused ends in EXECABORT; the refusal itself
+  // (CLUSTERDOWN during a failover, or a real command error) says what happened. A dropped
+  // connection fails every command with one error object, so the list can hold the error itself.
+  const previous = (err as { previousErrors?: unknown[] } | null)?.previousErrors
+  const cause = Array.isArray(previous) ? previous.find((e) => e !== err) : undefined
+  return classify(cause ?? err, what)
+}
+
+function classify(err: unknown, what: string): Error {
   const text = err instanceof Error ? err.message : String(err)
   const name = err instanceof Error ? err.name : ''
   if (name === 'ReplyError' && COMMAND_ERROR.test(text) && !CLUSTER_NOT_NOW.test(text)) {
@@ -20,7 +29,7 @@ export function toHotStateError(err: unknown, what: string): Error {
 /**
  * One line of an ioredis message for logs and errors: no command arguments (ioredis puts none
  * in its messages) and no node addresses (`connect ECONNREFUSED 10.0.0.7:7000` → `connect
- * ECONNREFUSED <node>`), so the log scan for IP addresses (test/reliability/support/pii.ts)
+ * ECONNREFUSED <node>`), so the log scan for IP addresses (test/support/pii.ts)
  * stays clean and logs say the same thing whichever node failed.
  */
 export function firstLine(text: string): string {

@@ -1,7 +1,7 @@
 import { Cluster } from 'ioredis'
 import type { FeedEntry, HotState } from '../../ports.js'
 import { checkInteger, checkPositive, checkTtl, parseFeedId } from '../../hot-state/arguments.js'
-import { hotStateUnavailable } from '../../hot-state/errors.js'
+import { hotStateUnavailable, isHotStateUnavailable } from '../../hot-state/errors.js'
 import { CollectorError } from '../../errors.js'
 import { firstLine, toHotStateError } from './errors.js'
 import { clusterKey } from './keys.js'
@@ -17,6 +17,9 @@ export interface RedisClusterHotStateOptions {
 }
 
 type RawFeed = [id: string, fields: string[]][]
+
+const SLOTS_REFRESH_EVERY_MS = 1_000
+const SLOTS_REFRESH_WINDOW_MS = 30_000
 
 /**
  * HotState on a Redis Cluster through ioredis's cluster client. Every key is hash-tagged by
@@ -36,15 +39,23 @@ export function createRedisClusterHotState(options: RedisClusterHotStateOptions)
   const seeds = options.nodes.map(parseNode)
   if (seeds.length === 0) throw new RangeError('Redis Cluster hot state needs at least one node')
   const cluster = new Cluster(seeds, {
-    // Commands wait for the cluster (re)connecting or failing over, up to our deadline below.
-    enableOfflineQueue: true,
-    retryDelayOnFailover: 100,
-    retryDelayOnClusterDown: 100,
+    // Nothing is retried or replayed behind the caller's back: a call this adapter reported as
+    // failed (and the resilient wrapper then served from memory) must not reach Redis seconds
+    // later, counting a batch twice or putting a live-feed entry in twice. ioredis would
+    // otherwise re-send a command refused with CLUSTERDOWN/TRYAGAIN or cut by a dying node for
+    // up to 16 rounds, and replay its offline queue whenever the cluster is ready again. MOVED
+    // and ASK are still followed at once (the reply says where the slot is), and a MOVED
+    // refreshes the slot map, as the adapter does after a failure (below): that is how the
+    // promoted replica is found after a failover.
+    retryDelayOnFailover: 0,
+    retryDelayOnClusterDown: 0,
+    retryDelayOnTryAgain: 0,
     slotsRefreshTimeout: timeoutMs,
     clusterRetryStrategy: (times) => Math.min(100 * times, 2_000),
     redisOptions: { connectTimeout: timeoutMs, commandTimeout: timeoutMs },
   })
-  // ioredis throws on an 'error' event nobody listens to; report the first one per outage.
+  // ioredis throws on an 'error' event nobody listens to; report the first one until a call
+  // succeeds again.
   let quiet = false
   const onError = (err: unknown) => {
     if (quiet) return
@@ -54,25 +65,67 @@ export function createRedisClusterHotState(options: RedisClusterHotStateOptions)
   }
   cluster.on('error', onError)
   cluster.on('node error', onError)
-  cluster.on('ready', () => (quiet = false))
+  // Calls made while the client (re)connects wait here, not in ioredis's offline queue, so one
+  // that runs out of time is never sent at all.
+  const waitingForReady = new Set<() => void>()
+  cluster.on('ready', () => {
+    quiet = false
+    for (const wake of waitingForReady) wake()
+    waitingForReady.clear()
+  })
+
+  // With retries off, only a MOVED makes ioredis re-read the slot map, and the map it read
+  // during a failover can still name the dead master (nodes learn of the promotion a moment
+  // later), so the first call after the promotion would go to a dead node. For a while after
+  // any outage-type failure the map is therefore re-read every second; in steady state nothing
+  // extra is sent.
+  let refreshUntil = 0
+  let refresher: ReturnType<typeof setInterval> | undefined
+  function refreshSlotsForAWhile() {
+    refreshUntil = Date.now() + SLOTS_REFRESH_WINDOW_MS
+    if (refresher) return
+    refresher = setInterval(() => {
+      if (Date.now() > refreshUntil) {
+        clearInterval(refresher)
+        refresher = undefined
+      } else if (cluster.status === 'ready') {
+        cluster.refreshSlotsCache()
+      }
+    }, SLOTS_REFRESH_EVERY_MS)
+    refresher.unref?.()
+  }
 
   async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined
+    let expired = false
+    let wake: (() => void) | undefined
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            hotStateUnavailable(`${what}: Redis Cluster did not answer within ${timeoutMs} ms`),
-          ),
-        timeoutMs,
-      )
+      timer = setTimeout(() => {
+        expired = true
+        reject(hotStateUnavailable(`${what}: Redis Cluster did not answer within ${timeoutMs} ms`))
+      }, timeoutMs)
     })
+    const send = async () => {
+      if (cluster.status !== 'ready') {
+        await new Promise<void>((resolve) => {
+          wake = resolve
+          waitingForReady.add(resolve)
+        })
+      }
+      if (expired) throw hotStateUnavailable(`${what}: Redis Cluster was not ready in time`)
+      return run()
+    }
     try {
-      return await Promise.race([run(), deadline])
+      const result = await Promise.race([send(), deadline])
+      quiet = false
+      return result
     } catch (err) {
-      throw err instanceof CollectorError ? err : toHotStateError(err, what)
+      const failure = err instanceof CollectorError ? err : toHotStateError(err, what)
+      if (isHotStateUnavailable(failure)) refreshSlotsForAWhile()
+      throw failure
     } finally {
       clearTimeout(timer)
+      if (wake) waitingForReady.delete(wake)
     }
   }
 
@@ -115,6 +168,7 @@ export function createRedisClusterHotState(options: RedisClusterHotStateOptions)
       return toEntries(raw)
     },
     async close() {
+      clearInterval(refresher)
       cluster.disconnect()
     },
   }

@@ -1,10 +1,8 @@
 // What the dashboard's SQL readers share: the guard type, id checks, row mapping.
 import type { ContactSummary } from '../../../ports.js'
+import { iso } from '../rows.js'
 
-export type Guard = <T>(fn: () => Promise<T>) => Promise<T>
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-export const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string))
+export { iso, UUID, type Guard } from '../rows.js'
 
 /** A contacts row as the dashboard lists it. */
 export const summary = (r: Record<string, unknown>): ContactSummary => ({

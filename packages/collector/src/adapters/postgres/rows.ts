@@ -1,0 +1,19 @@
+// What the PostgreSQL readers share: the guard type, id checks, timestamps and the contact row
+// as every list shows it (its score as of the moment asked, docs/scoring.md "Scores as of now").
+import type { Scorer } from '@lodestone/scoring'
+import { scoreOfRow } from './score-order.js'
+
+/** Runs a store call, mapping driver errors (adapters/postgres/store.ts). */
+export type Guard = <T>(fn: () => Promise<T>) => Promise<T>
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+export const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string))
+
+/** A contacts (or member) row as the lists show it, scored at `nowMs`. */
+export const listedContact = (r: Record<string, unknown>, scorer: Scorer, nowMs: number) => ({
+  id: r.id as string,
+  traits: r.traits as Record<string, unknown>,
+  firstSeen: iso(r.first_seen),
+  lastSeen: iso(r.last_seen),
+  score: scoreOfRow(r as never, scorer, nowMs),
+})
