@@ -218,6 +218,11 @@ describe.each(BACKENDS)('dashboard Segments and Accounts pages (%s)', (backend) 
     const csv = await (await owner.get(`/v1/segments/${segmentId}/export?format=csv`)).text()
     expect(csv.trim().split('\n').length - 1).toBe(expected.length)
 
+    // "Open in Contacts": the contacts list filtered to the segment has the same people.
+    expect(page).toContain(`href="/app/contacts?segment=${segmentId}"`)
+    const contacts = await (await owner.get(`/app/contacts?segment=${segmentId}`)).text()
+    expect(rowIds(contacts, 'contacts').sort()).toEqual([...expected].sort())
+
     const list = await (await owner.get('/app/segments')).text()
     expect(list).toContain(`data-id="${segmentId}" data-members="${expected.length}"`)
   })
