@@ -9,7 +9,7 @@ const DAY_MS = 86_400_000
 const HALF_LIFE_MS = 30 * DAY_MS
 
 export const BENCH_SEGMENT = 'seg_bench_hot'
-export const BENCH_LIST = 'list_bench'
+export const BENCH_LIST = 'lst_bench'
 /** Accounts: one per seeded company (`Company <k>`, k < ACCOUNTS). */
 export const ACCOUNTS = 5000
 

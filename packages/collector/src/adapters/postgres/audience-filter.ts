@@ -2,7 +2,7 @@ import type { Fragment, Sql } from 'postgres'
 
 /**
  * SQL (alias `c`) keeping members of a segment or static list (`segmentId`: a `seg_…` or
- * `list_…` id) and of an account. Unknown ids match nobody.
+ * `lst_…` id, as lists-store.ts makes them) and of an account. Unknown ids match nobody.
  */
 export function audienceFilter(
   sql: Sql,
@@ -10,7 +10,7 @@ export function audienceFilter(
   f: { segmentId?: string; accountId?: string },
 ): Fragment {
   let out = sql`true`
-  if (f.segmentId?.startsWith('list_')) {
+  if (f.segmentId?.startsWith('lst_')) {
     out = sql`${out} and c.id in (select m.contact_id from list_members m
       where m.list_id = ${f.segmentId} and m.workspace_id = ${workspaceId})`
   } else if (f.segmentId) {

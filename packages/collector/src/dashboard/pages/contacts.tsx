@@ -18,30 +18,94 @@ interface Score {
   grade: string | null
 }
 
-function Field(props: {
-  label: string
+/** A text or number filter of the contacts form: its query name, message key and input hints. */
+interface FieldSpec {
   name: keyof ContactFilters
-  f: ContactFilters
+  label: string
   size?: number
   placeholder?: string
-  type?: string
-}) {
+}
+
+/** The score, value, churn and ticket filters (after the grade). */
+const SCORE_FIELDS: FieldSpec[] = [
+  { name: 'scoreMin', label: 'contacts.scoreMin' },
+  { name: 'scoreMax', label: 'contacts.scoreMax' },
+  { name: 'ltvMin', label: 'contacts.ltvMin' },
+  { name: 'churnMin', label: 'contacts.churnMin', placeholder: '0–100' },
+  { name: 'ticketsMin', label: 'contacts.ticketsMin' },
+]
+
+/** The origin, subscription and trait filters (after last seen). */
+const TEXT_FIELDS: FieldSpec[] = [
+  { name: 'source', label: 'contacts.source', size: 12, placeholder: 'google' },
+  { name: 'campaign', label: 'contacts.campaign', size: 12 },
+  { name: 'topic', label: 'contacts.topic', size: 12, placeholder: 'newsletter' },
+  { name: 'trait', label: 'contacts.trait', size: 12, placeholder: 'industry' },
+  { name: 'value', label: 'contacts.equals', size: 12, placeholder: 'software' },
+]
+
+function Fields(props: { f: Fmt; filters: ContactFilters; fields: FieldSpec[] }) {
+  return (
+    <>
+      {props.fields.map((field) => (
+        <label>
+          {props.f.t(field.label)}
+          <input
+            name={field.name}
+            type="text"
+            value={props.filters[field.name] ?? ''}
+            size={field.size ?? 8}
+            placeholder={field.placeholder}
+          />
+        </label>
+      ))}
+    </>
+  )
+}
+
+/** Segments and lists to filter by (named, so the select can show them). */
+export interface Audiences {
+  segments: { id: string; name: string }[]
+  lists: { id: string; name: string }[]
+}
+
+function AudienceSelect(props: { f: Fmt; filters: ContactFilters; audiences: Audiences }) {
+  const { f, filters, audiences } = props
+  if (!audiences.segments.length && !audiences.lists.length && !filters.segment) return null
+  const known = [...audiences.segments, ...audiences.lists].some((a) => a.id === filters.segment)
+  const group = (label: string, items: { id: string; name: string }[]) =>
+    items.length ? (
+      <optgroup label={label}>
+        {items.map((a) => (
+          <option value={a.id} selected={a.id === filters.segment}>
+            {a.name}
+          </option>
+        ))}
+      </optgroup>
+    ) : null
   return (
     <label>
-      {props.label}
-      <input
-        name={props.name}
-        type={props.type ?? 'text'}
-        value={props.f[props.name] ?? ''}
-        size={props.size ?? 8}
-        placeholder={props.placeholder}
-        inputmode={props.type === 'text' || !props.type ? undefined : 'decimal'}
-      />
+      {f.t('contacts.segment')}
+      <select name="segment" id="filter-segment">
+        <option value="">{f.t('contacts.any')}</option>
+        {group(f.t('bulk.segments'), audiences.segments)}
+        {group(f.t('bulk.lists'), audiences.lists)}
+        {filters.segment && !known ? (
+          <option value={filters.segment} selected>
+            {filters.segment}
+          </option>
+        ) : null}
+      </select>
     </label>
   )
 }
 
-function Filters(props: { f: Fmt; filters: ContactFilters; grades: string[] }) {
+function Filters(props: {
+  f: Fmt
+  filters: ContactFilters
+  grades: string[]
+  audiences: Audiences
+}) {
   const { f, filters } = props
   return (
     <form class="filters card" method="get" action="/app/contacts" id="filters">
@@ -66,11 +130,7 @@ function Filters(props: { f: Fmt; filters: ContactFilters; grades: string[] }) {
           ))}
         </select>
       </label>
-      <Field f={filters} name="scoreMin" label={f.t('contacts.scoreMin')} />
-      <Field f={filters} name="scoreMax" label={f.t('contacts.scoreMax')} />
-      <Field f={filters} name="ltvMin" label={f.t('contacts.ltvMin')} />
-      <Field f={filters} name="churnMin" label={f.t('contacts.churnMin')} placeholder="0–100" />
-      <Field f={filters} name="ticketsMin" label={f.t('contacts.ticketsMin')} />
+      <Fields f={f} filters={filters} fields={SCORE_FIELDS} />
       <label>
         {f.t('col.lastSeen')}
         <select name="seen">
@@ -84,36 +144,9 @@ function Filters(props: { f: Fmt; filters: ContactFilters; grades: string[] }) {
           ))}
         </select>
       </label>
-      <Field
-        f={filters}
-        name="source"
-        label={f.t('contacts.source')}
-        size={12}
-        placeholder="google"
-      />
-      <Field f={filters} name="campaign" label={f.t('contacts.campaign')} size={12} />
-      <Field
-        f={filters}
-        name="topic"
-        label={f.t('contacts.topic')}
-        size={12}
-        placeholder="newsletter"
-      />
-      <Field
-        f={filters}
-        name="trait"
-        label={f.t('contacts.trait')}
-        size={12}
-        placeholder="industry"
-      />
-      <Field
-        f={filters}
-        name="value"
-        label={f.t('contacts.equals')}
-        size={12}
-        placeholder="software"
-      />
-      {/* Segment and account filters (issue 16) add their fields here. */}
+      <Fields f={f} filters={filters} fields={TEXT_FIELDS} />
+      <AudienceSelect f={f} filters={filters} audiences={props.audiences} />
+      {filters.account ? <input type="hidden" name="account" value={filters.account} /> : null}
       {filters.sort ? <input type="hidden" name="sort" value={filters.sort} /> : null}
       <div class="actions">
         <button class="primary" type="submit">
@@ -380,6 +413,7 @@ export function ContactsBody(props: {
   /** Viewers may not change lists. */
   canAddToList: boolean
   lists: ListView[]
+  audiences: Audiences
   currency: string | null
   currencies: Map<string, string>
   notice?: string
@@ -403,7 +437,7 @@ export function ContactsBody(props: {
           ) : null}
         </p>
       ) : null}
-      <Filters f={f} filters={filters} grades={props.grades} />
+      <Filters f={f} filters={filters} grades={props.grades} audiences={props.audiences} />
       {props.error ? (
         <p class="error" role="alert" id="filter-error">
           {props.error}

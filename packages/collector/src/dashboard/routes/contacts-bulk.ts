@@ -15,6 +15,8 @@ import { UUID, type Ctx } from '../render.js'
 const CHUNK = 500
 
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '')
+/** A list id as lists-store.ts makes them (`lst_…`). */
+const LIST_ID = /^[A-Za-z0-9_-]{1,64}$/
 
 /** The ticked ids of a form (at most a page's worth are ever ticked). */
 function tickedIds(form: Record<string, unknown>): string[] {
@@ -41,7 +43,7 @@ export async function addToList(c: Ctx, deps: AppDeps) {
   const name = str(form.newList).slice(0, 200)
   if ((!picked && !name) || (!all && ticked.length === 0)) return back({ bulk: 'nothing' })
   let list: ListView | null = picked
-    ? UUID.test(picked)
+    ? LIST_ID.test(picked)
       ? await lists.getList(ws, picked)
       : null
     : await lists.createList(ws, name)
@@ -97,7 +99,7 @@ export async function addToListNotice(
   if (bulk === 'nolist') return { notice: f.t('bulk.noList') }
   const id = c.req.query('list')
   const added = c.req.query('added')
-  if (!id || added === undefined || !UUID.test(id) || !deps.lists) return null
+  if (!id || added === undefined || !LIST_ID.test(id) || !deps.lists) return null
   const list = await deps.lists.getList(c.var.session.workspace.id, id)
   if (!list) return null
   const n = (k: string) => f.num(Number(c.req.query(k)) || 0)

@@ -45,11 +45,12 @@ async function contactsPage(c: Ctx, deps: AppDeps, notice?: string) {
   const ws = c.var.session.workspace.id
   const filters = readFilters(c.req.query())
   const canAddToList = Boolean(deps.lists) && permitted(c, 'contacts.addToList')
-  const [grades, views, { result, error }, lists, settings, added] = await Promise.all([
+  const [grades, views, { result, error }, lists, segments, settings, added] = await Promise.all([
     deps.store.scoreGrades(ws),
     deps.dashboardStore?.views(ws) ?? [],
     searchPage(c, deps, filters),
-    canAddToList ? deps.lists!.listLists(ws) : [],
+    deps.lists?.listLists(ws) ?? [],
+    deps.segments?.listSegments(ws) ?? [],
     deps.store.getLifecycleSettings(ws),
     addToListNotice(c, deps),
   ])
@@ -78,6 +79,7 @@ async function contactsPage(c: Ctx, deps: AppDeps, notice?: string) {
       canExport={permitted(c, 'contacts.export')}
       canAddToList={canAddToList}
       lists={lists}
+      audiences={{ segments, lists }}
       currency={currency}
       currencies={currencies}
       notice={notice ?? added?.notice}

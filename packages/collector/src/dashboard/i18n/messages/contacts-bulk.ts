@@ -1,6 +1,6 @@
 import type { Messages } from '../locales.js'
 
-/** The contacts list's bulk "add to a list" action and its sort links. */
+/** The contacts list's bulk "add to a list" action, its sort links, its segment filter. */
 export const messages: Messages = {
   en: {
     'bulk.heading': 'Selected contacts',
@@ -20,6 +20,9 @@ export const messages: Messages = {
       'Nothing added: tick contacts (or choose “all matching”) and pick a list or name a new one.',
     'bulk.noList': 'That list no longer exists.',
     'sort.by': 'Sort by {column}',
+    'contacts.segment': 'Segment or list',
+    'bulk.segments': 'Segments',
+    'bulk.lists': 'Lists',
   },
   'zh-CN': {
     'bulk.heading': '所选联系人',
@@ -39,5 +42,8 @@ export const messages: Messages = {
       '未添加任何联系人：请勾选联系人（或选择“全部符合条件的联系人”），并选择一个列表或填写新列表名称。',
     'bulk.noList': '该列表已不存在。',
     'sort.by': '按{column}排序',
+    'contacts.segment': '分群或列表',
+    'bulk.segments': '分群',
+    'bulk.lists': '列表',
   },
 }
