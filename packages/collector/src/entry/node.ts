@@ -15,6 +15,9 @@ import { createWebhookWorker } from '../webhooks/worker.js'
 import { createTimeSweeper } from '../segments/sweeper.js'
 import { createAudienceReads } from '../adapters/postgres/segments-dashboard-reads.js'
 import { openAudiencePorts } from '../shards/ports.js'
+import { routingOf } from '../shards/open.js'
+import { routeByWorkspace } from '../shards/router.js'
+import type { Sql as PostgresSql } from 'postgres'
 import { createPinnedFetch } from '../webhooks/pinned-fetch.js'
 import { createNatsEventLog, type LogConfig } from '../log/nats.js'
 import { loadSessionSecret } from './session-secret.js'
@@ -106,7 +109,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     eventLog,
     segments,
     lists,
-    audienceReads: createAudienceReads(store.sql),
+    audienceReads: audienceReadsFor(store),
     limits: createIngestLimits(hot, {
       workspaceEventsPerSecond: opts.rateLimit,
       trustedProxyHeader: opts.config?.trustedProxyHeader,
@@ -203,4 +206,12 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
       await hot.close?.()
     },
   }
+}
+
+/** The dashboard's segment preview and account ranking, on the shard holding each workspace. */
+function audienceReadsFor(store: { sql: PostgresSql }) {
+  const routing = routingOf(store)
+  if (!routing) return createAudienceReads(store.sql)
+  const shards = routing.shards.map((s) => createAudienceReads(s.store.sql))
+  return routeByWorkspace(shards, routing.indexOf, {})
 }
