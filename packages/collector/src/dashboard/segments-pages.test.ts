@@ -348,6 +348,15 @@ describe.each(BACKENDS)('dashboard Segments and Accounts pages (%s)', (backend) 
       }
     }
     const acme = api.accounts.find((a) => a.groupId === 'acme')!
+    // "Open in Contacts": the contacts list filtered to the account has its people.
+    const acmeHtml = await (await owner.get(`/app/accounts/${acme.id}`)).text()
+    expect(acmeHtml).toContain(`href="/app/contacts?account=${acme.id}"`)
+    const acmeContacts = await (await owner.get(`/app/contacts?account=${acme.id}`)).text()
+    expect(rowIds(acmeContacts, 'contacts').sort()).toEqual(
+      PEOPLE.filter((p) => p.groupId === 'acme')
+        .map((p) => ids.get(p.userId)!)
+        .sort(),
+    )
     // A groupId in the address shows the account under its id.
     const byGroup = await owner.get('/app/accounts/acme')
     expect(byGroup.status).toBe(302)
