@@ -203,3 +203,5 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     },
   }
 }
+
+/** The dashboard's segment preview and account ranking, on the shard holding each workspace. */
