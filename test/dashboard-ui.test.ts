@@ -80,6 +80,26 @@ const pageWidth = (page: Page) =>
     inner: window.innerWidth,
   }))
 
+/** Pages also shot at phone width for docs/dashboard.md (every page is checked at both). */
+const PHONE_SHOTS = new Set(['overview', 'contacts', 'contact', 'segments'])
+
+/** With UPDATE_DOCS_SCREENSHOTS=1: the empty workspace's Setup and overview, both languages. */
+async function shootEmptyWorkspace() {
+  for (const locale of LOCALES)
+    for (const width of WIDTHS) {
+      const ctx = await marketer(locale, width)
+      const page = await ctx.newPage()
+      const suffix = `${locale}${width === 390 ? '-phone' : ''}`
+      await page.goto(`${collector.url}/app`)
+      await page.screenshot({ path: `${DOCS}empty-overview-${suffix}.png`, fullPage: width > 390 })
+      if (width === 1280) {
+        await page.goto(`${collector.url}/app/setup`)
+        await page.screenshot({ path: `${DOCS}empty-setup-${suffix}.png`, fullPage: true })
+      }
+      await ctx.close()
+    }
+}
+
 const people = Array.from({ length: 24 }, (_, i) => ({
   userId: `u${i}`,
   name: i % 3 === 0 ? `张伟${i}` : `Person ${i}`,
@@ -98,6 +118,7 @@ describe('dashboard UI in Chromium', () => {
     // Empty states say what to do next.
     await page.goto(`${collector.url}/app/contacts`)
     expect(await page.locator('#empty-state').innerText()).toContain('Set up tracking')
+    if (SHOOT) await shootEmptyWorkspace()
     // A write key for the snippets (the workspace's key is stored only as a hash).
     await page.goto(`${collector.url}/app/setup`)
     await page.check('input[name=confirm]')
@@ -129,6 +150,13 @@ describe('dashboard UI in Chromium', () => {
         traits: { name: p.name, email: p.email, company: p.company, employees: p.employees },
       })
       batch.push({
+        type: 'group',
+        userId: p.userId,
+        groupId: i % 2 ? 'northwind' : 'beifang',
+        timestamp: day(40 - i),
+        traits: { name: p.company, employees: i % 2 ? 120 : 900 },
+      })
+      batch.push({
         type: 'page',
         userId: p.userId,
         timestamp: day(30 - i),
@@ -147,6 +175,33 @@ describe('dashboard UI in Chromium', () => {
     })
     await send('/v1/batch', { batch })
     await send('/v1/batch', { batch: orders }, true)
+    // A segment and a list, for the Segments page and the contacts list's filters.
+    const admin = (path: string, body: unknown) =>
+      fetch(`${collector.url}${path}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${collector.secretKey}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      })
+    const segment = await admin('/v1/segments', {
+      name: 'Pricing visitors at large companies',
+      conditions: {
+        all: [
+          { events: { match: { type: 'page', url: '*/pricing*' }, atLeast: 1, within: '90d' } },
+          { traits: { employees: { gte: 100 } } },
+        ],
+      },
+    })
+    expect(segment.status).toBe(201)
+    const list = await admin('/v1/lists', { name: 'Trade fair 2026' })
+    expect(list.status).toBe(201)
+    const listId = ((await list.json()) as { id: string }).id
+    const added = await admin(`/v1/lists/${listId}/members`, {
+      emails: people.slice(0, 6).map((p) => p.email),
+    })
+    expect(added.status).toBe(200)
   })
 
   it('a rule built only with the form changes the expected scores; the preview equals the save', async () => {
@@ -309,8 +364,13 @@ describe('dashboard UI in Chromium', () => {
         ['rules', '/app/rules'],
         ['quality', '/app/quality'],
         ['kpis', '/app/kpis'],
+        ['segments', '/app/segments'],
+        ['accounts', '/app/accounts'],
         ['setup', '/app/setup'],
         ['settings', '/app/settings'],
+        ['team', '/app/team'],
+        ['keys', '/app/keys'],
+        ['audit', '/app/audit'],
         ['not-found', '/app/contacts/00000000-0000-4000-8000-000000000000'],
       ]
       const problems: string[] = []
@@ -325,7 +385,7 @@ describe('dashboard UI in Chromium', () => {
             if (w.scroll > w.inner) problems.push(`${name} ${locale} ${width}: ${w.scroll}px wide`)
             for (const v of await axeViolations(page))
               problems.push(`${name} ${locale} ${width}: ${v}`)
-            if (SHOOT && (width === 1280 || name === 'contact'))
+            if (SHOOT && (width === 1280 || PHONE_SHOTS.has(name)))
               await page.screenshot({
                 path: `${DOCS}${name}-${locale}${width === 390 ? '-phone' : ''}.png`,
                 fullPage: width === 1280 && name !== 'rules',
