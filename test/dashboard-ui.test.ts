@@ -80,6 +80,13 @@ const pageWidth = (page: Page) =>
     inner: window.innerWidth,
   }))
 
+/** Writes a screenshot for the docs as a palette PNG (256 colours: a fraction of the size). */
+async function shot(page: Page, file: string, fullPage: boolean) {
+  const png = await page.screenshot({ fullPage })
+  const { default: sharp } = await import('sharp')
+  await sharp(png).png({ palette: true, compressionLevel: 9, effort: 10 }).toFile(`${DOCS}${file}`)
+}
+
 /** Pages also shot at phone width for docs/dashboard.md (every page is checked at both). */
 const PHONE_SHOTS = new Set(['overview', 'contacts', 'contact', 'segments'])
 
@@ -91,10 +98,10 @@ async function shootEmptyWorkspace() {
       const page = await ctx.newPage()
       const suffix = `${locale}${width === 390 ? '-phone' : ''}`
       await page.goto(`${collector.url}/app`)
-      await page.screenshot({ path: `${DOCS}empty-overview-${suffix}.png`, fullPage: width > 390 })
+      await shot(page, `empty-overview-${suffix}.png`, width > 390)
       if (width === 1280) {
         await page.goto(`${collector.url}/app/setup`)
-        await page.screenshot({ path: `${DOCS}empty-setup-${suffix}.png`, fullPage: true })
+        await shot(page, `empty-setup-${suffix}.png`, true)
       }
       await ctx.close()
     }
@@ -386,10 +393,11 @@ describe('dashboard UI in Chromium', () => {
             for (const v of await axeViolations(page))
               problems.push(`${name} ${locale} ${width}: ${v}`)
             if (SHOOT && (width === 1280 || PHONE_SHOTS.has(name)))
-              await page.screenshot({
-                path: `${DOCS}${name}-${locale}${width === 390 ? '-phone' : ''}.png`,
-                fullPage: width === 1280 && name !== 'rules',
-              })
+              await shot(
+                page,
+                `${name}-${locale}${width === 390 ? '-phone' : ''}.png`,
+                width === 1280 && name !== 'rules',
+              )
           }
           await ctx.close()
           // The sign-in page, without a session.
