@@ -17,6 +17,7 @@ import { runScale } from './parts/scale.js'
 import { runRescore } from './parts/rescore.js'
 import { runHorizontal } from './parts/horizontal.js'
 import { runLogMode } from './parts/log.js'
+import { runSegments } from './parts/segments.js'
 
 // In run order. The profile part goes first on purpose: it also warms the new PostgreSQL server
 // (in two runs, whichever ingest load ran first on a just-started server measured 5–10 times
@@ -31,6 +32,7 @@ const PARTS: Record<string, (ctx: BenchContext) => Promise<unknown>> = {
   rescore: runRescore,
   scale: runScale,
   log: runLogMode,
+  segments: runSegments,
 }
 
 const RESULTS = join(ROOT, 'bench/results/latest.json')

@@ -157,13 +157,6 @@ describe('dashboard UI in Chromium', () => {
         traits: { name: p.name, email: p.email, company: p.company, employees: p.employees },
       })
       batch.push({
-        type: 'group',
-        userId: p.userId,
-        groupId: i % 2 ? 'northwind' : 'beifang',
-        timestamp: day(40 - i),
-        traits: { name: p.company, employees: i % 2 ? 120 : 900 },
-      })
-      batch.push({
         type: 'page',
         userId: p.userId,
         timestamp: day(30 - i),
@@ -182,7 +175,7 @@ describe('dashboard UI in Chromium', () => {
     })
     await send('/v1/batch', { batch })
     await send('/v1/batch', { batch: orders }, true)
-    // A segment and a list, for the Segments page and the contacts list's filters.
+    // A list, for the contacts list's segment-or-list filter.
     const admin = (path: string, body: unknown) =>
       fetch(`${collector.url}${path}`, {
         method: 'POST',
@@ -192,16 +185,6 @@ describe('dashboard UI in Chromium', () => {
         },
         body: JSON.stringify(body),
       })
-    const segment = await admin('/v1/segments', {
-      name: 'Pricing visitors at large companies',
-      conditions: {
-        all: [
-          { events: { match: { type: 'page', url: '*/pricing*' }, atLeast: 1, within: '90d' } },
-          { traits: { employees: { gte: 100 } } },
-        ],
-      },
-    })
-    expect(segment.status).toBe(201)
     const list = await admin('/v1/lists', { name: 'Trade fair 2026' })
     expect(list.status).toBe(201)
     const listId = ((await list.json()) as { id: string }).id
@@ -355,6 +338,57 @@ describe('dashboard UI in Chromium', () => {
     }
   })
 
+  let segmentId = ''
+  let accountId = ''
+
+  it('segment builder: the count follows the form as you type (under the strict CSP), and equals the saved segment', async () => {
+    // Companies for the Accounts pages: every third person joins one through a `group` call.
+    await send('/v1/batch', {
+      batch: people
+        .filter((_, i) => i % 3 === 0)
+        .map((p, i) => ({
+          type: 'group',
+          userId: p.userId,
+          groupId: i % 2 ? 'northwind' : 'beifang',
+          traits:
+            i % 2 ? { name: 'Northwind', employees: 800 } : { name: '北方贸易', employees: 20 },
+        })),
+    })
+    // No bypassCSP here: the preview script must run under the page's nonce.
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en' })
+    const page = await ctx.newPage()
+    const blocked: string[] = []
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) blocked.push(m.text())
+    })
+    await signInAsOwner(page, collector, '/app/segments/new')
+    await page.selectOption('select[name=addKind]', 'trait')
+    await page.click('#add-condition')
+    await page.locator('#condition-0').waitFor()
+    await page.fill('input[name=name]', 'Big companies')
+    await page.fill('input[name="c0.name"]', 'employees')
+    await page.selectOption('select[name="c0.op"]', 'gte')
+    await page.fill('input[name="c0.value"]', '100')
+    // Nobody pressed Preview: the script asked for the count.
+    await page.locator('#preview-count').waitFor({ timeout: 15_000 })
+    const previewed = Number(await page.locator('#segment-preview').getAttribute('data-members'))
+    expect(previewed).toBe(people.filter((p) => p.employees >= 100).length)
+    expect(blocked).toEqual([])
+    await page.click('#save')
+    await page.waitForURL(/\/app\/segments\/seg_[0-9a-f]+\?saved=1$/)
+    segmentId = new URL(page.url()).pathname.split('/')[3]!
+    expect(await page.locator('#segment-status').getAttribute('data-status')).toBe('ready')
+    expect(Number(await page.locator('#segment-members').getAttribute('data-members'))).toBe(
+      previewed,
+    )
+    expect(await page.locator('#members tbody tr').count()).toBe(previewed)
+    const accounts = await fetch(`${collector.url}/v1/accounts`, {
+      headers: { authorization: `Bearer ${collector.secretKey}` },
+    })
+    accountId = ((await accounts.json()) as { accounts: { id: string }[] }).accounts[0]!.id
+    await ctx.close()
+  })
+
   it(
     'every page, both languages, desktop and phone: axe-core clean and never wider than the screen',
     { timeout: 600_000 },
@@ -371,10 +405,14 @@ describe('dashboard UI in Chromium', () => {
         ['rules', '/app/rules'],
         ['quality', '/app/quality'],
         ['kpis', '/app/kpis'],
-        ['segments', '/app/segments'],
-        ['accounts', '/app/accounts'],
         ['setup', '/app/setup'],
         ['settings', '/app/settings'],
+        ['segments', '/app/segments'],
+        ['segment-new', '/app/segments/new'],
+        ['segment', `/app/segments/${segmentId}`],
+        ['segment-edit', `/app/segments/${segmentId}/edit`],
+        ['accounts', '/app/accounts'],
+        ['account', `/app/accounts/${accountId}`],
         ['team', '/app/team'],
         ['keys', '/app/keys'],
         ['audit', '/app/audit'],

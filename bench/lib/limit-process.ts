@@ -26,6 +26,7 @@ export async function spawnLimit(mode: LimitMode, databaseUrl?: string) {
   })
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     async stop() {
       if (child.exitCode !== null) return
       const exited = new Promise((r) => child.once('exit', r))

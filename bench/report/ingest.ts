@@ -69,9 +69,27 @@ ${table(
   ],
 )}
 
-At ${n(total)} ms of CPU per 1,000 events, this machine's ${cores} cores cannot exceed about
+${limitCpu(r, c.collectorMs + c.postgresMs, cores)}At ${n(total)} ms of CPU per 1,000 events, this machine's ${cores} cores cannot exceed about
 ${n(Math.round((cores * 1e6) / total))} events/s with all three on it, whatever the
 concurrency; one collector process is further bound by its single thread at about
 ${n(Math.round(1e6 / c.collectorMs))} events/s.
+`
+}
+
+/** The group-commit limit's CPU in the same run, and the load the machine was under. */
+function limitCpu(r: IngestResult, pipelineMs: number, cores: number) {
+  const g = r.groupCommitCpuPer1000Events
+  if (!g) return ''
+  const limitMs = g.serverMs + g.postgresMs
+  const load = r.loadAverage
+    ? ` Load average (1 min, ${r.loadAverage.full} at the start of the full-pipeline run and
+${r.loadAverage.groupCommit} at the start of the group-commit run, on ${cores} cores) says how
+shared the machine was: when it is busy, each process gets a share of a core and the rate
+follows its CPU per event more than its round trips.`
+    : ''
+  return `The group-commit limit in the same run used ${n(g.serverMs)} ms (its server) +
+${n(g.postgresMs)} ms (PostgreSQL) per 1,000 events: the full pipeline costs
+${Math.round((pipelineMs / Math.max(1, limitMs)) * 10) / 10} times its CPU per event.${load}
+
 `
 }

@@ -3,6 +3,7 @@ import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.
 import { createTestApp } from '../test-support/app.js'
 import { dashboardClient } from '../test-support/dashboard.js'
 import { applyOp, fromForm, toConditions, toModel } from './segments-model.js'
+import { createAudienceReads } from '../adapters/postgres/segments-dashboard-reads.js'
 
 // The Segments and Accounts pages, driven like a browser (forms, CSRF, roles) over data sent
 // through the API: a segment built with the form gets exactly the contacts an independent
@@ -219,6 +220,47 @@ describe.each(BACKENDS)('dashboard Segments and Accounts pages (%s)', (backend) 
 
     const list = await (await owner.get('/app/segments')).text()
     expect(list).toContain(`data-id="${segmentId}" data-members="${expected.length}"`)
+  })
+
+  it('past its sample size, the preview estimates from the first contacts by id and says so', async () => {
+    const conditions = toConditions(fromForm(segmentForm('', 'preview')))
+    const reads = createAudienceReads(store.sql, { previewSample: 5 })
+    const p = await reads.previewSegment(t.ws.id, conditions, NOW)
+    const firstFive = [...ids.entries()].sort((a, b) => (a[1] < b[1] ? -1 : 1)).slice(0, 5)
+    const inSample = firstFive.filter(([u]) => expectedMembers(PEOPLE.find((x) => x.userId === u)!))
+    expect(p).toEqual({
+      members: Math.round((inSample.length * PEOPLE.length) / 5),
+      contacts: PEOPLE.length,
+      examined: 5,
+      sampled: true,
+    })
+  })
+
+  it('shows back-fill progress while a segment fills, then members per day', async () => {
+    // Made through the API, so nothing has run its back-fill yet.
+    const made = await t.app.request('/v1/segments', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.ws.secretKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Retail', conditions: { traits: { industry: 'Retail' } } }),
+    })
+    expect(made.status).toBe(201)
+    const { id } = (await made.json()) as { id: string }
+    const building = await (await owner.get(`/app/segments/${id}`)).text()
+    expect(attr(building, 'segment-status', 'data-status')).toBe('building')
+    expect(building).toContain(`Filling: 0 of ${PEOPLE.length} contacts checked`)
+    expect(building).toMatch(/<progress value="0" max="18"/)
+    expect(building).toMatch(/<script nonce="[^"]+">setTimeout\(\(\) => location.reload\(\)/)
+    expect(building).toContain('id="size-empty"')
+    for (let i = 0; i < 5; i++) if ((await t.segments.backfillStep(NOW, id))?.ready) break
+    await t.segments.runBackground(NOW, { countDaily: true })
+    const ready = await (await owner.get(`/app/segments/${id}`)).text()
+    const retail = PEOPLE.filter((p) => p.industry === 'Retail').length
+    expect(attr(ready, 'segment-status', 'data-status')).toBe('ready')
+    expect(ready).not.toContain('location.reload')
+    expect(Number(attr(ready, 'segment-members', 'data-members'))).toBe(retail)
+    // The chart: one bar for today with today's count.
+    expect(ready).toContain(`<title>2025-04-16: ${retail}</title>`)
+    expect((await owner.post(`/app/segments/${id}/delete`, { _csrf: csrf })).status).toBe(303)
   })
 
   it('an invalid form comes back with its problems inline, a 400, nothing saved', async () => {

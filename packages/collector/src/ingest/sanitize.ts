@@ -14,20 +14,26 @@ export function needsCleaning(jsonText: string): boolean {
 
 /**
  * Deepest array/object nesting in a JSON text, found without recursion so a hostile body cannot
- * overflow the stack of anything that walks the parsed value later.
+ * overflow the stack of anything that walks the parsed value later. Strings, most of an event's
+ * text (URLs, titles, user agents), are skipped with `indexOf` rather than walked one character
+ * at a time: this scan ran on every request and was 4 % of the collector's busy time.
  */
 export function jsonDepth(text: string): number {
   let depth = 0
   let max = 0
-  let inString = false
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i)
-    if (inString) {
-      if (ch === 92)
-        i++ // backslash: skip the escaped char
-      else if (ch === 34) inString = false
-    } else if (ch === 34) inString = true
-    else if (ch === 123 || ch === 91) {
+    if (ch === 34) {
+      // To the closing quote: one preceded by an even number of backslashes.
+      for (;;) {
+        const q = text.indexOf('"', i + 1)
+        if (q < 0) return max // unterminated string: JSON.parse refuses the text anyway
+        let slashes = 0
+        while (text.charCodeAt(q - 1 - slashes) === 92) slashes++
+        i = q
+        if (slashes % 2 === 0) break
+      }
+    } else if (ch === 123 || ch === 91) {
       if (++depth > max) max = depth
     } else if (ch === 125 || ch === 93) depth--
   }

@@ -41,8 +41,12 @@ export interface AudienceInput {
  * locks and read its snapshot. Each method is a few set-based statements for the whole batch.
  */
 export interface BatchTransaction {
-  /** Writes the merges, identity links, conflicts and events; returns the messageIds inserted. */
-  writeIdentities(plan: IdentityPlan): Promise<Set<string>>
+  /**
+   * Sends the merges, identity links, conflicts and events. Every placed event is stored: if
+   * another transaction stored one of them since the snapshot was read, the insert fails and the
+   * whole batch starts over (it then reads that event as a duplicate).
+   */
+  writeIdentities(plan: IdentityPlan): Promise<void>
   /** Stores subscription and consent changes the events state; returns the subscription ones. */
   recordPreferences(
     events: readonly PlacedEvent[],
@@ -51,18 +55,26 @@ export interface BatchTransaction {
   scorer(): Promise<Scorer>
   /** Every stored event of the given contacts, in the engine's shape. */
   scoringEvents(contactIds: string[]): Promise<Map<string, ScoringEvent[]>>
-  /** Computed traits and alert rules (adapters/postgres/lifecycle.ts). */
-  lifecycle(input: LifecycleInput): Promise<ContactAlert[]>
+  /**
+   * Computed traits and alert rules (adapters/postgres/lifecycle.ts): resolves once the rows
+   * are updated and its writes are sent; `written` resolves with the alerts they recorded.
+   */
+  lifecycle(input: LifecycleInput): Promise<{ written: Promise<ContactAlert[]> }>
   /** Segment, list and account membership (adapters/postgres/segments-eval.ts). */
   audiences(input: AudienceInput): Promise<SegmentTransition[]>
-  /** Saves the touched contacts, the score history and the webhook outbox rows. */
-  save(touched: ContactRow[], changes: ScoreChange[], webhooks: WebhookEvent[]): Promise<void>
+  /**
+   * Sends the touched contacts, the score history and the webhook outbox rows, then COMMIT, and
+   * resolves once the batch is committed.
+   */
+  commit(touched: ContactRow[], changes: ScoreChange[], webhooks: WebhookEvent[]): Promise<void>
 }
 
 /**
  * Runs the batch pipeline over a batch's fresh events (deduplicated, not yet stored, in time
  * order), the same in request mode (group-committed requests) and in log mode (a fetched log
- * batch): identity → events → traits → preferences → scores → lifecycle → save.
+ * batch): identity → events → traits → preferences → scores → lifecycle → audiences → commit.
+ * Writes whose results nothing waits for are sent without waiting, so the whole batch costs few
+ * round trips (docs/benchmarks.md).
  */
 export async function runBatch(
   tx: BatchTransaction,
@@ -72,8 +84,8 @@ export async function runBatch(
 ): Promise<BatchOutcome> {
   const plan = planIdentities(fresh, snapshot, newId)
   const { contacts } = plan
-  const inserted = await tx.writeIdentities(plan)
-  const newEvents = plan.placed.filter((e) => inserted.has(e.messageId))
+  await tx.writeIdentities(plan)
+  const newEvents = plan.placed
   const { changedTraits, scoringEvents } = applyStoredEvents(contacts, newEvents)
   const subscriptionChanges = await tx.recordPreferences(newEvents)
 
@@ -84,17 +96,18 @@ export async function runBatch(
   const replayed = fold.replay.length > 0 ? await tx.scoringEvents(fold.replay) : new Map()
   const now = new Date(Math.max(...fresh.map((e) => Date.parse(e.receivedAt))))
   const changes = settleScores(scorer, touched, fold, replayed, now)
-  const alerts = await tx.lifecycle({ contacts, newEvents, changes, merged, now })
+  const lifecycle = await tx.lifecycle({ contacts, newEvents, changes, merged, now })
   const segments = await tx.audiences({ rows: touched, newEvents, merged, now, scorer })
 
   // Further per-batch domain steps (they see every contact, its new events and score changes,
-  // and write in this transaction) go here, before the save.
+  // and write in this transaction) go here, before the commit.
 
-  await tx.save(
+  await tx.commit(
     touched,
     changes,
     webhookEvents(contacts, changes, changedTraits, subscriptionChanges, merged, now),
   )
+  const alerts = await lifecycle.written
   return {
     inserted: newEvents.length,
     changes,

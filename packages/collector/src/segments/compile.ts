@@ -30,7 +30,12 @@ export interface Facts {
   windows: Readonly<Record<string, readonly number[]>>
 }
 
-/** An event-count condition's memory: the latest `keep` times of events passing `test`. */
+/**
+ * An event-count condition's memory: the latest `keep` times of events passing `test`. Its key
+ * is made from the condition's content (matcher, count, window), so segments counting the same
+ * events share one memory: the stored state and the work per event grow with the distinct
+ * conditions, not with the number of segments.
+ */
 export interface WindowSpec {
   key: string
   test: EventTest
@@ -44,6 +49,8 @@ export interface CompiledSegment {
   /** The next time the result may change with nothing but time passing, or null. */
   due(f: Facts): number | null
   windows: WindowSpec[]
+  /** What the conditions read beyond the contact row (the evaluation loads only that). */
+  reads: { subscriptions: boolean; lists: boolean }
 }
 
 type Test = (f: Facts) => boolean
@@ -79,12 +86,21 @@ export function compileSegment(
 ): CompiledSegment {
   const windows: WindowSpec[] = []
   const dues: Due[] = []
+  const reads = { subscriptions: false, lists: false }
   const test = compile(conditions)
   return {
     id,
     test,
     windows,
-    due: (f) => dues.reduce<number | null>((acc, d) => min(acc, d(f)), null),
+    reads,
+    due:
+      dues.length === 0
+        ? () => null
+        : (f) => {
+            let next: number | null = null
+            for (const d of dues) next = min(next, d(f))
+            return next
+          },
   }
 
   function compile(c: Condition): Test {
@@ -106,12 +122,14 @@ export function compileSegment(
     }
     if ('score' in c) {
       const r = c.score
-      dues.push((f) => nextCrossing(f.key.fit, f.key.key, f.nowMs, f.key.halfLifeMs, bounds(r)))
+      const b = bounds(r)
+      dues.push((f) => nextCrossing(f.key.fit, f.key.key, f.nowMs, f.key.halfLifeMs, b))
       return (f) => inRange(r, f.score.total)
     }
     if ('engagement' in c) {
       const r = c.engagement
-      dues.push((f) => nextCrossing(0, f.key.key, f.nowMs, f.key.halfLifeMs, bounds(r)))
+      const b = bounds(r)
+      dues.push((f) => nextCrossing(0, f.key.key, f.nowMs, f.key.halfLifeMs, b))
       return (f) => inRange(r, f.score.engagement)
     }
     if ('fit' in c) {
@@ -125,6 +143,7 @@ export function compileSegment(
     }
     if ('subscribed' in c) {
       const topic = c.subscribed
+      reads.subscriptions = true
       return (f) => f.subscriptions.has(topic)
     }
     if ('role' in c) {
@@ -138,6 +157,7 @@ export function compileSegment(
     }
     if ('list' in c) {
       const id = c.list
+      reads.lists = true
       return (f) => f.lists.has(id)
     }
     if ('events' in c) return compileEvents(c.events)
@@ -163,23 +183,28 @@ export function compileSegment(
   }
 
   function compileEvents(e: Extract<Condition, { events: unknown }>['events']): Test {
+    const keep = e.atLeast ?? e.fewerThan!
+    const windowMs = durationMs(e.within)!
     const spec: WindowSpec = {
-      key: `${id}.${version}.${windows.length}`,
+      key: `w${hash(JSON.stringify(e.match))}.${keep}.${windowMs}`,
       test: compileMatcher(e.match),
-      keep: e.atLeast ?? e.fewerThan!,
-      windowMs: durationMs(e.within)!,
+      keep,
+      windowMs,
     }
     windows.push(spec)
     const count = (f: Facts) => {
-      const times = f.windows[spec.key] ?? []
+      const times = f.windows[spec.key]
+      if (!times) return 0
       let n = 0
       for (const t of times) if (t > f.nowMs - spec.windowMs && t <= f.nowMs) n++
       return n
     }
     // The count changes with time when the oldest event inside the window leaves it.
     dues.push((f) => {
+      const times = f.windows[spec.key]
+      if (!times) return null
       let next: number | null = null
-      for (const t of f.windows[spec.key] ?? []) {
+      for (const t of times) {
         const out = t + spec.windowMs
         if (out > f.nowMs) next = min(next, out)
       }
@@ -189,8 +214,29 @@ export function compileSegment(
   }
 }
 
-/** Adds an event time to a window's memory, keeping the latest `keep` (sorted). */
+/** A 53-bit string hash (cyrb53), base 36: short, stable window keys. */
+function hash(text: string): string {
+  let h1 = 0xdeadbeef
+  let h2 = 0x41c6ce57
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i)
+    h1 = Math.imul(h1 ^ ch, 2654435761)
+    h2 = Math.imul(h2 ^ ch, 1597334677)
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)
+}
+
+/**
+ * Adds an event time to a window's memory, keeping the latest `keep` (sorted). Answers `times`
+ * itself when the time is too old to be kept, so callers can tell nothing changed.
+ */
 export function remember(times: readonly number[] | undefined, at: number, keep: number): number[] {
-  const out = [...(times ?? []), at].sort((a, b) => a - b)
-  return out.slice(Math.max(0, out.length - keep))
+  const cur = times ?? []
+  if (cur.length >= keep && at <= cur[0]!) return cur as number[]
+  let i = cur.length
+  while (i > 0 && cur[i - 1]! > at) i--
+  const out = [...cur.slice(0, i), at, ...cur.slice(i)]
+  return out.length > keep ? out.slice(out.length - keep) : out
 }

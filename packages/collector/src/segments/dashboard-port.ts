@@ -18,16 +18,20 @@ export interface RankedAccount {
 }
 
 export interface SegmentPreview {
-  /** Contacts that meet the conditions now. */
+  /** Contacts that meet the conditions now (scaled up from the sample when `sampled`). */
   members: number
-  /** Contacts evaluated (the workspace's contacts). */
+  /** The workspace's contacts. */
   contacts: number
+  /** Contacts evaluated: all of them, or the first PREVIEW_SAMPLE in id order. */
+  examined: number
+  sampled: boolean
 }
 
 export interface AudienceReads {
   /**
    * How many contacts meet `conditions` as of `now`, evaluated exactly as back-fill does
-   * (segments/compile.ts) but read-only: no row is locked or written. Throws `invalid_segment`.
+   * (segments/compile.ts) but read-only: no row is locked or written. Exact up to a sample
+   * size; past it, an estimate from an even sample (it says so). Throws `invalid_segment`.
    */
   previewSegment(workspaceId: string, conditions: unknown, now: Date): Promise<SegmentPreview>
   /** A page of the workspace's accounts ordered by one column, scores as of `now`. */

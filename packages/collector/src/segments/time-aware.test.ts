@@ -118,7 +118,41 @@ describe.each(BACKENDS)('time-aware scores (%s)', (backend) => {
         expect(profile.score.total).toBe(c.score.total)
         expect(profile.score.grade).toBe(c.score.grade)
       }
+      // Filtered (the dashboard's query, through the API and the store, both directions): the
+      // same contacts in the same order as the unfiltered list, scores equal.
+      const vps = all.filter((c) => vpIds.has(c.id))
+      const filtered = await pages('/v1/contacts?sort=score&trait=title&value=VP%20Sales&limit=4')
+      expect(filtered.map((c) => c.id)).toEqual(vps.map((c) => c.id))
+      expect(filtered.map((c) => c.score.total)).toEqual(vps.map((c) => c.score.total))
+      const asc = await store.searchContacts(t.ws.id, {
+        trait: { name: 'title', value: 'vp sales' },
+        asc: true,
+        limit: 100,
+        now: new Date(now),
+      })
+      expect(asc.contacts.map((c) => c.id)).toEqual(vps.map((c) => c.id).reverse())
+      const warmUp = await pages('/v1/contacts?sort=score&scoreMin=20&limit=5')
+      expect(warmUp.map((c) => c.id)).toEqual(
+        all.filter((c) => c.score.total >= 20).map((c) => c.id),
+      )
       return all
+    }
+    const pages = async (path: string) => {
+      const out: { id: string; score: { total: number; grade: string } }[] = []
+      let cursor: string | null = null
+      do {
+        const res = await t.get(`${path}${cursor ? `&cursor=${cursor}` : ''}`)
+        expect(res.status).toBe(200)
+        const page = (await res.json()) as { contacts: typeof out; next: string | null }
+        out.push(...page.contacts)
+        cursor = page.next
+      } while (cursor)
+      return out
+    }
+    const vpIds = new Set<string>()
+    for (let i = 0; i < 40; i += 3) {
+      const res = await t.get(`/v1/contacts/lookup?anonymousId=a${i}`)
+      vpIds.add(((await res.json()) as { id: string }).id)
     }
     const first = await check()
     expect(first.filter((c) => c.score.grade === 'hot').length).toBeGreaterThan(0)

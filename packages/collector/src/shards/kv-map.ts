@@ -34,6 +34,10 @@ async function openBucket(nc: NatsConnection, name: string, replicas: number): P
  * The workspace → shard map in a JetStream key-value bucket: key `ws.<workspaceId>`, value the
  * shard's name. Each process holds the whole map (a few bytes per workspace), filled and kept
  * current by a watch; a workspace not yet seen by the watch is read from the bucket.
+ *
+ * @example
+ * const map = await createKvShardMap({ servers: 'nats://127.0.0.1:4222', replicas: 3 })
+ * await map.assign('ws_1', 'one') // 'one', or the shard another process mapped it to first
  */
 export async function createKvShardMap(cfg: KvShardMapConfig): Promise<ShardMap> {
   const nc = await connect({

@@ -16,7 +16,16 @@ export interface ShardsConfig {
   log?: (message: string, detail?: Record<string, unknown>) => void
 }
 
-/** Opens every shard's store and the map; returns the routed store over them. */
+/**
+ * Opens every shard's store and the map; returns the routed store over them.
+ *
+ * @example
+ * const store = await openShardedStore(
+ *   { shards: [{ name: 'one', url: 'postgres://db1/ls' }, { name: 'two', url: 'postgres://db2/ls' }], nats: 'nats://127.0.0.1:4222' },
+ *   (url) => createPostgresStore(postgres(url)),
+ * )
+ * await store.migrate() // every shard, then the map completed from their workspaces
+ */
 export async function openShardedStore(
   cfg: ShardsConfig,
   open: (url: string) => PostgresStore,

@@ -23,12 +23,22 @@ export interface ShardRouting {
   shards: readonly Shard[]
   /** Index into `shards`; CollectorError `not_found` when no shard holds the workspace. */
   indexOf(workspaceId: string): Promise<number>
+  /** Maps every workspace row the map lacks to the shard holding it; returns how many. */
+  adoptUnmapped(): Promise<number>
   map: ShardMap
 }
 
 type Fn = (...args: never[]) => unknown
 
-/** Methods whose first argument is the workspace id, routed; `special` ones as given. */
+/** Marks the methods routed by their first argument (shards.test.ts checks it is the workspace). */
+export const ROUTED = Symbol('routed by workspace')
+
+/**
+ * Methods whose first argument is the workspace id, routed; `special` ones as given.
+ *
+ * @example
+ * const reports = routeByWorkspace(shardReports, routing.indexOf, { runDueQualityScans })
+ */
 export function routeByWorkspace<T extends object>(
   ports: readonly T[],
   indexOf: (workspaceId: string) => Promise<number>,
@@ -38,10 +48,13 @@ export function routeByWorkspace<T extends object>(
   for (const [name, value] of Object.entries(ports[0]!)) {
     if (name in special) out[name] = special[name as keyof T]
     else if (typeof value === 'function') {
-      out[name] = async (workspaceId: string, ...args: unknown[]) => {
-        const port = ports[await indexOf(workspaceId)] as Record<string, Fn>
-        return (port[name] as (...a: unknown[]) => unknown).call(port, workspaceId, ...args)
-      }
+      out[name] = Object.assign(
+        async (workspaceId: string, ...args: unknown[]) => {
+          const port = ports[await indexOf(workspaceId)] as Record<string, Fn>
+          return (port[name] as (...a: unknown[]) => unknown).call(port, workspaceId, ...args)
+        },
+        { [ROUTED]: true },
+      )
     }
   }
   return out as T
@@ -81,7 +94,19 @@ export function createRouting(shards: readonly Shard[], map: ShardMap): ShardRou
     const won = await map.assign(workspaceId, shards[at]!.name)
     return byName.get(won) ?? at
   }
-  return { shards, indexOf, map }
+  async function adoptUnmapped() {
+    const known = await map.entries()
+    let adopted = 0
+    for (const shard of shards) {
+      for (const w of await shard.store.listWorkspaces()) {
+        if (known.has(w.id)) continue
+        await map.assign(w.id, shard.name)
+        adopted++
+      }
+    }
+    return adopted
+  }
+  return { shards, indexOf, adoptUnmapped, map }
 }
 
 /**
@@ -97,6 +122,9 @@ export function routedStore(routing: ShardRouting): PostgresStore & { routing: S
     sql: stores[0]!.sql,
     async migrate() {
       const done = await onEvery(stores, (i) => stores[i]!.migrate())
+      // Every entry point migrates before serving: the map is completed from the databases here
+      // (workspaces from before sharding, or whose mapping write failed), so placement counts them.
+      await routing.adoptUnmapped()
       return { applied: done.flatMap((d, i) => d.applied.map((m) => `${names[i]}:${m}`)) }
     },
     async ping() {

@@ -12,13 +12,59 @@ import type {
   ConsentStatus,
   Lodestone,
   LodestoneEvent,
+  LoadOptions,
   SubscriptionStatus,
 } from './types.js'
 import { uuid } from './uuid.js'
 import { DEBUG_TEXT } from './debug-text.js'
 import { TEARDOWNS } from './teardowns.js'
 
+// The analytics.js-shaped instance (createLodestoneWith, at the end) and the pure steps it uses:
+// the starting consent, following subscription changes, the API's subscription event and
+// running the plugins' teardowns. The instance keeps its state in one closure: its methods,
+// `load` and the dispatch, consent and persistence steps share it.
+
 type Fields = Record<string, unknown>
+
+/** The consent without a stored choice: a respected privacy signal refuses, requireConsent holds. */
+const initialConsent = (e: Env, opts: LoadOptions) =>
+  createConsent(
+    e.store,
+    opts.respectDoNotTrack && e.optOutSignal()
+      ? 'denied'
+      : opts.requireConsent
+        ? 'pending'
+        : 'granted',
+  )
+
+/** Whoever reports subscription changes (this API or a capture plugin), the state follows. */
+const observeSubscriptions = (identity: Identity, e: LodestoneEvent) => {
+  const topics = e.type === 'track' && e.event === SUBSCRIPTIONS_UPDATED && e.properties?.topics
+  if (topics && typeof topics === 'object')
+    identity.updateSubscriptions(topics as Record<string, SubscriptionStatus>)
+}
+
+/** A subscription change made through the API: the topics as `subscribed` or `unsubscribed`. */
+const subscriptionUpdate = (
+  topics: Record<string, boolean | SubscriptionStatus>,
+  properties?: Record<string, unknown>,
+) => {
+  const norm: Record<string, SubscriptionStatus> = {}
+  for (const [k, v] of Object.entries(topics))
+    norm[k] = v === true || v === 'subscribed' ? 'subscribed' : 'unsubscribed'
+  return { source: 'api', ...properties, topics: norm }
+}
+
+/** Runs the kept teardowns, newest first, each once; a failing one is logged. */
+const runTeardowns = (teardowns: (() => void)[], log: Log) => {
+  for (const off of teardowns.splice(0).reverse()) {
+    try {
+      off()
+    } catch (err) {
+      log(DEBUG_TEXT && 'plugin teardown failed', err)
+    }
+  }
+}
 
 /**
  * Builds an analytics.js-shaped instance on a runtime (`makeEnv`). Calls made before `load`
@@ -62,6 +108,7 @@ export const createLodestoneWith = (makeEnv: (o: EnvOptions) => Env): Lodestone 
     return call
   }
 
+  // Keeps the unsent events on the device (only with consent).
   const saveNow = () => {
     clearTimeout(saveTimer)
     saveTimer = undefined
@@ -72,6 +119,7 @@ export const createLodestoneWith = (makeEnv: (o: EnvOptions) => Env): Lodestone 
     if (saveTimer === undefined) saveTimer = setTimeout(saveNow, 0)
   }
 
+  // Builds an event, runs the plugins over it and queues it (nothing after a refusal).
   const dispatch = (type: string, fields: Fields, o: CallOptions = {}, done?: Callback) => {
     if (status === 'denied') return log(DEBUG_TEXT && 'consent denied: dropped', type)
     let event = {
@@ -87,19 +135,13 @@ export const createLodestoneWith = (makeEnv: (o: EnvOptions) => Env): Lodestone 
     const out = runPlugins(plugins, event, log)
     if (!out) return log(DEBUG_TEXT && 'dropped by a plugin', type)
     event = out
-    observe(event)
+    observeSubscriptions(identity, event)
     log(type, event)
     queue.push(event)
     if (done) setTimeout(done, 0)
   }
 
-  // Whoever reports subscription changes (this API or a capture plugin), the state follows.
-  const observe = (e: LodestoneEvent) => {
-    const topics = e.type === 'track' && e.event === SUBSCRIPTIONS_UPDATED && e.properties?.topics
-    if (topics && typeof topics === 'object')
-      identity.updateSubscriptions(topics as Record<string, SubscriptionStatus>)
-  }
-
+  // Follows the consent decision: store and send, hold, or forget everything.
   const applyConsent = () => {
     status = consent.get().status
     const granted = status === 'granted'
@@ -122,87 +164,83 @@ export const createLodestoneWith = (makeEnv: (o: EnvOptions) => Env): Lodestone 
     saveNow()
   }
 
+  // Sends what is queued with the transports that survive the page going away.
   const flushBeacon = () => {
     void queue.flush(true)
     saveNow()
+  }
+
+  // Starts the runtime, consent, identity, queue and plugins, then replays the calls kept.
+  const load: Lodestone['load'] = (writeKey, opts = {}) => {
+    try {
+      if (env || !writeKey) return
+
+      env = makeEnv({
+        writeKey: String(writeKey),
+        host: opts.host,
+        cookieDomain: opts.cookieDomain,
+        storage: !opts.cookieless,
+        debug: !!opts.debug,
+      })
+      const e = env
+      consent = initialConsent(e, opts)
+      // Nothing reaches the device before the decision is known.
+      e.store.persist(consent.get().status === 'granted')
+      identity = createIdentity(e.store)
+      queue = createQueue({
+        send: e.send,
+        batchSize: opts.batchSize ?? 20,
+        flushInterval: opts.flushInterval ?? 1000,
+        maxQueueSize: opts.maxQueueSize ?? 1000,
+        backoff: { baseMs: opts.retry?.baseMs ?? 1000, maxMs: opts.retry?.maxMs ?? 60_000 },
+        onChange: saveSoon,
+        log,
+      })
+      applyConsent()
+      const pageViews = opts.pageViews !== false
+      const ctx: PluginContext = {
+        track: instance.track,
+        page: instance.page,
+        identify: instance.identify,
+        flush: (o) => (o?.beacon ? flushBeacon() : void queue.flush()),
+        options: opts,
+        debug: log,
+      }
+      plugins = opts.plugins ?? []
+      for (const p of plugins) {
+        try {
+          const off = p.setup?.(ctx)
+          if (TEARDOWNS && off) teardowns.push(off)
+        } catch (err) {
+          log(DEBUG_TEXT && `plugin ${p.name} failed in setup`, err)
+        }
+      }
+      if (pageViews && !calledPage) instance.page()
+      for (const call of pending.splice(0)) call()
+      e.watch(
+        {
+          hide(leaving) {
+            flushBeacon()
+            if (leaving) e.queueStore?.release()
+          },
+          show: saveNow,
+          online: queue.retryNow,
+          route: instance.page,
+        },
+        pageViews,
+      )
+      log(DEBUG_TEXT && 'loaded', opts)
+      markReady()
+    } catch (err) {
+      log(DEBUG_TEXT && 'load failed', err)
+    }
   }
 
   const instance: Lodestone = {
     get loaded() {
       return !!env
     },
-    load(writeKey, opts = {}) {
-      try {
-        if (env || !writeKey) return
-
-        env = makeEnv({
-          writeKey: String(writeKey),
-          host: opts.host,
-          cookieDomain: opts.cookieDomain,
-          storage: !opts.cookieless,
-          debug: !!opts.debug,
-        })
-        const e = env
-        // Without a stored choice: a respected privacy signal refuses, requireConsent holds.
-        consent = createConsent(
-          e.store,
-          opts.respectDoNotTrack && e.optOutSignal()
-            ? 'denied'
-            : opts.requireConsent
-              ? 'pending'
-              : 'granted',
-        )
-        // Nothing reaches the device before the decision is known.
-        e.store.persist(consent.get().status === 'granted')
-        identity = createIdentity(e.store)
-        queue = createQueue({
-          send: e.send,
-          batchSize: opts.batchSize ?? 20,
-          flushInterval: opts.flushInterval ?? 1000,
-          maxQueueSize: opts.maxQueueSize ?? 1000,
-          backoff: { baseMs: opts.retry?.baseMs ?? 1000, maxMs: opts.retry?.maxMs ?? 60_000 },
-          onChange: saveSoon,
-          log,
-        })
-        applyConsent()
-        const pageViews = opts.pageViews !== false
-        const ctx: PluginContext = {
-          track: instance.track,
-          page: instance.page,
-          identify: instance.identify,
-          flush: (o) => (o?.beacon ? flushBeacon() : void queue.flush()),
-          options: opts,
-          debug: log,
-        }
-        plugins = opts.plugins ?? []
-        for (const p of plugins) {
-          try {
-            const off = p.setup?.(ctx)
-            if (TEARDOWNS && off) teardowns.push(off)
-          } catch (err) {
-            log(DEBUG_TEXT && `plugin ${p.name} failed in setup`, err)
-          }
-        }
-        if (pageViews && !calledPage) instance.page()
-        for (const call of pending.splice(0)) call()
-        e.watch(
-          {
-            hide(leaving) {
-              flushBeacon()
-              if (leaving) e.queueStore?.release()
-            },
-            show: saveNow,
-            online: queue.retryNow,
-            route: instance.page,
-          },
-          pageViews,
-        )
-        log(DEBUG_TEXT && 'loaded', opts)
-        markReady()
-      } catch (err) {
-        log(DEBUG_TEXT && 'load failed', err)
-      }
-    },
+    load,
     track: api((event: string, properties?, o?, done?) => {
       if (!event) return log(DEBUG_TEXT && 'track needs an event name')
       dispatch('track', { event: String(event), properties: { ...properties } }, o, done)
@@ -261,25 +299,13 @@ export const createLodestoneWith = (makeEnv: (o: EnvOptions) => Env): Lodestone 
       get: () => (env ? consent.get() : { status: 'pending', categories: {} }),
     },
     subscriptions: {
-      set: api((topics, properties?) => {
-        const norm: Record<string, SubscriptionStatus> = {}
-        for (const [k, v] of Object.entries(topics))
-          norm[k] = v === true || v === 'subscribed' ? 'subscribed' : 'unsubscribed'
-        instance.track(SUBSCRIPTIONS_UPDATED, { source: 'api', ...properties, topics: norm })
-      }),
+      set: api((topics, properties?) =>
+        instance.track(SUBSCRIPTIONS_UPDATED, subscriptionUpdate(topics, properties)),
+      ),
       get: () => (env ? identity.subscriptions() : {}),
     },
   }
 
-  if (TEARDOWNS)
-    instance.teardown = () => {
-      for (const off of teardowns.splice(0).reverse()) {
-        try {
-          off()
-        } catch (err) {
-          log(DEBUG_TEXT && 'plugin teardown failed', err)
-        }
-      }
-    }
+  if (TEARDOWNS) instance.teardown = () => runTeardowns(teardowns, log)
   return instance
 }

@@ -1,4 +1,5 @@
 import type { Sql } from 'postgres'
+import type { LifecycleSettings } from '../../lifecycle/port.js'
 import type { EnrichedEvent, IngestResult, ScoreChange } from '../../ports.js'
 import {
   byTimeThenId,
@@ -12,9 +13,11 @@ import { applyMerges } from './merge.js'
 import type { RulesCache } from './rules-cache.js'
 import { loadScoringEvents } from './scoring.js'
 import { recordPreferences } from './preferences.js'
-import type { WebhookEvent } from '../../webhooks/types.js'
+import type { Enqueue } from './webhooks.js'
 import { withRetry } from './errors.js'
-import { applyLifecycle } from './lifecycle.js'
+import { lifecycleStep } from './lifecycle.js'
+import { loadLifecycleSettings } from './lifecycle-settings.js'
+import { pipelinedTransaction } from './pipelined-tx.js'
 import { firstByMessageId } from '../../ingest/first-by-message-id.js'
 import { applyAudiences } from './segments-eval.js'
 
@@ -23,7 +26,12 @@ export { webhookEvents } from '../../pipeline/plan.js'
 export interface IngestDeps {
   rules: RulesCache
   /** Writes webhook deliveries in the ingest transaction (outbox). */
-  enqueue: (tx: Tx, workspaceId: string, events: WebhookEvent[]) => Promise<void>
+  enqueue: Enqueue
+  /**
+   * The workspace's outbox bound to its subscribers (webhooks.ts `outboxFor`), whose writes are
+   * sent before it returns; without it `enqueue` is used and must do the same (or write nothing).
+   */
+  outbox?: (tx: Tx, workspaceId: string) => Promise<Enqueue>
   /** New contact ids (default: random UUIDs; the differential test makes them repeatable). */
   newId?: () => string
 }
@@ -36,10 +44,13 @@ const NOTHING: BatchOutcome = { inserted: 0, changes: [], stored: [] }
  * taken in hash order, make racing batches for one visitor run one after the other; contact rows
  * are then locked in id order.
  *
- * Round trips are few by design: the lock and every read that follows it (duplicates, identity
- * owners, the owning contacts locked, the rules version) are sent together in one pipeline (the
- * server runs them in order, each statement seeing what committed before the lock was granted),
- * the merges and inserts go in one more, the contact, history and outbox writes in a last one.
+ * Round trips are few by design (pipelined-tx.ts): BEGIN, the lock and every read that follows it
+ * (duplicates, identity owners, the owning contacts locked, the rules version, the lifecycle
+ * settings, the webhook subscribers when not cached) go out together (the server runs them in
+ * order, each statement seeing what committed before the lock was granted); the merges and
+ * inserts are sent without waiting for them; the contact, history and outbox writes go out
+ * together with COMMIT. Reads that depend on the batch (a score replay, lifecycle events, the
+ * audiences) add a round trip only when the batch needs them.
  */
 export async function ingestEvents(
   sql: Sql,
@@ -54,7 +65,7 @@ export async function ingestEvents(
   const values = ids.map((i) => i.value)
   const outcome = await withRetry(
     () =>
-      sql.begin(async (tx) => {
+      pipelinedTransaction(sql, async ({ sql: tx, defer, commit }) => {
         // postgres.js queries are lazy: `.execute()` sends each now, so they go in this order.
         const reads = [
           tx`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h
@@ -65,6 +76,12 @@ export async function ingestEvents(
           from unnest(${kinds}::text[], ${values}::text[]) w(kind, value)
           cross join lateral ${ownerOf(tx, workspaceId, 'kind, value, contact_id')} i`.execute(),
         ] as const
+        const later = {
+          settings: loadLifecycleSettings(tx, workspaceId),
+          outbox: deps.outbox?.(tx, workspaceId) ?? Promise.resolve(deps.enqueue),
+        }
+        defer(later.settings)
+        defer(later.outbox)
         const [, seen, owned, contacts, rulesVersion] = await Promise.all([
           ...reads,
           lockContactsOwning(tx, workspaceId, kinds, values),
@@ -86,16 +103,37 @@ export async function ingestEvents(
           })),
           contacts,
         }
+        const step = {
+          tx,
+          workspaceId,
+          rulesVersion,
+          deps,
+          defer,
+          commit,
+          settings: later.settings,
+          outbox: await later.outbox,
+        }
         return runBatch(
-          batchTransaction(tx, workspaceId, rulesVersion, deps),
+          batchTransaction(step),
           fresh,
           snapshot,
           deps.newId ?? (() => crypto.randomUUID()),
         )
+      }).catch((err: unknown) => {
+        throw isEventConflict(err) ? staleSnapshot() : err
       }),
     20,
   )
   return { ...outcome, duplicates: input.length - outcome.inserted }
+}
+
+/**
+ * The event insert met a row another transaction stored after our duplicate read (a messageId
+ * reused across visitors, so no advisory lock ordered the two): retry, and read it as seen.
+ */
+const isEventConflict = (err: unknown) => {
+  const e = err as { code?: string; constraint_name?: string }
+  return e?.code === '23505' && e.constraint_name === 'events_pkey'
 }
 
 /** Retried like a serialization failure (SQLSTATE 40001) by withRetry. */
@@ -103,37 +141,49 @@ const staleSnapshot = () =>
   Object.assign(new Error('a contact was merged by a concurrent batch'), { code: '40001' })
 
 /** The batch pipeline's storage in one PostgreSQL transaction. */
-function batchTransaction(
-  tx: Tx,
-  workspaceId: string,
-  rulesVersion: number,
-  { rules, enqueue }: IngestDeps,
-): BatchTransaction {
+function batchTransaction(step: {
+  tx: Tx
+  workspaceId: string
+  rulesVersion: number
+  deps: IngestDeps
+  defer: (statement: Promise<unknown>) => void
+  commit: () => Promise<void>
+  settings: Promise<LifecycleSettings>
+  outbox: Enqueue
+}): BatchTransaction {
+  const { tx, workspaceId, rulesVersion, deps, defer, outbox } = step
   return {
-    writeIdentities: (plan) => writeIdentities(tx, workspaceId, plan),
+    async writeIdentities(plan) {
+      const written = writeIdentities(tx, workspaceId, plan)
+      // A merge's alert states are re-read below (lifecycle): let it finish first.
+      if (plan.merges.length > 0) await written
+      else defer(written)
+    },
     recordPreferences: (events) => recordPreferences(tx, workspaceId, events),
-    scorer: async () => (await rules.forVersion(tx, workspaceId, rulesVersion)).scorer,
+    scorer: async () => (await deps.rules.forVersion(tx, workspaceId, rulesVersion)).scorer,
     scoringEvents: (ids) => loadScoringEvents(tx, ids),
-    lifecycle: (input) => applyLifecycle(tx, workspaceId, input, enqueue),
-    audiences: (input) => applyAudiences(tx, workspaceId, input, enqueue),
-    // The last writes are independent of each other: one pipeline.
-    save: async (touched, changes, webhooks) => {
-      await Promise.all([
-        saveContacts(tx, workspaceId, touched),
-        recordHistory(tx, workspaceId, changes),
-        enqueue(tx, workspaceId, webhooks),
-      ])
+    async lifecycle(input) {
+      const out = await lifecycleStep(tx, workspaceId, input, outbox, step.settings)
+      defer(out.written)
+      return out
+    },
+    audiences: (input) => applyAudiences(tx, workspaceId, input, outbox),
+    // The last writes are independent of each other: sent together with COMMIT.
+    commit(touched, changes, webhooks) {
+      defer(saveContacts(tx, workspaceId, touched))
+      defer(recordHistory(tx, workspaceId, changes))
+      defer(outbox(tx, workspaceId, webhooks))
+      return step.commit()
     },
   }
 }
 
 /**
- * The merges, then the identity links, conflicts and events, in one pipeline sent in this order
- * (`.execute()`); returns the messageIds the event insert stored.
+ * The merges, then the identity links, conflicts and events, sent now in this order
+ * (`.execute()`); resolves once they ran.
  */
-async function writeIdentities(tx: Tx, workspaceId: string, plan: IdentityPlan) {
-  const merges = applyMerges(tx, workspaceId, plan.merges)
-  const writes: Promise<unknown>[] = [merges]
+async function writeIdentities(tx: Tx, workspaceId: string, plan: IdentityPlan): Promise<void> {
+  const writes: Promise<unknown>[] = [applyMerges(tx, workspaceId, plan.merges)]
   if (plan.links.length > 0) {
     writes.push(
       tx`insert into identities (workspace_id, kind, value, contact_id, linked_at)
@@ -166,14 +216,15 @@ async function writeIdentities(tx: Tx, workspaceId: string, plan: IdentityPlan) 
     received_at: e.receivedAt,
     payload: e.payload,
   }))
-  const inserted = tx`
+  // No `on conflict`: a row stored meanwhile fails the batch, which is retried (see above).
+  writes.push(
+    tx`
     insert into events (workspace_id, message_id, contact_id, type, event, name, user_id, anonymous_id, timestamp, received_at, payload)
     select ${workspaceId}, v.message_id, v.contact_id, v.type, v.event, v.name, v.user_id, v.anonymous_id, v.timestamp, v.received_at, v.payload
     from jsonb_to_recordset(${tx.json(rows as never)}) as v(message_id text, contact_id uuid, type text, event text, name text,
-      user_id text, anonymous_id text, timestamp timestamptz, received_at timestamptz, payload jsonb)
-    on conflict (workspace_id, message_id) do nothing returning message_id`.execute()
-  const [insertedRows] = await Promise.all([inserted, ...writes])
-  return new Set(insertedRows.map((r) => r.message_id as string))
+      user_id text, anonymous_id text, timestamp timestamptz, received_at timestamptz, payload jsonb)`.execute(),
+  )
+  await Promise.all(writes)
 }
 
 export async function recordHistory(tx: Tx, workspaceId: string, changes: ScoreChange[]) {

@@ -38,12 +38,30 @@ export async function applyLifecycle(
   input: LifecycleHookInput,
   enqueue: Enqueue,
 ): Promise<ContactAlert[]> {
+  return (await lifecycleStep(tx, workspaceId, input, enqueue)).written
+}
+
+/**
+ * `applyLifecycle` in two halves: it resolves once the contacts' computed traits are updated and
+ * the writes are sent (`enqueue` must send before it returns, as an outbox from
+ * `outboxFor` in webhooks.ts does), and `written` once those writes ran, with the alerts they
+ * recorded. `settings`, when given, were read earlier in the transaction (saves a round trip).
+ */
+export async function lifecycleStep(
+  tx: Tx,
+  workspaceId: string,
+  input: LifecycleHookInput,
+  enqueue: Enqueue,
+  settingsRead?: Promise<LifecycleSettings>,
+): Promise<{ written: Promise<ContactAlert[]> }> {
+  const nothing = { written: Promise.resolve([]) }
   const lifecycleIds = new Set(input.merged.map((m) => m.into))
   for (const e of input.newEvents) if (isLifecycleEvent(e.event)) lifecycleIds.add(e.contactId)
   const gradeChanged = new Map(
     input.changes.filter((c) => c.grade !== c.previousGrade).map((c) => [c.contactId, c]),
   )
-  if (lifecycleIds.size === 0 && gradeChanged.size === 0) return []
+  if (lifecycleIds.size === 0 && gradeChanged.size === 0) return nothing
+  const readSettings = () => settingsRead ?? loadLifecycleSettings(tx, workspaceId)
 
   const has = (id: string) => input.contacts.has(id)
   const candidates = [...new Set([...lifecycleIds, ...gradeChanged.keys()])].filter(has)
@@ -55,15 +73,15 @@ export async function applyLifecycle(
   let loaded: Awaited<ReturnType<typeof load>>
   if (lifecycleIds.size > 0) {
     const [s, ...rest] = await Promise.all([
-      loadLifecycleSettings(tx, workspaceId),
+      readSettings(),
       lifecycleEvents(tx, workspaceId, candidates),
       alertStates(tx, candidates),
     ])
     settings = s
     loaded = rest
   } else {
-    settings = await loadLifecycleSettings(tx, workspaceId)
-    if (!watchesGrades(settings) || candidates.length === 0) return []
+    settings = await readSettings()
+    if (!watchesGrades(settings) || candidates.length === 0) return nothing
     loaded = await load(candidates)
   }
   const ids = watchesGrades(settings) ? candidates : candidates.filter((id) => lifecycleIds.has(id))
@@ -117,16 +135,16 @@ export async function applyLifecycle(
       }
     }
   }
-  // The writes are independent of each other: one pipeline.
-  const [alerts] = await Promise.all([
+  // The writes are independent of each other: one pipeline, sent now, in this order.
+  const written = Promise.all([
     fired.length ? insertAlerts(tx, workspaceId, fired) : [],
     tx`insert into contact_alert_state (contact_id, workspace_id, state)
       select v.contact_id, ${workspaceId}, v.state
       from jsonb_to_recordset(${tx.json(states as never)}) as v(contact_id uuid, state jsonb)
-      on conflict (contact_id) do update set state = excluded.state, updated_at = now()`,
+      on conflict (contact_id) do update set state = excluded.state, updated_at = now()`.execute(),
     enqueue(tx, workspaceId, webhooks),
-  ])
-  return alerts
+  ]).then(([alerts]) => alerts)
+  return { written }
 }
 
 const watchesGrades = (s: LifecycleSettings) => s.alertRules.some((r) => r.kind === 'grade_became')

@@ -91,11 +91,12 @@ export function decodeScoreCursor(cursor: string | undefined): ScoreCursor | nul
 }
 
 /**
- * Contacts of a workspace in order of their total at `nowMs` (highest first, then id), passing
- * `filter` (SQL over alias `c`), after `after`. Fit does not decay and contacts of equal fit
- * keep their order as time passes, so the index on (fit, key) is walked once per distinct fit
- * value (found by a skip scan) and the short runs are merged: exact at any moment, and about
- * (distinct fit values × page) index entries per page however many contacts there are.
+ * Contacts of a workspace in order of their total at `nowMs` (highest first, then id; `asc`:
+ * lowest first), passing `filter` (SQL over alias `c`), after `after`. Fit does not decay and
+ * contacts of equal fit keep their order as time passes, so the index on (fit, key) is walked
+ * once per distinct fit value (found by a skip scan) and the short runs are merged: exact at any
+ * moment, and about (distinct fit values × page) index entries per page however many contacts
+ * there are (a filter that few contacts pass reads further into each run).
  */
 export async function rankedContacts(
   sql: Sql,
@@ -109,39 +110,44 @@ export async function rankedContacts(
     columns: Fragment
     /** `accounts` ranks accounts, which carry the same fit and key columns. */
     table?: 'contacts' | 'accounts'
+    asc?: boolean
   },
 ) {
   const { workspaceId, scorer, nowMs, limit, after } = opts
   const e = engagementSql(sql, scorer, nowMs)
   const tau = elapsedHalfLives(nowMs, halfLifeOf(scorer))
+  const asc = opts.asc === true
+  const dir = asc ? sql`asc` : sql`desc`
+  const past = asc ? sql`>` : sql`<`
   let from = sql``
   if (after) {
     const v = after.fit + engagementFromKey(after.key, after.nowMs, halfLifeOf(scorer))
     // In the cursor's own fit run: the stored (key, id) after it. In another run: engagement
-    // below (cursor total - fit), which is a bound on the key.
+    // below (above, ascending) the cursor's total - fit, which is a bound on the key.
     from = sql`and (case when c.score_fit = ${after.fit}::float8
-        then (c.score_key, c.id) < (${after.key}::float8, ${after.id}::uuid)
-      else c.score_key < (case
+        then (c.score_key, c.id) ${past} (${after.key}::float8, ${after.id}::uuid)
+      else c.score_key ${past} (case
         when ${v}::float8 - f.v > 0 then ln(${v}::float8 - f.v) / ln(2) + 64 + ${tau}::float8
         when ${v}::float8 - f.v = 0 then 0
         else -(ln(f.v - ${v}::float8) / ln(2) + 64 + ${tau}::float8) end) end)`
   }
   const scope = sql`c.workspace_id = ${workspaceId} and c.merged_into is null`
   const table = sql(opts.table ?? 'contacts')
+  const first = asc ? sql`min` : sql`max`
   return sql`
     with recursive fits(v) as (
-      select max(c.score_fit) from ${table} c where ${scope}
+      select ${first}(c.score_fit) from ${table} c where ${scope}
       union all
-      select (select max(c.score_fit) from ${table} c where ${scope} and c.score_fit < f.v)
+      select (select ${first}(c.score_fit) from ${table} c where ${scope} and c.score_fit ${past} f.v)
       from fits f where f.v is not null
     )
     select r.* from fits f cross join lateral (
       select ${opts.columns}, c.score_fit, c.score_key, c.score_fit + ${e} as exact
       from ${table} c
       where ${scope} and c.score_fit = f.v ${from} and (${opts.filter ?? sql`true`})
-      order by c.score_key desc, c.id desc limit ${limit}
+      order by c.score_key ${dir}, c.id ${dir} limit ${limit}
     ) r where f.v is not null
-    order by r.exact desc, r.score_fit desc, r.score_key desc, r.id desc limit ${limit}`
+    order by r.exact ${dir}, r.score_fit ${dir}, r.score_key ${dir}, r.id ${dir} limit ${limit}`
 }
 
 /** One page of `rankedContacts` (`limit` rows) and the cursor of the next one. */

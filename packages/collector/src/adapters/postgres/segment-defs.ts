@@ -13,21 +13,31 @@ export interface SegmentDef {
   compiled: CompiledSegment
 }
 
-// Compiled once per (segment, version) per process; the definitions are read in the caller's
-// transaction, so every process evaluates what is current in the database.
-const compiled = new Map<string, CompiledSegment>()
+// Compiled once per (segment, version) per process, with the segments it refers to. Each call
+// reads the definitions' identity in the caller's transaction (so every process evaluates what
+// is current in the database) and the conditions only for a version this process has not seen.
+const compiled = new Map<string, { c: CompiledSegment; refs: Set<string> }>()
 
 /** The workspace's segments, ordered so that a segment comes after those it refers to. */
 export async function loadSegments(tx: Tx, workspaceId: string): Promise<SegmentDef[]> {
-  const rows = await tx`select id, key, name, version, status, browser, conditions from segments
+  const cacheKey = (r: Record<string, unknown>) => `${r.id as string}.${r.version as number}`
+  let rows = await tx`select id, key, name, version, status, browser from segments
     where workspace_id = ${workspaceId} order by created_at, id`
-  const defs = rows.map((r) => {
-    const cacheKey = `${r.id}.${r.version}`
-    let c = compiled.get(cacheKey)
-    if (!c) {
-      c = compileSegment(r.id, r.version, r.conditions as Condition)
-      compiled.set(cacheKey, c)
+  if (rows.some((r) => !compiled.has(cacheKey(r)))) {
+    // one statement, so identity and conditions are of the same version
+    rows = await tx`select id, key, name, version, status, browser, conditions from segments
+      where workspace_id = ${workspaceId} order by created_at, id`
+    for (const r of rows) {
+      if (compiled.has(cacheKey(r))) continue
+      const conditions = r.conditions as Condition
+      compiled.set(cacheKey(r), {
+        c: compileSegment(r.id, r.version, conditions),
+        refs: referencedSegments(conditions),
+      })
     }
+  }
+  const defs = rows.map((r) => {
+    const entry = compiled.get(cacheKey(r))!
     return {
       id: r.id as string,
       key: r.key as string,
@@ -35,8 +45,8 @@ export async function loadSegments(tx: Tx, workspaceId: string): Promise<Segment
       version: r.version as number,
       ready: r.status === 'ready',
       browser: r.browser as boolean,
-      compiled: c,
-      refs: referencedSegments(r.conditions as Condition),
+      compiled: entry.c,
+      refs: entry.refs,
     }
   })
   return topological(defs)

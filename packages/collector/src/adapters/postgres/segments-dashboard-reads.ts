@@ -9,6 +9,11 @@ import { createRulesCache } from './rules-cache.js'
 import { engagementSql, halfLifeOf, scoreOfRow } from './score-order.js'
 
 const BATCH = 1000
+/**
+ * Contacts a preview evaluates at most; past that, the first PREVIEW_SAMPLE in id order, an even
+ * sample as contact ids are random (as the rules preview does, dashboard/preview.ts).
+ */
+export const PREVIEW_SAMPLE = 20_000
 
 interface PreviewRow {
   id: string
@@ -51,7 +56,11 @@ function parseConditions(conditions: unknown) {
  * membership of other segments and the events inside the count windows, a thousand contacts a
  * query in id order, without locking or writing anything.
  */
-export function createAudienceReads(sql: Sql): AudienceReads {
+export function createAudienceReads(
+  sql: Sql,
+  opts: { previewSample?: number } = {},
+): AudienceReads {
+  const sample = opts.previewSample ?? PREVIEW_SAMPLE
   const rules = createRulesCache()
 
   async function previewSegment(workspaceId: string, conditions: unknown, now: Date) {
@@ -73,13 +82,15 @@ export function createAudienceReads(sql: Sql): AudienceReads {
       const longest = Math.max(0, ...seg.windows.map((w) => w.windowMs))
       let after: string | null = null
       let members = 0
-      let contacts = 0
-      for (;;) {
+      let examined = 0
+      const counted = sql`select count(*)::int as n from contacts
+        where workspace_id = ${workspaceId} and merged_into is null`
+      while (examined < sample) {
         const rows: PreviewRow[] =
           await sql`select id, traits, score_fit, score_key, last_seen from contacts
           where workspace_id = ${workspaceId} and merged_into is null
             ${after ? sql`and id > ${after}::uuid` : sql``}
-          order by id limit ${BATCH}`
+          order by id limit ${Math.min(BATCH, sample - examined)}`
         if (rows.length === 0) break
         const ids: string[] = rows.map((r) => r.id as string)
         const [subs, lists, inSegments, accounts, events] = await Promise.all([
@@ -140,11 +151,18 @@ export function createAudienceReads(sql: Sql): AudienceReads {
           }
           if (seg.test(facts)) members++
         }
-        contacts += rows.length
+        examined += rows.length
         after = ids[ids.length - 1]!
         if (rows.length < BATCH) break
       }
-      return { members, contacts }
+      const [{ n: contacts }] = (await counted) as unknown as [{ n: number }]
+      const sampled = examined < contacts
+      return {
+        members: sampled ? Math.round((members * contacts) / examined) : members,
+        contacts,
+        examined,
+        sampled,
+      }
     })
   }
 

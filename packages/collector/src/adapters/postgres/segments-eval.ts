@@ -27,7 +27,7 @@ export interface AudienceBatch {
 }
 
 type Enqueue = (tx: Tx, workspaceId: string, events: WebhookEvent[]) => Promise<void>
-type Membership = { member: boolean; seq: number }
+type Membership = { member: boolean; seq: number; own: boolean }
 
 const byContact = <T extends { contact_id: string }>(rows: readonly T[]) => {
   const out = new Map<string, T[]>()
@@ -55,19 +55,8 @@ export async function applyAudiences(
   await applyGroupCalls(tx, workspaceId, batch)
   const segments = await loadSegments(tx, workspaceId)
   const all = [...ids, ...gone]
-  const [members, windows, subs, lists, accounts] = await Promise.all([
-    segments.length
-      ? tx`select segment_id, contact_id, member, seq from segment_members where contact_id = any(${all}::uuid[])`
-      : [],
-    segments.length
-      ? tx`select contact_id, windows from segment_contact_state where contact_id = any(${all}::uuid[])`
-      : [],
-    segments.length
-      ? tx`select contact_id, topic from subscriptions where contact_id = any(${ids}::uuid[]) and status = 'subscribed'`
-      : [],
-    segments.length
-      ? tx`select contact_id, list_id from list_members where contact_id = any(${ids}::uuid[])`
-      : [],
+  const [state, accounts] = await Promise.all([
+    segments.length ? readState(tx, segments, ids, all) : [],
     refreshAccountScores(
       tx,
       workspaceId,
@@ -77,6 +66,16 @@ export async function applyAudiences(
       new Map(batch.rows.map((r) => [r.id, r.score.key])),
     ),
   ])
+  const members: { segment_id: string; contact_id: string; member: boolean; seq: number }[] = []
+  const windows: { contact_id: string; windows: Record<string, number[]> }[] = []
+  const subs: { contact_id: string; topic: string }[] = []
+  const lists: { contact_id: string; list_id: string }[] = []
+  for (const r of state) {
+    if (r.k === 'm') members.push({ segment_id: r.a, contact_id: r.c, member: r.f, seq: r.n })
+    else if (r.k === 'w') windows.push({ contact_id: r.c, windows: r.j })
+    else if (r.k === 's') subs.push({ contact_id: r.c, topic: r.a })
+    else lists.push({ contact_id: r.c, list_id: r.a })
+  }
   if (segments.length === 0) return []
   const into = new Map(batch.merged.map((m) => [m.from, m.into]))
   const owner = (id: string) => {
@@ -84,36 +83,97 @@ export async function applyAudiences(
     while (into.has(cur)) cur = into.get(cur)!
     return cur
   }
-  // Stored state per surviving contact: memberships OR-ed and windows joined over merges.
+  // Stored state per surviving contact: memberships OR-ed and windows joined over merges;
+  // `own` marks the memberships with a row of the contact's own (not only a merged one's).
   const stored = new Map<string, Map<string, Membership>>()
   for (const m of members) {
-    const map = stored.get(owner(m.contact_id)) ?? new Map<string, Membership>()
+    const id = owner(m.contact_id)
+    let map = stored.get(id)
+    if (!map) stored.set(id, (map = new Map()))
     const prev = map.get(m.segment_id)
-    map.set(m.segment_id, {
-      member: (prev?.member ?? false) || m.member,
-      seq: Math.max(prev?.seq ?? 0, m.seq),
-    })
-    stored.set(owner(m.contact_id), map)
+    const own = (prev?.own ?? false) || m.contact_id === id
+    map.set(
+      m.segment_id,
+      prev
+        ? { member: prev.member || m.member, seq: Math.max(prev.seq, m.seq), own }
+        : { member: m.member, seq: m.seq, own },
+    )
   }
   const memory = new Map<string, Record<string, number[]>>()
+  // each contact's own stored windows: what a write is needed against (a merged one's rows go)
+  const saved = new Map<string, Record<string, number[]>>()
   for (const w of windows) {
     const id = owner(w.contact_id)
-    const cur = memory.get(id) ?? {}
+    if (id === w.contact_id) saved.set(id, { ...(w.windows as Record<string, number[]>) })
+    const cur = memory.get(id)
+    if (!cur) {
+      memory.set(id, w.windows as Record<string, number[]>)
+      continue
+    }
     for (const [k, times] of Object.entries(w.windows as Record<string, number[]>))
       cur[k] = [...(cur[k] ?? []), ...times].sort((a, b) => a - b)
-    memory.set(id, cur)
   }
   const ctx = {
-    subs: byContact(subs as never as { contact_id: string; topic: string }[]),
-    lists: byContact(lists as never as { contact_id: string; list_id: string }[]),
+    subs: setsBy(subs, 'topic'),
+    lists: setsBy(lists, 'list_id'),
     accounts: byContact(accounts),
   }
-  const own = new Set(
-    members.filter((m) => ids.includes(m.contact_id)).map((m) => `${m.segment_id}|${m.contact_id}`),
-  )
-  const out = evaluate(segments, batch, stored, memory, { ...ctx, own })
+  const out = evaluate(segments, batch, stored, memory, saved, ctx)
   await writeOutcome(tx, workspaceId, batch, out, gone, enqueue)
   return out.transitions
+}
+
+const NONE: ReadonlySet<string> = new Set()
+
+/** Per contact, the set of one column's values. */
+function setsBy(rows: readonly Record<string, unknown>[], column: string) {
+  const out = new Map<string, Set<string>>()
+  for (const r of rows) {
+    const id = r.contact_id as string
+    let set = out.get(id)
+    if (!set) out.set(id, (set = new Set()))
+    set.add(r[column] as string)
+  }
+  return out
+}
+
+/**
+ * The stored audience state of the batch's contacts in one statement (each statement costs a
+ * round trip, and on the embedded store a fixed share of CPU): memberships and count windows of
+ * the contacts and of those merged into them, and the subscriptions and lists when a segment
+ * reads them.
+ */
+async function readState(tx: Tx, segments: SegmentDef[], ids: string[], all: string[]) {
+  const needs = (what: 'subscriptions' | 'lists') => segments.some((s) => s.compiled.reads[what])
+  const rows = await tx`
+    select 'm' as k, contact_id::text as c, segment_id as a, seq as n, member as f, null::jsonb as j
+      from segment_members where contact_id = any(${all}::uuid[])
+    ${
+      segments.some((s) => s.compiled.windows.length > 0)
+        ? tx`union all select 'w', contact_id::text, null, null, null, windows
+      from segment_contact_state where contact_id = any(${all}::uuid[])`
+        : tx``
+    }
+    ${
+      needs('subscriptions')
+        ? tx`union all select 's', contact_id::text, topic, null, null, null
+      from subscriptions where contact_id = any(${ids}::uuid[]) and status = 'subscribed'`
+        : tx``
+    }
+    ${
+      needs('lists')
+        ? tx`union all select 'l', contact_id::text, list_id, null, null, null
+      from list_members where contact_id = any(${ids}::uuid[])`
+        : tx``
+    }`
+  return rows as unknown as {
+    k: 'm' | 'w' | 's' | 'l'
+    c: string
+    a: string
+    n: number
+    f: boolean
+    j: Record<string, number[]>
+  }[]
 }
 
 async function foldMerged(tx: Tx, merged: { from: string; into: string }[]) {
@@ -132,68 +192,94 @@ async function foldMerged(tx: Tx, merged: { from: string; into: string }[]) {
 interface Outcome {
   members: { segment_id: string; contact_id: string; member: boolean; seq: number }[]
   windows: { contact_id: string; windows: Record<string, number[]> }[]
-  transitions: SegmentTransition[]
+  transitions: (SegmentTransition & { seq: number })[]
 }
 
+type Source = { payload: unknown; timestamp: string }
+
+/**
+ * Decides every batch contact's memberships in memory, from what the transaction already holds:
+ * no statement per contact or segment. Each event is turned into the engine's view once and
+ * tested against every count window; a window that gained nothing keeps its stored array.
+ */
 function evaluate(
   segments: SegmentDef[],
   batch: AudienceBatch,
   stored: Map<string, Map<string, Membership>>,
   memory: Map<string, Record<string, number[]>>,
+  saved: Map<string, Record<string, number[]>>,
   ctx: {
-    subs: Map<string, { topic: string }[]>
-    lists: Map<string, { list_id: string }[]>
+    subs: Map<string, Set<string>>
+    lists: Map<string, Set<string>>
     accounts: Map<string, AccountFact[]>
-    /** (segment, contact) pairs with a membership row of the contact's own (not a merged one). */
-    own: Set<string>
   },
 ): Outcome {
   const nowMs = batch.now.getTime()
   const at = batch.now.toISOString()
   const halfLifeMs = halfLifeOf(batch.scorer)
   const grades = batch.scorer.ruleSet.grades
-  const specs = segments.flatMap((s) => s.compiled.windows)
-  const events = new Map<string, { payload: unknown; timestamp: string; messageId?: string }[]>()
-  for (const e of batch.newEvents) events.set(e.contactId, [...(events.get(e.contactId) ?? []), e])
+  // one memory per distinct count condition, however many segments share it
+  const specs = [
+    ...new Map(segments.flatMap((s) => s.compiled.windows.map((w) => [w.key, w]))).values(),
+  ]
+  const rebuilt = batch.backfill
+    ? new Set(
+        segments
+          .find((s) => s.id === batch.backfill!.segmentId)
+          ?.compiled.windows.map((w) => w.key) ?? [],
+      )
+    : null
+  const views = (source: readonly Source[] | undefined) =>
+    (source ?? []).map((e) => toView({ ...(e.payload as object), timestamp: e.timestamp } as never))
+  const events = new Map<string, Source[]>()
+  if (specs.length > 0)
+    for (const e of batch.newEvents) {
+      const list = events.get(e.contactId)
+      if (list) list.push(e)
+      else events.set(e.contactId, [e])
+    }
   const out: Outcome = { members: [], windows: [], transitions: [] }
   for (const row of batch.rows) {
     const before = memory.get(row.id) ?? {}
-    const win: Record<string, number[]> = {}
-    for (const spec of specs) {
-      const rebuild = batch.backfill && spec.key.startsWith(`${batch.backfill.segmentId}.`)
-      let times = rebuild ? [] : (before[spec.key] ?? [])
-      const source = rebuild ? batch.backfill!.events.get(row.id) : events.get(row.id)
-      for (const e of source ?? []) {
-        const view = toView({ ...(e.payload as object), timestamp: e.timestamp } as never)
-        if (spec.test(view)) times = remember(times, view.at, spec.keep)
+    let win = before
+    if (specs.length > 0) {
+      const fresh = views(events.get(row.id))
+      const old = rebuilt ? views(batch.backfill!.events.get(row.id)) : []
+      win = {}
+      for (const spec of specs) {
+        const rebuild = rebuilt !== null && rebuilt.has(spec.key)
+        let times = rebuild ? [] : (before[spec.key] ?? [])
+        for (const view of rebuild ? old : fresh)
+          if (spec.test(view)) times = remember(times, view.at, spec.keep)
+        if (times.length) win[spec.key] = times
       }
-      if (times.length) win[spec.key] = times
+      // keys of segments no longer defined fall away with the next write
+      if (!sameWindows(saved.get(row.id) ?? {}, win))
+        out.windows.push({ contact_id: row.id, windows: win })
     }
-    if (JSON.stringify(win) !== JSON.stringify(before))
-      out.windows.push({ contact_id: row.id, windows: win })
     const facts: Facts = {
       nowMs,
       traits: row.state.traits,
       score: scoreFromKey(row.score.fit, row.score.key, nowMs, halfLifeMs, grades),
       key: { fit: row.score.fit, key: row.score.key, halfLifeMs },
-      subscriptions: new Set((ctx.subs.get(row.id) ?? []).map((s) => s.topic)),
+      subscriptions: ctx.subs.get(row.id) ?? NONE,
       accounts: ctx.accounts.get(row.id) ?? [],
       segments: new Set(),
-      lists: new Set((ctx.lists.get(row.id) ?? []).map((l) => l.list_id)),
+      lists: ctx.lists.get(row.id) ?? NONE,
       lastSeenMs: Date.parse(row.lastSeen),
       windows: win,
     }
-    const mine = stored.get(row.id) ?? new Map<string, Membership>()
+    const mine = stored.get(row.id)
     let due = row.score.dueAt ? Date.parse(row.score.dueAt) : null
     for (const seg of segments) {
       const member = seg.compiled.test(facts)
       if (member) (facts.segments as Set<string>).add(seg.id)
       const d = seg.compiled.due(facts)
       if (d !== null && (due === null || d < due)) due = d
-      const was = mine.get(seg.id)
-      const hasRow = ctx.own.has(`${seg.id}|${row.id}`)
-      if ((was?.member ?? false) === member && (hasRow || !member)) continue
-      const fire = seg.ready && !batch.backfill && (was?.member ?? false) !== member
+      const was = mine?.get(seg.id)
+      const wasMember = was?.member ?? false
+      if (wasMember === member && (!member || was!.own)) continue
+      const fire = seg.ready && !batch.backfill && wasMember !== member
       const seq = (was?.seq ?? 0) + (fire ? 1 : 0)
       out.members.push({ segment_id: seg.id, contact_id: row.id, member, seq })
       if (fire) {
@@ -204,6 +290,7 @@ function evaluate(
           segmentKey: seg.key,
           name: seg.name,
           at,
+          seq,
         })
       }
     }
@@ -211,6 +298,17 @@ function evaluate(
     row.dirty = true
   }
   return out
+}
+
+function sameWindows(a: Record<string, number[]>, b: Record<string, number[]>) {
+  const keys = Object.keys(b)
+  if (Object.keys(a).length !== keys.length) return false
+  for (const k of keys) {
+    const x = a[k]
+    const y = b[k]!
+    if (!x || x.length !== y.length || x.some((t, i) => t !== y[i])) return false
+  }
+  return true
 }
 
 async function writeOutcome(
@@ -229,44 +327,42 @@ async function writeOutcome(
       tx`delete from segment_contact_state where contact_id = any(${gone}::uuid[])`.execute(),
     )
   }
-  if (out.members.length) {
+  const events = out.transitions.map((t) => {
+    const messageId = `segment:${t.segmentId}:${t.contactId}:${t.seq}`
+    const properties = { segmentId: t.segmentId, segmentKey: t.segmentKey, segmentName: t.name }
+    return {
+      message_id: messageId,
+      contact_id: t.contactId,
+      event: t.event,
+      timestamp: at,
+      payload: { type: 'track', event: t.event, messageId, timestamp: at, properties },
+    }
+  })
+  // Memberships, count windows and Entered/Exited events in one statement (data-modifying
+  // CTEs): one round trip whatever changed.
+  if (out.members.length || out.windows.length || events.length) {
     writes.push(
-      tx`insert into segment_members (segment_id, contact_id, workspace_id, member, seq, changed_at)
-      select v.segment_id, v.contact_id, ${workspaceId}, v.member, v.seq, ${at}
-      from jsonb_to_recordset(${tx.json(out.members as never)}) as v(segment_id text, contact_id uuid, member boolean, seq int)
-      on conflict (segment_id, contact_id) do update set member = excluded.member, seq = excluded.seq,
-        changed_at = excluded.changed_at`.execute(),
-    )
-  }
-  if (out.windows.length) {
-    writes.push(
-      tx`insert into segment_contact_state (contact_id, workspace_id, windows)
-      select v.contact_id, ${workspaceId}, v.windows
-      from jsonb_to_recordset(${tx.json(out.windows as never)}) as v(contact_id uuid, windows jsonb)
-      on conflict (contact_id) do update set windows = excluded.windows`.execute(),
+      tx`with m as (
+        insert into segment_members (segment_id, contact_id, workspace_id, member, seq, changed_at)
+        select v.segment_id, v.contact_id, ${workspaceId}, v.member, v.seq, ${at}
+        from jsonb_to_recordset(${tx.json(out.members as never)}) as v(segment_id text, contact_id uuid, member boolean, seq int)
+        on conflict (segment_id, contact_id) do update set member = excluded.member, seq = excluded.seq,
+          changed_at = excluded.changed_at
+        returning 1
+      ), w as (
+        insert into segment_contact_state (contact_id, workspace_id, windows)
+        select v.contact_id, ${workspaceId}, v.windows
+        from jsonb_to_recordset(${tx.json(out.windows as never)}) as v(contact_id uuid, windows jsonb)
+        on conflict (contact_id) do update set windows = excluded.windows
+        returning 1
+      )
+      insert into events (workspace_id, message_id, contact_id, type, event, timestamp, received_at, payload)
+      select ${workspaceId}, v.message_id, v.contact_id, 'track', v.event, v.timestamp, v.timestamp, v.payload
+      from jsonb_to_recordset(${tx.json(events as never)}) as v(message_id text, contact_id uuid, event text, timestamp timestamptz, payload jsonb)
+      on conflict (workspace_id, message_id) do nothing`.execute(),
     )
   }
   if (out.transitions.length) {
-    const rows = out.transitions.map((t) => {
-      const seq = out.members.find(
-        (m) => m.segment_id === t.segmentId && m.contact_id === t.contactId,
-      )!.seq
-      const messageId = `segment:${t.segmentId}:${t.contactId}:${seq}`
-      const properties = { segmentId: t.segmentId, segmentKey: t.segmentKey, segmentName: t.name }
-      return {
-        message_id: messageId,
-        contact_id: t.contactId,
-        event: t.event,
-        timestamp: at,
-        payload: { type: 'track', event: t.event, messageId, timestamp: at, properties },
-      }
-    })
-    writes.push(
-      tx`insert into events (workspace_id, message_id, contact_id, type, event, timestamp, received_at, payload)
-      select ${workspaceId}, v.message_id, v.contact_id, 'track', v.event, v.timestamp, v.timestamp, v.payload
-      from jsonb_to_recordset(${tx.json(rows as never)}) as v(message_id text, contact_id uuid, event text, timestamp timestamptz, payload jsonb)
-      on conflict (workspace_id, message_id) do nothing`.execute(),
-    )
     writes.push(
       enqueue(
         tx,
@@ -281,4 +377,6 @@ async function writeOutcome(
     )
   }
   await Promise.all(writes)
+  // callers and the live stream see transitions without the internal sequence number
+  for (const t of out.transitions) delete (t as { seq?: number }).seq
 }

@@ -52,7 +52,11 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
   const ingestGrouped = createGroupCommit(
     (workspaceId, events) =>
       guard(() =>
-        ingestEvents(sql, workspaceId, events, { rules, enqueue: webhooks.enqueueWebhookEvents }),
+        ingestEvents(sql, workspaceId, events, {
+          rules,
+          enqueue: webhooks.enqueueWebhookEvents,
+          outbox: webhooks.outboxFor,
+        }),
       ),
     { maxInFlight: options.ingestTransactions ?? 2 },
   )

@@ -4,6 +4,9 @@ import type { Delivery, DeliveryOutcome, Webhook, WebhookEvent } from '../../web
 
 type Guard = <T>(fn: () => Promise<T>) => Promise<T>
 
+/** Writes webhook deliveries for `events` in the transaction `tx`. */
+export type Enqueue = (tx: Tx, workspaceId: string, events: WebhookEvent[]) => Promise<void>
+
 const MAX_ATTEMPTS = 10
 const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : (d as string))
 
@@ -30,34 +33,48 @@ function createSubscriberCache(ttlMs = 2000) {
 export function createWebhookStore(sql: Sql, guard: Guard) {
   const subscribers = createSubscriberCache()
 
+  /**
+   * The outbox of a workspace in the caller's transaction, bound to its current subscribers (read
+   * here, or from the brief cache): the function it resolves to sends its insert before it
+   * returns, so the caller may send COMMIT right behind it (adapters/postgres/pipelined-tx.ts).
+   */
+  async function outboxFor(tx: Tx, workspaceId: string): Promise<Enqueue> {
+    const hooks = await subscribers.get(tx, workspaceId)
+    return (tx, workspaceId, events) => {
+      const rows: Record<string, unknown>[] = []
+      for (const e of events) {
+        for (const h of hooks) {
+          if (!h.events.includes('*') && !h.events.includes(e.type)) continue
+          rows.push({
+            webhook_id: h.id,
+            event_type: e.type,
+            contact_id: e.contactId,
+            payload: {
+              id: crypto.randomUUID(),
+              type: e.type,
+              workspaceId,
+              contactId: e.contactId,
+              at: e.at,
+              data: e.data,
+            },
+          })
+        }
+      }
+      if (rows.length === 0) return Promise.resolve()
+      return tx`insert into webhook_deliveries (workspace_id, webhook_id, event_type, contact_id, payload)
+      select ${workspaceId}, v.webhook_id, v.event_type, v.contact_id, v.payload
+      from jsonb_to_recordset(${tx.json(rows as never)}) as v(webhook_id text, event_type text, contact_id uuid, payload jsonb)`
+        .execute()
+        .then(() => undefined)
+    }
+  }
+
   /** Writes deliveries for `events` in the caller's transaction (the outbox pattern). */
   async function enqueue(tx: Tx, workspaceId: string, events: WebhookEvent[]) {
     if (events.length === 0) return
-    const hooks = await subscribers.get(tx, workspaceId)
-    if (hooks.length === 0) return
-    const rows: Record<string, unknown>[] = []
-    for (const e of events) {
-      for (const h of hooks) {
-        if (!h.events.includes('*') && !h.events.includes(e.type)) continue
-        rows.push({
-          webhook_id: h.id,
-          event_type: e.type,
-          contact_id: e.contactId,
-          payload: {
-            id: crypto.randomUUID(),
-            type: e.type,
-            workspaceId,
-            contactId: e.contactId,
-            at: e.at,
-            data: e.data,
-          },
-        })
-      }
-    }
-    if (rows.length === 0) return
-    await tx`insert into webhook_deliveries (workspace_id, webhook_id, event_type, contact_id, payload)
-      select ${workspaceId}, v.webhook_id, v.event_type, v.contact_id, v.payload
-      from jsonb_to_recordset(${tx.json(rows as never)}) as v(webhook_id text, event_type text, contact_id uuid, payload jsonb)`
+    await (
+      await outboxFor(tx, workspaceId)
+    )(tx, workspaceId, events)
   }
 
   const toWebhook = (r: Record<string, unknown>): Webhook => ({
@@ -71,6 +88,7 @@ export function createWebhookStore(sql: Sql, guard: Guard) {
 
   return {
     enqueueWebhookEvents: enqueue,
+    outboxFor,
 
     /**
      * A chat destination (`format` other than `lodestone`) keeps the vendor's signing secret

@@ -15,7 +15,7 @@ import { clusterKey, hashTag } from './keys.js'
 import { toHotStateError } from './errors.js'
 
 // A real Redis Cluster of this file's own on loopback: 3 masters, no replicas (failover is
-// test/reliability/fault-redis-cluster.test.ts's business).
+// hot-state.failover.test.ts's business, and test/reliability/fault-redis-cluster.test.ts's).
 let redis: RedisCluster
 let direct: Cluster
 const opened: HotState[] = []

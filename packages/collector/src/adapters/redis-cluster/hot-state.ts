@@ -1,7 +1,7 @@
 import { Cluster } from 'ioredis'
 import type { FeedEntry, HotState } from '../../ports.js'
 import { checkInteger, checkPositive, checkTtl, parseFeedId } from '../../hot-state/arguments.js'
-import { hotStateUnavailable } from '../../hot-state/errors.js'
+import { hotStateUnavailable, isHotStateUnavailable } from '../../hot-state/errors.js'
 import { CollectorError } from '../../errors.js'
 import { firstLine, toHotStateError } from './errors.js'
 import { clusterKey } from './keys.js'
@@ -17,6 +17,9 @@ export interface RedisClusterHotStateOptions {
 }
 
 type RawFeed = [id: string, fields: string[]][]
+
+const SLOTS_REFRESH_EVERY_MS = 1_000
+const SLOTS_REFRESH_WINDOW_MS = 30_000
 
 /**
  * HotState on a Redis Cluster through ioredis's cluster client. Every key is hash-tagged by
@@ -42,7 +45,8 @@ export function createRedisClusterHotState(options: RedisClusterHotStateOptions)
     // otherwise re-send a command refused with CLUSTERDOWN/TRYAGAIN or cut by a dying node for
     // up to 16 rounds, and replay its offline queue whenever the cluster is ready again. MOVED
     // and ASK are still followed at once (the reply says where the slot is), and a MOVED
-    // refreshes the slot map: that is how the promoted replica is found after a failover.
+    // refreshes the slot map, as the adapter does after a failure (below): that is how the
+    // promoted replica is found after a failover.
     retryDelayOnFailover: 0,
     retryDelayOnClusterDown: 0,
     retryDelayOnTryAgain: 0,
@@ -50,7 +54,8 @@ export function createRedisClusterHotState(options: RedisClusterHotStateOptions)
     clusterRetryStrategy: (times) => Math.min(100 * times, 2_000),
     redisOptions: { connectTimeout: timeoutMs, commandTimeout: timeoutMs },
   })
-  // ioredis throws on an 'error' event nobody listens to; report the first one per outage.
+  // ioredis throws on an 'error' event nobody listens to; report the first one until a call
+  // succeeds again.
   let quiet = false
   const onError = (err: unknown) => {
     if (quiet) return
@@ -68,6 +73,27 @@ export function createRedisClusterHotState(options: RedisClusterHotStateOptions)
     for (const wake of waitingForReady) wake()
     waitingForReady.clear()
   })
+
+  // With retries off, only a MOVED makes ioredis re-read the slot map, and the map it read
+  // during a failover can still name the dead master (nodes learn of the promotion a moment
+  // later), so the first call after the promotion would go to a dead node. For a while after
+  // any outage-type failure the map is therefore re-read every second; in steady state nothing
+  // extra is sent.
+  let refreshUntil = 0
+  let refresher: ReturnType<typeof setInterval> | undefined
+  function refreshSlotsForAWhile() {
+    refreshUntil = Date.now() + SLOTS_REFRESH_WINDOW_MS
+    if (refresher) return
+    refresher = setInterval(() => {
+      if (Date.now() > refreshUntil) {
+        clearInterval(refresher)
+        refresher = undefined
+      } else if (cluster.status === 'ready') {
+        cluster.refreshSlotsCache()
+      }
+    }, SLOTS_REFRESH_EVERY_MS)
+    refresher.unref?.()
+  }
 
   async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined
@@ -90,9 +116,13 @@ export function createRedisClusterHotState(options: RedisClusterHotStateOptions)
       return run()
     }
     try {
-      return await Promise.race([send(), deadline])
+      const result = await Promise.race([send(), deadline])
+      quiet = false
+      return result
     } catch (err) {
-      throw err instanceof CollectorError ? err : toHotStateError(err, what)
+      const failure = err instanceof CollectorError ? err : toHotStateError(err, what)
+      if (isHotStateUnavailable(failure)) refreshSlotsForAWhile()
+      throw failure
     } finally {
       clearTimeout(timer)
       if (wake) waitingForReady.delete(wake)
@@ -138,6 +168,7 @@ export function createRedisClusterHotState(options: RedisClusterHotStateOptions)
       return toEntries(raw)
     },
     async close() {
+      clearInterval(refresher)
       cluster.disconnect()
     },
   }

@@ -157,7 +157,13 @@ export function AccountBody(props: { f: Fmt; account: AccountProfile; topGrade: 
       <div class="cards">
         <section class="card" aria-labelledby="account-traits-h">
           <h2 id="account-traits-h">{f.t('accounts.traits')}</h2>
-          <Pairs f={f} data={a.traits} empty={f.t('accounts.noTraits')} id="account-traits" />
+          {/* The name is the heading; a person's "name" label would mislead here. */}
+          <Pairs
+            f={f}
+            data={Object.fromEntries(Object.entries(a.traits).filter(([k]) => k !== 'name'))}
+            empty={f.t('accounts.noTraits')}
+            id="account-traits"
+          />
         </section>
         <section class="card" aria-labelledby="account-ids-h">
           <h2 id="account-ids-h">{f.t('accounts.ids')}</h2>

@@ -18,26 +18,48 @@ interface Score {
   grade: string | null
 }
 
-function Field(props: {
-  label: string
+/** A text or number filter of the contacts form: its query name, message key and input hints. */
+interface FieldSpec {
   name: keyof ContactFilters
-  f: ContactFilters
+  label: string
   size?: number
   placeholder?: string
-  type?: string
-}) {
+}
+
+/** The score, value, churn and ticket filters (after the grade). */
+const SCORE_FIELDS: FieldSpec[] = [
+  { name: 'scoreMin', label: 'contacts.scoreMin' },
+  { name: 'scoreMax', label: 'contacts.scoreMax' },
+  { name: 'ltvMin', label: 'contacts.ltvMin' },
+  { name: 'churnMin', label: 'contacts.churnMin', placeholder: '0–100' },
+  { name: 'ticketsMin', label: 'contacts.ticketsMin' },
+]
+
+/** The origin, subscription and trait filters (after last seen). */
+const TEXT_FIELDS: FieldSpec[] = [
+  { name: 'source', label: 'contacts.source', size: 12, placeholder: 'google' },
+  { name: 'campaign', label: 'contacts.campaign', size: 12 },
+  { name: 'topic', label: 'contacts.topic', size: 12, placeholder: 'newsletter' },
+  { name: 'trait', label: 'contacts.trait', size: 12, placeholder: 'industry' },
+  { name: 'value', label: 'contacts.equals', size: 12, placeholder: 'software' },
+]
+
+function Fields(props: { f: Fmt; filters: ContactFilters; fields: FieldSpec[] }) {
   return (
-    <label>
-      {props.label}
-      <input
-        name={props.name}
-        type={props.type ?? 'text'}
-        value={props.f[props.name] ?? ''}
-        size={props.size ?? 8}
-        placeholder={props.placeholder}
-        inputmode={props.type === 'text' || !props.type ? undefined : 'decimal'}
-      />
-    </label>
+    <>
+      {props.fields.map((field) => (
+        <label>
+          {props.f.t(field.label)}
+          <input
+            name={field.name}
+            type="text"
+            value={props.filters[field.name] ?? ''}
+            size={field.size ?? 8}
+            placeholder={field.placeholder}
+          />
+        </label>
+      ))}
+    </>
   )
 }
 
@@ -108,11 +130,7 @@ function Filters(props: {
           ))}
         </select>
       </label>
-      <Field f={filters} name="scoreMin" label={f.t('contacts.scoreMin')} />
-      <Field f={filters} name="scoreMax" label={f.t('contacts.scoreMax')} />
-      <Field f={filters} name="ltvMin" label={f.t('contacts.ltvMin')} />
-      <Field f={filters} name="churnMin" label={f.t('contacts.churnMin')} placeholder="0–100" />
-      <Field f={filters} name="ticketsMin" label={f.t('contacts.ticketsMin')} />
+      <Fields f={f} filters={filters} fields={SCORE_FIELDS} />
       <label>
         {f.t('col.lastSeen')}
         <select name="seen">
@@ -126,35 +144,7 @@ function Filters(props: {
           ))}
         </select>
       </label>
-      <Field
-        f={filters}
-        name="source"
-        label={f.t('contacts.source')}
-        size={12}
-        placeholder="google"
-      />
-      <Field f={filters} name="campaign" label={f.t('contacts.campaign')} size={12} />
-      <Field
-        f={filters}
-        name="topic"
-        label={f.t('contacts.topic')}
-        size={12}
-        placeholder="newsletter"
-      />
-      <Field
-        f={filters}
-        name="trait"
-        label={f.t('contacts.trait')}
-        size={12}
-        placeholder="industry"
-      />
-      <Field
-        f={filters}
-        name="value"
-        label={f.t('contacts.equals')}
-        size={12}
-        placeholder="software"
-      />
+      <Fields f={f} filters={filters} fields={TEXT_FIELDS} />
       <AudienceSelect f={f} filters={filters} audiences={props.audiences} />
       {filters.account ? <input type="hidden" name="account" value={filters.account} /> : null}
       {filters.sort ? <input type="hidden" name="sort" value={filters.sort} /> : null}

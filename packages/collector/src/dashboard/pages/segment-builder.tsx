@@ -5,6 +5,7 @@
 // A small script (PREVIEW_SCRIPT, under the page's CSP nonce) refreshes the count as the
 // form changes; without it, the Preview button does the same with a round trip.
 import type { SeenInWorkspace } from '../port.js'
+import type { SegmentPreview } from '../../segments/dashboard-port.js'
 import {
   COND_KINDS,
   METRICS,
@@ -234,6 +235,7 @@ function ConditionRow(props: { f: Fmt; r: CondRow; i: number; choices: Choices }
           type="submit"
           name="op"
           value={`delete:${i}`}
+          formnovalidate
           class="danger"
           aria-label={f.t('segments.builder.deleteOne', { n: i + 1 })}
         >
@@ -245,14 +247,15 @@ function ConditionRow(props: { f: Fmt; r: CondRow; i: number; choices: Choices }
 }
 
 /** What the conditions would hold now: the preview's count, or the problems found. */
-export function PreviewResult(props: {
-  f: Fmt
-  preview?: { members: number; contacts: number }
-  issues: Issue[]
-}) {
+export function PreviewResult(props: { f: Fmt; preview?: SegmentPreview; issues: Issue[] }) {
   const { f, preview, issues } = props
   return (
-    <div id="segment-preview" aria-live="polite" data-members={preview?.members ?? ''}>
+    <div
+      id="segment-preview"
+      aria-live="polite"
+      data-members={preview?.members ?? ''}
+      data-sampled={preview ? String(preview.sampled) : ''}
+    >
       {issues.length ? (
         <div class="card error" role="alert" id="segment-issues">
           <h2>{f.t('segments.builder.problems')}</h2>
@@ -272,7 +275,11 @@ export function PreviewResult(props: {
               of: f.num(preview.contacts),
             })}
           </strong>{' '}
-          <span class="muted small">{f.t('segments.builder.previewNote')}</span>
+          <span class="muted small">
+            {preview.sampled
+              ? f.t('segments.builder.previewSampled', { n: f.num(preview.examined) })
+              : f.t('segments.builder.previewNote')}
+          </span>
         </p>
       ) : null}
     </div>
@@ -286,7 +293,7 @@ export function SegmentBuilder(props: {
   model: SegmentModel
   choices: Choices
   issues: Issue[]
-  preview?: { members: number; contacts: number }
+  preview?: SegmentPreview
 }) {
   const { f, model: m, choices } = props
   const t = (k: string) => f.t(`segments.builder.${k}`)
@@ -295,7 +302,7 @@ export function SegmentBuilder(props: {
     <form method="post" action="/app/segments/builder" id="segment-builder" class="card">
       <input type="hidden" name="_csrf" value={props.csrf} />
       {/* Enter in a field previews: the first submit button is the form's default. */}
-      <button type="submit" name="op" value="preview" hidden>
+      <button type="submit" name="op" value="preview" hidden formnovalidate>
         {t('preview')}
       </button>
       <input type="hidden" name="id" value={m.id} />
@@ -325,7 +332,7 @@ export function SegmentBuilder(props: {
             </textarea>
           </label>
           <div class="actions">
-            <button type="submit" name="op" value="to-form">
+            <button type="submit" name="op" value="to-form" formnovalidate>
               {t('toForm')}
             </button>
           </div>
@@ -334,15 +341,17 @@ export function SegmentBuilder(props: {
         <>
           <fieldset>
             <legend>{t('conditions')}</legend>
-            <Select
-              label={t('match')}
-              name="match"
-              value={m.match}
-              options={[
-                ['all', t('matchAll')],
-                ['any', t('matchAny')],
-              ]}
-            />
+            <div class="row">
+              <Select
+                label={t('match')}
+                name="match"
+                value={m.match}
+                options={[
+                  ['all', t('matchAll')],
+                  ['any', t('matchAny')],
+                ]}
+              />
+            </div>
             {m.rows.length === 0 ? <p class="muted">{t('noRows')}</p> : null}
             {m.rows.map((r, i) => (
               <ConditionRow f={f} r={r} i={i} choices={own} />
@@ -354,7 +363,7 @@ export function SegmentBuilder(props: {
                 value="trait"
                 options={COND_KINDS.map((k) => [k, f.t(`segments.kind.${k}`)])}
               />
-              <button type="submit" name="op" value="add" id="add-condition">
+              <button type="submit" name="op" value="add" id="add-condition" formnovalidate>
                 {t('add')}
               </button>
             </div>
@@ -363,7 +372,7 @@ export function SegmentBuilder(props: {
             <summary>{t('json')}</summary>
             <pre id="segment-json-view">{JSON.stringify(toConditions(m), null, 2)}</pre>
             <div class="actions gap">
-              <button type="submit" name="op" value="to-json" id="to-json">
+              <button type="submit" name="op" value="to-json" id="to-json" formnovalidate>
                 {t('toJson')}
               </button>
             </div>
@@ -372,7 +381,7 @@ export function SegmentBuilder(props: {
       )}
       <PreviewResult f={f} preview={props.preview} issues={props.issues} />
       <div class="actions gap">
-        <button type="submit" name="op" value="preview" id="preview">
+        <button type="submit" name="op" value="preview" id="preview" formnovalidate>
           {t('preview')}
         </button>
         <button type="submit" name="op" value="save" class="primary" id="save">
@@ -385,13 +394,16 @@ export function SegmentBuilder(props: {
 
 /**
  * Progressive enhancement: after a change, the form's fields (not its CSRF token) go to
- * GET /app/segments/preview and the count is replaced in place. A constant, never user data.
+ * GET /app/segments/preview and the count is replaced in place; one request at a time (a
+ * change meanwhile asks again once it answers). A constant, never user data.
  */
 export const PREVIEW_SCRIPT = `(() => {
   const form = document.getElementById('segment-builder');
   if (!form || !window.fetch) return;
-  let timer = 0, seq = 0;
+  let timer = 0, seq = 0, busy = false, again = false;
   const run = async () => {
+    if (busy) { again = true; return; }
+    busy = true;
     const mine = ++seq;
     const query = new URLSearchParams(new FormData(form));
     query.delete('_csrf');
@@ -407,6 +419,8 @@ export const PREVIEW_SCRIPT = `(() => {
       const out = document.getElementById('segment-preview');
       if (next && out) out.replaceWith(next);
     } catch (e) {}
+    busy = false;
+    if (again) { again = false; run(); }
   };
   const later = () => { clearTimeout(timer); timer = setTimeout(run, 400); };
   form.addEventListener('input', later);

@@ -82,6 +82,9 @@ export function SegmentsBody(props: { f: Fmt; segments: SegmentView[]; canWrite:
   )
 }
 
+/** While a segment fills, its page reloads itself every few seconds. A constant. */
+const RELOAD_SCRIPT = `setTimeout(() => location.reload(), 4000)`
+
 export interface MemberRow {
   id: string
   traits: Record<string, unknown>
@@ -93,9 +96,12 @@ export interface MemberRow {
 export function SegmentBody(props: {
   f: Fmt
   csrf: string
+  nonce: string
   segment: SegmentView & { daily: { day: string; members: number }[] }
   members: MemberRow[]
   next: string | null
+  /** Showing a page after the first. */
+  paged: boolean
   topGrade: string | null
   canWrite: boolean
   canExport: boolean
@@ -138,6 +144,7 @@ export function SegmentBody(props: {
                 {f.t('segments.backfillNote')}{' '}
                 <a href={`/app/segments/${s.id}`}>{f.t('segments.refresh')}</a>
               </p>
+              <script nonce={props.nonce} dangerouslySetInnerHTML={{ __html: RELOAD_SCRIPT }} />
             </>
           ) : null}
         </div>
@@ -242,11 +249,14 @@ export function SegmentBody(props: {
             </table>
           </div>
         )}
-        {props.next ? (
+        {props.next || props.paged ? (
           <p class="pager">
-            <a href={`/app/segments/${s.id}?cursor=${encodeURIComponent(props.next)}`} id="next">
-              {f.t('segments.nextPage')}
-            </a>
+            {props.paged ? <a href={`/app/segments/${s.id}`}>{f.t('segments.firstPage')}</a> : null}
+            {props.next ? (
+              <a href={`/app/segments/${s.id}?cursor=${encodeURIComponent(props.next)}`} id="next">
+                {f.t('segments.nextPage')}
+              </a>
+            ) : null}
           </p>
         ) : null}
       </section>

@@ -5,6 +5,7 @@ import type { AppDeps } from '../../deps.js'
 import { CollectorError } from '../../errors.js'
 import { auditChange } from '../../audit/record.js'
 import type { AudiencePort, SegmentInput } from '../../segments/port.js'
+import type { SegmentPreview } from '../../segments/dashboard-port.js'
 import type { DashboardEnv } from '../auth/guard.js'
 import { permitted } from '../permissions.js'
 import {
@@ -33,7 +34,7 @@ const SEGMENT_ID = /^seg_[0-9a-f]{1,32}$/
 
 interface Edit {
   issues?: Issue[]
-  preview?: { members: number; contacts: number }
+  preview?: SegmentPreview
 }
 
 function portOf(deps: AppDeps): AudiencePort {
@@ -232,9 +233,11 @@ export function segmentsRoutes(deps: AppDeps) {
       <SegmentBody
         f={f}
         csrf={c.var.session.csrf}
+        nonce={c.var.nonce}
         segment={seg}
         members={(members?.contacts ?? []) as unknown as MemberRow[]}
         next={members?.next ?? null}
+        paged={Boolean(c.req.query('cursor'))}
         topGrade={grades[grades.length - 1]?.name ?? null}
         canWrite={permitted(c, 'rules.write')}
         canExport={permitted(c, 'contacts.export')}

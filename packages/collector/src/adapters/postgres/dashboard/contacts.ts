@@ -87,26 +87,6 @@ export function contactFilter(
   return conds.reduce((acc, cond) => sql`${acc} ${cond}`, sql`true`)
 }
 
-const FILTERS = [
-  'search',
-  'grade',
-  'trait',
-  'topic',
-  'score',
-  'minLifetimeValue',
-  'minChurnRisk',
-  'minOpenTickets',
-  'seenAfter',
-  'seenBefore',
-  'source',
-  'campaign',
-  'segmentId',
-  'accountId',
-] as const
-
-const hasFilters = (q: DashboardContactQuery) =>
-  FILTERS.some((k) => q[k] !== undefined && q[k] !== '')
-
 /**
  * Contacts in the asked order (each indexed: sort-keys.ts) that pass the filters. Walks
  * the index from the cursor, stopping as soon as a page is full, and examines at most `budget`
@@ -124,12 +104,10 @@ export function searchContacts(
   return guard(async () => {
     const { scorer } = await rules.current(sql, workspaceId)
     const codePoint = q.search?.trim() ? await sortsByCodePoint() : false
-    // Unfiltered, highest score first: by the score as of now (score-order.ts), exact at any
-    // moment. Filtered pages keep the bounded window over the score index (scores at their
-    // last scoring, which the time sweep refreshes at every grade crossing): see
-    // docs/scoring.md, "Scores as of now".
+    // By score or grade, filtered or not, either direction: by the score as of now
+    // (score-order.ts), the same order as `GET /v1/contacts?sort=score` at any moment.
     const byScore = !q.sort || q.sort === 'score' || q.sort === 'grade'
-    if (byScore && !q.asc && !hasFilters(q)) {
+    if (byScore) {
       const after = decodeScoreCursor(q.cursor)
       const nowMs = after?.nowMs ?? (q.now ?? new Date()).getTime()
       const filter = contactFilter(sql, codePoint, workspaceId, q, { scorer, nowMs })
@@ -140,6 +118,7 @@ export function searchContacts(
         limit: q.limit,
         after,
         filter,
+        asc: q.asc === true,
         columns: sql`c.id, c.traits, c.first_seen, c.last_seen`,
       })
       return {

@@ -31,7 +31,7 @@ export const messages: Messages = {
     'segments.saved': 'Segment saved.',
     'segments.backfill': 'Progress of filling the segment',
     'segments.backfillNote':
-      'Existing contacts are being checked in the background; tracking keeps running meanwhile.',
+      'Existing contacts are being checked in the background; tracking keeps running meanwhile. This page refreshes itself.',
     'segments.refresh': 'Refresh',
     'segments.key': 'Key (for your website and the API)',
     'segments.edit': 'Edit conditions',
@@ -48,6 +48,7 @@ export const messages: Messages = {
     'segments.membersEmpty':
       'Nobody meets these conditions right now. Loosen a condition, or wait: people join as they act.',
     'segments.nextPage': 'Next page →',
+    'segments.firstPage': '← First page',
     'segments.delete': 'Delete segment',
     'segments.builder.intro':
       'Add conditions, then press Preview to see how many contacts match right now. Nothing is saved until you press Save.',
@@ -103,6 +104,8 @@ export const messages: Messages = {
     'segments.builder.preview': 'Preview',
     'segments.builder.previewCount': '{n} of {of} contacts would be in this segment now.',
     'segments.builder.previewNote': 'Counted just now; nothing is saved yet.',
+    'segments.builder.previewSampled':
+      'Estimated from a sample of {n} contacts; nothing is saved yet. The saved segment counts everyone.',
     'segments.builder.save': 'Save segment',
     'segments.kind.trait': 'Trait (e.g. industry, job title)',
     'segments.kind.score': 'Score',
@@ -184,7 +187,7 @@ export const messages: Messages = {
     'segments.back': '← 全部分组',
     'segments.saved': '分组已保存。',
     'segments.backfill': '分组圈选进度',
-    'segments.backfillNote': '正在后台检查现有联系人，数据采集不受影响。',
+    'segments.backfillNote': '正在后台检查现有联系人，数据采集不受影响。本页面会自动刷新。',
     'segments.refresh': '刷新',
     'segments.key': '标识（供网站和 API 使用）',
     'segments.edit': '编辑条件',
@@ -200,6 +203,7 @@ export const messages: Messages = {
     'segments.membersEmpty':
       '目前没有人符合这些条件。可以放宽条件，或稍候：联系人有新行为时会自动加入。',
     'segments.nextPage': '下一页 →',
+    'segments.firstPage': '← 第一页',
     'segments.delete': '删除分组',
     'segments.builder.intro':
       '添加条件后点击“预览”，即可看到当前有多少联系人符合。点击“保存”之前不会保存任何内容。',
@@ -255,6 +259,8 @@ export const messages: Messages = {
     'segments.builder.preview': '预览',
     'segments.builder.previewCount': '当前 {of} 位联系人中有 {n} 位会进入此分组。',
     'segments.builder.previewNote': '刚刚统计，尚未保存。',
+    'segments.builder.previewSampled':
+      '根据 {n} 位联系人的样本估算，尚未保存。保存后的分组会统计所有联系人。',
     'segments.builder.save': '保存分组',
     'segments.kind.trait': '属性（如行业、职位）',
     'segments.kind.score': '分数',
