@@ -309,6 +309,31 @@ describe.each(BACKENDS)('dashboard Segments and Accounts pages (%s)', (backend) 
     expect(await ask(other.userId)).toEqual([])
   })
 
+  it('personalization takes a scoped key with the write scope, as every route resolves keys', async () => {
+    const member = PEOPLE.find(expectedMembers)!
+    const newKey = async (scopes: string[]) => {
+      const res = await t.app.request('/v1/keys', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.ws.secretKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: scopes.join(' '), scopes }),
+      })
+      expect(res.status).toBe(201)
+      return ((await res.json()) as { key: string }).key
+    }
+    const write = await newKey(['write'])
+    const read = await newKey(['read'])
+    const path = `/v1/personalize/segments?userId=${member.userId}`
+    const viaHeader = await t.app.request(path, { headers: { authorization: `Bearer ${write}` } })
+    expect(viaHeader.status).toBe(200)
+    expect(await viaHeader.json()).toEqual({ segments: ['pricing-twice'] })
+    const viaQuery = await t.app.request(`${path}&writeKey=${write}`)
+    expect(await viaQuery.json()).toEqual({ segments: ['pricing-twice'] })
+    // A key without the write scope is refused; a secret key never travels in the URL.
+    const readOnly = await t.app.request(path, { headers: { authorization: `Bearer ${read}` } })
+    expect(readOnly.status).toBe(403)
+    expect((await t.app.request(`${path}&writeKey=${t.ws.secretKey}`)).status).toBe(401)
+  })
+
   it('accounts rank as the API ranks them; any column sorts; the profile lists roles', async () => {
     const api = (await (await t.get('/v1/accounts?limit=50')).json()) as {
       accounts: { id: string; groupId: string; score: { total: number }; members: number }[]
