@@ -8,7 +8,9 @@ import {
   PERSONS,
   RULES,
   personBatches,
+  postBatch,
   putRules,
+  storedEvents as waitForEvents,
   read,
   sortIds,
   type Event,
@@ -50,31 +52,10 @@ afterAll(async () => {
   await db?.store.close()
 })
 
-async function post(c: ChildCollector, batch: Event[], query = '') {
-  const res = await fetch(`${c.url}/v1/batch${query}`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${btoa(`${db.workspace.writeKey}:`)}`,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify({ batch }),
-  })
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
-}
+const post = (c: ChildCollector, batch: Event[], query = '') =>
+  postBatch(c, db.workspace.writeKey, batch, query)
 
-/** Waits until the workspace holds `count` events (processors commit asynchronously). */
-async function storedEvents(count: number, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs
-  let n = 0
-  while (Date.now() < deadline) {
-    const [row] = await db.store.sql`select count(*)::int as n from events
-      where workspace_id = ${db.workspace.id}`
-    n = row!.n as number
-    if (n >= count) return n
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  return n
-}
+const storedEvents = (count: number) => waitForEvents(db.store.sql, db.workspace.id, count)
 
 describe('log mode: 3 nats-server nodes, 2 collectors, 2 processors, one database', () => {
   it('the two-collector race makes one contact per person, scored as one process would', async () => {

@@ -41,6 +41,35 @@ on 2 December 2026 in the same harness, fresh database each, runs interleaved.
   cores takes the collector's core, and V8's sampler charges that wait to the write. The CPU
   table in part 1 (from \`/proc\`) is the reliable split: the collector and PostgreSQL use
   comparable CPU per event, and together with the load generator they fill both cores.
+- **Round trips of the batch transaction** (changed, 7 December). Timed step by step in the
+  collector under the ingest load (load average 21), one batch transaction took 174 ms of wall
+  time, almost all of it waiting: BEGIN 32 ms, the lock and reads 31, the identity and event
+  writes 23, lifecycle 24, audiences 26, the last writes 8, COMMIT 18; planning and scoring 3.
+  On a shared machine every round trip waits for two processes to get a core. A batch that
+  creates contacts and changes a grade (most batches here) made about 10 sequential round
+  trips; BEGIN now goes out with the lock and reads, the identity, event and lifecycle writes are
+  sent without waiting for them, the lifecycle settings are read with the snapshot, and the
+  contact, history and outbox writes go out with COMMIT
+  (\`packages/collector/src/adapters/postgres/pipelined-tx.ts\`): about 6 remain (reads, the
+  lifecycle reads, 2–3 in the audience step, the writes with COMMIT; a score replay adds one).
+  The event insert no longer says \`on conflict do nothing\`: a messageId stored meanwhile by a
+  batch that shared no identifier with this one fails the batch, which is retried and then reads
+  it as a duplicate. The statements are the same (about 14–19 per commit by
+  \`pg_stat_statements\` in runs of either code); fewer of them are waited for one by one.
+  With the machine at load average 18–30, A/B runs of the old and
+  new code did not separate on throughput: each process got its share of a core, so the rate
+  followed CPU per event, which this change barely moves (it saves waiting, not work).
+- **Log-mode capture** (changed, 7 December). Every JetStream publish is a NATS request, and
+  with async traces on (the client's default) each built two Errors with captured stacks in case
+  it failed: about 8 % of the capture tier's CPU in its profile. The collector's NATS connection
+  now sets \`noAsyncTraces\`. A/B, one collector on the three-node cluster, alternated, load
+  average 22–27: 2,751 and 2,805 events/s acknowledged against 900 and 968 before; CPU per
+  1,000 events 120–131 ms against 200–232 ms. A request's events were already published
+  concurrently (all in flight at once, the answer after the last acknowledgement).
+- **JSON nesting check** (changed, 7 December). The depth scan of every request body walked it
+  one character at a time (4 % of the collector's busy time); it now jumps over strings with
+  \`indexOf\` (\`packages/collector/src/ingest/sanitize.ts\`, property-tested against the parsed
+  depth).
 - **Identity lookups read the whole workspace** (fixed). The lookups of identifier owners
   (\`(kind, value) in (select * from unnest(…))\`) were planned from table statistics; on a table
   that grew since the last ANALYZE (every new workspace, every busy one between autovacuum runs)

@@ -218,6 +218,11 @@ describe.each(BACKENDS)('dashboard Segments and Accounts pages (%s)', (backend) 
     const csv = await (await owner.get(`/v1/segments/${segmentId}/export?format=csv`)).text()
     expect(csv.trim().split('\n').length - 1).toBe(expected.length)
 
+    // "Open in Contacts": the contacts list filtered to the segment has the same people.
+    expect(page).toContain(`href="/app/contacts?segment=${segmentId}"`)
+    const contacts = await (await owner.get(`/app/contacts?segment=${segmentId}`)).text()
+    expect(rowIds(contacts, 'contacts').sort()).toEqual([...expected].sort())
+
     const list = await (await owner.get('/app/segments')).text()
     expect(list).toContain(`data-id="${segmentId}" data-members="${expected.length}"`)
   })
@@ -368,6 +373,15 @@ describe.each(BACKENDS)('dashboard Segments and Accounts pages (%s)', (backend) 
       }
     }
     const acme = api.accounts.find((a) => a.groupId === 'acme')!
+    // "Open in Contacts": the contacts list filtered to the account has its people.
+    const acmeHtml = await (await owner.get(`/app/accounts/${acme.id}`)).text()
+    expect(acmeHtml).toContain(`href="/app/contacts?account=${acme.id}"`)
+    const acmeContacts = await (await owner.get(`/app/contacts?account=${acme.id}`)).text()
+    expect(rowIds(acmeContacts, 'contacts').sort()).toEqual(
+      PEOPLE.filter((p) => p.groupId === 'acme')
+        .map((p) => ids.get(p.userId)!)
+        .sort(),
+    )
     // A groupId in the address shows the account under its id.
     const byGroup = await owner.get('/app/accounts/acme')
     expect(byGroup.status).toBe(302)
