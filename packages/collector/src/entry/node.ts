@@ -203,5 +203,3 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     },
   }
 }
-
-/** The dashboard's segment preview and account ranking, on the shard holding each workspace. */
