@@ -18,6 +18,7 @@ import { runRescore } from './parts/rescore.js'
 import { runHorizontal } from './parts/horizontal.js'
 import { runLogMode } from './parts/log.js'
 import { runSegments } from './parts/segments.js'
+import { runDashboard } from './parts/dashboard.js'
 
 // In run order. The profile part goes first on purpose: it also warms the new PostgreSQL server
 // (in two runs, whichever ingest load ran first on a just-started server measured 5–10 times
@@ -33,6 +34,7 @@ const PARTS: Record<string, (ctx: BenchContext) => Promise<unknown>> = {
   scale: runScale,
   log: runLogMode,
   segments: runSegments,
+  dashboard: runDashboard,
 }
 
 const RESULTS = join(ROOT, 'bench/results/latest.json')

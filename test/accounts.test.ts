@@ -116,6 +116,12 @@ describe('accounts from @segment/analytics-node group calls', () => {
     expect(acme.score.engagement).toBeCloseTo(sum, 1)
     expect(acme.score.engagement).toBeGreaterThan(0)
     expect(acme.score.total).toBeCloseTo(acme.score.fit + acme.score.engagement, 2)
+    // acme-cn's one member (first seen in the same batch as its group call) counts too: the
+    // account's engagement is that member's engagement, not 0
+    const cn = (await api('/v1/accounts/acme-cn')).body as Account
+    expect(cn.members).toHaveLength(1)
+    expect(cn.members[0]!.score.engagement).toBeGreaterThan(0)
+    expect(cn.score.engagement).toBeCloseTo(cn.members[0]!.score.engagement, 1)
     // the Chinese CEO title earns the default decision-maker points now
     const ceo = acme.members.find((m) => m.traits.title === '首席执行官')!
     expect(ceo.score.fit).toBeGreaterThanOrEqual(20)

@@ -1,10 +1,7 @@
 import { createScorer } from '../packages/scoring/src/index.js'
-import { afterAll, describe, expect, inject, it } from 'vitest'
-import {
-  freshDatabase,
-  spawnCollector,
-  type ChildCollector,
-} from './reliability/support/child-collector.js'
+import { describe, expect, inject, it } from 'vitest'
+import type { ChildCollector } from './support/child-collector.js'
+import { collectorPairs } from './support/collector-pair.js'
 import { startUpstashBridge, type UpstashBridge } from './support/upstash-bridge.js'
 import {
   PERSONS,
@@ -22,44 +19,7 @@ import {
 // stand-in, test/support/upstash-bridge.ts, since Upstash itself is a third-party cloud). The
 // same visitors are sent to both at once; the result must be what one process would make.
 
-const children: ChildCollector[] = []
-const cleanups: (() => Promise<void>)[] = []
-afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL')
-  await Promise.all(children.map((c) => c.exited))
-  for (const f of cleanups) await f().catch(() => {})
-})
-
-interface Pair {
-  a: ChildCollector
-  b: ChildCollector
-  writeKey: string
-  secretKey: string
-  workspaceId: string
-  sql: Awaited<ReturnType<typeof freshDatabase>>['store']['sql']
-}
-
-async function startPair(env: Record<string, string> = {}): Promise<Pair> {
-  const db = await freshDatabase()
-  cleanups.push(() => db.store.close())
-  const [a, b] = await Promise.all([spawnCollector(db.url, env), spawnCollector(db.url, env)])
-  children.push(a, b)
-  return {
-    a,
-    b,
-    writeKey: db.workspace.writeKey,
-    secretKey: db.workspace.secretKey,
-    workspaceId: db.workspace.id,
-    sql: db.store.sql,
-  }
-}
-
-async function stopPair(p: Pair) {
-  p.a.kill('SIGTERM')
-  p.b.kill('SIGTERM')
-  const exits = await Promise.all([p.a.exited, p.b.exited])
-  expect(exits.map((e) => e.code)).toEqual([0, 0])
-}
+const pairs = collectorPairs()
 
 describe.each([
   { label: 'PostgreSQL only', redis: false },
@@ -70,10 +30,10 @@ describe.each([
     let bridge: UpstashBridge | null = null
     if (redis) {
       bridge = await startUpstashBridge({ redisPort: inject('redisPort') })
-      cleanups.push(() => bridge!.stop())
+      pairs.cleanup(() => bridge!.stop())
       env = { UPSTASH_REDIS_REST_URL: bridge.url, UPSTASH_REDIS_REST_TOKEN: bridge.token }
     }
-    const p = await startPair(env)
+    const p = await pairs.start(env)
     await putRules(p.a, p.secretKey, RULES)
     const run = redis ? 'r' : 'p'
     const people = Array.from({ length: PERSONS }, (_, i) => personBatches(run, i))
@@ -160,13 +120,13 @@ describe.each([
         and i.kind = 'anonymousId' and i.value = e.anonymous_id
       where e.workspace_id = ${p.workspaceId} and e.contact_id <> i.contact_id`
     expect(owners).toEqual([])
-    await stopPair(p)
+    await pairs.stop(p)
   })
 })
 
 describe('scoring rules across processes', () => {
   it('a rules change on process 1 scores the next event on process 2', async () => {
-    const p = await startPair()
+    const p = await pairs.start()
     const demoRules = (points: number) => ({
       ...RULES,
       rules: RULES.rules.map((r) => (r.id === 'demo' ? { ...r, points } : r)),
@@ -194,6 +154,6 @@ describe('scoring rules across processes', () => {
     expect(await engagement(p.a, 'after-change')).toBe(7)
     // And the rescore the PUT ran on process 1 is what process 2 reads for the older contact.
     expect(await engagement(p.b, 'warm-up')).toBe(7)
-    await stopPair(p)
+    await pairs.stop(p)
   })
 })

@@ -1,9 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import {
-  freshDatabase,
-  spawnCollector,
-  type ChildCollector,
-} from './reliability/support/child-collector.js'
+import { freshDatabase, spawnCollector, type ChildCollector } from './support/child-collector.js'
 
 // Issue 14: one public request must never freeze the collector. Each case runs a real
 // `lodestone start` process with rules holding the pathological patterns of the issue, sends

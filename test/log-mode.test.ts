@@ -2,17 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connect } from '@nats-io/transport-node'
 import { jetstreamManager } from '@nats-io/jetstream'
 import { createScorer } from '../packages/scoring/src/index.js'
-import {
-  freshDatabase,
-  spawnCollector,
-  type ChildCollector,
-} from './reliability/support/child-collector.js'
+import { freshDatabase, spawnCollector, type ChildCollector } from './support/child-collector.js'
 import { startNatsCluster, type NatsCluster } from './support/nats-cluster.js'
 import {
   PERSONS,
   RULES,
   personBatches,
+  postBatch,
   putRules,
+  storedEvents as waitForEvents,
   read,
   sortIds,
   type Event,
@@ -54,31 +52,10 @@ afterAll(async () => {
   await db?.store.close()
 })
 
-async function post(c: ChildCollector, batch: Event[], query = '') {
-  const res = await fetch(`${c.url}/v1/batch${query}`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${btoa(`${db.workspace.writeKey}:`)}`,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify({ batch }),
-  })
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
-}
+const post = (c: ChildCollector, batch: Event[], query = '') =>
+  postBatch(c, db.workspace.writeKey, batch, query)
 
-/** Waits until the workspace holds `count` events (processors commit asynchronously). */
-async function storedEvents(count: number, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs
-  let n = 0
-  while (Date.now() < deadline) {
-    const [row] = await db.store.sql`select count(*)::int as n from events
-      where workspace_id = ${db.workspace.id}`
-    n = row!.n as number
-    if (n >= count) return n
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  return n
-}
+const storedEvents = (count: number) => waitForEvents(db.store.sql, db.workspace.id, count)
 
 describe('log mode: 3 nats-server nodes, 2 collectors, 2 processors, one database', () => {
   it('the two-collector race makes one contact per person, scored as one process would', async () => {

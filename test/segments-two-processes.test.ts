@@ -1,12 +1,9 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Redis } from 'ioredis'
-import { afterAll, describe, expect, inject, it } from 'vitest'
-import {
-  freshDatabase,
-  spawnCollector,
-  type ChildCollector,
-} from './reliability/support/child-collector.js'
+import { describe, expect, inject, it } from 'vitest'
+import type { ChildCollector } from './support/child-collector.js'
+import { collectorPairs } from './support/collector-pair.js'
 import { startUpstashBridge } from './support/upstash-bridge.js'
 
 // Segment Entered / Exited exactly once per transition across two `lodestone start` processes
@@ -15,13 +12,7 @@ import { startUpstashBridge } from './support/upstash-bridge.js'
 // (both processes run the time sweep every 200 ms) each give one stored event, one signed
 // webhook and one live stream entry.
 
-const children: ChildCollector[] = []
-const cleanups: (() => Promise<void>)[] = []
-afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL')
-  await Promise.all(children.map((c) => c.exited))
-  for (const f of cleanups) await f().catch(() => {})
-})
+const pairs = collectorPairs()
 
 const PEOPLE = 12
 const RULES = {
@@ -52,9 +43,7 @@ async function until<T>(what: string, fn: () => Promise<T | null>, ms = 60_000):
 describe('segment transitions across two collector processes', () => {
   it('fire exactly once each: stored events, webhooks and stream entries', async () => {
     const bridge = await startUpstashBridge({ redisPort: inject('redisPort') })
-    cleanups.push(() => bridge.stop())
-    const db = await freshDatabase()
-    cleanups.push(() => db.store.close())
+    pairs.cleanup(() => bridge.stop())
     const hooks: { type: string; contactId: string }[] = []
     const receiver: Server = createServer((req, res) => {
       let body = ''
@@ -66,16 +55,15 @@ describe('segment transitions across two collector processes', () => {
       })
     })
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()))
-    cleanups.push(() => new Promise((r) => receiver.close(() => r())))
+    pairs.cleanup(() => new Promise((r) => receiver.close(() => r())))
     const env = {
       UPSTASH_REDIS_REST_URL: bridge.url,
       UPSTASH_REDIS_REST_TOKEN: bridge.token,
       LODESTONE_SWEEP_INTERVAL_MS: '200',
       LODESTONE_WEBHOOK_ALLOW_PRIVATE: '1',
     }
-    const [a, b] = await Promise.all([spawnCollector(db.url, env), spawnCollector(db.url, env)])
-    children.push(a, b)
-    const { secretKey, writeKey, id: ws } = db.workspace
+    const pair = await pairs.start(env)
+    const { a, b, secretKey, writeKey, workspaceId: ws } = pair
     const call = async (c: ChildCollector, method: string, path: string, body?: unknown) => {
       const res = await fetch(`${c.url}${path}`, {
         method,
@@ -124,8 +112,8 @@ describe('segment transitions across two collector processes', () => {
     await until('exits', async () =>
       hooks.filter((h) => h.type === 'segment.exited').length >= PEOPLE ? true : null,
     ).catch(async (err) => {
-      const state = await db.store
-        .sql`select due_at, score_key, score_total, grade, (select count(*) from segment_members m where m.contact_id = c.id and m.member) as m from contacts c where workspace_id = ${ws}`
+      const state =
+        await pair.sql`select due_at, score_key, score_total, grade, (select count(*) from segment_members m where m.contact_id = c.id and m.member) as m from contacts c where workspace_id = ${ws}`
       console.log(JSON.stringify({ hooks, state, out: a.output().slice(-1500) }))
       throw err
     })
@@ -145,14 +133,14 @@ describe('segment transitions across two collector processes', () => {
         type,
       ).toBe(true)
     }
-    const stored = await db.store.sql`select contact_id, event, count(*)::int as n from events
+    const stored = await pair.sql`select contact_id, event, count(*)::int as n from events
       where workspace_id = ${ws} and event in ('Segment Entered', 'Segment Exited') group by 1, 2`
     expect(stored).toHaveLength(2 * PEOPLE)
     expect(stored.every((r) => r.n === 1)).toBe(true)
 
     // the live stream both processes write to (one Redis stream per workspace)
     const redis = new Redis({ port: inject('redisPort'), host: '127.0.0.1' })
-    cleanups.push(async () => void redis.disconnect())
+    pairs.cleanup(async () => void redis.disconnect())
     const segmentEntries = async () =>
       (await redis.xrange(`live:${ws}`, '-', '+'))
         .map(([, fields]) => JSON.parse(fields[1]!).entry)

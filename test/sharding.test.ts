@@ -5,14 +5,16 @@ import postgres from 'postgres'
 import { connect } from '@nats-io/transport-node'
 import { Kvm } from '@nats-io/kv'
 import { createScorer } from '../packages/scoring/src/index.js'
-import { spawnCollector, type ChildCollector } from './reliability/support/child-collector.js'
+import { spawnCollector, type ChildCollector } from './support/child-collector.js'
 import { startNatsCluster, type NatsCluster } from './support/nats-cluster.js'
 import { startPostgres, type RestartablePostgres } from './setup/servers.js'
 import {
   PERSONS,
   RULES,
   personBatches,
+  postBatch,
   putRules,
+  storedEvents,
   read,
   sortIds,
   type Event,
@@ -86,29 +88,8 @@ async function homes() {
   return new Map(held.flatMap((rows, i) => rows.map((r) => [r.id as string, i] as const)))
 }
 
-async function post(c: ChildCollector, ws: Created, batch: Event[], query = '') {
-  const res = await fetch(`${c.url}/v1/batch${query}`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${btoa(`${ws.writeKey}:`)}`,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify({ batch }),
-  })
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
-}
-
-async function storedEvents(db: postgres.Sql, ws: string, count: number, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs
-  let n = 0
-  while (Date.now() < deadline) {
-    const [row] = await db`select count(*)::int as n from events where workspace_id = ${ws}`
-    n = row!.n as number
-    if (n >= count) return n
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  return n
-}
+const post = (c: ChildCollector, ws: Created, batch: Event[], query = '') =>
+  postBatch(c, ws.writeKey, batch, query)
 
 describe('sharding: 3 nats-server nodes, 2 PostgreSQL shards, 2 collectors, 2 processors', () => {
   it('places new workspaces on the least loaded shard and records them in the replicated map', async () => {

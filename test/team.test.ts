@@ -10,11 +10,7 @@ import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './support/chromium.js'
-import {
-  freshDatabase,
-  spawnCollector,
-  type ChildCollector,
-} from './reliability/support/child-collector.js'
+import { freshDatabase, spawnCollector, type ChildCollector } from './support/child-collector.js'
 
 const BIN = fileURLToPath(new URL('../packages/collector/bin/lodestone.mjs', import.meta.url))
 const SECRET = 'e2e-team-session-secret-0123456789abcdefghij'

@@ -1,6 +1,6 @@
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { freshDatabase } from './reliability/support/child-collector.js'
+import { freshDatabase } from './support/child-collector.js'
 import { bundleWorker } from './support/workers-bundle.js'
 import { startUpstashBridge, type UpstashBridge } from './support/upstash-bridge.js'
 

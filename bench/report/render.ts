@@ -15,6 +15,7 @@ import { embedded } from './embedded.js'
 import { horizontal } from './horizontal.js'
 import { log } from './log.js'
 import { profile } from './profile.js'
+import { dashboard } from './dashboard.js'
 
 const SECTIONS: Section[] = [
   machine,
@@ -28,6 +29,7 @@ const SECTIONS: Section[] = [
   horizontal,
   log,
   profile,
+  dashboard,
 ]
 
 export function renderReport(results: Results): string {

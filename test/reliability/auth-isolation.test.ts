@@ -8,7 +8,7 @@ import { createLiveFeed } from '../../packages/collector/src/live/feed.js'
 import { constantTimeEqual } from '../../packages/collector/src/keys.js'
 import { openTestStore, type TestStore } from '../../packages/collector/src/test-support/stores.js'
 import { featurePorts } from '../../packages/collector/src/test-support/app.js'
-import { rowsContaining } from './support/db-scan.js'
+import { rowsContaining } from '../support/db-scan.js'
 
 // The auth and isolation matrix. Routes are read from the Hono app itself (`app.routes`), so a
 // route added later is covered without editing this file. Two workspaces with the same shape of

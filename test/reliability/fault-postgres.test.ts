@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCollector, type RunningCollector } from '@lodestone/collector/node'
 import { startPostgres, type RestartablePostgres } from '../setup/servers.js'
-import { countStored, createLoad, report, scale, sleep } from './support/load.js'
-import { findPii } from './support/pii.js'
+import { countStored, createLoad, report, scale, sleep } from '../support/load.js'
+import { findPii } from '../support/pii.js'
 
 // Fault 1: PostgreSQL crashes (`pg_ctl stop -m immediate`) in the middle of a load and comes
 // back. The server is this test's own, not the shared one, so nothing else sees the outage.

@@ -1,8 +1,8 @@
 import { request } from 'node:http'
 import { afterAll, describe, expect, it } from 'vitest'
-import { freshDatabase, spawnCollector, type ChildCollector } from './support/child-collector.js'
-import { countStored, createLoad, report, scale, sleep } from './support/load.js'
-import { findPii } from './support/pii.js'
+import { freshDatabase, spawnCollector, type ChildCollector } from '../support/child-collector.js'
+import { countStored, createLoad, report, scale, sleep } from '../support/load.js'
+import { findPii } from '../support/pii.js'
 
 // Faults 3 and 4: the collector process itself dies (SIGKILL) or is asked to stop (SIGTERM)
 // while requests are in flight. Each runs `lodestone start` as a child process on the shared

@@ -7,9 +7,9 @@ import {
   waitForSlotOwner,
   type RedisCluster,
 } from '../setup/servers.js'
-import { freshDatabase } from './support/child-collector.js'
-import { countStored, createLoad, report, scale, sleep } from './support/load.js'
-import { findPii } from './support/pii.js'
+import { freshDatabase } from '../support/child-collector.js'
+import { countStored, createLoad, report, scale, sleep } from '../support/load.js'
+import { findPii } from '../support/pii.js'
 
 // Fault 2b: the hot state on a real Redis Cluster (3 masters, 1 replica each, on loopback).
 // First the master holding the workspace's slot is SIGKILLed mid-load (its replica takes over),

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCollector, type RunningCollector } from '@lodestone/collector/node'
 import { startRedis, type Service } from '../setup/servers.js'
 import { startUpstashBridge, type UpstashBridge } from '../support/upstash-bridge.js'
-import { freshDatabase } from './support/child-collector.js'
-import { countStored, createLoad, report, scale } from './support/load.js'
-import { findPii } from './support/pii.js'
+import { freshDatabase } from '../support/child-collector.js'
+import { countStored, createLoad, report, scale } from '../support/load.js'
+import { findPii } from '../support/pii.js'
 
 // Fault 2: Redis dies in the middle of a load. The collector reaches Redis through the Upstash
 // REST bridge (a stand-in for Upstash's cloud front door, over a real redis-server of this

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../packages/collector/src/app.js'
 import { createLiveFeed } from '../../packages/collector/src/live/feed.js'
 import { openTestStore, type TestStore } from '../../packages/collector/src/test-support/stores.js'
-import { rowsContaining, tablesWithColumns } from './support/db-scan.js'
+import { rowsContaining, tablesWithColumns } from '../support/db-scan.js'
 
 // Privacy: IP anonymisation end to end, and the GDPR delete proven by reading every table.
 

@@ -9,8 +9,8 @@ import {
   prototypeFingerprint,
   runs,
   safeString,
-} from './support/hostile.js'
-import { expectJsonContract, type Tally } from './support/contract.js'
+} from '../../packages/collector/src/test-support/hostile.js'
+import { expectJsonContract, type Tally } from '../support/contract.js'
 
 // Hostile query parameters, path ids, cursors and admin bodies against the read and admin API
 // (secret key), on a real PostgreSQL server: every answer is a 200/201 or a JSON 4xx, never a 500.

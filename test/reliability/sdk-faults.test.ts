@@ -3,9 +3,9 @@ import { ensureSdkBuilt, launchChromium } from '../support/chromium.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPages } from '../fixtures/sdk-pages/pages.js'
 import { startCollector } from '../support/collector.js'
-import { freshDatabase } from './support/child-collector.js'
-import { startFlakyProxy } from './support/flaky-proxy.js'
-import { report, scale, sleep } from './support/load.js'
+import { freshDatabase } from '../support/child-collector.js'
+import { startFlakyProxy } from '../support/flaky-proxy.js'
+import { report, scale, sleep } from '../support/load.js'
 
 // The browser SDK in real Chromium, talking to the collector through a proxy that fails half
 // of all requests at random (503s, connections cut before and after the collector stored the

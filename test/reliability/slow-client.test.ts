@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connect, type Socket } from 'node:net'
-import { freshDatabase, spawnCollector, type ChildCollector } from './support/child-collector.js'
+import { freshDatabase, spawnCollector, type ChildCollector } from '../support/child-collector.js'
 
 // Slowloris: clients that trickle headers or a body must be cut off by the server's timeouts
 // (set short here through the same env variables operators use), while others are served.

@@ -1,4 +1,5 @@
 import { expect } from 'vitest'
+import type { Sql } from 'postgres'
 import type { ScoringEvent } from '../../packages/scoring/src/index.js'
 
 // The two-process race of test/horizontal.test.ts, shared with test/log-mode.test.ts: 30 people,
@@ -58,6 +59,38 @@ export async function post(c: Target, writeKey: string, batch: Event[]) {
     body: JSON.stringify({ batch }),
   })
   return { status: res.status, body: await res.text() }
+}
+
+/** `POST /v1/batch` with the write key; the answer's status and JSON body. */
+export async function postBatch(c: Target, writeKey: string, batch: Event[], query = '') {
+  const res = await fetch(`${c.url}/v1/batch${query}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${btoa(`${writeKey}:`)}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ batch }),
+  })
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+}
+
+/** Waits until the workspace holds `count` events (log-mode processors commit asynchronously). */
+export async function storedEvents(
+  sql: Sql,
+  workspaceId: string,
+  count: number,
+  timeoutMs = 90_000,
+) {
+  const deadline = Date.now() + timeoutMs
+  let n = 0
+  while (Date.now() < deadline) {
+    const [row] =
+      await sql`select count(*)::int as n from events where workspace_id = ${workspaceId}`
+    n = row!.n as number
+    if (n >= count) return n
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  return n
 }
 
 export interface ContactAnswer {

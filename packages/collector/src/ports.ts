@@ -213,7 +213,7 @@ export type ContactSort = (typeof CONTACT_SORTS)[number]
 export interface DashboardContactQuery {
   limit: number
   cursor?: string
-  /** Contacts examined per page at most (default 20,000). */
+  /** Contacts examined per page at most (default 5,000). */
   budget?: number
   /** Email prefix or part of a name. */
   search?: string

@@ -21,10 +21,10 @@ export interface ExportedContact {
 export interface ContactExportSource {
   /** Every trait name used by the workspace's live contacts (the CSV export's columns). */
   contactTraitKeys(workspaceId: string): Promise<string[]>
-  /** Live contacts in id order, a page at a time. */
+  /** Live contacts in id order, a page at a time, scores as of `now` (decay applied). */
   exportContacts(
     workspaceId: string,
-    opts: { limit: number; after?: string },
+    opts: { limit: number; after?: string; now?: Date },
   ): Promise<{ contacts: ExportedContact[]; next: string | null }>
 }
 
@@ -41,7 +41,7 @@ export async function* exportChunks(
   format: ExportFormat,
   exportedAt: Date,
 ): AsyncGenerator<string> {
-  let page = await store.exportContacts(workspaceId, { limit: PAGE })
+  let page = await store.exportContacts(workspaceId, { limit: PAGE, now: exportedAt })
   const columns = format === 'csv' ? exportColumns(await store.contactTraitKeys(workspaceId)) : []
   yield format === 'csv'
     ? csvRow(columns)
@@ -55,7 +55,11 @@ export async function* exportChunks(
     }
     if (chunk) yield chunk
     if (!page.next) break
-    page = await store.exportContacts(workspaceId, { limit: PAGE, after: page.next })
+    page = await store.exportContacts(workspaceId, {
+      limit: PAGE,
+      after: page.next,
+      now: exportedAt,
+    })
   }
   if (format === 'json') yield ']}\n'
 }

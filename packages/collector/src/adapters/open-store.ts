@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { createPostgresStore, type PostgresStore } from './postgres/store.js'
 import { runningEmbedded, startEmbedded } from './pglite/embedded.js'
 import { databaseTarget } from './postgres/database-url.js'
-import { openShardedStore, type ShardsConfig } from '../shards/open.js'
+import { openShardedStore, type ShardsConfig } from './sharded/open.js'
 
 export interface StoreConfig {
   /** A PostgreSQL server; unset: the embedded PGlite store in `dataDir`. */
@@ -35,7 +35,7 @@ function openServerStore(databaseUrl: string, cfg: StoreConfig): PostgresStore {
 
 /**
  * Opens the store the environment asks for. With shards, one store per database behind a router
- * (shards/open.ts); with no DATABASE_URL, the embedded store: PGlite on disk, or, when a
+ * (sharded/open.ts); with no DATABASE_URL, the embedded store: PGlite on disk, or, when a
  * collector of ours already serves that data dir, a connection to it.
  */
 export async function openStore(cfg: StoreConfig): Promise<PostgresStore & { embedded: boolean }> {

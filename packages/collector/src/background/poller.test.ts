@@ -47,4 +47,20 @@ describe('createPoller', () => {
     expect(n).toBe(2)
     await poller.stop()
   })
+
+  it('makes the first run after firstDelayMs, the next ones after the interval', async () => {
+    vi.useFakeTimers()
+    let n = 0
+    const poller = createPoller(async () => (n++, false), { intervalMs: 1000, firstDelayMs: 100 })
+    poller.start()
+    await vi.advanceTimersByTimeAsync(99)
+    expect(n).toBe(0)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(n).toBe(1)
+    await vi.advanceTimersByTimeAsync(999)
+    expect(n).toBe(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(n).toBe(2)
+    await poller.stop()
+  })
 })

@@ -1,5 +1,6 @@
 // The loop every background worker of a collector process shares (webhook deliveries, quality
-// scans): one run at a time, the next after `intervalMs`, or at once while a run found work.
+// scans, the time sweep): one run at a time, the next after `intervalMs`, or at once while a run
+// found work.
 
 export interface Poller {
   start(): void
@@ -10,13 +11,13 @@ export interface Poller {
 /**
  * Runs `run` every `intervalMs`, never two at once. A run answering `true` (it found work and
  * there may be more) is followed by the next one at once. A failed run is passed to `onError`
- * and the loop goes on.
+ * and the loop goes on. The first run comes after `firstDelayMs` (default: `intervalMs`).
  *
  * @example createPoller(() => deliverDue(), { intervalMs: 1000 }).start()
  */
 export function createPoller(
   run: () => Promise<boolean>,
-  opts: { intervalMs: number; onError?: (err: unknown) => void },
+  opts: { intervalMs: number; firstDelayMs?: number; onError?: (err: unknown) => void },
 ): Poller {
   let timer: ReturnType<typeof setTimeout> | undefined
   let running: Promise<boolean> | null = null
@@ -39,7 +40,7 @@ export function createPoller(
     start() {
       if (!stopped) return
       stopped = false
-      schedule(opts.intervalMs)
+      schedule(opts.firstDelayMs ?? opts.intervalMs)
     },
     async stop() {
       stopped = true

@@ -71,7 +71,11 @@ describe('snapshotCache', () => {
     const cache = snapshotCache(compute, { freshMs: 5000, now: () => new Date() })
     expect((await cache.get('ws')).data).toBe('ok')
     fail = true
+    // 1 s of computing keeps it 20 s (longer than freshMs): not redone yet at 10 s
     vi.advanceTimersByTime(10_000)
+    expect((await cache.get('ws')).data).toBe('ok')
+    expect(compute).toHaveBeenCalledTimes(1)
+    vi.advanceTimersByTime(15_000)
     expect((await cache.get('ws')).data).toBe('ok')
     await vi.waitFor(() => expect(compute).toHaveBeenCalledTimes(2))
     expect((await cache.get('ws')).data).toBe('ok')

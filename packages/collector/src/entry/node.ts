@@ -13,8 +13,7 @@ import { createLiveFeed } from '../live/feed.js'
 import { createIngestLimits } from '../middleware/ingest-limits.js'
 import { createWebhookWorker } from '../webhooks/worker.js'
 import { createTimeSweeper } from '../segments/sweeper.js'
-import { createAudienceReads } from '../adapters/postgres/segments-dashboard-reads.js'
-import { openAudiencePorts } from '../shards/ports.js'
+import { openAudiencePorts } from '../adapters/sharded/ports.js'
 import { createPinnedFetch } from '../webhooks/pinned-fetch.js'
 import { createNatsEventLog, type LogConfig } from '../log/nats.js'
 import { loadSessionSecret } from './session-secret.js'
@@ -97,7 +96,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   eventLog?.onCommitted((workspaceId, entries) => live.deliver(workspaceId, entries))
   const clock = { now: () => new Date() }
   // One database, or a shard per workspace (shards/): background work runs on each.
-  const { segments, lists, databases } = openAudiencePorts(store)
+  const { segments, lists, audienceReads, databases } = openAudiencePorts(store)
   const app = createApp({
     store,
     reports: store.reports,
@@ -106,7 +105,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     eventLog,
     segments,
     lists,
-    audienceReads: createAudienceReads(store.sql),
+    audienceReads,
     limits: createIngestLimits(hot, {
       workspaceEventsPerSecond: opts.rateLimit,
       trustedProxyHeader: opts.config?.trustedProxyHeader,
@@ -204,3 +203,5 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     },
   }
 }
+
+/** The dashboard's segment preview and account ranking, on the shard holding each workspace. */

@@ -16,7 +16,7 @@ import {
   safeString,
   scrub,
   withoutProtoKeys,
-} from '../../../../test/reliability/support/hostile.js'
+} from '../test-support/hostile.js'
 
 // Well-formed requests carrying hostile events: each event is either rejected (listed by index,
 // not stored) or stored with every field the client sent intact, on every ingest route.

@@ -9,7 +9,7 @@ import {
   nested,
   prototypeFingerprint,
   runs,
-} from '../../../../test/reliability/support/hostile.js'
+} from '../test-support/hostile.js'
 
 // Hostile bytes, headers and routes against every ingest path: each answer is 200 or a JSON 4xx.
 // Stored-intact checks on well-formed but hostile events are in ingest-events.fuzz.test.ts.

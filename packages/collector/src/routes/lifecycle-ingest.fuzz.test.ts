@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LIFECYCLE_EVENT_NAMES } from '@lodestone/protocol'
 import { openTestStore, type TestStore } from '../test-support/stores.js'
 import { createTestApp } from '../test-support/app.js'
-import { hostileJson, hostileNumber, runs } from '../../../../test/reliability/support/hostile.js'
+import { hostileJson, hostileNumber, runs } from '../test-support/hostile.js'
 
 // Lifecycle events with the secret key and hostile properties: every request is answered
 // 200 (some events maybe rejected) or 400 (none valid), never 5xx; computed traits stay sane.

@@ -1,3 +1,4 @@
+import { createPoller } from '../background/poller.js'
 import type { AppDeps } from '../deps.js'
 import type { AudiencePort } from './port.js'
 import { publishOutcome } from './publish-outcome.js'
@@ -25,8 +26,6 @@ const DAILY_MS = 10 * 60_000
  */
 export function createTimeSweeper(opts: TimeSweeperOptions) {
   const interval = opts.intervalMs ?? 60_000
-  let timer: ReturnType<typeof setTimeout> | null = null
-  let running: Promise<void> | null = null
   let lastDaily = 0
 
   async function tick(): Promise<number> {
@@ -40,28 +39,18 @@ export function createTimeSweeper(opts: TimeSweeperOptions) {
     return swept.reduce((n, s) => n + s.changes.length + s.transitions.length, 0)
   }
 
-  const loop = () => {
-    running = tick()
-      .then(() => undefined)
-      .catch((err: unknown) => {
-        opts.deps.log?.('time sweep failed', { code: (err as { code?: unknown })?.code })
-      })
-      .finally(() => {
-        running = null
-        if (timer !== null) timer = setTimeout(loop, interval)
-      })
-  }
+  // One pass every interval, whatever the last one found.
+  const poller = createPoller(async () => (await tick(), false), {
+    intervalMs: interval,
+    firstDelayMs: Math.min(interval, 1000),
+    onError: (err) =>
+      opts.deps.log?.('time sweep failed', { code: (err as { code?: unknown })?.code }),
+  })
 
   return {
     /** One pass now (tests, CLI); resolves with the number of changes and transitions. */
     tick,
-    start() {
-      if (timer === null) timer = setTimeout(loop, Math.min(interval, 1000))
-    },
-    async stop() {
-      if (timer !== null) clearTimeout(timer)
-      timer = null
-      await running
-    },
+    start: poller.start,
+    stop: poller.stop,
   }
 }

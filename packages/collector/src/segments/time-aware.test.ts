@@ -131,6 +131,17 @@ describe.each(BACKENDS)('time-aware scores (%s)', (backend) => {
         now: new Date(now),
       })
       expect(asc.contacts.map((c) => c.id)).toEqual(vps.map((c) => c.id).reverse())
+      // The export writes the score as of now too (docs/lifecycle.md).
+      const exported = (await (await t.get('/v1/contacts/export?format=json')).json()) as {
+        contacts: { id: string; total: number; grade: string }[]
+      }
+      expect(exported.contacts).toHaveLength(40)
+      const listed = new Map(all.map((c) => [c.id, c.score]))
+      for (const c of exported.contacts)
+        expect({ total: c.total, grade: c.grade }).toEqual({
+          total: listed.get(c.id)!.total,
+          grade: listed.get(c.id)!.grade,
+        })
       const warmUp = await pages('/v1/contacts?sort=score&scoreMin=20&limit=5')
       expect(warmUp.map((c) => c.id)).toEqual(
         all.filter((c) => c.score.total >= 20).map((c) => c.id),

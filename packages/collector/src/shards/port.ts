@@ -1,6 +1,6 @@
 /**
  * The workspace → shard map (docs/scaling.md, "Sharding"): which PostgreSQL database holds a
- * workspace. Kept in a replicated JetStream key-value bucket (shards/kv-map.ts), cached in every
+ * workspace. Kept in a replicated JetStream key-value bucket (adapters/sharded/kv-map.ts), cached in every
  * process and kept current by a watch.
  */
 export interface ShardMap {

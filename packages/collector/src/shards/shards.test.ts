@@ -8,9 +8,9 @@ import { EnvError, readEnv } from '../entry/env.js'
 import workers from '../entry/workers.js'
 import { parseShardList } from './config.js'
 import { leastLoaded, loadOf } from './placement.js'
-import { createKvShardMap } from './kv-map.js'
-import { createRouting, routedStore, ROUTED } from './router.js'
-import { openAudiencePorts } from './ports.js'
+import { createKvShardMap } from '../adapters/sharded/kv-map.js'
+import { createRouting, routedStore, ROUTED } from '../adapters/sharded/router.js'
+import { openAudiencePorts } from '../adapters/sharded/ports.js'
 import type { ShardMap } from './port.js'
 import { RULES } from '../../../../test/support/person-race.js'
 
@@ -329,7 +329,9 @@ describe('routing by workspace over two databases', () => {
 describe('every routed method takes the workspace first', () => {
   it('the routed ports route by a first parameter named workspaceId; the rest are handled one by one', async () => {
     const store = await routed()
-    const { segments, lists } = openAudiencePorts(store)
+    const { segments, lists, audienceReads } = openAudiencePorts(store)
+    // No single database behind a sharded store: a port built on its `sql` would read one shard.
+    expect(() => store.sql).toThrow(/no single database/)
     const pairs: [string, object, object][] = [
       ['store', store, dbs[0]!],
       ['team', store.team, dbs[0]!.team],
@@ -337,6 +339,7 @@ describe('every routed method takes the workspace first', () => {
       ['dashboardStore', store.dashboardStore, dbs[0]!.dashboardStore],
       ['segments', segments, openAudiencePorts(dbs[0]!).segments],
       ['lists', lists, openAudiencePorts(dbs[0]!).lists],
+      ['audienceReads', audienceReads, openAudiencePorts(dbs[0]!).audienceReads],
     ]
     const firstParam = (fn: (...args: never[]) => unknown) =>
       /^(?:async\s*)?(?:function\s*\*?\s*[\w$]*\s*)?(?:[\w$]+\s*)?\(\s*([\w$]*)/.exec(
@@ -345,7 +348,7 @@ describe('every routed method takes the workspace first', () => {
     let routedCount = 0
     for (const [port, routedPort, onePort] of pairs) {
       for (const [name, fn] of Object.entries(onePort)) {
-        if (typeof fn !== 'function') continue
+        if (typeof fn !== 'function' || name === 'sql') continue
         const r = (routedPort as Record<string, unknown>)[name] as ((
           ...args: never[]
         ) => unknown) & {

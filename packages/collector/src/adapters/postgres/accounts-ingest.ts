@@ -104,11 +104,15 @@ export async function refreshAccountScores(
   const nowMs = now.getTime()
   const pending = [...fresh.keys()]
   const mine = idIn(tx, pending)
+  // Members from `fresh` count with their new key; a contact first seen in this transaction
+  // has no contacts row yet (the pipeline saves contacts last), hence the left join.
   const accounts = await tx`select a.id, a.group_id, a.traits,
-      coalesce(sum(${engagementSql(tx as never, scorer, nowMs)}) filter (where not ${mine}), 0) as engagement,
-      array_remove(array_agg(case when ${mine} then c.id::text end), null) as pending
+      coalesce(sum(${engagementSql(tx as never, scorer, nowMs)})
+        filter (where c.id is not null and c.merged_into is null and not ${mine}), 0) as engagement,
+      array_remove(array_agg(case when ${mine} and c.merged_into is null then m.contact_id::text end),
+        null) as pending
     from accounts a join account_members m on m.account_id = a.id
-    join contacts c on c.id = m.contact_id and c.merged_into is null
+    left join contacts c on c.id = m.contact_id
     where a.workspace_id = ${workspaceId} and a.id in (
       select account_id from account_members where contact_id = any(${contactIds}::uuid[]))
     group by a.id`
@@ -143,4 +147,4 @@ export async function refreshAccountScores(
   })
 }
 
-const idIn = (tx: Tx, ids: string[]) => tx`c.id = any(${ids}::uuid[])`
+const idIn = (tx: Tx, ids: string[]) => tx`m.contact_id = any(${ids}::uuid[])`

@@ -10,6 +10,8 @@ import {
 import type { ContactAlert, ExportedContact, LifecycleStore } from '../../lifecycle/port.js'
 import { loadLifecycleSettings, saveLifecycleSettings } from './lifecycle-settings.js'
 import type { Tx } from './contact-rows.js'
+import type { RulesCache } from './rules-cache.js'
+import { scoreOfRow } from './score-order.js'
 
 type Guard = <T>(fn: () => Promise<T>) => Promise<T>
 
@@ -47,7 +49,7 @@ export async function loadQualityContacts(
 }
 
 /** Lifecycle settings, alerts, data quality, KPIs and the contact export, on PostgreSQL. */
-export function createLifecycleReads(sql: Sql, guard: Guard): LifecycleStore {
+export function createLifecycleReads(sql: Sql, guard: Guard, rules: RulesCache): LifecycleStore {
   return {
     getLifecycleSettings: (workspaceId) => guard(() => loadLifecycleSettings(sql, workspaceId)),
 
@@ -100,25 +102,30 @@ export function createLifecycleReads(sql: Sql, guard: Guard): LifecycleStore {
       return rows.map((r) => r.k as string)
     },
 
-    async exportContacts(workspaceId, { limit, after }) {
+    /** Scores as of `now` (decay applied), like every other read (score-order.ts). */
+    async exportContacts(workspaceId, { limit, after, now = new Date() }) {
       const start = after ?? '00000000-0000-0000-0000-000000000000'
+      const { scorer } = await guard(() => rules.current(sql, workspaceId))
       const rows = await guard(
-        () => sql`select id, first_seen, last_seen, traits, score_fit, score_engagement,
-            score_total, grade
+        () => sql`select id, first_seen, last_seen, traits, score_fit, score_key
           from contacts where workspace_id = ${workspaceId} and merged_into is null
           and id > ${start} order by id limit ${limit + 1}`,
       )
       const page = rows.slice(0, limit)
-      const contacts = page.map((r): ExportedContact => ({
-        id: r.id as string,
-        firstSeen: iso(r.first_seen),
-        lastSeen: iso(r.last_seen),
-        fit: Number(r.score_fit),
-        engagement: Number(r.score_engagement),
-        total: Number(r.score_total),
-        grade: (r.grade as string | null) ?? null,
-        traits: (r.traits as Record<string, unknown>) ?? {},
-      }))
+      const nowMs = now.getTime()
+      const contacts = page.map((r): ExportedContact => {
+        const s = scoreOfRow(r as never, scorer, nowMs)
+        return {
+          id: r.id as string,
+          firstSeen: iso(r.first_seen),
+          lastSeen: iso(r.last_seen),
+          fit: s.fit,
+          engagement: s.engagement,
+          total: s.total,
+          grade: s.grade,
+          traits: (r.traits as Record<string, unknown>) ?? {},
+        }
+      })
       return {
         contacts,
         next: rows.length > limit ? (page[page.length - 1]!.id as string) : null,

@@ -111,11 +111,25 @@ export async function rankedContacts(
     /** `accounts` ranks accounts, which carry the same fit and key columns. */
     table?: 'contacts' | 'accounts'
     asc?: boolean
+    /**
+     * Totals the filter keeps lie within these bounds (inclusive): each fit run is then walked
+     * only over the keys that can reach them, a cent of rounding to spare on either side. The
+     * filter still decides exactly.
+     */
+    range?: { min?: number; max?: number }
   },
 ) {
   const { workspaceId, scorer, nowMs, limit, after } = opts
   const e = engagementSql(sql, scorer, nowMs)
   const tau = elapsedHalfLives(nowMs, halfLifeOf(scorer))
+  // The key of engagement `x` as of now (x is SQL over f.v, the run's fit): monotone in x.
+  const keyOf = (x: Fragment) => sql`(case when ${x} > 0 then ln(${x}) / ln(2) + 64 + ${tau}::float8
+    when ${x} = 0 then 0 else -(ln(-(${x})) / ln(2) + 64 + ${tau}::float8) end)`
+  let bounds = sql``
+  if (opts.range?.max !== undefined)
+    bounds = sql`${bounds} and c.score_key <= ${keyOf(sql`(${opts.range.max + 0.01}::float8 - f.v)`)}`
+  if (opts.range?.min !== undefined)
+    bounds = sql`${bounds} and c.score_key >= ${keyOf(sql`(${opts.range.min - 0.01}::float8 - f.v)`)}`
   const asc = opts.asc === true
   const dir = asc ? sql`asc` : sql`desc`
   const past = asc ? sql`>` : sql`<`
@@ -144,7 +158,7 @@ export async function rankedContacts(
     select r.* from fits f cross join lateral (
       select ${opts.columns}, c.score_fit, c.score_key, c.score_fit + ${e} as exact
       from ${table} c
-      where ${scope} and c.score_fit = f.v ${from} and (${opts.filter ?? sql`true`})
+      where ${scope} and c.score_fit = f.v ${from} ${bounds} and (${opts.filter ?? sql`true`})
       order by c.score_key ${dir}, c.id ${dir} limit ${limit}
     ) r where f.v is not null
     order by r.exact ${dir}, r.score_fit ${dir}, r.score_key ${dir}, r.id ${dir} limit ${limit}`
@@ -156,4 +170,37 @@ export async function rankedPage(sql: Sql, opts: Parameters<typeof rankedContact
   return keysetPage(rows, opts.limit, (last) =>
     encodeScoreCursor({ fit: last.score_fit, key: last.score_key, id: last.id, nowMs: opts.nowMs }),
   )
+}
+
+/**
+ * The same order as `rankedContacts`, over a few given contacts (`ids`, a candidate set a
+ * filter's index handed over): one sort of at most that many rows, with the cursor condition
+ * of `rankedContacts` written per row instead of per fit run.
+ */
+export async function rankedAmong(
+  sql: Sql,
+  opts: Omit<Parameters<typeof rankedContacts>[1], 'table' | 'range'> & { ids: string[] },
+) {
+  const { workspaceId, scorer, nowMs, limit, after } = opts
+  const e = engagementSql(sql, scorer, nowMs)
+  const tau = elapsedHalfLives(nowMs, halfLifeOf(scorer))
+  const asc = opts.asc === true
+  const dir = asc ? sql`asc` : sql`desc`
+  const past = asc ? sql`>` : sql`<`
+  let from = sql``
+  if (after) {
+    const v = after.fit + engagementFromKey(after.key, after.nowMs, halfLifeOf(scorer))
+    from = sql`and (case when c.score_fit = ${after.fit}::float8
+        then (c.score_key, c.id) ${past} (${after.key}::float8, ${after.id}::uuid)
+      else c.score_key ${past} (case
+        when ${v}::float8 - c.score_fit > 0 then ln(${v}::float8 - c.score_fit) / ln(2) + 64 + ${tau}::float8
+        when ${v}::float8 - c.score_fit = 0 then 0
+        else -(ln(c.score_fit - ${v}::float8) / ln(2) + 64 + ${tau}::float8) end) end)`
+  }
+  return sql`
+    select ${opts.columns}, c.score_fit, c.score_key, c.score_fit + ${e} as exact
+    from contacts c
+    where c.workspace_id = ${workspaceId} and c.merged_into is null
+      and c.id = any(${opts.ids}::uuid[]) ${from} and (${opts.filter ?? sql`true`})
+    order by exact ${dir}, c.score_fit ${dir}, c.score_key ${dir}, c.id ${dir} limit ${limit}`
 }

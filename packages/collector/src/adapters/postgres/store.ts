@@ -114,7 +114,7 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
     ...createContactReads(sql, guard, rules),
     ...createScoringAdmin(sql, guard, rules),
     ...createDashboardReads(sql, guard, rules),
-    ...createLifecycleReads(sql, guard),
+    ...createLifecycleReads(sql, guard, rules),
     ...webhooks,
     /** The dashboard's own settings and saved views (a role port, not part of Store). */
     dashboardStore: createDashboardStore(sql, guard, rules),

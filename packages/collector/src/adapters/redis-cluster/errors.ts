@@ -29,7 +29,7 @@ function classify(err: unknown, what: string): Error {
 /**
  * One line of an ioredis message for logs and errors: no command arguments (ioredis puts none
  * in its messages) and no node addresses (`connect ECONNREFUSED 10.0.0.7:7000` → `connect
- * ECONNREFUSED <node>`), so the log scan for IP addresses (test/reliability/support/pii.ts)
+ * ECONNREFUSED <node>`), so the log scan for IP addresses (test/support/pii.ts)
  * stays clean and logs say the same thing whichever node failed.
  */
 export function firstLine(text: string): string {

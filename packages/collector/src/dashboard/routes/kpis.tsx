@@ -9,6 +9,7 @@ import { t } from '../i18n/index.js'
 import { KpisBody, type KpiForm } from '../pages/kpis.js'
 import { page, text } from '../render.js'
 import type { Fmt } from '../views/intl.js'
+import { snapshotCache } from '../snapshots.js'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
@@ -42,6 +43,15 @@ function kpiFormError(
 /** NPS, CSAT, CES and retention per period over a date range given as GET parameters. */
 export function kpisRoutes(deps: AppDeps) {
   const app = new Hono<DashboardEnv>()
+  // Ranges are whole days, so a workspace's report for one range is computed for each visit
+  // when quick, and served for a minute in a large workspace (snapshots.ts).
+  const reports = snapshotCache(
+    (key) => {
+      const [ws, from, to, period] = JSON.parse(key) as [string, string, string, Period]
+      return deps.store.kpis(ws, { from: new Date(from), to: new Date(to), period })
+    },
+    { freshMs: 60_000, now: () => deps.clock.now() },
+  )
   app.get('/kpis', async (c) => {
     const q = c.req.query()
     const now = deps.clock.now()
@@ -57,11 +67,16 @@ export function kpisRoutes(deps: AppDeps) {
     const report =
       error || !from || !to
         ? null
-        : await deps.store.kpis(c.var.session.workspace.id, {
-            from,
-            to,
-            period: form.period as Period,
-          })
+        : (
+            await reports.get(
+              JSON.stringify([
+                c.var.session.workspace.id,
+                from.toISOString(),
+                to.toISOString(),
+                form.period,
+              ]),
+            )
+          ).data
     return page(
       c,
       t(c.var.locale, 'nav.kpis'),

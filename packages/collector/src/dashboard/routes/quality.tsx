@@ -10,11 +10,14 @@ import { snapshotCache } from '../snapshots.js'
 
 /** A slow quality report (a large workspace) is recomputed behind the page after this. */
 const QUALITY_TTL_MS = 60_000
+/** How long the first visit waits for the first report before saying it is being computed. */
+const FIRST_WAIT_MS = 3000
 
 /**
  * The data-quality report over every live contact: computed for each visit in a small
  * workspace; in a large one, a snapshot recomputed behind the page when older than a minute
- * (snapshots.ts). The page says when it was computed.
+ * (snapshots.ts). The page says when it was computed; while the first one is being computed
+ * (over 3 s), it says so instead.
  */
 export function qualityRoutes(deps: AppDeps) {
   const app = new Hono<DashboardEnv>()
@@ -24,7 +27,24 @@ export function qualityRoutes(deps: AppDeps) {
   })
   app.get('/quality', async (c) => {
     const ws = c.var.session.workspace.id
-    const { data: report, at } = await reports.get(ws)
+    const pending = reports.get(ws)
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const snap = await Promise.race([
+      pending,
+      new Promise<null>((r) => (timer = setTimeout(() => r(null), FIRST_WAIT_MS))),
+    ]).finally(() => clearTimeout(timer))
+    if (!snap) {
+      pending.catch(() => {}) // the next visit sees the outcome
+      return page(
+        c,
+        t(c.var.locale, 'nav.quality'),
+        'quality',
+        <section class="card" id="quality-computing">
+          <p>{t(c.var.locale, 'quality.computing')}</p>
+        </section>,
+      )
+    }
+    const { data: report, at } = snap
     const labels = await deps.store.contactLabels(ws, qualityPageIds(report))
     return page(
       c,

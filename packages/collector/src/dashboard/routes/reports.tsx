@@ -15,6 +15,9 @@ import { reasonsCsv } from '../../reports/reasons-report.js'
 import { parseCosts, parseCsv } from '../../reports/costs.js'
 import type { ReportsStore, WorkspaceAlert } from '../../reports/port.js'
 import { query } from '../views/format.js'
+import { snapshotCache } from '../snapshots.js'
+
+type CampaignsParsed = Exclude<ReturnType<typeof campaignsQuery>, { error: string }>
 
 const DAY = 86_400_000
 const day = (d: Date) => d.toISOString().slice(0, 10)
@@ -114,6 +117,21 @@ export function reportsRoutes(deps: AppDeps) {
     })
   })
 
+  // The report reads every contact's first touch and every campaign event: per workspace and
+  // form, computed for each visit when quick, served for a minute in a large workspace
+  // (snapshots.ts); fresh right after costs are imported.
+  const campaignReport = async (ws: string, parsed: CampaignsParsed) =>
+    reports().campaignReport(ws, {
+      ...parsed,
+      grades: (await deps.store.scoreGrades(ws)).map((g) => g.name),
+    })
+  const campaignReports = snapshotCache(
+    (key) => {
+      const [ws, parsed] = JSON.parse(key) as [string, CampaignsParsed]
+      return campaignReport(ws, { ...parsed, from: new Date(parsed.from), to: new Date(parsed.to) })
+    },
+    { freshMs: 60_000, now: () => deps.clock.now() },
+  )
   const campaignsPage = async (c: Ctx, extra: { imported?: number; importError?: string } = {}) => {
     const q = c.req.query()
     const now = deps.clock.now()
@@ -130,10 +148,9 @@ export function reportsRoutes(deps: AppDeps) {
     const report =
       'error' in parsed
         ? null
-        : await reports().campaignReport(ws, {
-            ...parsed,
-            grades: (await deps.store.scoreGrades(ws)).map((g) => g.name),
-          })
+        : extra.imported !== undefined
+          ? await campaignReport(ws, parsed)
+          : (await campaignReports.get(JSON.stringify([ws, parsed]))).data
     return page(
       c,
       t(c.var.locale, 'reports.nav.campaigns'),

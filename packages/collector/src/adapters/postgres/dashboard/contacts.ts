@@ -1,14 +1,22 @@
 import type { Sql } from 'postgres'
 import type { DashboardContactQuery } from '../../../ports.js'
 import { contactsOrdering } from './sort-keys.js'
-import { summary, type Guard } from './shared.js'
+import { summary, UUID, type Guard } from './shared.js'
 import type { Scorer } from '@lodestone/scoring'
 import type { RulesCache } from '../rules-cache.js'
-import { audienceFilter } from '../audience-filter.js'
-import { decodeScoreCursor, gradeSql, rankedPage, scoreOfRow, totalSql } from '../score-order.js'
+import { audienceFilter, isListId } from '../audience-filter.js'
+import {
+  decodeScoreCursor,
+  encodeScoreCursor,
+  gradeSql,
+  rankedAmong,
+  rankedPage,
+  scoreOfRow,
+  totalSql,
+} from '../score-order.js'
 
 /** Rows a filtered contacts page may examine, so one page costs the same at 1M contacts. */
-export const SEARCH_BUDGET = 20_000
+export const SEARCH_BUDGET = 5_000
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`)
 
@@ -27,9 +35,68 @@ export function codePointOrder(sql: Sql): () => Promise<boolean> {
     ))
 }
 
-/** A number read from a jsonb trait, null when it is not a number. */
-const numTrait = (sql: Sql, name: string) =>
-  sql`(case when jsonb_typeof(c.traits -> ${name}) = 'number' then (c.traits ->> ${name})::float8 end)`
+/** The computed traits the page filters on as numbers (each indexed: migration 0013). */
+type NumericTrait = 'lifetimeValue' | 'churnRisk' | 'ticketsOpen'
+
+/**
+ * A number read from a jsonb trait, null when it is not a number. The name is written into the
+ * statement (one of three constants, never user input) so the expression is the one the
+ * migration indexed.
+ */
+const numTrait = (sql: Sql, name: NumericTrait) =>
+  sql.unsafe(`(case when jsonb_typeof(c.traits -> '${name}') = 'number'
+    then (c.traits ->> '${name}')::float8 end)`)
+
+/** The first touch's source (campaign source, else referring site), lower-cased (indexed). */
+const sourceSql = (sql: Sql) =>
+  sql`lower(coalesce(c.first_touch #>> '{campaign,source}', c.first_touch ->> 'referrerDomain'))`
+const campaignSql = (sql: Sql) => sql`lower(c.first_touch #>> '{campaign,name}')`
+
+/** Candidates a page may be driven by (see `drivers`). */
+export const DRIVE_CAP = 10_000
+
+/**
+ * For each filter an index can hand over (membership of a segment, list or account, a topic,
+ * a computed trait bound, first-touch source or campaign, not seen since), the SQL listing its
+ * contact ids, at most DRIVE_CAP + 1 of them.
+ */
+function drivers(sql: Sql, workspaceId: string, q: DashboardContactQuery) {
+  const live = sql`c.workspace_id = ${workspaceId} and c.merged_into is null`
+  const cap = DRIVE_CAP + 1
+  const out = []
+  if (q.segmentId && isListId(q.segmentId))
+    out.push(sql`select contact_id as id from list_members
+      where list_id = ${q.segmentId} and workspace_id = ${workspaceId} limit ${cap}`)
+  else if (q.segmentId)
+    out.push(sql`select contact_id as id from segment_members
+      where segment_id = ${q.segmentId} and workspace_id = ${workspaceId} and member limit ${cap}`)
+  if (q.accountId && UUID.test(q.accountId))
+    out.push(sql`select contact_id as id from account_members
+      where account_id = ${q.accountId} and workspace_id = ${workspaceId} limit ${cap}`)
+  if (q.topic)
+    out.push(sql`select contact_id as id from subscriptions where workspace_id = ${workspaceId}
+      and topic = ${q.topic} and status = 'subscribed' limit ${cap}`)
+  const bounds: [NumericTrait, number | undefined][] = [
+    ['lifetimeValue', q.minLifetimeValue],
+    ['churnRisk', q.minChurnRisk],
+    ['ticketsOpen', q.minOpenTickets],
+  ]
+  for (const [name, min] of bounds)
+    if (min !== undefined)
+      out.push(sql`select c.id from contacts c where ${live}
+        and jsonb_typeof(c.traits -> ${sql.unsafe(`'${name}'`)}) = 'number'
+        and ${numTrait(sql, name)} >= ${min} limit ${cap}`)
+  if (q.source)
+    out.push(sql`select c.id from contacts c where ${live} and c.first_touch is not null
+      and ${sourceSql(sql)} = lower(${q.source}) limit ${cap}`)
+  if (q.campaign)
+    out.push(sql`select c.id from contacts c where ${live} and c.first_touch is not null
+      and ${campaignSql(sql)} = lower(${q.campaign}) limit ${cap}`)
+  if (q.seenBefore)
+    out.push(sql`select c.id from contacts c where ${live} and c.last_seen < ${q.seenBefore}
+      limit ${cap}`)
+  return out
+}
 
 /** The free-text condition: an email prefix (identities key) or part of a name. */
 function searchCondition(sql: Sql, codePoint: boolean, workspaceId: string, search: string) {
@@ -66,8 +133,8 @@ export function contactFilter(
   if (q.trait?.name)
     conds.push(sql`and lower(c.traits ->> ${q.trait.name}) = lower(${q.trait.value})`)
   if (q.topic)
-    conds.push(sql`and c.id in (select s.contact_id from subscriptions s
-      where s.workspace_id = ${workspaceId} and s.topic = ${q.topic} and s.status = 'subscribed')`)
+    conds.push(sql`and exists (select 1 from subscriptions s where s.contact_id = c.id
+      and s.topic = ${q.topic} and s.workspace_id = ${workspaceId} and s.status = 'subscribed')`)
   if (q.score?.min !== undefined) conds.push(sql`and ${total} >= ${q.score.min}`)
   if (q.score?.max !== undefined) conds.push(sql`and ${total} <= ${q.score.max}`)
   if (q.minLifetimeValue !== undefined)
@@ -78,13 +145,35 @@ export function contactFilter(
     conds.push(sql`and ${numTrait(sql, 'ticketsOpen')} >= ${q.minOpenTickets}`)
   if (q.seenAfter) conds.push(sql`and c.last_seen >= ${q.seenAfter}`)
   if (q.seenBefore) conds.push(sql`and c.last_seen < ${q.seenBefore}`)
-  if (q.source)
-    conds.push(sql`and lower(coalesce(c.first_touch #>> '{campaign,source}',
-      c.first_touch ->> 'referrerDomain')) = lower(${q.source})`)
-  if (q.campaign)
-    conds.push(sql`and lower(c.first_touch #>> '{campaign,name}') = lower(${q.campaign})`)
+  if (q.source) conds.push(sql`and ${sourceSql(sql)} = lower(${q.source})`)
+  if (q.campaign) conds.push(sql`and ${campaignSql(sql)} = lower(${q.campaign})`)
   conds.push(sql`and ${audienceFilter(sql, workspaceId, q)}`)
   return conds.reduce((acc, cond) => sql`${acc} ${cond}`, sql`true`)
+}
+
+/** The totals a grade and score filter allow (inclusive bounds; none: unbounded). */
+function scoreRange(q: DashboardContactQuery, scorer: Scorer) {
+  const grades = scorer.ruleSet.grades
+  let min = q.score?.min
+  let max = q.score?.max
+  if (q.grade) {
+    const i = grades.findIndex((g) => g.name === q.grade)
+    const lo = i > 0 ? grades[i]!.min : undefined
+    const hi = i >= 0 && i + 1 < grades.length ? grades[i + 1]!.min : undefined
+    if (typeof lo === 'number') min = Math.max(min ?? lo, lo)
+    if (typeof hi === 'number') max = Math.min(max ?? hi, hi)
+  }
+  return { min, max }
+}
+
+/** The smallest candidate set a driving filter hands over, or null (none, or all too large). */
+async function fewestCandidates(sql: Sql, workspaceId: string, q: DashboardContactQuery) {
+  const sets = await Promise.all(drivers(sql, workspaceId, q))
+  let fewest: string[] | null = null
+  for (const set of sets)
+    if (set.length <= DRIVE_CAP && (!fewest || set.length < fewest.length))
+      fewest = set.map((r) => r.id as string)
+  return fewest
 }
 
 /**
@@ -104,13 +193,49 @@ export function searchContacts(
   return guard(async () => {
     const { scorer } = await rules.current(sql, workspaceId)
     const codePoint = q.search?.trim() ? await sortsByCodePoint() : false
+    // A filter an index answers with few contacts drives the page: those candidates, every
+    // filter, in the page's order. Exact, and at most DRIVE_CAP contacts read whatever the
+    // workspace's size.
+    const candidates = await fewestCandidates(sql, workspaceId, q)
     // By score or grade, filtered or not, either direction: by the score as of now
-    // (score-order.ts), the same order as `GET /v1/contacts?sort=score` at any moment.
-    const byScore = !q.sort || q.sort === 'score' || q.sort === 'grade'
+    // (score-order.ts), the same order as `GET /v1/contacts?sort=score` at any moment; grade
+    // and score range bound each fit run's walk by key.
+    // A free-text search no index hands over keeps the bounded window (below): walking every
+    // fit run for a rare name would read the whole workspace.
+    const byScore =
+      (!q.sort || q.sort === 'score' || q.sort === 'grade') && (!q.search?.trim() || !!candidates)
     if (byScore) {
       const after = decodeScoreCursor(q.cursor)
       const nowMs = after?.nowMs ?? (q.now ?? new Date()).getTime()
       const filter = contactFilter(sql, codePoint, workspaceId, q, { scorer, nowMs })
+      const columns = sql`c.id, c.traits, c.first_seen, c.last_seen`
+      if (candidates) {
+        const rows = await rankedAmong(sql, {
+          workspaceId,
+          scorer,
+          nowMs,
+          limit: q.limit + 1,
+          after,
+          filter,
+          asc: q.asc === true,
+          columns,
+          ids: candidates,
+        })
+        const page = rows.slice(0, q.limit)
+        const last = page[page.length - 1]
+        return {
+          contacts: page.map((r) => ({
+            ...summary(r),
+            score: scoreOfRow(r as never, scorer, nowMs),
+          })),
+          next:
+            rows.length > q.limit && last
+              ? encodeScoreCursor({ fit: last.score_fit, key: last.score_key, id: last.id, nowMs })
+              : null,
+          scanned: 0,
+          windowFull: false,
+        }
+      }
       const { page, next } = await rankedPage(sql, {
         workspaceId,
         scorer,
@@ -119,6 +244,7 @@ export function searchContacts(
         after,
         filter,
         asc: q.asc === true,
+        range: scoreRange(q, scorer),
         columns: sql`c.id, c.traits, c.first_seen, c.last_seen`,
       })
       return {
@@ -139,6 +265,21 @@ export function searchContacts(
     const budget = q.budget ?? SEARCH_BUDGET
     const { expr, dir, from, key } = contactsOrdering(sql, q)
     const filter = contactFilter(sql, codePoint, workspaceId, q, { scorer, nowMs })
+    if (candidates) {
+      const rows = await sql`
+        select id, traits, first_seen, last_seen, score_fit, score_engagement, score_total, grade,
+          score_key, (${expr}) as sort_value
+        from contacts c where c.workspace_id = ${workspaceId} and c.merged_into is null
+          and c.id = any(${candidates}::uuid[]) ${from} and (${filter})
+        order by ${expr} ${dir}, c.id ${dir} limit ${q.limit + 1}`
+      const page = rows.slice(0, q.limit)
+      return {
+        contacts: page.map(asNow),
+        next: rows.length > q.limit ? key(page[page.length - 1]!) : null,
+        scanned: 0,
+        windowFull: false,
+      }
+    }
     const window = sql`from contacts c
       where c.workspace_id = ${workspaceId} and c.merged_into is null ${from}
       order by ${expr} ${dir}, c.id ${dir} limit ${budget}`

@@ -8,6 +8,7 @@ import * as segments from './0007-segments.js'
 import * as dashboard from './0008-dashboard.js'
 import * as reports from './0009-reports.js'
 import * as dashboardUx from './0012-dashboard-ux.js'
+import * as dashboardIndexes from './0013-dashboard-indexes.js'
 
 /**
  * Versioned migrations, applied in order, each once, inside a transaction. SQL lives in TS
@@ -25,4 +26,5 @@ export const MIGRATIONS: { version: string; up: string }[] = [
   { version: '0008-dashboard', up: dashboard.up },
   { version: '0009-reports', up: reports.up },
   { version: '0012-dashboard-ux', up: dashboardUx.up },
+  { version: '0013-dashboard-indexes', up: dashboardIndexes.up },
 ]

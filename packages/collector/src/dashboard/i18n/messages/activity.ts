@@ -14,6 +14,8 @@ export const messages: Messages = {
     'live.none': 'none',
     'quality.title': 'Data quality',
     'quality.computed': 'Computed over every contact at {at} ({tz}).',
+    'quality.computing':
+      'The report is being computed over every contact. This takes a while in a large workspace: reload this page in a minute.',
     'quality.showing': 'Showing {n} of {total}.',
     'quality.problem': 'Problem',
     'quality.complete': 'Complete (e-mail, company, no issue)',
@@ -85,6 +87,8 @@ export const messages: Messages = {
     'live.none': '无',
     'quality.title': '数据质量',
     'quality.computed': '基于全部联系人计算，时间 {at}（{tz}）。',
+    'quality.computing':
+      '正在基于全部联系人生成报告。联系人较多时需要一些时间，请一分钟后刷新本页。',
     'quality.showing': '显示 {total} 条中的 {n} 条。',
     'quality.problem': '问题',
     'quality.complete': '信息完整（有邮箱、公司，且无问题）',

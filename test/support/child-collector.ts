@@ -4,13 +4,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { inject } from 'vitest'
-import { freePort } from '../../setup/servers.js'
-import {
-  openTestStore,
-  type TestStore,
-} from '../../../packages/collector/src/test-support/stores.js'
+import { freePort } from '../setup/servers.js'
+import { openTestStore, type TestStore } from '../../packages/collector/src/test-support/stores.js'
 
-const BIN = fileURLToPath(new URL('../../../packages/collector/bin/lodestone.mjs', import.meta.url))
+const BIN = fileURLToPath(new URL('../../packages/collector/bin/lodestone.mjs', import.meta.url))
 
 export interface ChildCollector {
   url: string

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { TestStore } from '../../../packages/collector/src/test-support/stores.js'
+import type { TestStore } from '../../packages/collector/src/test-support/stores.js'
 
 /** What a fault test reports: the five counts of docs/reliability.md. */
 export interface Counts {

@@ -1,4 +1,4 @@
-import type { TestStore } from '../../../packages/collector/src/test-support/stores.js'
+import type { TestStore } from '../../packages/collector/src/test-support/stores.js'
 
 type Sql = TestStore['sql']
 

@@ -2,15 +2,15 @@
 // "Sharding"). The ports' methods take the workspace id first; a routed port resolves it to its
 // shard and calls the same method there. The few methods that name no workspace (a key, a
 // session token, a user id, "every due scan") are listed here one by one.
-import type { PostgresStore } from '../adapters/postgres/store.js'
-import type { AudiencePort } from '../segments/port.js'
-import type { ListsPort } from '../lists/port.js'
-import type { TeamStore } from '../team/port.js'
-import type { ReportsStore } from '../reports/port.js'
-import type { DashboardStore } from '../dashboard/port.js'
-import { CollectorError } from '../errors.js'
-import { leastLoaded, loadOf } from './placement.js'
-import type { ShardMap } from './port.js'
+import type { PostgresStore } from '../postgres/store.js'
+import type { AudiencePort } from '../../segments/port.js'
+import type { ListsPort } from '../../lists/port.js'
+import type { TeamStore } from '../../team/port.js'
+import type { ReportsStore } from '../../reports/port.js'
+import type { DashboardStore } from '../../dashboard/port.js'
+import { CollectorError } from '../../errors.js'
+import { leastLoaded, loadOf } from '../../shards/placement.js'
+import type { ShardMap } from '../../shards/port.js'
 
 /** One database of the set and its store. */
 export interface Shard {
@@ -66,6 +66,10 @@ async function firstFound<T>(shards: readonly unknown[], ask: (i: number) => Pro
   return answers.find((a) => a !== null) ?? null
 }
 
+const inTransaction = (name: string) => () => {
+  throw new Error(`${name} runs inside one shard's transaction: it is not routed`)
+}
+
 const onEvery = <T>(shards: readonly unknown[], run: (i: number) => Promise<T>) =>
   Promise.all(shards.map((_, i) => run(i)))
 
@@ -110,16 +114,16 @@ export function createRouting(shards: readonly Shard[], map: ShardMap): ShardRou
 }
 
 /**
- * The store over every shard, of the same shape as one database's store. `sql` is the first
- * shard's (the home shard): it holds the audit entries that belong to no workspace (failed
- * sign-ins by unknown e-mails); a workspace's rows are on `routing.indexOf(id)`'s shard.
+ * The store over every shard, of the same shape as one database's store, except `sql`: there is
+ * no one database to query, so reading it throws (a port built on `store.sql` would silently
+ * read the first shard only); build such ports per shard and route them (ports.ts).
  */
 export function routedStore(routing: ShardRouting): PostgresStore & { routing: ShardRouting } {
   const { shards, indexOf, map } = routing
   const stores = shards.map((s) => s.store)
   const names = shards.map((s) => s.name)
   const store = routeByWorkspace<PostgresStore>(stores, indexOf, {
-    sql: stores[0]!.sql,
+    sql: undefined,
     async migrate() {
       const done = await onEvery(stores, (i) => stores[i]!.migrate())
       // Every entry point migrates before serving: the map is completed from the databases here
@@ -157,9 +161,9 @@ export function routedStore(routing: ShardRouting): PostgresStore & { routing: S
       // Delivery ids are UUIDs: only the shard holding it has a row to update.
       await onEvery(stores, (i) => stores[i]!.finishDelivery(id, outcome))
     },
-    enqueueWebhookEvents() {
-      throw new Error('enqueueWebhookEvents runs inside one shard’s transaction, not routed')
-    },
+    // Helpers that run inside one shard's transaction, given its `tx`: nothing to route.
+    enqueueWebhookEvents: inTransaction('enqueueWebhookEvents'),
+    outboxFor: inTransaction('outboxFor'),
     team: routedTeam(shards, indexOf),
     reports: routedReports(
       stores.map((s) => s.reports),
@@ -170,6 +174,13 @@ export function routedStore(routing: ShardRouting): PostgresStore & { routing: S
       indexOf,
       {},
     ) as PostgresStore['dashboardStore'],
+  })
+  Object.defineProperty(store, 'sql', {
+    get() {
+      throw new Error(
+        'a sharded store has no single database: route by workspace (adapters/sharded)',
+      )
+    },
   })
   return Object.assign(store, { routing })
 }

@@ -1,7 +1,7 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node'
 import { Kvm, type KV } from '@nats-io/kv'
-import { jetStreamReady } from '../log/nats.js'
-import type { ShardMap } from './port.js'
+import { jetStreamReady } from '../../log/nats.js'
+import type { ShardMap } from '../../shards/port.js'
 
 export interface KvShardMapConfig {
   /** NATS servers, comma-separated (`NATS_URL`). */
@@ -14,6 +14,8 @@ export interface KvShardMapConfig {
 }
 
 const PREFIX = 'ws.'
+/** How long placement waits for this process's copy of the map to catch up with the bucket. */
+const CATCH_UP_MS = 10_000
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Opens the bucket, creating it when missing; retried while a new cluster elects its leader. */
@@ -87,7 +89,15 @@ export async function createKvShardMap(cfg: KvShardMapConfig): Promise<ShardMap>
       }
     },
     async entries() {
-      await ready
+      // A watch that never catches up (the bucket unreachable) must not stop placement or a
+      // start: after the wait, what is known is used, and lookups still read the bucket.
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const waited = await Promise.race([
+        ready.then(() => true),
+        new Promise<boolean>((r) => (timer = setTimeout(() => r(false), CATCH_UP_MS))),
+      ])
+      clearTimeout(timer)
+      if (!waited) cfg.log?.('shard map: not caught up, placing with the mappings known so far')
       return map
     },
     async close() {

@@ -1,5 +1,5 @@
-import type { PostgresStore } from '../adapters/postgres/store.js'
-import type { ShardConfig } from './config.js'
+import type { PostgresStore } from '../postgres/store.js'
+import type { ShardConfig } from '../../shards/config.js'
 import { createKvShardMap } from './kv-map.js'
 import { createRouting, routedStore, type ShardRouting } from './router.js'
 
