@@ -18,8 +18,8 @@ import { runRescore } from './parts/rescore.js'
 import { runHorizontal } from './parts/horizontal.js'
 import { runLogMode } from './parts/log.js'
 import { runSegments } from './parts/segments.js'
-import { runListExport } from './parts/list-export.js'
 import { runDashboard } from './parts/dashboard.js'
+import { runListExport } from './parts/list-export.js'
 
 // In run order. The profile part goes first on purpose: it also warms the new PostgreSQL server
 // (in two runs, whichever ingest load ran first on a just-started server measured 5–10 times
@@ -35,8 +35,8 @@ const PARTS: Record<string, (ctx: BenchContext) => Promise<unknown>> = {
   scale: runScale,
   log: runLogMode,
   segments: runSegments,
-  'list-export': runListExport,
   dashboard: runDashboard,
+  'list-export': runListExport,
 }
 
 const RESULTS = join(ROOT, 'bench/results/latest.json')

@@ -80,6 +80,33 @@ const pageWidth = (page: Page) =>
     inner: window.innerWidth,
   }))
 
+/** Writes a screenshot for the docs as a palette PNG (256 colours: a fraction of the size). */
+async function shot(page: Page, file: string, fullPage: boolean) {
+  const png = await page.screenshot({ fullPage })
+  const { default: sharp } = await import('sharp')
+  await sharp(png).png({ palette: true, compressionLevel: 9, effort: 10 }).toFile(`${DOCS}${file}`)
+}
+
+/** Pages also shot at phone width for docs/dashboard.md (every page is checked at both). */
+const PHONE_SHOTS = new Set(['overview', 'contacts', 'contact', 'segments'])
+
+/** With UPDATE_DOCS_SCREENSHOTS=1: the empty workspace's Setup and overview, both languages. */
+async function shootEmptyWorkspace() {
+  for (const locale of LOCALES)
+    for (const width of WIDTHS) {
+      const ctx = await marketer(locale, width)
+      const page = await ctx.newPage()
+      const suffix = `${locale}${width === 390 ? '-phone' : ''}`
+      await page.goto(`${collector.url}/app`)
+      await shot(page, `empty-overview-${suffix}.png`, width > 390)
+      if (width === 1280) {
+        await page.goto(`${collector.url}/app/setup`)
+        await shot(page, `empty-setup-${suffix}.png`, true)
+      }
+      await ctx.close()
+    }
+}
+
 const people = Array.from({ length: 24 }, (_, i) => ({
   userId: `u${i}`,
   name: i % 3 === 0 ? `张伟${i}` : `Person ${i}`,
@@ -98,6 +125,7 @@ describe('dashboard UI in Chromium', () => {
     // Empty states say what to do next.
     await page.goto(`${collector.url}/app/contacts`)
     expect(await page.locator('#empty-state').innerText()).toContain('Set up tracking')
+    if (SHOOT) await shootEmptyWorkspace()
     // A write key for the snippets (the workspace's key is stored only as a hash).
     await page.goto(`${collector.url}/app/setup`)
     await page.check('input[name=confirm]')
@@ -147,6 +175,23 @@ describe('dashboard UI in Chromium', () => {
     })
     await send('/v1/batch', { batch })
     await send('/v1/batch', { batch: orders }, true)
+    // A list, for the contacts list's segment-or-list filter.
+    const admin = (path: string, body: unknown) =>
+      fetch(`${collector.url}${path}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${collector.secretKey}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      })
+    const list = await admin('/v1/lists', { name: 'Trade fair 2026' })
+    expect(list.status).toBe(201)
+    const listId = ((await list.json()) as { id: string }).id
+    const added = await admin(`/v1/lists/${listId}/members`, {
+      emails: people.slice(0, 6).map((p) => p.email),
+    })
+    expect(added.status).toBe(200)
   })
 
   it('a rule built only with the form changes the expected scores; the preview equals the save', async () => {
@@ -368,6 +413,9 @@ describe('dashboard UI in Chromium', () => {
         ['segment-edit', `/app/segments/${segmentId}/edit`],
         ['accounts', '/app/accounts'],
         ['account', `/app/accounts/${accountId}`],
+        ['team', '/app/team'],
+        ['keys', '/app/keys'],
+        ['audit', '/app/audit'],
         ['not-found', '/app/contacts/00000000-0000-4000-8000-000000000000'],
       ]
       const problems: string[] = []
@@ -382,11 +430,12 @@ describe('dashboard UI in Chromium', () => {
             if (w.scroll > w.inner) problems.push(`${name} ${locale} ${width}: ${w.scroll}px wide`)
             for (const v of await axeViolations(page))
               problems.push(`${name} ${locale} ${width}: ${v}`)
-            if (SHOOT && (width === 1280 || name === 'contact'))
-              await page.screenshot({
-                path: `${DOCS}${name}-${locale}${width === 390 ? '-phone' : ''}.png`,
-                fullPage: width === 1280 && name !== 'rules',
-              })
+            if (SHOOT && (width === 1280 || PHONE_SHOTS.has(name)))
+              await shot(
+                page,
+                `${name}-${locale}${width === 390 ? '-phone' : ''}.png`,
+                width === 1280 && name !== 'rules',
+              )
           }
           await ctx.close()
           // The sign-in page, without a session.

@@ -15,8 +15,8 @@ import { embedded } from './embedded.js'
 import { horizontal } from './horizontal.js'
 import { log } from './log.js'
 import { profile } from './profile.js'
-import { segments } from './segments.js'
 import { dashboard } from './dashboard.js'
+import { segments } from './segments.js'
 
 const SECTIONS: Section[] = [
   machine,

@@ -59,32 +59,35 @@ export function AuditBody(props: {
         {props.entries.length === 0 ? (
           <p class="muted">{t(l, 'team.audit.none')}</p>
         ) : (
-          <table id="audit">
-            <thead>
-              <tr>
-                <th>{t(l, 'team.audit.at')}</th>
-                <th>{t(l, 'team.audit.actor')}</th>
-                <th>{t(l, 'team.audit.ip')}</th>
-                <th>{t(l, 'team.audit.action')}</th>
-                <th>{t(l, 'team.audit.target')}</th>
-                <th>{t(l, 'team.audit.change')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.entries.map((e) => (
+          // Wide on a phone: the table scrolls inside its card, reachable by keyboard.
+          <div class="scroll" tabindex={0}>
+            <table id="audit">
+              <thead>
                 <tr>
-                  <td>{e.at}</td>
-                  <td>{`${e.actor.kind}: ${e.actor.label ?? e.actor.id ?? '–'}`}</td>
-                  <td>{e.ip ?? '–'}</td>
-                  <td>{e.action}</td>
-                  <td>{e.target ?? ''}</td>
-                  <td>
-                    <pre>{change(e)}</pre>
-                  </td>
+                  <th>{t(l, 'team.audit.at')}</th>
+                  <th>{t(l, 'team.audit.actor')}</th>
+                  <th>{t(l, 'team.audit.ip')}</th>
+                  <th>{t(l, 'team.audit.action')}</th>
+                  <th>{t(l, 'team.audit.target')}</th>
+                  <th>{t(l, 'team.audit.change')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {props.entries.map((e) => (
+                  <tr>
+                    <td>{e.at}</td>
+                    <td>{`${e.actor.kind}: ${e.actor.label ?? e.actor.id ?? '–'}`}</td>
+                    <td>{e.ip ?? '–'}</td>
+                    <td>{e.action}</td>
+                    <td>{e.target ?? ''}</td>
+                    <td>
+                      <pre>{change(e)}</pre>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </div>
       {props.next ? (
