@@ -49,17 +49,25 @@ async function send(path: string, body: unknown, server = false) {
   expect((await res.json()).rejected ?? []).toEqual([])
 }
 
+type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>
+/** The owner's session per collector: signed in once (sign-ins are rate-limited per account). */
+const sessions = new Map<string, StorageState>()
+
 /** A signed-in browser context (the workspace's owner) in a language at a width. */
-async function marketer(locale: string, width: number): Promise<BrowserContext> {
-  const ctx = await browser.newContext({
-    viewport: { width, height: 900 },
-    locale,
-    bypassCSP: true,
-  })
+async function marketer(
+  locale: string,
+  width: number,
+  on: { url: string; secretKey: string } = collector,
+): Promise<BrowserContext> {
+  const options = { viewport: { width, height: 900 }, locale, bypassCSP: true }
+  const known = sessions.get(on.url)
+  if (known) return browser.newContext({ ...options, storageState: known })
+  const ctx = await browser.newContext(options)
   const page = await ctx.newPage()
   // Lands on Settings: the overview caches its figures for 30 s, so it is first read with data.
-  await signInAsOwner(page, collector, '/app/settings')
+  await signInAsOwner(page, on, '/app/settings')
   await page.close()
+  sessions.set(on.url, await ctx.storageState())
   return ctx
 }
 
@@ -90,21 +98,29 @@ async function shot(page: Page, file: string, fullPage: boolean) {
 /** Pages also shot at phone width for docs/dashboard.md (every page is checked at both). */
 const PHONE_SHOTS = new Set(['overview', 'contacts', 'contact', 'segments'])
 
-/** With UPDATE_DOCS_SCREENSHOTS=1: the empty workspace's Setup and overview, both languages. */
+/**
+ * With UPDATE_DOCS_SCREENSHOTS=1: a new, empty workspace's Setup and overview, both languages,
+ * on a collector of its own (the overview caches its figures, the other tests need them).
+ */
 async function shootEmptyWorkspace() {
-  for (const locale of LOCALES)
-    for (const width of WIDTHS) {
-      const ctx = await marketer(locale, width)
-      const page = await ctx.newPage()
-      const suffix = `${locale}${width === 390 ? '-phone' : ''}`
-      await page.goto(`${collector.url}/app`)
-      await shot(page, `empty-overview-${suffix}.png`, width > 390)
-      if (width === 1280) {
-        await page.goto(`${collector.url}/app/setup`)
-        await shot(page, `empty-setup-${suffix}.png`, true)
+  const empty = await startCollector()
+  try {
+    for (const locale of LOCALES)
+      for (const width of WIDTHS) {
+        const ctx = await marketer(locale, width, empty)
+        const page = await ctx.newPage()
+        const suffix = `${locale}${width === 390 ? '-phone' : ''}`
+        await page.goto(`${empty.url}/app`)
+        await shot(page, `empty-overview-${suffix}.png`, width > 390)
+        if (width === 1280) {
+          await page.goto(`${empty.url}/app/setup`)
+          await shot(page, `empty-setup-${suffix}.png`, true)
+        }
+        await ctx.close()
       }
-      await ctx.close()
-    }
+  } finally {
+    await empty.stop()
+  }
 }
 
 const people = Array.from({ length: 24 }, (_, i) => ({
