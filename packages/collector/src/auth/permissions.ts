@@ -135,8 +135,9 @@ export const ROUTES: Record<string, Permission> = {
   'GET /v1/accounts/:ref': 'read',
   'POST /v1/accounts/merge': 'rules',
   'PUT /v1/accounts/settings': 'settings',
-  // Public segment keys for on-site personalisation: the route checks the write key itself.
-  'GET /v1/personalize/segments': 'public',
+  // Public segment keys for on-site personalisation: any key with the write scope, as ingest
+  // (the write key is public by design; secret keys are refused in the URL).
+  'GET /v1/personalize/segments': 'ingest',
   'OPTIONS /v1/personalize/segments': 'public',
   'GET /v1/reports/reasons': 'read',
   'GET /v1/reports/campaigns': 'read',
