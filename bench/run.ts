@@ -19,6 +19,7 @@ import { runHorizontal } from './parts/horizontal.js'
 import { runLogMode } from './parts/log.js'
 import { runSegments } from './parts/segments.js'
 import { runDashboard } from './parts/dashboard.js'
+import { runListExport } from './parts/list-export.js'
 
 // In run order. The profile part goes first on purpose: it also warms the new PostgreSQL server
 // (in two runs, whichever ingest load ran first on a just-started server measured 5–10 times
@@ -35,6 +36,7 @@ const PARTS: Record<string, (ctx: BenchContext) => Promise<unknown>> = {
   log: runLogMode,
   segments: runSegments,
   dashboard: runDashboard,
+  'list-export': runListExport,
 }
 
 const RESULTS = join(ROOT, 'bench/results/latest.json')

@@ -1,5 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest'
-import { freshDatabase, spawnCollector, type ChildCollector } from './support/child-collector.js'
+import { describe, expect, it } from 'vitest'
+import { childProcesses, freshDatabase, spawnCollector } from './support/child-collector.js'
 
 // Issue 14: one public request must never freeze the collector. Each case runs a real
 // `lodestone start` process with rules holding the pathological patterns of the issue, sends
@@ -10,13 +10,7 @@ import { freshDatabase, spawnCollector, type ChildCollector } from './support/ch
 
 const HANG_MS = 20_000
 
-const children: ChildCollector[] = []
-const cleanups: (() => Promise<void>)[] = []
-afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL')
-  await Promise.all(children.map((c) => c.exited))
-  for (const f of cleanups) await f().catch(() => {})
-})
+const running = childProcesses()
 
 const rule = (id: string, kind: 'fit' | 'engagement', conditions: object) => ({
   id,
@@ -46,9 +40,9 @@ interface Collector {
 
 async function start(rules: object | null): Promise<Collector> {
   const db = await freshDatabase()
-  cleanups.push(() => db.store.close())
+  running.cleanup(() => db.store.close())
   const child = await spawnCollector(db.url)
-  children.push(child)
+  running.track(child)
   const c = { url: child.url, writeKey: db.workspace.writeKey, secretKey: db.workspace.secretKey }
   if (rules) expect((await putRules(c, rules)).status).toBe(200)
   return c

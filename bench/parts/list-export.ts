@@ -2,16 +2,32 @@
 // (PGlite) or DATABASE_URL: rows per second and heap growth while the whole CSV streams, at N
 // members and at N/10; `retainedMb` (heap still held after a full GC, sampled every 5 pages)
 // is what shows constant memory: it does not grow with N.
-// Run: `node --expose-gc --import tsx bench/parts/list-export.ts [contacts]` (default 100,000).
-// Not yet a part of `pnpm bench` (scripts/bench.mjs).
+// `pnpm bench list-export [--contacts=N]` (default 100,000; 20,000 with --quick).
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import type { BenchContext } from '../lib/context.js'
 import { exportChunks } from '../../packages/lifecycle/src/export-stream.js'
 import { openStore } from '../../packages/collector/src/adapters/open-store.js'
 import { createListsStore } from '../../packages/collector/src/adapters/postgres/lists-store.js'
 
-const N = Number(process.argv[2] ?? 100_000)
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => {})
+// A full collection on demand, without starting node with --expose-gc.
+setFlagsFromString('--expose-gc')
+const gc = runInNewContext('gc') as () => void
 
-async function run(n: number) {
+export interface ExportRun {
+  members: number
+  rows: number
+  rowsPerSecond: number
+  megabytes: number
+  heapGrowthMb: number
+  retainedMb: number
+}
+export interface ListExportResult {
+  small: ExportRun
+  big: ExportRun
+}
+
+async function run(n: number): Promise<ExportRun> {
   const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: null })
   await store.migrate()
   const lists = createListsStore(store.sql)
@@ -56,6 +72,13 @@ async function run(n: number) {
   }
 }
 
-const small = await run(Math.max(1000, Math.round(N / 10)))
-const big = await run(N)
-console.log(JSON.stringify({ small, big }, null, 2))
+export async function runListExport(ctx: BenchContext): Promise<ListExportResult> {
+  const arg = process.argv.find((a) => a.startsWith('--contacts='))
+  const asked = arg ? Number(arg.slice('--contacts='.length)) : NaN
+  const n = Number.isInteger(asked) && asked > 0 ? asked : ctx.quick ? 20_000 : 100_000
+  const small = await run(Math.max(1000, Math.round(n / 10)))
+  ctx.log(`list-export: ${small.members} members at ${small.rowsPerSecond} rows/s`)
+  const big = await run(n)
+  ctx.log(`list-export: ${big.members} members at ${big.rowsPerSecond} rows/s`)
+  return { small, big }
+}

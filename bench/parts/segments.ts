@@ -17,6 +17,7 @@ import { createAudienceStore } from '../../packages/collector/src/adapters/postg
 import type { EnrichedEvent } from '../../packages/collector/src/ports.js'
 import type { BenchContext } from '../lib/context.js'
 import { percentile } from '../lib/stats.js'
+import { loadavg } from 'node:os'
 
 export interface SegmentsIngest {
   /** Median CPU µs per event over the rounds, without segments and with the 20. */
@@ -35,6 +36,8 @@ export interface SegmentsResult {
   seedSeconds: number
   backfill: { seconds: number; contactsPerSecond: number }
   scoreOrder: { runs: number; p50Ms: number; p95Ms: number }
+  /** 1-minute load average when the part started (other work on the machine). */
+  loadAverage?: number
 }
 
 const TITLES = [
@@ -207,6 +210,7 @@ async function seed(sql: Awaited<ReturnType<typeof openStore>>['sql'], ws: strin
 export async function runSegments(ctx: BenchContext): Promise<SegmentsResult> {
   const n = ctx.quick ? 2000 : 5000
   const rounds = ctx.quick ? 1 : 4
+  const loadAverage = Math.round(loadavg()[0]! * 10) / 10
   // A first run in a process pays for compiling the code paths: measured figures come after.
   await ingestCpu(VARIED, 1000)
   const varied = await compare(ctx, 'varied', VARIED, n, rounds)
@@ -257,6 +261,7 @@ export async function runSegments(ctx: BenchContext): Promise<SegmentsResult> {
     const backfillSeconds = (performance.now() - t) / 1000
     if (done !== contacts) throw new Error(`back-fill covered ${done} of ${contacts} contacts`)
     return {
+      loadAverage,
       events: n,
       rounds,
       varied,

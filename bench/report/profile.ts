@@ -59,6 +59,9 @@ on 2 December 2026 in the same harness, fresh database each, runs interleaved.
   With the machine at load average 18–30, A/B runs of the old and
   new code did not separate on throughput: each process got its share of a core, so the rate
   followed CPU per event, which this change barely moves (it saves waiting, not work).
+- **Unchanged writes skipped** (changed, 7 December). Every batch with a grade change rewrote
+  the alert state of each such contact (an upsert, about 0.4 ms and a row version with its WAL)
+  even when no rule changed state; a state equal to the stored one is no longer written.
 - **Log-mode capture** (changed, 7 December). Every JetStream publish is a NATS request, and
   with async traces on (the client's default) each built two Errors with captured stacks in case
   it failed: about 8 % of the capture tier's CPU in its profile. The collector's NATS connection

@@ -16,6 +16,7 @@ import { horizontal } from './horizontal.js'
 import { log } from './log.js'
 import { profile } from './profile.js'
 import { dashboard } from './dashboard.js'
+import { segments } from './segments.js'
 
 const SECTIONS: Section[] = [
   machine,
@@ -28,6 +29,7 @@ const SECTIONS: Section[] = [
   embedded,
   horizontal,
   log,
+  segments,
   profile,
   dashboard,
 ]

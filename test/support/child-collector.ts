@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { inject } from 'vitest'
+import { afterAll, inject } from 'vitest'
 import { freePort } from '../setup/servers.js'
 import { openTestStore, type TestStore } from '../../packages/collector/src/test-support/stores.js'
 
@@ -84,4 +84,26 @@ export async function freshDatabase(): Promise<{
   url.pathname = `/${row!.db}`
   const workspace = await store.createWorkspace({ name: 'Child collector' })
   return { store, url: url.toString(), workspace }
+}
+
+/**
+ * What one test file starts: `track` its child collectors, `cleanup` anything else (stores,
+ * servers). After the file's tests every child still running is killed, then the cleanups run.
+ */
+export function childProcesses() {
+  const children: ChildCollector[] = []
+  const cleanups: (() => Promise<void>)[] = []
+  afterAll(async () => {
+    for (const c of children) c.kill('SIGKILL')
+    await Promise.all(children.map((c) => c.exited))
+    for (const f of cleanups) await f().catch(() => {})
+  })
+  return {
+    track(...started: ChildCollector[]) {
+      children.push(...started)
+    },
+    cleanup(f: () => Promise<void>) {
+      cleanups.push(f)
+    },
+  }
 }

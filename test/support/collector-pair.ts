@@ -1,5 +1,10 @@
-import { afterAll, expect } from 'vitest'
-import { freshDatabase, spawnCollector, type ChildCollector } from './child-collector.js'
+import { expect } from 'vitest'
+import {
+  childProcesses,
+  freshDatabase,
+  spawnCollector,
+  type ChildCollector,
+} from './child-collector.js'
 
 // Two real `lodestone start` processes on one fresh database, for the tests that check the
 // collector is stateless (test/horizontal.test.ts, test/segments-two-processes.test.ts).
@@ -19,22 +24,14 @@ export interface CollectorPair {
  * Whatever is still running after the file's tests is killed, then the cleanups run.
  */
 export function collectorPairs() {
-  const children: ChildCollector[] = []
-  const cleanups: (() => Promise<void>)[] = []
-  afterAll(async () => {
-    for (const c of children) c.kill('SIGKILL')
-    await Promise.all(children.map((c) => c.exited))
-    for (const f of cleanups) await f().catch(() => {})
-  })
+  const running = childProcesses()
   return {
-    cleanup(f: () => Promise<void>) {
-      cleanups.push(f)
-    },
+    cleanup: running.cleanup,
     async start(env: Record<string, string> = {}): Promise<CollectorPair> {
       const db = await freshDatabase()
-      cleanups.push(() => db.store.close())
+      running.cleanup(() => db.store.close())
       const [a, b] = await Promise.all([spawnCollector(db.url, env), spawnCollector(db.url, env)])
-      children.push(a, b)
+      running.track(a, b)
       return {
         a,
         b,

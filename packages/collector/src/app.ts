@@ -49,7 +49,7 @@ export function createApp(appDeps: AppDeps) {
   app.route('/v1', keyRoutes(deps))
   app.route('/v1', userRoutes(deps))
   app.route('/v1', auditRoutes(deps))
-  app.route('/v1', segmentRoutes(deps))
+  app.route('/v1', segmentRoutes(deps, keys))
   app.route('/v1', listRoutes(deps))
   app.route('/v1', reportRoutes(deps))
   app.route('/', healthRoutes(deps))

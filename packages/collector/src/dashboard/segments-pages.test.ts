@@ -218,6 +218,11 @@ describe.each(BACKENDS)('dashboard Segments and Accounts pages (%s)', (backend) 
     const csv = await (await owner.get(`/v1/segments/${segmentId}/export?format=csv`)).text()
     expect(csv.trim().split('\n').length - 1).toBe(expected.length)
 
+    // "Open in Contacts": the contacts list filtered to the segment has the same people.
+    expect(page).toContain(`href="/app/contacts?segment=${segmentId}"`)
+    const contacts = await (await owner.get(`/app/contacts?segment=${segmentId}`)).text()
+    expect(rowIds(contacts, 'contacts').sort()).toEqual([...expected].sort())
+
     const list = await (await owner.get('/app/segments')).text()
     expect(list).toContain(`data-id="${segmentId}" data-members="${expected.length}"`)
   })
@@ -304,6 +309,31 @@ describe.each(BACKENDS)('dashboard Segments and Accounts pages (%s)', (backend) 
     expect(await ask(other.userId)).toEqual([])
   })
 
+  it('personalization takes a scoped key with the write scope, as every route resolves keys', async () => {
+    const member = PEOPLE.find(expectedMembers)!
+    const newKey = async (scopes: string[]) => {
+      const res = await t.app.request('/v1/keys', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.ws.secretKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: scopes.join(' '), scopes }),
+      })
+      expect(res.status).toBe(201)
+      return ((await res.json()) as { key: string }).key
+    }
+    const write = await newKey(['write'])
+    const read = await newKey(['read'])
+    const path = `/v1/personalize/segments?userId=${member.userId}`
+    const viaHeader = await t.app.request(path, { headers: { authorization: `Bearer ${write}` } })
+    expect(viaHeader.status).toBe(200)
+    expect(await viaHeader.json()).toEqual({ segments: ['pricing-twice'] })
+    const viaQuery = await t.app.request(`${path}&writeKey=${write}`)
+    expect(await viaQuery.json()).toEqual({ segments: ['pricing-twice'] })
+    // A key without the write scope is refused; a secret key never travels in the URL.
+    const readOnly = await t.app.request(path, { headers: { authorization: `Bearer ${read}` } })
+    expect(readOnly.status).toBe(403)
+    expect((await t.app.request(`${path}&writeKey=${t.ws.secretKey}`)).status).toBe(401)
+  })
+
   it('accounts rank as the API ranks them; any column sorts; the profile lists roles', async () => {
     const api = (await (await t.get('/v1/accounts?limit=50')).json()) as {
       accounts: { id: string; groupId: string; score: { total: number }; members: number }[]
@@ -343,6 +373,15 @@ describe.each(BACKENDS)('dashboard Segments and Accounts pages (%s)', (backend) 
       }
     }
     const acme = api.accounts.find((a) => a.groupId === 'acme')!
+    // "Open in Contacts": the contacts list filtered to the account has its people.
+    const acmeHtml = await (await owner.get(`/app/accounts/${acme.id}`)).text()
+    expect(acmeHtml).toContain(`href="/app/contacts?account=${acme.id}"`)
+    const acmeContacts = await (await owner.get(`/app/contacts?account=${acme.id}`)).text()
+    expect(rowIds(acmeContacts, 'contacts').sort()).toEqual(
+      PEOPLE.filter((p) => p.groupId === 'acme')
+        .map((p) => ids.get(p.userId)!)
+        .sort(),
+    )
     // A groupId in the address shows the account under its id.
     const byGroup = await owner.get('/app/accounts/acme')
     expect(byGroup.status).toBe(302)

@@ -7,12 +7,19 @@ import { EnvError, readEnv, type CollectorEnv } from './env.js'
 import { createHotState } from './hot-state.js'
 import { createLiveFeed } from '../live/feed.js'
 import { createIngestLimits } from '../middleware/ingest-limits.js'
+import { createAudienceStore } from '../adapters/postgres/segments-store.js'
+import { createListsStore } from '../adapters/postgres/lists-store.js'
+import { createAudienceReads } from '../adapters/postgres/segments-dashboard-reads.js'
+import { createTimeSweeper } from '../segments/sweeper.js'
 
 /**
  * The collector on Cloudflare Workers (workerd). Bundle with the `workerd` export condition so
  * postgres.js takes its `cloudflare:sockets` build; run with the `nodejs_compat` flag. The
  * database is migrated beforehand (`lodestone migrate` from Node); this entry only serves.
  * No webhook worker or SDK files here: those need a long-lived process and the file system.
+ * Segments, lists and accounts are served (their adapters are postgres.js only); time's work
+ * (the due sweep, segment back-fills, daily counts: docs/segments.md) runs from a Cron Trigger
+ * through `scheduled`, one pass per trigger, or from any Node process alongside.
  */
 export interface WorkersEnv {
   DATABASE_URL: string
@@ -72,13 +79,7 @@ export default {
         'REDIS_CLUSTER_NODES needs TCP sockets (the Node entry); on Workers use UPSTASH_REDIS_REST_URL',
       )
     }
-    const sql = postgres(env.DATABASE_URL, {
-      onnotice: () => {},
-      connect_timeout: 5,
-      max: 4,
-      // One request per pool: nothing to gain from prepared statements that die with it.
-      prepare: false,
-    })
+    const sql = openSql(env.DATABASE_URL)
     const store = createPostgresStore(sql, {})
     const state = hotState(settings)
     const getConnectionIp = (c: Context) => c.req.header('cf-connecting-ip') ?? null
@@ -100,6 +101,9 @@ export default {
       },
       getConnectionIp,
       team: store.team,
+      segments: createAudienceStore(sql),
+      lists: createListsStore(sql),
+      audienceReads: createAudienceReads(sql),
       sessionSecret: env.LODESTONE_SESSION_SECRET || undefined,
       publicUrl: env.LODESTONE_PUBLIC_URL || undefined,
     })
@@ -109,4 +113,35 @@ export default {
       ctx.waitUntil(store.close().catch(() => {}))
     }
   },
+
+  /**
+   * A Cron Trigger (e.g. every minute): one pass of the time sweep, segment back-fill batches
+   * and daily counts. Like every collector process, the store hands each due contact and
+   * back-fill batch to one caller, so triggers may overlap with Node processes.
+   */
+  async scheduled(_event: unknown, env: WorkersEnv, ctx: WorkersContext): Promise<void> {
+    if (!env.DATABASE_URL) return
+    const settings = readEnv(env)
+    const sql = openSql(env.DATABASE_URL)
+    const state = hotState(settings)
+    const sweeper = createTimeSweeper({
+      port: createAudienceStore(sql),
+      deps: { live: createLiveFeed(state), clock: { now: () => new Date() } },
+    })
+    try {
+      await sweeper.tick()
+    } finally {
+      ctx.waitUntil(sql.end({ timeout: 5 }).catch(() => {}))
+    }
+  },
+}
+
+function openSql(url: string) {
+  return postgres(url, {
+    onnotice: () => {},
+    connect_timeout: 5,
+    max: 4,
+    // One request per pool: nothing to gain from prepared statements that die with it.
+    prepare: false,
+  })
 }

@@ -1,4 +1,4 @@
-import type { KeyLookup, Workspace } from '../ports.js'
+import type { Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { isSecretKey, isWriteKey } from '../keys.js'
 import { isApiKey } from '../team/tokens.js'
@@ -56,28 +56,6 @@ export function createWorkspaceCache(ttlMs = 60_000, max = 10_000): WorkspaceCac
       map.set(key, { ws, until: Date.now() + ttlMs })
     },
   }
-}
-
-/** Resolves first-pair credentials (`wk_`/`sk_`) to a workspace, or answers 401. */
-export async function authenticate(
-  store: KeyLookup,
-  cache: WorkspaceCache,
-  creds: Credentials | null,
-): Promise<{ workspace: Workspace; kind: KeyKind }> {
-  if (!creds) throw new CollectorError('unauthorized', 'Missing write key or secret key')
-  const cacheKey = `${creds.kind}:${creds.key}`
-  let ws = cache.get(cacheKey) ?? null
-  if (!ws) {
-    ws =
-      creds.kind === 'secret'
-        ? await store.workspaceBySecretKey(creds.key)
-        : creds.kind === 'write'
-          ? await store.workspaceByWriteKey(creds.key)
-          : null
-    if (!ws) throw new CollectorError('unauthorized', `Unknown ${creds.kind} key`)
-    cache.set(cacheKey, ws)
-  }
-  return { workspace: ws, kind: creds.kind }
 }
 
 /** The ingest kind of a key: `server`-scoped keys (and `sk_`) may send lifecycle events. */

@@ -3,7 +3,9 @@ import type { AppDeps } from '../deps.js'
 import type { Workspace } from '../ports.js'
 import { CollectorError } from '../errors.js'
 import { parseJson, readRequestBody } from '../ingest/read-body.js'
-import { authenticate, createWorkspaceCache, credentialsFromHeader } from '../middleware/auth.js'
+import { authenticateIngest, credentialsFromHeader } from '../middleware/auth.js'
+import type { KeyResolver } from '../auth/principal.js'
+import { isSecretKey } from '../keys.js'
 import type { AudiencePort, SegmentInput } from '../segments/port.js'
 import { parseLimit } from './params.js'
 
@@ -20,7 +22,7 @@ async function body(c: Context): Promise<Record<string, unknown>> {
  * Segments and accounts (secret key), and the visitor's own public segments (write key):
  * docs/segments.md, docs/accounts.md.
  */
-export function segmentRoutes(deps: AppDeps) {
+export function segmentRoutes(deps: AppDeps, keys: KeyResolver) {
   const app = new Hono<Env>()
   const port = deps.segments
   if (!port) return app
@@ -86,17 +88,18 @@ export function segmentRoutes(deps: AppDeps) {
     return c.json({ matchDomains: b.matchDomains })
   })
 
-  app.route('/', personalizationRoutes(deps, port))
+  app.route('/', personalizationRoutes(port, keys))
   return app
 }
 
 /**
  * `GET /v1/personalize/segments?anonymousId=…` with the public write key: the keys of the
  * visitor's own segments marked `browser: true`, nothing else (docs/segments.md, privacy).
+ * Any key with the write scope answers, resolved as every route resolves keys
+ * (auth/key-resolver.ts); one in the query string is public, so a secret key is refused there.
  */
-function personalizationRoutes(deps: AppDeps, port: AudiencePort) {
+function personalizationRoutes(port: AudiencePort, keys: KeyResolver) {
   const app = new Hono()
-  const cache = createWorkspaceCache()
   app.use('/personalize/*', async (c, next) => {
     c.header('Access-Control-Allow-Origin', '*')
     c.header('Cache-Control', 'private, no-store')
@@ -108,17 +111,23 @@ function personalizationRoutes(deps: AppDeps, port: AudiencePort) {
   })
   app.on(['GET', 'OPTIONS'], '/personalize/segments', async (c) => {
     const q = c.req.query()
-    const creds =
-      credentialsFromHeader(c.req.header('authorization')) ??
-      (q.writeKey ? { key: q.writeKey, kind: 'write' as const } : null)
-    const { workspace } = await authenticate(deps.store, cache, creds)
+    const header = credentialsFromHeader(c.req.header('authorization'))
+    const { workspace } = header
+      ? await authenticateIngest(keys, header)
+      : await authenticateIngest(
+          keys,
+          q.writeKey
+            ? { key: q.writeKey, kind: isSecretKey(q.writeKey) ? 'secret' : 'write' }
+            : null,
+          { fromBody: true },
+        )
     if (!q.anonymousId && !q.userId)
       throw new CollectorError('bad_request', 'Give anonymousId or userId')
-    const keys = await port.publicSegments(workspace.id, {
+    const segments = await port.publicSegments(workspace.id, {
       anonymousId: q.anonymousId?.slice(0, 200),
       userId: q.userId?.slice(0, 200),
     })
-    return c.json({ segments: keys })
+    return c.json({ segments })
   })
   return app
 }

@@ -3,6 +3,11 @@
  * kept verbatim for the differential test only (pipeline/differential.test.ts): the same random
  * event streams go through both and must leave identical contacts, identities, traits, scores and
  * events. Not used by the product.
+ *
+ * FROZEN ORACLE: it repeats logic of pipeline/ and adapters/postgres/ingest.ts on purpose, so
+ * `duplicates` lists it against them; do not merge it into them or "fix" it to match (that would
+ * make the differential test compare the pipeline with itself). Recorded fixtures would not
+ * replace it: the test draws new random event streams and batch cuts on every run.
  */
 import type { Sql } from 'postgres'
 import type { ScoringEvent } from '@lodestone/scoring'

@@ -118,7 +118,10 @@ export async function lifecycleStep(
       state: saved.get(id),
       now: input.now,
     })
-    states.push({ contact_id: id, state: result.state })
+    // A stored state that did not change is not written again (a row update and its WAL).
+    const stored = saved.get(id)
+    if (!stored || !sameState(stored, result.state))
+      states.push({ contact_id: id, state: result.state })
     for (const a of result.fired) {
       fired.push({ ...a, contactId: id })
       webhooks.push({ type: 'alert.fired', contactId: id, data: { ...a }, at })
@@ -138,13 +141,25 @@ export async function lifecycleStep(
   // The writes are independent of each other: one pipeline, sent now, in this order.
   const written = Promise.all([
     fired.length ? insertAlerts(tx, workspaceId, fired) : [],
-    tx`insert into contact_alert_state (contact_id, workspace_id, state)
+    states.length
+      ? tx`insert into contact_alert_state (contact_id, workspace_id, state)
       select v.contact_id, ${workspaceId}, v.state
       from jsonb_to_recordset(${tx.json(states as never)}) as v(contact_id uuid, state jsonb)
-      on conflict (contact_id) do update set state = excluded.state, updated_at = now()`.execute(),
+      on conflict (contact_id) do update set state = excluded.state, updated_at = now()`.execute()
+      : null,
     enqueue(tx, workspaceId, webhooks),
   ]).then(([alerts]) => alerts)
   return { written }
+}
+
+/** Same rules with the same `active` and `since` (key order aside: jsonb reorders keys). */
+function sameState(a: AlertState, b: AlertState): boolean {
+  const keys = Object.keys(b)
+  if (Object.keys(a).length !== keys.length) return false
+  return keys.every(
+    (k) =>
+      Object.hasOwn(a, k) && a[k]!.active === b[k]!.active && (a[k]!.since ?? null) === b[k]!.since,
+  )
 }
 
 const watchesGrades = (s: LifecycleSettings) => s.alertRules.some((r) => r.kind === 'grade_became')

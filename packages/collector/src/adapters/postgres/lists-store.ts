@@ -3,22 +3,11 @@ import type { ExportedContact } from '@lodestone/lifecycle'
 import { CollectorError } from '../../errors.js'
 import type { Audience, ListsPort, MemberRefs } from '../../lists/port.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
-import { mapStoreError } from './errors.js'
+import { guard, iso, UUID } from './rows.js'
 import { createRulesCache } from './rules-cache.js'
 import { scoreOfRow } from './score-order.js'
 import { reevaluate } from './time-sweep.js'
 import { createWebhookStore } from './webhooks.js'
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string))
-
-async function guard<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (err) {
-    throw mapStoreError(err)
-  }
-}
 
 const view = (r: Record<string, unknown>) => ({
   id: r.id as string,

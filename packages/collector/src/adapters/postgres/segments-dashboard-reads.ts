@@ -4,7 +4,7 @@ import { CollectorError } from '../../errors.js'
 import { compileSegment, remember, type Facts } from '../../segments/compile.js'
 import { conditionSchema, referencedSegments } from '../../segments/conditions.js'
 import type { AccountSort, AudienceReads } from '../../segments/dashboard-port.js'
-import { mapStoreError } from './errors.js'
+import { guard } from './rows.js'
 import { createRulesCache } from './rules-cache.js'
 import { engagementSql, halfLifeOf, scoreOfRow } from './score-order.js'
 
@@ -21,14 +21,6 @@ interface PreviewRow {
   score_fit: number
   score_key: number
   last_seen: Date
-}
-
-async function guard<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (err) {
-    throw mapStoreError(err)
-  }
 }
 
 const group = <T extends { contact_id: string }>(rows: readonly T[]) => {

@@ -4,7 +4,7 @@ import { CollectorError } from '../../errors.js'
 import { conditionSchema, referencedSegments } from '../../segments/conditions.js'
 import type { AudiencePort, SegmentInput } from '../../segments/port.js'
 import { encodeCursor, decodeCursor } from './cursor.js'
-import { mapStoreError } from './errors.js'
+import { guard, iso, UUID } from './rows.js'
 import { createRulesCache } from './rules-cache.js'
 import { scoreOfRow } from './score-order.js'
 import { wouldCycle } from './segment-defs.js'
@@ -13,17 +13,7 @@ import { recordDailyCounts, sweepDue } from './time-sweep.js'
 import { createWebhookStore } from './webhooks.js'
 import { createAccountReads } from './accounts-reads.js'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const KEY = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/
-const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string))
-
-async function guard<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (err) {
-    throw mapStoreError(err)
-  }
-}
 
 const slug = (name: string) =>
   name

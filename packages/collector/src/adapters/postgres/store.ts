@@ -7,7 +7,7 @@ import { createGroupCommit } from './group-commit.js'
 import { createRulesCache } from './rules-cache.js'
 import { createScoringAdmin } from './scoring-admin.js'
 import { createWebhookStore } from './webhooks.js'
-import { mapStoreError } from './errors.js'
+import { guard } from './rows.js'
 import { createContactReads } from './contact-reads.js'
 import { createDashboardReads } from './dashboard-reads.js'
 import { createDashboardStore } from './dashboard-store.js'
@@ -32,14 +32,6 @@ const toWorkspace = (r: Record<string, unknown>): Workspace => ({
   name: r.name as string,
   createdAt: (r.created_at as Date).toISOString(),
 })
-
-async function guard<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (err) {
-    throw mapStoreError(err)
-  }
-}
 
 /**
  * The one Store implementation: PostgreSQL through postgres.js, for a real server and for the

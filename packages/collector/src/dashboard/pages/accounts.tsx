@@ -154,6 +154,11 @@ export function AccountBody(props: { f: Fmt; account: AccountProfile; topGrade: 
         </span>
       </p>
       <p class="muted small">{f.t('accounts.scoreNote')}</p>
+      <p>
+        <a class="button" href={`/app/contacts?account=${a.id}`} id="account-contacts">
+          {f.t('segments.inContacts')}
+        </a>
+      </p>
       <div class="cards">
         <section class="card" aria-labelledby="account-traits-h">
           <h2 id="account-traits-h">{f.t('accounts.traits')}</h2>
