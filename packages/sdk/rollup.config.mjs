@@ -132,6 +132,7 @@ export default [
   iife('src/script-tag/core.ts', 'dist/lodestone.core.iife.js'),
   iife('src/script-tag/full.ts', 'dist/lodestone.iife.js'),
   iife('src/script-tag/chat-addon.ts', 'dist/lodestone.chat.iife.js'),
+  iife('src/script-tag/segments-addon.ts', 'dist/lodestone.segments.iife.js'),
   {
     input: 'src/index.ts',
     external,

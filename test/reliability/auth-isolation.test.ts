@@ -21,7 +21,13 @@ const INGEST = new Set(
     .concat(['identify', 'i', 'group', 'g', 'alias', 'a'])
     .map((r) => `POST /v1/${r}`),
 )
-const PUBLIC = new Set(['GET /health', 'GET /sdk.js', 'GET /sdk.core.js', 'GET /sdk-chat.js'])
+const PUBLIC = new Set([
+  'GET /health',
+  'GET /sdk.js',
+  'GET /sdk.core.js',
+  'GET /sdk-chat.js',
+  'GET /sdk-segments.js',
+])
 
 const NOW = new Date('2026-06-01T12:00:00Z')
 let store: TestStore

@@ -42,7 +42,7 @@ export interface AppDeps {
   /** The runtime's view of the peer address (Node: @hono/node-server's getConnInfo). */
   getConnectionIp?: (c: Context) => string | null
   /** The script-tag build, for `GET /sdk.js`; null when not built. */
-  sdkScript?: (variant: 'full' | 'core' | 'chat') => Promise<string | null>
+  sdkScript?: (variant: 'full' | 'core' | 'chat' | 'segments') => Promise<string | null>
   /** Segments, lists, accounts and the time sweep (docs/segments.md). */
   segments?: AudiencePort
   /** Static lists and segment/list exports (docs/segments.md). */

@@ -8,6 +8,7 @@ const BUDGETS = {
   'dist/lodestone.core.iife.js': 5 * 1024, // API, delivery, page views, consent
   'dist/lodestone.iife.js': 9 * 1024, // core + capture plugins (the collector's /sdk.js)
   'dist/lodestone.chat.iife.js': 3 * 1024, // chat vendor adapters, beside the full build (/sdk-chat.js)
+  'dist/lodestone.segments.iife.js': 600, // lodestone.segments(), beside the full build (/sdk-segments.js)
 }
 const check = process.argv.includes('--check')
 let failed = false

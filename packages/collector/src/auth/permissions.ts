@@ -74,6 +74,7 @@ export const ROUTES: Record<string, Permission> = {
   'GET /sdk.js': 'public',
   'GET /sdk.core.js': 'public',
   'GET /sdk-chat.js': 'public',
+  'GET /sdk-segments.js': 'public',
   // Segment's Tracking API and its one-letter aliases.
   ...Object.fromEntries(
     ['batch', 'b', 'import', 'track', 't', 'page', 'p', 'screen', 's']

@@ -5,13 +5,19 @@ const FILES = {
   full: new URL('../../../sdk/dist/lodestone.iife.js', import.meta.url),
   core: new URL('../../../sdk/dist/lodestone.core.iife.js', import.meta.url),
   chat: new URL('../../../sdk/dist/lodestone.chat.iife.js', import.meta.url),
+  segments: new URL('../../../sdk/dist/lodestone.segments.iife.js', import.meta.url),
 }
 
 export type SdkVariant = keyof typeof FILES
 
 /** Reads the SDK's script-tag builds from packages/sdk/dist, re-reading when they change. */
 export function createSdkFiles(
-  paths: { full: string | URL; core: string | URL; chat?: string | URL } = FILES,
+  paths: {
+    full: string | URL
+    core: string | URL
+    chat?: string | URL
+    segments?: string | URL
+  } = FILES,
 ) {
   const cache = new Map<string, { mtime: number; text: string }>()
   return async function sdkScript(variant: SdkVariant): Promise<string | null> {

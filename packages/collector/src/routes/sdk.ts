@@ -8,7 +8,8 @@ async function sha1Hex(text: string): Promise<string> {
 
 /**
  * Serves the script-tag builds: `/sdk.js` (full), `/sdk.core.js` and the chat add-on
- * `/sdk-chat.js` (live-chat vendor adapters, used beside the full build).
+ * `/sdk-chat.js` (live-chat vendor adapters, used beside the full build) and the personalisation
+ * add-on `/sdk-segments.js` (`lodestone.segments()`, beside the full build).
  */
 export function sdkRoutes(deps: Pick<AppDeps, 'sdkScript'>) {
   const app = new Hono()
@@ -17,6 +18,7 @@ export function sdkRoutes(deps: Pick<AppDeps, 'sdkScript'>) {
     ['/sdk.js', 'full'],
     ['/sdk.core.js', 'core'],
     ['/sdk-chat.js', 'chat'],
+    ['/sdk-segments.js', 'segments'],
   ] as const) {
     app.get(path, async (c) => {
       const script = await deps.sdkScript?.(variant)
