@@ -149,8 +149,16 @@ describe('log mode: 3 nats-server nodes, 2 collectors, 2 processors, one databas
     const nc2 = await connect({
       servers: nats.nodes.filter((n) => n !== leaderNode).map((n) => n.url),
     })
-    const newLeader = (await (await jetstreamManager(nc2)).streams.info('LODESTONE_EVENTS')).cluster
-      ?.leader
+    // The JetStream API itself may still be electing (a request then times out): ask until it
+    // answers, for at most 30 s.
+    let newLeader: string | undefined
+    for (const until = Date.now() + 30_000; !newLeader && Date.now() < until;) {
+      newLeader = await jetstreamManager(nc2)
+        .then((jsm) => jsm.streams.info('LODESTONE_EVENTS'))
+        .then((info) => info.cluster?.leader)
+        .catch(() => undefined)
+      if (!newLeader) await new Promise((r) => setTimeout(r, 500))
+    }
     await nc2.close()
     expect(newLeader).toBeDefined()
     expect(newLeader).not.toBe(leader)
