@@ -23,6 +23,16 @@ const DAY = 86_400_000
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string))
 const day = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v))
 
+/** An `ad_costs` row as the reports read it. */
+const adCost = (r: Record<string, unknown>): AdCost => ({
+  campaign: r.campaign as string,
+  day: day(r.day),
+  cost: Number(r.cost),
+  currency: (r.currency as string | null) ?? null,
+  impressions: Number(r.impressions),
+  clicks: Number(r.clicks),
+})
+
 const scanFromRow = (r: Record<string, unknown>): QualityScan => ({
   id: String(r.id),
   at: iso(r.at),
@@ -205,14 +215,7 @@ export function createReportsStore(sql: Sql, guard: Guard, enqueue: Enqueue): Re
           contactId: r.contact_id as string,
           at: r.timestamp as Date,
         })),
-        costs: costs.map((r) => ({
-          campaign: r.campaign as string,
-          day: day(r.day),
-          cost: Number(r.cost),
-          currency: (r.currency as string | null) ?? null,
-          impressions: Number(r.impressions),
-          clicks: Number(r.clicks),
-        })),
+        costs: costs.map(adCost),
       }
       return campaignReport(input, { ...opts, money: settings.traitsConfig })
     },
@@ -238,14 +241,7 @@ export function createReportsStore(sql: Sql, guard: Guard, enqueue: Enqueue): Re
           where workspace_id = ${workspaceId} and day >= ${range.from} and day <= ${range.to}
           order by day, campaign limit 10000`,
       )
-      return rows.map((r): AdCost => ({
-        campaign: r.campaign as string,
-        day: day(r.day),
-        cost: Number(r.cost),
-        currency: (r.currency as string | null) ?? null,
-        impressions: Number(r.impressions),
-        clicks: Number(r.clicks),
-      }))
+      return rows.map(adCost)
     },
 
     async getQualitySchedule(workspaceId, now) {
