@@ -1,3 +1,4 @@
+import type { AdCost } from './costs.js'
 import { cents, toReporting, type MoneySettings } from './money.js'
 
 export type Attribution = 'first' | 'last'
@@ -52,14 +53,18 @@ export interface CampaignInputs {
   /** Conversion events (segment entered or the chosen event) in the range. */
   conversionEvents: { contactId: string; at: Date }[]
   /** Imported ad cost per campaign and day. */
-  costs: {
-    campaign: string
-    day: string
-    cost: number
-    currency: string | null
-    impressions: number
-    clicks: number
-  }[]
+  costs: AdCost[]
+}
+
+/** What a campaign report is asked for. */
+export interface CampaignQuery {
+  from: Date
+  to: Date
+  attribution: Attribution
+  groupBy: CampaignGroup
+  conversion: Conversion | null
+  /** The grades to count (the scoring rules' grades, lowest first). */
+  grades: readonly string[]
 }
 
 export interface CampaignRow {
@@ -153,15 +158,7 @@ function finish(row: CampaignRow, withConversion: boolean): CampaignRow {
  */
 export function campaignReport(
   input: CampaignInputs,
-  opts: {
-    from: Date
-    to: Date
-    attribution: Attribution
-    groupBy: CampaignGroup
-    conversion: Conversion | null
-    grades: readonly string[]
-    money: MoneySettings
-  },
+  opts: CampaignQuery & { money: MoneySettings },
 ): CampaignReport {
   const { from, to } = opts
   const inRange = (t: Date) => t >= from && t <= to

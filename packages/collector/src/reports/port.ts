@@ -1,6 +1,6 @@
 import type { Period } from '@lodestone/lifecycle'
 import type { ContactAlert } from '../lifecycle/port.js'
-import type { Attribution, CampaignGroup, CampaignReport, Conversion } from './campaigns.js'
+import type { CampaignQuery, CampaignReport } from './campaigns.js'
 import type { AdCost } from './costs.js'
 import type { QualityMeasures, QualitySchedule, Worsened } from './quality-scan.js'
 import type { ReasonsReport } from './reasons-report.js'
@@ -26,18 +26,7 @@ export interface ReportsStore {
     workspaceId: string,
     range: { from: Date; to: Date; period: Period },
   ): Promise<ReasonsReport>
-  campaignReport(
-    workspaceId: string,
-    opts: {
-      from: Date
-      to: Date
-      attribution: Attribution
-      groupBy: CampaignGroup
-      conversion: Conversion | null
-      /** The grades to count (the scoring rules' grades, lowest first). */
-      grades: readonly string[]
-    },
-  ): Promise<CampaignReport>
+  campaignReport(workspaceId: string, opts: CampaignQuery): Promise<CampaignReport>
   /** Inserts or replaces each campaign's line for the day (idempotent per campaign and day). */
   importAdCosts(workspaceId: string, costs: AdCost[]): Promise<{ imported: number }>
   listAdCosts(workspaceId: string, range: { from: string; to: string }): Promise<AdCost[]>

@@ -76,6 +76,17 @@ export interface AuditQuery {
 }
 
 /** A session found by its token, with its user and workspace; null when revoked or expired. */
+/** A session to open: its token's hash, who, where, until when, and from what client. */
+export interface NewSession {
+  tokenHash: string
+  userId: string
+  workspaceId: string
+  now: Date
+  expiresAt: Date
+  userAgent: string | null
+  ip: string | null
+}
+
 export interface ActiveSession {
   session: SessionInfo
   user: User
@@ -104,15 +115,7 @@ export interface TeamStore {
     now: Date,
     consume: boolean,
   ): Promise<{ user: User; purpose: 'invite' | 'reset' } | null>
-  createSession(input: {
-    tokenHash: string
-    userId: string
-    workspaceId: string
-    now: Date
-    expiresAt: Date
-    userAgent: string | null
-    ip: string | null
-  }): Promise<SessionInfo>
+  createSession(input: NewSession): Promise<SessionInfo>
   /** Checked on every request: revoked, idle or expired sessions answer null. */
   activeSession(tokenHash: string, now: Date, idleMs: number): Promise<ActiveSession | null>
   listSessions(

@@ -7,15 +7,11 @@ import {
   type KpiEvent,
   type QualityContact,
 } from '@lodestone/lifecycle'
-import type { ContactAlert, ExportedContact, LifecycleStore } from '../../lifecycle/port.js'
+import type { ContactAlert, LifecycleStore } from '../../lifecycle/port.js'
 import { loadLifecycleSettings, saveLifecycleSettings } from './lifecycle-settings.js'
 import type { Tx } from './contact-rows.js'
 import type { RulesCache } from './rules-cache.js'
-import { scoreOfRow } from './score-order.js'
-
-type Guard = <T>(fn: () => Promise<T>) => Promise<T>
-
-const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string))
+import { exportedPage, iso, type Guard } from './rows.js'
 
 /** A `contact_alerts` row as the API shows it. */
 export function alertFromRow(r: Record<string, unknown>): ContactAlert {
@@ -111,25 +107,7 @@ export function createLifecycleReads(sql: Sql, guard: Guard, rules: RulesCache):
           from contacts where workspace_id = ${workspaceId} and merged_into is null
           and id > ${start} order by id limit ${limit + 1}`,
       )
-      const page = rows.slice(0, limit)
-      const nowMs = now.getTime()
-      const contacts = page.map((r): ExportedContact => {
-        const s = scoreOfRow(r as never, scorer, nowMs)
-        return {
-          id: r.id as string,
-          firstSeen: iso(r.first_seen),
-          lastSeen: iso(r.last_seen),
-          fit: s.fit,
-          engagement: s.engagement,
-          total: s.total,
-          grade: s.grade,
-          traits: (r.traits as Record<string, unknown>) ?? {},
-        }
-      })
-      return {
-        contacts,
-        next: rows.length > limit ? (page[page.length - 1]!.id as string) : null,
-      }
+      return exportedPage(rows, limit, scorer, now.getTime())
     },
   }
 }

@@ -1,11 +1,9 @@
 import type { Sql } from 'postgres'
-import type { ExportedContact } from '@lodestone/lifecycle'
 import { CollectorError } from '../../errors.js'
 import type { Audience, ListsPort, MemberRefs } from '../../lists/port.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
-import { guard, iso, UUID } from './rows.js'
+import { exportedPage, guard, iso, UUID } from './rows.js'
 import { createRulesCache } from './rules-cache.js'
-import { scoreOfRow } from './score-order.js'
 import { reevaluate } from './time-sweep.js'
 import { createWebhookStore } from './webhooks.js'
 
@@ -64,24 +62,7 @@ export function createListsStore(sql: Sql): ListsPort {
             where m.segment_id = ${audience.id} and m.member and m.workspace_id = ${opts.workspaceId}
               and c.merged_into is null and m.contact_id > ${after}::uuid
             order by m.contact_id limit ${opts.limit + 1}`
-    const page = rows.slice(0, opts.limit)
-    const nowMs = opts.now.getTime()
-    return {
-      contacts: page.map((r): ExportedContact => {
-        const s = scoreOfRow(r as never, scorer, nowMs)
-        return {
-          id: r.id as string,
-          firstSeen: iso(r.first_seen),
-          lastSeen: iso(r.last_seen),
-          fit: s.fit,
-          engagement: s.engagement,
-          total: s.total,
-          grade: s.grade,
-          traits: (r.traits as Record<string, unknown>) ?? {},
-        }
-      }),
-      next: rows.length > opts.limit ? (page[page.length - 1]!.id as string) : null,
-    }
+    return exportedPage(rows, opts.limit, scorer, opts.now.getTime())
   }
 
   const getList = (workspaceId: string, id: string) =>

@@ -3,7 +3,8 @@ import type { Tx } from './contact-rows.js'
 import type { WebhookEvent } from '../../webhooks/types.js'
 import { observedLifespanYears, qualityReport } from '@lodestone/lifecycle'
 import { loadLifecycleSettings, saveLifecycleSettings } from './lifecycle-settings.js'
-import { loadQualityContacts } from './lifecycle-reads.js'
+import { alertFromRow, loadQualityContacts } from './lifecycle-reads.js'
+import { iso, type Guard } from './rows.js'
 import { reasonsReport, type ReasonEvent } from '../../reports/reasons-report.js'
 import { campaignReport, type CampaignInputs, type CampaignRef } from '../../reports/campaigns.js'
 import type { AdCost } from '../../reports/costs.js'
@@ -16,12 +17,20 @@ import {
 } from '../../reports/quality-scan.js'
 import type { QualityScan, ReportsStore, WorkspaceAlert } from '../../reports/port.js'
 
-type Guard = <T>(fn: () => Promise<T>) => Promise<T>
 type Enqueue = (tx: Tx, workspaceId: string, events: WebhookEvent[]) => Promise<void>
 
 const DAY = 86_400_000
-const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string))
 const day = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v))
+
+/** An `ad_costs` row as the reports read it. */
+const adCost = (r: Record<string, unknown>): AdCost => ({
+  campaign: r.campaign as string,
+  day: day(r.day),
+  cost: Number(r.cost),
+  currency: (r.currency as string | null) ?? null,
+  impressions: Number(r.impressions),
+  clicks: Number(r.clicks),
+})
 
 const scanFromRow = (r: Record<string, unknown>): QualityScan => ({
   id: String(r.id),
@@ -31,15 +40,9 @@ const scanFromRow = (r: Record<string, unknown>): QualityScan => ({
   worsened: (r.worsened as QualityScan['worsened']) ?? [],
 })
 
-const alertFromRow = (r: Record<string, unknown>): WorkspaceAlert => ({
-  id: String(r.id),
+const workspaceAlert = (r: Record<string, unknown>): WorkspaceAlert => ({
+  ...alertFromRow(r),
   contactId: (r.contact_id as string | null) ?? null,
-  ruleId: r.rule_id as string,
-  kind: r.kind as WorkspaceAlert['kind'],
-  name: r.name as string | null,
-  value: r.value as number | string,
-  message: r.message as string,
-  at: iso(r.at),
   acknowledgedAt: r.acknowledged_at ? iso(r.acknowledged_at) : null,
 })
 
@@ -205,14 +208,7 @@ export function createReportsStore(sql: Sql, guard: Guard, enqueue: Enqueue): Re
           contactId: r.contact_id as string,
           at: r.timestamp as Date,
         })),
-        costs: costs.map((r) => ({
-          campaign: r.campaign as string,
-          day: day(r.day),
-          cost: Number(r.cost),
-          currency: (r.currency as string | null) ?? null,
-          impressions: Number(r.impressions),
-          clicks: Number(r.clicks),
-        })),
+        costs: costs.map(adCost),
       }
       return campaignReport(input, { ...opts, money: settings.traitsConfig })
     },
@@ -238,14 +234,7 @@ export function createReportsStore(sql: Sql, guard: Guard, enqueue: Enqueue): Re
           where workspace_id = ${workspaceId} and day >= ${range.from} and day <= ${range.to}
           order by day, campaign limit 10000`,
       )
-      return rows.map((r): AdCost => ({
-        campaign: r.campaign as string,
-        day: day(r.day),
-        cost: Number(r.cost),
-        currency: (r.currency as string | null) ?? null,
-        impressions: Number(r.impressions),
-        clicks: Number(r.clicks),
-      }))
+      return rows.map(adCost)
     },
 
     async getQualitySchedule(workspaceId, now) {
@@ -339,7 +328,7 @@ export function createReportsStore(sql: Sql, guard: Guard, enqueue: Enqueue): Re
           and (${open}::boolean is null or (acknowledged_at is null) = ${open}::boolean)
           order by id desc limit ${opts.limit}`,
       )
-      return rows.map(alertFromRow)
+      return rows.map(workspaceAlert)
     },
 
     async refreshObservedLifespan(workspaceId, now) {

@@ -91,6 +91,35 @@ export function decodeScoreCursor(cursor: string | undefined): ScoreCursor | nul
 }
 
 /**
+ * What both score orders share: engagement SQL (`e`), the elapsed half-lives (`tau`), the
+ * direction, and the condition (`from`: `and ...`, or nothing without a cursor) that keeps rows
+ * past `after`, `fit` being SQL for the row's fit run. In the cursor's own fit run: the stored
+ * (key, id) after it. In another run: engagement below (above, ascending) the cursor's
+ * total - fit, which is a bound on the key.
+ */
+function orderParts(
+  sql: Sql,
+  opts: { scorer: Scorer; nowMs: number; asc?: boolean; after?: ScoreCursor | null },
+  fit: Fragment,
+) {
+  const { scorer, nowMs, after } = opts
+  const e = engagementSql(sql, scorer, nowMs)
+  const tau = elapsedHalfLives(nowMs, halfLifeOf(scorer))
+  const asc = opts.asc === true
+  const dir = asc ? sql`asc` : sql`desc`
+  const past = asc ? sql`>` : sql`<`
+  if (!after) return { e, tau, asc, dir, past, from: sql`` }
+  const v = after.fit + engagementFromKey(after.key, after.nowMs, halfLifeOf(scorer))
+  const from = sql`and (case when c.score_fit = ${after.fit}::float8
+        then (c.score_key, c.id) ${past} (${after.key}::float8, ${after.id}::uuid)
+      else c.score_key ${past} (case
+        when ${v}::float8 - ${fit} > 0 then ln(${v}::float8 - ${fit}) / ln(2) + 64 + ${tau}::float8
+        when ${v}::float8 - ${fit} = 0 then 0
+        else -(ln(${fit} - ${v}::float8) / ln(2) + 64 + ${tau}::float8) end) end)`
+  return { e, tau, asc, dir, past, from }
+}
+
+/**
  * Contacts of a workspace in order of their total at `nowMs` (highest first, then id; `asc`:
  * lowest first), passing `filter` (SQL over alias `c`), after `after`. Fit does not decay and
  * contacts of equal fit keep their order as time passes, so the index on (fit, key) is walked
@@ -119,9 +148,8 @@ export async function rankedContacts(
     range?: { min?: number; max?: number }
   },
 ) {
-  const { workspaceId, scorer, nowMs, limit, after } = opts
-  const e = engagementSql(sql, scorer, nowMs)
-  const tau = elapsedHalfLives(nowMs, halfLifeOf(scorer))
+  const { workspaceId, limit } = opts
+  const { e, tau, asc, dir, past, from } = orderParts(sql, opts, sql`f.v`)
   // The key of engagement `x` as of now (x is SQL over f.v, the run's fit): monotone in x.
   const keyOf = (x: Fragment) => sql`(case when ${x} > 0 then ln(${x}) / ln(2) + 64 + ${tau}::float8
     when ${x} = 0 then 0 else -(ln(-(${x})) / ln(2) + 64 + ${tau}::float8) end)`
@@ -130,21 +158,6 @@ export async function rankedContacts(
     bounds = sql`${bounds} and c.score_key <= ${keyOf(sql`(${opts.range.max + 0.01}::float8 - f.v)`)}`
   if (opts.range?.min !== undefined)
     bounds = sql`${bounds} and c.score_key >= ${keyOf(sql`(${opts.range.min - 0.01}::float8 - f.v)`)}`
-  const asc = opts.asc === true
-  const dir = asc ? sql`asc` : sql`desc`
-  const past = asc ? sql`>` : sql`<`
-  let from = sql``
-  if (after) {
-    const v = after.fit + engagementFromKey(after.key, after.nowMs, halfLifeOf(scorer))
-    // In the cursor's own fit run: the stored (key, id) after it. In another run: engagement
-    // below (above, ascending) the cursor's total - fit, which is a bound on the key.
-    from = sql`and (case when c.score_fit = ${after.fit}::float8
-        then (c.score_key, c.id) ${past} (${after.key}::float8, ${after.id}::uuid)
-      else c.score_key ${past} (case
-        when ${v}::float8 - f.v > 0 then ln(${v}::float8 - f.v) / ln(2) + 64 + ${tau}::float8
-        when ${v}::float8 - f.v = 0 then 0
-        else -(ln(f.v - ${v}::float8) / ln(2) + 64 + ${tau}::float8) end) end)`
-  }
   const scope = sql`c.workspace_id = ${workspaceId} and c.merged_into is null`
   const table = sql(opts.table ?? 'contacts')
   const first = asc ? sql`min` : sql`max`
@@ -181,22 +194,8 @@ export async function rankedAmong(
   sql: Sql,
   opts: Omit<Parameters<typeof rankedContacts>[1], 'table' | 'range'> & { ids: string[] },
 ) {
-  const { workspaceId, scorer, nowMs, limit, after } = opts
-  const e = engagementSql(sql, scorer, nowMs)
-  const tau = elapsedHalfLives(nowMs, halfLifeOf(scorer))
-  const asc = opts.asc === true
-  const dir = asc ? sql`asc` : sql`desc`
-  const past = asc ? sql`>` : sql`<`
-  let from = sql``
-  if (after) {
-    const v = after.fit + engagementFromKey(after.key, after.nowMs, halfLifeOf(scorer))
-    from = sql`and (case when c.score_fit = ${after.fit}::float8
-        then (c.score_key, c.id) ${past} (${after.key}::float8, ${after.id}::uuid)
-      else c.score_key ${past} (case
-        when ${v}::float8 - c.score_fit > 0 then ln(${v}::float8 - c.score_fit) / ln(2) + 64 + ${tau}::float8
-        when ${v}::float8 - c.score_fit = 0 then 0
-        else -(ln(c.score_fit - ${v}::float8) / ln(2) + 64 + ${tau}::float8) end) end)`
-  }
+  const { workspaceId, limit } = opts
+  const { e, dir, from } = orderParts(sql, opts, sql`c.score_fit`)
   return sql`
     select ${opts.columns}, c.score_fit, c.score_key, c.score_fit + ${e} as exact
     from contacts c

@@ -5,6 +5,7 @@ import type {
   ApiKeyInfo,
   AuditEntry,
   AuditQuery,
+  NewSession,
   Role,
   Scope,
   SessionInfo,
@@ -166,15 +167,7 @@ function teamUsers(sql: Sql, guard: Guard) {
 
 function teamSessions(sql: Sql, guard: Guard) {
   return {
-    async createSession(input: {
-      tokenHash: string
-      userId: string
-      workspaceId: string
-      now: Date
-      expiresAt: Date
-      userAgent: string | null
-      ip: string | null
-    }) {
+    async createSession(input: NewSession) {
       const [row] = await guard(
         () => sql`insert into sessions
           (id, token_hash, user_id, workspace_id, created_at, last_used_at, expires_at, user_agent, ip)

@@ -4,6 +4,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { AppDeps, TeamDeps } from '../../deps.js'
+import { recordAudit, type AuditChange } from '../../audit/record.js'
 import type { User } from '../../team/port.js'
 import type { UserPrincipal } from '../../auth/principal.js'
 import { constantTimeEqual } from '../../keys.js'
@@ -62,6 +63,25 @@ export async function startSession(c: Context, deps: TeamDeps, user: User) {
   })
   setCookie(c, SESSION_COOKIE, token, cookieOptions(c, deps, SESSION_MAX_MS / 1000))
   deleteCookie(c, LOGIN_COOKIE, { path: '/app' })
+}
+
+/** Starts the user's session and audits it as the user's own `action` on themselves. */
+export async function signIn(
+  c: Context,
+  deps: TeamDeps,
+  user: User,
+  action: string,
+  detail?: AuditChange['detail'],
+) {
+  await startSession(c, deps, user)
+  await recordAudit(c, deps, {
+    workspaceId: user.workspaceId,
+    principal: null,
+    actor: { kind: 'user', id: user.id, label: user.email },
+    action,
+    target: user.id,
+    ...(detail ? { detail } : {}),
+  })
 }
 
 /** Revokes the session on the server and clears the cookie. */

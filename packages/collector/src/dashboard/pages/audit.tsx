@@ -2,6 +2,7 @@
 /** @jsxImportSource hono/jsx */
 import { t, type Locale } from '../i18n/index.js'
 import type { AuditEntry } from '../../team/port.js'
+import { FormError } from '../views/form-error.js'
 
 export interface AuditFilters {
   action?: string
@@ -50,11 +51,7 @@ export function AuditBody(props: {
         </label>
         <button type="submit">{t(l, 'team.audit.filter')}</button>
       </form>
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <FormError error={props.error} />
       <div class="card">
         {props.entries.length === 0 ? (
           <p class="muted">{t(l, 'team.audit.none')}</p>

@@ -2,6 +2,7 @@
 /** @jsxImportSource hono/jsx */
 import { t, type Locale } from '../i18n/index.js'
 import { SCOPES, type ApiKeyInfo } from '../../team/port.js'
+import { FormError } from '../views/form-error.js'
 
 /** API keys: list, create (shown once), rotate, revoke. */
 export function KeysBody(props: {
@@ -17,11 +18,7 @@ export function KeysBody(props: {
     <>
       <h1>{t(l, 'team.keys.title')}</h1>
       <p class="muted">{t(l, 'team.keys.intro')}</p>
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <FormError error={props.error} />
       {props.created ? (
         <div class="card ok" role="status" id="new-key">
           <p>{t(l, 'team.keys.once')}</p>

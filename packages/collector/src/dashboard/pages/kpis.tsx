@@ -4,6 +4,7 @@ import type { KpiReport } from '../../lifecycle/port.js'
 import { PERIODS, type Period } from '@lodestone/lifecycle'
 import { BarChart, StepChart } from '../views/charts.js'
 import type { Fmt } from '../views/intl.js'
+import { FormError } from '../views/form-error.js'
 
 export interface KpiForm {
   period: string
@@ -70,11 +71,7 @@ export function KpisBody(props: {
           {f.t('kpis.show')}
         </button>
       </form>
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <FormError error={props.error} />
       {r ? <KpiReportView f={f} report={r} /> : null}
     </>
   )

@@ -2,6 +2,7 @@
 /** @jsxImportSource hono/jsx */
 import { t, type Locale } from '../i18n/index.js'
 import { Layout, LanguageSwitch } from '../views/layout.js'
+import { FormError } from '../views/form-error.js'
 
 /** Sign-in with e-mail and password, posted in the body (never in the URL). */
 export function LoginPage(props: {
@@ -21,11 +22,7 @@ export function LoginPage(props: {
         <LanguageSwitch locale={l} path={`/app/login?next=${encodeURIComponent(props.next)}`} />
         <h1>Lodestone</h1>
         <p class="muted">{t(l, 'login.intro')}</p>
-        {props.error ? (
-          <p class="error" role="alert">
-            {props.error}
-          </p>
-        ) : null}
+        <FormError error={props.error} />
         <form method="post" action="/app/login">
           <input type="hidden" name="_login" value={props.challenge} />
           <input type="hidden" name="next" value={props.next} />
@@ -77,11 +74,7 @@ export function InvitePage(props: {
     <Layout title={t(l, 'login.invite.title')} locale={l} nonce={props.nonce}>
       <div class="login card">
         <h1>{t(l, 'login.invite.title')}</h1>
-        {props.error ? (
-          <p class="error" role="alert">
-            {props.error}
-          </p>
-        ) : null}
+        <FormError error={props.error} />
         {props.action && props.email ? (
           <form method="post" action={props.action}>
             <p class="muted">{t(l, 'login.invite.intro', { email: props.email })}</p>

@@ -50,6 +50,64 @@ function Select(props: {
   )
 }
 
+/** Each kind's `op` choices: the value, and the builder key of its label. */
+const OPS = {
+  score: [
+    ['gte', 'atLeastValue'],
+    ['lte', 'atMostValue'],
+  ],
+  events: [
+    ['atLeast', 'atLeast'],
+    ['fewerThan', 'fewerThan'],
+  ],
+  lastSeen: [
+    ['within', 'seenWithin'],
+    ['notWithin', 'notSeenWithin'],
+  ],
+  account: [
+    ['in', 'accountIn'],
+    ['none', 'accountNone'],
+  ],
+} as const satisfies Record<string, readonly (readonly [string, string])[]>
+
+type Label = (k: string) => string
+
+function OpSelect(props: {
+  t: Label
+  p: string
+  value: string
+  ops: readonly (readonly [string, string])[]
+}) {
+  const { t } = props
+  return (
+    <Select
+      label={t('op')}
+      name={`${props.p}op`}
+      value={props.value}
+      options={props.ops.map(([v, k]) => [v, t(k)])}
+    />
+  )
+}
+
+/** One saved segment or list, by id (`choose` for none yet). */
+function PickOne(props: {
+  t: Label
+  p: string
+  value: string
+  kind: 'segment' | 'list'
+  items: { id: string; name: string }[]
+}) {
+  const { t } = props
+  return (
+    <Select
+      label={t(props.kind)}
+      name={`${props.p}value`}
+      value={props.value}
+      options={[['', t('choose')], ...props.items.map((s): [string, string] => [s.id, s.name])]}
+    />
+  )
+}
+
 function RowFields(props: { f: Fmt; p: string; r: CondRow; choices: Choices }) {
   const { f, p, r, choices } = props
   const t = (k: string) => f.t(`segments.builder.${k}`)
@@ -76,15 +134,7 @@ function RowFields(props: { f: Fmt; p: string; r: CondRow; choices: Choices }) {
             value={r.name}
             options={METRICS.map((m) => [m, t(`metric.${m}`)])}
           />
-          <Select
-            label={t('op')}
-            name={`${p}op`}
-            value={r.op}
-            options={[
-              ['gte', t('atLeastValue')],
-              ['lte', t('atMostValue')],
-            ]}
-          />
+          <OpSelect t={t} p={p} value={r.op} ops={OPS.score} />
           <Input label={t('value')} name={`${p}value`} value={r.value} size={6} type="number" />
         </>
       )
@@ -127,15 +177,7 @@ function RowFields(props: { f: Fmt; p: string; r: CondRow; choices: Choices }) {
             list="seen-events"
           />
           <Input label={t('url')} name={`${p}url`} value={r.url} size={16} list="seen-paths" />
-          <Select
-            label={t('op')}
-            name={`${p}op`}
-            value={r.op}
-            options={[
-              ['atLeast', t('atLeast')],
-              ['fewerThan', t('fewerThan')],
-            ]}
-          />
+          <OpSelect t={t} p={p} value={r.op} ops={OPS.events} />
           <Input label={t('times')} name={`${p}value`} value={r.value} size={4} type="number" />
           <Input label={t('days')} name={`${p}days`} value={r.days} size={4} type="number" />
         </>
@@ -143,15 +185,7 @@ function RowFields(props: { f: Fmt; p: string; r: CondRow; choices: Choices }) {
     case 'lastSeen':
       return (
         <>
-          <Select
-            label={t('op')}
-            name={`${p}op`}
-            value={r.op}
-            options={[
-              ['within', t('seenWithin')],
-              ['notWithin', t('notSeenWithin')],
-            ]}
-          />
+          <OpSelect t={t} p={p} value={r.op} ops={OPS.lastSeen} />
           <Input label={t('days')} name={`${p}days`} value={r.days} size={4} type="number" />
         </>
       )
@@ -169,15 +203,7 @@ function RowFields(props: { f: Fmt; p: string; r: CondRow; choices: Choices }) {
     case 'account':
       return (
         <>
-          <Select
-            label={t('op')}
-            name={`${p}op`}
-            value={r.op}
-            options={[
-              ['in', t('accountIn')],
-              ['none', t('accountNone')],
-            ]}
-          />
+          <OpSelect t={t} p={p} value={r.op} ops={OPS.account} />
           <Input label={t('groupId')} name={`${p}name`} value={r.name} size={14} />
           <Select
             label={t('accountGrade')}
@@ -188,29 +214,9 @@ function RowFields(props: { f: Fmt; p: string; r: CondRow; choices: Choices }) {
         </>
       )
     case 'segment':
-      return (
-        <Select
-          label={t('segment')}
-          name={`${p}value`}
-          value={r.value}
-          options={[
-            ['', t('choose')],
-            ...choices.segments.map((s): [string, string] => [s.id, s.name]),
-          ]}
-        />
-      )
+      return <PickOne t={t} p={p} value={r.value} kind="segment" items={choices.segments} />
     case 'list':
-      return (
-        <Select
-          label={t('list')}
-          name={`${p}value`}
-          value={r.value}
-          options={[
-            ['', t('choose')],
-            ...choices.lists.map((s): [string, string] => [s.id, s.name]),
-          ]}
-        />
-      )
+      return <PickOne t={t} p={p} value={r.value} kind="list" items={choices.lists} />
   }
 }
 

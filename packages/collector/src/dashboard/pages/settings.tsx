@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 import type { Fmt } from '../views/intl.js'
+import { FormError } from '../views/form-error.js'
 
 /** Workspace settings: the time zone every date is shown in. */
 export function SettingsBody(props: {
@@ -20,11 +21,7 @@ export function SettingsBody(props: {
           {f.t('settings.saved')}
         </p>
       ) : null}
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <FormError error={props.error} />
       <section class="card">
         <h2>{f.t('settings.timeZone')}</h2>
         <p class="muted">{f.t('settings.timeZoneHelp')}</p>

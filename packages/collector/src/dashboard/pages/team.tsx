@@ -2,6 +2,7 @@
 /** @jsxImportSource hono/jsx */
 import { t, type Locale } from '../i18n/index.js'
 import { ROLES, type Role, type SessionInfo, type User } from '../../team/port.js'
+import { FormError } from '../views/form-error.js'
 
 type L = { locale: Locale; csrf: string }
 
@@ -30,11 +31,7 @@ export function TeamBody(
   return (
     <>
       <h1>{t(l, 'team.team.title')}</h1>
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <FormError error={props.error} />
       {props.invited ? (
         <div class="card ok" role="status" id="invite-link">
           <p>{t(l, 'team.team.linkOnce', { email: props.invited.email })}</p>
@@ -143,11 +140,7 @@ export function UserBody(
     <>
       <h1>{`${t(l, 'team.user.title')}: ${u.email}`}</h1>
       <p class="muted">{`${u.role} · ${status(l, u)}`}</p>
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <FormError error={props.error} />
       {props.saved ? (
         <p class="ok" role="status">
           {t(l, 'team.saved')}

@@ -3,12 +3,7 @@
 // Public dashboard routes: sign-in (e-mail + password, throttled per account and per address,
 // every failure audited) and the invite / reset link that sets a password (docs/team.md).
 import { Hono } from 'hono'
-import {
-  loginChallenge,
-  loginChallengeValid,
-  startSession,
-  type DashboardEnv,
-} from '../auth/guard.js'
+import { loginChallenge, loginChallengeValid, signIn, type DashboardEnv } from '../auth/guard.js'
 import type { TeamDeps } from '../../deps.js'
 import { LoginPage, InvitePage } from '../pages/login.js'
 import { render, safeNext, type Ctx } from '../render.js'
@@ -133,14 +128,7 @@ export function loginRoutes(deps: TeamDeps) {
       await auditFailure(c, deps, email, candidates, 'invalid')
       return loginPage(c, next, { email, error: t(l, 'login.invalid') }, 401)
     }
-    await startSession(c, deps, user)
-    await recordAudit(c, deps, {
-      workspaceId: user.workspaceId,
-      principal: null,
-      actor: { kind: 'user', id: user.id, label: user.email },
-      action: 'signin',
-      target: user.id,
-    })
+    await signIn(c, deps, user, 'signin')
     return c.redirect(next, 303)
   })
 
@@ -187,14 +175,12 @@ export function loginRoutes(deps: TeamDeps) {
     const used = await deps.team.userToken(hash, deps.clock.now(), true)
     if (!used) return invitePage(c, { error: t(l, 'login.invite.gone') }, 404)
     await deps.team.setPassword(used.user.id, passwordHash)
-    await startSession(c, deps, used.user)
-    await recordAudit(c, deps, {
-      workspaceId: used.user.workspaceId,
-      principal: null,
-      actor: { kind: 'user', id: used.user.id, label: used.user.email },
-      action: used.purpose === 'invite' ? 'user.joined' : 'user.password-reset',
-      target: used.user.id,
-    })
+    await signIn(
+      c,
+      deps,
+      used.user,
+      used.purpose === 'invite' ? 'user.joined' : 'user.password-reset',
+    )
     return c.redirect('/app', 303)
   })
   return app

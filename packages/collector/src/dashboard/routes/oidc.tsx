@@ -13,7 +13,7 @@ import { hmac } from '../../team/tokens.js'
 import { decodeBase64Url, encodeBase64Url } from '../../base64url.js'
 import { createOidcFlow, type OidcState } from '../../team/oidc.js'
 import type { User } from '../../team/port.js'
-import { isHttps, startSession, type DashboardEnv } from '../auth/guard.js'
+import { isHttps, signIn, type DashboardEnv } from '../auth/guard.js'
 import { t } from '../i18n/index.js'
 import { render, safeNext, type Ctx } from '../render.js'
 import { Layout } from '../views/layout.js'
@@ -85,15 +85,7 @@ export function oidcRoutes(deps: TeamDeps) {
       )
     }
     const user = await memberFor(deps, who.email)
-    await startSession(c, deps, user)
-    await recordAudit(c, deps, {
-      workspaceId: user.workspaceId,
-      principal: null,
-      actor: { kind: 'user', id: user.id, label: user.email },
-      action: 'signin',
-      target: user.id,
-      detail: { method: 'oidc', issuer: deps.oidc!.issuer },
-    })
+    await signIn(c, deps, user, 'signin', { method: 'oidc', issuer: deps.oidc!.issuer })
     // A page, not a redirect: a Strict session cookie is not sent on a redirect chain that
     // began on the provider's site, but is on this same-site navigation.
     const l = c.var.locale

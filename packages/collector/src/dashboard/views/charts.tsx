@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 // Charts as server-rendered SVG: no script, nothing to load, readable without CSS.
+import type { PropsWithChildren } from 'hono/jsx'
 
 export interface Bar {
   label: string
@@ -8,6 +9,21 @@ export interface Bar {
   /** Shown on hover (the SVG <title>). */
   title?: string
   tone?: string
+}
+
+/** The frame every chart draws in: scales to its box, named for screen readers. */
+function ChartSvg(props: PropsWithChildren<{ width: number; height: number; label: string }>) {
+  return (
+    <svg
+      class="chart"
+      viewBox={`0 0 ${props.width} ${props.height}`}
+      role="img"
+      aria-label={props.label}
+      width="100%"
+    >
+      {props.children}
+    </svg>
+  )
 }
 
 /** Vertical bars with a label under every `labelEvery`-th bar. */
@@ -26,13 +42,7 @@ export function BarChart(props: {
   const slot = (width - pad.left - pad.right) / Math.max(1, props.bars.length)
   const every = props.labelEvery ?? 1
   return (
-    <svg
-      class="chart"
-      viewBox={`0 0 ${width} ${height}`}
-      role="img"
-      aria-label={props.label}
-      width="100%"
-    >
+    <ChartSvg width={width} height={height} label={props.label}>
       <line
         x1={pad.left}
         x2={width - pad.right}
@@ -68,7 +78,7 @@ export function BarChart(props: {
           </g>
         )
       })}
-    </svg>
+    </ChartSvg>
   )
 }
 
@@ -108,13 +118,7 @@ export function StepChart(props: {
       .slice(short ? 5 : 0, short ? 16 : 10)
       .replace('T', ' ')
   return (
-    <svg
-      class="chart"
-      viewBox={`0 0 ${width} ${height}`}
-      role="img"
-      aria-label={props.label}
-      width="100%"
-    >
+    <ChartSvg width={width} height={height} label={props.label}>
       <line x1={pad.left} x2={width - pad.right} y1={y(0)} y2={y(0)} class="axis" />
       <text x={pad.left - 4} y={y(hi) + 4} class="tick" text-anchor="end">
         {Math.round(hi)}
@@ -134,6 +138,6 @@ export function StepChart(props: {
           <title>{p.title}</title>
         </circle>
       ))}
-    </svg>
+    </ChartSvg>
   )
 }
