@@ -32,7 +32,6 @@ export async function pipelinedTransaction<T>(
   sql: Sql,
   body: (tx: PipelinedTx) => Promise<T>,
 ): Promise<T> {
-  const conn = await sql.reserve()
   const pending: Promise<unknown>[] = []
   const defer = (statement: Promise<unknown>) => {
     statement.catch(() => {}) // handled here: it is settled and reported by commit()
@@ -40,32 +39,28 @@ export async function pipelinedTransaction<T>(
   }
   const firstFailure = async () =>
     (await Promise.allSettled(pending)).find((s) => s.status === 'rejected')
-  let committed: Promise<void> | null = null
-  const commit = () =>
-    (committed ??= (async () => {
-      // Statements the body started are handed to the connection a few microtasks later when
-      // they were started by `await` or Promise.all rather than `.execute()` (postgres.js
-      // queries are lazy thenables): let the microtask queue drain so COMMIT goes out last.
-      await new Promise((resolve) => setImmediate(resolve))
-      const done = conn`commit`.execute()
-      defer(done)
-      const failed = await firstFailure()
-      if (failed) throw (failed as PromiseRejectedResult).reason
-      // A COMMIT after a failed statement answers ROLLBACK without an error.
-      if ((await done).command !== 'COMMIT') throw new Error('the transaction was rolled back')
-    })())
   try {
-    defer(conn`begin`.execute())
-    const result = await body({ sql: conn, defer, commit })
-    await commit()
-    return result
+    // postgres.js's own transaction: BEGIN, COMMIT or ROLLBACK and the connection's release stay
+    // its business, so a connection lost mid-transaction (the database crashed) rejects and frees
+    // the connection instead of holding it (test/reliability/fault-postgres.test.ts).
+    return (await sql.begin(async (conn) => {
+      let committed: Promise<void> | null = null
+      const commit = () =>
+        (committed ??= (async () => {
+          // Statements the body started are handed to the connection a few microtasks later
+          // when they were started by `await` or Promise.all rather than `.execute()`
+          // (postgres.js queries are lazy thenables): let the microtask queue drain first.
+          await new Promise((resolve) => setImmediate(resolve))
+          const failed = await firstFailure()
+          if (failed) throw (failed as PromiseRejectedResult).reason
+        })())
+      const result = await body({ sql: conn as unknown as ReservedSql, defer, commit })
+      await commit()
+      return result
+    })) as T
   } catch (err) {
     const failed = await firstFailure()
-    // Once COMMIT was sent the transaction is over either way (committed or rolled back).
-    if (!committed) await conn`rollback`.execute().catch(() => {})
     const aborted = (err as { code?: string })?.code === '25P02'
     throw aborted && failed ? (failed as PromiseRejectedResult).reason : err
-  } finally {
-    conn.release()
   }
 }
