@@ -10,22 +10,23 @@ export interface PipelinedTx {
    */
   defer(statement: Promise<unknown>): void
   /**
-   * Sends COMMIT behind every statement started so far and resolves once the transaction
-   * committed (after a failed statement PostgreSQL rolls back instead, and this rejects with
-   * that statement's error). Idempotent.
+   * Waits for every statement started so far and rejects with the first failure (the
+   * transaction is then rolled back); COMMIT follows when the body returns. Idempotent.
    */
   commit(): Promise<void>
 }
 
 /**
- * A transaction on one reserved connection that costs one round trip less at each end than
- * `sql.begin()`: BEGIN goes out together with the body's first statements instead of being
- * awaited on its own, and the body's last writes go out together with COMMIT (`defer` them,
- * then `commit()`). On a busy machine each round trip waits for two processes to be scheduled,
- * so the ingest transaction's duration is mostly its count of round trips (docs/benchmarks.md).
+ * A transaction whose body need not wait for each write: statements handed to `defer` run in the
+ * order sent and are checked only before COMMIT, so a batch's writes cost one round trip
+ * together instead of one each. On a busy machine each round trip waits for two processes to be
+ * scheduled, so the ingest transaction's duration is mostly its count of round trips
+ * (docs/benchmarks.md). BEGIN, COMMIT/ROLLBACK and the connection stay postgres.js's own
+ * (`sql.begin`): a version that sent them itself on a reserved connection kept connections after
+ * PostgreSQL crashed mid-transaction.
  *
- * The body may return without calling `commit()`; the transaction is then committed after it.
- * If the body throws, the transaction is rolled back and the first failed statement's error
+ * The body may return without calling `commit()`; the deferred statements are then checked after
+ * it. If the body throws, the transaction is rolled back and the first failed statement's error
  * (rather than the "transaction is aborted" of the statements after it) is rethrown.
  */
 export async function pipelinedTransaction<T>(
