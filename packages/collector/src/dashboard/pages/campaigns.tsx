@@ -5,6 +5,7 @@ import type { CampaignReport, CampaignRow } from '../../reports/campaigns.js'
 import { t } from '../i18n/index.js'
 import { BarChart } from '../views/charts.js'
 import { Errors, num, RangeFields, type L } from './report-parts.js'
+import { gradeLabel } from '../views/grades.js'
 
 export interface CampaignsForm {
   from: string
@@ -86,6 +87,7 @@ export function CampaignsBody(
             <BarChart
               bars={bars((x) => x.revenue)}
               label={t(l, 'reports.campaigns.chartRevenue')}
+              empty={t(l, 'shell.chart.noRevenue')}
               height={150}
             />
           </section>
@@ -95,6 +97,7 @@ export function CampaignsBody(
               <BarChart
                 bars={bars((x) => x.cost)}
                 label={t(l, 'reports.campaigns.chartCost')}
+                empty={t(l, 'shell.chart.noCost')}
                 height={150}
               />
             </section>
@@ -105,6 +108,7 @@ export function CampaignsBody(
               <BarChart
                 bars={bars((x) => x.ctr)}
                 label={t(l, 'reports.campaigns.chartCtr')}
+                empty={t(l, 'shell.chart.noCost')}
                 height={150}
               />
             </section>
@@ -151,7 +155,7 @@ function CampaignTable(props: L & { report: CampaignReport }) {
   ]
   const head = (c: string) =>
     c.startsWith('grade:')
-      ? t(l, 'reports.campaigns.reached', { grade: c.slice(6) })
+      ? t(l, 'reports.campaigns.reached', { grade: gradeLabel(l, c.slice(6)) })
       : t(l, `reports.campaigns.${c}`)
   return (
     <section class="card">

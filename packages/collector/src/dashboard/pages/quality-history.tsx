@@ -46,6 +46,7 @@ export function QualityHistoryBody(
               <h2>{t(l, 'reports.quality.chart', { measure: t(l, `reports.measure.${m}`) })}</h2>
               <StepChart
                 label={t(l, `reports.measure.${m}`)}
+                empty={t(l, 'reports.quality.none')}
                 height={130}
                 points={scans.map((s) => ({
                   at: Date.parse(s.at),
