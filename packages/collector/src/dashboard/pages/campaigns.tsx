@@ -125,7 +125,13 @@ export function CampaignsBody(
         <Errors locale={l} error={props.importError} />
         <form method="post" action="/app/campaigns/costs" enctype="multipart/form-data">
           <input type="hidden" name="_csrf" value={props.csrf} />
-          <input type="file" name="file" accept=".csv,text/csv" required />{' '}
+          <input
+            type="file"
+            name="file"
+            accept=".csv,text/csv"
+            required
+            aria-label={t(l, 'reports.campaigns.import')}
+          />{' '}
           <button type="submit">{t(l, 'reports.campaigns.import')}</button>
         </form>
       </section>
@@ -159,26 +165,33 @@ function CampaignTable(props: L & { report: CampaignReport }) {
       : t(l, `reports.campaigns.${c}`)
   return (
     <section class="card">
-      <table id="campaigns">
-        <thead>
-          <tr>
-            <th>{t(l, `reports.campaigns.group.${r.groupBy}`)}</th>
-            {cols.map(([c]) => (
-              <th>{head(c)}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {[...r.rows, r.totals].map((row, i) => (
-            <tr data-key={i === r.rows.length ? '' : row.key}>
-              <td>{i === r.rows.length ? <strong>{t(l, 'reports.total')}</strong> : row.key}</td>
-              {cols.map(([c, f]) => (
-                <td data-col={c}>{f(row)}</td>
+      <div
+        class="scroll"
+        tabindex={0}
+        role="region"
+        aria-label={t(l, `reports.campaigns.group.${r.groupBy}`)}
+      >
+        <table id="campaigns">
+          <thead>
+            <tr>
+              <th>{t(l, `reports.campaigns.group.${r.groupBy}`)}</th>
+              {cols.map(([c]) => (
+                <th>{head(c)}</th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {[...r.rows, r.totals].map((row, i) => (
+              <tr data-key={i === r.rows.length ? '' : row.key}>
+                <td>{i === r.rows.length ? <strong>{t(l, 'reports.total')}</strong> : row.key}</td>
+                {cols.map(([c, f]) => (
+                  <td data-col={c}>{f(row)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   )
 }

@@ -21,7 +21,7 @@ nav.sub a{text-decoration:none;color:var(--muted);padding:2px 0}nav.sub a:hover{
 ul.report-list{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fit,minmax(min(320px,100%),1fr));gap:16px}ul.report-list .card{margin:0}ul.report-list h2 a{text-decoration:none}nav.langs a[aria-current]{color:#fff;font-weight:600}
 .login nav.langs{justify-content:flex-end}.login nav.langs a{color:var(--accent)}
 main{max-width:1180px;margin:0 auto;padding:20px 24px}main:focus{outline:none}h1{font-size:22px;margin:4px 0 16px}h2{font-size:16px;margin:0 0 10px}h3{font-size:14px;margin:10px 0 6px}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(440px,100%),1fr));gap:16px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(440px,100%),1fr));gap:16px}.cards>.card{margin-bottom:0}.cards{margin-bottom:16px}
 .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:14px 16px;margin-bottom:16px;overflow:auto;min-width:0}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 th{font-size:12px;color:var(--muted);font-weight:600;white-space:nowrap}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
@@ -59,5 +59,5 @@ form.inline{display:inline}button.link{background:none;border:0;color:var(--mute
 textarea.small-code{min-height:120px}details>summary{cursor:pointer;font-weight:600}.nowrap{white-space:nowrap}
 .kinds{display:flex;flex-wrap:wrap;gap:8px;margin-bottom:8px}
 @media (max-width:640px){header{padding:8px 12px}header nav.main{order:3;flex-basis:100%;gap:4px 14px}main{padding:14px 12px}h1{font-size:19px}.card{padding:12px}header .ws{display:none}
-th,td{padding:6px}td{min-width:4.5em}td.num,td:has(>.grade),td:has(>input:only-child),td:has(>time){min-width:0}td:has(>time),td .ok,td .error{white-space:nowrap}.chart-empty{margin:8px 0}}
+th,td{padding:6px}td{min-width:4.5em}td.num,td:has(>.grade),td:has(>input:only-child),td:has(>time){min-width:0}td:has(>time),td .ok,td .error,td button{white-space:nowrap}.chart-empty{margin:8px 0}}
 `

@@ -36,6 +36,8 @@ export const messages: Messages = {
     'shell.chart.noCost':
       'No ad cost, impressions or clicks imported for this range: import a cost file below.',
     'shell.chart.noNewContacts': 'No new contacts in the last {n} days.',
+    'shell.chart.noContactsScanned':
+      'The scans so far found no contacts: the trend charts start with the first scan that does.',
   },
   'zh-CN': {
     'shell.nav.reports': '报表',
@@ -61,5 +63,7 @@ export const messages: Messages = {
     'shell.chart.noRevenue': '该时间范围内没有归因到营销活动的收入。',
     'shell.chart.noCost': '该时间范围内没有导入广告花费、展示或点击数据：请在下方导入花费文件。',
     'shell.chart.noNewContacts': '最近 {n} 天没有新增联系人。',
+    'shell.chart.noContactsScanned':
+      '目前的扫描都没有找到联系人：有联系人的扫描完成后才会显示趋势图。',
   },
 }
