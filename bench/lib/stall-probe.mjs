@@ -7,7 +7,7 @@
 //   diagnostics channel (packages/collector/src/adapters/postgres/group-commit.ts).
 import { subscribe } from 'node:diagnostics_channel'
 import { renameSync, writeFileSync } from 'node:fs'
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
 
 const file = process.env.LODESTONE_BENCH_STALLS
 if (file) {
@@ -18,8 +18,12 @@ if (file) {
   let ingest = []
   let events = 0
   new PerformanceObserver((list) => {
-    // detail.kind: 1 minor (scavenge), 2 major (mark-compact), 4 incremental, 8 weak callbacks.
-    for (const e of list.getEntries()) gc.push([e.detail?.kind ?? 0, e.duration])
+    for (const e of list.getEntries()) {
+      gc.push([
+        e.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR ? 'major' : 'other',
+        e.duration,
+      ])
+    }
   }).observe({ entryTypes: ['gc'] })
   subscribe('lodestone:group-commit', (t) => {
     for (const q of t.queuedMs) queued.push(q)

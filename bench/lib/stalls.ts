@@ -43,8 +43,8 @@ export interface StallBreakdown {
 
 interface ProbeDump {
   loop: { p50: number; p99: number; max: number }
-  /** [kind, ms]: kind 1 minor, 2 major, 4 incremental, 8 weak callbacks. */
-  gc: [number, number][]
+  /** [kind, ms] of each pause: mark-compact ('major') or any other. */
+  gc: ['major' | 'other', number][]
   queued: number[]
   ingest: number[]
   events: number
@@ -137,7 +137,7 @@ export async function watchStalls(opts: {
       const dump = await readDump(opts.probeFile)
       const syncs = Number(wal!.wal_sync)
       const pauses = dump.gc.map(([, d]) => d)
-      const major = dump.gc.filter(([kind]) => kind === 2).map(([, d]) => d)
+      const major = dump.gc.filter(([kind]) => kind === 'major').map(([, d]) => d)
       const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
       return {
         seconds: round1(seconds),

@@ -35,7 +35,12 @@ export async function runFreshness(ctx: BenchContext): Promise<FreshnessResult> 
   const probeFile = join(tmpdir(), `lodestone-stalls-${process.pid}.json`)
   const collector = await spawnCollector({
     databaseUrl: await pg.createDatabase('bench_fresh'),
-    nodeArgs: ['--import', pathToFileURL(STALL_PROBE).href],
+    // BENCH_NODE_ARGS: extra node flags for the collector (A/B runs of V8 settings).
+    nodeArgs: [
+      '--import',
+      pathToFileURL(STALL_PROBE).href,
+      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    ],
     env: { LODESTONE_BENCH_STALLS: probeFile },
   })
   const ws = collector.workspace!

@@ -50,14 +50,14 @@ function stallSection(s: StallBreakdown, ackP99: number) {
   return `
 ### Where the half-load acknowledgement waits
 
-Measured during the ${s.seconds} s of background load above (load average ${s.loadAverage[0]}
-at its start, ${s.loadAverage[1]} at its end, on a machine shared with other work): inside the
-collector by a preload (\`bench/lib/stall-probe.mjs\`: \`monitorEventLoopDelay\` less its 10 ms
-timer interval, GC pauses
-from a \`PerformanceObserver\`, and group commit's own timings from its diagnostics channel),
-in PostgreSQL from \`pg_stat_wal\` with \`track_wal_io_timing\` on and \`pg_stat_activity\`
-sampled every 25 ms (${n(s.samples)} samples of non-idle connections), and for both from
-\`/proc/<pid>/schedstat\` (time runnable but waiting for a core). Acknowledgement p99 in the
+Measured during the ${s.seconds} s of background load above (load average ${s.loadAverage[0]} at
+its start, ${s.loadAverage[1]} at its end, on a machine shared with other work). Inside the
+collector by a preload, \`bench/lib/stall-probe.mjs\`: \`monitorEventLoopDelay\` (less its
+10 ms timer interval), GC pauses from a \`PerformanceObserver\`, and group commit's own
+timings from its diagnostics channel. In PostgreSQL from \`pg_stat_wal\` with
+\`track_wal_io_timing\` on, and \`pg_stat_activity\` sampled every 25 ms (${n(s.samples)}
+samples of non-idle connections). For both, \`/proc/<pid>/schedstat\` (time runnable but
+waiting for a core). Acknowledgement p99 in the
 same window: ${ms(ackP99)}.
 
 ${table(
@@ -108,5 +108,10 @@ ${table(
     ],
   ],
 )}
+
+Reading it: the time a connection spends idle inside a transaction is the collector's (its next
+statement waits for the event loop, which waits for a core); a WAL fsync is the disk; time
+waiting for a core is the machine's other work. Findings below ("Where the half-load
+acknowledgement waits").
 `
 }
