@@ -36,7 +36,7 @@ describe.each(BACKENDS)('contacts list within a budget, score order (%s)', (back
   const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000).toISOString()
   const rareIds = new Set<string>()
   /** Every contact's id and total as `GET /v1/contacts?sort=score` lists them. */
-  let apiOrder: { id: string; total: number }[] = []
+  const apiOrder: { id: string; total: number }[] = []
 
   beforeAll(async () => {
     store = await openTestStore(backend)
