@@ -33,7 +33,7 @@ export function qualityRoutes(deps: AppDeps) {
         c,
         t(c.var.locale, 'nav.quality'),
         'quality',
-        <Computing f={c.var.fmt} id="quality-computing" />,
+        <Computing f={c.var.fmt} id="quality-computing" message="quality.computing" />,
       )
     const { data: report, at } = snap
     const labels = await deps.store.contactLabels(ws, qualityPageIds(report))
