@@ -13,6 +13,7 @@ import { messages as activity } from './messages/activity.js'
 import { messages as rules } from './messages/rules.js'
 import { messages as reports } from './messages/reports.js'
 import { messages as segments } from './messages/segments.js'
+import { messages as snapshots } from './messages/snapshots.js'
 
 const AREAS: Messages[] = [
   common,
@@ -26,6 +27,7 @@ const AREAS: Messages[] = [
   rules,
   reports,
   segments,
+  snapshots,
   team,
 ]
 
