@@ -7,7 +7,7 @@ import type { SnapshotStore } from './snapshot-port.js'
 // process reads them, so a restarted or second collector shows them at once.
 
 /** How long a page waits for figures being computed before saying so (`within`). */
-export const FIRST_WAIT_MS = 3000
+export const FIRST_WAIT_MS = 1000
 
 export interface Snapshot<T> {
   /** When the figures were computed (ISO 8601). */
