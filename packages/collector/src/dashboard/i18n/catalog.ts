@@ -13,6 +13,7 @@ import { messages as activity } from './messages/activity.js'
 import { messages as rules } from './messages/rules.js'
 import { messages as reports } from './messages/reports.js'
 import { messages as segments } from './messages/segments.js'
+import { messages as snapshots } from './messages/snapshots.js'
 import { messages as shell } from './messages/shell.js'
 
 const AREAS: Messages[] = [
@@ -27,6 +28,7 @@ const AREAS: Messages[] = [
   rules,
   reports,
   segments,
+  snapshots,
   team,
   shell,
 ]
