@@ -5,6 +5,10 @@ import { openStream } from '../lib/sse.js'
 import { runPacedLoad } from '../lib/paced-load.js'
 import { percentile, round1 } from '../lib/stats.js'
 import type { IngestResult } from './ingest.js'
+import { join } from 'node:path'
+import { tmpdir } from 'node:os'
+import { pathToFileURL } from 'node:url'
+import { STALL_PROBE, watchStalls, type StallBreakdown } from '../lib/stalls.js'
 
 export interface FreshnessResult {
   background: LoadResult
@@ -17,6 +21,8 @@ export interface FreshnessResult {
   /** Probes whose score reached the stream before the client had the acknowledgement. */
   streamBeforeAck: number
   missed: number
+  /** Where the background's acknowledgements spent their time (bench/lib/stalls.ts). */
+  stalls?: StallBreakdown
 }
 
 /**
@@ -26,7 +32,17 @@ export interface FreshnessResult {
  */
 export async function runFreshness(ctx: BenchContext): Promise<FreshnessResult> {
   const pg = await ctx.postgres()
-  const collector = await spawnCollector({ databaseUrl: await pg.createDatabase('bench_fresh') })
+  const probeFile = join(tmpdir(), `lodestone-stalls-${process.pid}.json`)
+  const collector = await spawnCollector({
+    databaseUrl: await pg.createDatabase('bench_fresh'),
+    // BENCH_NODE_ARGS: extra node flags for the collector (A/B runs of V8 settings).
+    nodeArgs: [
+      '--import',
+      pathToFileURL(STALL_PROBE).href,
+      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    ],
+    env: { LODESTONE_BENCH_STALLS: probeFile },
+  })
   const ws = collector.workspace!
   const target = { url: collector.url, writeKey: ws.writeKey }
   try {
@@ -57,6 +73,12 @@ export async function runFreshness(ctx: BenchContext): Promise<FreshnessResult> 
     )
     const seconds = ctx.seconds(20)
     ctx.log(`freshness: background ${rate} requests/s, probing for ${seconds} s`)
+    const watch = await watchStalls({
+      pid: collector.pid,
+      probeFile,
+      adminUrl: pg.service.url,
+      database: 'bench_fresh',
+    })
     const background = runPacedLoad(target, { seconds, rate, tag: 'fresh' })
     const readable: number[] = []
     const streamed: number[] = []
@@ -126,6 +148,7 @@ export async function runFreshness(ctx: BenchContext): Promise<FreshnessResult> 
       await new Promise((r) => setTimeout(r, 20))
     }
     const bg = await background
+    const stalls = await watch.stop()
     await stream.close()
     return {
       background: bg,
@@ -137,6 +160,7 @@ export async function runFreshness(ctx: BenchContext): Promise<FreshnessResult> 
       streamP99Ms: round1(percentile(streamed, 99)),
       streamBeforeAck: before,
       missed,
+      stalls,
     }
   } finally {
     await collector.stop()

@@ -3,6 +3,7 @@
  */
 import { round1 } from '../lib/stats.js'
 import type { FreshnessResult } from '../parts/freshness.js'
+import type { StallBreakdown } from '../lib/stalls.js'
 import { failed, ms, n, part, table, when, type Part, type Section } from './format.js'
 
 export const freshness: Section = (results) =>
@@ -40,5 +41,77 @@ The score is computed inside the ingest transaction, so it is committed before t
 acknowledgement: the API column measures the read, the stream column the publish after commit.
 ${r.streamBeforeAck} probes saw the stream entry before their own acknowledgement arrived;
 ${r.missed} probes missed (no score within 5 s).
+${r.stalls ? stallSection(r.stalls, r.background.p99Ms) : ''}`
+}
+
+/** Where the background's acknowledgements spent their time (bench/lib/stalls.ts). */
+function stallSection(s: StallBreakdown, ackP99: number) {
+  const waits = s.waits.slice(0, 6).map((w) => [`PostgreSQL: ${w.what}`, `${w.share} %`, '', ''])
+  return `
+### Where the half-load acknowledgement waits
+
+Measured during the ${s.seconds} s of background load above (load average ${s.loadAverage[0]} at
+its start, ${s.loadAverage[1]} at its end, on a machine shared with other work). Inside the
+collector by a preload, \`bench/lib/stall-probe.mjs\`: \`monitorEventLoopDelay\` (less its
+10 ms timer interval), GC pauses from a \`PerformanceObserver\`, and group commit's own
+timings from its diagnostics channel. In PostgreSQL from \`pg_stat_wal\` with
+\`track_wal_io_timing\` on, and \`pg_stat_activity\` sampled every 25 ms (${n(s.samples)}
+samples of non-idle connections). For both, \`/proc/<pid>/schedstat\` (time runnable but
+waiting for a core). Acknowledgement p99 in the
+same window: ${ms(ackP99)}.
+
+${table(
+  ['', 'p50 / share', 'p99', 'max'],
+  [
+    [
+      `Group commit: queue wait per request (${n(s.queue.requests)} requests)`,
+      ms(s.queue.p50Ms),
+      ms(s.queue.p99Ms),
+      ms(s.queue.maxMs),
+    ],
+    [
+      `Group commit: ingest per group (${n(s.ingest.groups)} groups, ${s.ingest.eventsPerGroup} events each)`,
+      ms(s.ingest.p50Ms),
+      ms(s.ingest.p99Ms),
+      ms(s.ingest.maxMs),
+    ],
+    [
+      'Collector event-loop delay',
+      ms(s.eventLoop.p50Ms),
+      ms(s.eventLoop.p99Ms),
+      ms(s.eventLoop.maxMs),
+    ],
+    [
+      `Collector GC pauses (${n(s.gc.pauses)}, ${ms(s.gc.totalMs)} in all; ${n(s.gc.major)} major, ${ms(s.gc.majorMs)})`,
+      '',
+      ms(s.gc.p99Ms),
+      ms(s.gc.maxMs),
+    ],
+    [
+      `WAL fsync (${n(s.wal.syncs)} syncs, ${ms(s.wal.syncTotalMs)} in all; writes ${ms(s.wal.writeTotalMs)})`,
+      `${ms(s.wal.syncAvgMs)} average`,
+      '',
+      '',
+    ],
+    ...waits,
+    [
+      'Collector main thread: waiting for a core / running, per second',
+      `${ms(s.runQueue.collectorWaitMsPerS)} / ${ms(s.runQueue.collectorRunMsPerS)}`,
+      '',
+      '',
+    ],
+    [
+      'PostgreSQL backends: waiting for a core / running, per second',
+      `${ms(s.runQueue.postgresWaitMsPerS)} / ${ms(s.runQueue.postgresRunMsPerS)}`,
+      '',
+      '',
+    ],
+  ],
+)}
+
+Reading it: the time a connection spends idle inside a transaction is the collector's (its next
+statement waits for the event loop, which waits for a core); a WAL fsync is the disk; time
+waiting for a core is the machine's other work. Findings below ("Where the half-load
+acknowledgement waits").
 `
 }

@@ -62,6 +62,32 @@ on 2 December 2026 in the same harness, fresh database each, runs interleaved.
   With the machine at load average 18–30, A/B runs of the old and
   new code did not separate on throughput: each process got its share of a core, so the rate
   followed CPU per event, which this change barely moves (it saves waiting, not work).
+- **A messageId raced by two collectors** (tested, 7 December). With no \`on conflict\` on the
+  event insert, a batch that loses a race on a messageId to a batch sharing no identifier with
+  it is retried. \`adapters/postgres/message-id-race.test.ts\` sends the same two messageIds
+  for different visitors through two connection pools with their own group commit at the same
+  moment, 100 rounds of 10 requests (some grouped): no request fails, no other event of a losing
+  batch is lost, each shared messageId is stored and credited once, and no batch needs more than
+  one retry (about 300 of 600 batches retried once: the retry's duplicate read runs after the
+  winner committed). In log mode, \`log/redelivery.test.ts\` makes every batch slower than the
+  ack wait, so two processors commit the same messages at the same moment: stored and scored
+  once, no failed batch.
+- **Where the half-load acknowledgement waits** (measured, 7 December; the table in part 2).
+  Four runs of \`pnpm bench freshness\` at 86 requests/s (half the stored part 1 peak), load
+  average 7.7–10.6 from other sessions. Three with the defaults: ack p99 203, 751 and 808 ms.
+  In each, the collector's main thread waited 530–680 ms of every second for a core and ran
+  185–205 ms; PostgreSQL's backends waited 460–560 ms and ran 100–145 ms. Of the sampled
+  non-idle connections, 69–79 % were idle inside a transaction waiting for the collector's next
+  statement, 10–18 % in a WAL fsync (2.7–3.8 ms on average, about one per group), under 9 %
+  running, and lock waits (advisory or row) too rare to rank. Group commit's queue wait p99 was
+  56–331 ms, a group's ingest p99 111–268 ms. Garbage collection paused the collector 40–44
+  times for 766–926 ms in all (4–5 % of the window), the longest 41–78 ms, one of them a major
+  collection where counted. A fourth run with \`--max-semi-space-size=64\` had 12 pauses,
+  486 ms in all, but its longest was still 72 ms (ack p99 322 ms), so it is not made a default.
+  The stalls are the run queue: a transaction holds its connection while the collector waits
+  for a core between its round trips, and a request waits in the group-commit queue behind such
+  a transaction. Nothing cheap in the code removes that; fewer round trips (above) and cores
+  that are not oversubscribed do. The 50 ms target was not met on this machine.
 - **Unchanged writes skipped** (changed, 7 December). Every batch with a grade change rewrote
   the alert state of each such contact (an upsert, about 0.4 ms and a row version with its WAL)
   even when no rule changed state; a state equal to the stored one is no longer written.

@@ -1,3 +1,4 @@
+import { channel } from 'node:diagnostics_channel'
 import type { EnrichedEvent, IngestResult } from '../../ports.js'
 import { CollectorError } from '../../errors.js'
 
@@ -7,7 +8,26 @@ interface Waiting {
   events: EnrichedEvent[]
   resolve: (r: IngestResult) => void
   reject: (err: unknown) => void
+  /** `performance.now()` when the request joined the queue. */
+  queuedAt: number
 }
+
+/** What one group's commit reports on {@link GROUP_COMMIT_CHANNEL}. */
+export interface GroupCommitTiming {
+  /** Each request's wait in the queue before its group's transaction started (ms). */
+  queuedMs: number[]
+  /** The group's ingest (its transaction, retries included) until it settled (ms). */
+  ingestMs: number
+  events: number
+}
+
+/**
+ * A `node:diagnostics_channel` channel: each group's queue waits and ingest time, published only
+ * while something subscribes (the benchmark's stall probe, bench/lib/stall-probe.mjs), so it
+ * costs nothing otherwise.
+ */
+export const GROUP_COMMIT_CHANNEL = 'lodestone:group-commit'
+const timings = channel(GROUP_COMMIT_CHANNEL)
 
 export interface GroupCommitOptions {
   /** Ingest transactions of one workspace running at once; requests arriving meanwhile wait. */
@@ -50,6 +70,21 @@ export function createGroupCommit(ingest: Ingest, opts: GroupCommitOptions = {})
   }
 
   async function run(workspaceId: string, group: Waiting[]) {
+    if (!timings.hasSubscribers) return commitGroup(workspaceId, group)
+    const started = performance.now()
+    try {
+      await commitGroup(workspaceId, group)
+    } finally {
+      const timing: GroupCommitTiming = {
+        queuedMs: group.map((w) => started - w.queuedAt),
+        ingestMs: performance.now() - started,
+        events: group.reduce((n, w) => n + w.events.length, 0),
+      }
+      timings.publish(timing)
+    }
+  }
+
+  async function commitGroup(workspaceId: string, group: Waiting[]) {
     if (group.length === 1) {
       const [only] = group
       return ingest(workspaceId, only!.events).then(only!.resolve, only!.reject)
@@ -75,7 +110,7 @@ export function createGroupCommit(ingest: Ingest, opts: GroupCommitOptions = {})
     new Promise<IngestResult>((resolve, reject) => {
       let q = queues.get(workspaceId)
       if (!q) queues.set(workspaceId, (q = { waiting: [], inFlight: 0 }))
-      q.waiting.push({ events, resolve, reject })
+      q.waiting.push({ events, resolve, reject, queuedAt: performance.now() })
       pump(workspaceId)
     })
 }
