@@ -81,7 +81,7 @@ on 2 December 2026 in the same harness, fresh database each, runs interleaved.
   statement, 10–18 % in a WAL fsync (2.7–3.8 ms on average, about one per group), under 9 %
   running, and lock waits (advisory or row) too rare to rank. Group commit's queue wait p99 was
   56–331 ms, a group's ingest p99 111–268 ms. Garbage collection paused the collector 40–44
-  times for 766–926 ms in all (4–5 % of the window), the longest 41–78 ms, one of them a major
+  times for 763–926 ms in all (3.8–4.6 % of the window), the longest 41–78 ms, one of them a major
   collection where counted. A fourth run with \`--max-semi-space-size=64\` had 12 pauses,
   486 ms in all, but its longest was still 72 ms (ack p99 322 ms), so it is not made a default.
   A fifth run at 402 requests/s, half of main's quiet-machine peak (804 requests/s at load
