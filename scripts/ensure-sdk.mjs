@@ -6,9 +6,13 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const SDK_DIR = fileURLToPath(new URL('../packages/sdk/', import.meta.url))
-const BUNDLES = ['lodestone.iife.js', 'lodestone.core.iife.js', 'lodestone.chat.iife.js'].map((f) =>
-  join(SDK_DIR, 'dist', f),
-)
+const BUNDLES = [
+  'lodestone.iife.js',
+  'lodestone.core.iife.js',
+  'lodestone.chat.iife.js',
+  'lodestone.segments.iife.js',
+  'esm/index.js',
+].map((f) => join(SDK_DIR, 'dist', f))
 
 /** The newest modification time under a folder. */
 function newest(dir) {

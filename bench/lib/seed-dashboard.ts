@@ -8,7 +8,8 @@ const DAY_MS = 86_400_000
 /** The default rules' engagement half-life (packages/scoring/src/default-rules.ts). */
 const HALF_LIFE_MS = 30 * DAY_MS
 
-export const BENCH_SEGMENT = 'seg_bench_hot'
+/** A segment id as the store makes them (`seg_` and hex), so its page is found. */
+export const BENCH_SEGMENT = 'seg_be0c000000000001'
 export const BENCH_LIST = 'lst_bench'
 /** Accounts: one per seeded company (`Company <k>`, k < ACCOUNTS). */
 export const ACCOUNTS = 5000

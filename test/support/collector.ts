@@ -24,6 +24,8 @@ export async function startCollector(
     maxConnectionsPerIp?: number
     oidc?: CollectorOptions['oidc']
     port?: number
+    /** How often time's work (back-fills, due contacts) runs; default 60 s. */
+    sweepIntervalMs?: number
   } = {},
 ) {
   const collector = await start({
@@ -34,6 +36,7 @@ export async function startCollector(
     config: opts.config,
     timeouts: opts.timeouts,
     maxConnectionsPerIp: opts.maxConnectionsPerIp,
+    sweepIntervalMs: opts.sweepIntervalMs,
   })
   const ws = await collector.store.createWorkspace({ name: 'E2E' })
   const sql = collector.store.sql

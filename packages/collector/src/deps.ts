@@ -9,6 +9,7 @@ import type { TeamStore } from './team/port.js'
 import type { OidcConfig } from './team/oidc.js'
 import type { ReportsStore } from './reports/port.js'
 import type { DashboardStore } from './dashboard/port.js'
+import type { SnapshotStore } from './dashboard/snapshot-port.js'
 
 // What `createApp` is given. A module of its own so routes and middleware can name their
 // dependencies without importing app.ts (which imports them: that would be a cycle).
@@ -55,6 +56,8 @@ export interface AppDeps {
   reports?: ReportsStore
   /** The dashboard's settings, saved views and rules texts (dashboard/port.ts). */
   dashboardStore?: DashboardStore
+  /** Whole-workspace figures stored for every process (dashboard/snapshot-port.ts). */
+  snapshots?: SnapshotStore
   /** Logs without personal data. */
   log?: (message: string, detail?: Record<string, unknown>) => void
   /** Users, sessions, API keys, audit (team/port.ts); default: the store's own `team`. */

@@ -17,3 +17,4 @@ export type {
   User,
 } from './core/types.js'
 export * from './plugins/index.js'
+export { segments, type SegmentsOptions } from './browser/segments.js'

@@ -179,6 +179,7 @@ export const ROUTES: Record<string, Permission> = {
   'GET /app/setup/status': 'read',
   'POST /app/setup/key': 'team',
   'GET /app/settings': 'read',
+  'GET /app/reports': 'read',
   'GET /app/reasons': 'read',
   'GET /app/reasons.csv': 'export',
   'GET /app/campaigns': 'read',

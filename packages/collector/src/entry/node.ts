@@ -124,6 +124,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     publicUrl: opts.publicUrl,
     oidc: opts.oidc,
     dashboardStore: store.dashboardStore,
+    snapshots: store.snapshots,
   })
   const pinnedFetch = createPinnedFetch({ allowPrivate: opts.config?.webhooks?.allowPrivate })
   const background = databases.map((db) => ({

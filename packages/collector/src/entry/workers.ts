@@ -86,6 +86,7 @@ export default {
     const app = createApp({
       store,
       dashboardStore: store.dashboardStore,
+      snapshots: store.snapshots,
       reports: store.reports,
       hot: state,
       live: createLiveFeed(state),

@@ -13,6 +13,7 @@ import type { TestStore } from './stores.js'
 export const featurePorts = (store: TestStore) => ({
   reports: store.reports,
   dashboardStore: store.dashboardStore,
+  snapshots: store.snapshots,
   lists: createListsStore(store.sql),
   audienceReads: createAudienceReads(store.sql),
 })

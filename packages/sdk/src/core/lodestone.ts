@@ -25,6 +25,8 @@ import { TEARDOWNS } from './teardowns.js'
 // `load` and the dispatch, consent and persistence steps share it.
 
 type Fields = Record<string, unknown>
+/** What `load` keeps on the instance (read-only in `Lodestone`). */
+type Kept = { writeKey?: string; host?: string }
 
 /** The consent without a stored choice: a respected privacy signal refuses, requireConsent holds. */
 const initialConsent = (e: Env, opts: LoadOptions) =>
@@ -175,9 +177,11 @@ export const createLodestoneWith = (makeEnv: (o: EnvOptions) => Env): Lodestone 
     try {
       if (env || !writeKey) return
 
+      // Kept on the instance too (read-only there), so that segments() asks the same collector
+      // with the same key (personalize/segments.ts).
       env = makeEnv({
-        writeKey: String(writeKey),
-        host: opts.host,
+        writeKey: ((instance as Kept).writeKey = String(writeKey)),
+        host: ((instance as Kept).host = opts.host),
         cookieDomain: opts.cookieDomain,
         storage: !opts.cookieless,
         debug: !!opts.debug,

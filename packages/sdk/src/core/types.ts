@@ -82,6 +82,10 @@ export interface Lodestone {
   }
   /** Set by the script tag and `load`; lets a snippet tell a loaded SDK from its stub. */
   readonly loaded: boolean
+  /** The write key `load` was given (undefined before it). */
+  readonly writeKey?: string
+  /** The `host` option `load` was given; undefined means the page's origin. */
+  readonly host?: string
   /**
    * Runs the teardowns plugins returned from `setup` (newest first, each once): their listeners
    * and hooks come off the page. In the npm package only: the script-tag builds never tear a

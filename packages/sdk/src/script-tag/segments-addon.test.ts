@@ -11,7 +11,7 @@ afterEach(() => {
   vi.unstubAllGlobals()
   vi.resetModules()
   delete w.lodestone
-  document.querySelectorAll('script[data-write-key]').forEach((s) => s.remove())
+  document.querySelectorAll('script[src]').forEach((s) => s.remove())
   localStorage.clear()
   document.cookie.split(';').forEach((c) => {
     document.cookie = `${c.split('=')[0]!.trim()}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/`
@@ -106,6 +106,54 @@ describe('segments add-on', () => {
     ;(w.lodestone as { consent: { set(v: boolean): void } }).consent.set(true)
     expect(await segments()).toEqual(['x'])
     expect(asked.length).toBe(1)
+  })
+
+  it('asks with the key and host lodestone.load() was given, with no tag attributes', async () => {
+    const asked = collector(() => Response.json({ segments: ['loaded-form'] }))
+    const s = document.createElement('script')
+    s.type = 'text/x-not-loaded'
+    s.setAttribute('src', 'https://cdn.test/sdk.js') // a CDN copy: not the collector's origin
+    document.head.append(s)
+    await import('./full.js')
+    const l = w.lodestone as { load(key: string, o: object): void; segments: Segments }
+    l.load('wk_loaded', { host: 'https://c.example.org' })
+    await import('./segments-addon.js')
+    expect(await l.segments()).toEqual(['loaded-form'])
+    expect(asked.map((u) => u.origin)).toEqual(['https://c.example.org'])
+    expect(asked[0]!.searchParams.get('writeKey')).toBe('wk_loaded')
+    expect(asked[0]!.searchParams.get('anonymousId')).toBe(anonymousId())
+  })
+
+  it("asks the page's origin when load() was given no host, as the SDK sends there", async () => {
+    const asked = collector(() => Response.json({ segments: [] }))
+    await import('./full.js')
+    const l = w.lodestone as { load(key: string): void; segments: Segments }
+    l.load('wk_same_origin')
+    await import('./segments-addon.js')
+    expect(await l.segments()).toEqual([])
+    expect(asked.map((u) => u.origin)).toEqual([location.origin])
+    expect(asked[0]!.searchParams.get('writeKey')).toBe('wk_same_origin')
+  })
+
+  it('falls back to the tag attributes beside an SDK build that does not expose its key', async () => {
+    const asked = collector(() => Response.json({ segments: ['old-build'] }))
+    const s = document.createElement('script')
+    s.type = 'text/x-not-loaded'
+    s.setAttribute('src', 'https://collector.test/sdk.js')
+    s.setAttribute('data-write-key', 'wk_tag')
+    document.head.append(s)
+    // what an SDK build from before `writeKey`/`host` were exposed offers the add-on
+    w.lodestone = {
+      loaded: true,
+      consent: { get: () => ({ status: 'granted' }) },
+      user: () => ({ anonymousId: () => 'anon-1', id: () => null }),
+    }
+    await import('./segments-addon.js')
+    const segments = (w.lodestone as { segments: Segments }).segments
+    expect(await segments()).toEqual(['old-build'])
+    expect(asked[0]!.origin).toBe('https://collector.test')
+    expect(asked[0]!.searchParams.get('writeKey')).toBe('wk_tag')
+    expect(asked[0]!.searchParams.get('anonymousId')).toBe('anon-1')
   })
 
   it('attaches itself once the page has loaded when it ran before the SDK', async () => {

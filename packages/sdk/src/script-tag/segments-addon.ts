@@ -1,22 +1,17 @@
 // Script-tag entry, personalisation add-on (/sdk-segments.js): adds `lodestone.segments()`,
-// the keys of the visitor's own segments marked public (`GET /v1/personalize/segments`, see
-// docs/segments.md, Website personalisation). An add-on because the full build has no room
-// left under its size budget (packages/sdk/scripts/size.mjs). It never throws into the host
-// page: any failure (no SDK, no key, consent not granted, network, non-200, bad JSON) is [].
+// the keys of the visitor's own segments marked public (browser/segments.ts, docs/segments.md,
+// Website personalisation). An add-on because the full build has no room left under its size
+// budget (packages/sdk/scripts/size.mjs). It asks the collector with the write key and host the
+// SDK was loaded with (`lodestone.writeKey`/`host`, so `lodestone.load(key, { host })` works);
+// an older SDK build without them falls back to the tags' `data-write-key`/`data-host`.
 
-export {} // a module: its names are its own, not the page's (`origin`…)
+import { askSegments, type SegmentsOptions, type SegmentsSource } from '../browser/segments.js'
 
-type Instance = {
-  loaded?: boolean
-  user?(): { anonymousId(): string | null; id(): string | null }
-  consent?: { get(): { status: string } }
-  segments?: unknown
-}
+type Instance = SegmentsSource & { segments?: unknown }
 
 const w = window as unknown as { lodestone?: Instance }
 // This tag (read now: `currentScript` is only set while the script first runs) and the SDK's.
 const own = document.currentScript as HTMLScriptElement | null
-const answers = new Map<string, Promise<string[]>>()
 
 const originOf = (tag: HTMLScriptElement | null) => {
   try {
@@ -26,17 +21,12 @@ const originOf = (tag: HTMLScriptElement | null) => {
   }
 }
 
-// A failed answer is [] and not kept, so the next call asks again.
-const ask = async (url: string): Promise<string[]> => {
-  try {
-    const res = await fetch(url, { credentials: 'omit' })
-    const keys = res.ok && ((await res.json()) as { segments?: unknown }).segments
-    if (Array.isArray(keys)) return keys.filter((k): k is string => typeof k === 'string')
-  } catch {
-    // below
-  }
-  answers.delete(url)
-  return []
+const fromTags = (): [string | undefined, string | undefined] => {
+  const sdk = document.querySelector('script[data-write-key]') as HTMLScriptElement | null
+  return [
+    own?.dataset.writeKey ?? sdk?.dataset.writeKey,
+    own?.dataset.host ?? sdk?.dataset.host ?? originOf(own) ?? originOf(sdk),
+  ]
 }
 
 /**
@@ -45,28 +35,8 @@ const ask = async (url: string): Promise<string[]> => {
  * @example
  * lodestone.segments().then((keys) => keys.includes('show-enterprise-banner') && show())
  */
-const segments = async (options?: { fresh?: boolean }): Promise<string[]> => {
-  try {
-    const l = w.lodestone
-    const user = l?.loaded && l.consent?.get().status === 'granted' && l.user?.()
-    if (!user) return []
-    const sdk = document.querySelector('script[data-write-key]') as HTMLScriptElement | null
-    const key = own?.dataset.writeKey ?? sdk?.dataset.writeKey
-    const host = own?.dataset.host ?? sdk?.dataset.host ?? originOf(own) ?? originOf(sdk)
-    const anonymousId = user.anonymousId()
-    const userId = user.id()
-    if (!key || !host || !(anonymousId || userId)) return []
-    const query = new URLSearchParams({ writeKey: key })
-    if (anonymousId) query.set('anonymousId', anonymousId)
-    if (userId) query.set('userId', userId)
-    const url = `${host}/v1/personalize/segments?${query}`
-    let answer = answers.get(url)
-    if (!answer || options?.fresh) answers.set(url, (answer = ask(url)))
-    return answer
-  } catch {
-    return []
-  }
-}
+const segments = (options?: SegmentsOptions): Promise<string[]> =>
+  askSegments(w.lodestone, fromTags, options)
 
 // Onto the SDK instance; when this tag ran before the SDK's (both async), once the page loaded.
 const install = () => {

@@ -92,31 +92,48 @@ export function decodeScoreCursor(cursor: string | undefined): ScoreCursor | nul
 
 /**
  * What both score orders share: engagement SQL (`e`), the elapsed half-lives (`tau`), the
- * direction, and the condition (`from`: `and ...`, or nothing without a cursor) that keeps rows
- * past `after`, `fit` being SQL for the row's fit run. In the cursor's own fit run: the stored
- * (key, id) after it. In another run: engagement below (above, ascending) the cursor's
- * total - fit, which is a bound on the key.
+ * direction, and the conditions (each `and ...`, or nothing) that keep rows past `after` and
+ * (`upTo`) rows not past `upTo`, `fit` being SQL for the row's fit run. In a position's own fit
+ * run: the stored (key, id) against it. In another run: engagement below (above, ascending) the
+ * position's total - fit, which is a bound on the key. Each condition comes with a plain bound
+ * on `score_key` (a function of the run's fit only), so a walk of one fit run starts and stops
+ * in the index instead of reading the run from its top.
  */
 function orderParts(
   sql: Sql,
-  opts: { scorer: Scorer; nowMs: number; asc?: boolean; after?: ScoreCursor | null },
+  opts: {
+    scorer: Scorer
+    nowMs: number
+    asc?: boolean
+    after?: ScoreCursor | null
+    upTo?: ScoreCursor | null
+  },
   fit: Fragment,
 ) {
-  const { scorer, nowMs, after } = opts
+  const { scorer, nowMs, after, upTo } = opts
   const e = engagementSql(sql, scorer, nowMs)
   const tau = elapsedHalfLives(nowMs, halfLifeOf(scorer))
   const asc = opts.asc === true
   const dir = asc ? sql`asc` : sql`desc`
   const past = asc ? sql`>` : sql`<`
-  if (!after) return { e, tau, asc, dir, past, from: sql`` }
-  const v = after.fit + engagementFromKey(after.key, after.nowMs, halfLifeOf(scorer))
-  const from = sql`and (case when c.score_fit = ${after.fit}::float8
-        then (c.score_key, c.id) ${past} (${after.key}::float8, ${after.id}::uuid)
-      else c.score_key ${past} (case
+  const pastOrAt = asc ? sql`>=` : sql`<=`
+  const notPast = asc ? sql`<=` : sql`>=`
+  // The key a row of run `fit` has where the order passes `pos` (a bound, exact in pos's run).
+  const keyAt = (pos: ScoreCursor) => {
+    const v = pos.fit + engagementFromKey(pos.key, pos.nowMs, halfLifeOf(scorer))
+    return sql`(case when ${fit} = ${pos.fit}::float8 then ${pos.key}::float8
         when ${v}::float8 - ${fit} > 0 then ln(${v}::float8 - ${fit}) / ln(2) + 64 + ${tau}::float8
         when ${v}::float8 - ${fit} = 0 then 0
-        else -(ln(${fit} - ${v}::float8) / ln(2) + 64 + ${tau}::float8) end) end)`
-  return { e, tau, asc, dir, past, from }
+        else -(ln(${fit} - ${v}::float8) / ln(2) + 64 + ${tau}::float8) end)`
+  }
+  const isPast = (pos: ScoreCursor) => sql`(case when c.score_fit = ${pos.fit}::float8
+        then (c.score_key, c.id) ${past} (${pos.key}::float8, ${pos.id}::uuid)
+      else c.score_key ${past} ${keyAt(pos)} end)`
+  const from = after ? sql`and c.score_key ${pastOrAt} ${keyAt(after)} and ${isPast(after)}` : sql``
+  const until = upTo
+    ? sql`and c.score_key ${notPast} ${keyAt(upTo)} and not ${isPast(upTo)}`
+    : sql``
+  return { e, tau, asc, dir, past, from, until }
 }
 
 /**
@@ -135,6 +152,8 @@ export async function rankedContacts(
     nowMs: number
     limit: number
     after?: ScoreCursor | null
+    /** Rows past this position are not read (`rankedBandEnd`): the walk ends there. */
+    upTo?: ScoreCursor | null
     filter?: Fragment
     columns: Fragment
     /** `accounts` ranks accounts, which carry the same fit and key columns. */
@@ -149,7 +168,7 @@ export async function rankedContacts(
   },
 ) {
   const { workspaceId, limit } = opts
-  const { e, tau, asc, dir, past, from } = orderParts(sql, opts, sql`f.v`)
+  const { e, tau, asc, dir, past, from, until } = orderParts(sql, opts, sql`f.v`)
   // The key of engagement `x` as of now (x is SQL over f.v, the run's fit): monotone in x.
   const keyOf = (x: Fragment) => sql`(case when ${x} > 0 then ln(${x}) / ln(2) + 64 + ${tau}::float8
     when ${x} = 0 then 0 else -(ln(-(${x})) / ln(2) + 64 + ${tau}::float8) end)`
@@ -171,7 +190,7 @@ export async function rankedContacts(
     select r.* from fits f cross join lateral (
       select ${opts.columns}, c.score_fit, c.score_key, c.score_fit + ${e} as exact
       from ${table} c
-      where ${scope} and c.score_fit = f.v ${from} ${bounds} and (${opts.filter ?? sql`true`})
+      where ${scope} and c.score_fit = f.v ${from} ${until} ${bounds} and (${opts.filter ?? sql`true`})
       order by c.score_key ${dir}, c.id ${dir} limit ${limit}
     ) r where f.v is not null
     order by r.exact ${dir}, r.score_fit ${dir}, r.score_key ${dir}, r.id ${dir} limit ${limit}`
@@ -195,11 +214,54 @@ export async function rankedAmong(
   opts: Omit<Parameters<typeof rankedContacts>[1], 'table' | 'range'> & { ids: string[] },
 ) {
   const { workspaceId, limit } = opts
-  const { e, dir, from } = orderParts(sql, opts, sql`c.score_fit`)
+  const { e, dir, from, until } = orderParts(sql, opts, sql`c.score_fit`)
   return sql`
     select ${opts.columns}, c.score_fit, c.score_key, c.score_fit + ${e} as exact
     from contacts c
     where c.workspace_id = ${workspaceId} and c.merged_into is null
-      and c.id = any(${opts.ids}::uuid[]) ${from} and (${opts.filter ?? sql`true`})
+      and c.id = any(${opts.ids}::uuid[]) ${from} ${until} and (${opts.filter ?? sql`true`})
     order by exact ${dir}, c.score_fit ${dir}, c.score_key ${dir}, c.id ${dir} limit ${limit}`
+}
+
+/** Contacts a band's sample aims at (see `rankedBandEnd`). */
+const BAND_SAMPLE = 2_000
+
+/**
+ * A position about `rows` contacts past `after` in the order of `rankedContacts` (a real
+ * contact's fit, key and id), or null when fewer than about that many remain: where a walk that
+ * may examine `rows` contacts stops, so a filter few contacts pass costs the same at any size
+ * (docs/dashboard.md, "Contacts"). Found from a fixed sample of the table's pages (about
+ * BAND_SAMPLE rows, all of a small table), so it costs a few hundred page reads at 1M contacts;
+ * the band it ends is exact (`upTo`), only its size is an estimate.
+ */
+export async function rankedBandEnd(
+  sql: Sql,
+  opts: {
+    workspaceId: string
+    scorer: Scorer
+    nowMs: number
+    rows: number
+    after?: ScoreCursor | null
+    asc?: boolean
+    /** The totals the walk keeps (as `rankedContacts`'s `range`): the band starts within them. */
+    range?: { min?: number; max?: number }
+  },
+): Promise<ScoreCursor | null> {
+  const [est] =
+    await sql`select reltuples::float8 as n from pg_class where oid = 'contacts'::regclass`
+  const n = Number(est?.n ?? -1)
+  const percent = n > BAND_SAMPLE ? (100 * BAND_SAMPLE) / n : 100
+  const k = Math.max(1, Math.round((opts.rows * percent) / 100))
+  const { e, dir, from } = orderParts(sql, opts, sql`c.score_fit`)
+  const { min, max } = opts.range ?? {}
+  const [row] = await sql`
+    select c.id, c.score_fit, c.score_key
+    from contacts c tablesample system (${percent}) repeatable (7)
+    where c.workspace_id = ${opts.workspaceId} and c.merged_into is null ${from}
+      ${min === undefined ? sql`` : sql`and c.score_fit + ${e} >= ${min - 0.01}`}
+      ${max === undefined ? sql`` : sql`and c.score_fit + ${e} <= ${max + 0.01}`}
+    order by c.score_fit + ${e} ${dir}, c.score_fit ${dir}, c.score_key ${dir}, c.id ${dir}
+    offset ${k - 1} limit 1`
+  if (!row) return null
+  return { fit: row.score_fit, key: row.score_key, id: row.id, nowMs: opts.nowMs }
 }

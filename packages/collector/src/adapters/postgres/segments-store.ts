@@ -115,11 +115,23 @@ export function createAudienceStore(sql: Sql) {
       return guard(async () => {
         await checkRefs(workspaceId, id, conditions as never)
         const total = await contactCount(workspaceId)
-        const [row] = await sql`update segments set name = ${input.name.trim()},
-            description = ${input.description ?? null}, conditions = ${sql.json(conditions as never)},
-            browser = ${input.browser === true}, version = version + 1, status = 'building',
-            backfill_after = null, backfill_done = 0, backfill_total = ${total}, updated_at = now()
-          where workspace_id = ${workspaceId} and id = ${id} returning *`
+        // Only new conditions change who is a member: they make a new version and back-fill it
+        // again. A new name, description or public switch keeps the version, the status (ready,
+        // or a back-fill still running) and every membership, and fires no Entered/Exited
+        // events. jsonb equality ignores key order and spacing; the update reads the old row.
+        const [row] = await sql`update segments s set name = ${input.name.trim()},
+            description = ${input.description ?? null}, browser = ${input.browser === true},
+            conditions = n.conditions, updated_at = now(),
+            version = case when s.conditions = n.conditions then s.version else s.version + 1 end,
+            status = case when s.conditions = n.conditions then s.status else 'building' end,
+            backfill_after = case when s.conditions = n.conditions then s.backfill_after end,
+            backfill_done = case when s.conditions = n.conditions then s.backfill_done else 0 end,
+            backfill_total = case when s.conditions = n.conditions then s.backfill_total
+              else ${total} end
+          from (select ${sql.json(conditions as never)}::jsonb as conditions) n
+          where s.workspace_id = ${workspaceId} and s.id = ${id}
+          returning s.*, (select count(*)::int from segment_members m
+            where m.segment_id = s.id and m.member) as members`
         return row ? view(row) : null
       })
     },

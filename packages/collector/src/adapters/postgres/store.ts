@@ -11,6 +11,7 @@ import { guard } from './rows.js'
 import { createContactReads } from './contact-reads.js'
 import { createDashboardReads } from './dashboard-reads.js'
 import { createDashboardStore } from './dashboard-store.js'
+import { createSnapshotStore } from './snapshot-store.js'
 import { createLifecycleReads } from './lifecycle-reads.js'
 import { createTeamStore } from './team.js'
 import { createReportsStore } from './reports.js'
@@ -110,6 +111,8 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
     ...webhooks,
     /** The dashboard's own settings and saved views (a role port, not part of Store). */
     dashboardStore: createDashboardStore(sql, guard, rules),
+    /** Whole-workspace figures shared by every process (dashboard/snapshot-port.ts). */
+    snapshots: createSnapshotStore(sql, guard),
     /** Reports and scheduled quality scans (reports/port.ts), injected as AppDeps.reports. */
     reports: createReportsStore(sql, guard, webhooks.enqueueWebhookEvents),
   } satisfies Store & Record<string, unknown>

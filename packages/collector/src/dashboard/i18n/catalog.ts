@@ -13,6 +13,8 @@ import { messages as activity } from './messages/activity.js'
 import { messages as rules } from './messages/rules.js'
 import { messages as reports } from './messages/reports.js'
 import { messages as segments } from './messages/segments.js'
+import { messages as snapshots } from './messages/snapshots.js'
+import { messages as shell } from './messages/shell.js'
 
 const AREAS: Messages[] = [
   common,
@@ -26,7 +28,9 @@ const AREAS: Messages[] = [
   rules,
   reports,
   segments,
+  snapshots,
   team,
+  shell,
 ]
 
 function merge(locale: Locale): Record<string, string> {

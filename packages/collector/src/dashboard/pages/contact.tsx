@@ -17,6 +17,7 @@ import {
   eventDetails,
   eventKind,
 } from './contact-parts.js'
+import { gradeLabel } from '../views/grades.js'
 
 interface Subscription {
   status: string
@@ -217,7 +218,8 @@ export function ContactBody(props: {
   return (
     <>
       <h1>
-        {contactLabel(c.traits, c.id, f)} <GradeBadge grade={s.grade} top={props.topGrade} />
+        {contactLabel(c.traits, c.id, f)}{' '}
+        <GradeBadge locale={f.locale} grade={s.grade} top={props.topGrade} />
       </h1>
       <p>
         <strong id="total" data-total={s.total}>
@@ -242,10 +244,11 @@ export function ContactBody(props: {
           <p class="muted small">{f.t('contact.overTimeNote')}</p>
           <StepChart
             label={f.t('contact.overTime')}
+            empty={f.t('shell.chart.noScoreChanges')}
             points={props.timeline.map((p) => ({
               at: Date.parse(p.at),
               value: p.total,
-              title: `${f.dateTime(p.at)}: ${f.num(p.total)} (${p.grade})`,
+              title: `${f.dateTime(p.at)}: ${f.num(p.total)} (${p.grade ? gradeLabel(f.locale, p.grade) : '–'})`,
             }))}
           />
         </section>

@@ -17,6 +17,7 @@ import {
 import { TRAIT_OPS } from '../rules-model.js'
 import type { Fmt } from '../views/intl.js'
 import { Input, SeenLists } from './rules-builder.js'
+import { gradeLabel } from '../views/grades.js'
 
 export interface Issue {
   path: string
@@ -151,7 +152,7 @@ function RowFields(props: { f: Fmt; p: string; r: CondRow; choices: Choices }) {
                   value="1"
                   checked={r.grades.includes(g)}
                 />
-                {g}
+                {gradeLabel(f.locale, g)}
               </label>
             ))}
           </div>
@@ -209,7 +210,10 @@ function RowFields(props: { f: Fmt; p: string; r: CondRow; choices: Choices }) {
             label={t('accountGrade')}
             name={`${p}value`}
             value={r.value}
-            options={[['', t('anyGrade')], ...choices.grades.map((g): [string, string] => [g, g])]}
+            options={[
+              ['', t('anyGrade')],
+              ...choices.grades.map((g): [string, string] => [g, gradeLabel(f.locale, g)]),
+            ]}
           />
         </>
       )

@@ -9,7 +9,8 @@ import { t } from '../i18n/index.js'
 import { KpisBody, type KpiForm } from '../pages/kpis.js'
 import { page, text } from '../render.js'
 import type { Fmt } from '../views/intl.js'
-import { snapshotCache } from '../snapshots.js'
+import { FIRST_WAIT_MS, snapshotCache } from '../snapshots.js'
+import { Computing } from '../views/computing.js'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
@@ -50,7 +51,15 @@ export function kpisRoutes(deps: AppDeps) {
       const [ws, from, to, period] = JSON.parse(key) as [string, string, string, Period]
       return deps.store.kpis(ws, { from: new Date(from), to: new Date(to), period })
     },
-    { freshMs: 60_000, now: () => deps.clock.now() },
+    {
+      freshMs: 60_000,
+      now: () => deps.clock.now(),
+      shared: deps.snapshots && {
+        store: deps.snapshots,
+        kind: 'kpis',
+        workspaceOf: (key) => (JSON.parse(key) as [string])[0],
+      },
+    },
   )
   app.get('/kpis', async (c) => {
     const q = c.req.query()
@@ -64,19 +73,21 @@ export function kpisRoutes(deps: AppDeps) {
     const from = utcDate(form.from, 'T00:00:00.000Z')
     const to = utcDate(form.to, 'T23:59:59.999Z')
     const error = kpiFormError(c.var.fmt, form, from, to)
-    const report =
+    const snap =
       error || !from || !to
-        ? null
-        : (
-            await reports.get(
-              JSON.stringify([
-                c.var.session.workspace.id,
-                from.toISOString(),
-                to.toISOString(),
-                form.period,
-              ]),
-            )
-          ).data
+        ? { data: null }
+        : await reports.within(
+            JSON.stringify([
+              c.var.session.workspace.id,
+              from.toISOString(),
+              to.toISOString(),
+              form.period,
+            ]),
+            FIRST_WAIT_MS,
+          )
+    // a large workspace's first report: being computed, shown on a later visit
+    if (!snap) return page(c, t(c.var.locale, 'nav.kpis'), 'kpis', <Computing f={c.var.fmt} />)
+    const report = snap.data
     return page(
       c,
       t(c.var.locale, 'nav.kpis'),

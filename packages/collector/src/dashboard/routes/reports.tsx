@@ -15,7 +15,8 @@ import { reasonsCsv } from '../../reports/reasons-report.js'
 import { parseCosts, parseCsv } from '../../reports/costs.js'
 import type { ReportsStore, WorkspaceAlert } from '../../reports/port.js'
 import { query } from '../views/format.js'
-import { snapshotCache } from '../snapshots.js'
+import { FIRST_WAIT_MS, snapshotCache } from '../snapshots.js'
+import { Computing } from '../views/computing.js'
 
 type CampaignsParsed = Exclude<ReturnType<typeof campaignsQuery>, { error: string }>
 
@@ -130,7 +131,15 @@ export function reportsRoutes(deps: AppDeps) {
       const [ws, parsed] = JSON.parse(key) as [string, CampaignsParsed]
       return campaignReport(ws, { ...parsed, from: new Date(parsed.from), to: new Date(parsed.to) })
     },
-    { freshMs: 60_000, now: () => deps.clock.now() },
+    {
+      freshMs: 60_000,
+      now: () => deps.clock.now(),
+      shared: deps.snapshots && {
+        store: deps.snapshots,
+        kind: 'campaigns',
+        workspaceOf: (key) => (JSON.parse(key) as [string])[0],
+      },
+    },
   )
   const campaignsPage = async (c: Ctx, extra: { imported?: number; importError?: string } = {}) => {
     const q = c.req.query()
@@ -145,12 +154,22 @@ export function reportsRoutes(deps: AppDeps) {
     const parsed = campaignsQuery({ ...form }, now)
     const error = 'error' in parsed ? parsed.error : undefined
     const ws = c.var.session.workspace.id
-    const report =
-      'error' in parsed
-        ? null
-        : extra.imported !== undefined
-          ? await campaignReport(ws, parsed)
-          : (await campaignReports.get(JSON.stringify([ws, parsed]))).data
+    let report: Awaited<ReturnType<typeof campaignReport>> | null = null
+    if (!('error' in parsed)) {
+      const snap =
+        extra.imported !== undefined
+          ? { data: await campaignReport(ws, parsed) }
+          : await campaignReports.within(JSON.stringify([ws, parsed]), FIRST_WAIT_MS)
+      // a large workspace's first report: being computed, shown on a later visit
+      if (!snap)
+        return page(
+          c,
+          t(c.var.locale, 'reports.nav.campaigns'),
+          'campaigns',
+          <Computing f={c.var.fmt} />,
+        )
+      report = snap.data
+    }
     return page(
       c,
       t(c.var.locale, 'reports.nav.campaigns'),

@@ -10,6 +10,7 @@ import {
   encodeScoreCursor,
   gradeSql,
   rankedAmong,
+  rankedBandEnd,
   rankedPage,
   scoreOfRow,
   totalSql,
@@ -166,6 +167,24 @@ function scoreRange(q: DashboardContactQuery, scorer: Scorer) {
   return { min, max }
 }
 
+/** Whether the query filters on more than grade and score range (which bound the walk by key). */
+function beyondScore(q: DashboardContactQuery) {
+  return Boolean(
+    q.search?.trim() ||
+    q.trait?.name ||
+    q.topic ||
+    q.minLifetimeValue !== undefined ||
+    q.minChurnRisk !== undefined ||
+    q.minOpenTickets !== undefined ||
+    q.seenAfter ||
+    q.seenBefore ||
+    q.source ||
+    q.campaign ||
+    q.segmentId ||
+    q.accountId,
+  )
+}
+
 /** The smallest candidate set a driving filter hands over, or null (none, or all too large). */
 async function fewestCandidates(sql: Sql, workspaceId: string, q: DashboardContactQuery) {
   const sets = await Promise.all(drivers(sql, workspaceId, q))
@@ -236,25 +255,43 @@ export function searchContacts(
           windowFull: false,
         }
       }
+      // A filter beyond the score's own range may be rare: the walk examines about `budget`
+      // contacts in the page's order (a band ending at a real contact's position) and, when
+      // the band holds less than a page, says so and continues after it (Keep searching).
+      const budget = q.budget ?? SEARCH_BUDGET
+      const range = scoreRange(q, scorer)
+      const upTo = beyondScore(q)
+        ? await rankedBandEnd(sql, {
+            workspaceId,
+            scorer,
+            nowMs,
+            rows: budget,
+            after,
+            asc: q.asc === true,
+            range,
+          })
+        : null
       const { page, next } = await rankedPage(sql, {
         workspaceId,
         scorer,
         nowMs,
         limit: q.limit,
         after,
+        upTo,
         filter,
         asc: q.asc === true,
-        range: scoreRange(q, scorer),
+        range,
         columns: sql`c.id, c.traits, c.first_seen, c.last_seen`,
       })
+      const bandDone = !next && upTo !== null
       return {
         contacts: page.map((r) => ({
           ...summary(r),
           score: scoreOfRow(r as never, scorer, nowMs),
         })),
-        next,
-        scanned: 0,
-        windowFull: false,
+        next: bandDone ? encodeScoreCursor(upTo) : next,
+        scanned: bandDone ? budget : 0,
+        windowFull: bandDone,
       }
     }
     const nowMs = (q.now ?? new Date()).getTime()

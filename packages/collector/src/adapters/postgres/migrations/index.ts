@@ -9,6 +9,8 @@ import * as dashboard from './0008-dashboard.js'
 import * as reports from './0009-reports.js'
 import * as dashboardUx from './0012-dashboard-ux.js'
 import * as dashboardIndexes from './0013-dashboard-indexes.js'
+import * as segmentsContactIndex from './0014-segments-contact-index.js'
+import * as dashboardSnapshots from './0015-dashboard-snapshots.js'
 
 /**
  * Versioned migrations, applied in order, each once, inside a transaction. SQL lives in TS
@@ -27,4 +29,6 @@ export const MIGRATIONS: { version: string; up: string }[] = [
   { version: '0009-reports', up: reports.up },
   { version: '0012-dashboard-ux', up: dashboardUx.up },
   { version: '0013-dashboard-indexes', up: dashboardIndexes.up },
+  { version: '0014-segments-contact-index', up: segmentsContactIndex.up },
+  { version: '0015-dashboard-snapshots', up: dashboardSnapshots.up },
 ]
