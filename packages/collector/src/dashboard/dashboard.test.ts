@@ -303,7 +303,12 @@ describe.each(BACKENDS)('dashboard (%s)', (backend) => {
     const list = await (await c.get('/app/contacts')).text()
     expect(ids(list)).toEqual([])
     expect(list).not.toContain('person5@example.com')
-    expect(await (await c.get('/app')).text()).toContain('0 contacts by total score')
+    // An empty workspace's overview: what to do next, no chart of zeros.
+    const overview = await (await c.get('/app')).text()
+    expect(overview).toContain('id="empty-state"')
+    expect(overview).toContain('href="/app/setup"')
+    expect(overview).not.toContain('<svg class="chart"')
+    expect(overview).not.toContain('person5@example.com')
   })
 
   it('filters by search, grade, trait and subscription topic', async () => {
