@@ -1,8 +1,10 @@
 // Helpers that read loosely typed JSON values (event properties, contact traits).
 
 const MAX_TEXT = 2000
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?([kmb])?$/i
-const MULTIPLIER: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9 }
+// A number, an optional multiplier (k, m, b; Chinese 万 ten thousand, 亿 hundred million) and
+// an optional Chinese unit (人 people, 名 persons, 元 yuan): "50k", "5000万", "1.2亿元", "300人".
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?([kmb万亿])?[人名元]?$/i
+const MULTIPLIER: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9, 万: 1e4, 亿: 1e8 }
 
 /**
  * Compiles a reader for `a.b.c`: an exact key wins (Segment allows dots in names), then
@@ -32,11 +34,17 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** Numbers, or numeric strings from forms: "1,200", "$50k", " 3.5 ". Anything else → null. */
+/**
+ * Numbers, or numeric strings from forms: "1,200", "$50k", " 3.5 ", "¥5000万", "300人".
+ * Anything else → null.
+ */
 export function toNumber(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null
   if (typeof value !== 'string' || value.length > 64) return null
-  const text = value.replace(/[\s,_]/g, '').replace(/^[$€£]/, '')
+  const text = value
+    .replace(/[\s,_，]/g, '')
+    .replace(/^[$€£¥￥]/, '')
+    .replace(/[人名元]$/, '')
   const match = NUMBER.exec(text)
   if (!match) return null
   const suffix = match[4]?.toLowerCase()

@@ -5,6 +5,7 @@ import type { Context } from 'hono'
 import type { JSX } from 'hono/jsx/jsx-runtime'
 import type { DashboardEnv } from './auth/guard.js'
 import { Layout, type Section } from './views/layout.js'
+import { localeChoice } from './security.js'
 
 export type Ctx = Context<DashboardEnv>
 
@@ -29,6 +30,7 @@ export function page(c: Ctx, title: string, section: Section, body: JSX.Element,
       csrf={s.csrf}
       path={currentPath(c)}
       role={s.role}
+      chosen={localeChoice(c)}
     >
       {body}
     </Layout>,

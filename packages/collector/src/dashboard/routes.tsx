@@ -15,6 +15,7 @@ import { rulesRoutes } from './routes/rules.js'
 import { qualityRoutes } from './routes/quality.js'
 import { kpisRoutes } from './routes/kpis.js'
 import { reportsRoutes } from './routes/reports.js'
+import { reportsIndexRoutes } from './routes/reports-index.js'
 import { setupRoutes } from './routes/setup.js'
 import { segmentsRoutes } from './routes/segments.js'
 import { accountsRoutes } from './routes/accounts.js'
@@ -50,6 +51,7 @@ export function dashboardRoutes(deps: TeamDeps) {
   app.route('/', qualityRoutes(deps))
   app.route('/', kpisRoutes(deps))
   app.route('/', reportsRoutes(deps))
+  app.route('/', reportsIndexRoutes())
   app.route('/', setupRoutes(deps))
   app.route('/', segmentsRoutes(deps))
   app.route('/', accountsRoutes(deps))

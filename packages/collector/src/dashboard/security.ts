@@ -1,7 +1,7 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { NONCE, secureHeaders } from 'hono/secure-headers'
-import { matchLocale, negotiateLocale } from './i18n/index.js'
+import { matchLocale, negotiateLocale, type Locale } from './i18n/index.js'
 import type { DashboardEnv } from './auth/guard.js'
 import type { AppDeps } from '../deps.js'
 import { fmtFor } from './views/intl.js'
@@ -45,6 +45,15 @@ export function securityHeaders(): MiddlewareHandler<DashboardEnv>[] {
       c.header('Cache-Control', 'no-store')
     },
   ]
+}
+
+/**
+ * The language this person chose, or null when they follow their browser (Accept-Language):
+ * the choice kept on their user once signed in, else this browser's cookie (as the page's
+ * language is picked: securityHeaders, readerFormats).
+ */
+export function localeChoice(c: Context<DashboardEnv>): Locale | null {
+  return matchLocale(c.var.session?.user?.locale) ?? matchLocale(getCookie(c, LOCALE_COOKIE))
 }
 
 /**

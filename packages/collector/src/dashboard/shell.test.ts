@@ -46,6 +46,34 @@ describe('dashboard shell', () => {
     expect(en).not.toContain('退出登录')
   })
 
+  it('goes back to the browser language when the person asks to follow it (a null locale)', async () => {
+    const { c, get } = await signedIn('zh-CN,zh;q=0.9')
+    const me = async () =>
+      (
+        await store.sql`select locale from users where workspace_id = ${t.ws.id}
+          and id = (select user_id from sessions order by created_at desc limit 1)`
+      )[0]?.locale
+    await c.get('/app/lang?to=en&next=%2Fapp')
+    expect(await me()).toBe('en')
+    const chosen = await get('/app/contacts')
+    expect(chosen).toContain('<html lang="en">')
+    // The choice is marked; "Follow browser" is not.
+    expect(chosen).toMatch(
+      /<a href="\/app\/lang\?to=en[^"]*" lang="en" hreflang="en" aria-current="true">/,
+    )
+    expect(chosen).not.toMatch(/id="lang-auto" aria-current/)
+
+    const res = await c.get('/app/lang?to=auto&next=%2Fapp%2Fcontacts')
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('/app/contacts')
+    expect(c.jar.has('lodestone_lang')).toBe(false)
+    expect(await me()).toBeNull()
+    const followed = await get('/app/contacts')
+    expect(followed).toContain('<html lang="zh-CN">')
+    expect(followed).toMatch(/id="lang-auto" aria-current="true">跟随浏览器</)
+    expect(followed).not.toMatch(/hreflang="[^"]+" aria-current/)
+  })
+
   it('never switches language towards another site', async () => {
     const c = dashboardClient(t.app)
     const res = await c.get('/app/lang?to=zh-CN&next=https%3A%2F%2Fevil.example%2F')

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
 import { snapshotCache, type SharedSnapshots } from './snapshots.js'
+import { createApp } from '../app.js'
+import { featurePorts } from '../test-support/app.js'
+import { dashboardClient } from '../test-support/dashboard.js'
+import type { Store } from '../ports.js'
 
 // Whole-workspace figures stored in PostgreSQL (migration 0015, adapters/postgres/
 // snapshot-store.ts): each cache below stands for one collector process (its own memory and
@@ -24,7 +28,7 @@ describe.each(BACKENDS)('snapshots shared between processes (%s)', (backend) => 
     name: string,
     k: string,
     compute: (key: string) => Promise<T>,
-    opts: { freshMs?: number; leaseMs?: number } = {},
+    opts: { freshMs?: number; leaseMs?: number; waitMs?: number } = {},
   ) {
     const shared: SharedSnapshots = {
       store: store.snapshots,
@@ -33,11 +37,11 @@ describe.each(BACKENDS)('snapshots shared between processes (%s)', (backend) => 
       pollMs: 20,
       leaseMs: opts.leaseMs ?? 10_000,
     }
-    // waitMs 0: every computation counts as slow (a large workspace)
+    // waitMs 0 unless told: every computation counts as slow (a large workspace)
     return snapshotCache(compute, {
       freshMs: opts.freshMs ?? 60_000,
       now: () => new Date(),
-      waitMs: 0,
+      waitMs: opts.waitMs ?? 0,
       shared,
     })
   }
@@ -117,7 +121,8 @@ describe.each(BACKENDS)('snapshots shared between processes (%s)', (backend) => 
     const first = await a.get(ws)
     expect(first.data).toBe(1)
     expect((await b.get(ws)).data).toBe(1)
-    await new Promise((r) => setTimeout(r, 200))
+    // past freshMs and 20 times what the computation took (kept that long when slower)
+    await new Promise((r) => setTimeout(r, 1000))
     // stale: this visit still sees 1, the recomputation runs behind it
     expect((await a.get(ws)).data).toBe(1)
     await vi.waitFor(async () => expect((await store.snapshots.read(k, ws))?.data).toBe(2))
@@ -142,10 +147,88 @@ describe.each(BACKENDS)('snapshots shared between processes (%s)', (backend) => 
     expect(compute).toHaveBeenCalledTimes(1)
   })
 
+  it('a small workspace gets fresh figures on every visit, in every process at once', async () => {
+    const k = kind()
+    let n = 0
+    const quick = async () => ++n
+    const a = processCache('a', k, quick, { waitMs: 250 })
+    const b = processCache('b', k, quick, { waitMs: 250 })
+    expect((await a.get(ws)).data).toBe(1)
+    // both processes at the same moment: each computes its own, neither waits for a lease
+    const [x, y] = await Promise.all([a.get(ws), b.get(ws)])
+    expect([x.data, y.data].sort()).toEqual([2, 3])
+    expect((await b.get(ws)).data).toBe(4)
+    expect((await a.get(ws)).data).toBe(5)
+  })
+
   it('a failed computation gives the lease back', async () => {
     const k = kind()
     const a = processCache('a', k, async () => Promise.reject(new Error('database gone')))
     await expect(a.get(ws)).rejects.toThrow('database gone')
     expect(await store.snapshots.claim(ws, k, ws, 'b', 1000)).toBe(true)
+  })
+})
+
+describe.each(BACKENDS)('overview page over stored snapshots (%s)', (backend) => {
+  let store: TestStore
+  beforeAll(async () => {
+    store = await openTestStore(backend)
+  })
+  afterAll(() => store.close())
+
+  /** A collector "process": its own app (own caches, own session secret) over the store. */
+  async function processApp(overview: Store['dashboardOverview']) {
+    const app = createApp({
+      store: { ...store, dashboardOverview: overview },
+      ...featurePorts(store),
+      clock: { now: () => new Date() },
+      config: {},
+    })
+    const client = dashboardClient(app)
+    return { app, client }
+  }
+
+  it('a slow first overview says it is computing (both languages); a second process shows the stored one at once', async () => {
+    const ws = await store.createWorkspace({ name: 'Large' })
+    let computed = 0
+    // 3 s: slower than a page waits (a large workspace)
+    const slowOverview: Store['dashboardOverview'] = async (id, opts) => {
+      computed++
+      await new Promise((r) => setTimeout(r, 3000))
+      return store.dashboardOverview(id, opts)
+    }
+    const a = await processApp(slowOverview)
+    expect((await a.client.signIn(ws.secretKey)).status).toBe(303)
+    const cookie = [...a.client.jar].map(([k, v]) => `${k}=${v}`).join('; ')
+    const first = await a.app.request('http://localhost/app', {
+      headers: { cookie, 'accept-language': 'zh-CN' },
+    })
+    expect(first.status).toBe(200)
+    const zh = await first.text()
+    expect(zh).toContain('data-computing="1"')
+    expect(zh).toContain('正在为整个工作区计算这些数据')
+    const en = await (await a.client.get('/app')).text()
+    expect(en).toContain('data-computing="1"')
+    expect(en).toContain('Computing these figures for your whole workspace')
+    let ready = ''
+    await vi.waitFor(
+      async () => {
+        ready = await (await a.client.get('/app')).text()
+        expect(ready).not.toContain('data-computing')
+      },
+      { timeout: 10_000, interval: 200 },
+    )
+    expect(computed).toBe(1)
+    const asOf = (html: string) => /As of ([^(<]+)\(/.exec(html)?.[1]
+    expect(asOf(ready)).toBeTruthy()
+
+    const secondComputes = vi.fn(slowOverview)
+    const b = await processApp(secondComputes)
+    expect((await b.client.signIn(ws.secretKey)).status).toBe(303)
+    const shown = await (await b.client.get('/app')).text()
+    expect(shown).not.toContain('data-computing')
+    // the figures the first process computed, with their time
+    expect(asOf(shown)).toBe(asOf(ready))
+    expect(secondComputes).not.toHaveBeenCalled()
   })
 })

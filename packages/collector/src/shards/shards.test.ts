@@ -7,9 +7,9 @@ import { createLiveFeed } from '../live/feed.js'
 import { EnvError, readEnv } from '../entry/env.js'
 import workers from '../entry/workers.js'
 import { parseShardList } from './config.js'
-import { leastLoaded, loadOf } from './placement.js'
+import { expectedLoad, leastLoaded, loadOf } from './placement.js'
 import { createKvShardMap } from '../adapters/sharded/kv-map.js'
-import { createRouting, routedStore, ROUTED } from '../adapters/sharded/router.js'
+import { createRouting, routedStore, ROUTED, storedRows } from '../adapters/sharded/router.js'
 import { openAudiencePorts } from '../adapters/sharded/ports.js'
 import type { ShardMap } from './port.js'
 import { RULES } from '../../../../test/support/person-race.js'
@@ -124,6 +124,53 @@ describe('placement', () => {
     )
     expect(leastLoaded(['a', 'b'], loadOf(map))).toBe('b')
     expect(() => leastLoaded([], new Map())).toThrow(/no shard/)
+  })
+
+  it('weighs stored rows, each workspace counted as an average one', () => {
+    const count = new Map([
+      ['a', 1],
+      ['b', 2],
+    ])
+    // No rows anywhere: the workspace count decides, as before.
+    expect(expectedLoad(['a', 'b'], count, new Map())).toEqual(
+      new Map([
+        ['a', 1],
+        ['b', 2],
+      ]),
+    )
+    // One big workspace on a, two new ones on b: b is the lighter, though it has more workspaces.
+    const load = expectedLoad(
+      ['a', 'b'],
+      count,
+      new Map([
+        ['a', 210],
+        ['b', 0],
+      ]),
+    )
+    expect(load).toEqual(
+      new Map([
+        ['a', 280],
+        ['b', 140],
+      ]),
+    )
+    expect(leastLoaded(['a', 'b'], load)).toBe('b')
+    // Both store rows: b's ten workspaces count as ten average ones, so a is the lighter,
+    // though by rows alone b would be (900 < 1,000).
+    const many = expectedLoad(
+      ['a', 'b'],
+      new Map([
+        ['a', 1],
+        ['b', 10],
+      ]),
+      new Map([
+        ['a', 1000],
+        ['b', 900],
+      ]),
+    )
+    expect(leastLoaded(['a', 'b'], many)).toBe('a')
+    // A shard that could not be read gets nothing new.
+    const down = expectedLoad(['a', 'b'], new Map(), new Map([['a', Infinity]]))
+    expect(leastLoaded(['a', 'b'], down)).toBe('b')
   })
 })
 
@@ -323,6 +370,57 @@ describe('routing by workspace over two databases', () => {
       headers: { authorization: `Bearer ${w2.secretKey}` },
     })
     expect(cross.status).toBe(404)
+  })
+})
+
+describe('placement by what the shards store', () => {
+  it('a new workspace goes to the shard with less stored, not the one with fewer workspaces', async () => {
+    const fresh = [await openTestStore('postgres'), await openTestStore('postgres')]
+    dbs.push(...fresh) // closed with the others
+    bucket++
+    const map = await openMap()
+    const store = routedStore(
+      createRouting(
+        [
+          { name: 'one', store: fresh[0]! },
+          { name: 'two', store: fresh[1]! },
+        ],
+        map,
+      ),
+    )
+    // Shard one: one workspace with 40 visitors × 5 events; shard two: two empty workspaces.
+    const big = await fresh[0]!.createWorkspace({ name: 'Big' })
+    await fresh[1]!.createWorkspace({ name: 'New 1' })
+    await fresh[1]!.createWorkspace({ name: 'New 2' })
+    await store.migrate() // maps all three to their shards
+    const events = Array.from({ length: 200 }, (_, i) => {
+      const timestamp = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString()
+      return {
+        messageId: `big-${i}`,
+        type: 'track',
+        event: 'Seen',
+        name: null,
+        userId: null,
+        anonymousId: `big-v${i % 40}`,
+        timestamp,
+        originalTimestamp: timestamp,
+        sentAt: null,
+        receivedAt: timestamp,
+        payload: { type: 'track', event: 'Seen' },
+      }
+    })
+    await store.ingest(big.id, events as never)
+    // PostgreSQL's statistics count the rows within about a second of the commit.
+    for (const until = Date.now() + 15_000; (await storedRows(fresh[0]!)) < 240;) {
+      if (Date.now() > until) throw new Error('statistics never counted the rows')
+      await new Promise((r) => setTimeout(r, 200))
+    }
+    expect(await storedRows(fresh[1]!)).toBe(0)
+    // By count shard one (1 workspace) would be chosen; by what is stored, shard two.
+    expect(leastLoaded(['one', 'two'], loadOf(await map.entries()))).toBe('one')
+    const next = await store.createWorkspace({ name: 'Next' })
+    expect(await map.lookup(next.id)).toBe('two')
+    expect((await fresh[1]!.sql`select 1 from workspaces where id = ${next.id}`).length).toBe(1)
   })
 })
 

@@ -243,6 +243,8 @@ export async function rankedBandEnd(
     rows: number
     after?: ScoreCursor | null
     asc?: boolean
+    /** The totals the walk keeps (as `rankedContacts`'s `range`): the band starts within them. */
+    range?: { min?: number; max?: number }
   },
 ): Promise<ScoreCursor | null> {
   const [est] =
@@ -251,10 +253,13 @@ export async function rankedBandEnd(
   const percent = n > BAND_SAMPLE ? (100 * BAND_SAMPLE) / n : 100
   const k = Math.max(1, Math.round((opts.rows * percent) / 100))
   const { e, dir, from } = orderParts(sql, opts, sql`c.score_fit`)
+  const { min, max } = opts.range ?? {}
   const [row] = await sql`
     select c.id, c.score_fit, c.score_key
     from contacts c tablesample system (${percent}) repeatable (7)
     where c.workspace_id = ${opts.workspaceId} and c.merged_into is null ${from}
+      ${min === undefined ? sql`` : sql`and c.score_fit + ${e} >= ${min - 0.01}`}
+      ${max === undefined ? sql`` : sql`and c.score_fit + ${e} <= ${max + 0.01}`}
     order by c.score_fit + ${e} ${dir}, c.score_fit ${dir}, c.score_key ${dir}, c.id ${dir}
     offset ${k - 1} limit 1`
   if (!row) return null

@@ -9,7 +9,7 @@ import type { TeamStore } from '../../team/port.js'
 import type { ReportsStore } from '../../reports/port.js'
 import type { DashboardStore } from '../../dashboard/port.js'
 import { CollectorError } from '../../errors.js'
-import { leastLoaded, loadOf } from '../../shards/placement.js'
+import { expectedLoad, leastLoaded, loadOf } from '../../shards/placement.js'
 import type { ShardMap } from '../../shards/port.js'
 
 /** One database of the set and its store. */
@@ -114,6 +114,21 @@ export function createRouting(shards: readonly Shard[], map: ShardMap): ShardRou
 }
 
 /**
+ * A shard's stored events and contacts as PostgreSQL's statistics count them (`n_live_tup`,
+ * updated by PostgreSQL shortly after each commit): no table is scanned. `Infinity` when the
+ * shard cannot answer, so nothing new is placed on it.
+ */
+export async function storedRows(store: PostgresStore): Promise<number> {
+  try {
+    const [r] = await store.sql`select coalesce(sum(n_live_tup), 0)::float8 as n
+      from pg_stat_user_tables where relname in ('events', 'contacts')`
+    return r!.n as number
+  } catch {
+    return Infinity
+  }
+}
+
+/**
  * The store over every shard, of the same shape as one database's store, except `sql`: there is
  * no one database to query, so reading it throws (a port built on `store.sql` would silently
  * read the first shard only); build such ports per shard and route them (ports.ts).
@@ -139,7 +154,12 @@ export function routedStore(routing: ShardRouting): PostgresStore & { routing: S
       await onEvery(stores, (i) => stores[i]!.close())
     },
     async createWorkspace(input) {
-      const shard = leastLoaded(names, loadOf(await map.entries()))
+      const [entries, rows] = await Promise.all([
+        map.entries(),
+        onEvery(stores, (i) => storedRows(stores[i]!)),
+      ])
+      const load = expectedLoad(names, loadOf(entries), new Map(names.map((n, i) => [n, rows[i]!])))
+      const shard = leastLoaded(names, load)
       const created = await stores[names.indexOf(shard)]!.createWorkspace(input)
       // Cannot clash (the id is new); if the bucket is unreachable, indexOf adopts it later.
       await map.assign(created.id, shard).catch(() => {})

@@ -14,6 +14,7 @@ import { messages as rules } from './messages/rules.js'
 import { messages as reports } from './messages/reports.js'
 import { messages as segments } from './messages/segments.js'
 import { messages as snapshots } from './messages/snapshots.js'
+import { messages as shell } from './messages/shell.js'
 
 const AREAS: Messages[] = [
   common,
@@ -29,6 +30,7 @@ const AREAS: Messages[] = [
   segments,
   snapshots,
   team,
+  shell,
 ]
 
 function merge(locale: Locale): Record<string, string> {

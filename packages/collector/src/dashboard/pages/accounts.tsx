@@ -88,7 +88,7 @@ export function AccountsBody(props: {
                     </td>
                     <td class="num">{f.num(a.score.total)}</td>
                     <td>
-                      <GradeBadge grade={a.score.grade} top={props.topGrade} />
+                      <GradeBadge locale={f.locale} grade={a.score.grade} top={props.topGrade} />
                     </td>
                     <td class="num">{f.num(a.score.fit)}</td>
                     <td class="num">{f.num(a.score.engagement)}</td>
@@ -143,7 +143,7 @@ export function AccountBody(props: { f: Fmt; account: AccountProfile; topGrade: 
         <a href="/app/accounts">{f.t('accounts.back')}</a>
       </p>
       <h1>
-        {accountName(a)} <GradeBadge grade={s.grade} top={props.topGrade} />
+        {accountName(a)} <GradeBadge locale={f.locale} grade={s.grade} top={props.topGrade} />
       </h1>
       <p>
         <strong id="account-total" data-total={s.total}>
@@ -209,7 +209,7 @@ export function AccountBody(props: { f: Fmt; account: AccountProfile; topGrade: 
                     <td>{f.t(`segments.role.${m.role}`)}</td>
                     <td class="num">{f.num(m.score.total)}</td>
                     <td>
-                      <GradeBadge grade={m.score.grade} top={props.topGrade} />
+                      <GradeBadge locale={f.locale} grade={m.score.grade} top={props.topGrade} />
                     </td>
                     <td>{f.t(`accounts.source.${m.source === 'domain' ? 'domain' : 'group'}`)}</td>
                   </tr>

@@ -5,6 +5,7 @@ import type { CampaignReport, CampaignRow } from '../../reports/campaigns.js'
 import { t } from '../i18n/index.js'
 import { BarChart } from '../views/charts.js'
 import { Errors, num, RangeFields, type L } from './report-parts.js'
+import { gradeLabel } from '../views/grades.js'
 
 export interface CampaignsForm {
   from: string
@@ -86,6 +87,7 @@ export function CampaignsBody(
             <BarChart
               bars={bars((x) => x.revenue)}
               label={t(l, 'reports.campaigns.chartRevenue')}
+              empty={t(l, 'shell.chart.noRevenue')}
               height={150}
             />
           </section>
@@ -95,6 +97,7 @@ export function CampaignsBody(
               <BarChart
                 bars={bars((x) => x.cost)}
                 label={t(l, 'reports.campaigns.chartCost')}
+                empty={t(l, 'shell.chart.noCost')}
                 height={150}
               />
             </section>
@@ -105,6 +108,7 @@ export function CampaignsBody(
               <BarChart
                 bars={bars((x) => x.ctr)}
                 label={t(l, 'reports.campaigns.chartCtr')}
+                empty={t(l, 'shell.chart.noCost')}
                 height={150}
               />
             </section>
@@ -121,7 +125,13 @@ export function CampaignsBody(
         <Errors locale={l} error={props.importError} />
         <form method="post" action="/app/campaigns/costs" enctype="multipart/form-data">
           <input type="hidden" name="_csrf" value={props.csrf} />
-          <input type="file" name="file" accept=".csv,text/csv" required />{' '}
+          <input
+            type="file"
+            name="file"
+            accept=".csv,text/csv"
+            required
+            aria-label={t(l, 'reports.campaigns.import')}
+          />{' '}
           <button type="submit">{t(l, 'reports.campaigns.import')}</button>
         </form>
       </section>
@@ -151,30 +161,39 @@ function CampaignTable(props: L & { report: CampaignReport }) {
   ]
   const head = (c: string) =>
     c.startsWith('grade:')
-      ? t(l, 'reports.campaigns.reached', { grade: c.slice(6) })
+      ? t(l, 'reports.campaigns.reached', { grade: gradeLabel(l, c.slice(6)) })
       : t(l, `reports.campaigns.${c}`)
   return (
     <section class="card">
-      <table id="campaigns">
-        <thead>
-          <tr>
-            <th>{t(l, `reports.campaigns.group.${r.groupBy}`)}</th>
-            {cols.map(([c]) => (
-              <th>{head(c)}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {[...r.rows, r.totals].map((row, i) => (
-            <tr data-key={i === r.rows.length ? '' : row.key}>
-              <td>{i === r.rows.length ? <strong>{t(l, 'reports.total')}</strong> : row.key}</td>
-              {cols.map(([c, f]) => (
-                <td data-col={c}>{f(row)}</td>
+      <div
+        class="scroll"
+        tabindex={0}
+        role="region"
+        aria-label={t(l, `reports.campaigns.group.${r.groupBy}`)}
+      >
+        <table id="campaigns">
+          <thead>
+            <tr>
+              <th>{t(l, `reports.campaigns.group.${r.groupBy}`)}</th>
+              {cols.map(([c]) => (
+                <th class="num">{head(c)}</th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {[...r.rows, r.totals].map((row, i) => (
+              <tr data-key={i === r.rows.length ? '' : row.key}>
+                <td>{i === r.rows.length ? <strong>{t(l, 'reports.total')}</strong> : row.key}</td>
+                {cols.map(([c, f]) => (
+                  <td class="num" data-col={c}>
+                    {f(row)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   )
 }

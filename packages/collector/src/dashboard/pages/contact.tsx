@@ -17,6 +17,7 @@ import {
   eventDetails,
   eventKind,
 } from './contact-parts.js'
+import { gradeLabel } from '../views/grades.js'
 
 interface Subscription {
   status: string
@@ -60,7 +61,7 @@ function Breakdown(props: { f: Fmt; rows: BreakdownEntry[] }) {
               </td>
               <td>{f.t(`rules.kind.${b.kind}`)}</td>
               <td class="num">{f.num(b.count)}</td>
-              <td>{b.lastAt ? f.dateTime(b.lastAt) : f.t('contact.fromTraits')}</td>
+              <td class="date">{b.lastAt ? f.dateTime(b.lastAt) : f.t('contact.fromTraits')}</td>
               <td
                 class="num"
                 title={
@@ -106,7 +107,7 @@ function Subscriptions(props: { f: Fmt; subs: Record<string, Subscription> }) {
               <tbody>
                 {s.history.map((h) => (
                   <tr>
-                    <td>{f.dateTime(h.at)}</td>
+                    <td class="date">{f.dateTime(h.at)}</td>
                     <td>{f.t(`contact.status.${h.status}`)}</td>
                     <td>{h.source ?? ''}</td>
                     <td>{h.form ?? ''}</td>
@@ -217,7 +218,8 @@ export function ContactBody(props: {
   return (
     <>
       <h1>
-        {contactLabel(c.traits, c.id, f)} <GradeBadge grade={s.grade} top={props.topGrade} />
+        {contactLabel(c.traits, c.id, f)}{' '}
+        <GradeBadge locale={f.locale} grade={s.grade} top={props.topGrade} />
       </h1>
       <p>
         <strong id="total" data-total={s.total}>
@@ -242,10 +244,11 @@ export function ContactBody(props: {
           <p class="muted small">{f.t('contact.overTimeNote')}</p>
           <StepChart
             label={f.t('contact.overTime')}
+            empty={f.t('shell.chart.noScoreChanges')}
             points={props.timeline.map((p) => ({
               at: Date.parse(p.at),
               value: p.total,
-              title: `${f.dateTime(p.at)}: ${f.num(p.total)} (${p.grade})`,
+              title: `${f.dateTime(p.at)}: ${f.num(p.total)} (${p.grade ? gradeLabel(f.locale, p.grade) : '–'})`,
             }))}
           />
         </section>
@@ -281,7 +284,7 @@ export function ContactBody(props: {
                     <tr>
                       <td>{f.t(`contact.identity.${i.kind}`)}</td>
                       <td>{i.value}</td>
-                      <td class="muted">{f.dateTime(i.linkedAt)}</td>
+                      <td class="muted date">{f.dateTime(i.linkedAt)}</td>
                     </tr>
                   ))}
                 </tbody>

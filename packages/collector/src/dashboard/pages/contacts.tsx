@@ -8,6 +8,7 @@ import { companyName, contactLabel, traitText } from '../views/format.js'
 import type { Fmt } from '../views/intl.js'
 import { GradeBadge } from '../views/layout.js'
 import { EmptyState } from '../views/empty.js'
+import { gradeLabel } from '../views/grades.js'
 
 export type { ContactFilters }
 
@@ -125,7 +126,7 @@ function Filters(props: {
           <option value="">{f.t('contacts.any')}</option>
           {props.grades.map((g) => (
             <option value={g} selected={g === filters.grade}>
-              {g}
+              {gradeLabel(f.locale, g)}
             </option>
           ))}
         </select>
@@ -283,7 +284,7 @@ function Table(props: {
                 <td>{traitText(c.traits.email)}</td>
                 <td>{companyName(c.traits)}</td>
                 <td>
-                  <GradeBadge grade={s.grade} top={props.top} />
+                  <GradeBadge locale={f.locale} grade={s.grade} top={props.top} />
                 </td>
                 <td class="num" data-score={s.total}>
                   {f.num(s.total)}
@@ -297,8 +298,12 @@ function Table(props: {
                   )}
                 </td>
                 <td class="num">{f.num(c.traits.churnRisk)}</td>
-                <td data-first-seen={c.firstSeen}>{f.dateTime(c.firstSeen)}</td>
-                <td data-last-seen={c.lastSeen}>{f.dateTime(c.lastSeen)}</td>
+                <td class="date" data-first-seen={c.firstSeen}>
+                  {f.dateTime(c.firstSeen)}
+                </td>
+                <td class="date" data-last-seen={c.lastSeen}>
+                  {f.dateTime(c.lastSeen)}
+                </td>
               </tr>
             )
           })}

@@ -131,7 +131,11 @@ function KpiReportView(props: { f: Fmt; report: KpiReport }) {
         <section class="card">
           <h2>{f.t('kpis.npsOverTime')}</h2>
           {npsPoints.length ? (
-            <StepChart label={f.t('kpis.per', { name: 'NPS', period: per })} points={npsPoints} />
+            <StepChart
+              label={f.t('kpis.per', { name: 'NPS', period: per })}
+              points={npsPoints}
+              empty={f.t('kpis.noNps')}
+            />
           ) : (
             <p class="muted">{f.t('kpis.noNps')}</p>
           )}
@@ -140,6 +144,8 @@ function KpiReportView(props: { f: Fmt; report: KpiReport }) {
           <h2>{f.t('kpis.csatOverTime')}</h2>
           <BarChart
             label={f.t('kpis.per', { name: 'CSAT', period: per })}
+            empty={f.t('shell.chart.noSurveys', { name: 'CSAT' })}
+            hasData={sat.some((s) => s.csat.responses > 0)}
             labelEvery={every(sat.length)}
             bars={sat.map((s) => ({
               label: s.period,
@@ -157,6 +163,8 @@ function KpiReportView(props: { f: Fmt; report: KpiReport }) {
           <h2>{f.t('kpis.cesOverTime')}</h2>
           <BarChart
             label={f.t('kpis.per', { name: 'CES', period: per })}
+            empty={f.t('shell.chart.noSurveys', { name: 'CES' })}
+            hasData={sat.some((s) => s.ces.responses > 0)}
             labelEvery={every(sat.length)}
             bars={sat.map((s) => ({
               label: s.period,
@@ -175,6 +183,7 @@ function KpiReportView(props: { f: Fmt; report: KpiReport }) {
           <p class="muted">{f.t('kpis.retentionHelp')}</p>
           <BarChart
             label={f.t('kpis.per', { name: f.t('kpis.retention'), period: per })}
+            empty={f.t('shell.chart.noRetention')}
             labelEvery={every(r.retention.length)}
             bars={r.retention.map((p) => ({
               label: p.period,

@@ -2,6 +2,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx'
 import type { Fmt } from '../views/intl.js'
+import { defaultGradeLabels } from '../views/grades.js'
 
 // Progressive enhancement: the page works as a plain document; with script it subscribes to
 // /app/live/stream (same origin, the session cookie authenticates) and prepends entries, writing
@@ -32,6 +33,7 @@ const LIVE_SCRIPT = `(() => {
   }
   const who = (x) => (x.label || fill(msg.anonymous, { id: String(x.contactId).slice(0, 8) }))
   const link = (x) => '/app/contacts/' + encodeURIComponent(x.contactId)
+  const grade = (n) => (Object.hasOwn(msg.grades, n) ? msg.grades[n] : n)
   const es = new EventSource('/app/live/stream')
   es.addEventListener('ready', () => { status.textContent = msg.connected })
   es.addEventListener('error', () => { status.textContent = msg.reconnecting })
@@ -51,7 +53,7 @@ const LIVE_SCRIPT = `(() => {
   })
   es.addEventListener('Contact Grade Changed', (m) => {
     const g = JSON.parse(m.data)
-    add('grade', fill(msg.grade, { who: who(g), from: g.previousGrade || msg.none, to: g.grade }), link(g))
+    add('grade', fill(msg.grade, { who: who(g), from: g.previousGrade ? grade(g.previousGrade) : msg.none, to: grade(g.grade) }), link(g))
   })
 })()`
 
@@ -66,6 +68,7 @@ export function LiveBody(props: { f: Fmt; nonce: string; alerts?: Child }) {
     score: f.t('live.score'),
     grade: f.t('live.grade'),
     none: f.t('live.none'),
+    grades: defaultGradeLabels(f.locale),
   })
   return (
     <>

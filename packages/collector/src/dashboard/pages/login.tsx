@@ -7,6 +7,8 @@ import { FormError } from '../views/form-error.js'
 /** Sign-in with e-mail and password, posted in the body (never in the URL). */
 export function LoginPage(props: {
   locale: Locale
+  /** The language chosen on this browser; null when it follows Accept-Language. */
+  chosen: Locale | null
   nonce: string
   challenge: string
   next: string
@@ -19,7 +21,11 @@ export function LoginPage(props: {
   return (
     <Layout title={t(l, 'login.title')} locale={l} nonce={props.nonce}>
       <div class="login card">
-        <LanguageSwitch locale={l} path={`/app/login?next=${encodeURIComponent(props.next)}`} />
+        <LanguageSwitch
+          locale={l}
+          chosen={props.chosen}
+          path={`/app/login?next=${encodeURIComponent(props.next)}`}
+        />
         <h1>Lodestone</h1>
         <p class="muted">{t(l, 'login.intro')}</p>
         <FormError error={props.error} />

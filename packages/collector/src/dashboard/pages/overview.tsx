@@ -6,6 +6,7 @@ import { companyName, contactLabel } from '../views/format.js'
 import type { Fmt } from '../views/intl.js'
 import { GradeBadge } from '../views/layout.js'
 import { EmptyState } from '../views/empty.js'
+import { gradeLabel } from '../views/grades.js'
 
 function HotLeads(props: { f: Fmt; d: DashboardOverview }) {
   const { f, d } = props
@@ -29,7 +30,7 @@ function HotLeads(props: { f: Fmt; d: DashboardOverview }) {
               </td>
               <td>{companyName(c.traits)}</td>
               <td class="num">{f.num((c.score as { total: number }).total)}</td>
-              <td>{f.dateTime(c.lastSeen)}</td>
+              <td class="date">{f.dateTime(c.lastSeen)}</td>
             </tr>
           ))}
         </tbody>
@@ -53,58 +54,65 @@ export function OverviewBody(props: { f: Fmt; data: DashboardOverview; at: strin
           href="/app/setup"
           action={f.t('overview.empty.action')}
         />
-      ) : null}
-      <div class="cards">
-        <section class="card">
-          <h2>{f.t('overview.distribution')}</h2>
-          <p class="muted">{f.t('overview.byScore', { n: f.num(d.total) })}</p>
-          <BarChart
-            label={f.t('overview.distributionChart')}
-            labelEvery={Math.max(1, Math.ceil(d.distribution.length / 8))}
-            bars={d.distribution.map((b) => ({
-              label: f.num(b.from),
-              value: b.count,
-              title: f.t('overview.bucket', {
-                from: f.num(b.from),
-                to: f.num(b.to),
-                n: f.num(b.count),
-              }),
-            }))}
-          />
-          <table>
-            <caption class="sr">{f.t('overview.grades')}</caption>
-            <tbody>
-              {d.grades.map((g) => (
-                <tr>
-                  <td>
-                    <GradeBadge grade={g.grade} top={d.hotGrade} />
-                  </td>
-                  <td class="num">{f.num(g.count)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-        <section class="card">
-          <h2>{f.t('overview.newPerDay')}</h2>
-          <p class="muted">{f.t('overview.lastDays', { n: d.newPerDay.length })}</p>
-          <BarChart
-            label={f.t('overview.newPerDay')}
-            labelEvery={7}
-            bars={d.newPerDay.map((p) => ({
-              label: p.day.slice(5),
-              value: p.count,
-              title: `${p.day}: ${f.num(p.count)}`,
-            }))}
-          />
-        </section>
-      </div>
-      <section class="card">
-        <h2>
-          {d.hotGrade ? f.t('overview.hotGrade', { grade: d.hotGrade }) : f.t('overview.hot')}
-        </h2>
-        <HotLeads f={f} d={d} />
-      </section>
+      ) : (
+        <>
+          <div class="cards">
+            <section class="card">
+              <h2>{f.t('overview.distribution')}</h2>
+              <p class="muted">{f.t('overview.byScore', { n: f.num(d.total) })}</p>
+              <BarChart
+                label={f.t('overview.distributionChart')}
+                empty={f.t('overview.empty.title')}
+                labelEvery={Math.max(1, Math.ceil(d.distribution.length / 8))}
+                bars={d.distribution.map((b) => ({
+                  label: f.num(b.from),
+                  value: b.count,
+                  title: f.t('overview.bucket', {
+                    from: f.num(b.from),
+                    to: f.num(b.to),
+                    n: f.num(b.count),
+                  }),
+                }))}
+              />
+              <table>
+                <caption class="sr">{f.t('overview.grades')}</caption>
+                <tbody>
+                  {d.grades.map((g) => (
+                    <tr>
+                      <td>
+                        <GradeBadge locale={f.locale} grade={g.grade} top={d.hotGrade} />
+                      </td>
+                      <td class="num">{f.num(g.count)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+            <section class="card">
+              <h2>{f.t('overview.newPerDay')}</h2>
+              <p class="muted">{f.t('overview.lastDays', { n: d.newPerDay.length })}</p>
+              <BarChart
+                label={f.t('overview.newPerDay')}
+                empty={f.t('shell.chart.noNewContacts', { n: d.newPerDay.length })}
+                labelEvery={7}
+                bars={d.newPerDay.map((p) => ({
+                  label: p.day.slice(5),
+                  value: p.count,
+                  title: `${p.day}: ${f.num(p.count)}`,
+                }))}
+              />
+            </section>
+          </div>
+          <section class="card">
+            <h2>
+              {d.hotGrade
+                ? f.t('overview.hotGrade', { grade: gradeLabel(f.locale, d.hotGrade) })
+                : f.t('overview.hot')}
+            </h2>
+            <HotLeads f={f} d={d} />
+          </section>
+        </>
+      )}
     </>
   )
 }

@@ -21,6 +21,8 @@ export function QualityHistoryBody(
 ) {
   const { locale: l, scans } = props
   const charted = ['complete', 'missingEmail', 'invalid', 'addressIssues'] as const
+  // A scan of no contacts has no shares to draw (an empty workspace's scans).
+  const measured = scans.filter((s) => s.measures.total > 0)
   return (
     <>
       <h1>{t(l, 'reports.quality.title')}</h1>
@@ -39,15 +41,21 @@ export function QualityHistoryBody(
         {props.ran ? <span class="ok">{t(l, 'reports.quality.ran')}</span> : null}
       </form>
       {scans.length === 0 ? <p class="muted">{t(l, 'reports.quality.none')}</p> : null}
-      {scans.length ? (
+      {scans.length && !measured.length ? (
+        <p class="muted" id="no-measures">
+          {t(l, 'shell.chart.noContactsScanned')}
+        </p>
+      ) : null}
+      {measured.length ? (
         <div class="cards">
           {charted.map((m) => (
             <section class="card">
               <h2>{t(l, 'reports.quality.chart', { measure: t(l, `reports.measure.${m}`) })}</h2>
               <StepChart
                 label={t(l, `reports.measure.${m}`)}
+                empty={t(l, 'reports.quality.none')}
                 height={130}
-                points={scans.map((s) => ({
+                points={measured.map((s) => ({
                   at: Date.parse(s.at),
                   value: share(s.measures, m),
                   title: `${s.at.slice(0, 10)}: ${share(s.measures, m)} %`,
@@ -59,36 +67,38 @@ export function QualityHistoryBody(
       ) : null}
       {scans.length ? (
         <section class="card">
-          <table id="scans">
-            <thead>
-              <tr>
-                <th>{t(l, 'reports.quality.at')}</th>
-                <th>{t(l, 'reports.quality.trigger')}</th>
-                <th>{t(l, 'reports.measure.total')}</th>
-                {MEASURES.map((m) => (
-                  <th>{t(l, `reports.measure.${m}`)}</th>
-                ))}
-                <th>{t(l, 'reports.quality.worsened')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...scans].reverse().map((s) => (
-                <tr data-scan={s.id}>
-                  <td>{when(s.at)}</td>
-                  <td>{t(l, `reports.quality.trigger.${s.trigger}`)}</td>
-                  <td>{s.measures.total}</td>
+          <div class="scroll" tabindex={0} role="region" aria-label={t(l, 'reports.quality.title')}>
+            <table id="scans">
+              <thead>
+                <tr>
+                  <th>{t(l, 'reports.quality.at')}</th>
+                  <th>{t(l, 'reports.quality.trigger')}</th>
+                  <th>{t(l, 'reports.measure.total')}</th>
                   {MEASURES.map((m) => (
-                    <td data-measure={m}>
-                      {s.measures[m]} <span class="muted small">({share(s.measures, m)} %)</span>
-                    </td>
+                    <th>{t(l, `reports.measure.${m}`)}</th>
                   ))}
-                  <td class={s.worsened.length ? 'up' : ''}>
-                    {s.worsened.map((w) => t(l, `reports.measure.${w.measure}`)).join(', ')}
-                  </td>
+                  <th>{t(l, 'reports.quality.worsened')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {[...scans].reverse().map((s) => (
+                  <tr data-scan={s.id}>
+                    <td>{when(s.at)}</td>
+                    <td>{t(l, `reports.quality.trigger.${s.trigger}`)}</td>
+                    <td>{s.measures.total}</td>
+                    {MEASURES.map((m) => (
+                      <td data-measure={m} class="nowrap">
+                        {s.measures[m]} <span class="muted small">({share(s.measures, m)} %)</span>
+                      </td>
+                    ))}
+                    <td class={s.worsened.length ? 'up' : ''}>
+                      {s.worsened.map((w) => t(l, `reports.measure.${w.measure}`)).join(', ')}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </section>
       ) : null}
     </>

@@ -82,6 +82,7 @@ function ReasonCategory(props: L & { report: ReasonsReport; category: string; ro
         bars={totals}
         labelEvery={every(totals.length)}
         label={t(l, `reports.reasons.category.${props.category}`)}
+        empty={t(l, 'reports.none')}
         height={140}
       />
       <table>

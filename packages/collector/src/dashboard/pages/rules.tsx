@@ -4,6 +4,7 @@ import type { RulesPreview, RulesVersion, SeenInWorkspace } from '../port.js'
 import type { RulesModel } from '../rules-model.js'
 import type { Fmt } from '../views/intl.js'
 import { RulesBuilder } from './rules-builder.js'
+import { gradeLabel } from '../views/grades.js'
 
 export interface RuleIssue {
   path: string
@@ -44,7 +45,7 @@ function Preview(props: { f: Fmt; p: RulesPreview }) {
           <tbody>
             {p.after.map((g) => (
               <tr data-grade={g.grade} data-after={g.count}>
-                <td>{g.grade || f.t('preview.ungraded')}</td>
+                <td>{g.grade ? gradeLabel(f.locale, g.grade) : f.t('preview.ungraded')}</td>
                 <td class="num">{f.num(before.get(g.grade) ?? 0)}</td>
                 <td class="num">{f.num(g.count)}</td>
               </tr>
@@ -96,7 +97,7 @@ function Versions(props: { f: Fmt; csrf: string; versions: RulesVersion[]; curre
               {props.versions.map((v) => (
                 <tr>
                   <td>{f.t('rules.version', { n: v.version })}</td>
-                  <td>{f.dateTime(v.createdAt)}</td>
+                  <td class="date">{f.dateTime(v.createdAt)}</td>
                   <td>
                     {v.version === props.current ? (
                       <span class="muted">{f.t('rules.current')}</span>

@@ -17,6 +17,7 @@ import {
 import { TRAIT_OPS } from '../rules-model.js'
 import type { Fmt } from '../views/intl.js'
 import { Input, SeenLists } from './rules-builder.js'
+import { gradeLabel } from '../views/grades.js'
 
 export interface Issue {
   path: string
@@ -151,7 +152,7 @@ function RowFields(props: { f: Fmt; p: string; r: CondRow; choices: Choices }) {
                   value="1"
                   checked={r.grades.includes(g)}
                 />
-                {g}
+                {gradeLabel(f.locale, g)}
               </label>
             ))}
           </div>
@@ -209,7 +210,10 @@ function RowFields(props: { f: Fmt; p: string; r: CondRow; choices: Choices }) {
             label={t('accountGrade')}
             name={`${p}value`}
             value={r.value}
-            options={[['', t('anyGrade')], ...choices.grades.map((g): [string, string] => [g, g])]}
+            options={[
+              ['', t('anyGrade')],
+              ...choices.grades.map((g): [string, string] => [g, gradeLabel(f.locale, g)]),
+            ]}
           />
         </>
       )
@@ -261,6 +265,10 @@ export function PreviewResult(props: { f: Fmt; preview?: SegmentPreview; issues:
       aria-live="polite"
       data-members={preview?.members ?? ''}
       data-sampled={preview ? String(preview.sampled) : ''}
+      data-estimate={preview ? String(preview.estimate) : ''}
+      data-sample-size={preview?.sampleSize ?? ''}
+      data-low={preview?.range.low ?? ''}
+      data-high={preview?.range.high ?? ''}
     >
       {issues.length ? (
         <div class="card error" role="alert" id="segment-issues">
@@ -276,14 +284,24 @@ export function PreviewResult(props: { f: Fmt; preview?: SegmentPreview; issues:
       ) : preview ? (
         <p class="banner" id="preview-count">
           <strong>
-            {f.t('segments.builder.previewCount', {
-              n: f.num(preview.members),
-              of: f.num(preview.contacts),
-            })}
+            {preview.estimate
+              ? f.t('segments.builder.previewEstimate', {
+                  n: f.num(preview.members),
+                  of: f.num(preview.contacts),
+                  low: f.num(preview.range.low),
+                  high: f.num(preview.range.high),
+                })
+              : f.t('segments.builder.previewCount', {
+                  n: f.num(preview.members),
+                  of: f.num(preview.contacts),
+                })}
           </strong>{' '}
-          <span class="muted small">
-            {preview.sampled
-              ? f.t('segments.builder.previewSampled', { n: f.num(preview.examined) })
+          <span class="muted small" id="preview-basis">
+            {preview.estimate
+              ? f.t('segments.builder.previewSampled', {
+                  n: f.num(preview.sampleSize),
+                  of: f.num(preview.contacts),
+                })
               : f.t('segments.builder.previewNote')}
           </span>
         </p>

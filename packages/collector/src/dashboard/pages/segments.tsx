@@ -206,6 +206,7 @@ export function SegmentBody(props: {
         ) : (
           <BarChart
             label={f.t('segments.size')}
+            empty={f.t('segments.sizeEmpty')}
             labelEvery={Math.max(1, Math.ceil(s.daily.length / 8))}
             bars={s.daily.map((d) => ({
               label: d.day.slice(5),
@@ -240,7 +241,7 @@ export function SegmentBody(props: {
                     </td>
                     <td class="num">{f.num(m.score.total)}</td>
                     <td>
-                      <GradeBadge grade={m.score.grade} top={props.topGrade} />
+                      <GradeBadge locale={f.locale} grade={m.score.grade} top={props.topGrade} />
                     </td>
                     <td class="nowrap">{f.dateTime(m.lastSeen)}</td>
                   </tr>

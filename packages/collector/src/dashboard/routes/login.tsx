@@ -7,6 +7,7 @@ import { loginChallenge, loginChallengeValid, signIn, type DashboardEnv } from '
 import type { TeamDeps } from '../../deps.js'
 import { LoginPage, InvitePage } from '../pages/login.js'
 import { render, safeNext, type Ctx } from '../render.js'
+import { localeChoice } from '../security.js'
 import { t } from '../i18n/index.js'
 import { hashKey } from '../../keys.js'
 import { clientIp } from '../../middleware/client-ip.js'
@@ -95,6 +96,7 @@ export function loginRoutes(deps: TeamDeps) {
       <LoginPage
         nonce={c.var.nonce}
         locale={c.var.locale}
+        chosen={localeChoice(c)}
         challenge={loginChallenge(c, deps)}
         next={next}
         oidc={Boolean(deps.oidc)}

@@ -15,7 +15,7 @@ const OVERVIEW_TTL_MS = 30_000
  * The overview aggregates every contact: computed for each visit in a small workspace; in a
  * large one, a snapshot recomputed behind the page when older than 30 s (snapshots.ts). The
  * page says when it was computed. Snapshots are stored for every process (`deps.snapshots`);
- * while the first is being computed (over 3 s) the page says so.
+ * while the first is being computed (over a second) the page says so.
  */
 export function overviewRoutes(deps: AppDeps) {
   const app = new Hono<DashboardEnv>()

@@ -16,7 +16,7 @@ const QUALITY_TTL_MS = 60_000
  * The data-quality report over every live contact: computed for each visit in a small
  * workspace; in a large one, a snapshot recomputed behind the page when older than a minute
  * (snapshots.ts). The page says when it was computed; while the first one is being computed
- * (over 3 s), it says so instead.
+ * (over a second), it says so instead.
  */
 export function qualityRoutes(deps: AppDeps) {
   const app = new Hono<DashboardEnv>()

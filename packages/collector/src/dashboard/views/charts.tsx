@@ -3,6 +3,9 @@
 // Charts as server-rendered SVG: no script, nothing to load, readable without CSS.
 import type { PropsWithChildren } from 'hono/jsx'
 
+/** The axis' top value, short enough for its margin (`200M`, `12.5K`, `13`). */
+const TICK = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 })
+
 export interface Bar {
   label: string
   value: number
@@ -26,14 +29,28 @@ function ChartSvg(props: PropsWithChildren<{ width: number; height: number; labe
   )
 }
 
-/** Vertical bars with a label under every `labelEvery`-th bar. */
+/** What a chart shows instead of flat lines when it has nothing to draw. */
+function NoData(props: { text: string }) {
+  return <p class="muted chart-empty">{props.text}</p>
+}
+
+/**
+ * Vertical bars with a label under every `labelEvery`-th bar; `empty` instead when there are no
+ * bars or every bar is 0 (a row of zeros says nothing a sentence does not).
+ */
 export function BarChart(props: {
   bars: Bar[]
   width?: number
   height?: number
   labelEvery?: number
   label: string
+  /** Said instead of the chart when it has no data. */
+  empty: string
+  /** Whether there is data; by default, whether any bar is not 0. */
+  hasData?: boolean
 }) {
+  if (!(props.hasData ?? props.bars.some((b) => b.value !== 0)))
+    return <NoData text={props.empty} />
   const width = props.width ?? 640
   const height = props.height ?? 180
   const pad = { top: 10, bottom: 26, left: 36, right: 6 }
@@ -51,7 +68,7 @@ export function BarChart(props: {
         class="axis"
       />
       <text x={pad.left - 4} y={pad.top + 8} class="tick" text-anchor="end">
-        {max}
+        {TICK.format(max)}
       </text>
       <text x={pad.left - 4} y={height - pad.bottom} class="tick" text-anchor="end">
         0
@@ -94,12 +111,14 @@ export function StepChart(props: {
   width?: number
   height?: number
   label: string
+  /** Said instead of the chart when it has no points. */
+  empty: string
 }) {
   const width = props.width ?? 640
   const height = props.height ?? 160
   const pad = { top: 10, bottom: 24, left: 40, right: 10 }
   const pts = props.points
-  if (pts.length === 0) return <p class="muted">No score changes recorded yet.</p>
+  if (pts.length === 0) return <NoData text={props.empty} />
   const t0 = pts[0]!.at
   const t1 = Math.max(pts[pts.length - 1]!.at, t0 + 1)
   const lo = Math.min(0, ...pts.map((p) => p.value))

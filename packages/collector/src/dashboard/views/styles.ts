@@ -1,7 +1,9 @@
 // The dashboard's whole stylesheet, inlined (with the page's CSP nonce): one request per page.
 // Fonts: system UI first, then the common Simplified Chinese faces (macOS, Windows, Linux), so
-// Chinese text never falls back to a serif face. Narrow screens: the header wraps, the nav
-// scrolls sideways inside itself, and wide tables scroll inside their card, never the page.
+// Chinese text never falls back to a serif face. Narrow screens: the header and its (grouped)
+// navigation wrap; wide tables keep short cells on one line, give text cells a minimum width
+// (Chinese would otherwise break after every character) and scroll inside their card, with a
+// shadow at the edge that has more; never the page.
 export const STYLES = `
 :root{--fg:#1d2330;--muted:#5b6472;--line:#e5e7eb;--bg:#f7f8fa;--accent:#2f5bea;--hot:#b93d0c;--bad:#b42318;--good:#067647}
 *{box-sizing:border-box}html{-webkit-text-size-adjust:100%}
@@ -9,22 +11,25 @@ body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC","Hi
 .skip{position:absolute;left:-9999px;top:0;background:#fff;padding:6px 10px;z-index:10}.skip:focus{left:8px}
 header{display:flex;flex-wrap:wrap;align-items:center;gap:4px 18px;padding:8px 24px;background:#111827;color:#fff}
 header a{color:#d1d5db;text-decoration:none}header a.on,header a:hover,header a:focus{color:#fff}header a.on{box-shadow:inset 0 -2px 0 #93c5fd}
-header .brand{font-weight:700;color:#fff}header nav.main{display:flex;gap:16px;overflow-x:auto;white-space:nowrap;min-width:0;flex:1 1 auto;padding:4px 0}
+header .brand{font-weight:700;color:#fff}header nav.main{display:flex;flex-wrap:wrap;gap:4px 16px;white-space:nowrap;min-width:0;flex:1 1 auto;padding:4px 0}
 header .account{display:flex;align-items:center;gap:12px;margin-left:auto}header form{display:flex;align-items:center;gap:8px}
 header .ws{color:#9ca3af;max-width:160px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 header button{background:none;border:1px solid #6b7280;color:#e5e7eb;border-radius:4px;padding:3px 10px;cursor:pointer;white-space:nowrap}
-nav.langs{display:flex;gap:8px;font-size:12px}nav.langs a[aria-current]{color:#fff;font-weight:600}
+nav.langs{display:flex;flex-wrap:wrap;gap:2px 8px;font-size:12px;white-space:nowrap}
+nav.sub{display:flex;flex-wrap:wrap;gap:4px 18px;margin:0 0 14px;padding-bottom:6px;border-bottom:1px solid var(--line);white-space:nowrap}
+nav.sub a{text-decoration:none;color:var(--muted);padding:2px 0}nav.sub a:hover{color:var(--accent)}nav.sub a.on{color:var(--fg);font-weight:600;box-shadow:inset 0 -2px 0 var(--accent)}
+ul.report-list{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fit,minmax(min(320px,100%),1fr));gap:16px}ul.report-list .card{margin:0}ul.report-list h2 a{text-decoration:none}nav.langs a[aria-current]{color:#fff;font-weight:600}
 .login nav.langs{justify-content:flex-end}.login nav.langs a{color:var(--accent)}
 main{max-width:1180px;margin:0 auto;padding:20px 24px}main:focus{outline:none}h1{font-size:22px;margin:4px 0 16px}h2{font-size:16px;margin:0 0 10px}h3{font-size:14px;margin:10px 0 6px}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(440px,100%),1fr));gap:16px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(440px,100%),1fr));gap:16px}.cards>.card{margin-bottom:0}.cards{margin-bottom:16px}
 .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:14px 16px;margin-bottom:16px;overflow:auto;min-width:0}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 th{font-size:12px;color:var(--muted);font-weight:600;white-space:nowrap}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 th a{color:inherit}th a[aria-sort]{color:var(--fg)}
 a{color:var(--accent)}a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
-table.alerts button{white-space:nowrap}.banner{background:#fff4e5;border:1px solid #f5b14c;border-radius:8px;padding:10px 14px;margin-bottom:16px}.up{color:var(--bad)}.down{color:var(--good)}
+td button{white-space:nowrap}td.date{word-break:keep-all}.banner{background:#fff4e5;border:1px solid #f5b14c;border-radius:8px;padding:10px 14px;margin-bottom:16px}.up{color:var(--bad)}.down{color:var(--good)}
 .muted{color:var(--muted)}.small{font-size:12px}.error{color:var(--bad)}.ok{color:var(--good)}
-.grade{display:inline-block;min-width:44px;text-align:center;border-radius:10px;padding:0 8px;font-size:12px;background:#eef2ff;color:#3730a3}
+.grade{display:inline-block;white-space:nowrap;min-width:44px;text-align:center;border-radius:10px;padding:0 8px;font-size:12px;background:#eef2ff;color:#3730a3}
 .grade.top{background:#fff1e6;color:var(--hot)}
 form.filters{display:flex;flex-wrap:wrap;gap:8px;align-items:end;margin-bottom:12px}
 label{display:flex;flex-direction:column;font-size:12px;color:var(--muted);gap:2px}label.inline{flex-direction:row;align-items:center;gap:6px}
@@ -42,7 +47,7 @@ ul.feed time{color:var(--muted);font-size:12px;margin-right:8px}
 .gap{margin-top:14px}.empty{padding:18px;border:1px dashed #cbd5e1;border-radius:8px;background:#fbfcfe}
 pre{white-space:pre-wrap;word-break:break-word;margin:0;font-size:12px}code{font-size:12px}
 .error-page{max-width:620px;margin:6vh auto}
-.scroll{overflow-x:auto;max-width:100%}.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.scroll{overflow-x:auto;max-width:100%;background:linear-gradient(90deg,#fff 30%,#fff0) left/32px 100% no-repeat local,linear-gradient(270deg,#fff 30%,#fff0) right/32px 100% no-repeat local,radial-gradient(farthest-side at 0 50%,#0f172a26,#0f172a00) left/10px 100% no-repeat scroll,radial-gradient(farthest-side at 100% 50%,#0f172a26,#0f172a00) right/10px 100% no-repeat scroll}.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 ul.views{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:6px 14px}ul.views li{display:flex;align-items:center;gap:4px}
 form.inline{display:inline}button.link{background:none;border:0;color:var(--muted);padding:0 4px;cursor:pointer}
 .bulk{margin-bottom:10px}form.filters.card{padding:12px}
@@ -53,5 +58,6 @@ form.inline{display:inline}button.link{background:none;border:0;color:var(--mute
 .panel-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(220px,100%),1fr));gap:12px}.stat{font-size:20px;font-weight:600}
 textarea.small-code{min-height:120px}details>summary{cursor:pointer;font-weight:600}.nowrap{white-space:nowrap}
 .kinds{display:flex;flex-wrap:wrap;gap:8px;margin-bottom:8px}
-@media (max-width:640px){header{padding:8px 12px}header nav.main{order:3;flex-basis:100%}main{padding:14px 12px}h1{font-size:19px}.card{padding:12px}header .ws{display:none}}
+@media (max-width:640px){header{padding:8px 12px}header nav.main{order:3;flex-basis:100%;gap:4px 14px}main{padding:14px 12px}h1{font-size:19px}.card{padding:12px}header .ws{display:none}
+th,td{padding:6px}td{min-width:4.5em}td.num,td.date,td:has(>.grade),td:has(>input:only-child),td:has(>time){min-width:0}td:has(>time),td .ok,td .error{white-space:nowrap}.chart-empty{margin:8px 0}}
 `

@@ -259,6 +259,7 @@ export function searchContacts(
       // contacts in the page's order (a band ending at a real contact's position) and, when
       // the band holds less than a page, says so and continues after it (Keep searching).
       const budget = q.budget ?? SEARCH_BUDGET
+      const range = scoreRange(q, scorer)
       const upTo = beyondScore(q)
         ? await rankedBandEnd(sql, {
             workspaceId,
@@ -267,6 +268,7 @@ export function searchContacts(
             rows: budget,
             after,
             asc: q.asc === true,
+            range,
           })
         : null
       const { page, next } = await rankedPage(sql, {
@@ -278,7 +280,7 @@ export function searchContacts(
         upTo,
         filter,
         asc: q.asc === true,
-        range: scoreRange(q, scorer),
+        range,
         columns: sql`c.id, c.traits, c.first_seen, c.last_seen`,
       })
       const bandDone = !next && upTo !== null
