@@ -219,4 +219,44 @@ describe('one messageId sent to two collectors at the same moment (postgres)', (
       await second.close()
     }
   }, 120_000)
+
+  it('batches sharing many messageIds in opposite time order never deadlock', async () => {
+    // Each copy of a messageId carries the opposite time order on the two pools. Before the event
+    // insert went in messageId order, this deadlocked 1–2 times in 30 rounds (each a 1 s wait for
+    // deadlock_timeout, then a retry); PostgreSQL counts deadlocks per database.
+    const own = await openTestStore('postgres')
+    const db = await databaseOf(own)
+    const twin = postgres(urlOf(db), { max: 20, onnotice: () => {} })
+    const wsId = (await own.createWorkspace({ name: 'Deadlock' })).id
+    const [x, y] = [collector(own.sql), collector(twin)]
+    for (let round = 0; round < 30; round++) {
+      const ids = Array.from({ length: 200 }, (_, i) => `d${round}-${String(i).padStart(3, '0')}`)
+      await Promise.all([
+        x.ingest(
+          wsId,
+          ids.map((id, i) => event(id, `d${round}-x`, at(i))),
+        ),
+        y.ingest(
+          wsId,
+          ids.map((id, i) => event(id, `d${round}-y`, at(1000 - i))),
+        ),
+      ])
+    }
+    // A backend reports its statistics when it ends at the latest: end both pools first.
+    await twin.end()
+    await own.close()
+    await new Promise((r) => setTimeout(r, 1000))
+    const admin = postgres(inject('pgUrl'), { max: 1, onnotice: () => {} })
+    try {
+      const [r] =
+        await admin`select deadlocks::int as n from pg_stat_database where datname = ${db}`
+      expect(r!.n).toBe(0)
+      const db2 = postgres(urlOf(db), { max: 1, onnotice: () => {} })
+      const [c] = await db2`select count(*)::int as n from events where workspace_id = ${wsId}`
+      await db2.end()
+      expect(c!.n).toBe(30 * 200)
+    } finally {
+      await admin.end()
+    }
+  }, 120_000)
 })
