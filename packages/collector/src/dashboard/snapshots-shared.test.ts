@@ -28,7 +28,7 @@ describe.each(BACKENDS)('snapshots shared between processes (%s)', (backend) => 
     name: string,
     k: string,
     compute: (key: string) => Promise<T>,
-    opts: { freshMs?: number; leaseMs?: number } = {},
+    opts: { freshMs?: number; leaseMs?: number; waitMs?: number } = {},
   ) {
     const shared: SharedSnapshots = {
       store: store.snapshots,
@@ -37,11 +37,11 @@ describe.each(BACKENDS)('snapshots shared between processes (%s)', (backend) => 
       pollMs: 20,
       leaseMs: opts.leaseMs ?? 10_000,
     }
-    // waitMs 0: every computation counts as slow (a large workspace)
+    // waitMs 0 unless told: every computation counts as slow (a large workspace)
     return snapshotCache(compute, {
       freshMs: opts.freshMs ?? 60_000,
       now: () => new Date(),
-      waitMs: 0,
+      waitMs: opts.waitMs ?? 0,
       shared,
     })
   }
@@ -121,7 +121,8 @@ describe.each(BACKENDS)('snapshots shared between processes (%s)', (backend) => 
     const first = await a.get(ws)
     expect(first.data).toBe(1)
     expect((await b.get(ws)).data).toBe(1)
-    await new Promise((r) => setTimeout(r, 200))
+    // past freshMs and 20 times what the computation took (kept that long when slower)
+    await new Promise((r) => setTimeout(r, 1000))
     // stale: this visit still sees 1, the recomputation runs behind it
     expect((await a.get(ws)).data).toBe(1)
     await vi.waitFor(async () => expect((await store.snapshots.read(k, ws))?.data).toBe(2))
@@ -144,6 +145,20 @@ describe.each(BACKENDS)('snapshots shared between processes (%s)', (backend) => 
     await new Promise((r) => setTimeout(r, 400))
     await expect(a.get(ws)).resolves.toMatchObject({ data: 'mine' })
     expect(compute).toHaveBeenCalledTimes(1)
+  })
+
+  it('a small workspace gets fresh figures on every visit, in every process at once', async () => {
+    const k = kind()
+    let n = 0
+    const quick = async () => ++n
+    const a = processCache('a', k, quick, { waitMs: 250 })
+    const b = processCache('b', k, quick, { waitMs: 250 })
+    expect((await a.get(ws)).data).toBe(1)
+    // both processes at the same moment: each computes its own, neither waits for a lease
+    const [x, y] = await Promise.all([a.get(ws), b.get(ws)])
+    expect([x.data, y.data].sort()).toEqual([2, 3])
+    expect((await b.get(ws)).data).toBe(4)
+    expect((await a.get(ws)).data).toBe(5)
   })
 
   it('a failed computation gives the lease back', async () => {

@@ -102,7 +102,10 @@ export function snapshotCache<T>(
   }
 
   async function computeOnce(key: string): Promise<Snapshot<T>> {
-    if (shared) {
+    // The lease is for slow computations: a cheap one (a small workspace, every visit) is
+    // computed wherever it is asked for.
+    const cheap = (snapshots.get(key)?.tookMs ?? Infinity) <= waitMs
+    if (shared && !cheap) {
       const mine = await shared.store.claim(
         wsOf(key),
         shared.kind,
