@@ -48,9 +48,12 @@ ingest part's generator: one visitor per request, mostly page views, some engage
 forms and identify calls, 10,000 visitors each first seen once, about 100 events per
 transaction as group commit makes them under load). Its transitions are those of visitors on
 an early visit, when scores and counts cross thresholds (each transition writes a
-\`Segment Entered\`/\`Exited\` event, its webhook row and a membership row). The stress rows
+\`Segment Entered\`/\`Exited\` event and a membership row, and a webhook row where a webhook
+subscribes; none does here). The stress rows
 put a new event of each of 100 contacts in every transaction, 500 visitors crossing several
-thresholds within a dozen events: the cost per contact and per transition, bounded.
+thresholds within a dozen events: they bound the cost per contact and per transition. On this
+shared machine single rounds of one load ranged over 10–30 points (column "rounds"), so read
+the medians as a range, not a figure to the percent.
 
 At ${n(r.contacts)} contacts on PostgreSQL (seeded through SQL in ${r.seedSeconds} s):
 
