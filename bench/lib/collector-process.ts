@@ -12,6 +12,8 @@ export interface CollectorProcess {
   workspace: { id: string; writeKey: string; secretKey: string } | null
   /** SIGTERM (the CLI drains and exits, which also writes a --cpu-prof profile), then waits. */
   stop(): Promise<void>
+  /** The last 4,000 characters of its stderr and its exit code (null while it runs). */
+  diagnose?: () => { exitCode: number | null; stderr: string }
 }
 
 export interface CollectorProcessOptions {
@@ -84,6 +86,7 @@ export async function spawnCollector(
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
     workspace: id && writeKey && secretKey ? { id, writeKey, secretKey } : null,
+    diagnose: () => ({ exitCode: child.exitCode, stderr: err }),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r))

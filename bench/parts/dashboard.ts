@@ -26,6 +26,8 @@ export interface DashboardResult {
   seedSeconds: number
   /** One-minute load average when the pages were timed (the machine is shared). */
   loadAverage: number
+  /** Pages that failed (the others were still timed), with the error. */
+  failures?: { page: string; error: string }[]
   pages: {
     page: string
     path: string
@@ -128,14 +130,24 @@ export async function runDashboard(
       seedSeconds += (await seedDashboard(dbUrl, ws.id, { from: first + 1, to: contacts }, ctx.log))
         .seconds
     }
-    const pages = await timeDashboardPages(ctx, collector.url, ws.secretKey)
+    const failures: NonNullable<DashboardResult['failures']> = []
+    const pages = await timeDashboardPages(ctx, collector.url, ws.secretKey, undefined, (f) => {
+      failures.push(f)
+      const d = collector.diagnose?.()
+      ctx.log(`dashboard: ${f.page} failed: ${f.error}; collector exit ${d?.exitCode}`)
+      if (d?.stderr) ctx.log(`dashboard: collector stderr: ${d.stderr}`)
+    })
     const load = loadAverage()
-    const secondProcess = await timeSecondProcess(ctx, dbUrl, ws.secretKey)
+    const secondProcess = await timeSecondProcess(ctx, dbUrl, ws.secretKey).catch((err) => {
+      ctx.log(`dashboard: second process failed: ${(err as Error).message}`)
+      return undefined
+    })
     return {
       contacts,
       seedSeconds: round1(seedSeconds),
       loadAverage: load,
       pages,
+      ...(failures.length > 0 && { failures }),
       secondProcess,
       previewAt: { contacts: first, ...previewSmall },
       preview: { contacts, ...(await timeRulePreview(ctx, collector.url, ws.secretKey)) },
@@ -190,6 +202,7 @@ export async function timeDashboardPages(
   url: string,
   secretKey: string,
   only?: RegExp,
+  onFailure?: (f: { page: string; error: string }) => void,
 ): Promise<DashboardResult['pages']> {
   const cookie = await signIn(url, secretKey)
   const get = async (path: string) => {
@@ -268,37 +281,42 @@ export async function timeDashboardPages(
   const result: DashboardResult['pages'] = []
   for (const [page, path] of pages) {
     if (only && !only.test(page)) continue
-    const times: number[] = []
-    const n = ctx.quick ? 10 : 40
-    let firstMs = 0
-    let readyMs: number | undefined
-    for (let i = 0; i <= n; i++) {
-      const { ms, body } = await get(path)
-      // The first request warms caches and plans; it is also the overview's uncached one.
-      if (i > 0) times.push(ms)
-      else firstMs = round1(ms)
-      // A page of whole-workspace figures says so while its first snapshot is computed.
-      if (i === 0 && body.includes('data-computing="1"')) {
-        const t0 = performance.now() - ms
-        while ((await get(path)).body.includes('data-computing="1"'))
-          await new Promise((r) => setTimeout(r, 1000))
-        readyMs = round1(performance.now() - t0)
+    try {
+      const times: number[] = []
+      const n = ctx.quick ? 10 : 40
+      let firstMs = 0
+      let readyMs: number | undefined
+      for (let i = 0; i <= n; i++) {
+        const { ms, body } = await get(path)
+        // The first request warms caches and plans; it is also the overview's uncached one.
+        if (i > 0) times.push(ms)
+        else firstMs = round1(ms)
+        // A page of whole-workspace figures says so while its first snapshot is computed.
+        if (i === 0 && body.includes('data-computing="1"')) {
+          const t0 = performance.now() - ms
+          while ((await get(path)).body.includes('data-computing="1"'))
+            await new Promise((r) => setTimeout(r, 1000))
+          readyMs = round1(performance.now() - t0)
+        }
       }
+      const row = {
+        page,
+        path,
+        firstMs,
+        ...(readyMs !== undefined && { readyMs }),
+        p50Ms: round1(percentile(times, 50)),
+        p95Ms: round1(percentile(times, 95)),
+        p99Ms: round1(percentile(times, 99)),
+        requests: times.length,
+      }
+      ctx.log(
+        `dashboard: ${page}: first ${firstMs} ms${readyMs ? ` (ready after ${readyMs} ms)` : ''}, p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms, p99 ${row.p99Ms} ms`,
+      )
+      result.push(row)
+    } catch (err) {
+      if (!onFailure) throw err
+      onFailure({ page, error: (err as Error).message })
     }
-    const row = {
-      page,
-      path,
-      firstMs,
-      ...(readyMs !== undefined && { readyMs }),
-      p50Ms: round1(percentile(times, 50)),
-      p95Ms: round1(percentile(times, 95)),
-      p99Ms: round1(percentile(times, 99)),
-      requests: times.length,
-    }
-    ctx.log(
-      `dashboard: ${page}: first ${firstMs} ms${readyMs ? ` (ready after ${readyMs} ms)` : ''}, p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms, p99 ${row.p99Ms} ms`,
-    )
-    result.push(row)
   }
   return result
 }

@@ -58,7 +58,7 @@ computed, and "figures after" says when a reload showed them (docs/dashboard.md)
 ${over.length === 0 ? `Every page is within ${PAGE_TARGET_MS} ms at p95.` : `Over ${PAGE_TARGET_MS} ms at p95: ${over.map((p) => p.page).join(', ')}.`}
 
 ${dashboardTable(r)}
-${secondProcess(r)}
+${r.failures?.length ? `\nFailed: ${r.failures.map((f) => `${f.page} (${f.error})`).join('; ')}.\n` : ''}${secondProcess(r)}
 **Rule preview** (nothing written; every contact replayed up to 20,000, the first 20,000 by id
 past that, which is an even sample because contact ids are random): at ${n(r.previewAt.contacts)}
 contacts ${preview(r.previewAt)}; at ${n(r.preview.contacts)} contacts ${preview(r.preview)}.

@@ -25,8 +25,13 @@ export interface SnapshotStore {
     holder: string,
     leaseMs: number,
   ): Promise<boolean>
-  /** Stores computed figures and gives the lease back. */
-  write(workspaceId: string, kind: string, key: string, snap: StoredSnapshot): Promise<void>
+  /** Stores computed figures (`json`: the data as JSON text) and gives the lease back. */
+  write(
+    workspaceId: string,
+    kind: string,
+    key: string,
+    snap: { at: string; tookMs: number; json: string },
+  ): Promise<void>
   /** Gives the lease back without figures (the computation failed). */
   release(kind: string, key: string, holder: string): Promise<void>
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
-import { snapshotCache, type SharedSnapshots } from './snapshots.js'
+import { MAX_STORED_CHARS, snapshotCache, type SharedSnapshots } from './snapshots.js'
 import { createApp } from '../app.js'
 import { featurePorts } from '../test-support/app.js'
 import { dashboardClient } from '../test-support/dashboard.js'
@@ -159,6 +159,20 @@ describe.each(BACKENDS)('snapshots shared between processes (%s)', (backend) => 
     expect([x.data, y.data].sort()).toEqual([2, 3])
     expect((await b.get(ws)).data).toBe(4)
     expect((await a.get(ws)).data).toBe(5)
+  })
+
+  it('figures too large to store stay in the process that computed them', async () => {
+    const k = kind()
+    const huge = 'x'.repeat(MAX_STORED_CHARS)
+    const a = processCache('a', k, slow({ ids: huge }, 1))
+    expect(((await a.get(ws)).data as { ids: string }).ids).toHaveLength(MAX_STORED_CHARS)
+    expect(await store.snapshots.read(k, ws)).toBeNull()
+    // the lease was given back: another process computes its own
+    const computeB = vi.fn(slow({ ids: 'b' }, 1))
+    const b = processCache('b', k, computeB)
+    expect((await b.get(ws)).data).toEqual({ ids: 'b' })
+    expect(computeB).toHaveBeenCalledTimes(1)
+    expect(await store.snapshots.read(k, ws)).toMatchObject({ data: { ids: 'b' } })
   })
 
   it('a failed computation gives the lease back', async () => {

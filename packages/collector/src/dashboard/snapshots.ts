@@ -31,6 +31,12 @@ export interface SnapshotCache<T> {
   within(key: string, waitMs: number): Promise<Snapshot<T> | null>
 }
 
+/**
+ * Figures larger than this as JSON (the quality report's lists of contact ids in a very large
+ * workspace) are kept in the process that computed them, not stored.
+ */
+export const MAX_STORED_CHARS = 4_000_000
+
 /** Where snapshots are shared between processes: the store, and what they are figures of. */
 export interface SharedSnapshots {
   store: SnapshotStore
@@ -118,11 +124,17 @@ export function snapshotCache<T>(
     const now = opts.now()
     const started = Date.now()
     try {
-      // As every process reads it back from the store: plain JSON.
-      const data = JSON.parse(JSON.stringify(await compute(key, now))) as T
+      let data: T = await compute(key, now)
       const tookMs = Date.now() - started
       const at = now.toISOString()
-      if (shared) await shared.store.write(wsOf(key), shared.kind, key, { at, tookMs, data })
+      if (shared) {
+        const json = JSON.stringify(data)
+        if (json.length <= MAX_STORED_CHARS) {
+          // As every process reads it back from the store: plain JSON.
+          data = JSON.parse(json) as T
+          await shared.store.write(wsOf(key), shared.kind, key, { at, tookMs, json })
+        } else await shared.store.release(shared.kind, key, holder)
+      }
       return remember(key, at, data, tookMs, Date.now())
     } catch (err) {
       if (shared) await shared.store.release(shared.kind, key, holder).catch(() => {})

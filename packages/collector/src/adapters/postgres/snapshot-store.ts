@@ -27,7 +27,7 @@ export function createSnapshotStore(sql: Sql, guard: Guard): SnapshotStore {
     async write(workspaceId, kind, key, snap) {
       await guard(
         () => sql`insert into dashboard_snapshots (kind, key, workspace_id, data, computed_at, took_ms)
-          values (${kind}, ${key}, ${workspaceId}, ${sql.json(snap.data as never)}, ${snap.at},
+          values (${kind}, ${key}, ${workspaceId}, ${snap.json}::text::jsonb, ${snap.at},
             ${Math.round(snap.tookMs)})
           on conflict (kind, key) do update set data = excluded.data,
             computed_at = excluded.computed_at, took_ms = excluded.took_ms,
