@@ -247,6 +247,7 @@ export function ContactBody(props: {
           <h2>{f.t('contact.overTime')}</h2>
           <p class="muted small">{f.t('contact.overTimeNote')}</p>
           <StepChart
+            f={f}
             label={f.t('contact.overTime')}
             empty={f.t('shell.chart.noScoreChanges')}
             points={props.timeline.map((p) => ({

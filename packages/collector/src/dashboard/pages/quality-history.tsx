@@ -54,6 +54,7 @@ export function QualityHistoryBody(
             <section class="card">
               <h2>{t(l, 'reports.quality.chart', { measure: t(l, `reports.measure.${m}`) })}</h2>
               <StepChart
+                f={f}
                 label={t(l, `reports.measure.${m}`)}
                 empty={t(l, 'reports.quality.none')}
                 height={130}
