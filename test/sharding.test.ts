@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import postgres from 'postgres'
 import { connect } from '@nats-io/transport-node'
 import { Kvm } from '@nats-io/kv'
+import { jetstreamManager } from '@nats-io/jetstream'
 import { createScorer } from '../packages/scoring/src/index.js'
 import { spawnCollector, type ChildCollector } from './support/child-collector.js'
 import { startNatsCluster, type NatsCluster } from './support/nats-cluster.js'
@@ -86,6 +87,14 @@ afterAll(async () => {
 async function homes() {
   const held = await Promise.all(sql.map((s) => s`select id from workspaces`))
   return new Map(held.flatMap((rows, i) => rows.map((r) => [r.id as string, i] as const)))
+}
+
+/** Polls `count` until it reaches `want` or 60 s pass; returns the last count. */
+async function eventually(count: () => Promise<number>, want = 1) {
+  let n = await count()
+  for (const until = Date.now() + 60_000; n < want && Date.now() < until; n = await count())
+    await new Promise((r) => setTimeout(r, 250))
+  return n
 }
 
 const post = (c: ChildCollector, ws: Created, batch: Event[], query = '') =>
@@ -204,4 +213,96 @@ describe('sharding: 3 nats-server nodes, 2 PostgreSQL shards, 2 collectors, 2 pr
       where workspace_id = ${late.id}`
     expect([own!.n, other!.n]).toEqual([1, 0])
   }, 120_000)
+
+  it('routing keeps working with the map bucket’s leader node SIGKILLed', async () => {
+    // The node leading the map's stream (the bucket has three replicas) dies while the collectors
+    // and processors use the map; the two others elect a new leader.
+    const nc = await connect({ servers: nats.url.split(',') })
+    const leader = await jetstreamManager(nc)
+      .then((jsm) => jsm.streams.info('KV_lodestone_shards'))
+      .then((info) => info.cluster?.leader)
+    await nc.close()
+    const node = nats.nodes.find((n) => n.name === leader)
+    expect(node).toBeDefined()
+    node!.kill('SIGKILL')
+    await node!.exited
+    const survivors = nats.nodes.filter((n) => n !== node)
+
+    // Known workspaces route at once (each process holds the map); their events still reach
+    // only their own shard.
+    const home = await homes()
+    const sent = workspaces.map((w, k) => ({ w, id: `after-kill-${k}` }))
+    const answers = await Promise.all(
+      sent.map(({ w, id }, k) =>
+        post(
+          collectors[k % 2]!,
+          w,
+          [
+            {
+              type: 'track',
+              event: 'Demo Requested',
+              anonymousId: id,
+              timestamp: new Date().toISOString(),
+              messageId: id,
+            },
+          ],
+          '?wait=processed',
+        ),
+      ),
+    )
+    expect(answers.map((r) => r.status)).toEqual(sent.map(() => 200))
+    // Answered 200 once in the log; a processor whose consumer lost its leader too commits them
+    // once the consumer has a new one (`?wait=processed` may give up first).
+    for (const { w, id } of sent) {
+      const k = home.get(w.id)!
+      const own = await eventually(async () => {
+        const [r] = await sql[k]!`select count(*)::int as n from events
+          where workspace_id = ${w.id} and message_id = ${id}`
+        return r!.n as number
+      })
+      const [other] = await sql[1 - k]!`select count(*)::int as n from events
+        where message_id = ${id}`
+      expect([own, other!.n]).toEqual([1, 0])
+    }
+
+    // A new workspace is placed and mapped through the two survivors (a KV create needs a
+    // majority of the three replicas), and both collectors route to it.
+    const created = await createWorkspace('After kill')
+    const placed = (await homes()).get(created.id)
+    expect(placed).toBeDefined()
+    const nc2 = await connect({ servers: survivors.map((n) => n.url) })
+    try {
+      const entry = await (await new Kvm(nc2).open('lodestone_shards')).get(`ws.${created.id}`)
+      expect(entry?.string()).toBe(placed === 0 ? 'one' : 'two')
+      const info = await (await jetstreamManager(nc2)).streams.info('KV_lodestone_shards')
+      expect(info.cluster?.leader).toBeDefined()
+      expect(info.cluster?.leader).not.toBe(leader)
+    } finally {
+      await nc2.close()
+    }
+    for (const [k, c] of collectors.entries()) {
+      const id = `after-kill-new-${k}`
+      const r = await post(
+        c,
+        created,
+        [
+          {
+            type: 'track',
+            event: 'Demo Requested',
+            anonymousId: id,
+            timestamp: new Date().toISOString(),
+            messageId: id,
+          },
+        ],
+        '?wait=processed',
+      )
+      expect(r.status).toBe(200)
+    }
+    const stored = await eventually(async () => {
+      const [r] = await sql[placed!]!`select count(*)::int as n from events
+        where workspace_id = ${created.id}`
+      return r!.n as number
+    }, 2)
+    expect(stored).toBe(2)
+  }, 180_000)
 })

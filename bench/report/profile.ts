@@ -69,7 +69,11 @@ on 2 December 2026 in the same harness, fresh database each, runs interleaved.
   moment, 100 rounds of 10 requests (some grouped): no request fails, no other event of a losing
   batch is lost, each shared messageId is stored and credited once, and no batch needs more than
   one retry (about 300 of 600 batches retried once: the retry's duplicate read runs after the
-  winner committed). In log mode, \`log/redelivery.test.ts\` makes every batch slower than the
+  winner committed). Two batches sharing many messageIds in opposite time order could also
+  deadlock on the events' unique index (1–2 deadlocks in 30 rounds of 200 shared messageIds,
+  each a 1 s wait for \`deadlock_timeout\`); the events are now inserted in messageId order, so
+  one waits for the other instead (0 deadlocks in the same test, which counts them from
+  \`pg_stat_database\`). In log mode, \`log/redelivery.test.ts\` makes every batch slower than the
   ack wait, so two processors commit the same messages at the same moment: stored and scored
   once, no failed batch.
 - **Where the half-load acknowledgement waits** (measured, 7 December; the table in part 2).
@@ -81,13 +85,18 @@ on 2 December 2026 in the same harness, fresh database each, runs interleaved.
   statement, 10–18 % in a WAL fsync (2.7–3.8 ms on average, about one per group), under 9 %
   running, and lock waits (advisory or row) too rare to rank. Group commit's queue wait p99 was
   56–331 ms, a group's ingest p99 111–268 ms. Garbage collection paused the collector 40–44
-  times for 766–926 ms in all (4–5 % of the window), the longest 41–78 ms, one of them a major
+  times for 763–926 ms in all (3.8–4.6 % of the window), the longest 41–78 ms, one of them a major
   collection where counted. A fourth run with \`--max-semi-space-size=64\` had 12 pauses,
   486 ms in all, but its longest was still 72 ms (ack p99 322 ms), so it is not made a default.
-  The stalls are the run queue: a transaction holds its connection while the collector waits
-  for a core between its round trips, and a request waits in the group-commit queue behind such
-  a transaction. Nothing cheap in the code removes that; fewer round trips (above) and cores
-  that are not oversubscribed do. The 50 ms target was not met on this machine.
+  A fifth run at 402 requests/s, half of main's quiet-machine peak (804 requests/s at load
+  average 0.9), started at load average 12.4: the collector could not keep up (182 requests/s
+  served, 4,266 requests failed, ack p99 3.2 s); groups grew to 360 events, a group's ingest
+  took p50 635 ms, GC 2.8 s of the 20 s (longest pause 345 ms), and advisory-lock waits
+  appeared (4 % of samples). The stalls are the run queue: a transaction holds its connection
+  while the collector waits for a core between its round trips, and a request waits in the
+  group-commit queue behind such a transaction. Nothing cheap in the code removes that; fewer
+  round trips (above) and cores that are not oversubscribed do. The 50 ms target was not met on
+  this machine while it was shared; main's quiet-machine run measured 110 ms.
 - **Unchanged writes skipped** (changed, 7 December). Every batch with a grade change rewrote
   the alert state of each such contact (an upsert, about 0.4 ms and a row version with its WAL)
   even when no rule changed state; a state equal to the stored one is no longer written.

@@ -118,6 +118,7 @@ export const ROUTES: Record<string, Permission> = {
   'POST /v1/users': 'team',
   'GET /v1/audit': 'audit',
   'POST /v1/segments': 'rules',
+  'POST /v1/segments/preview': 'rules',
   'GET /v1/segments': 'read',
   'GET /v1/segments/:id': 'read',
   'PUT /v1/segments/:id': 'rules',

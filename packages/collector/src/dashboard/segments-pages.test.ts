@@ -4,6 +4,11 @@ import { createTestApp } from '../test-support/app.js'
 import { dashboardClient } from '../test-support/dashboard.js'
 import { applyOp, fromForm, toConditions, toModel } from './segments-model.js'
 import { createAudienceReads } from '../adapters/postgres/segments-dashboard-reads.js'
+import { createApp } from '../app.js'
+import { estimateFromSample } from '../segments/estimate.js'
+import { featurePorts } from '../test-support/app.js'
+import { PreviewResult } from './pages/segment-builder.js'
+import { fmtFor } from './views/intl.js'
 
 // The Segments and Accounts pages, driven like a browser (forms, CSRF, roles) over data sent
 // through the API: a segment built with the form gets exactly the contacts an independent
@@ -233,12 +238,71 @@ describe.each(BACKENDS)('dashboard Segments and Accounts pages (%s)', (backend) 
     const p = await reads.previewSegment(t.ws.id, conditions, NOW)
     const firstFive = [...ids.entries()].sort((a, b) => (a[1] < b[1] ? -1 : 1)).slice(0, 5)
     const inSample = firstFive.filter(([u]) => expectedMembers(PEOPLE.find((x) => x.userId === u)!))
+    const estimate = estimateFromSample(inSample.length, 5, PEOPLE.length)
     expect(p).toEqual({
       members: Math.round((inSample.length * PEOPLE.length) / 5),
       contacts: PEOPLE.length,
       examined: 5,
       sampled: true,
+      estimate: true,
+      sampleSize: 5,
+      range: { low: estimate.low, high: estimate.high },
     })
+    const truth = PEOPLE.filter(expectedMembers).length
+    expect(p.range.low).toBeLessThanOrEqual(truth)
+    expect(p.range.high).toBeGreaterThanOrEqual(truth)
+    expect(p.range.low).toBeGreaterThanOrEqual(inSample.length) // at least those seen
+
+    // The API answers the same, saying it is an estimate and from how many contacts.
+    const sampledApp = createApp({
+      store,
+      ...featurePorts(store),
+      audienceReads: reads,
+      segments: t.segments,
+      live: t.live,
+      clock: { now: () => NOW },
+      config: {},
+    })
+    const api = async (app: typeof sampledApp) => {
+      const res = await app.request('/v1/segments/preview', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.ws.secretKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ conditions }),
+      })
+      expect(res.status).toBe(200)
+      return res.json()
+    }
+    expect(await api(sampledApp)).toEqual({
+      members: p.members,
+      contacts: PEOPLE.length,
+      estimate: true,
+      sampleSize: 5,
+      range: p.range,
+    })
+    // Below the sample size (the default 20,000) the count is exact.
+    const exact = PEOPLE.filter(expectedMembers).length
+    expect(await api(t.app)).toEqual({
+      members: exact,
+      contacts: PEOPLE.length,
+      estimate: false,
+      sampleSize: PEOPLE.length,
+      range: { low: exact, high: exact },
+    })
+
+    // The page says so in both languages, with the sample size and the range.
+    const html = async (locale: 'en' | 'zh-CN') =>
+      String(await PreviewResult({ f: fmtFor(locale, 'UTC'), preview: p, issues: [] }).toString())
+    const en = await html('en')
+    expect(attr(en, 'segment-preview', 'data-estimate')).toBe('true')
+    expect(attr(en, 'segment-preview', 'data-sample-size')).toBe('5')
+    expect(en).toContain(`About ${p.members} of ${PEOPLE.length} contacts`)
+    expect(en).toContain(`likely between ${p.range.low} and ${p.range.high}`)
+    expect(en).toContain(`an even sample of 5 of the ${PEOPLE.length} contacts`)
+    const zh = await html('zh-CN')
+    expect(zh).toContain(`约有 ${p.members} 位`)
+    expect(zh).toContain(`大致在 ${p.range.low} 到 ${p.range.high} 位之间`)
+    expect(zh).toContain(`均匀抽取 5 位`)
+    expect(zh).toContain('估算')
   })
 
   it('shows back-fill progress while a segment fills, then members per day', async () => {

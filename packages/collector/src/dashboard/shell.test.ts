@@ -74,6 +74,30 @@ describe('dashboard shell', () => {
     expect(followed).not.toMatch(/hreflang="[^"]+" aria-current/)
   })
 
+  it('groups reports and settings: a landing page, a sub-navigation marking the current page', async () => {
+    const { get } = await signedIn('zh-CN')
+    const landing = await get('/app/reports')
+    for (const href of [
+      '/app/kpis',
+      '/app/quality',
+      '/app/quality/history',
+      '/app/reasons',
+      '/app/campaigns',
+      '/app/alerts',
+    ])
+      expect(landing).toContain(`<h2><a href="${href}">`)
+    expect(landing).toContain('href="/app/reports" class="on" aria-current="page"')
+    const kpis = await get('/app/kpis')
+    expect(kpis).toContain('href="/app/reports" class="on" aria-current="true"')
+    expect(kpis).toMatch(/<nav class="sub" aria-label="报表" id="subnav">/)
+    expect(kpis).toContain('href="/app/kpis" class="on" aria-current="page"')
+    const team = await get('/app/team')
+    expect(team).toContain('href="/app/settings" class="on" aria-current="true"')
+    expect(team).toContain('href="/app/team" class="on" aria-current="page"')
+    // The Live page's script names the default grades in the reader's language.
+    expect(await get('/app/live')).toContain('热线索')
+  })
+
   it('never switches language towards another site', async () => {
     const c = dashboardClient(t.app)
     const res = await c.get('/app/lang?to=zh-CN&next=https%3A%2F%2Fevil.example%2F')

@@ -33,6 +33,20 @@ export function segmentRoutes(deps: AppDeps, keys: KeyResolver) {
     const seg = await port.createSegment(ws(c), (await body(c)) as unknown as SegmentInput)
     return c.json(seg, 201)
   })
+  // The builder's live count before saving (docs/segments.md, Dashboard): exact up to a sample
+  // size, past it an estimate (`estimate: true`, `sampleSize`, a 95 % `range`). Writes nothing.
+  app.post('/segments/preview', async (c) => {
+    if (!deps.audienceReads) throw new CollectorError('store_unavailable', 'Preview unavailable')
+    const b = await body(c)
+    const p = await deps.audienceReads.previewSegment(ws(c), b.conditions, deps.clock.now())
+    return c.json({
+      members: p.members,
+      contacts: p.contacts,
+      estimate: p.estimate,
+      sampleSize: p.sampleSize,
+      range: p.range,
+    })
+  })
   app.get('/segments', async (c) => c.json({ segments: await port.listSegments(ws(c)) }))
   app.get('/segments/:id', async (c) => {
     const seg = await port.getSegment(ws(c), c.req.param('id'))

@@ -25,6 +25,12 @@ export interface SegmentPreview {
   /** Contacts evaluated: all of them, or the first PREVIEW_SAMPLE in id order. */
   examined: number
   sampled: boolean
+  /** `members` is an estimate from a sample (the same as `sampled`). */
+  estimate: boolean
+  /** Contacts in the sample: `examined` when an estimate, else all of them. */
+  sampleSize: number
+  /** 95 % range of the member count (segments/estimate.ts); both `members` when exact. */
+  range: { low: number; high: number }
 }
 
 export interface AudienceReads {

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { KEYS } from '../core/keys.js'
 import type { Lodestone } from '../core/types.js'
 import { segments } from '../index.js'
-import { fakeCollector, fakeStorage } from '../test-support/fakes.js'
+import { fakeCollector, fakeStorage, stubPersonalize } from '../test-support/fakes.js'
 import { writeCookie } from './cookies.js'
 import { createLodestone } from './lodestone.js'
 
@@ -20,23 +20,6 @@ beforeEach(() => {
 })
 afterEach(() => vi.unstubAllGlobals())
 
-/** The personalisation stand-in: every URL asked, answered by `answer`. */
-function personalize(answer: (q: URLSearchParams) => Response | Promise<Response>) {
-  const asked: URL[] = []
-  vi.stubGlobal('fetch', async (input: string | URL) => {
-    const url = new URL(String(input))
-    asked.push(url)
-    const q = url.searchParams
-    if (url.pathname !== '/v1/personalize/segments') return new Response('{}', { status: 404 })
-    if (!q.get('writeKey')?.startsWith('wk_'))
-      return Response.json({ success: false, error: { code: 'unauthorized' } }, { status: 401 })
-    if (!q.get('anonymousId') && !q.get('userId'))
-      return Response.json({ success: false, error: { code: 'bad_request' } }, { status: 400 })
-    return answer(q)
-  })
-  return asked
-}
-
 function loaded(options: Record<string, unknown> = {}): Lodestone & { key: string } {
   const l = createLodestone({ fetch: fakeCollector().fetch, localStorage: fakeStorage() })
   const k = key()
@@ -46,7 +29,7 @@ function loaded(options: Record<string, unknown> = {}): Lodestone & { key: strin
 
 describe('segments(lodestone), the npm export', () => {
   it("asks the instance's host with its write key and ids, once per set of ids", async () => {
-    const asked = personalize((q) =>
+    const asked = stubPersonalize((q) =>
       Response.json({ segments: q.get('userId') === 'u_7' ? ['customers', 'vip'] : ['visitors'] }),
     )
     const l = loaded()
@@ -69,7 +52,7 @@ describe('segments(lodestone), the npm export', () => {
   })
 
   it("asks the page's origin when load had no host (where the SDK sends events)", async () => {
-    const asked = personalize(() => Response.json({ segments: [] }))
+    const asked = stubPersonalize(() => Response.json({ segments: [] }))
     const l = createLodestone({ fetch: fakeCollector().fetch, localStorage: fakeStorage() })
     l.load(key(), { pageViews: false })
     expect(l.host).toBeUndefined()
@@ -78,7 +61,7 @@ describe('segments(lodestone), the npm export', () => {
   })
 
   it('asks nothing before load, nor while consent is pending or refused', async () => {
-    const asked = personalize(() => Response.json({ segments: ['x'] }))
+    const asked = stubPersonalize(() => Response.json({ segments: ['x'] }))
     const early = createLodestone({ fetch: fakeCollector().fetch, localStorage: fakeStorage() })
     expect(early.writeKey).toBeUndefined()
     expect(await segments(early)).toEqual([])
@@ -103,7 +86,7 @@ describe('segments(lodestone), the npm export', () => {
       () => Response.json({ segments: { vip: true } }),
       () => Response.json({ segments: ['a', 7, null, 'b'] }),
     ]
-    const asked = personalize(() => answers[asked.length - 1]!())
+    const asked = stubPersonalize(() => answers[asked.length - 1]!())
     const l = loaded()
     for (let i = 0; i < 4; i++) await expect(segments(l)).resolves.toEqual([])
     expect(await segments(l)).toEqual(['a', 'b'])
@@ -112,7 +95,7 @@ describe('segments(lodestone), the npm export', () => {
   })
 
   it('never throws, whatever it is given', async () => {
-    personalize(() => Response.json({ segments: ['x'] }))
+    stubPersonalize(() => Response.json({ segments: ['x'] }))
     const throwing = {
       loaded: true,
       consent: {

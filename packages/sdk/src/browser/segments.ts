@@ -39,6 +39,9 @@ const ask = async (url: string): Promise<string[]> => {
 /**
  * The visitor's public segment keys from an instance's key, host and ids (the instance's
  * `writeKey` and `host` first, else `fallback`). Never throws or rejects.
+ *
+ * @example
+ * askSegments(window.lodestone, () => [tag.dataset.writeKey, tag.dataset.host], { fresh: true })
  */
 export const askSegments = async (
   l: SegmentsSource | undefined,

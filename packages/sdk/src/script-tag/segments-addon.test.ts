@@ -3,6 +3,7 @@
 // stand-in answers like the collector's route (packages/collector/src/routes/segments.ts):
 // `{"segments":[…]}` for a write key and an anonymousId or userId, a JSON error otherwise.
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { stubPersonalize } from '../test-support/fakes.js'
 
 const w = window as unknown as Record<string, unknown>
 type Segments = (options?: { fresh?: boolean }) => Promise<string[]>
@@ -17,25 +18,6 @@ afterEach(() => {
     document.cookie = `${c.split('=')[0]!.trim()}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/`
   })
 })
-
-/** A collector stand-in: the segments answered per id, and every URL asked. */
-function collector(answer: (q: URLSearchParams) => Response | Promise<Response>) {
-  const asked: URL[] = []
-  vi.stubGlobal('fetch', async (input: string | URL) => {
-    const url = new URL(String(input))
-    if (url.pathname === '/v1/batch')
-      return new Response('{"success":true,"accepted":1,"duplicates":0,"rejected":[]}')
-    asked.push(url)
-    const q = url.searchParams
-    if (url.pathname !== '/v1/personalize/segments') return new Response('{}', { status: 404 })
-    if (!q.get('writeKey')?.startsWith('wk_'))
-      return Response.json({ success: false, error: { code: 'unauthorized' } }, { status: 401 })
-    if (!q.get('anonymousId') && !q.get('userId'))
-      return Response.json({ success: false, error: { code: 'bad_request' } }, { status: 400 })
-    return answer(q)
-  })
-  return asked
-}
 
 /** The full build from its tag, then the add-on; answers lodestone.segments. */
 async function load(attrs: Record<string, string> = {}) {
@@ -55,7 +37,7 @@ const anonymousId = () =>
 
 describe('segments add-on', () => {
   it("asks once with the SDK's host, write key and anonymousId; fresh asks again", async () => {
-    const asked = collector(() => Response.json({ segments: ['show-enterprise-banner'] }))
+    const asked = stubPersonalize(() => Response.json({ segments: ['show-enterprise-banner'] }))
     const segments = await load()
     expect(await segments()).toEqual(['show-enterprise-banner'])
     expect(await segments()).toEqual(['show-enterprise-banner'])
@@ -69,7 +51,7 @@ describe('segments add-on', () => {
   })
 
   it('sends the userId once the visitor is identified, and data-host wins', async () => {
-    const asked = collector((q) =>
+    const asked = stubPersonalize((q) =>
       Response.json({ segments: q.get('userId') === 'u_42' ? ['customers'] : [] }),
     )
     const segments = await load({ 'data-host': 'https://c.example.org' })
@@ -90,7 +72,7 @@ describe('segments add-on', () => {
       () => Response.json({ segments: 'vip' }),
       () => Response.json({ segments: ['a', 7, null, 'b'] }),
     ]
-    const asked = collector(() => answers[asked.length - 1]!())
+    const asked = stubPersonalize(() => answers[asked.length - 1]!())
     const segments = await load()
     for (let i = 0; i < 4; i++) await expect(segments()).resolves.toEqual([])
     expect(await segments()).toEqual(['a', 'b'])
@@ -99,7 +81,7 @@ describe('segments add-on', () => {
   })
 
   it('asks nothing while consent is pending (the anonymousId stays on the page)', async () => {
-    const asked = collector(() => Response.json({ segments: ['x'] }))
+    const asked = stubPersonalize(() => Response.json({ segments: ['x'] }))
     const segments = await load({ 'data-require-consent': '' })
     expect(await segments()).toEqual([])
     expect(asked.length).toBe(0)
@@ -109,7 +91,7 @@ describe('segments add-on', () => {
   })
 
   it('asks with the key and host lodestone.load() was given, with no tag attributes', async () => {
-    const asked = collector(() => Response.json({ segments: ['loaded-form'] }))
+    const asked = stubPersonalize(() => Response.json({ segments: ['loaded-form'] }))
     const s = document.createElement('script')
     s.type = 'text/x-not-loaded'
     s.setAttribute('src', 'https://cdn.test/sdk.js') // a CDN copy: not the collector's origin
@@ -125,7 +107,7 @@ describe('segments add-on', () => {
   })
 
   it("asks the page's origin when load() was given no host, as the SDK sends there", async () => {
-    const asked = collector(() => Response.json({ segments: [] }))
+    const asked = stubPersonalize(() => Response.json({ segments: [] }))
     await import('./full.js')
     const l = w.lodestone as { load(key: string): void; segments: Segments }
     l.load('wk_same_origin')
@@ -136,7 +118,7 @@ describe('segments add-on', () => {
   })
 
   it('falls back to the tag attributes beside an SDK build that does not expose its key', async () => {
-    const asked = collector(() => Response.json({ segments: ['old-build'] }))
+    const asked = stubPersonalize(() => Response.json({ segments: ['old-build'] }))
     const s = document.createElement('script')
     s.type = 'text/x-not-loaded'
     s.setAttribute('src', 'https://collector.test/sdk.js')
@@ -157,7 +139,7 @@ describe('segments add-on', () => {
   })
 
   it('attaches itself once the page has loaded when it ran before the SDK', async () => {
-    collector(() => Response.json({ segments: ['early'] }))
+    stubPersonalize(() => Response.json({ segments: ['early'] }))
     w.lodestone = []
     await import('./segments-addon.js')
     expect((w.lodestone as { segments?: unknown }).segments).toBeUndefined()

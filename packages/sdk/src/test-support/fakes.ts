@@ -109,3 +109,27 @@ export function fakeLockManager() {
 
 /** Lets pending promise callbacks and zero-delay timers run (real timers). */
 export const settle = (ms = 0) => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * The global fetch as the collector answers personalisation (packages/collector/src/routes/
+ * segments.ts): `GET /v1/personalize/segments` gives `answer(query)` for a write key and an
+ * anonymousId or userId, a JSON error otherwise; `/v1/batch` is accepted (the script-tag builds
+ * send with the global fetch). Returns every personalisation URL asked, in order.
+ */
+export function stubPersonalize(answer: (q: URLSearchParams) => Response | Promise<Response>) {
+  const asked: URL[] = []
+  vi.stubGlobal('fetch', async (input: string | URL) => {
+    const url = new URL(String(input))
+    if (url.pathname === '/v1/batch')
+      return new Response('{"success":true,"accepted":1,"duplicates":0,"rejected":[]}')
+    asked.push(url)
+    const q = url.searchParams
+    if (url.pathname !== '/v1/personalize/segments') return new Response('{}', { status: 404 })
+    if (!q.get('writeKey')?.startsWith('wk_'))
+      return Response.json({ success: false, error: { code: 'unauthorized' } }, { status: 401 })
+    if (!q.get('anonymousId') && !q.get('userId'))
+      return Response.json({ success: false, error: { code: 'bad_request' } }, { status: 400 })
+    return answer(q)
+  })
+  return asked
+}

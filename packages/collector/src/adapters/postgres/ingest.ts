@@ -204,7 +204,15 @@ async function writeIdentities(tx: Tx, workspaceId: string, plan: IdentityPlan):
         ${conflicts.map((c) => c.messageId)}::text[]) as v(contact_id, other, kind, value, message_id)`.execute(),
     )
   }
-  const rows = plan.placed.map((e) => ({
+  // Inserted in messageId order, whatever the batch's time order: two batches that share
+  // messageIds then take their unique-index entries in the same order, so one waits for the
+  // other (and is retried, above) instead of both deadlocking until PostgreSQL's
+  // deadlock_timeout (1 s) picks one. `seq` only breaks ties of equal timestamps, which were in
+  // messageId order already (byTimeThenId).
+  const byMessageId = [...plan.placed].sort((a, b) =>
+    a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0,
+  )
+  const rows = byMessageId.map((e) => ({
     message_id: e.messageId,
     contact_id: e.contactId,
     type: e.type,

@@ -18,33 +18,52 @@ export interface SegmentDef {
 // is current in the database) and the conditions only for a version this process has not seen.
 const compiled = new Map<string, { c: CompiledSegment; refs: Set<string> }>()
 
-/** The workspace's segments, ordered so that a segment comes after those it refers to. */
-export async function loadSegments(tx: Tx, workspaceId: string): Promise<SegmentDef[]> {
-  const cacheKey = (r: Record<string, unknown>) => `${r.id as string}.${r.version as number}`
-  let rows = await tx`select id, key, name, version, status, browser from segments
-    where workspace_id = ${workspaceId} order by created_at, id`
+/** A segment's identity as stored (`segments` row without its conditions). */
+export interface DefRow {
+  id: string
+  key: string
+  name: string
+  version: number
+  status: string
+  browser: boolean
+}
+
+/**
+ * The workspace's segments, ordered so that a segment comes after those it refers to. `rows`:
+ * their identity already read by the caller (in creation order), e.g. in one statement with
+ * the contacts' audience state (segments-eval.ts).
+ */
+export async function loadSegments(
+  tx: Tx,
+  workspaceId: string,
+  rows?: readonly DefRow[],
+): Promise<SegmentDef[]> {
+  const cacheKey = (r: { id: string; version: number }) => `${r.id}.${r.version}`
+  rows ??= (await tx`select id, key, name, version, status, browser from segments
+    where workspace_id = ${workspaceId} order by created_at, id`) as unknown as DefRow[]
   if (rows.some((r) => !compiled.has(cacheKey(r)))) {
     // one statement, so identity and conditions are of the same version
-    rows = await tx`select id, key, name, version, status, browser, conditions from segments
+    const fresh = await tx`select id, key, name, version, status, browser, conditions from segments
       where workspace_id = ${workspaceId} order by created_at, id`
-    for (const r of rows) {
-      if (compiled.has(cacheKey(r))) continue
+    for (const r of fresh) {
+      if (compiled.has(cacheKey(r as never))) continue
       const conditions = r.conditions as Condition
-      compiled.set(cacheKey(r), {
+      compiled.set(cacheKey(r as never), {
         c: compileSegment(r.id, r.version, conditions),
         refs: referencedSegments(conditions),
       })
     }
+    rows = fresh as unknown as DefRow[]
   }
   const defs = rows.map((r) => {
     const entry = compiled.get(cacheKey(r))!
     return {
-      id: r.id as string,
-      key: r.key as string,
-      name: r.name as string,
-      version: r.version as number,
+      id: r.id,
+      key: r.key,
+      name: r.name,
+      version: r.version,
       ready: r.status === 'ready',
-      browser: r.browser as boolean,
+      browser: r.browser,
       compiled: entry.c,
       refs: entry.refs,
     }

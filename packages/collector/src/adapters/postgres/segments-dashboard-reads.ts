@@ -3,6 +3,7 @@ import { toView } from '@lodestone/scoring'
 import { CollectorError } from '../../errors.js'
 import { compileSegment, remember, type Facts } from '../../segments/compile.js'
 import { conditionSchema, referencedSegments } from '../../segments/conditions.js'
+import { estimateFromSample } from '../../segments/estimate.js'
 import type { AccountSort, AudienceReads } from '../../segments/dashboard-port.js'
 import { guard } from './rows.js'
 import { createRulesCache } from './rules-cache.js'
@@ -149,11 +150,15 @@ export function createAudienceReads(
       }
       const [{ n: contacts }] = (await counted) as unknown as [{ n: number }]
       const sampled = examined < contacts
+      const e = estimateFromSample(members, examined, contacts)
       return {
-        members: sampled ? Math.round((members * contacts) / examined) : members,
+        members: e.count,
         contacts,
         examined,
         sampled,
+        estimate: sampled,
+        sampleSize: examined,
+        range: { low: e.low, high: e.high },
       }
     })
   }

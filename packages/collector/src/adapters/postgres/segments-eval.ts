@@ -5,7 +5,7 @@ import type { SegmentTransition } from '../../segments/live.js'
 import type { WebhookEvent } from '../../webhooks/types.js'
 import type { ContactRow, Tx } from './contact-rows.js'
 import { halfLifeOf } from './score-order.js'
-import { loadSegments, type SegmentDef } from './segment-defs.js'
+import { loadSegments, type DefRow, type SegmentDef } from './segment-defs.js'
 import { applyGroupCalls, refreshAccountScores, type AccountFact } from './accounts-ingest.js'
 
 /** What changed in a transaction, for the segments and accounts to follow. */
@@ -53,10 +53,9 @@ export async function applyAudiences(
   const gone = batch.merged.map((m) => m.from)
   await foldMerged(tx, batch.merged)
   await applyGroupCalls(tx, workspaceId, batch)
-  const segments = await loadSegments(tx, workspaceId)
   const all = [...ids, ...gone]
-  const [state, accounts] = await Promise.all([
-    segments.length ? readState(tx, segments, ids, all) : [],
+  const [{ segments, state }, accounts] = await Promise.all([
+    segmentsAndState(tx, workspaceId, ids, all),
     refreshAccountScores(
       tx,
       workspaceId,
@@ -137,43 +136,90 @@ function setsBy(rows: readonly Record<string, unknown>[], column: string) {
   return out
 }
 
+type Reads = Record<'windows' | 'subscriptions' | 'lists', boolean>
+type StateRow = {
+  k: 'm' | 'w' | 's' | 'l'
+  c: string
+  a: string
+  n: number
+  f: boolean
+  j: Record<string, number[]>
+}
+
+const readsOf = (segments: readonly SegmentDef[]): Reads => ({
+  windows: segments.some((s) => s.compiled.windows.length > 0),
+  subscriptions: segments.some((s) => s.compiled.reads.subscriptions),
+  lists: segments.some((s) => s.compiled.reads.lists),
+})
+
+// Per workspace, what its segments read when this process last evaluated them: a guess at what
+// to read together with the definitions. A wrong guess costs one more statement, never a
+// wrong answer (the state is read again below whenever the guess did not cover it).
+const lastReads = new Map<string, Reads>()
+
 /**
- * The stored audience state of the batch's contacts in one statement (each statement costs a
- * round trip, and on the embedded store a fixed share of CPU): memberships and count windows of
- * the contacts and of those merged into them, and the subscriptions and lists when a segment
- * reads them.
+ * The workspace's segments and the stored audience state of the batch's contacts, in one
+ * statement when this process has seen the workspace's segments before (each statement costs
+ * a round trip, and on the embedded store a fixed share of CPU comparable to a few dozen row
+ * writes): definitions, memberships and count windows of the contacts and of those merged into
+ * them, and subscriptions or lists when a segment reads them. One snapshot for all of it.
  */
-async function readState(tx: Tx, segments: SegmentDef[], ids: string[], all: string[]) {
-  const needs = (what: 'subscriptions' | 'lists') => segments.some((s) => s.compiled.reads[what])
+async function segmentsAndState(
+  tx: Tx,
+  workspaceId: string,
+  ids: string[],
+  all: string[],
+): Promise<{ segments: SegmentDef[]; state: StateRow[] }> {
+  const guess = lastReads.get(workspaceId)
   const rows = await tx`
-    select 'm' as k, contact_id::text as c, segment_id as a, seq as n, member as f, null::jsonb as j
-      from segment_members where contact_id = any(${all}::uuid[])
+    select 'd' as k, id as c, key as a, version as n, status = 'ready' as f,
+      jsonb_build_object('name', name, 'browser', browser, 'status', status,
+        'order', row_number() over (order by created_at, id)) as j
+    from segments where workspace_id = ${workspaceId}
+    ${guess ? tx`union all ${stateQuery(tx, guess, ids, all)}` : tx``}`
+  const defs = rows
+    .filter((r) => r.k === 'd')
+    .sort((a, b) => a.j.order - b.j.order)
+    .map((r) => ({ id: r.c, key: r.a, version: r.n, ...r.j }) as DefRow)
+  const segments = defs.length ? await loadSegments(tx, workspaceId, defs) : []
+  if (segments.length === 0) {
+    lastReads.delete(workspaceId)
+    return { segments, state: [] }
+  }
+  const needs = readsOf(segments)
+  lastReads.set(workspaceId, needs)
+  const covered =
+    guess !== undefined &&
+    (Object.keys(needs) as (keyof Reads)[]).every((k) => guess[k] || !needs[k])
+  const state = covered
+    ? (rows.filter((r) => r.k !== 'd') as unknown as StateRow[])
+    : ((await tx`${stateQuery(tx, needs, ids, all)}`) as unknown as StateRow[])
+  return { segments, state }
+}
+
+/** The audience state rows (`k`: membership, window, subscription, list) of these contacts. */
+function stateQuery(tx: Tx, reads: Reads, ids: string[], all: string[]) {
+  return tx`select 'm' as k, contact_id::text as c, segment_id as a, seq as n, member as f,
+      null::jsonb as j
+    from segment_members where contact_id = any(${all}::uuid[])
     ${
-      segments.some((s) => s.compiled.windows.length > 0)
+      reads.windows
         ? tx`union all select 'w', contact_id::text, null, null, null, windows
       from segment_contact_state where contact_id = any(${all}::uuid[])`
         : tx``
     }
     ${
-      needs('subscriptions')
+      reads.subscriptions
         ? tx`union all select 's', contact_id::text, topic, null, null, null
       from subscriptions where contact_id = any(${ids}::uuid[]) and status = 'subscribed'`
         : tx``
     }
     ${
-      needs('lists')
+      reads.lists
         ? tx`union all select 'l', contact_id::text, list_id, null, null, null
       from list_members where contact_id = any(${ids}::uuid[])`
         : tx``
     }`
-  return rows as unknown as {
-    k: 'm' | 'w' | 's' | 'l'
-    c: string
-    a: string
-    n: number
-    f: boolean
-    j: Record<string, number[]>
-  }[]
 }
 
 async function foldMerged(tx: Tx, merged: { from: string; into: string }[]) {

@@ -18,14 +18,24 @@ const PREFIX = 'ws.'
 const CATCH_UP_MS = 10_000
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-/** Opens the bucket, creating it when missing; retried while a new cluster elects its leader. */
-async function openBucket(nc: NatsConnection, name: string, replicas: number): Promise<KV> {
+/**
+ * Opens the bucket (creating it when missing) and its watch. Every step is a JetStream API
+ * request, which times out while the cluster elects a leader (a new cluster, or a node of the
+ * bucket's lost): the whole open is retried for up to a minute.
+ */
+async function openWatched(nc: NatsConnection, name: string, replicas: number) {
   await jetStreamReady(nc)
   const deadline = Date.now() + 60_000
   for (;;) {
+    let watch: Awaited<ReturnType<KV['watch']>> | undefined
     try {
-      return await new Kvm(nc).create(name, { replicas, history: 1 })
+      const kv = await new Kvm(nc).create(name, { replicas, history: 1 })
+      watch = await kv.watch({ key: `${PREFIX}>` })
+      // An empty bucket sends nothing to catch up with.
+      const empty = (await kv.status()).values === 0
+      return { kv, watch, empty }
     } catch (err) {
+      watch?.stop()
       if (Date.now() > deadline) throw err
       await sleep(500)
     }
@@ -48,14 +58,16 @@ export async function createKvShardMap(cfg: KvShardMapConfig): Promise<ShardMap>
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
   })
-  const kv = await openBucket(nc, cfg.bucket ?? 'lodestone_shards', cfg.replicas ?? 1)
+  const { kv, watch, empty } = await openWatched(
+    nc,
+    cfg.bucket ?? 'lodestone_shards',
+    cfg.replicas ?? 1,
+  )
   const map = new Map<string, string>()
   let caughtUp!: () => void
   const ready = new Promise<void>((r) => (caughtUp = r))
-  const watch = await kv.watch({ key: `${PREFIX}>` })
-  // An empty bucket sends nothing to catch up with; otherwise the last initial entry has
-  // nothing pending after it.
-  if ((await kv.status()).values === 0) caughtUp()
+  // Otherwise the last initial entry has nothing pending after it.
+  if (empty) caughtUp()
   const watching = (async () => {
     for await (const e of watch) {
       const ws = e.key.slice(PREFIX.length)

@@ -115,7 +115,7 @@ export function createRouting(shards: readonly Shard[], map: ShardMap): ShardRou
 
 /**
  * A shard's stored events and contacts as PostgreSQL's statistics count them (`n_live_tup`,
- * kept current by every commit within about a second): no table is scanned. `Infinity` when the
+ * updated by PostgreSQL shortly after each commit): no table is scanned. `Infinity` when the
  * shard cannot answer, so nothing new is placed on it.
  */
 export async function storedRows(store: PostgresStore): Promise<number> {

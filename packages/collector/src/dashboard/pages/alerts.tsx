@@ -8,11 +8,33 @@ import { when } from '../views/format.js'
 import type { L } from './report-parts.js'
 
 /** The newest open data-quality alert, as a banner. */
+/**
+ * What an alert says, in the reader's language when the collector wrote it from figures (a
+ * data-quality scan: the measure and its shares before and after); else its stored message.
+ */
+function alertMessage(l: L['locale'], a: WorkspaceAlert): string {
+  const v = a.value as { measure?: unknown; before?: unknown; after?: unknown } | null
+  if (
+    (a.kind as string) !== 'quality_worsened' ||
+    typeof v?.measure !== 'string' ||
+    typeof v.before !== 'number' ||
+    typeof v.after !== 'number'
+  )
+    return a.message
+  return t(l, 'shell.alert.quality', {
+    measure: t(l, `reports.measure.${v.measure}`),
+    before: v.before,
+    after: v.after,
+  })
+}
+
 export function QualityBanner(props: L & { alert: WorkspaceAlert | null }) {
   if (!props.alert) return null
   return (
     <div class="banner" role="status" id="quality-banner">
-      {t(props.locale, 'reports.banner.quality', { message: props.alert.message })}{' '}
+      {t(props.locale, 'reports.banner.quality', {
+        message: alertMessage(props.locale, props.alert),
+      })}{' '}
       <a href="/app/alerts?kind=quality_worsened">{t(props.locale, 'reports.banner.see')}</a>
     </div>
   )
@@ -52,10 +74,14 @@ export function AlertList(
       <tbody>
         {props.alerts.map((a) => (
           <tr data-alert={a.id} data-kind={a.kind}>
-            <td>{when(a.at)}</td>
+            <td class="date">{when(a.at)}</td>
             <td>{t(l, `reports.alerts.kind.${a.kind}`)}</td>
             <td>
-              <strong>{a.name ?? a.ruleId}</strong> {a.message}
+              {/* a scan's alert has no rule name of its own: the Kind column says it */}
+              {(a.kind as string) === 'quality_worsened' ? null : (
+                <strong>{a.name ?? a.ruleId} </strong>
+              )}
+              {alertMessage(l, a)}
             </td>
             {props.showContact === false ? null : (
               <td>

@@ -176,7 +176,7 @@ function CampaignTable(props: L & { report: CampaignReport }) {
             <tr>
               <th>{t(l, `reports.campaigns.group.${r.groupBy}`)}</th>
               {cols.map(([c]) => (
-                <th>{head(c)}</th>
+                <th class="num">{head(c)}</th>
               ))}
             </tr>
           </thead>
@@ -185,7 +185,9 @@ function CampaignTable(props: L & { report: CampaignReport }) {
               <tr data-key={i === r.rows.length ? '' : row.key}>
                 <td>{i === r.rows.length ? <strong>{t(l, 'reports.total')}</strong> : row.key}</td>
                 {cols.map(([c, f]) => (
-                  <td data-col={c}>{f(row)}</td>
+                  <td class="num" data-col={c}>
+                    {f(row)}
+                  </td>
                 ))}
               </tr>
             ))}

@@ -61,7 +61,7 @@ function Breakdown(props: { f: Fmt; rows: BreakdownEntry[] }) {
               </td>
               <td>{f.t(`rules.kind.${b.kind}`)}</td>
               <td class="num">{f.num(b.count)}</td>
-              <td>{b.lastAt ? f.dateTime(b.lastAt) : f.t('contact.fromTraits')}</td>
+              <td class="date">{b.lastAt ? f.dateTime(b.lastAt) : f.t('contact.fromTraits')}</td>
               <td
                 class="num"
                 title={
@@ -107,7 +107,7 @@ function Subscriptions(props: { f: Fmt; subs: Record<string, Subscription> }) {
               <tbody>
                 {s.history.map((h) => (
                   <tr>
-                    <td>{f.dateTime(h.at)}</td>
+                    <td class="date">{f.dateTime(h.at)}</td>
                     <td>{f.t(`contact.status.${h.status}`)}</td>
                     <td>{h.source ?? ''}</td>
                     <td>{h.form ?? ''}</td>
@@ -284,7 +284,7 @@ export function ContactBody(props: {
                     <tr>
                       <td>{f.t(`contact.identity.${i.kind}`)}</td>
                       <td>{i.value}</td>
-                      <td class="muted">{f.dateTime(i.linkedAt)}</td>
+                      <td class="muted date">{f.dateTime(i.linkedAt)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -298,8 +298,12 @@ function Table(props: {
                   )}
                 </td>
                 <td class="num">{f.num(c.traits.churnRisk)}</td>
-                <td data-first-seen={c.firstSeen}>{f.dateTime(c.firstSeen)}</td>
-                <td data-last-seen={c.lastSeen}>{f.dateTime(c.lastSeen)}</td>
+                <td class="date" data-first-seen={c.firstSeen}>
+                  {f.dateTime(c.firstSeen)}
+                </td>
+                <td class="date" data-last-seen={c.lastSeen}>
+                  {f.dateTime(c.lastSeen)}
+                </td>
               </tr>
             )
           })}

@@ -30,7 +30,7 @@ function HotLeads(props: { f: Fmt; d: DashboardOverview }) {
               </td>
               <td>{companyName(c.traits)}</td>
               <td class="num">{f.num((c.score as { total: number }).total)}</td>
-              <td>{f.dateTime(c.lastSeen)}</td>
+              <td class="date">{f.dateTime(c.lastSeen)}</td>
             </tr>
           ))}
         </tbody>

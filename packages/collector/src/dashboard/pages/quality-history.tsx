@@ -83,8 +83,8 @@ export function QualityHistoryBody(
               <tbody>
                 {[...scans].reverse().map((s) => (
                   <tr data-scan={s.id}>
-                    <td>{when(s.at)}</td>
-                    <td>{t(l, `reports.quality.trigger.${s.trigger}`)}</td>
+                    <td class="date">{when(s.at)}</td>
+                    <td class="nowrap">{t(l, `reports.quality.trigger.${s.trigger}`)}</td>
                     <td>{s.measures.total}</td>
                     {MEASURES.map((m) => (
                       <td data-measure={m} class="nowrap">

@@ -265,6 +265,10 @@ export function PreviewResult(props: { f: Fmt; preview?: SegmentPreview; issues:
       aria-live="polite"
       data-members={preview?.members ?? ''}
       data-sampled={preview ? String(preview.sampled) : ''}
+      data-estimate={preview ? String(preview.estimate) : ''}
+      data-sample-size={preview?.sampleSize ?? ''}
+      data-low={preview?.range.low ?? ''}
+      data-high={preview?.range.high ?? ''}
     >
       {issues.length ? (
         <div class="card error" role="alert" id="segment-issues">
@@ -280,14 +284,24 @@ export function PreviewResult(props: { f: Fmt; preview?: SegmentPreview; issues:
       ) : preview ? (
         <p class="banner" id="preview-count">
           <strong>
-            {f.t('segments.builder.previewCount', {
-              n: f.num(preview.members),
-              of: f.num(preview.contacts),
-            })}
+            {preview.estimate
+              ? f.t('segments.builder.previewEstimate', {
+                  n: f.num(preview.members),
+                  of: f.num(preview.contacts),
+                  low: f.num(preview.range.low),
+                  high: f.num(preview.range.high),
+                })
+              : f.t('segments.builder.previewCount', {
+                  n: f.num(preview.members),
+                  of: f.num(preview.contacts),
+                })}
           </strong>{' '}
-          <span class="muted small">
-            {preview.sampled
-              ? f.t('segments.builder.previewSampled', { n: f.num(preview.examined) })
+          <span class="muted small" id="preview-basis">
+            {preview.estimate
+              ? f.t('segments.builder.previewSampled', {
+                  n: f.num(preview.sampleSize),
+                  of: f.num(preview.contacts),
+                })
               : f.t('segments.builder.previewNote')}
           </span>
         </p>

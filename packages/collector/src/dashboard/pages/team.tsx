@@ -3,6 +3,7 @@
 import { t, type Locale } from '../i18n/index.js'
 import { ROLES, type Role, type SessionInfo, type User } from '../../team/port.js'
 import { FormError } from '../views/form-error.js'
+import { when } from '../views/format.js'
 
 type L = { locale: Locale; csrf: string }
 
@@ -108,8 +109,8 @@ export function SessionsTable(
               ) : null}
             </td>
             <td>{s.ip ?? '–'}</td>
-            <td>{s.createdAt}</td>
-            <td>{s.lastUsedAt}</td>
+            <td class="nowrap">{when(s.createdAt)}</td>
+            <td class="nowrap">{when(s.lastUsedAt)}</td>
             <td>
               <form method="post" action={props.action(s.id)}>
                 <Csrf csrf={props.csrf} />

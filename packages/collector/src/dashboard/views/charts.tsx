@@ -3,6 +3,9 @@
 // Charts as server-rendered SVG: no script, nothing to load, readable without CSS.
 import type { PropsWithChildren } from 'hono/jsx'
 
+/** The axis' top value, short enough for its margin (`200M`, `12.5K`, `13`). */
+const TICK = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 })
+
 export interface Bar {
   label: string
   value: number
@@ -65,7 +68,7 @@ export function BarChart(props: {
         class="axis"
       />
       <text x={pad.left - 4} y={pad.top + 8} class="tick" text-anchor="end">
-        {max}
+        {TICK.format(max)}
       </text>
       <text x={pad.left - 4} y={height - pad.bottom} class="tick" text-anchor="end">
         0

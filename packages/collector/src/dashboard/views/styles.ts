@@ -27,9 +27,9 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;
 th{font-size:12px;color:var(--muted);font-weight:600;white-space:nowrap}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 th a{color:inherit}th a[aria-sort]{color:var(--fg)}
 a{color:var(--accent)}a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
-table.alerts button{white-space:nowrap}.banner{background:#fff4e5;border:1px solid #f5b14c;border-radius:8px;padding:10px 14px;margin-bottom:16px}.up{color:var(--bad)}.down{color:var(--good)}
+td button{white-space:nowrap}td.date{word-break:keep-all}.banner{background:#fff4e5;border:1px solid #f5b14c;border-radius:8px;padding:10px 14px;margin-bottom:16px}.up{color:var(--bad)}.down{color:var(--good)}
 .muted{color:var(--muted)}.small{font-size:12px}.error{color:var(--bad)}.ok{color:var(--good)}
-.grade{display:inline-block;min-width:44px;text-align:center;border-radius:10px;padding:0 8px;font-size:12px;background:#eef2ff;color:#3730a3}
+.grade{display:inline-block;white-space:nowrap;min-width:44px;text-align:center;border-radius:10px;padding:0 8px;font-size:12px;background:#eef2ff;color:#3730a3}
 .grade.top{background:#fff1e6;color:var(--hot)}
 form.filters{display:flex;flex-wrap:wrap;gap:8px;align-items:end;margin-bottom:12px}
 label{display:flex;flex-direction:column;font-size:12px;color:var(--muted);gap:2px}label.inline{flex-direction:row;align-items:center;gap:6px}
@@ -59,5 +59,5 @@ form.inline{display:inline}button.link{background:none;border:0;color:var(--mute
 textarea.small-code{min-height:120px}details>summary{cursor:pointer;font-weight:600}.nowrap{white-space:nowrap}
 .kinds{display:flex;flex-wrap:wrap;gap:8px;margin-bottom:8px}
 @media (max-width:640px){header{padding:8px 12px}header nav.main{order:3;flex-basis:100%;gap:4px 14px}main{padding:14px 12px}h1{font-size:19px}.card{padding:12px}header .ws{display:none}
-th,td{padding:6px}td{min-width:4.5em}td.num,td:has(>.grade),td:has(>input:only-child),td:has(>time){min-width:0}td:has(>time),td .ok,td .error,td button{white-space:nowrap}.chart-empty{margin:8px 0}}
+th,td{padding:6px}td{min-width:4.5em}td.num,td.date,td:has(>.grade),td:has(>input:only-child),td:has(>time){min-width:0}td:has(>time),td .ok,td .error{white-space:nowrap}.chart-empty{margin:8px 0}}
 `

@@ -104,8 +104,10 @@ export const messages: Messages = {
     'segments.builder.preview': 'Preview',
     'segments.builder.previewCount': '{n} of {of} contacts would be in this segment now.',
     'segments.builder.previewNote': 'Counted just now; nothing is saved yet.',
+    'segments.builder.previewEstimate':
+      'About {n} of {of} contacts would be in this segment now (likely between {low} and {high}).',
     'segments.builder.previewSampled':
-      'Estimated from a sample of {n} contacts; nothing is saved yet. The saved segment counts everyone.',
+      'An estimate from an even sample of {n} of the {of} contacts (the range holds the true count 19 times in 20); nothing is saved yet. The saved segment counts everyone.',
     'segments.builder.save': 'Save segment',
     'segments.kind.trait': 'Trait (e.g. industry, job title)',
     'segments.kind.score': 'Score',
@@ -259,8 +261,10 @@ export const messages: Messages = {
     'segments.builder.preview': '预览',
     'segments.builder.previewCount': '当前 {of} 位联系人中有 {n} 位会进入此分组。',
     'segments.builder.previewNote': '刚刚统计，尚未保存。',
+    'segments.builder.previewEstimate':
+      '当前 {of} 位联系人中约有 {n} 位会进入此分组（大致在 {low} 到 {high} 位之间）。',
     'segments.builder.previewSampled':
-      '根据 {n} 位联系人的样本估算，尚未保存。保存后的分组会统计所有联系人。',
+      '这是估算值：从 {of} 位联系人中均匀抽取 {n} 位统计得出，真实人数落在上述范围内的可能性约为 95%；尚未保存。保存后的分组会逐一统计所有联系人。',
     'segments.builder.save': '保存分组',
     'segments.kind.trait': '属性（如行业、职位）',
     'segments.kind.score': '分数',

@@ -24,6 +24,7 @@ export const messages: Messages = {
     'shell.reports.alerts':
       'Customers who crossed an alert rule and data-quality scans that got worse.',
     'shell.lang.auto': 'Follow browser',
+    'shell.alert.quality': '{measure}: from {before} % to {after} % of contacts',
     'shell.grade.cold': 'cold',
     'shell.grade.warm': 'warm',
     'shell.grade.hot': 'hot',
@@ -53,6 +54,7 @@ export const messages: Messages = {
       '每个营销活动的访客、联系人、商机和收入，结合导入的广告花费计算点击率、单次点击成本、获客成本和广告支出回报率。',
     'shell.reports.alerts': '越过提醒规则的客户，以及变差的数据质量扫描结果。',
     'shell.lang.auto': '跟随浏览器',
+    'shell.alert.quality': '{measure}：从占联系人的 {before}% 变为 {after}%',
     'shell.grade.cold': '冷线索',
     'shell.grade.warm': '温线索',
     'shell.grade.hot': '热线索',
