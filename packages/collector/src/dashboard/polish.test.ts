@@ -209,7 +209,7 @@ describe('audit page through the app', () => {
   })
   afterAll(() => store.close())
 
-  it('lists audit times in Asia/Shanghai for a Chinese reader once the workspace zone is set', async () => {
+  it('lists audit and API key times in Asia/Shanghai for a Chinese reader once the workspace zone is set', async () => {
     const c = dashboardClient(t.app)
     await c.signIn(t.ws.secretKey)
     const ok = await c.post('/app/settings', { _csrf: await c.csrf(), timeZone: 'Asia/Shanghai' })
@@ -226,5 +226,14 @@ describe('audit page through the app', () => {
     }).format(new Date(iso!))
     expect(page).toContain(`<time datetime="${iso}">${shown}</time>`)
     expect(page).toContain('<html lang="zh-CN">')
+
+    const made = await c.post('/app/keys', { _csrf: await c.csrf(), name: 'CRM', scopes: 'read' })
+    expect(made.status).toBe(200)
+    const keys = await made.text()
+    const [, created] = /<time datetime="([^"]+)">/.exec(keys) ?? []
+    expect(created).toBeTruthy()
+    expect(keys).toContain(
+      `<time datetime="${created}">${fmtFor('zh-CN', 'Asia/Shanghai').dateTime(created)}</time>`,
+    )
   })
 })

@@ -205,6 +205,7 @@ function keyPages(app: Hono<DashboardEnv>, deps: TeamDeps) {
       'keys',
       <KeysBody
         locale={c.var.locale}
+        fmt={c.var.fmt}
         csrf={c.var.session.csrf}
         keys={await deps.team.listApiKeys(ws(c), deps.clock.now())}
         {...extra}
