@@ -1,4 +1,5 @@
 import type { Sql } from 'postgres'
+import { createScorer, DEFAULT_RULES } from '@lodestone/scoring'
 import type { ScoreChange } from '../../ports.js'
 import type { ContactAlert } from '../../lifecycle/port.js'
 import type { SegmentTransition } from '../../segments/live.js'
@@ -40,6 +41,37 @@ export async function sweepDue(
       for update skip locked`
     const byWorkspace = new Map<string, string[]>()
     for (const r of due)
+      byWorkspace.set(r.workspace_id, [...(byWorkspace.get(r.workspace_id) ?? []), r.id])
+    const out: SweepResult[] = []
+    for (const [workspaceId, ids] of byWorkspace)
+      out.push(await reevaluate(tx, rules, enqueue, workspaceId, ids, now))
+    return out
+  })
+}
+
+let defaultsFingerprint: string | null = null
+
+/**
+ * Contacts of workspaces on the built-in default rules whose score came from other rules (the
+ * defaults changed in a release since), claimed like due contacts and re-evaluated: their
+ * scores are replayed with today's defaults and their accounts rescored in the same
+ * transaction (docs/accounts.md). A saved rules version needs none of this: saving rescores.
+ */
+export async function sweepStaleDefaults(
+  sql: Sql,
+  rules: RulesCache,
+  enqueue: Enqueue,
+  now: Date,
+  limit = 500,
+): Promise<SweepResult[]> {
+  defaultsFingerprint ??= createScorer(DEFAULT_RULES).fingerprint
+  return sql.begin(async (tx) => {
+    const stale = await tx`select c.id, c.workspace_id from contacts c
+      where c.merged_into is null and c.score_rules is distinct from ${defaultsFingerprint}
+        and not exists (select 1 from scoring_rules r where r.workspace_id = c.workspace_id)
+      limit ${limit} for update of c skip locked`
+    const byWorkspace = new Map<string, string[]>()
+    for (const r of stale)
       byWorkspace.set(r.workspace_id, [...(byWorkspace.get(r.workspace_id) ?? []), r.id])
     const out: SweepResult[] = []
     for (const [workspaceId, ids] of byWorkspace)
