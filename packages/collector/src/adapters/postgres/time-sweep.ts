@@ -39,14 +39,27 @@ export async function sweepDue(
     const due = await tx`select id, workspace_id from contacts
       where merged_into is null and due_at <= ${now} order by due_at limit ${limit}
       for update skip locked`
-    const byWorkspace = new Map<string, string[]>()
-    for (const r of due)
-      byWorkspace.set(r.workspace_id, [...(byWorkspace.get(r.workspace_id) ?? []), r.id])
-    const out: SweepResult[] = []
-    for (const [workspaceId, ids] of byWorkspace)
-      out.push(await reevaluate(tx, rules, enqueue, workspaceId, ids, now))
-    return out
+    return reevaluateClaimed(tx, rules, enqueue, due, now)
   })
+}
+
+/** Claimed contacts re-evaluated workspace by workspace, in the caller's transaction. */
+async function reevaluateClaimed(
+  tx: Tx,
+  rules: RulesCache,
+  enqueue: Enqueue,
+  claimed: readonly Record<string, unknown>[],
+  now: Date,
+): Promise<SweepResult[]> {
+  const byWorkspace = new Map<string, string[]>()
+  for (const r of claimed) {
+    const ws = r.workspace_id as string
+    byWorkspace.set(ws, [...(byWorkspace.get(ws) ?? []), r.id as string])
+  }
+  const out: SweepResult[] = []
+  for (const [workspaceId, ids] of byWorkspace)
+    out.push(await reevaluate(tx, rules, enqueue, workspaceId, ids, now))
+  return out
 }
 
 let defaultsFingerprint: string | null = null
@@ -70,13 +83,7 @@ export async function sweepStaleDefaults(
       where c.merged_into is null and c.score_rules is distinct from ${defaultsFingerprint}
         and not exists (select 1 from scoring_rules r where r.workspace_id = c.workspace_id)
       limit ${limit} for update of c skip locked`
-    const byWorkspace = new Map<string, string[]>()
-    for (const r of stale)
-      byWorkspace.set(r.workspace_id, [...(byWorkspace.get(r.workspace_id) ?? []), r.id])
-    const out: SweepResult[] = []
-    for (const [workspaceId, ids] of byWorkspace)
-      out.push(await reevaluate(tx, rules, enqueue, workspaceId, ids, now))
-    return out
+    return reevaluateClaimed(tx, rules, enqueue, stale, now)
   })
 }
 
