@@ -102,33 +102,16 @@ export async function refreshAccountScores(
   fresh: ReadonlyMap<string, number> = new Map(),
 ): Promise<AccountFact[]> {
   const nowMs = now.getTime()
-  const pending = [...fresh.keys()]
-  const mine = idIn(tx, pending)
-  // Members from `fresh` count with their new key; a contact first seen in this transaction
-  // has no contacts row yet (the pipeline saves contacts last), hence the left join.
-  const accounts = await tx`select a.id, a.group_id, a.traits,
-      coalesce(sum(${engagementSql(tx as never, scorer, nowMs)})
-        filter (where c.id is not null and c.merged_into is null and not ${mine}), 0) as engagement,
-      array_remove(array_agg(case when ${mine} and c.merged_into is null then m.contact_id::text end),
-        null) as pending
-    from accounts a join account_members m on m.account_id = a.id
-    left join contacts c on c.id = m.contact_id
-    where a.workspace_id = ${workspaceId} and a.id in (
-      select account_id from account_members where contact_id = any(${contactIds}::uuid[]))
-    group by a.id`
-  if (accounts.length === 0) return []
+  const scored = await scoreAccounts(
+    tx,
+    workspaceId,
+    tx`select account_id from account_members where contact_id = any(${contactIds}::uuid[])`,
+    scorer,
+    now,
+    fresh,
+  )
+  if (scored.length === 0) return []
   const h = halfLifeOf(scorer)
-  const scored = accounts.map((a) => {
-    const fit = scorer.score(null, a.traits, now).fit
-    let engagement = Number(a.engagement)
-    for (const id of (a.pending as string[] | null) ?? [])
-      engagement += engagementFromKey(fresh.get(id) ?? 0, nowMs, h)
-    const key = engagementKey(engagement, nowMs, h)
-    return { id: a.id as string, group_id: a.group_id as string, traits: a.traits, fit, key }
-  })
-  await tx`update accounts a set score_fit = v.fit, score_key = v.key, updated_at = now()
-    from jsonb_to_recordset(${tx.json(scored.map(({ id, fit, key }) => ({ id, fit, key })) as never)})
-      as v(id uuid, fit double precision, key double precision) where a.id = v.id`
   const byId = new Map(scored.map((a) => [a.id, a]))
   const links = await tx`select account_id, contact_id from account_members
     where contact_id = any(${contactIds}::uuid[])`
@@ -148,3 +131,67 @@ export async function refreshAccountScores(
 }
 
 const idIn = (tx: Tx, ids: string[]) => tx`m.contact_id = any(${ids}::uuid[])`
+
+/**
+ * Scores the accounts `ids` selects exactly as ingest does (fit from the account's traits,
+ * engagement from its members' keys) and stores fit and key; answers what it stored.
+ */
+async function scoreAccounts(
+  tx: Tx,
+  workspaceId: string,
+  ids: ReturnType<Tx>,
+  scorer: Scorer,
+  now: Date,
+  fresh: ReadonlyMap<string, number>,
+) {
+  const nowMs = now.getTime()
+  const pending = [...fresh.keys()]
+  const mine = idIn(tx, pending)
+  // Members from `fresh` count with their new key; a contact first seen in this transaction
+  // has no contacts row yet (the pipeline saves contacts last), hence the left join.
+  const accounts = await tx`select a.id, a.group_id, a.traits,
+      coalesce(sum(${engagementSql(tx as never, scorer, nowMs)})
+        filter (where c.id is not null and c.merged_into is null and not ${mine}), 0) as engagement,
+      array_remove(array_agg(case when ${mine} and c.merged_into is null then m.contact_id::text end),
+        null) as pending
+    from accounts a left join account_members m on m.account_id = a.id
+    left join contacts c on c.id = m.contact_id
+    where a.workspace_id = ${workspaceId} and a.id in (${ids})
+    group by a.id`
+  if (accounts.length === 0) return []
+  const h = halfLifeOf(scorer)
+  const scored = accounts.map((a) => {
+    const fit = scorer.score(null, a.traits, now).fit
+    let engagement = Number(a.engagement)
+    for (const id of (a.pending as string[] | null) ?? [])
+      engagement += engagementFromKey(fresh.get(id) ?? 0, nowMs, h)
+    const key = engagementKey(engagement, nowMs, h)
+    return { id: a.id as string, group_id: a.group_id as string, traits: a.traits, fit, key }
+  })
+  await tx`update accounts a set score_fit = v.fit, score_key = v.key, updated_at = now()
+    from jsonb_to_recordset(${tx.json(scored.map(({ id, fit, key }) => ({ id, fit, key })) as never)})
+      as v(id uuid, fit double precision, key double precision) where a.id = v.id`
+  return scored
+}
+
+/**
+ * Rescores the workspace's accounts after `afterId` (by id, at most `limit`, merged-away ones
+ * left out) with `scorer`, as ingest would: the rules-change rescore runs this in batches after
+ * the contacts (docs/accounts.md). Answers the last id done, null when none was left.
+ */
+export async function rescoreAccountBatch(
+  tx: Tx,
+  workspaceId: string,
+  afterId: string | null,
+  limit: number,
+  scorer: Scorer,
+  now: Date,
+): Promise<{ last: string; count: number } | null> {
+  const ids = (
+    await tx`select id from accounts where workspace_id = ${workspaceId} and merged_into is null
+      ${afterId ? tx`and id > ${afterId}` : tx``} order by id limit ${limit}`
+  ).map((r) => r.id as string)
+  if (ids.length === 0) return null
+  await scoreAccounts(tx, workspaceId, tx`select unnest(${ids}::uuid[])`, scorer, now, new Map())
+  return { last: ids[ids.length - 1]!, count: ids.length }
+}

@@ -2,6 +2,7 @@ import type { Sql } from 'postgres'
 import { createScorer, ScoringError, DEFAULT_RULES } from '@lodestone/scoring'
 import { CollectorError } from '../../errors.js'
 import type { ScoreChange } from '../../ports.js'
+import { rescoreAccountBatch } from './accounts-ingest.js'
 import { lockContacts, saveContacts } from './contact-rows.js'
 import type { RulesCache } from './rules-cache.js'
 import { scoreContacts } from './scoring.js'
@@ -18,7 +19,7 @@ export interface RescoreProgress {
 
 const BATCH = 500
 
-/** Rules as data: read, replace (validated, versioned), and rescore every contact. */
+/** Rules as data: read, replace (validated, versioned), and rescore every contact and account. */
 export function createScoringAdmin(sql: Sql, guard: Guard, rules: RulesCache) {
   const webhooks = createWebhookStore(sql, guard)
   async function rescore(
@@ -79,6 +80,19 @@ export function createScoringAdmin(sql: Sql, guard: Guard, rules: RulesCache) {
       changed += batch.changes.length
       opts.onChanges?.(batch.changes)
       opts.onProgress?.({ done, total: Math.max(total, done), changed })
+    }
+    // Then the accounts, in batches too, with the members' new keys: fit and engagement exactly
+    // as ingest computes them, so `GET /v1/accounts` never ranks by the old rules' fit.
+    let afterAccount: string | null = null
+    for (;;) {
+      const batch: { last: string } | null = await guard(() =>
+        sql.begin(async (tx) => {
+          const { scorer } = await rules.current(tx, workspaceId)
+          return rescoreAccountBatch(tx, workspaceId, afterAccount, BATCH, scorer, now)
+        }),
+      )
+      if (!batch) break
+      afterAccount = batch.last
     }
     await guard(
       () => sql`update rescore_jobs set finished_at = now() where workspace_id = ${workspaceId}`,

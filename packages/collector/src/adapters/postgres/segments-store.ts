@@ -9,7 +9,7 @@ import { createRulesCache } from './rules-cache.js'
 import { scoreOfRow } from './score-order.js'
 import { wouldCycle } from './segment-defs.js'
 import { backfillBatch } from './segment-backfill.js'
-import { recordDailyCounts, sweepDue } from './time-sweep.js'
+import { recordDailyCounts, sweepDue, sweepStaleDefaults } from './time-sweep.js'
 import { createWebhookStore } from './webhooks.js'
 import { createAccountReads } from './accounts-reads.js'
 
@@ -65,6 +65,8 @@ function parseInput(input: SegmentInput) {
 export function createAudienceStore(sql: Sql) {
   const rules = createRulesCache()
   const { enqueueWebhookEvents: enqueue } = createWebhookStore(sql, guard)
+  // Set once a pass finds no contact scored under older default rules (sweepStaleDefaults).
+  let defaultsCurrent = false
 
   async function checkRefs(workspaceId: string, id: string, conditions: never) {
     const refs = referencedSegments(conditions)
@@ -232,8 +234,18 @@ export function createAudienceStore(sql: Sql) {
     backfillStep: (now: Date, segmentId: string | null = null) =>
       guard(() => backfillBatch(sql, rules, enqueue, now, segmentId)),
 
-    /** Contacts whose `due_at` has passed, as one collector process's share. */
-    runDue: (now: Date) => guard(() => sweepDue(sql, rules, enqueue, now)),
+    /**
+     * Contacts whose `due_at` has passed, as one collector process's share; until none is left,
+     * also a batch of contacts (and their accounts) scored under older default rules.
+     */
+    runDue: (now: Date) =>
+      guard(async () => {
+        const due = await sweepDue(sql, rules, enqueue, now)
+        if (defaultsCurrent) return due
+        const stale = await sweepStaleDefaults(sql, rules, enqueue, now)
+        if (stale.length === 0) defaultsCurrent = true
+        return [...due, ...stale]
+      }),
 
     /** A back-fill batch of any building segment and, when asked, today's member counts. */
     async runBackground(now: Date, opts: { countDaily?: boolean } = {}) {

@@ -1,4 +1,5 @@
 import type { Sql } from 'postgres'
+import { createScorer, DEFAULT_RULES } from '@lodestone/scoring'
 import type { ScoreChange } from '../../ports.js'
 import type { ContactAlert } from '../../lifecycle/port.js'
 import type { SegmentTransition } from '../../segments/live.js'
@@ -38,13 +39,51 @@ export async function sweepDue(
     const due = await tx`select id, workspace_id from contacts
       where merged_into is null and due_at <= ${now} order by due_at limit ${limit}
       for update skip locked`
-    const byWorkspace = new Map<string, string[]>()
-    for (const r of due)
-      byWorkspace.set(r.workspace_id, [...(byWorkspace.get(r.workspace_id) ?? []), r.id])
-    const out: SweepResult[] = []
-    for (const [workspaceId, ids] of byWorkspace)
-      out.push(await reevaluate(tx, rules, enqueue, workspaceId, ids, now))
-    return out
+    return reevaluateClaimed(tx, rules, enqueue, due, now)
+  })
+}
+
+/** Claimed contacts re-evaluated workspace by workspace, in the caller's transaction. */
+async function reevaluateClaimed(
+  tx: Tx,
+  rules: RulesCache,
+  enqueue: Enqueue,
+  claimed: readonly Record<string, unknown>[],
+  now: Date,
+): Promise<SweepResult[]> {
+  const byWorkspace = new Map<string, string[]>()
+  for (const r of claimed) {
+    const ws = r.workspace_id as string
+    byWorkspace.set(ws, [...(byWorkspace.get(ws) ?? []), r.id as string])
+  }
+  const out: SweepResult[] = []
+  for (const [workspaceId, ids] of byWorkspace)
+    out.push(await reevaluate(tx, rules, enqueue, workspaceId, ids, now))
+  return out
+}
+
+let defaultsFingerprint: string | null = null
+
+/**
+ * Contacts of workspaces on the built-in default rules whose score came from other rules (the
+ * defaults changed in a release since), claimed like due contacts and re-evaluated: their
+ * scores are replayed with today's defaults and their accounts rescored in the same
+ * transaction (docs/accounts.md). A saved rules version needs none of this: saving rescores.
+ */
+export async function sweepStaleDefaults(
+  sql: Sql,
+  rules: RulesCache,
+  enqueue: Enqueue,
+  now: Date,
+  limit = 500,
+): Promise<SweepResult[]> {
+  defaultsFingerprint ??= createScorer(DEFAULT_RULES).fingerprint
+  return sql.begin(async (tx) => {
+    const stale = await tx`select c.id, c.workspace_id from contacts c
+      where c.merged_into is null and c.score_rules is distinct from ${defaultsFingerprint}
+        and not exists (select 1 from scoring_rules r where r.workspace_id = c.workspace_id)
+      limit ${limit} for update of c skip locked`
+    return reevaluateClaimed(tx, rules, enqueue, stale, now)
   })
 }
 
