@@ -144,7 +144,8 @@ describe('reports dashboard in Chromium', () => {
       const [category, reason] = key.split('|')
       const row = page.locator(`[data-category=${category}] tr[data-reason="${reason}"]`)
       expect(await row.locator('td.count').innerText()).toBe(String(e.count))
-      expect(Number(await row.locator('td.amount').innerText())).toBe(e.amount)
+      // grouped through Intl in the reader's language: `2,400`
+      expect(await row.locator('td.amount').innerText()).toBe(e.amount.toLocaleString('en'))
     }
     // Price: 1 in January, 2 in February → +1 (+100 %).
     const price = page.locator('[data-category=lost] tr[data-reason="Price"] td').last()
@@ -171,10 +172,11 @@ describe('reports dashboard in Chromium', () => {
       const buyers = BUYERS.filter(([, c]) => c === name)
       const revenue = buyers.reduce((s, [, , r]) => s + r, 0)
       const orders = buyers.filter(([, , r]) => r > 0).length
-      const r2 = (v: number) => String(Math.round(v * 100) / 100)
+      // the page groups thousands through Intl in the reader's language (docs/dashboard.md)
+      const r2 = (v: number) => new Intl.NumberFormat('en', { maximumFractionDigits: 2 }).format(v)
       const row = page.locator(`#campaigns tr[data-key="${name}"]`)
       const col = (c: string) => row.locator(`td[data-col="${c}"]`).innerText()
-      expect(await col('visitors')).toBe(String(buyers.length))
+      expect(await col('visitors')).toBe(buyers.length.toLocaleString('en'))
       expect(await col('revenue')).toBe(r2(revenue))
       expect(await col('cost')).toBe(r2(cost))
       expect(await col('ctr')).toBe(`${r2((clicks / impressions) * 100)} %`)
@@ -190,7 +192,7 @@ describe('reports dashboard in Chromium', () => {
     const spring = apiReport.rows.find((r: { key: string }) => r.key === 'spring_sale')
     expect(
       await page.locator('#campaigns tr[data-key="spring_sale"] td[data-col="roas"]').innerText(),
-    ).toBe(String(spring.roas))
+    ).toBe(new Intl.NumberFormat('en', { maximumFractionDigits: 2 }).format(spring.roas))
     await page.screenshot({ path: `${docs}reports-campaigns.png`, fullPage: true })
   })
 

@@ -71,28 +71,45 @@ type Hit = { value: number | string; message: string } | null
 const LABELS = { csat: 'CSAT', nps: 'NPS', ces: 'CES' } as const
 const DAY = 86_400_000
 
+/**
+ * The English message stored with a fired alert, from its rule and the value that crossed. Readers
+ * in other languages get it rebuilt from the same parts (the dashboard's alert text).
+ */
+export function alertMessage(rule: AlertRule, value: number | string): string {
+  switch (rule.kind) {
+    case 'satisfaction_below':
+      return `${LABELS[rule.metric]} ${value} is below ${rule.threshold}`
+    case 'churn_risk_above':
+      return `Churn risk ${value} is above ${rule.threshold}`
+    case 'tickets_within':
+      return `${value} tickets within ${rule.windowDays} days`
+    case 'grade_became':
+      return `Grade became ${value}`
+  }
+}
+
 function check(rule: AlertRule, s: AlertSnapshot, now: Date): Hit {
   switch (rule.kind) {
     case 'satisfaction_below': {
       const v = s.traits?.[rule.metric]
       if (typeof v !== 'number' || !(v < rule.threshold)) return null
-      return { value: v, message: `${LABELS[rule.metric]} ${v} is below ${rule.threshold}` }
+      return { value: v, message: alertMessage(rule, v) }
     }
     case 'churn_risk_above': {
       const v = s.traits?.churnRisk
       if (typeof v !== 'number' || !(v > rule.threshold)) return null
-      return { value: v, message: `Churn risk ${v} is above ${rule.threshold}` }
+      return { value: v, message: alertMessage(rule, v) }
     }
     case 'tickets_within': {
       const from = now.getTime() - rule.windowDays * DAY
       // Tickets stamped slightly after `now` (client clock skew) still count as recent.
       const n = (s.ticketCreatedAt ?? []).filter((t) => new Date(t).getTime() >= from).length
       if (n < rule.count) return null
-      return { value: n, message: `${n} tickets within ${rule.windowDays} days` }
+      return { value: n, message: alertMessage(rule, n) }
     }
     case 'grade_became': {
       if (s.grade == null || s.grade.toLowerCase() !== rule.grade.toLowerCase()) return null
-      return { value: s.grade, message: `Grade became ${s.grade}` }
+      return { value: s.grade, message: alertMessage(rule, s.grade) }
     }
   }
 }

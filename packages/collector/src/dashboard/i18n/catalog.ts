@@ -15,6 +15,7 @@ import { messages as reports } from './messages/reports.js'
 import { messages as segments } from './messages/segments.js'
 import { messages as snapshots } from './messages/snapshots.js'
 import { messages as shell } from './messages/shell.js'
+import { messages as polish } from './messages/polish.js'
 
 const AREAS: Messages[] = [
   common,
@@ -31,6 +32,7 @@ const AREAS: Messages[] = [
   snapshots,
   team,
   shell,
+  polish,
 ]
 
 function merge(locale: Locale): Record<string, string> {

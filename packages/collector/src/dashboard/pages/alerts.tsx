@@ -4,7 +4,9 @@
 // the banner of the newest data-quality alert.
 import type { WorkspaceAlert } from '../../reports/port.js'
 import { t } from '../i18n/index.js'
-import { when } from '../views/format.js'
+import type { AlertRule } from '@lodestone/lifecycle'
+import { alertText } from '../views/alert-text.js'
+import type { Fmt } from '../views/intl.js'
 import type { L } from './report-parts.js'
 
 /** The newest open data-quality alert, as a banner. */
@@ -51,14 +53,18 @@ export const ALERT_KINDS = [
 /** A list of alerts, each acknowledgeable; contacts link to their profiles. */
 export function AlertList(
   props: L & {
+    /** Dates in the workspace's time zone, in the reader's language. */
+    f: Fmt
     alerts: WorkspaceAlert[]
+    /** The workspace's alert rules, to say contact alerts in the reader's language. */
+    rules?: readonly AlertRule[]
     labels: Record<string, { label: string | null }>
     csrf: string
     back: string
     showContact?: boolean
   },
 ) {
-  const l = props.locale
+  const { locale: l, f } = props
   if (props.alerts.length === 0) return <p class="muted">{t(l, 'reports.alerts.none')}</p>
   return (
     <table class="alerts">
@@ -74,14 +80,18 @@ export function AlertList(
       <tbody>
         {props.alerts.map((a) => (
           <tr data-alert={a.id} data-kind={a.kind}>
-            <td class="date">{when(a.at)}</td>
+            <td class="date">
+              <time datetime={a.at}>{f.dateTime(a.at)}</time>
+            </td>
             <td>{t(l, `reports.alerts.kind.${a.kind}`)}</td>
             <td>
               {/* a scan's alert has no rule name of its own: the Kind column says it */}
               {(a.kind as string) === 'quality_worsened' ? null : (
                 <strong>{a.name ?? a.ruleId} </strong>
               )}
-              {alertMessage(l, a)}
+              {(a.kind as string) === 'quality_worsened'
+                ? alertMessage(l, a)
+                : alertText(f, props.rules ?? [], a)}
             </td>
             {props.showContact === false ? null : (
               <td>
@@ -97,7 +107,7 @@ export function AlertList(
             <td>
               {a.acknowledgedAt ? (
                 <span class="muted small">
-                  {t(l, 'reports.alerts.acknowledged', { when: when(a.acknowledgedAt) })}
+                  {t(l, 'reports.alerts.acknowledged', { when: f.dateTime(a.acknowledgedAt) })}
                 </span>
               ) : (
                 <form method="post" action={`/app/alerts/${a.id}/acknowledge`}>
@@ -117,6 +127,8 @@ export function AlertList(
 /** The Alerts page: filter by kind and by open/all. */
 export function AlertsBody(
   props: L & {
+    f: Fmt
+    rules?: readonly AlertRule[]
     kind: string
     open: boolean
     alerts: WorkspaceAlert[]

@@ -3,6 +3,7 @@
 import { t, type Locale } from '../i18n/index.js'
 import type { AuditEntry } from '../../team/port.js'
 import { FormError } from '../views/form-error.js'
+import type { Fmt } from '../views/intl.js'
 
 export interface AuditFilters {
   action?: string
@@ -19,6 +20,8 @@ const change = (e: AuditEntry) =>
 /** The audit trail with filters, newest first. */
 export function AuditBody(props: {
   locale: Locale
+  /** Times in the workspace's time zone, in the reader's language. */
+  fmt: Fmt
   filters: AuditFilters
   entries: AuditEntry[]
   next: string | null
@@ -72,7 +75,9 @@ export function AuditBody(props: {
               <tbody>
                 {props.entries.map((e) => (
                   <tr>
-                    <td>{e.at}</td>
+                    <td class="nowrap">
+                      <time datetime={e.at}>{props.fmt.dateTime(e.at)}</time>
+                    </td>
                     <td>{`${e.actor.kind}: ${e.actor.label ?? e.actor.id ?? '–'}`}</td>
                     <td>{e.ip ?? '–'}</td>
                     <td>{e.action}</td>

@@ -1,11 +1,14 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 // The Campaigns page (docs/dashboard.md): per campaign from first touch to revenue and cost.
-import type { CampaignReport, CampaignRow } from '../../reports/campaigns.js'
-import { t } from '../i18n/index.js'
+import { NONE, type CampaignReport, type CampaignRow } from '../../reports/campaigns.js'
+import { t, type Locale } from '../i18n/index.js'
 import { BarChart } from '../views/charts.js'
 import { Errors, num, RangeFields, type L } from './report-parts.js'
 import { gradeLabel } from '../views/grades.js'
+
+/** A row's campaign (or source, or medium); the row without one in the reader's language. */
+const keyLabel = (l: Locale, key: string) => (key === NONE ? t(l, 'reports.campaigns.noKey') : key)
 
 export interface CampaignsForm {
   from: string
@@ -32,9 +35,9 @@ export function CampaignsBody(
     rows
       .filter((row) => pick(row) !== null)
       .map((row) => ({
-        label: row.key.slice(0, 14),
+        label: keyLabel(l, row.key).slice(0, 14),
         value: pick(row) ?? 0,
-        title: `${row.key}: ${num(pick(row))}`,
+        title: `${keyLabel(l, row.key)}: ${num(l, pick(row))}`,
       }))
   return (
     <>
@@ -142,22 +145,22 @@ export function CampaignsBody(
 function CampaignTable(props: L & { report: CampaignReport }) {
   const { locale: l, report: r } = props
   const cols: [string, (x: CampaignRow) => string][] = [
-    ['visitors', (x) => String(x.visitors)],
-    ['newContacts', (x) => String(x.newContacts)],
+    ['visitors', (x) => num(l, x.visitors, 0)],
+    ['newContacts', (x) => num(l, x.newContacts, 0)],
     ...r.grades.map((g): [string, (x: CampaignRow) => string] => [
       `grade:${g}`,
-      (x) => String(x.grades[g] ?? 0),
+      (x) => num(l, x.grades[g] ?? 0, 0),
     ]),
-    ['dealsWon', (x) => String(x.dealsWon)],
-    ['revenue', (x) => num(x.revenue)],
-    ['conversions', (x) => String(x.conversions)],
-    ['cost', (x) => num(x.cost)],
-    ['impressions', (x) => num(x.impressions, 0)],
-    ['clicks', (x) => num(x.clicks, 0)],
-    ['ctr', (x) => (x.ctr === null ? '–' : `${num(x.ctr)} %`)],
-    ['cpc', (x) => num(x.cpc)],
-    ['cpa', (x) => num(x.cpa)],
-    ['roas', (x) => num(x.roas)],
+    ['dealsWon', (x) => num(l, x.dealsWon, 0)],
+    ['revenue', (x) => num(l, x.revenue)],
+    ['conversions', (x) => num(l, x.conversions, 0)],
+    ['cost', (x) => num(l, x.cost)],
+    ['impressions', (x) => num(l, x.impressions, 0)],
+    ['clicks', (x) => num(l, x.clicks, 0)],
+    ['ctr', (x) => (x.ctr === null ? '–' : `${num(l, x.ctr)} %`)],
+    ['cpc', (x) => num(l, x.cpc)],
+    ['cpa', (x) => num(l, x.cpa)],
+    ['roas', (x) => num(l, x.roas)],
   ]
   const head = (c: string) =>
     c.startsWith('grade:')
@@ -183,7 +186,13 @@ function CampaignTable(props: L & { report: CampaignReport }) {
           <tbody>
             {[...r.rows, r.totals].map((row, i) => (
               <tr data-key={i === r.rows.length ? '' : row.key}>
-                <td>{i === r.rows.length ? <strong>{t(l, 'reports.total')}</strong> : row.key}</td>
+                <td>
+                  {i === r.rows.length ? (
+                    <strong>{t(l, 'reports.total')}</strong>
+                  ) : (
+                    keyLabel(l, row.key)
+                  )}
+                </td>
                 {cols.map(([c, f]) => (
                   <td class="num" data-col={c}>
                     {f(row)}

@@ -1,11 +1,13 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
+import type { AlertRule } from '@lodestone/lifecycle'
 import type { BreakdownEntry, Score } from '@lodestone/scoring'
 import type { Child } from 'hono/jsx'
 import type { ContactView } from '../../ports.js'
 import type { ContactAlert } from '../../lifecycle/port.js'
 import type { LifecycleItem, TimelinePoint } from '../port.js'
 import { StepChart } from '../views/charts.js'
+import { alertText } from '../views/alert-text.js'
 import { contactLabel } from '../views/format.js'
 import type { Fmt } from '../views/intl.js'
 import { GradeBadge } from '../views/layout.js'
@@ -181,7 +183,7 @@ function Timeline(props: {
   )
 }
 
-function Alerts(props: { f: Fmt; alerts: ContactAlert[] }) {
+function Alerts(props: { f: Fmt; alerts: ContactAlert[]; rules: readonly AlertRule[] }) {
   const { f } = props
   if (props.alerts.length === 0) return <p class="muted">{f.t('contact.noAlerts')}</p>
   return (
@@ -189,7 +191,7 @@ function Alerts(props: { f: Fmt; alerts: ContactAlert[] }) {
       {props.alerts.map((a) => (
         <li>
           <time datetime={a.at}>{f.dateTime(a.at)}</time>
-          {a.name ?? a.ruleId}: {a.message}
+          {a.name ?? a.ruleId}: {alertText(f, props.rules, a)}
         </li>
       ))}
     </ul>
@@ -205,6 +207,8 @@ export function ContactBody(props: {
   moreEvents: boolean
   lifecycle: LifecycleItem[]
   alerts: ContactAlert[]
+  /** The workspace's alert rules, to say each alert in the reader's language. */
+  alertRules?: readonly AlertRule[]
   currency: string | null
   topGrade: string | null
   kind: string | null
@@ -243,6 +247,7 @@ export function ContactBody(props: {
           <h2>{f.t('contact.overTime')}</h2>
           <p class="muted small">{f.t('contact.overTimeNote')}</p>
           <StepChart
+            f={f}
             label={f.t('contact.overTime')}
             empty={f.t('shell.chart.noScoreChanges')}
             points={props.timeline.map((p) => ({
@@ -270,7 +275,7 @@ export function ContactBody(props: {
           <h2>{f.t('contact.lifecycle')}</h2>
           <LifecyclePanel f={f} items={props.lifecycle} />
           <h2 class="gap">{f.t('contact.alerts')}</h2>
-          <Alerts f={f} alerts={props.alerts} />
+          <Alerts f={f} alerts={props.alerts} rules={props.alertRules ?? []} />
         </section>
         <section class="card">
           <h2>{f.t('contact.identities')}</h2>

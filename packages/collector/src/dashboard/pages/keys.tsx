@@ -3,10 +3,13 @@
 import { t, type Locale } from '../i18n/index.js'
 import { SCOPES, type ApiKeyInfo } from '../../team/port.js'
 import { FormError } from '../views/form-error.js'
+import type { Fmt } from '../views/intl.js'
 
 /** API keys: list, create (shown once), rotate, revoke. */
 export function KeysBody(props: {
   locale: Locale
+  /** Times in the workspace's time zone, in the reader's language. */
+  fmt: Fmt
   csrf: string
   keys: ApiKeyInfo[]
   created?: { key: string; rotated: boolean }
@@ -50,7 +53,9 @@ export function KeysBody(props: {
                     <code>{`${k.prefix}…`}</code>
                   </td>
                   <td>{k.scopes.join(', ')}</td>
-                  <td>{k.createdAt}</td>
+                  <td class="nowrap">
+                    <time datetime={k.createdAt}>{props.fmt.dateTime(k.createdAt)}</time>
+                  </td>
                   <td>{k.lastUsedAt ?? t(l, 'team.never')}</td>
                   <td>{k.expiresAt ?? '–'}</td>
                   <td>

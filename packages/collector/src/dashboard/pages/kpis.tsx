@@ -132,6 +132,7 @@ function KpiReportView(props: { f: Fmt; report: KpiReport }) {
           <h2>{f.t('kpis.npsOverTime')}</h2>
           {npsPoints.length ? (
             <StepChart
+              f={f}
               label={f.t('kpis.per', { name: 'NPS', period: per })}
               points={npsPoints}
               empty={f.t('kpis.noNps')}

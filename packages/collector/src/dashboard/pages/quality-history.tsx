@@ -5,13 +5,15 @@ import type { QualityScan, WorkspaceAlert } from '../../reports/port.js'
 import { MEASURES, share, type QualitySchedule } from '../../reports/quality-scan.js'
 import { t } from '../i18n/index.js'
 import { StepChart } from '../views/charts.js'
-import { when } from '../views/format.js'
+import type { Fmt } from '../views/intl.js'
 import { QualityBanner } from './alerts.js'
 import type { L } from './report-parts.js'
 
 /** The scan history: a trend chart per measure and one table line per scan. */
 export function QualityHistoryBody(
   props: L & {
+    /** Dates in the workspace's time zone, in the reader's language. */
+    f: Fmt
     scans: QualityScan[]
     schedule: QualitySchedule
     csrf: string
@@ -19,7 +21,7 @@ export function QualityHistoryBody(
     banner?: WorkspaceAlert | null
   },
 ) {
-  const { locale: l, scans } = props
+  const { locale: l, scans, f } = props
   const charted = ['complete', 'missingEmail', 'invalid', 'addressIssues'] as const
   // A scan of no contacts has no shares to draw (an empty workspace's scans).
   const measured = scans.filter((s) => s.measures.total > 0)
@@ -30,7 +32,7 @@ export function QualityHistoryBody(
       <p class="muted">
         {t(l, 'reports.quality.intro', {
           days: props.schedule.everyDays,
-          next: when(props.schedule.nextRunAt),
+          next: f.dateTime(props.schedule.nextRunAt),
         })}
       </p>
       <form method="post" action="/app/quality/scan">
@@ -52,6 +54,7 @@ export function QualityHistoryBody(
             <section class="card">
               <h2>{t(l, 'reports.quality.chart', { measure: t(l, `reports.measure.${m}`) })}</h2>
               <StepChart
+                f={f}
                 label={t(l, `reports.measure.${m}`)}
                 empty={t(l, 'reports.quality.none')}
                 height={130}
@@ -83,7 +86,9 @@ export function QualityHistoryBody(
               <tbody>
                 {[...scans].reverse().map((s) => (
                   <tr data-scan={s.id}>
-                    <td class="date">{when(s.at)}</td>
+                    <td class="date">
+                      <time datetime={s.at}>{f.dateTime(s.at)}</time>
+                    </td>
                     <td class="nowrap">{t(l, `reports.quality.trigger.${s.trigger}`)}</td>
                     <td>{s.measures.total}</td>
                     {MEASURES.map((m) => (

@@ -111,7 +111,7 @@ function ReasonCategory(props: L & { report: ReasonsReport; category: string; ro
                 <td>{row.reason}</td>
                 {money ? null : <td>{row.surveyKind?.toUpperCase()}</td>}
                 <td class="count">{row.total.count}</td>
-                {money ? <td class="amount">{num(row.total.amount)}</td> : null}
+                {money ? <td class="amount">{num(l, row.total.amount)}</td> : null}
                 <td>{cell.count}</td>
                 <td class={trend(props.category, change)}>
                   {change === null

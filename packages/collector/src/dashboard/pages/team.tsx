@@ -3,7 +3,7 @@
 import { t, type Locale } from '../i18n/index.js'
 import { ROLES, type Role, type SessionInfo, type User } from '../../team/port.js'
 import { FormError } from '../views/form-error.js'
-import { when } from '../views/format.js'
+import type { Fmt } from '../views/intl.js'
 
 type L = { locale: Locale; csrf: string }
 
@@ -84,9 +84,15 @@ export function TeamBody(
 
 /** A person's open sessions, each revocable; `action(id)` is where its revoke form posts. */
 export function SessionsTable(
-  props: L & { sessions: SessionInfo[]; current?: string; action: (id: string) => string },
+  props: L & {
+    /** Dates in the workspace's time zone, in the reader's language. */
+    f: Fmt
+    sessions: SessionInfo[]
+    current?: string
+    action: (id: string) => string
+  },
 ) {
-  const l = props.locale
+  const { locale: l, f } = props
   if (props.sessions.length === 0) return <p class="muted">{t(l, 'team.sessions.none')}</p>
   return (
     <table id="sessions">
@@ -109,8 +115,12 @@ export function SessionsTable(
               ) : null}
             </td>
             <td>{s.ip ?? '–'}</td>
-            <td class="nowrap">{when(s.createdAt)}</td>
-            <td class="nowrap">{when(s.lastUsedAt)}</td>
+            <td class="nowrap">
+              <time datetime={s.createdAt}>{f.dateTime(s.createdAt)}</time>
+            </td>
+            <td class="nowrap">
+              <time datetime={s.lastUsedAt}>{f.dateTime(s.lastUsedAt)}</time>
+            </td>
             <td>
               <form method="post" action={props.action(s.id)}>
                 <Csrf csrf={props.csrf} />
@@ -127,6 +137,7 @@ export function SessionsTable(
 /** One member, for an owner: role, reset link, removal, and their sessions. */
 export function UserBody(
   props: L & {
+    f: Fmt
     user: User
     sessions: SessionInfo[]
     resetUrl?: string
@@ -175,6 +186,7 @@ export function UserBody(
         <h2>{t(l, 'team.sessions.title')}</h2>
         <SessionsTable
           locale={l}
+          f={props.f}
           csrf={props.csrf}
           sessions={props.sessions}
           action={(id) => `${base}/sessions/${id}/revoke`}

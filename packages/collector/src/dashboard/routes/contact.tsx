@@ -43,6 +43,7 @@ export function contactRoutes(deps: AppDeps) {
       <ContactBody
         f={f}
         contact={contact as Profile}
+        alertRules={settings.alertRules}
         timeline={timeline}
         events={events?.events ?? []}
         moreEvents={Boolean(events?.next)}

@@ -41,9 +41,10 @@ export async function qualityBanner(
 export async function liveAlerts(c: Ctx, deps: AppDeps) {
   if (!deps.reports) return null
   const ws = c.var.session.workspace.id
-  const [alerts, banner] = await Promise.all([
+  const [alerts, banner, settings] = await Promise.all([
     deps.reports.listAlerts(ws, { open: true, limit: 10 }),
     qualityBanner(deps.reports, ws),
+    deps.store.getLifecycleSettings(ws),
   ])
   const ids = [...new Set(alerts.flatMap((a) => (a.contactId ? [a.contactId] : [])))]
   const labels = await deps.store.contactLabels(ws, ids)
@@ -59,7 +60,9 @@ export async function liveAlerts(c: Ctx, deps: AppDeps) {
         </h2>
         <AlertList
           locale={c.var.locale}
+          f={c.var.fmt}
           alerts={alerts}
+          rules={settings.alertRules}
           labels={labels}
           csrf={c.var.session.csrf}
           back="/app/live"
@@ -219,6 +222,7 @@ export function reportsRoutes(deps: AppDeps) {
       'qualityHistory',
       <QualityHistoryBody
         locale={c.var.locale}
+        f={c.var.fmt}
         scans={scans}
         schedule={schedule}
         csrf={c.var.session.csrf}
@@ -238,9 +242,10 @@ export function reportsRoutes(deps: AppDeps) {
     const q = c.req.query()
     const kind = (ALERT_KINDS as readonly string[]).includes(q.kind ?? '') ? q.kind! : ''
     const open = q.show !== 'all'
-    const [alerts, banner] = await Promise.all([
+    const [alerts, banner, settings] = await Promise.all([
       reports().listAlerts(ws, { kind: kind || undefined, open: open || undefined, limit: 200 }),
       qualityBanner(deps.reports, ws),
+      deps.store.getLifecycleSettings(ws),
     ])
     const ids = [...new Set(alerts.flatMap((a) => (a.contactId ? [a.contactId] : [])))]
     const labels = await deps.store.contactLabels(ws, ids)
@@ -250,6 +255,8 @@ export function reportsRoutes(deps: AppDeps) {
       'alerts',
       <AlertsBody
         locale={c.var.locale}
+        f={c.var.fmt}
+        rules={settings.alertRules}
         kind={kind}
         open={open}
         alerts={alerts}

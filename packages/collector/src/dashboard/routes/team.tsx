@@ -53,6 +53,7 @@ function accountRoutes(app: Hono<DashboardEnv>, deps: TeamDeps) {
         <div class="card">
           <SessionsTable
             locale={c.var.locale}
+            f={c.var.fmt}
             csrf={s.csrf}
             sessions={sessions}
             current={s.session.id}
@@ -113,6 +114,7 @@ function memberRoutes(app: Hono<DashboardEnv>, deps: TeamDeps) {
       'team',
       <UserBody
         locale={c.var.locale}
+        f={c.var.fmt}
         csrf={c.var.session.csrf}
         user={user}
         sessions={sessions}
@@ -203,6 +205,7 @@ function keyPages(app: Hono<DashboardEnv>, deps: TeamDeps) {
       'keys',
       <KeysBody
         locale={c.var.locale}
+        fmt={c.var.fmt}
         csrf={c.var.session.csrf}
         keys={await deps.team.listApiKeys(ws(c), deps.clock.now())}
         {...extra}
@@ -257,6 +260,7 @@ function auditPage(app: Hono<DashboardEnv>, deps: TeamDeps) {
       'audit',
       <AuditBody
         locale={c.var.locale}
+        fmt={c.var.fmt}
         filters={filters}
         entries={ok?.entries ?? []}
         next={ok?.next ?? null}

@@ -2,6 +2,7 @@
 /** @jsxImportSource hono/jsx */
 // Charts as server-rendered SVG: no script, nothing to load, readable without CSS.
 import type { PropsWithChildren } from 'hono/jsx'
+import type { Fmt } from './intl.js'
 
 /** The axis' top value, short enough for its margin (`200M`, `12.5K`, `13`). */
 const TICK = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 })
@@ -113,6 +114,8 @@ export function StepChart(props: {
   label: string
   /** Said instead of the chart when it has no points. */
   empty: string
+  /** The axis dates in the workspace's zone and the reader's language; UTC ISO without it. */
+  f?: Fmt
 }) {
   const width = props.width ?? 640
   const height = props.height ?? 160
@@ -131,11 +134,16 @@ export function StepChart(props: {
   }
   // dates for long spans, times of day when everything happened within two days
   const short = t1 - t0 < 2 * 86_400_000
+  const f = props.f
   const day = (t: number) =>
-    new Date(t)
-      .toISOString()
-      .slice(short ? 5 : 0, short ? 16 : 10)
-      .replace('T', ' ')
+    f
+      ? short
+        ? f.dateTime(t)
+        : f.date(t)
+      : new Date(t)
+          .toISOString()
+          .slice(short ? 5 : 0, short ? 16 : 10)
+          .replace('T', ' ')
   return (
     <ChartSvg width={width} height={height} label={props.label}>
       <line x1={pad.left} x2={width - pad.right} y1={y(0)} y2={y(0)} class="axis" />

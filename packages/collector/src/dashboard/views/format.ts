@@ -34,13 +34,6 @@ export function traitText(v: unknown): string {
   return JSON.stringify(v)
 }
 
-/** `2026-12-02 12:40` (UTC): compact, sortable, and the same for every reader. */
-export function when(iso: string | null | undefined): string {
-  if (!iso) return ''
-  const d = new Date(iso)
-  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 16).replace('T', ' ')
-}
-
 /** Points with at most one decimal and a sign when asked. */
 export function points(n: unknown, signed = false): string {
   const v = typeof n === 'number' && Number.isFinite(n) ? Math.round(n * 10) / 10 : 0
