@@ -431,4 +431,41 @@ describe.each(BACKENDS)('dashboard (%s)', (backend) => {
     ac.abort()
     await reader.cancel().catch(() => {})
   })
+
+  it("streams a fired alert in the reader's language, rebuilt from the rule", async () => {
+    const put = await t.put('/v1/lifecycle/alert-rules', {
+      alertRules: [{ id: 'went-hot', kind: 'grade_became', grade: 'hot' }],
+    })
+    expect(put.status).toBe(200)
+    const c = dashboardClient(t.app)
+    await c.signIn(t.ws.secretKey)
+    const ac = new AbortController()
+    const res = await t.app.request('http://localhost/app/live/stream', {
+      headers: {
+        cookie: `lodestone_session=${c.jar.get('lodestone_session')}`,
+        'accept-language': 'zh-CN,zh;q=0.9',
+      },
+      signal: ac.signal,
+    })
+    const reader = res.body!.getReader()
+    const decoder = new TextDecoder()
+    let text = ''
+    const until = async (needle: string) => {
+      while (!text.includes(needle)) {
+        const { value, done } = await reader.read()
+        if (done) throw new Error('stream ended')
+        text += decoder.decode(value)
+      }
+    }
+    await until('event: ready')
+    // u6: fit 30 (warm) + a demo request (25) = hot, which fires the rule
+    await t.post('/v1/track', { userId: 'u6', event: 'Demo Requested', messageId: mid() })
+    await until('event: alert')
+    await until('\n\n')
+    const alert = text.slice(text.indexOf('event: alert'))
+    expect(alert).toContain('"message":"等级变为 热线索"')
+    expect(alert).not.toContain('Grade became')
+    ac.abort()
+    await reader.cancel().catch(() => {})
+  })
 })

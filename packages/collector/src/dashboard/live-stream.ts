@@ -2,10 +2,15 @@ import type { Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import type { Deps } from '../deps.js'
 import type { DashboardReads } from '../ports.js'
+import type { LifecycleStore } from '../lifecycle/port.js'
 import type { LiveEntry } from '../live/feed.js'
 import type { DashboardEnv } from './auth/guard.js'
+import { alertText } from './views/alert-text.js'
+import type { Fmt } from './views/intl.js'
 
-type LiveDeps = Deps<Pick<DashboardReads, 'contactLabels'>>
+type LiveDeps = Deps<
+  Pick<DashboardReads, 'contactLabels'> & Partial<Pick<LifecycleStore, 'getLifecycleSettings'>>
+>
 
 const HEARTBEAT_MS = 15_000
 
@@ -20,6 +25,23 @@ async function labelled(deps: LiveDeps, workspaceId: string, entry: LiveEntry) {
     return { ...entry, events: entry.events.map((e) => ({ ...e, label: label(e.contactId) })) }
   }
   return { ...entry, label: label(entry.contactId) }
+}
+
+/**
+ * A fired alert's message in the reader's language, rebuilt from the workspace's current rule
+ * (views/alert-text.ts); the stored English message when the rule cannot be read.
+ */
+async function translated(deps: LiveDeps, f: Fmt, workspaceId: string, entry: LiveEntry) {
+  if (entry.kind !== 'alert' || !deps.store.getLifecycleSettings) return entry
+  const settings = await deps.store.getLifecycleSettings(workspaceId).catch(() => null)
+  if (!settings) return entry
+  const message = alertText(f, settings.alertRules, {
+    ruleId: entry.ruleId,
+    kind: entry.alertKind,
+    value: entry.value,
+    message: entry.message,
+  })
+  return { ...entry, message }
 }
 
 /**
@@ -59,7 +81,13 @@ export function dashboardLiveStream(deps: LiveDeps) {
         }
         await stream.writeSSE({
           event: entry.kind === 'grade' ? entry.event : entry.kind,
-          data: JSON.stringify(await labelled(deps, workspaceId, entry)),
+          data: JSON.stringify(
+            await labelled(
+              deps,
+              workspaceId,
+              await translated(deps, c.var.fmt, workspaceId, entry),
+            ),
+          ),
         })
       }
       unsubscribe()
