@@ -76,6 +76,12 @@ describe('campaign figures', () => {
     expect(zh).not.toContain('<td>(none)</td>')
     expect(zh).toContain('<th>活动</th>')
   })
+
+  it("tops the revenue chart's axis in the reader's short form (200M, 2亿)", async () => {
+    const tick = /class="tick" text-anchor="end">([^<]+)</
+    expect(tick.exec(await campaigns('en'))?.[1]).toBe('200M')
+    expect(tick.exec(await campaigns('zh-CN'))?.[1]).toBe('2亿')
+  })
 })
 
 const at = '2026-12-02T04:40:00.000Z' // 12:40 in Shanghai

@@ -88,6 +88,7 @@ export function CampaignsBody(
           <section class="card">
             <h2>{t(l, 'reports.campaigns.chartRevenue')}</h2>
             <BarChart
+              locale={l}
               bars={bars((x) => x.revenue)}
               label={t(l, 'reports.campaigns.chartRevenue')}
               empty={t(l, 'shell.chart.noRevenue')}
@@ -98,6 +99,7 @@ export function CampaignsBody(
             <section class="card">
               <h2>{t(l, 'reports.campaigns.chartCost')}</h2>
               <BarChart
+                locale={l}
                 bars={bars((x) => x.cost)}
                 label={t(l, 'reports.campaigns.chartCost')}
                 empty={t(l, 'shell.chart.noCost')}
@@ -109,6 +111,7 @@ export function CampaignsBody(
             <section class="card">
               <h2>{t(l, 'reports.campaigns.chartCtr')}</h2>
               <BarChart
+                locale={l}
                 bars={bars((x) => x.ctr)}
                 label={t(l, 'reports.campaigns.chartCtr')}
                 empty={t(l, 'shell.chart.noCost')}

@@ -144,6 +144,7 @@ function KpiReportView(props: { f: Fmt; report: KpiReport }) {
         <section class="card">
           <h2>{f.t('kpis.csatOverTime')}</h2>
           <BarChart
+            locale={f.locale}
             label={f.t('kpis.per', { name: 'CSAT', period: per })}
             empty={f.t('shell.chart.noSurveys', { name: 'CSAT' })}
             hasData={sat.some((s) => s.csat.responses > 0)}
@@ -163,6 +164,7 @@ function KpiReportView(props: { f: Fmt; report: KpiReport }) {
         <section class="card">
           <h2>{f.t('kpis.cesOverTime')}</h2>
           <BarChart
+            locale={f.locale}
             label={f.t('kpis.per', { name: 'CES', period: per })}
             empty={f.t('shell.chart.noSurveys', { name: 'CES' })}
             hasData={sat.some((s) => s.ces.responses > 0)}
@@ -183,6 +185,7 @@ function KpiReportView(props: { f: Fmt; report: KpiReport }) {
           <h2>{f.t('kpis.retentionOverTime')}</h2>
           <p class="muted">{f.t('kpis.retentionHelp')}</p>
           <BarChart
+            locale={f.locale}
             label={f.t('kpis.per', { name: f.t('kpis.retention'), period: per })}
             empty={f.t('shell.chart.noRetention')}
             labelEvery={every(r.retention.length)}

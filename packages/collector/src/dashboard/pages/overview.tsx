@@ -61,6 +61,7 @@ export function OverviewBody(props: { f: Fmt; data: DashboardOverview; at: strin
               <h2>{f.t('overview.distribution')}</h2>
               <p class="muted">{f.t('overview.byScore', { n: f.num(d.total) })}</p>
               <BarChart
+                locale={f.locale}
                 label={f.t('overview.distributionChart')}
                 empty={f.t('overview.empty.title')}
                 labelEvery={Math.max(1, Math.ceil(d.distribution.length / 8))}
@@ -92,6 +93,7 @@ export function OverviewBody(props: { f: Fmt; data: DashboardOverview; at: strin
               <h2>{f.t('overview.newPerDay')}</h2>
               <p class="muted">{f.t('overview.lastDays', { n: d.newPerDay.length })}</p>
               <BarChart
+                locale={f.locale}
                 label={f.t('overview.newPerDay')}
                 empty={f.t('shell.chart.noNewContacts', { n: d.newPerDay.length })}
                 labelEvery={7}

@@ -79,6 +79,7 @@ function ReasonCategory(props: L & { report: ReasonsReport; category: string; ro
     <section class="card" data-category={props.category}>
       <h2>{t(l, `reports.reasons.category.${props.category}`)}</h2>
       <BarChart
+        locale={l}
         bars={totals}
         labelEvery={every(totals.length)}
         label={t(l, `reports.reasons.category.${props.category}`)}

@@ -205,6 +205,7 @@ export function SegmentBody(props: {
           </p>
         ) : (
           <BarChart
+            locale={f.locale}
             label={f.t('segments.size')}
             empty={f.t('segments.sizeEmpty')}
             labelEvery={Math.max(1, Math.ceil(s.daily.length / 8))}

@@ -5,7 +5,17 @@ import type { PropsWithChildren } from 'hono/jsx'
 import type { Fmt } from './intl.js'
 
 /** The axis' top value, short enough for its margin (`200M`, `12.5K`, `13`). */
-const TICK = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 })
+// The top of a bar chart's axis, short in the reader's language (200M, 2亿).
+const ticks = new Map<string, Intl.NumberFormat>()
+const tick = (locale: string | undefined, n: number) => {
+  const key = locale ?? 'en'
+  let format = ticks.get(key)
+  if (!format) {
+    format = new Intl.NumberFormat(key, { notation: 'compact', maximumFractionDigits: 1 })
+    ticks.set(key, format)
+  }
+  return format.format(n)
+}
 
 export interface Bar {
   label: string
@@ -49,6 +59,8 @@ export function BarChart(props: {
   empty: string
   /** Whether there is data; by default, whether any bar is not 0. */
   hasData?: boolean
+  /** The reader's language, for the axis figure (default English). */
+  locale?: string
 }) {
   if (!(props.hasData ?? props.bars.some((b) => b.value !== 0)))
     return <NoData text={props.empty} />
@@ -69,7 +81,7 @@ export function BarChart(props: {
         class="axis"
       />
       <text x={pad.left - 4} y={pad.top + 8} class="tick" text-anchor="end">
-        {TICK.format(max)}
+        {tick(props.locale, max)}
       </text>
       <text x={pad.left - 4} y={height - pad.bottom} class="tick" text-anchor="end">
         0
