@@ -30,6 +30,21 @@ const mid = () => `dash-${++n}-${Math.random().toString(36).slice(2)}`
 const ids = (html: string) =>
   [...html.matchAll(/href="\/app\/contacts\/([0-9a-f-]{36})"/g)].map((m) => m[1]!)
 
+/** Reads a Server-Sent Events response: `until(needle)` waits for text containing it. */
+function sseReader(res: Response) {
+  const reader = res.body!.getReader()
+  const decoder = new TextDecoder()
+  let text = ''
+  const until = async (needle: string) => {
+    while (!text.includes(needle)) {
+      const { value, done } = await reader.read()
+      if (done) throw new Error('stream ended')
+      text += decoder.decode(value)
+    }
+  }
+  return { reader, until, text: () => text }
+}
+
 describe.each(BACKENDS)('dashboard (%s)', (backend) => {
   let store: TestStore
   let t: Awaited<ReturnType<typeof createTestApp>>
@@ -412,22 +427,13 @@ describe.each(BACKENDS)('dashboard (%s)', (backend) => {
     })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/)
-    const reader = res.body!.getReader()
-    const decoder = new TextDecoder()
-    let text = ''
-    const until = async (needle: string) => {
-      while (!text.includes(needle)) {
-        const { value, done } = await reader.read()
-        if (done) throw new Error('stream ended')
-        text += decoder.decode(value)
-      }
-    }
+    const { reader, until, text } = sseReader(res)
     await until('event: ready')
     await t.post('/v1/track', { userId: 'u3', event: 'Demo Requested', messageId: mid() })
     await until('event: Contact Grade Changed')
-    expect(text).toContain('event: events')
-    expect(text).toContain('"label":"Person 3"')
-    expect(text).toMatch(/"previousGrade":"warm"/)
+    expect(text()).toContain('event: events')
+    expect(text()).toContain('"label":"Person 3"')
+    expect(text()).toMatch(/"previousGrade":"warm"/)
     ac.abort()
     await reader.cancel().catch(() => {})
   })
@@ -447,22 +453,13 @@ describe.each(BACKENDS)('dashboard (%s)', (backend) => {
       },
       signal: ac.signal,
     })
-    const reader = res.body!.getReader()
-    const decoder = new TextDecoder()
-    let text = ''
-    const until = async (needle: string) => {
-      while (!text.includes(needle)) {
-        const { value, done } = await reader.read()
-        if (done) throw new Error('stream ended')
-        text += decoder.decode(value)
-      }
-    }
+    const { reader, until, text } = sseReader(res)
     await until('event: ready')
     // u6: fit 30 (warm) + a demo request (25) = hot, which fires the rule
     await t.post('/v1/track', { userId: 'u6', event: 'Demo Requested', messageId: mid() })
     await until('event: alert')
     await until('\n\n')
-    const alert = text.slice(text.indexOf('event: alert'))
+    const alert = text().slice(text().indexOf('event: alert'))
     expect(alert).toContain('"message":"等级变为 热线索"')
     expect(alert).not.toContain('Grade became')
     ac.abort()

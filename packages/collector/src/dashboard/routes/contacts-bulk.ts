@@ -7,7 +7,7 @@ import { CollectorError } from '../../errors.js'
 import type { ListView } from '../../lists/port.js'
 import { publishOutcome } from '../../segments/publish-outcome.js'
 import { queryString, readFilters, toStoreQuery } from '../contacts-query.js'
-import { ADD_ALL_MAX } from '../pages/contacts.js'
+import { ADD_ALL_MAX } from '../pages/contacts-bulk.js'
 import { permitted } from '../permissions.js'
 import { UUID, type Ctx } from '../render.js'
 
