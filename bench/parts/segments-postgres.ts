@@ -1,0 +1,112 @@
+/**
+ * Segments' ingest CPU on a PostgreSQL server (docs/segments.md, Cost at ingest): the
+ * realistic load fed to two stores on two fresh databases of the run's PostgreSQL 15 server
+ * (fsync on), one without segments and one with the 20, through the store's ingest as the
+ * collector's group commit calls it (one transaction per batch of about 100 events). CPU of a
+ * side = this process's own CPU (`process.cpuUsage()`) while its batch ran + the CPU of its
+ * database's backends (exact, from /proc/<pid>/schedstat) + the server's shared processes
+ * (WAL writer, checkpointer…) during its batches. Batch i goes to both sides, one after the
+ * other, alternating which goes first, so the machine's load and drift fall on both alike.
+ */
+import { openStore } from '../../packages/collector/src/adapters/open-store.js'
+import { createAudienceStore } from '../../packages/collector/src/adapters/postgres/segments-store.js'
+import type { BenchPostgres } from '../lib/postgres.js'
+import { serverCpuDelta, serverProcesses } from '../lib/cpu-usage.js'
+
+type Segment = { name: string; conditions: unknown }
+type Batches = {
+  warm: Parameters<Store['ingest']>[1][]
+  measured: Parameters<Store['ingest']>[1][]
+}
+type Store = Awaited<ReturnType<typeof openStore>>
+
+/** What one side used, µs over the measured batches. */
+interface Use {
+  processUs: number
+  databaseUs: number
+  sharedUs: number
+}
+
+export interface PostgresRound {
+  /** CPU µs per event, all counted (process + its database's backends + shared). */
+  noneUs: number
+  twentyUs: number
+  none: Use
+  twenty: Use
+  transitions: number
+}
+
+async function side(pg: BenchPostgres, database: string, segments: Segment[]) {
+  const url = await pg.createDatabase(database)
+  const store = await openStore({ databaseUrl: url })
+  await store.migrate()
+  const audience = createAudienceStore(store.sql)
+  const ws = await store.createWorkspace({ name: 'bench' })
+  for (const s of segments) await audience.createSegment(ws.id, s as never)
+  while ((await audience.backfillStep(new Date())) !== null);
+  return { store, ws: ws.id, database, use: { processUs: 0, databaseUs: 0, sharedUs: 0 } }
+}
+
+const transitionsOf = async (store: Store, ws: string) => {
+  const [row] = await store.sql`select count(*)::int as n from events
+    where workspace_id = ${ws} and message_id like 'segment:%'`
+  return row!.n as number
+}
+
+/** One round on two fresh databases named after `tag`. */
+export async function postgresRound(
+  pg: BenchPostgres,
+  tag: string,
+  segments: Segment[],
+  load: Batches,
+  /** Called once both sides are warm, right before the measured batches (e.g. a profiler). */
+  measuring?: () => Promise<void>,
+): Promise<PostgresRound> {
+  const none = await side(pg, `seg_${tag}_none`, [])
+  const twenty = await side(pg, `seg_${tag}_twenty`, segments)
+  const postmaster = pg.pid()
+  try {
+    for (const batch of load.warm) {
+      await none.store.ingest(none.ws, batch)
+      await twenty.store.ingest(twenty.ws, batch)
+    }
+    // Statistics as autovacuum keeps them in a running database: a table not analyzed yet is
+    // planned with default selectivities (`contact_id = any(…)` of 100 ids taken for half the
+    // table, so a sequential scan), which autovacuum fixes at a moment no round controls.
+    await none.store.sql.unsafe('analyze')
+    await twenty.store.sql.unsafe('analyze')
+    await measuring?.()
+    const before = await transitionsOf(twenty.store, twenty.ws)
+    let events = 0
+    for (const [i, batch] of load.measured.entries()) {
+      events += batch.length
+      for (const s of i % 2 === 0 ? [none, twenty] : [twenty, none]) {
+        const server = serverProcesses(postmaster)
+        const cpu = process.cpuUsage()
+        await s.store.ingest(s.ws, batch)
+        const used = process.cpuUsage(cpu)
+        const delta = serverCpuDelta(server, serverProcesses(postmaster))
+        s.use.processUs += used.user + used.system
+        s.use.databaseUs += (delta.get(s.database) ?? 0) / 1000
+        s.use.sharedUs += (delta.get('') ?? 0) / 1000
+      }
+    }
+    const transitions = (await transitionsOf(twenty.store, twenty.ws)) - before
+    const per = (u: Use) => ({
+      processUs: u.processUs / events,
+      databaseUs: u.databaseUs / events,
+      sharedUs: u.sharedUs / events,
+    })
+    const total = (u: Use) => (u.processUs + u.databaseUs + u.sharedUs) / events
+    return {
+      noneUs: total(none.use),
+      twentyUs: total(twenty.use),
+      none: per(none.use),
+      twenty: per(twenty.use),
+      transitions: transitions / events,
+    }
+  } finally {
+    await none.store.close()
+    await twenty.store.close()
+  }
+}
