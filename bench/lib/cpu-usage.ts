@@ -85,3 +85,16 @@ export function serverCpuDelta(
   }
   return out
 }
+
+/**
+ * Nanoseconds on CPU of this process's main thread (`/proc/self/task/<pid>/schedstat`):
+ * without V8's background threads (concurrent garbage collection and compilation), whose
+ * work lands in whichever moment it runs. Linux only; 0 elsewhere.
+ */
+export function mainThreadNs(): number {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0])
+  } catch {
+    return 0
+  }
+}

@@ -3,15 +3,16 @@
  * realistic load fed to two stores on two fresh databases of the run's PostgreSQL 15 server
  * (fsync on), one without segments and one with the 20, through the store's ingest as the
  * collector's group commit calls it (one transaction per batch of about 100 events). CPU of a
- * side = this process's own CPU (`process.cpuUsage()`) while its batch ran + the CPU of its
- * database's backends (exact, from /proc/<pid>/schedstat) + the server's shared processes
- * (WAL writer, checkpointer…) during its batches. Batch i goes to both sides, one after the
+ * side = this process's CPU while its batch ran (main thread exact from /proc schedstat; V8's
+ * background threads, `process.cpuUsage()` minus the main thread, shared out in proportion)
+ * + the CPU of its database's backends (exact, /proc/<pid>/schedstat) + the server's shared
+ * processes (WAL writer, checkpointer…) during its batches. Batch i goes to both sides, one after the
  * other, alternating which goes first, so the machine's load and drift fall on both alike.
  */
 import { openStore } from '../../packages/collector/src/adapters/open-store.js'
 import { createAudienceStore } from '../../packages/collector/src/adapters/postgres/segments-store.js'
 import type { BenchPostgres } from '../lib/postgres.js'
-import { serverCpuDelta, serverProcesses } from '../lib/cpu-usage.js'
+import { mainThreadNs, serverCpuDelta, serverProcesses } from '../lib/cpu-usage.js'
 
 type Segment = { name: string; conditions: unknown }
 type Batches = {
@@ -23,14 +24,22 @@ type Store = Awaited<ReturnType<typeof openStore>>
 /** What one side used, µs over the measured batches. */
 interface Use {
   processUs: number
+  /** Of `processUs`, the main thread's (the rest: V8's background threads). */
+  mainUs: number
   databaseUs: number
   sharedUs: number
 }
 
 export interface PostgresRound {
-  /** CPU µs per event, all counted (process + its database's backends + shared). */
+  /**
+   * CPU µs per event, all counted: this process (its main thread, plus its share of V8's
+   * background threads), its database's backends and the shared server processes.
+   */
   noneUs: number
   twentyUs: number
+  /** The same with this process's CPU as `process.cpuUsage()` counted it in the side's batches. */
+  rawNoneUs: number
+  rawTwentyUs: number
   none: Use
   twenty: Use
   transitions: number
@@ -44,7 +53,12 @@ async function side(pg: BenchPostgres, database: string, segments: Segment[]) {
   const ws = await store.createWorkspace({ name: 'bench' })
   for (const s of segments) await audience.createSegment(ws.id, s as never)
   while ((await audience.backfillStep(new Date())) !== null);
-  return { store, ws: ws.id, database, use: { processUs: 0, databaseUs: 0, sharedUs: 0 } }
+  return {
+    store,
+    ws: ws.id,
+    database,
+    use: { processUs: 0, mainUs: 0, databaseUs: 0, sharedUs: 0 },
+  }
 }
 
 const transitionsOf = async (store: Store, ws: string) => {
@@ -83,7 +97,9 @@ export async function postgresRound(
       for (const s of i % 2 === 0 ? [none, twenty] : [twenty, none]) {
         const server = serverProcesses(postmaster)
         const cpu = process.cpuUsage()
+        const main = mainThreadNs()
         await s.store.ingest(s.ws, batch)
+        s.use.mainUs += (mainThreadNs() - main) / 1000
         const used = process.cpuUsage(cpu)
         const delta = serverCpuDelta(server, serverProcesses(postmaster))
         s.use.processUs += used.user + used.system
@@ -94,13 +110,22 @@ export async function postgresRound(
     const transitions = (await transitionsOf(twenty.store, twenty.ws)) - before
     const per = (u: Use) => ({
       processUs: u.processUs / events,
+      mainUs: u.mainUs / events,
       databaseUs: u.databaseUs / events,
       sharedUs: u.sharedUs / events,
     })
-    const total = (u: Use) => (u.processUs + u.databaseUs + u.sharedUs) / events
+    // V8's background threads (concurrent garbage collection, compilation) run when they run,
+    // often in the other side's batch: their time is shared out in proportion to each side's
+    // main-thread time, which is what makes the work they finish.
+    const all = none.use.processUs + twenty.use.processUs
+    const scale = all / (none.use.mainUs + twenty.use.mainUs || 1)
+    const total = (u: Use) => (u.mainUs * scale + u.databaseUs + u.sharedUs) / events
+    const raw = (u: Use) => (u.processUs + u.databaseUs + u.sharedUs) / events
     return {
       noneUs: total(none.use),
       twentyUs: total(twenty.use),
+      rawNoneUs: raw(none.use),
+      rawTwentyUs: raw(twenty.use),
       none: per(none.use),
       twenty: per(twenty.use),
       transitions: transitions / events,

@@ -45,9 +45,15 @@ export interface SegmentsIngest {
 
 /** The realistic row on the PostgreSQL server: CPU of this process and of the server. */
 export interface SegmentsIngestPostgres extends SegmentsIngest {
-  /** Medians over the rounds, µs per event: this process / the side's backends. */
-  none: { processUs: number; databaseUs: number; sharedUs: number }
-  twenty: { processUs: number; databaseUs: number; sharedUs: number }
+  /**
+   * Medians over the rounds, µs per event: this process (`process.cpuUsage()`; its main thread
+   * alone), the side's backends, the shared server processes.
+   */
+  none: { processUs: number; mainUs: number; databaseUs: number; sharedUs: number }
+  twenty: { processUs: number; mainUs: number; databaseUs: number; sharedUs: number }
+  /** Each round's increase with this process's CPU as `process.cpuUsage()` counted it. */
+  rawRoundsPct: number[]
+  rawIncreasePct: number
   /** 1-minute load average at the end of each round. */
   roundsLoad: number[]
 }
@@ -288,12 +294,13 @@ async function comparePostgres(ctx: BenchContext, n: number, rounds: number) {
     runs.push(t)
     roundsLoad.push(Math.round(loadavg()[0]! * 10) / 10)
     ctx.log(
-      `segments: realistic on PostgreSQL round ${r + 1}: ${Math.round(t.noneUs)} → ${Math.round(t.twentyUs)} µs/event (${pct(t.twentyUs, t.noneUs)} %; process ${Math.round(t.none.processUs)} → ${Math.round(t.twenty.processUs)}, database ${Math.round(t.none.databaseUs)} → ${Math.round(t.twenty.databaseUs)}; load ${roundsLoad[r]})`,
+      `segments: realistic on PostgreSQL round ${r + 1}: ${Math.round(t.noneUs)} → ${Math.round(t.twentyUs)} µs/event (${pct(t.twentyUs, t.noneUs)} %, cpuUsage as counted ${pct(t.rawTwentyUs, t.rawNoneUs)} %; process ${Math.round(t.none.processUs)} → ${Math.round(t.twenty.processUs)} (main thread ${Math.round(t.none.mainUs)} → ${Math.round(t.twenty.mainUs)}), database ${Math.round(t.none.databaseUs)} → ${Math.round(t.twenty.databaseUs)}; load ${roundsLoad[r]})`,
     )
   }
   const med = (f: (t: (typeof runs)[number]) => number) => Math.round(median(runs.map(f)))
   const use = (side: 'none' | 'twenty') => ({
     processUs: med((t) => t[side].processUs),
+    mainUs: med((t) => t[side].mainUs),
     databaseUs: med((t) => t[side].databaseUs),
     sharedUs: med((t) => t[side].sharedUs),
   })
@@ -307,6 +314,11 @@ async function comparePostgres(ctx: BenchContext, n: number, rounds: number) {
     roundsPct: runs.map((t) => pct(t.twentyUs, t.noneUs)),
     none: use('none'),
     twenty: use('twenty'),
+    rawRoundsPct: runs.map((t) => pct(t.rawTwentyUs, t.rawNoneUs)),
+    rawIncreasePct: pct(
+      median(runs.map((t) => t.rawTwentyUs)),
+      median(runs.map((t) => t.rawNoneUs)),
+    ),
     roundsLoad,
   }
 }
