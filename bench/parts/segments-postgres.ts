@@ -5,8 +5,8 @@
  * collector's group commit calls it (one transaction per batch of about 100 events). CPU of a
  * side = this process's CPU while its batch ran (main thread exact from /proc schedstat; V8's
  * background threads, `process.cpuUsage()` minus the main thread, shared out in proportion)
- * + the CPU of its database's backends (exact, /proc/<pid>/schedstat) + the server's shared
- * processes (WAL writer, checkpointer…) during its batches. Batch i goes to both sides, one after the
+ * + the CPU of its database's backends (exact, /proc/<pid>/schedstat) + a share of the
+ * server's shared processes (WAL writer, checkpointer…) in proportion to backend time. Batch i goes to both sides, one after the
  * other, alternating which goes first, so the machine's load and drift fall on both alike.
  */
 import { openStore } from '../../packages/collector/src/adapters/open-store.js'
@@ -119,7 +119,11 @@ export async function postgresRound(
     // main-thread time, which is what makes the work they finish.
     const all = none.use.processUs + twenty.use.processUs
     const scale = all / (none.use.mainUs + twenty.use.mainUs || 1)
-    const total = (u: Use) => (u.mainUs * scale + u.databaseUs + u.sharedUs) / events
+    // The server's shared processes likewise (a checkpoint writes both sides' pages): in
+    // proportion to each side's backend time.
+    const shared = none.use.sharedUs + twenty.use.sharedUs
+    const share = shared / (none.use.databaseUs + twenty.use.databaseUs || 1)
+    const total = (u: Use) => (u.mainUs * scale + u.databaseUs * (1 + share)) / events
     const raw = (u: Use) => (u.processUs + u.databaseUs + u.sharedUs) / events
     return {
       noneUs: total(none.use),

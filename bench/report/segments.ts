@@ -34,11 +34,11 @@ function postgresSection(p: SegmentsIngestPostgres | undefined, events: number) 
 with 20, through the store's ingest (one transaction per batch of about 100 events, as group
 commit makes them); batch *i* goes to both, one after the other, alternating which goes
 first. A side's CPU: this process's main thread while its batch ran (\`/proc/self/task\`
-schedstat, exact), its database's backends (\`/proc/<pid>/schedstat\`, exact), the server's
-shared processes (WAL writer, checkpointer) during its batches, and a share of V8's
-background threads (concurrent garbage collection and compilation: \`process.cpuUsage()\`
-minus the main thread, shared out in proportion to main-thread time, because that work runs
-whenever it runs, often in the other side's batch). ${n(events)} events per round after
+schedstat, exact) and its database's backends (\`/proc/<pid>/schedstat\`, exact, autovacuum
+included), plus shares of what runs for both whenever it runs, often in the other side's
+batch: V8's background threads (concurrent garbage collection and compilation:
+\`process.cpuUsage()\` minus the main thread) in proportion to main-thread time, the server's
+shared processes (checkpointer, WAL writer) in proportion to backend time. ${n(events)} events per round after
 10,000 first visits; both databases analyzed after those, as autovacuum keeps a running one.
 Median of ${rounds.length} rounds; load average at the end of each round ${range(p.roundsLoad)}
 (a shared 2-core machine).
