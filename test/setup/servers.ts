@@ -233,9 +233,14 @@ export async function startRedisCluster(
       address: `127.0.0.1:${port}`,
       kill: () => {
         for (const replica of replicasOf(port)) {
-          execFileSync(cli, ['-p', String(replica), 'config', 'set'].concat(NO_FAILOVER, 'no'), {
-            timeout: 5_000,
-          })
+          try {
+            execFileSync(cli, ['-p', String(replica), 'config', 'set', NO_FAILOVER, 'no'], {
+              timeout: 5_000,
+              stdio: 'pipe',
+            })
+          } catch {
+            // a replica killed earlier: nothing to allow
+          }
         }
         children.get(port)?.kill('SIGKILL')
       },
@@ -257,7 +262,10 @@ function clusterReplicas(cli: string, ports: number[], port: number): number[] {
   for (const asked of [port, ...ports.filter((p) => p !== port)]) {
     let text: string
     try {
-      text = execFileSync(cli, ['-p', String(asked), 'cluster', 'nodes'], { timeout: 5_000 })
+      text = execFileSync(cli, ['-p', String(asked), 'cluster', 'nodes'], {
+        timeout: 5_000,
+        stdio: 'pipe',
+      })
         .toString()
         .trim()
     } catch {
