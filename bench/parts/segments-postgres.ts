@@ -9,7 +9,7 @@
  * server's shared processes (WAL writer, checkpointer…) in proportion to backend time. Batch i goes to both sides, one after the
  * other, alternating which goes first, so the machine's load and drift fall on both alike.
  */
-import { openStore } from '../../packages/collector/src/adapters/open-store.js'
+import { openStore, type StoreConfig } from '../../packages/collector/src/adapters/open-store.js'
 import { createAudienceStore } from '../../packages/collector/src/adapters/postgres/segments-store.js'
 import type { BenchPostgres } from '../lib/postgres.js'
 import { mainThreadNs, serverCpuDelta, serverProcesses } from '../lib/cpu-usage.js'
@@ -45,23 +45,27 @@ export interface PostgresRound {
   transitions: number
 }
 
-async function side(pg: BenchPostgres, database: string, segments: Segment[]) {
-  const url = await pg.createDatabase(database)
-  const store = await openStore({ databaseUrl: url })
+/** A store (`config`) with a workspace and these segments, back-filled and ready. */
+export async function storeWithSegments(config: StoreConfig, segments: Segment[]) {
+  const store = await openStore(config)
   await store.migrate()
   const audience = createAudienceStore(store.sql)
   const ws = await store.createWorkspace({ name: 'bench' })
   for (const s of segments) await audience.createSegment(ws.id, s as never)
   while ((await audience.backfillStep(new Date())) !== null);
-  return {
-    store,
-    ws: ws.id,
-    database,
-    use: { processUs: 0, mainUs: 0, databaseUs: 0, sharedUs: 0 },
-  }
+  return { store, ws: ws.id }
 }
 
-const transitionsOf = async (store: Store, ws: string) => {
+async function side(pg: BenchPostgres, database: string, segments: Segment[]) {
+  const opened = await storeWithSegments(
+    { databaseUrl: await pg.createDatabase(database) },
+    segments,
+  )
+  return { ...opened, database, use: { processUs: 0, mainUs: 0, databaseUs: 0, sharedUs: 0 } }
+}
+
+/** Entered/Exited events stored so far in the workspace. */
+export const transitionsOf = async (store: Store, ws: string) => {
   const [row] = await store.sql`select count(*)::int as n from events
     where workspace_id = ${ws} and message_id like 'segment:%'`
   return row!.n as number

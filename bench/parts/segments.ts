@@ -31,7 +31,7 @@ import { createTraffic } from '../lib/traffic.js'
 import type { BenchContext } from '../lib/context.js'
 import { percentile } from '../lib/stats.js'
 import { loadavg } from 'node:os'
-import { postgresRound } from './segments-postgres.js'
+import { postgresRound, storeWithSegments, transitionsOf } from './segments-postgres.js'
 
 export interface SegmentsIngest {
   /** Median CPU µs per event over the rounds, without segments and with the 20. */
@@ -220,23 +220,9 @@ export function realisticLoad(tag: string, n: number): Load {
   return { warm, measured }
 }
 
-type Store = Awaited<ReturnType<typeof openStore>>
-
 /** An embedded store with a workspace and these segments, back-filled and ready. */
 async function side(segments: { name: string; conditions: unknown }[]) {
-  const store = await openStore({ dataDir: null })
-  await store.migrate()
-  const audience = createAudienceStore(store.sql)
-  const ws = await store.createWorkspace({ name: 'bench' })
-  for (const s of segments) await audience.createSegment(ws.id, s as never)
-  while ((await audience.backfillStep(new Date())) !== null);
-  return { store, ws: ws.id, cpuUs: 0 }
-}
-
-const transitionsOf = async (store: Store, ws: string) => {
-  const [row] = await store.sql`select count(*)::int as n from events
-    where workspace_id = ${ws} and message_id like 'segment:%'`
-  return row!.n as number
+  return { ...(await storeWithSegments({ dataDir: null }, segments)), cpuUs: 0 }
 }
 
 /**
