@@ -75,8 +75,8 @@ ${table(
 )}
 
 Transitions per event: ${p.transitionsPerEvent}. Each line is the median of its own column, so
-the lines need not add up to the total. The last line shows why the background threads are
-shared out: counted where they happen to run, the rounds scatter several times wider.
+the lines need not add up to the total. The last line, for comparison, counts V8's background
+threads where they happened to run instead of sharing them out.
 
 On the embedded store (PGlite: collector and database in one process, so one CPU figure holds
 both):
