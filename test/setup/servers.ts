@@ -201,11 +201,12 @@ const REDIS_BINS = ['/usr/bin/redis-server', '/usr/local/bin/redis-server']
  * with `redis-cli --cluster create`, and waits until every node says `cluster_state:ok`.
  *
  * Replicas fail over only when the test kills their master (`node.kill()`). With a 1 s node
- * timeout, a master that the machine does not schedule for about two seconds (a busy CI run on
+ * timeout, a master that the machine does not schedule for a few seconds (a busy CI run on
  * two cores) is voted failed and its replica promoted behind the test's back; a write the stalled
  * master took before it learned of the promotion is then lost (it resyncs from the new master),
  * and a test that next kills the slot's owner finds its count gone. Reproduced by SIGSTOPping
- * the owner for 3 s before the failover test's first write: its incr after the kill answered 1.
+ * the owner for 3 s around the failover test's first write: the replica was promoted in 5 runs
+ * of 5, and in one the incr after the kill answered 1 (test/reliability/redis-cluster-stall.test.ts).
  *
  * @example
  * const cluster = await startRedisCluster({ masters: 3, replicasPerMaster: 1 })
