@@ -206,7 +206,8 @@ const REDIS_BINS = ['/usr/bin/redis-server', '/usr/local/bin/redis-server']
  * master took before it learned of the promotion is then lost (it resyncs from the new master),
  * and a test that next kills the slot's owner finds its count gone. Reproduced by SIGSTOPping
  * the owner for 3 s around the failover test's first write: the replica was promoted in 5 runs
- * of 5, and in one the incr after the kill answered 1 (test/reliability/redis-cluster-stall.test.ts).
+ * of 5, and in one the incr after the kill answered 1. Guarded by
+ * test/reliability/redis-cluster-stall.test.ts.
  *
  * @example
  * const cluster = await startRedisCluster({ masters: 3, replicasPerMaster: 1 })
