@@ -78,10 +78,17 @@ export function routeByWorkspace<T extends object>(
   return out as T
 }
 
-/** The first non-null answer, asking every shard at once (keys, tokens: unique across shards). */
+/**
+ * The first non-null answer, asking every shard at once (keys, tokens: unique across shards).
+ * A shard that cannot answer fails the lookup only when no other shard found it, so a key of a
+ * workspace on a running shard still works while another shard is down.
+ */
 async function firstFound<T>(shards: readonly unknown[], ask: (i: number) => Promise<T | null>) {
-  const answers = await Promise.all(shards.map((_, i) => ask(i)))
-  return answers.find((a) => a !== null) ?? null
+  const answers = await Promise.allSettled(shards.map((_, i) => ask(i)))
+  for (const a of answers) if (a.status === 'fulfilled' && a.value !== null) return a.value
+  const failed = answers.find((a) => a.status === 'rejected')
+  if (failed) throw failed.reason
+  return null
 }
 
 const inTransaction = (name: string) => () => {
