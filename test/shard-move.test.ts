@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import postgres from 'postgres'
+import { connect } from '@nats-io/transport-node'
+import { jetstreamManager } from '@nats-io/jetstream'
 import { spawnCollector, type ChildCollector } from './support/child-collector.js'
 import { startNatsCluster, type NatsCluster } from './support/nats-cluster.js'
 import { startPostgres, type RestartablePostgres } from './setup/servers.js'
@@ -238,6 +240,8 @@ describe('shards move under load, and a shard down', () => {
 
   it('a shard down holds up only its own workspaces’ events in a shared partition', async () => {
     // Both workspaces are on shard two now: a new one goes to the emptier shard one.
+    const nc = await connect({ servers: nats.url.split(',') })
+    const jsm = await jetstreamManager(nc)
     const c = await createWorkspace('On one')
     expect(await home(c.id)).toBe(0)
     const [c0, c1] = collectors as [ChildCollector, ChildCollector]
@@ -273,6 +277,14 @@ describe('shards move under load, and a shard down', () => {
         30_000,
       )
       expect(stored.size).toBe(up.length)
+      // …and acknowledged (the stream is a work queue: an acknowledged message leaves it): what
+      // the log still holds is exactly the stopped shard's events, redelivered until it is back.
+      const left = await eventually(
+        async () => (await jsm.streams.info('LODESTONE_EVENTS')).state.messages,
+        (n) => n === down.length,
+        30_000,
+      )
+      expect(left).toBe(down.length)
       expect(await processor.output()).toMatch(/events failed, will be redelivered/)
 
       pg[0]!.restart()
@@ -284,7 +296,14 @@ describe('shards move under load, and a shard down', () => {
       expect(later.size).toBe(down.length)
       expect([...later.values()].every((n) => n === 1)).toBe(true)
       expect([...stored.values()].every((n) => n === 1)).toBe(true)
+      expect(
+        await eventually(
+          async () => (await jsm.streams.info('LODESTONE_EVENTS')).state.messages,
+          (n) => n === 0,
+        ),
+      ).toBe(0)
     } finally {
+      await nc.close()
       try {
         pg[0]!.restart()
       } catch {
