@@ -11,6 +11,7 @@ import { listShards, moveWorkspace, planFor, readCatalog } from '../adapters/sha
 import { movePlan, parentsFirst } from './move-plan.js'
 import { WorkspaceMovedError } from './moved.js'
 import type { ShardMap } from './port.js'
+import type { EnrichedEvent } from '../ports.js'
 import { RULES } from '../../../../test/support/person-race.js'
 
 // Moving a workspace between shards (docs/scaling.md, "Moving a workspace"), in one process: the
@@ -168,6 +169,23 @@ async function snapshot(db: TestStore, workspaceId: string) {
   return out
 }
 
+const event = (messageId: string, anonymousId: string): EnrichedEvent => {
+  const now = new Date().toISOString()
+  return {
+    messageId,
+    type: 'track',
+    event: 'Seen',
+    name: null,
+    userId: null,
+    anonymousId,
+    timestamp: now,
+    originalTimestamp: now,
+    sentAt: null,
+    receivedAt: now,
+    payload: { type: 'track', event: 'Seen' },
+  } as EnrichedEvent
+}
+
 const total = (snap: Record<string, string[]>) =>
   Object.values(snap).reduce((n, rows) => n + rows.length, 0)
 
@@ -302,6 +320,45 @@ describe('shards move, in one process', () => {
     )
   }, 40_000)
 
+  it('the fence: writers that ignore the map race the move; each write is copied or refused', async () => {
+    const store = await routed()
+    const app = appFor(store)
+    const w = await seeded(store, app, 'race')
+    // Processes whose map never saw the move: they write to shard one directly, all along.
+    const results: { id: string; ok: boolean }[] = []
+    let go = true
+    const writer = async (k: number) => {
+      for (let i = 0; go; i++) {
+        const id = `fence-${k}-${i}`
+        try {
+          await dbs[0]!.ingest(w.id, [event(id, `race-v${k}-${i % 5}`)])
+          results.push({ id, ok: true })
+        } catch (err) {
+          if (!(err instanceof WorkspaceMovedError)) throw err
+          results.push({ id, ok: false })
+        }
+      }
+    }
+    const writers = [0, 1, 2, 3].map(writer)
+    await new Promise((r) => setTimeout(r, 200))
+    await moveWorkspace(store.routing, w.id, 'two', { graceMs: 0 })
+    await new Promise((r) => setTimeout(r, 200))
+    go = false
+    await Promise.all(writers)
+    const ok = results.filter((r) => r.ok).map((r) => r.id)
+    const refused = results.filter((r) => !r.ok).map((r) => r.id)
+    // Both happened: writes before the fence, refusals after it.
+    expect(ok.length).toBeGreaterThan(0)
+    expect(refused.length).toBeGreaterThan(0)
+    const stored = async (db: TestStore) =>
+      (
+        await db.sql`select message_id from events where workspace_id = ${w.id}
+          and message_id like 'fence-%'`
+      ).map((r) => r.message_id as string)
+    expect((await stored(dbs[1]!)).sort()).toEqual(ok.sort())
+    expect(await stored(dbs[0]!)).toEqual([])
+  }, 120_000)
+
   it('a crash after each step leaves one shard serving; a re-run finishes, --abort undoes', async () => {
     const store = await routed()
     const app = appFor(store)
@@ -315,23 +372,9 @@ describe('shards move, in one process', () => {
       expect(served, step).toBe(step === 'switched' ? 'two' : 'one')
       if (step !== 'announced') {
         // Fenced: the source refuses ingest, whoever sends it (a process with a stale map).
-        await expect(
-          dbs[0]!.ingest(w.id, [
-            {
-              messageId: `${step}-late`,
-              type: 'track',
-              event: 'Seen',
-              name: null,
-              userId: null,
-              anonymousId: 'late',
-              timestamp: new Date().toISOString(),
-              originalTimestamp: new Date().toISOString(),
-              sentAt: null,
-              receivedAt: new Date().toISOString(),
-              payload: { type: 'track', event: 'Seen' },
-            } as never,
-          ]),
-        ).rejects.toBeInstanceOf(WorkspaceMovedError)
+        await expect(dbs[0]!.ingest(w.id, [event(`${step}-late`, 'late')])).rejects.toBeInstanceOf(
+          WorkspaceMovedError,
+        )
       }
       const again = await moveWorkspace(store.routing, w.id, 'two', { graceMs: 10 })
       expect(again.outcome, step).toBe(step === 'switched' ? 'cleaned' : 'resumed')
