@@ -4,33 +4,40 @@
 // counts equal what saving produces; filters and sorting agree with the API; the profile shows
 // formatted values; every page is axe-core clean (no serious or critical violation) and never
 // wider than the viewport, its tables never squeezed to a character per line, its navigation
-// never cut off and every page two clicks away at most; an empty workspace shows what to do
-// next instead of flat charts; default grades read in the reader's language; a person can go
-// back to following their browser's language.
+// never cut off; default grades read in the reader's language. Navigation, the empty workspace
+// and the language switcher: dashboard-shell.test.ts.
 // With UPDATE_DOCS_SCREENSHOTS=1 it also writes the screenshots of docs/dashboard.md.
 import { mkdirSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { fileURLToPath } from 'node:url'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './support/chromium.js'
 import { startCollector } from './support/collector.js'
 import { signInAsOwner } from './support/dashboard-owner.js'
-
-const AXE = createRequire(import.meta.url)('axe-core').source as string
-const DOCS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url))
-const SHOOT = process.env.UPDATE_DOCS_SCREENSHOTS === '1'
-const LOCALES = ['en', 'zh-CN'] as const
-const WIDTHS = [1280, 390] as const
+import {
+  axeViolations,
+  cutOffNav,
+  LOCALES,
+  marketers,
+  PHONE_SHOTS,
+  pageWidth,
+  SCREENSHOTS,
+  SHOOT,
+  shot,
+  squeezedCells,
+  WIDTHS,
+} from './support/dashboard-ui.js'
 
 let collector: Awaited<ReturnType<typeof startCollector>>
 let browser: Browser
 let writeKey = ''
+let marketer: (locale: string, width: number) => ReturnType<ReturnType<typeof marketers>>
 
 beforeAll(async () => {
   collector = await startCollector()
   browser = await launchChromium()
-  if (SHOOT) mkdirSync(DOCS, { recursive: true })
+  const signedIn = marketers(browser)
+  marketer = (locale, width) => signedIn(locale, width, collector)
+  if (SHOOT) mkdirSync(SCREENSHOTS, { recursive: true })
 })
 
 afterAll(async () => {
@@ -51,95 +58,6 @@ async function send(path: string, body: unknown, server = false) {
   expect(res.status).toBe(200)
   expect((await res.json()).rejected ?? []).toEqual([])
 }
-
-type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>
-/** The owner's session per collector: signed in once (sign-ins are rate-limited per account). */
-const sessions = new Map<string, StorageState>()
-
-/** A signed-in browser context (the workspace's owner) in a language at a width. */
-async function marketer(
-  locale: string,
-  width: number,
-  on: { url: string; secretKey: string } = collector,
-): Promise<BrowserContext> {
-  const options = { viewport: { width, height: 900 }, locale, bypassCSP: true }
-  const known = sessions.get(on.url)
-  if (known) return browser.newContext({ ...options, storageState: known })
-  const ctx = await browser.newContext(options)
-  const page = await ctx.newPage()
-  // Lands on Settings: the overview caches its figures for 30 s, so it is first read with data.
-  await signInAsOwner(page, on, '/app/settings')
-  await page.close()
-  sessions.set(on.url, await ctx.storageState())
-  return ctx
-}
-
-/** Serious or critical axe-core violations of the page, as `rule: target` lines. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE })
-  const result = (await page.evaluate(() =>
-    (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run(),
-  )) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-}
-
-const pageWidth = (page: Page) =>
-  page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    inner: window.innerWidth,
-  }))
-
-/**
- * Table cells squeezed to a character or two per line (what a too-narrow column does to Chinese
- * text): `cell text: lines` for each cell of at least 3 lines averaging under 3 characters.
- */
-const squeezedCells = (page: Page) =>
-  page.evaluate(() => {
-    const out: string[] = []
-    for (const cell of document.querySelectorAll('main td, main th')) {
-      const tops = new Set<number>()
-      let chars = 0
-      const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT)
-      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-        chars += [...(n.textContent ?? '').replace(/\s+/g, '')].length
-        const range = document.createRange()
-        range.selectNodeContents(n)
-        for (const r of range.getClientRects()) if (r.width > 0) tops.add(Math.round(r.top))
-      }
-      if (tops.size >= 3 && chars / tops.size < 3)
-        out.push(
-          `${(cell as HTMLElement).innerText.replace(/\s+/g, ' ').slice(0, 30)}: ${tops.size} lines`,
-        )
-    }
-    return out
-  })
-
-/** Header navigation entries cut off or past the viewport's edge, by their text. */
-const cutOffNav = (page: Page) =>
-  page.evaluate(() => {
-    const nav = document.querySelector('header nav.main')
-    if (!nav) return ['no header navigation']
-    const box = nav.getBoundingClientRect()
-    const out = nav.scrollWidth > nav.clientWidth + 1 ? [`nav scrolls: ${nav.scrollWidth}px`] : []
-    for (const a of nav.querySelectorAll('a')) {
-      const r = a.getBoundingClientRect()
-      if (r.left < box.left - 1 || r.right > box.right + 1 || r.right > window.innerWidth)
-        out.push(`${(a as HTMLElement).innerText} at ${Math.round(r.left)}–${Math.round(r.right)}`)
-    }
-    return out
-  })
-
-/** Writes a screenshot for the docs as a palette PNG (256 colours: a fraction of the size). */
-async function shot(page: Page, file: string, fullPage: boolean) {
-  const png = await page.screenshot({ fullPage })
-  const { default: sharp } = await import('sharp')
-  await sharp(png).png({ palette: true, compressionLevel: 9, effort: 10 }).toFile(`${DOCS}${file}`)
-}
-
-/** Pages also shot at phone width for docs/dashboard.md (every page is checked at both). */
-const PHONE_SHOTS = new Set(['overview', 'contacts', 'contact', 'segments', 'reports', 'kpis'])
 
 const people = Array.from({ length: 24 }, (_, i) => ({
   userId: `u${i}`,
@@ -501,92 +419,6 @@ describe('dashboard UI in Chromium', () => {
     },
   )
 
-  it('navigation: grouped, nothing cut off, every page within two clicks, the current one marked', async () => {
-    // Every page of the nav, as an owner (who sees them all).
-    const everyPage = [
-      '/app',
-      '/app/contacts',
-      '/app/segments',
-      '/app/accounts',
-      '/app/live',
-      '/app/rules',
-      '/app/reports',
-      '/app/kpis',
-      '/app/quality',
-      '/app/quality/history',
-      '/app/reasons',
-      '/app/campaigns',
-      '/app/alerts',
-      '/app/setup',
-      '/app/settings',
-      '/app/team',
-      '/app/keys',
-      '/app/audit',
-      '/app/account',
-    ]
-    const hrefs = (page: Page, selector: string) =>
-      page
-        .locator(selector)
-        .evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname))
-    for (const locale of LOCALES) {
-      for (const width of WIDTHS) {
-        const ctx = await marketer(locale, width)
-        const page = await ctx.newPage()
-        await page.goto(`${collector.url}/app`)
-        expect(await cutOffNav(page), `${locale} ${width}`).toEqual([])
-        // One click: the header's entries; two: the sub-navigation or list each one opens.
-        const first = await hrefs(page, 'header nav.main a')
-        expect(first.length).toBeLessThanOrEqual(9)
-        const reached = new Set(first)
-        for (const href of first) {
-          await page.goto(`${collector.url}${href}`)
-          for (const h of await hrefs(page, '#subnav a, #reports a')) reached.add(h)
-        }
-        expect(
-          everyPage.filter((p) => !reached.has(p)),
-          `${locale} ${width}`,
-        ).toEqual([])
-        await ctx.close()
-      }
-    }
-
-    // The current page is marked in the sub-navigation, its group in the header.
-    const ctx = await marketer('en', 1280)
-    const page = await ctx.newPage()
-    for (const [path, top] of [
-      ['/app/kpis', '/app/reports'],
-      ['/app/quality/history', '/app/reports'],
-      ['/app/team', '/app/settings'],
-      ['/app/account', '/app/settings'],
-    ] as const) {
-      await page.goto(`${collector.url}${path}`)
-      expect(await hrefs(page, '#subnav a[aria-current="page"]')).toEqual([path])
-      expect(await hrefs(page, 'header nav.main a[aria-current="true"]')).toEqual([top])
-      expect(await page.locator('header nav.main a[aria-current="page"]').count()).toBe(0)
-    }
-    await page.goto(`${collector.url}/app/reports`)
-    expect(await hrefs(page, 'header nav.main a[aria-current="page"]')).toEqual(['/app/reports'])
-
-    // By keyboard alone: Tab to Reports, Enter, Tab to a report, Enter.
-    await page.goto(`${collector.url}/app`)
-    const tabTo = async (selector: string) => {
-      for (let i = 0; i < 40; i++) {
-        await page.keyboard.press('Tab')
-        if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector))
-          return
-      }
-      throw new Error(`Tab never reached ${selector}`)
-    }
-    await tabTo('header nav.main a[href="/app/reports"]')
-    await page.keyboard.press('Enter')
-    await page.waitForURL('**/app/reports')
-    await tabTo('#reports a[href="/app/campaigns"]')
-    await page.keyboard.press('Enter')
-    await page.waitForURL('**/app/campaigns')
-    expect(await hrefs(page, '#subnav a[aria-current="page"]')).toEqual(['/app/campaigns'])
-    await ctx.close()
-  })
-
   it("default grades read in the reader's language; their stored names stay the values", async () => {
     const res = await fetch(`${collector.url}/v1/contacts?grade=hot&limit=1000`, {
       headers: { authorization: `Bearer ${collector.secretKey}` },
@@ -619,121 +451,5 @@ describe('dashboard UI in Chromium', () => {
       }
       await ctx.close()
     }
-  })
-
-  it(
-    'an empty workspace: every page says what to do next, no chart without data',
-    { timeout: 300_000 },
-    async () => {
-      const empty = await startCollector()
-      const pages = [
-        '/app',
-        '/app/contacts',
-        '/app/segments',
-        '/app/accounts',
-        '/app/live',
-        '/app/rules',
-        '/app/reports',
-        '/app/kpis',
-        '/app/quality',
-        '/app/quality/history',
-        '/app/reasons',
-        '/app/campaigns',
-        '/app/alerts',
-        '/app/setup',
-      ]
-      const problems: string[] = []
-      try {
-        for (const locale of LOCALES)
-          for (const width of WIDTHS) {
-            const ctx = await marketer(locale, width, empty)
-            const page = await ctx.newPage()
-            for (const path of pages) {
-              await page.goto(`${empty.url}${path}`)
-              const where = `${path} ${locale} ${width}`
-              const charts = await page.locator('svg.chart').count()
-              if (charts) problems.push(`${where}: ${charts} charts without data`)
-              const w = await pageWidth(page)
-              if (w.scroll > w.inner) problems.push(`${where}: ${w.scroll}px wide`)
-              for (const v of await axeViolations(page)) problems.push(`${where}: ${v}`)
-            }
-            // The overview says what to do next and links to Setup.
-            await page.goto(`${empty.url}/app`)
-            expect(await page.locator('#empty-state a[href="/app/setup"]').count()).toBe(1)
-            const suffix = `${locale}${width === 390 ? '-phone' : ''}`
-            if (SHOOT) await shot(page, `empty-overview-${suffix}.png`, width > 390)
-            if (SHOOT) {
-              await page.goto(`${empty.url}/app/setup`)
-              await shot(page, `empty-setup-${suffix}.png`, width > 390)
-              await page.goto(`${empty.url}/app/kpis`)
-              await shot(page, `empty-kpis-${suffix}.png`, width > 390)
-            }
-            await ctx.close()
-          }
-      } finally {
-        await empty.stop()
-      }
-      expect(problems).toEqual([])
-    },
-  )
-
-  it('switches language with the switcher and keeps the page', async () => {
-    const ctx = await marketer('en', 390)
-    const page = await ctx.newPage()
-    await page.goto(`${collector.url}/app/contacts?scoreMin=1`)
-    await page.click('nav.langs a[lang="zh-CN"]')
-    await page.waitForURL('**/app/contacts?scoreMin=1')
-    expect(await page.locator('h1').innerText()).toBe('联系人')
-    // Sign out stays reachable on a phone.
-    const box = await page.locator('header button[type=submit]').boundingBox()
-    expect(box!.x + box!.width).toBeLessThanOrEqual(390)
-    await ctx.close()
-  })
-
-  it('a person who chose a language can go back to following their browser', async () => {
-    const ctx = await marketer('zh-CN', 390)
-    const page = await ctx.newPage()
-    const owner = async () =>
-      (
-        await collector.store.sql`select locale from users
-          where workspace_id = ${collector.workspaceId} and email = 'owner@northwind.example'`
-      )[0]!.locale as string | null
-    const langCookie = async () =>
-      (await ctx.cookies()).find((c) => c.name === 'lodestone_lang')?.value ?? null
-    await page.goto(`${collector.url}/app/contacts?scoreMin=1`)
-    await page.click('nav.langs a[lang="en"]')
-    await page.waitForURL('**/app/contacts?scoreMin=1')
-    expect(await page.locator('html').getAttribute('lang')).toBe('en')
-    expect(await page.locator('nav.langs a[aria-current]').getAttribute('lang')).toBe('en')
-    expect(await owner()).toBe('en')
-    expect(await langCookie()).toBe('en')
-    // Back to the browser's language (zh-CN here): a null locale on the user, no cookie.
-    await page.click('#lang-auto')
-    await page.waitForURL('**/app/contacts?scoreMin=1')
-    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN')
-    expect(await page.locator('#lang-auto').getAttribute('aria-current')).toBe('true')
-    expect(await page.locator('nav.langs a[aria-current]').count()).toBe(1)
-    expect(await owner()).toBeNull()
-    expect(await langCookie()).toBeNull()
-    await ctx.close()
-    // Another browser of the same person, in English, now gets English.
-    const en = await marketer('en', 1280)
-    const other = await en.newPage()
-    await other.goto(`${collector.url}/app`)
-    expect(await other.locator('html').getAttribute('lang')).toBe('en')
-    await en.close()
-
-    // The sign-in page, without a session: the cookie alone, then back to Accept-Language.
-    const anon = await browser.newContext({ viewport: { width: 390, height: 900 }, locale: 'en' })
-    const login = await anon.newPage()
-    await login.goto(`${collector.url}/app/login`)
-    await login.click('nav.langs a[lang="zh-CN"]')
-    await login.waitForURL('**/app/login**')
-    expect(await login.locator('html').getAttribute('lang')).toBe('zh-CN')
-    await login.click('#lang-auto')
-    await login.waitForURL('**/app/login**')
-    expect(await login.locator('html').getAttribute('lang')).toBe('en')
-    expect((await anon.cookies()).some((c) => c.name === 'lodestone_lang')).toBe(false)
-    await anon.close()
   })
 })

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
 import { createTestApp } from '../test-support/app.js'
 import { dashboardClient } from '../test-support/dashboard.js'
-import { applyOp, fromForm, toConditions, toModel } from './segments-model.js'
+import { fromForm, toConditions } from './segments-model.js'
+import { segmentForm } from './segments-form.fixture.js'
 import { createAudienceReads } from '../adapters/postgres/segments-dashboard-reads.js'
 import { createApp } from '../app.js'
 import { estimateFromSample } from '../segments/estimate.js'
@@ -50,28 +51,6 @@ const expectedMembers = (p: Person) =>
   p.industry === 'Software' && p.pricing.filter((d) => d < 14).length >= 2
 
 /** The builder form of that segment, as a browser posts it. */
-const segmentForm = (csrf: string, op: string, name = 'Pricing twice') => ({
-  _csrf: csrf,
-  op,
-  id: '',
-  name,
-  key: '',
-  description: '',
-  match: 'all',
-  rowCount: '2',
-  'c0.kind': 'trait',
-  'c0.name': 'industry',
-  'c0.op': 'eq',
-  'c0.value': 'Software',
-  'c1.kind': 'events',
-  'c1.type': 'page',
-  'c1.event': '',
-  'c1.url': '*/pricing*',
-  'c1.op': 'atLeast',
-  'c1.value': '2',
-  'c1.days': '14',
-})
-
 const attr = (html: string, id: string, name: string) =>
   new RegExp(`id="${id}"[^>]*${name}="([^"]*)"`).exec(html)?.[1] ??
   new RegExp(`${name}="([^"]*)"[^>]*id="${id}"`).exec(html)?.[1]
@@ -80,33 +59,6 @@ const rowIds = (html: string, table: string) => {
   const body = new RegExp(`<table id="${table}">([\\s\\S]*?)</table>`).exec(html)?.[1] ?? ''
   return [...body.matchAll(/<tr data-id="([^"]+)"/g)].map((m) => m[1]!)
 }
-
-describe('segment builder model', () => {
-  it('form rows ↔ conditions, JSON and back', () => {
-    const model = fromForm(segmentForm('x', 'preview'))
-    const conditions = toConditions(model)
-    expect(conditions).toEqual({
-      all: [
-        { traits: { industry: 'Software' } },
-        { events: { match: { type: 'page', url: '*/pricing*' }, atLeast: 2, within: '14d' } },
-      ],
-    })
-    // What the form cannot show travels as JSON; what it can comes back as rows.
-    expect(toModel({ conditions }).rows.map((r) => r.kind)).toEqual(['trait', 'events'])
-    expect(toModel({ conditions: { all: [{ any: [{ grade: 'hot' }] }] } }).advanced).toContain(
-      '"any"',
-    )
-    const json = applyOp(model, 'to-json')
-    expect(JSON.parse(json.advanced)).toEqual(conditions)
-    expect(toConditions(applyOp(json, 'to-form'))).toEqual(conditions)
-    expect(toConditions(applyOp({ ...model, rows: [] }, 'add:grade'))).toEqual({
-      all: [{ grade: [] }],
-    })
-    const negated = toModel({ conditions: { any: [{ not: { role: 'decision_maker' } }] } })
-    expect(negated.match).toBe('any')
-    expect(negated.rows[0]).toMatchObject({ kind: 'role', not: true, value: 'decision_maker' })
-  })
-})
 
 describe.each(BACKENDS)('dashboard Segments and Accounts pages (%s)', (backend) => {
   let store: TestStore

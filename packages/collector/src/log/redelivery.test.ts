@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { startNatsCluster, type NatsCluster } from '../../../../test/support/nats-cluster.js'
 import { openStore } from '../adapters/open-store.js'
 import { openTestStore, type TestStore } from '../test-support/stores.js'
-import type { EnrichedEvent } from '../ports.js'
+import { trackEvent } from '../test-support/events.js'
 import { createNatsEventLog, startProcessor, type ProcessorStore } from './nats.js'
 
 // Log mode's redelivery (docs/scaling.md, "Log mode"): a message not acknowledged within the ack
@@ -16,22 +16,13 @@ const VISITORS = 60
 const EVENTS = 4 // per visitor
 const ACK_WAIT_MS = 300
 
-const event = (messageId: string, anonymousId: string, i: number): EnrichedEvent => {
-  const timestamp = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString()
-  return {
+const event = (messageId: string, anonymousId: string, i: number) =>
+  trackEvent(
     messageId,
-    type: 'track',
-    timestamp,
-    originalTimestamp: timestamp,
-    sentAt: null,
-    receivedAt: timestamp,
-    userId: null,
     anonymousId,
-    event: 'Demo Requested',
-    name: null,
-    payload: { type: 'track', event: 'Demo Requested', messageId, anonymousId, timestamp },
-  } as EnrichedEvent
-}
+    new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+    'Demo Requested',
+  )
 
 describe('log mode: messages redelivered while another processor commits them (postgres)', () => {
   let nats: NatsCluster

@@ -97,6 +97,27 @@ describe.each(BACKENDS)('ingest API on %s', (backend) => {
     expect(bigEvent.status).toBe(413)
   })
 
+  it('measures each event past 32 KB as stored, even when the request text is smaller', async () => {
+    const big = ev(42, { properties: { blob: 'z'.repeat(40_000) } })
+    const small = ev(43)
+    // 3,000 numbers written `1e20`: 15 KB of text, 63 KB once parsed and serialized again.
+    const body = JSON.stringify({ batch: [small, { ...ev(44), properties: { n: [] } }] }).replace(
+      '"n":[]',
+      `"n":[${Array(3000).fill('1e20').join(',')}]`,
+    )
+    expect(body.length).toBeLessThan(32 * 1024)
+    for (const res of [
+      await t.post('/v1/batch', { batch: [big, small] }),
+      await t.post('/v1/batch', body),
+    ]) {
+      expect(res.status).toBe(200)
+      const out = await res.json()
+      expect(out.accepted).toBe(1)
+      expect(out.rejected).toHaveLength(1)
+      expect(out.rejected[0].issues[0].code).toBe('too_big')
+    }
+  })
+
   it('accepts beacons: text/plain with the write key in the body', async () => {
     const e = ev(50)
     const res = await t.app.request('/v1/batch', {

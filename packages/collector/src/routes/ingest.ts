@@ -1,15 +1,15 @@
 import { Hono, type Context } from 'hono'
 import { cors } from 'hono/cors'
-import type { EventType } from '@lodestone/protocol'
+import { MAX_NESTING_DEPTH, type EventType } from '@lodestone/protocol'
 import type { Deps } from '../deps.js'
 import type { IngestStore, KeyLookup } from '../ports.js'
 import type { LifecycleStore } from '../lifecycle/port.js'
 import type { EnrichedEvent } from '../ports.js'
 import type { EventLog } from '../log/port.js'
 import { CollectorError } from '../errors.js'
-import { readRequestBody, parseJson } from '../ingest/read-body.js'
-import { needsCleaning, tooDeep } from '../ingest/sanitize.js'
-import { validateBatch, validateSingle } from '../ingest/validate.js'
+import { readRequestBodyText, parseJson } from '../ingest/read-body.js'
+import { jsonShape, needsCleaning } from '../ingest/sanitize.js'
+import { eventSizeBound, validateBatch, validateSingle } from '../ingest/validate.js'
 import { enrich } from '../ingest/enrich.js'
 import { authenticateIngest, credentialsFromHeader } from '../middleware/auth.js'
 import type { KeyResolver } from '../auth/key-resolver.js'
@@ -61,10 +61,14 @@ export function ingestRoutes(
     const headerCreds = credentialsFromHeader(c.req.header('authorization'))
     // Fail fast on a bad header key before reading a large body.
     const early = headerCreds ? await authenticateIngest(keys, headerCreds) : null
-    const text = await readRequestBody(c)
-    if (tooDeep(text)) throw new CollectorError('bad_request', 'JSON nesting is too deep')
+    const { text, bytes } = await readRequestBodyText(c)
+    const shape = jsonShape(text)
+    if (shape.depth > MAX_NESTING_DEPTH)
+      throw new CollectorError('bad_request', 'JSON nesting is too deep')
     const body = parseJson(text)
-    const validated = route === 'batch' ? validateBatch(body) : validateSingle(body, route)
+    const bound = eventSizeBound(shape, bytes)
+    const validated =
+      route === 'batch' ? validateBatch(body, bound) : validateSingle(body, route, bound)
     const bodyKey = validated.envelope.writeKey
     const { workspace, kind } =
       early ??

@@ -11,7 +11,7 @@ import { listShards, moveWorkspace, planFor, readCatalog } from '../adapters/sha
 import { movePlan, parentsFirst } from './move-plan.js'
 import { WorkspaceMovedError } from './moved.js'
 import type { ShardMap } from './port.js'
-import type { EnrichedEvent } from '../ports.js'
+import { trackEvent } from '../test-support/events.js'
 import { RULES } from '../../../../test/support/person-race.js'
 
 // Moving a workspace between shards (docs/scaling.md, "Moving a workspace"), in one process: the
@@ -169,22 +169,8 @@ async function snapshot(db: TestStore, workspaceId: string) {
   return out
 }
 
-const event = (messageId: string, anonymousId: string): EnrichedEvent => {
-  const now = new Date().toISOString()
-  return {
-    messageId,
-    type: 'track',
-    event: 'Seen',
-    name: null,
-    userId: null,
-    anonymousId,
-    timestamp: now,
-    originalTimestamp: now,
-    sentAt: null,
-    receivedAt: now,
-    payload: { type: 'track', event: 'Seen' },
-  } as EnrichedEvent
-}
+const event = (messageId: string, anonymousId: string) =>
+  trackEvent(messageId, anonymousId, new Date().toISOString())
 
 const total = (snap: Record<string, string[]>) =>
   Object.values(snap).reduce((n, rows) => n + rows.length, 0)

@@ -1,7 +1,8 @@
 import postgres, { type Sql } from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import type { EnrichedEvent, IngestResult } from '../../ports.js'
+import type { IngestResult } from '../../ports.js'
 import { openTestStore, type TestStore } from '../../test-support/stores.js'
+import { trackEvent } from '../../test-support/events.js'
 import { ingestEvents } from './ingest.js'
 import { createGroupCommit } from './group-commit.js'
 import { createRulesCache } from './rules-cache.js'
@@ -28,20 +29,8 @@ const OWN = 3 // events of a request's own visitor besides the shared ones
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString()
 
-const event = (messageId: string, anonymousId: string, timestamp: string): EnrichedEvent =>
-  ({
-    messageId,
-    type: 'track',
-    timestamp,
-    originalTimestamp: timestamp,
-    sentAt: null,
-    receivedAt: timestamp,
-    userId: null,
-    anonymousId,
-    event: 'Seen',
-    name: null,
-    payload: { type: 'track', event: 'Seen', messageId, anonymousId, timestamp },
-  }) as EnrichedEvent
+const event = (messageId: string, anonymousId: string, timestamp: string) =>
+  trackEvent(messageId, anonymousId, timestamp)
 
 /** One collector process's ingest path, recording how many attempts each batch took. */
 function collector(sql: Sql) {

@@ -1,35 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EnrichedEvent } from '../../ports.js'
 import { BACKENDS, openTestStore, type TestStore } from '../../test-support/stores.js'
+import { trackEvent } from '../../test-support/events.js'
 
 // The one rule for a repeated messageId (README, "Send events"): the first copy seen is stored
 // and the request that carried it is credited; later copies are duplicates. First means first in
 // a request, first in a group-committed batch (request order), and first committed across
 // requests.
 
-const event = (messageId: string, copy: string, anonymousId = 'v1'): EnrichedEvent => {
-  const timestamp = '2026-01-01T00:00:00.000Z'
-  return {
-    messageId,
-    type: 'track',
-    timestamp,
-    originalTimestamp: timestamp,
-    sentAt: null,
-    receivedAt: timestamp,
-    userId: null,
-    anonymousId,
-    event: 'Seen',
-    name: null,
-    payload: {
-      type: 'track',
-      event: 'Seen',
-      messageId,
-      anonymousId,
-      timestamp,
-      properties: { copy },
-    },
-  } as EnrichedEvent
-}
+const event = (messageId: string, copy: string, anonymousId = 'v1'): EnrichedEvent =>
+  trackEvent(messageId, anonymousId, '2026-01-01T00:00:00.000Z', 'Seen', { copy })
 
 describe.each(BACKENDS)('a repeated messageId on %s', (backend) => {
   let store: TestStore

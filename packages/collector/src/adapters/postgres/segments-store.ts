@@ -65,8 +65,6 @@ function parseInput(input: SegmentInput) {
 export function createAudienceStore(sql: Sql) {
   const rules = createRulesCache()
   const { enqueueWebhookEvents: enqueue } = createWebhookStore(sql, guard)
-  // Set once a pass finds no contact scored under older default rules (sweepStaleDefaults).
-  let defaultsCurrent = false
 
   async function checkRefs(workspaceId: string, id: string, conditions: never) {
     const refs = referencedSegments(conditions)
@@ -235,15 +233,14 @@ export function createAudienceStore(sql: Sql) {
       guard(() => backfillBatch(sql, rules, enqueue, now, segmentId)),
 
     /**
-     * Contacts whose `due_at` has passed, as one collector process's share; until none is left,
-     * also a batch of contacts (and their accounts) scored under older default rules.
+     * Contacts whose `due_at` has passed, as one collector process's share, and a batch of
+     * contacts (and their accounts) scored under older default rules while a workspace's stored
+     * marker says its sweep has not finished for today's defaults.
      */
     runDue: (now: Date) =>
       guard(async () => {
         const due = await sweepDue(sql, rules, enqueue, now)
-        if (defaultsCurrent) return due
         const stale = await sweepStaleDefaults(sql, rules, enqueue, now)
-        if (stale.length === 0) defaultsCurrent = true
         return [...due, ...stale]
       }),
 

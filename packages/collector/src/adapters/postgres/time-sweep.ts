@@ -63,12 +63,22 @@ async function reevaluateClaimed(
 }
 
 let defaultsFingerprint: string | null = null
+const todaysDefaults = () => (defaultsFingerprint ??= createScorer(DEFAULT_RULES).fingerprint)
 
 /**
  * Contacts of workspaces on the built-in default rules whose score came from other rules (the
- * defaults changed in a release since), claimed like due contacts and re-evaluated: their
- * scores are replayed with today's defaults and their accounts rescored in the same
- * transaction (docs/accounts.md). A saved rules version needs none of this: saving rescores.
+ * defaults changed in a release since), re-evaluated like due contacts: their scores are
+ * replayed with today's defaults and their accounts rescored in the same transaction
+ * (docs/accounts.md). A saved rules version needs none of this: saving rescores.
+ *
+ * Each workspace's marker (`defaults_sweeps`) names the defaults its sweep finished for, so once
+ * every workspace's names today's, a pass reads only workspaces and markers, never contacts:
+ * the sweep runs once per defaults change, whether a Node process runs this every minute for
+ * months or a Workers cron run starts afresh each time. A workspace is swept by one process at
+ * a time: its marker row stays locked for the batch's transaction (the lease; a crashed
+ * process's lock goes with its connection), and others skip to the next workspace. Up to
+ * `limit` contacts per pass; the marker is set once a batch leaves no contact of the workspace
+ * on other rules, counting those another transaction holds.
  */
 export async function sweepStaleDefaults(
   sql: Sql,
@@ -77,14 +87,49 @@ export async function sweepStaleDefaults(
   now: Date,
   limit = 500,
 ): Promise<SweepResult[]> {
-  defaultsFingerprint ??= createScorer(DEFAULT_RULES).fingerprint
-  return sql.begin(async (tx) => {
-    const stale = await tx`select c.id, c.workspace_id from contacts c
-      where c.merged_into is null and c.score_rules is distinct from ${defaultsFingerprint}
-        and not exists (select 1 from scoring_rules r where r.workspace_id = c.workspace_id)
-      limit ${limit} for update of c skip locked`
-    return reevaluateClaimed(tx, rules, enqueue, stale, now)
-  })
+  const fingerprint = todaysDefaults()
+  const pending = (
+    await sql`select w.id from workspaces w
+      where not exists (select 1 from scoring_rules r where r.workspace_id = w.id)
+        and not exists (select 1 from defaults_sweeps d
+          where d.workspace_id = w.id and d.fingerprint = ${fingerprint})
+      order by w.id`
+  ).map((r) => r.id as string)
+  if (pending.length === 0) return []
+  await sql`insert into defaults_sweeps (workspace_id)
+    select * from unnest(${pending}::text[]) on conflict do nothing`
+  const out: SweepResult[] = []
+  const visited: string[] = []
+  let budget = limit
+  while (budget > 0) {
+    const swept = await sql.begin(async (tx) => {
+      const [lease] = await tx`select workspace_id from defaults_sweeps
+        where workspace_id = any(${pending}::text[]) and workspace_id <> all(${visited}::text[])
+          and fingerprint is distinct from ${fingerprint}
+        order by workspace_id limit 1 for update skip locked`
+      if (!lease) return null
+      const workspaceId = lease.workspace_id as string
+      const stale = await tx`select id, workspace_id from contacts
+        where workspace_id = ${workspaceId} and merged_into is null
+          and score_rules is distinct from ${fingerprint}
+        limit ${budget} for update skip locked`
+      const results = await reevaluateClaimed(tx, rules, enqueue, stale, now)
+      if (stale.length < budget) {
+        const [left] = await tx`select 1 from contacts
+          where workspace_id = ${workspaceId} and merged_into is null
+            and score_rules is distinct from ${fingerprint} limit 1`
+        if (!left)
+          await tx`update defaults_sweeps set fingerprint = ${fingerprint}, finished_at = ${now}
+            where workspace_id = ${workspaceId}`
+      }
+      return { workspaceId, contacts: stale.length, results }
+    })
+    if (!swept) break
+    visited.push(swept.workspaceId)
+    out.push(...swept.results)
+    budget -= swept.contacts
+  }
+  return out
 }
 
 /**

@@ -1,0 +1,22 @@
+/** The builder form as a browser posts it: industry is Software, ≥ 2 pricing views in 14 days. */
+export const segmentForm = (csrf: string, op: string, name = 'Pricing twice') => ({
+  _csrf: csrf,
+  op,
+  id: '',
+  name,
+  key: '',
+  description: '',
+  match: 'all',
+  rowCount: '2',
+  'c0.kind': 'trait',
+  'c0.name': 'industry',
+  'c0.op': 'eq',
+  'c0.value': 'Software',
+  'c1.kind': 'events',
+  'c1.type': 'page',
+  'c1.event': '',
+  'c1.url': '*/pricing*',
+  'c1.op': 'atLeast',
+  'c1.value': '2',
+  'c1.days': '14',
+})
