@@ -300,6 +300,39 @@ describe('shards move, in one process', () => {
     const on = (shard: string) => listed.find((s) => s.shard === shard)!.workspaces
     expect(on('two').find((x) => x.id === w.id)).toMatchObject({ events: 44, served: true })
     expect(on('one').some((x) => x.id === w.id)).toBe(false)
+    // A process whose map still names shard one: refused there (the row is gone), it reads the
+    // bucket and stores on shard two.
+    let refreshed = 0
+    const real = store.routing.map
+    const stale: ShardMap = {
+      ...real,
+      lookup: async (ws) => (refreshed > 0 ? real.lookup(ws) : 'one'),
+      refresh: async (ws) => (refreshed++, real.refresh(ws)),
+      moving: () => undefined,
+    }
+    const staleStore = routedStore(
+      createRouting(
+        [
+          { name: 'one', store: dbs[0]! },
+          { name: 'two', store: dbs[1]! },
+        ],
+        stale,
+      ),
+    )
+    const late = await staleStore.ingest(w.id, [event('full-stale', 'full-a1')])
+    expect(late.inserted).toBe(1)
+    expect(refreshed).toBe(1)
+    const [{ n: staleOnTwo }] = (await dbs[1]!.sql`select count(*)::int as n from events
+      where workspace_id = ${w.id} and message_id = 'full-stale'`) as unknown as [{ n: number }]
+    expect(staleOnTwo).toBe(1)
+
+    // Refusals name the problem.
+    await expect(moveWorkspace(store.routing, w.id, 'three')).rejects.toThrow(
+      /no shard named "three"/,
+    )
+    await expect(moveWorkspace(store.routing, 'ws_nowhere', 'one')).rejects.toThrow(
+      /not in the shard map/,
+    )
     // A second run finds nothing to do.
     expect((await moveWorkspace(store.routing, w.id, 'two', { graceMs: 0 })).outcome).toBe(
       'already',
@@ -375,6 +408,11 @@ describe('shards move, in one process', () => {
       moveWorkspace(store.routing, w.id, 'two', { graceMs: 10, crashAfter: 'copied' }),
     ).rejects.toThrow()
     expect(total(await snapshot(dbs[1]!, w.id))).toBeGreaterThan(0)
+    // Copied, not switched: the rows are on both shards; listings and sign-in see them once.
+    const [{ email }] = (await dbs[0]!.sql`select email from users
+      where workspace_id = ${w.id} limit 1`) as unknown as [{ email: string }]
+    expect(await store.team.usersByEmail(email)).toHaveLength(1)
+    expect((await store.listWorkspaces()).filter((x) => x.id === w.id)).toHaveLength(1)
     await expect(moveWorkspace(store.routing, w.id, 'one', { graceMs: 0 })).rejects.toThrow(
       /move .* to "two" is under way/,
     )

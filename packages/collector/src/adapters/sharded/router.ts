@@ -261,7 +261,11 @@ function routedTeam(shards: readonly Shard[], run: Run) {
   const teams = shards.map((s) => s.store.team)
   return routeByWorkspace<TeamStore>(teams, run, {
     async usersByEmail(email) {
-      return (await onEvery(teams, (i) => teams[i]!.usersByEmail(email))).flat()
+      // A workspace being moved has its users on two shards until the move ends: each once.
+      const seen = new Set<string>()
+      return (await onEvery(teams, (i) => teams[i]!.usersByEmail(email)))
+        .flat()
+        .filter((u) => !seen.has(u.id) && seen.add(u.id))
     },
     async setPassword(userId, hash) {
       await onEvery(teams, (i) => teams[i]!.setPassword(userId, hash))
