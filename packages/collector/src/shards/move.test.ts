@@ -416,6 +416,13 @@ describe('shards move, in one process', () => {
     await expect(moveWorkspace(store.routing, w.id, 'one', { graceMs: 0 })).rejects.toThrow(
       /move .* to "two" is under way/,
     )
+    // The fence names its target even when the move's key is lost.
+    await store.routing.map.announce(w.id, null)
+    const three = { name: 'three', store: dbs[0]! }
+    const wider = createRouting([...store.routing.shards, three], store.routing.map)
+    await expect(moveWorkspace(wider, w.id, 'three', { graceMs: 0 })).rejects.toThrow(
+      /fenced for a move to "two"/,
+    )
     expect((await moveWorkspace(store.routing, w.id, 'two', { abort: true })).outcome).toBe(
       'aborted',
     )

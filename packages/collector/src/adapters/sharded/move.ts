@@ -244,7 +244,7 @@ export async function moveWorkspace(
 
   if (intent && intent.to !== to) {
     throw new Error(
-      `a move of ${workspaceId} to "${intent.to}" is under way: finish it (shards move ${workspaceId} ${intent.to}) or undo it (--abort)`,
+      `a move of ${workspaceId} to "${intent.to}" is under way: finish it (shards move ${workspaceId} ${intent.to}) or undo it (shards move ${workspaceId} ${intent.to} --abort)`,
     )
   }
   // Switched already: what is left is the clean-up of the shard it came from, whose row is
@@ -277,8 +277,16 @@ export async function moveWorkspace(
 
   const src = source.store.sql
   const dst = target.store.sql
+  const row = await holds(src, workspaceId)
+  if (!row) throw new Error(`shard ${source.name} has no workspace ${workspaceId}`)
+  // The fence names the move's target even if its key was lost.
+  if (row.movingTo && row.movingTo !== to) {
+    throw new Error(
+      `${workspaceId} is fenced for a move to "${row.movingTo}": finish it (shards move ${workspaceId} ${row.movingTo}) or undo it (shards move ${workspaceId} ${row.movingTo} --abort)`,
+    )
+  }
   if (opts.abort) {
-    if (!intent) throw new Error(`no move of ${workspaceId} is under way`)
+    if (!intent && !row.movingTo) throw new Error(`no move of ${workspaceId} is under way`)
     const plan = await planFor(dst, workspaceId)
     if (!opts.dryRun) {
       const dropped = await dst.begin((tx) => deleteRows(tx, plan))
@@ -293,8 +301,6 @@ export async function moveWorkspace(
   const [have, want] = await Promise.all([migrations(src), migrations(dst)])
   if (have !== want)
     throw new Error(`shards ${source.name} and ${to} differ in migrations: run lodestone migrate`)
-  const row = await holds(src, workspaceId)
-  if (!row) throw new Error(`shard ${source.name} has no workspace ${workspaceId}`)
   const plan = await planFor(src, workspaceId)
 
   if (opts.dryRun) {
