@@ -80,7 +80,13 @@ describe('Redis Cluster nodes killed mid-load', () => {
     expect(owner).toBeDefined()
     // Redis was really in use: the workspace's rate-limit counters live on that master.
     expect(cli(owner!, 'keys', `{ws:${ws.id}}:rl:*`).trim()).not.toBe('')
-    redis.nodes.find((n) => n.port === owner)!.kill()
+    // Its one replica takes over: replicas of the test cluster fail over only when the test
+    // kills their master (test/setup/servers.ts), so no master stalled by a busy machine was
+    // replaced before this point.
+    const victim = redis.nodes.find((n) => n.port === owner)!
+    const replicas = victim.replicas()
+    expect(replicas).toHaveLength(1)
+    victim.kill()
     const killedAt = Date.now()
     // Wait for the promotion itself: a survivor that answers the workspace's keys. Between the
     // master's death and the promotion every survivor answers CLUSTERDOWN, which is no answer
@@ -93,6 +99,7 @@ describe('Redis Cluster nodes killed mid-load', () => {
     }))
     const failover = await firstRun
     const { port: promoted, at: promotedAt } = await promotion
+    expect(promoted).toBe(replicas[0])
 
     // The collector finds the promoted master again (the fallback probes every 5 s): a batch of
     // 20 events then adds 20 to the workspace's counter there.

@@ -136,8 +136,13 @@ export interface RedisClusterNode {
   port: number
   /** `127.0.0.1:<port>`, as REDIS_CLUSTER_NODES lists it. */
   address: string
-  /** SIGKILLs the server (a crash: no goodbye to the cluster). */
+  /**
+   * SIGKILLs the server (a crash: no goodbye to the cluster), first letting its replicas fail
+   * over: until a test kills their master, replicas never replace it (see startRedisCluster).
+   */
   kill(): void
+  /** Ports of this node's replicas, as the cluster sees them now. */
+  replicas(): number[]
   /** Starts it again on the same port and cluster config after kill(). */
   restart(): Promise<void>
 }
@@ -156,6 +161,13 @@ const REDIS_BINS = ['/usr/bin/redis-server', '/usr/local/bin/redis-server']
  * Starts a throwaway Redis Cluster on loopback: `masters` redis-servers with `replicasPerMaster`
  * replicas each (no persistence, `cluster-node-timeout` 1 s so a failover takes seconds), joined
  * with `redis-cli --cluster create`, and waits until every node says `cluster_state:ok`.
+ *
+ * Replicas fail over only when the test kills their master (`node.kill()`). With a 1 s node
+ * timeout, a master that the machine does not schedule for about two seconds (a busy CI run on
+ * two cores) is voted failed and its replica promoted behind the test's back; a write the stalled
+ * master took before it learned of the promotion is then lost (it resyncs from the new master),
+ * and a test that next kills the slot's owner finds its count gone. Reproduced by SIGSTOPping
+ * the owner for 3 s before the failover test's first write: its incr after the kill answered 1.
  *
  * @example
  * const cluster = await startRedisCluster({ masters: 3, replicasPerMaster: 1 })
@@ -177,8 +189,9 @@ export async function startRedisCluster(
       ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
       ...['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`],
       ...['--cluster-node-timeout', '1000', '--dir', dir, '--protected-mode', 'no'],
-      // A replica promotes itself however long ago it last heard from its master.
-      ...['--cluster-replica-validity-factor', '0'],
+      // A replica promotes itself however long ago it last heard from its master, but only
+      // once kill() has allowed it: see startRedisCluster's comment.
+      ...['--cluster-replica-validity-factor', '0', '--cluster-replica-no-failover', 'yes'],
     ]
     children.set(port, spawn(bin, args, { stdio: 'ignore' }))
     await waitForPort(port, 10_000)
@@ -213,16 +226,58 @@ export async function startRedisCluster(
     await stop()
     throw err
   }
+  const replicasOf = (port: number) => clusterReplicas(cli, ports, port)
   return {
     nodes: ports.map((port) => ({
       port,
       address: `127.0.0.1:${port}`,
-      kill: () => children.get(port)?.kill('SIGKILL'),
+      kill: () => {
+        for (const replica of replicasOf(port)) {
+          try {
+            execFileSync(cli, ['-p', String(replica), 'config', 'set', NO_FAILOVER, 'no'], {
+              timeout: 5_000,
+              stdio: 'pipe',
+            })
+          } catch {
+            // a replica killed earlier: nothing to allow
+          }
+        }
+        children.get(port)?.kill('SIGKILL')
+      },
+      replicas: () => replicasOf(port),
       restart: () => launch(port),
     })),
     env: ports.map((p) => `127.0.0.1:${p}`).join(','),
     stop,
   }
+}
+
+const NO_FAILOVER = 'cluster-replica-no-failover'
+
+/**
+ * Ports of the replicas of the node on `port`, from the first node among `ports` that answers
+ * CLUSTER NODES (`<id> <ip:port@bus> <flags> <master id> …` a line).
+ */
+function clusterReplicas(cli: string, ports: number[], port: number): number[] {
+  for (const asked of [port, ...ports.filter((p) => p !== port)]) {
+    let text: string
+    try {
+      text = execFileSync(cli, ['-p', String(asked), 'cluster', 'nodes'], {
+        timeout: 5_000,
+        stdio: 'pipe',
+      })
+        .toString()
+        .trim()
+    } catch {
+      continue // a dead node: ask the next
+    }
+    const lines = text.split('\n').map((line) => line.split(' '))
+    const portOf = (address: string) => Number(/:(\d+)@/.exec(address)?.[1])
+    const id = lines.find((f) => portOf(f[1] ?? '') === port)?.[0]
+    if (!id) continue
+    return lines.filter((f) => f[3] === id).map((f) => portOf(f[1] ?? ''))
+  }
+  return []
 }
 
 // A cluster node also listens on its port + 10000 (the cluster bus), so both must be free.

@@ -1,4 +1,5 @@
 import { UAParser } from 'ua-parser-js'
+import { memoByString } from './memo.js'
 
 export interface ParsedUserAgent {
   browser?: { name?: string; version?: string }
@@ -6,17 +7,13 @@ export interface ParsedUserAgent {
   device?: { type: string; vendor?: string; model?: string }
 }
 
-// Real traffic repeats a few hundred user agents; caching them keeps parsing off the hot path.
-const cache = new Map<string, ParsedUserAgent>()
-const CACHE_SIZE = 2000
-
 const clean = <T extends Record<string, unknown>>(o: T) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>
 
 /** Parses a User-Agent header with ua-parser-js (memoised). */
-export function parseUserAgent(ua: string): ParsedUserAgent {
-  const hit = cache.get(ua)
-  if (hit) return hit
+export const parseUserAgent = memoByString(parse, { size: 2000, maxKeyLength: Infinity })
+
+function parse(ua: string): ParsedUserAgent {
   const r = UAParser(ua.slice(0, 1024))
   const parsed: ParsedUserAgent = {
     browser: clean({ name: r.browser.name, version: r.browser.version }),
@@ -26,7 +23,5 @@ export function parseUserAgent(ua: string): ParsedUserAgent {
       ...clean({ vendor: r.device.vendor, model: r.device.model }),
     },
   }
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string)
-  cache.set(ua, parsed)
   return parsed
 }

@@ -70,8 +70,12 @@ export function wantedIdentifiers(events: readonly EnrichedEvent[]): Identifier[
 
 /** The advisory-lock keys of a batch: every identifier it may read or link, per workspace. */
 export function lockKeys(workspaceId: string, events: readonly EnrichedEvent[]): string[] {
-  return wantedIdentifiers(events).map((id) => `${workspaceId}\u001f${identifierKey(id)}`)
+  return lockKeysOf(workspaceId, wantedIdentifiers(events))
 }
+
+/** {@link lockKeys} of identifiers already found by {@link wantedIdentifiers}. */
+export const lockKeysOf = (workspaceId: string, ids: readonly Identifier[]): string[] =>
+  ids.map((id) => `${workspaceId}\u001f${identifierKey(id)}`)
 
 /** Time order, then messageId: the order every process applies a batch's events in. */
 export const byTimeThenId = (a: EnrichedEvent, b: EnrichedEvent) =>

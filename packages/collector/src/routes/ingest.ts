@@ -10,7 +10,7 @@ import { CollectorError } from '../errors.js'
 import { readRequestBodyText, parseJson } from '../ingest/read-body.js'
 import { jsonShape, needsCleaning } from '../ingest/sanitize.js'
 import { eventSizeBound, validateBatch, validateSingle } from '../ingest/validate.js'
-import { enrich } from '../ingest/enrich.js'
+import { enricher } from '../ingest/enrich.js'
 import { authenticateIngest, credentialsFromHeader } from '../middleware/auth.js'
 import type { KeyResolver } from '../auth/key-resolver.js'
 import { clientIp } from '../middleware/client-ip.js'
@@ -93,7 +93,7 @@ export function ingestRoutes(
       anonymizeIp: deps.config.anonymizeIp,
       clean: needsCleaning(text),
     }
-    const events = validated.valid.map((v) => enrich(v, validated.envelope, facts))
+    const events = validated.valid.map(enricher(validated.envelope, facts))
     if (deps.eventLog)
       return appendToLog(c, deps.eventLog, workspace.id, events, validated.rejected)
     const result = await deps.store.ingest(workspace.id, events)

@@ -102,23 +102,57 @@ describe.each(BACKENDS)('stale-defaults sweep marker (%s)', (backend) => {
   }, 120_000)
 })
 
+/** A connection pool of its own on the store's database, as another collector process has. */
+async function otherProcess(store: TestStore) {
+  const [row] = await store.sql`select current_database() as db`
+  const url = new URL(inject('pgUrl'))
+  url.pathname = `/${row!.db as string}`
+  const sql = postgres(url.toString(), { max: 4, onnotice: () => {} })
+  pools.push(sql)
+  return sql
+}
+
 describe('stale-defaults sweep with two collector processes (postgres)', () => {
+  it('skips a workspace while another process holds its marker (the lease)', async () => {
+    const store = await openTestStore('postgres')
+    stores.push(store)
+    const t = await seed(store, 5)
+    await scoreUnderOlderDefaults(store)
+    await store.sql`insert into defaults_sweeps (workspace_id) values (${t.ws.id})`
+    const other = createAudienceStore(await otherProcess(store))
+
+    // Process A is sweeping the workspace: its transaction holds the marker row.
+    let release!: () => void
+    const released = new Promise<void>((r) => (release = r))
+    let locked!: () => void
+    const isLocked = new Promise<void>((r) => (locked = r))
+    const holder = store.sql.begin(async (tx) => {
+      await tx`select 1 from defaults_sweeps where workspace_id = ${t.ws.id} for update`
+      locked()
+      await released
+    })
+    await isLocked
+    // Process B neither waits for it nor touches the workspace's contacts.
+    expect(await other.runDue(NOW)).toEqual([])
+    expect(await olderCount(store)).toBe(5)
+    release()
+    await holder
+    // Once A's transaction is over (here it rescored nothing), B takes the workspace.
+    const swept = await other.runDue(NOW)
+    expect(swept.flatMap((s) => s.changes)).toHaveLength(5)
+    expect(await olderCount(store)).toBe(0)
+    expect(await marker(store, t.ws.id)).toEqual({ fingerprint: TODAY, finished_at: NOW })
+  }, 120_000)
+
   it('rescores every stale contact exactly once and finishes once', async () => {
     const store = await openTestStore('postgres')
     stores.push(store)
     const t = await seed(store, 1_200)
     await scoreUnderOlderDefaults(store)
     // Two processes: each its own connection pool and audience store, on the same database.
-    const [{ db }] = (await store.sql`select current_database() as db`) as unknown as [
-      { db: string },
-    ]
-    const url = new URL(inject('pgUrl'))
-    url.pathname = `/${db}`
-    const processes = [0, 1].map(() => {
-      const sql = postgres(url.toString(), { max: 4, onnotice: () => {} })
-      pools.push(sql)
-      return createAudienceStore(sql)
-    })
+    const processes = [await otherProcess(store), await otherProcess(store)].map((sql) =>
+      createAudienceStore(sql),
+    )
 
     const rescored: string[] = []
     let passes = 0

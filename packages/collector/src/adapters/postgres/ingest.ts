@@ -3,7 +3,7 @@ import type { LifecycleSettings } from '../../lifecycle/port.js'
 import type { EnrichedEvent, IngestResult, ScoreChange } from '../../ports.js'
 import {
   byTimeThenId,
-  lockKeys,
+  lockKeysOf,
   wantedIdentifiers,
   type IdentityPlan,
 } from '../../pipeline/plan.js'
@@ -60,8 +60,8 @@ export async function ingestEvents(
   deps: IngestDeps,
 ): Promise<IngestResult> {
   const unique = firstByMessageId(input)
-  const keys = lockKeys(workspaceId, unique)
   const ids = wantedIdentifiers(unique)
+  const keys = lockKeysOf(workspaceId, ids)
   const kinds = ids.map((i) => i.kind)
   const values = ids.map((i) => i.value)
   const outcome = await withRetry(
