@@ -309,8 +309,8 @@ export async function startProcessor(cfg: LogConfig, opts: ProcessorOptions) {
    * workspace commits on its own, in order after its previous messages, and is acknowledged
    * when it has; one that fails (its shard down, or the workspace being moved) is left for
    * redelivery (nak with a delay) and its later messages with it until that delay has passed,
-   * so its events keep their order while the others go on. The next batch waits for this one
-   * at most `settleMs`: a slow shard holds up its own workspaces only.
+   * so none is committed ahead of the failed ones meanwhile; the others go on. The next batch
+   * waits for this one at most `settleMs`: a slow shard holds up its own workspaces only.
    */
   async function run(p: number) {
     const consumer = await consumerFor(p)
