@@ -9,6 +9,7 @@ import { startNatsCluster, type NatsCluster } from './support/nats-cluster.js'
 import { startPostgres, type RestartablePostgres } from './setup/servers.js'
 import { RULES, postBatch, putRules, read, type Event } from './support/person-race.js'
 import { planFor } from '../packages/collector/src/adapters/sharded/move.js'
+import { dashboardClient } from '../packages/collector/src/test-support/dashboard.js'
 
 // Moving a workspace between shards online, and a shard down in a log partition (issue 20,
 // docs/scaling.md "Moving a workspace" and "A shard down"): a nats-server, two PostgreSQL
@@ -20,6 +21,11 @@ import { planFor } from '../packages/collector/src/adapters/sharded/move.js'
 //    and scores are as before; the other workspace's events are processed all along.
 // 2. One shard's PostgreSQL stopped: the other shard's events in the same partition are stored
 //    while it is down; the stopped shard's are stored once after it starts again.
+
+/** dashboardClient over real HTTP to a child collector (redirects answered, not followed). */
+const overHttp = {
+  request: (url: string, init?: RequestInit) => fetch(url, { ...init, redirect: 'manual' }),
+} as unknown as Parameters<typeof dashboardClient>[0]
 
 const BIN = fileURLToPath(new URL('../packages/collector/bin/lodestone.mjs', import.meta.url))
 
@@ -142,6 +148,12 @@ describe('shards move under load, and a shard down', () => {
     )
     expect(before.every((c) => c.score.total > 0)).toBe(true)
 
+    // A dashboard member signed in before the move, through the first collector.
+    const before0 = dashboardClient(overHttp, c0.url)
+    const member = await before0.signIn(a.secretKey, 'marketer')
+    expect(member.status).toBe(303)
+    expect((await before0.get('/app/contacts')).status).toBe(200)
+
     // Load: batches for A (new visitors) and B through both collectors until the move ends.
     const sentA: { id: string; status: number }[] = []
     const sentB: { id: string; status: number; processed: unknown }[] = []
@@ -221,6 +233,16 @@ describe('shards move under load, and a shard down', () => {
     expect(after.map((c) => [c.id, c.score.total, c.traits])).toEqual(
       before.map((c) => [c.id, c.score.total, c.traits]),
     )
+    // The dashboard: the session made before the move still opens the contacts page (its row
+    // moved), and the member signs in with the same password through the other collector.
+    const page0 = await before0.get('/app/contacts')
+    expect(page0.status).toBe(200)
+    expect(await page0.text()).toContain('p0@example.com')
+    const after1 = dashboardClient(overHttp, c1.url)
+    expect((await after1.signInWith(member.email, member.password)).status).toBe(303)
+    const page1 = await after1.get('/app/contacts')
+    expect(page1.status).toBe(200)
+    expect(await page1.text()).toContain('p1@example.com')
     const list = await read<{ contacts: unknown[] }>(c1, a.secretKey, '/v1/contacts?limit=1000')
     const visitors = new Set(okA.map((id) => id.replace(/^load-a-(\d+)-(\d)$/, 'v$1-$2')))
     expect(list.contacts).toHaveLength(20 + visitors.size)
