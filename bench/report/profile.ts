@@ -41,6 +41,35 @@ on 2 December 2026 in the same harness, fresh database each, runs interleaved.
   cores takes the collector's core, and V8's sampler charges that wait to the write. The CPU
   table in part 1 (from \`/proc\`) is the reliable split: the collector and PostgreSQL use
   comparable CPU per event, and together with the load generator they fill both cores.
+- **CPU per event before the store** (changed, 7 December, issue 20). Under the ingest load the
+  collector spent about 10 % of its busy time validating (zod, and a \`JSON.stringify\` of every
+  event for the 32 KB check) and 7–9 % enriching (\`URL\` parsing of each page and referrer).
+  Well-formed events now skip zod: \`packages/protocol/src/unchanged.ts\` answers whether the
+  schema would accept an event and return it unchanged (ids already strings, dates already in
+  \`toISOString()\` form; property-tested against the schemas), and anything else still goes
+  through zod, which words the issues. The nesting scan also notes numbers written with an
+  exponent, the only JSON that grows when parsed and serialized again, so a request under 32 KB
+  without them needs no per-event measurement (a request with them is measured as before).
+  Page and referrer URLs are parsed once per distinct string (a bounded cache, as user agents
+  already were), and what a request's events share is worked out once
+  (\`ingest/enrich.test.ts\` replays hostile requests through the old and new enrichment and
+  requires the same events). In-process on this part's traffic: validation 10.7 → 2.1 µs per
+  event, enrichment 10.3 → 7.0 µs. A/B of the whole collector (5 s warm-up, then 15 s measured,
+  fresh database each, runs interleaved, load average 6.6–10.9 from other sessions): CPU per
+  1,000 events 188.6, 191.0, 208.1, 169.6 and 169.6 ms before, 160.4, 143.2, 154.2, 147.6 and
+  128.4 after (medians 189 → 148, −22 %); PostgreSQL's 75–103 ms, unchanged either way. zod's
+  JIT (its generated object parsers) was on all along.
+- **Where PostgreSQL's CPU per event goes** (measured, 7 December, not changed). Alone on the
+  server (150 batches of 58 events of this traffic, each in its own transaction) the event
+  insert costs about 40 µs of server CPU per event, 18 of them for the JSON payload (the same
+  rows with an empty payload: 22 µs); \`unnest\` of arrays with a \`jsonb[]\` column costs 35 µs
+  (but the collector then serializes and escapes every payload apart), \`json_to_recordset\` 73 µs.
+  Every contact insert and update writes an entry in each of the contacts table's 16 indexes: no
+  update is HOT, since \`last_seen\` and the score change every time. Dropping the five sort
+  indexes of migration 0012 lowered PostgreSQL's CPU per 1,000 events from 81 and 92 ms to 72
+  and 77 ms in an A/B at load average 12–14 (noisy). Cheaper equivalents of the dashboard's
+  indexes, checked against its 1M-contact budget (docs/dashboard.md), are the next lever on this
+  side; they need a migration, which this change did not make.
 - **Round trips of the batch transaction** (changed, 7 December). Timed step by step in the
   collector under the ingest load (load average 21), one batch transaction took 174 ms of wall
   time, almost all of it waiting: BEGIN 32 ms, the lock and reads 31, the identity and event
@@ -141,9 +170,10 @@ on 2 December 2026 in the same harness, fresh database each, runs interleaved.
   A/B then: about twice the throughput and half the median latency of the original.
 - **What the JavaScript costs now:** garbage collection (9–14 % of busy time: request bodies,
   parsed events and the JSON sent to PostgreSQL are all short-lived), postgres.js encoding the
-  JSON parameters (the events with their payloads, contact states), zod validation (about 8 %),
-  enrichment (URL, campaign and user-agent parsing, about 6 %), JSON parsing; scoring and
-  identity planning are a few percent. No single function is left above 3 % of self time.
+  JSON parameters (the events with their payloads, contact states), HTTP and Hono, enrichment
+  (the copies of each event's payload and context), JSON parsing; scoring and identity planning
+  are a few percent, validation about 2 % since the change above. No single function is left
+  above 3 % of self time.
 - **On PostgreSQL's side** the event insert is the largest statement (about 40 % of execution
   time: the row, its JSON payload, the primary key and the contact/time index, WAL), then the
   contact update and the duplicate check; every other statement is under 10 %.
