@@ -132,6 +132,43 @@ describe.each([
     expect(await res.json()).toEqual({ segments: ['demo-requesters'] })
   })
 
+  it('sweeps contacts scored under older default rules once, not on every Cron Trigger', async () => {
+    const ws = db.workspace.id
+    const worker = (await mf!.getWorker()) as unknown as {
+      scheduled(o: { cron: string }): Promise<unknown>
+    }
+    const cron = () => worker.scheduled({ cron: '* * * * *' })
+    const rulesOf = async () =>
+      (
+        await db.store.sql`select score_rules from contacts where workspace_id = ${ws}
+          and merged_into is null`
+      ).map((r) => r.score_rules as string)
+    const marker = async () =>
+      (await db.store.sql`select fingerprint from defaults_sweeps where workspace_id = ${ws}`)[0]
+        ?.fingerprint as string | undefined
+    await cron()
+    const today = await marker()
+    expect(today).toBeDefined()
+    expect(await rulesOf()).not.toHaveLength(0)
+
+    // Each trigger is a fresh store in a fresh isolate run: only the stored marker tells it the
+    // sweep is done, so a contact on older defaults now (which no sweep looks for) stays so.
+    // (Not due for the time sweep either, which would rescore it for its own reasons.)
+    await db.store.sql`update contacts set score_rules = 'older-defaults', due_at = null
+      where workspace_id = ${ws}`
+    await cron()
+    await cron()
+    expect(new Set(await rulesOf())).toEqual(new Set(['older-defaults']))
+
+    // A release with other defaults (the marker names others than the running code's): the
+    // next trigger sweeps, and stores the current defaults again.
+    await db.store.sql`update defaults_sweeps set fingerprint = 'older-defaults'
+      where workspace_id = ${ws}`
+    await cron()
+    expect(new Set(await rulesOf())).toEqual(new Set([today]))
+    expect(await marker()).toBe(today)
+  })
+
   it('answers a bad write key with 401 JSON', async () => {
     const body = JSON.stringify({ batch: [{ type: 'page', anonymousId: 'x', messageId: 'm' }] })
     const res = await post(body, 'wk_not_a_real_key')

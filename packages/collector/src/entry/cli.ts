@@ -8,6 +8,7 @@ import { startCollector } from './node.js'
 import { startProcessor } from '../log/nats.js'
 import { signInLines, userCreate } from './cli-team.js'
 import { exportCommand, qualityCommand } from './cli-commands.js'
+import { shardsCommand } from './cli-shards.js'
 
 const USAGE = `lodestone <command>
 
@@ -26,7 +27,10 @@ const USAGE = `lodestone <command>
                                           (export-contacts: the same, its old name)
   delete-contact --workspace ID (--id … | --email … | --user-id … | --anonymous-id …)
                                           erase a contact and its events (GDPR)
-  quality --workspace ID [--json]         data-quality report: missing, invalid, duplicates`
+  quality --workspace ID [--json]         data-quality report: missing, invalid, duplicates
+  shards list [--json]                    LODESTONE_SHARDS: each shard, its workspaces and rows
+  shards move WORKSPACE SHARD [--dry-run] [--abort]
+                                          move a workspace to another shard, online (resumable)`
 
 const env = readEnvOrExit()
 const log = (message: string, detail?: Record<string, unknown>) =>
@@ -214,8 +218,9 @@ async function processLog() {
 
 async function main(argv: string[]) {
   const [command, sub] = argv
-  const { values } = parseArgs({
-    args: argv.slice(command === 'workspace' || command === 'user' ? 2 : 1),
+  const { values, positionals } = parseArgs({
+    args: argv.slice(command === 'workspace' || command === 'user' || command === 'shards' ? 2 : 1),
+    allowPositionals: command === 'shards',
     options: {
       name: { type: 'string' },
       json: { type: 'boolean' },
@@ -226,6 +231,8 @@ async function main(argv: string[]) {
       'anonymous-id': { type: 'string' },
       format: { type: 'string' },
       role: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      abort: { type: 'boolean' },
     },
     strict: true,
   })
@@ -319,6 +326,10 @@ async function main(argv: string[]) {
         qualityCommand(s, ws, { json: values.json }, (line) => console.log(line)),
       )
     }
+    case 'shards':
+      return withStore((s) =>
+        shardsCommand(s, sub, positionals, values, (line) => console.log(line)),
+      )
     default:
       console.log(USAGE)
       if (command && command !== 'help' && command !== '--help') process.exitCode = 2

@@ -229,6 +229,10 @@ export interface ProcessorOptions {
   store: ProcessorStore
   /** Most messages fetched (and committed together) per partition at once (default 500). */
   batchSize?: number
+  /** How long a workspace whose commit failed waits before its messages are tried again (1 s). */
+  retryMs?: number
+  /** How long the next batch waits for a slow workspace of this one (default 1 s). */
+  settleMs?: number
   log?: (message: string, detail?: Record<string, unknown>) => void
 }
 
@@ -273,28 +277,25 @@ export async function startProcessor(cfg: LogConfig, opts: ProcessorOptions) {
     }
   }
 
-  async function commit(msgs: JsMsg[]) {
-    const byWorkspace = new Map<string, EnrichedEvent[]>()
-    for (const m of msgs) {
-      const { w, e } = m.json<{ w: string; e: EnrichedEvent }>()
-      const list = byWorkspace.get(w) ?? []
-      list.push(e)
-      byWorkspace.set(w, list)
-    }
-    for (const [w, events] of byWorkspace) {
-      const result = await opts.store.ingest(w, events)
-      const entries: LiveEntry[] = []
-      if (result.stored.length > 0) entries.push({ kind: 'events', events: result.stored })
-      entries.push(
-        ...alertEntries(result.alerts),
-        ...segmentEntries(result.segments),
-        ...changeEntries(result.changes),
-      )
-      nc.publish(
-        `${s.committed}.${w}`,
-        JSON.stringify({ w, ids: events.map((e) => e.messageId), entries }),
-      )
-    }
+  const ackWaitMs = cfg.ackWaitMs ?? 30_000
+  const retryMs = opts.retryMs ?? 1000
+  const settleMs = opts.settleMs ?? 1000
+
+  /** Commits one workspace's messages to its shard, announces them, then acknowledges them. */
+  async function commitWorkspace(w: string, msgs: JsMsg[]) {
+    const events = msgs.map((m) => m.json<{ w: string; e: EnrichedEvent }>().e)
+    const result = await opts.store.ingest(w, events)
+    const entries: LiveEntry[] = []
+    if (result.stored.length > 0) entries.push({ kind: 'events', events: result.stored })
+    entries.push(
+      ...alertEntries(result.alerts),
+      ...segmentEntries(result.segments),
+      ...changeEntries(result.changes),
+    )
+    nc.publish(
+      `${s.committed}.${w}`,
+      JSON.stringify({ w, ids: events.map((e) => e.messageId), entries }),
+    )
     for (const m of msgs) m.ack()
     processed.batches++
     processed.events += msgs.length
@@ -304,6 +305,12 @@ export async function startProcessor(cfg: LogConfig, opts: ProcessorOptions) {
    * One partition: messages stream in (`consume()` keeps a pull of up to `batchSize` open);
    * whatever arrived while the previous batch was committing is the next batch, as group commit
    * does in request mode, so a quiet partition commits at once and a busy one in large batches.
+   * A batch holds workspaces of several shards (docs/scaling.md, "A shard down"): each
+   * workspace commits on its own, in order after its previous messages, and is acknowledged
+   * when it has; one that fails (its shard down, or the workspace being moved) is left for
+   * redelivery (nak with a delay) and its later messages with it until that delay has passed,
+   * so none is committed ahead of the failed ones meanwhile; the others go on. The next batch
+   * waits for this one at most `settleMs`: a slow shard holds up its own workspaces only.
    */
   async function run(p: number) {
     const consumer = await consumerFor(p)
@@ -317,6 +324,47 @@ export async function startProcessor(cfg: LogConfig, opts: ProcessorOptions) {
         wake()
       }
     })()
+    /** Per workspace: its commits in flight, in order, and how many messages they hold. */
+    const chains = new Map<string, { tail: Promise<void>; pending: number }>()
+    /** Per workspace whose commit failed: until when its messages go back to the log. */
+    const failedUntil = new Map<string, number>()
+    const later = (msgs: JsMsg[], ms: number) => {
+      for (const m of msgs) m.nak(Math.max(100, Math.ceil(ms)))
+    }
+    function enqueue(w: string, msgs: JsMsg[]): Promise<void> {
+      const chain = chains.get(w) ?? { tail: Promise.resolve(), pending: 0 }
+      // A workspace whose shard is slow must not gather the partition's whole window.
+      if (chain.pending >= 2 * batchSize) {
+        later(msgs, retryMs)
+        return Promise.resolve()
+      }
+      chain.pending += msgs.length
+      const tail = chain.tail.then(async () => {
+        const until = failedUntil.get(w) ?? 0
+        if (Date.now() < until) return later(msgs, until - Date.now())
+        // Held messages (a move, a slow shard) are not redelivered meanwhile.
+        const working = setInterval(() => msgs.forEach((m) => m.working()), ackWaitMs / 3)
+        try {
+          await commitWorkspace(w, msgs)
+          failedUntil.delete(w)
+        } catch (err) {
+          opts.log?.('log processor: a workspace’s events failed, will be redelivered', {
+            partition: p,
+            events: msgs.length,
+            error: (err as Error).message,
+          })
+          failedUntil.set(w, Date.now() + retryMs)
+          later(msgs, retryMs)
+        } finally {
+          clearInterval(working)
+          chain.pending -= msgs.length
+          if (chain.pending === 0 && chains.get(w) === chain) chains.delete(w)
+        }
+      })
+      chain.tail = tail
+      chains.set(w, chain)
+      return tail
+    }
     while (!stopped) {
       if (buffer.length === 0) {
         await new Promise<void>((r) => {
@@ -327,17 +375,22 @@ export async function startProcessor(cfg: LogConfig, opts: ProcessorOptions) {
         continue
       }
       const batch = buffer.splice(0, batchSize)
-      try {
-        await commit(batch)
-      } catch (err) {
-        opts.log?.('log processor: batch failed, will be redelivered', {
-          partition: p,
-          error: (err as Error).message,
-        })
-        for (const m of batch) m.nak(1000)
-        await sleep(500)
+      const byWorkspace = new Map<string, JsMsg[]>()
+      for (const m of batch) {
+        const { w } = m.json<{ w: string }>()
+        const list = byWorkspace.get(w) ?? []
+        list.push(m)
+        byWorkspace.set(w, list)
       }
+      const commits = [...byWorkspace].map(([w, msgs]) => enqueue(w, msgs))
+      let timer: ReturnType<typeof setTimeout> | undefined
+      await Promise.race([
+        Promise.allSettled(commits),
+        new Promise((r) => (timer = setTimeout(r, settleMs))),
+      ])
+      clearTimeout(timer)
     }
+    await Promise.allSettled([...chains.values()].map((c) => c.tail))
     await messages.close()
     await reader
   }

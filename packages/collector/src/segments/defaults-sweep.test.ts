@@ -40,10 +40,11 @@ async function seed(store: TestStore, contacts: number) {
 /**
  * Contacts as a release with other default rules left them: fingerprinted with the older
  * defaults and with a total today's defaults do not give, so each rescore reports a change.
+ * Not due for the time sweep, which would rescore them for its own reasons.
  */
 async function scoreUnderOlderDefaults(store: TestStore, where = store.sql`true`) {
   await store.sql`update contacts set score_rules = 'older-defaults',
-    score_total = score_total + 3 where ${where}`
+    score_total = score_total + 3, due_at = null where ${where}`
 }
 
 const olderCount = async (store: TestStore) =>
@@ -103,11 +104,15 @@ describe.each(BACKENDS)('stale-defaults sweep marker (%s)', (backend) => {
 })
 
 /** A connection pool of its own on the store's database, as another collector process has. */
-async function otherProcess(store: TestStore) {
+async function otherProcess(store: TestStore, statements: string[] = []) {
   const [row] = await store.sql`select current_database() as db`
   const url = new URL(inject('pgUrl'))
   url.pathname = `/${row!.db as string}`
-  const sql = postgres(url.toString(), { max: 4, onnotice: () => {} })
+  const sql = postgres(url.toString(), {
+    max: 4,
+    onnotice: () => {},
+    debug: (_connection, query) => statements.push(query),
+  })
   pools.push(sql)
   return sql
 }
@@ -149,10 +154,13 @@ describe('stale-defaults sweep with two collector processes (postgres)', () => {
     stores.push(store)
     const t = await seed(store, 1_200)
     await scoreUnderOlderDefaults(store)
-    // Two processes: each its own connection pool and audience store, on the same database.
-    const processes = [await otherProcess(store), await otherProcess(store)].map((sql) =>
-      createAudienceStore(sql),
-    )
+    // Two processes: each its own connection pool and audience store, on the same database;
+    // every statement they send is kept.
+    const statements: string[] = []
+    const sqls = [await otherProcess(store, statements), await otherProcess(store, statements)]
+    const processes = sqls.map((sql) => createAudienceStore(sql))
+    // The statements that look for contacts on other rules (the due sweep reads due_at only).
+    const staleScans = () => statements.filter((q) => /from contacts[\s\S]*score_rules/.test(q))
 
     const rescored: string[] = []
     let passes = 0
@@ -168,5 +176,14 @@ describe('stale-defaults sweep with two collector processes (postgres)', () => {
     expect(await marker(store, t.ws.id)).toEqual({ fingerprint: TODAY, finished_at: NOW })
     // 1,200 contacts at up to 500 a pass: three batches, shared by the two processes, then done.
     expect(passes).toBeLessThanOrEqual(5)
+    expect(staleScans().length).toBeGreaterThan(0)
+
+    // Finished: later passes, by both processes and by fresh stores on their pools (a restart,
+    // a Workers cron run), send no statement that reads contacts for this sweep.
+    statements.length = 0
+    for (const p of [...processes, ...sqls.map((sql) => createAudienceStore(sql))])
+      expect(await p.runDue(NOW)).toEqual([])
+    expect(statements.length).toBeGreaterThan(0)
+    expect(staleScans()).toEqual([])
   }, 180_000)
 })

@@ -20,6 +20,7 @@ import { loadLifecycleSettings } from './lifecycle-settings.js'
 import { pipelinedTransaction } from './pipelined-tx.js'
 import { firstByMessageId } from '../../ingest/first-by-message-id.js'
 import { applyAudiences } from './segments-eval.js'
+import { WorkspaceMovedError } from '../../shards/moved.js'
 
 export { webhookEvents } from '../../pipeline/plan.js'
 
@@ -67,6 +68,11 @@ export async function ingestEvents(
     () =>
       pipelinedTransaction(sql, async ({ sql: tx, defer, commit }) => {
         // postgres.js queries are lazy: `.execute()` sends each now, so they go in this order.
+        // The move fence (docs/scaling.md, "Moving a workspace"): the row lock every foreign key
+        // to the workspace takes anyway, held to the commit, so a mover's `for update` waits
+        // for this transaction and this one never commits after the fence is set.
+        const fence = tx`select moving_to from workspaces where id = ${workspaceId}
+          for key share`.execute()
         const reads = [
           tx`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h
           from unnest(${keys}::text[]) k) s order by h`.execute(),
@@ -82,7 +88,8 @@ export async function ingestEvents(
         }
         defer(later.settings)
         defer(later.outbox)
-        const [, seen, owned, contacts, rulesVersion] = await Promise.all([
+        const [fenced, , seen, owned, contacts, rulesVersion] = await Promise.all([
+          fence,
           ...reads,
           lockContactsOwning(tx, workspaceId, kinds, values),
           deps.rules.currentVersion(tx, workspaceId),
@@ -91,6 +98,9 @@ export async function ingestEvents(
         // advisory lock ordered us) committed while we waited for its row: our identity read is
         // stale. Start over; the next read sees the survivor. Log mode's partitions make this
         // common (one person's devices land in different partitions), request mode rare.
+        if (fenced.length === 0 || fenced[0]!.moving_to !== null) {
+          throw new WorkspaceMovedError(workspaceId)
+        }
         if ([...contacts.values()].some((c) => c.mergedInto)) throw staleSnapshot()
         const known = new Set(seen.map((r) => r.message_id as string))
         const fresh = unique.filter((e) => !known.has(e.messageId)).sort(byTimeThenId)

@@ -1,7 +1,7 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node'
 import { Kvm, type KV } from '@nats-io/kv'
 import { jetStreamReady } from '../../log/nats.js'
-import type { ShardMap } from '../../shards/port.js'
+import type { MoveIntent, ShardMap } from '../../shards/port.js'
 
 export interface KvShardMapConfig {
   /** NATS servers, comma-separated (`NATS_URL`). */
@@ -14,6 +14,8 @@ export interface KvShardMapConfig {
 }
 
 const PREFIX = 'ws.'
+/** `move.<workspaceId>`: a move under way (docs/scaling.md, "Moving a workspace"). */
+const MOVE = 'move.'
 /** How long placement waits for this process's copy of the map to catch up with the bucket. */
 const CATCH_UP_MS = 10_000
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -30,7 +32,8 @@ async function openWatched(nc: NatsConnection, name: string, replicas: number) {
     let watch: Awaited<ReturnType<KV['watch']>> | undefined
     try {
       const kv = await new Kvm(nc).create(name, { replicas, history: 1 })
-      watch = await kv.watch({ key: `${PREFIX}>` })
+      // Every key: `ws.` and `move.` (several filters need nats-server 2.10; Debian has 2.9).
+      watch = await kv.watch({ key: `>` })
       // An empty bucket sends nothing to catch up with.
       const empty = (await kv.status()).values === 0
       return { kv, watch, empty }
@@ -64,15 +67,22 @@ export async function createKvShardMap(cfg: KvShardMapConfig): Promise<ShardMap>
     cfg.replicas ?? 1,
   )
   const map = new Map<string, string>()
+  const moves = new Map<string, MoveIntent>()
   let caughtUp!: () => void
   const ready = new Promise<void>((r) => (caughtUp = r))
   // Otherwise the last initial entry has nothing pending after it.
   if (empty) caughtUp()
   const watching = (async () => {
     for await (const e of watch) {
-      const ws = e.key.slice(PREFIX.length)
-      if (e.operation === 'PUT') map.set(ws, e.string())
-      else map.delete(ws)
+      if (e.key.startsWith(MOVE)) {
+        const ws = e.key.slice(MOVE.length)
+        if (e.operation === 'PUT') moves.set(ws, e.json<MoveIntent>())
+        else moves.delete(ws)
+      } else {
+        const ws = e.key.slice(PREFIX.length)
+        if (e.operation === 'PUT') map.set(ws, e.string())
+        else map.delete(ws)
+      }
       if (e.delta === 0) caughtUp()
     }
   })().catch((err: unknown) => cfg.log?.('shard map watch ended', { error: String(err) }))
@@ -85,6 +95,29 @@ export async function createKvShardMap(cfg: KvShardMapConfig): Promise<ShardMap>
       if (!e || e.operation !== 'PUT') return null
       map.set(workspaceId, e.string())
       return e.string()
+    },
+    async refresh(workspaceId) {
+      const e = await kv.get(`${PREFIX}${workspaceId}`)
+      if (!e || e.operation !== 'PUT') return null
+      map.set(workspaceId, e.string())
+      return e.string()
+    },
+    moving: (workspaceId) => moves.get(workspaceId),
+    async entry(workspaceId) {
+      const e = await kv.get(`${PREFIX}${workspaceId}`)
+      return e && e.operation === 'PUT' ? { shard: e.string(), revision: e.revision } : null
+    },
+    async switchTo(workspaceId, shard, revision) {
+      await kv.update(`${PREFIX}${workspaceId}`, shard, revision)
+      map.set(workspaceId, shard)
+    },
+    async announce(workspaceId, intent) {
+      if (intent) await kv.put(`${MOVE}${workspaceId}`, JSON.stringify(intent))
+      else await kv.delete(`${MOVE}${workspaceId}`)
+    },
+    async intent(workspaceId) {
+      const e = await kv.get(`${MOVE}${workspaceId}`)
+      return e && e.operation === 'PUT' ? e.json<MoveIntent>() : null
     },
     async assign(workspaceId, shard) {
       const key = `${PREFIX}${workspaceId}`

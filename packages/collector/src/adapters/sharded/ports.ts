@@ -42,10 +42,10 @@ export function openAudiencePorts(store: PostgresStore): {
   return {
     segments: routedAudience(
       databases.map((d) => d.segments),
-      routing.indexOf,
+      routing.run,
     ),
-    lists: routedLists(lists, routing.indexOf),
-    audienceReads: routeByWorkspace(reads, routing.indexOf, {}),
+    lists: routedLists(lists, routing.run),
+    audienceReads: routeByWorkspace(reads, routing.run, {}),
     databases,
   }
 }

@@ -11,6 +11,7 @@ import type { DashboardStore } from '../../dashboard/port.js'
 import { CollectorError } from '../../errors.js'
 import { expectedLoad, leastLoaded, loadOf } from '../../shards/placement.js'
 import type { ShardMap } from '../../shards/port.js'
+import { WorkspaceMovedError } from '../../shards/moved.js'
 
 /** One database of the set and its store. */
 export interface Shard {
@@ -23,10 +24,26 @@ export interface ShardRouting {
   shards: readonly Shard[]
   /** Index into `shards`; CollectorError `not_found` when no shard holds the workspace. */
   indexOf(workspaceId: string): Promise<number>
+  /**
+   * Runs `call` with the workspace's shard index: held while a move copies the workspace, and
+   * run again where the map points after the shard answered WorkspaceMovedError
+   * (docs/scaling.md, "Moving a workspace").
+   */
+  run: Run
   /** Maps every workspace row the map lacks to the shard holding it; returns how many. */
   adoptUnmapped(): Promise<number>
   map: ShardMap
 }
+
+/** Runs a call on the workspace's shard (ShardRouting.run). */
+export type Run = <T>(workspaceId: string, call: (index: number) => Promise<T>) => Promise<T>
+
+/**
+ * How long a call for a workspace being moved waits (held while its rows are copied, retried
+ * after the old shard refused it) before it is answered 503 with Retry-After.
+ */
+export const MOVE_PATIENCE_MS = 10_000
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 type Fn = (...args: never[]) => unknown
 
@@ -37,11 +54,11 @@ export const ROUTED = Symbol('routed by workspace')
  * Methods whose first argument is the workspace id, routed; `special` ones as given.
  *
  * @example
- * const reports = routeByWorkspace(shardReports, routing.indexOf, { runDueQualityScans })
+ * const reports = routeByWorkspace(shardReports, routing.run, { runDueQualityScans })
  */
 export function routeByWorkspace<T extends object>(
   ports: readonly T[],
-  indexOf: (workspaceId: string) => Promise<number>,
+  run: Run,
   special: Partial<T>,
 ): T {
   const out: Record<string, unknown> = {}
@@ -49,10 +66,11 @@ export function routeByWorkspace<T extends object>(
     if (name in special) out[name] = special[name as keyof T]
     else if (typeof value === 'function') {
       out[name] = Object.assign(
-        async (workspaceId: string, ...args: unknown[]) => {
-          const port = ports[await indexOf(workspaceId)] as Record<string, Fn>
-          return (port[name] as (...a: unknown[]) => unknown).call(port, workspaceId, ...args)
-        },
+        (workspaceId: string, ...args: unknown[]) =>
+          run(workspaceId, async (i) => {
+            const port = ports[i] as Record<string, Fn>
+            return (port[name] as (...a: unknown[]) => unknown).call(port, workspaceId, ...args)
+          }),
         { [ROUTED]: true },
       )
     }
@@ -60,10 +78,17 @@ export function routeByWorkspace<T extends object>(
   return out as T
 }
 
-/** The first non-null answer, asking every shard at once (keys, tokens: unique across shards). */
+/**
+ * The first non-null answer, asking every shard at once (keys, tokens: unique across shards).
+ * A shard that cannot answer fails the lookup only when no other shard found it, so a key of a
+ * workspace on a running shard still works while another shard is down.
+ */
 async function firstFound<T>(shards: readonly unknown[], ask: (i: number) => Promise<T | null>) {
-  const answers = await Promise.all(shards.map((_, i) => ask(i)))
-  return answers.find((a) => a !== null) ?? null
+  const answers = await Promise.allSettled(shards.map((_, i) => ask(i)))
+  for (const a of answers) if (a.status === 'fulfilled' && a.value !== null) return a.value
+  const failed = answers.find((a) => a.status === 'rejected')
+  if (failed) throw failed.reason
+  return null
 }
 
 const inTransaction = (name: string) => () => {
@@ -98,6 +123,29 @@ export function createRouting(shards: readonly Shard[], map: ShardMap): ShardRou
     const won = await map.assign(workspaceId, shards[at]!.name)
     return byName.get(won) ?? at
   }
+  /**
+   * While a move copies the workspace (its intent names the shard the map still points at),
+   * calls wait; a shard that refuses a write as moved makes the map be read from the bucket
+   * again (this process's watch may lag) and the call run where it points.
+   */
+  async function run<T>(workspaceId: string, call: (index: number) => Promise<T>): Promise<T> {
+    const until = Date.now() + MOVE_PATIENCE_MS
+    for (;;) {
+      const moving = map.moving(workspaceId)
+      if (moving && (await map.lookup(workspaceId)) === moving.from) {
+        if (Date.now() > until) throw new WorkspaceMovedError(workspaceId)
+        await sleep(100)
+        continue
+      }
+      try {
+        return await call(await indexOf(workspaceId))
+      } catch (err) {
+        if (!(err instanceof WorkspaceMovedError) || Date.now() > until) throw err
+        await map.refresh(workspaceId)
+        await sleep(100)
+      }
+    }
+  }
   async function adoptUnmapped() {
     const known = await map.entries()
     let adopted = 0
@@ -110,7 +158,7 @@ export function createRouting(shards: readonly Shard[], map: ShardMap): ShardRou
     }
     return adopted
   }
-  return { shards, indexOf, adoptUnmapped, map }
+  return { shards, indexOf, run, adoptUnmapped, map }
 }
 
 /**
@@ -134,10 +182,10 @@ export async function storedRows(store: PostgresStore): Promise<number> {
  * read the first shard only); build such ports per shard and route them (ports.ts).
  */
 export function routedStore(routing: ShardRouting): PostgresStore & { routing: ShardRouting } {
-  const { shards, indexOf, map } = routing
+  const { shards, run, map } = routing
   const stores = shards.map((s) => s.store)
   const names = shards.map((s) => s.name)
-  const store = routeByWorkspace<PostgresStore>(stores, indexOf, {
+  const store = routeByWorkspace<PostgresStore>(stores, run, {
     sql: undefined,
     async migrate() {
       const done = await onEvery(stores, (i) => stores[i]!.migrate())
@@ -166,7 +214,11 @@ export function routedStore(routing: ShardRouting): PostgresStore & { routing: S
       return created
     },
     async listWorkspaces() {
-      const all = (await onEvery(stores, (i) => stores[i]!.listWorkspaces())).flat()
+      // A workspace being moved has its row on two shards until the move ends: listed once.
+      const seen = new Set<string>()
+      const all = (await onEvery(stores, (i) => stores[i]!.listWorkspaces()))
+        .flat()
+        .filter((w) => !seen.has(w.id) && seen.add(w.id))
       return all.sort((a, b) =>
         a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1,
       )
@@ -184,14 +236,14 @@ export function routedStore(routing: ShardRouting): PostgresStore & { routing: S
     // Helpers that run inside one shard's transaction, given its `tx`: nothing to route.
     enqueueWebhookEvents: inTransaction('enqueueWebhookEvents'),
     outboxFor: inTransaction('outboxFor'),
-    team: routedTeam(shards, indexOf),
+    team: routedTeam(shards, run),
     reports: routedReports(
       stores.map((s) => s.reports),
-      indexOf,
+      run,
     ),
     dashboardStore: routeByWorkspace<DashboardStore>(
       stores.map((s) => s.dashboardStore),
-      indexOf,
+      run,
       {},
     ) as PostgresStore['dashboardStore'],
   })
@@ -205,11 +257,15 @@ export function routedStore(routing: ShardRouting): PostgresStore & { routing: S
   return Object.assign(store, { routing })
 }
 
-function routedTeam(shards: readonly Shard[], indexOf: (ws: string) => Promise<number>) {
+function routedTeam(shards: readonly Shard[], run: Run) {
   const teams = shards.map((s) => s.store.team)
-  return routeByWorkspace<TeamStore>(teams, indexOf, {
+  return routeByWorkspace<TeamStore>(teams, run, {
     async usersByEmail(email) {
-      return (await onEvery(teams, (i) => teams[i]!.usersByEmail(email))).flat()
+      // A workspace being moved has its users on two shards until the move ends: each once.
+      const seen = new Set<string>()
+      return (await onEvery(teams, (i) => teams[i]!.usersByEmail(email)))
+        .flat()
+        .filter((u) => !seen.has(u.id) && seen.add(u.id))
     },
     async setPassword(userId, hash) {
       await onEvery(teams, (i) => teams[i]!.setPassword(userId, hash))
@@ -225,7 +281,7 @@ function routedTeam(shards: readonly Shard[], indexOf: (ws: string) => Promise<n
     },
     userToken: (hash, now, consume) =>
       firstFound(teams, (i) => teams[i]!.userToken(hash, now, consume)),
-    createSession: async (input) => teams[await indexOf(input.workspaceId)]!.createSession(input),
+    createSession: (input) => run(input.workspaceId, (i) => teams[i]!.createSession(input)),
     activeSession: (hash, now, idleMs) =>
       firstFound(teams, (i) => teams[i]!.activeSession(hash, now, idleMs)),
     apiKeyByHash: (hash, now) => firstFound(teams, (i) => teams[i]!.apiKeyByHash(hash, now)),
@@ -233,14 +289,14 @@ function routedTeam(shards: readonly Shard[], indexOf: (ws: string) => Promise<n
       await onEvery(teams, (i) => teams[i]!.touchApiKey(id, at))
     },
     async appendAudit(entry) {
-      const at = entry.workspaceId === null ? 0 : await indexOf(entry.workspaceId)
-      await teams[at]!.appendAudit(entry)
+      if (entry.workspaceId === null) return teams[0]!.appendAudit(entry)
+      await run(entry.workspaceId, (i) => teams[i]!.appendAudit(entry))
     },
   }) as PostgresStore['team']
 }
 
-function routedReports(reports: ReportsStore[], indexOf: (ws: string) => Promise<number>) {
-  return routeByWorkspace<ReportsStore>(reports, indexOf, {
+function routedReports(reports: ReportsStore[], run: Run) {
+  return routeByWorkspace<ReportsStore>(reports, run, {
     async runDueQualityScans(now) {
       return (await onEvery(reports, (i) => reports[i]!.runDueQualityScans(now))).flat()
     },
@@ -248,11 +304,8 @@ function routedReports(reports: ReportsStore[], indexOf: (ws: string) => Promise
 }
 
 /** Segments and accounts over every shard; the time sweep's calls run on each. */
-export function routedAudience(
-  ports: AudiencePort[],
-  indexOf: (ws: string) => Promise<number>,
-): AudiencePort {
-  return routeByWorkspace<AudiencePort>(ports, indexOf, {
+export function routedAudience(ports: AudiencePort[], run: Run): AudiencePort {
+  return routeByWorkspace<AudiencePort>(ports, run, {
     async backfillStep(now, segmentId) {
       // Segment ids are unique across shards: the first shard with work (or the segment) answers.
       for (const port of ports) {
@@ -271,16 +324,13 @@ export function routedAudience(
 }
 
 /** Static lists over every shard; an export reads the workspace's shard. */
-export function routedLists(
-  ports: ListsPort[],
-  indexOf: (ws: string) => Promise<number>,
-): ListsPort {
-  return routeByWorkspace<ListsPort>(ports, indexOf, {
+export function routedLists(ports: ListsPort[], run: Run): ListsPort {
+  return routeByWorkspace<ListsPort>(ports, run, {
     exportSource(audience, now) {
-      const on = async (ws: string) => ports[await indexOf(ws)]!.exportSource(audience, now)
+      const on = (i: number) => ports[i]!.exportSource(audience, now)
       return {
-        contactTraitKeys: async (ws) => (await on(ws)).contactTraitKeys(ws),
-        exportContacts: async (ws, opts) => (await on(ws)).exportContacts(ws, opts),
+        contactTraitKeys: (ws) => run(ws, (i) => on(i).contactTraitKeys(ws)),
+        exportContacts: (ws, opts) => run(ws, (i) => on(i).exportContacts(ws, opts)),
       }
     },
   })
