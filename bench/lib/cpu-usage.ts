@@ -33,3 +33,68 @@ export function cpuSeconds(pid: number, children = false): number {
   }
   return total
 }
+
+/** One PostgreSQL server process: its database (backends only) and nanoseconds on CPU. */
+export interface ServerProcess {
+  /** The database a backend or autovacuum worker serves, from its process title; '' if none. */
+  database: string
+  ns: number
+}
+
+/**
+ * The postmaster's child processes with their exact CPU time (`/proc/<pid>/schedstat`, in
+ * nanoseconds, not rounded to clock ticks as `/proc/<pid>/stat` is) and the database named in
+ * their title (`postgres: user database host(port) state`, `postgres: autovacuum worker
+ * database`). Linux only; empty elsewhere.
+ */
+export function serverProcesses(postmaster: number): Map<number, ServerProcess> {
+  const out = new Map<number, ServerProcess>()
+  let children: string[]
+  try {
+    children = readFileSync(`/proc/${postmaster}/task/${postmaster}/children`, 'utf8')
+      .split(' ')
+      .filter(Boolean)
+  } catch {
+    return out
+  }
+  for (const pid of children) {
+    try {
+      const ns = Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0])
+      const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0.*$/s, '').trim()
+      const words = title.split(/\s+/)
+      const database = words[1] === 'autovacuum' && words[2] === 'worker' ? (words[3] ?? '') : ''
+      const backend = /\(\d+\)|\[local\]/.test(title) ? (words[2] ?? '') : ''
+      out.set(Number(pid), { database: database || backend, ns })
+    } catch {
+      // the process exited between the listing and the read
+    }
+  }
+  return out
+}
+
+/** CPU nanoseconds per database (and '' for the rest) between two readings. */
+export function serverCpuDelta(
+  before: Map<number, ServerProcess>,
+  after: Map<number, ServerProcess>,
+): Map<string, number> {
+  const out = new Map<string, number>()
+  for (const [pid, p] of after) {
+    const was = before.get(pid)
+    const used = p.ns - (was && was.database === p.database ? was.ns : 0)
+    out.set(p.database, (out.get(p.database) ?? 0) + used)
+  }
+  return out
+}
+
+/**
+ * Nanoseconds on CPU of this process's main thread (`/proc/self/task/<pid>/schedstat`):
+ * without V8's background threads (concurrent garbage collection and compilation), whose
+ * work lands in whichever moment it runs. Linux only; 0 elsewhere.
+ */
+export function mainThreadNs(): number {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0])
+  } catch {
+    return 0
+  }
+}

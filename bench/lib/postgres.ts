@@ -10,6 +10,8 @@ export interface BenchPostgres {
   createDatabase(name: string): Promise<string>
   /** CPU seconds the server (postmaster and backends) has used so far. */
   cpuSeconds(): number
+  /** The postmaster's process id (its children are the backends: bench/lib/cpu-usage.ts). */
+  pid(): number
   stop(): Promise<void>
 }
 
@@ -26,10 +28,12 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
       return service.url.replace(/\/postgres$/, `/${name}`)
     },
     cpuSeconds() {
-      const pid = Number(
+      return cpuSeconds(this.pid(), true)
+    },
+    pid() {
+      return Number(
         readFileSync(join(service.socketDir, 'data/postmaster.pid'), 'utf8').split('\n')[0],
       )
-      return cpuSeconds(pid, true)
     },
     async stop() {
       await admin.end({ timeout: 2 })

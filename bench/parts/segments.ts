@@ -1,6 +1,9 @@
 /**
  * Segments and time-aware scores (docs/segments.md):
  *
+ * - ingest CPU per event with 20 active segments against none on the run's PostgreSQL server,
+ *   the realistic load (below): this process's CPU and the server's, per side
+ *   (segments-postgres.ts);
  * - ingest CPU per event with 20 active segments against none, in process on the embedded
  *   store (PGlite: the collector and its database in one process, so one CPU figure holds
  *   both). Each round opens two stores, one without segments and one with the 20, and feeds
@@ -28,6 +31,7 @@ import { createTraffic } from '../lib/traffic.js'
 import type { BenchContext } from '../lib/context.js'
 import { percentile } from '../lib/stats.js'
 import { loadavg } from 'node:os'
+import { postgresRound, storeWithSegments, transitionsOf } from './segments-postgres.js'
 
 export interface SegmentsIngest {
   /** Median CPU µs per event over the rounds, without segments and with the 20. */
@@ -39,10 +43,27 @@ export interface SegmentsIngest {
   roundsPct?: number[]
 }
 
+/** The realistic row on the PostgreSQL server: CPU of this process and of the server. */
+export interface SegmentsIngestPostgres extends SegmentsIngest {
+  /**
+   * Medians over the rounds, µs per event: this process (`process.cpuUsage()`; its main thread
+   * alone), the side's backends, the shared server processes.
+   */
+  none: { processUs: number; mainUs: number; databaseUs: number; sharedUs: number }
+  twenty: { processUs: number; mainUs: number; databaseUs: number; sharedUs: number }
+  /** Each round's increase with this process's CPU as `process.cpuUsage()` counted it. */
+  rawRoundsPct: number[]
+  rawIncreasePct: number
+  /** 1-minute load average at the end of each round. */
+  roundsLoad: number[]
+}
+
 export interface SegmentsResult {
   events: number
   rounds: number
-  /** The ingest part's traffic: the row the +15 % target is judged on. */
+  /** The ingest part's traffic on the PostgreSQL server: the row the +15 % target is judged on. */
+  realisticPostgres?: SegmentsIngestPostgres
+  /** The ingest part's traffic on the embedded store. */
   realistic?: SegmentsIngest
   varied: SegmentsIngest
   sameEvents: SegmentsIngest
@@ -199,23 +220,9 @@ export function realisticLoad(tag: string, n: number): Load {
   return { warm, measured }
 }
 
-type Store = Awaited<ReturnType<typeof openStore>>
-
 /** An embedded store with a workspace and these segments, back-filled and ready. */
 async function side(segments: { name: string; conditions: unknown }[]) {
-  const store = await openStore({ dataDir: null })
-  await store.migrate()
-  const audience = createAudienceStore(store.sql)
-  const ws = await store.createWorkspace({ name: 'bench' })
-  for (const s of segments) await audience.createSegment(ws.id, s as never)
-  while ((await audience.backfillStep(new Date())) !== null);
-  return { store, ws: ws.id, cpuUs: 0 }
-}
-
-const transitionsOf = async (store: Store, ws: string) => {
-  const [row] = await store.sql`select count(*)::int as n from events
-    where workspace_id = ${ws} and message_id like 'segment:%'`
-  return row!.n as number
+  return { ...(await storeWithSegments({ dataDir: null }, segments)), cpuUs: 0 }
 }
 
 /**
@@ -259,6 +266,49 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
 }
 
+const pct = (b: number, a: number) => Math.round((b / a - 1) * 1000) / 10
+
+/** The realistic load on the PostgreSQL server, `rounds` rounds on fresh databases. */
+async function comparePostgres(ctx: BenchContext, n: number, rounds: number) {
+  const pg = await ctx.postgres()
+  // A first round pays for compiling the code paths and warming the server: not counted.
+  await postgresRound(pg, 'warm', VARIED, realisticLoad('pw', 1000))
+  const runs: Awaited<ReturnType<typeof postgresRound>>[] = []
+  const roundsLoad: number[] = []
+  for (let r = 0; r < rounds; r++) {
+    const t = await postgresRound(pg, `r${r}`, VARIED, realisticLoad(`p${r}`, n))
+    runs.push(t)
+    roundsLoad.push(Math.round(loadavg()[0]! * 10) / 10)
+    ctx.log(
+      `segments: realistic on PostgreSQL round ${r + 1}: ${Math.round(t.noneUs)} → ${Math.round(t.twentyUs)} µs/event (${pct(t.twentyUs, t.noneUs)} %, cpuUsage as counted ${pct(t.rawTwentyUs, t.rawNoneUs)} %; process ${Math.round(t.none.processUs)} → ${Math.round(t.twenty.processUs)} (main thread ${Math.round(t.none.mainUs)} → ${Math.round(t.twenty.mainUs)}), database ${Math.round(t.none.databaseUs)} → ${Math.round(t.twenty.databaseUs)}; load ${roundsLoad[r]})`,
+    )
+  }
+  const med = (f: (t: (typeof runs)[number]) => number) => Math.round(median(runs.map(f)))
+  const use = (side: 'none' | 'twenty') => ({
+    processUs: med((t) => t[side].processUs),
+    mainUs: med((t) => t[side].mainUs),
+    databaseUs: med((t) => t[side].databaseUs),
+    sharedUs: med((t) => t[side].sharedUs),
+  })
+  const a = median(runs.map((t) => t.noneUs))
+  const b = median(runs.map((t) => t.twentyUs))
+  return {
+    noneUsPerEvent: Math.round(a),
+    twentyUsPerEvent: Math.round(b),
+    increasePct: pct(b, a),
+    transitionsPerEvent: Math.round(median(runs.map((t) => t.transitions)) * 100) / 100,
+    roundsPct: runs.map((t) => pct(t.twentyUs, t.noneUs)),
+    none: use('none'),
+    twenty: use('twenty'),
+    rawRoundsPct: runs.map((t) => pct(t.rawTwentyUs, t.rawNoneUs)),
+    rawIncreasePct: pct(
+      median(runs.map((t) => t.rawTwentyUs)),
+      median(runs.map((t) => t.rawNoneUs)),
+    ),
+    roundsLoad,
+  }
+}
+
 async function compare(
   ctx: BenchContext,
   label: string,
@@ -269,7 +319,6 @@ async function compare(
   const none: number[] = []
   const twenty: number[] = []
   const transitions: number[] = []
-  const pct = (b: number, a: number) => Math.round((b / a - 1) * 1000) / 10
   for (let r = 0; r < rounds; r++) {
     const t = await ingestRound(segments, load(r))
     none.push(t.noneUs)
@@ -319,6 +368,7 @@ export async function runSegments(ctx: BenchContext): Promise<SegmentsResult> {
   const n = ctx.quick ? 2000 : 5000
   const rounds = ctx.quick ? 1 : 4
   const loadAverage = Math.round(loadavg()[0]! * 10) / 10
+  const realisticPostgres = await comparePostgres(ctx, n, ctx.quick ? 1 : 5)
   // A first round in a process pays for compiling the code paths: measured figures come after.
   await ingestRound(VARIED, realisticLoad('w', 1000))
   const realistic = await compare(
@@ -385,6 +435,7 @@ export async function runSegments(ctx: BenchContext): Promise<SegmentsResult> {
       loadAverage,
       events: n,
       rounds,
+      realisticPostgres,
       realistic,
       varied,
       sameEvents,

@@ -12,9 +12,14 @@ export async function loadScoringEvents(
 ): Promise<Map<string, ScoringEvent[]>> {
   const out = new Map<string, ScoringEvent[]>()
   if (contactIds.length === 0) return out
+  // Not the segments' own Segment Entered / Exited events (adapters/postgres/segments-eval.ts
+  // writes them beside the contact's events): ingest folds only the events it receives into a
+  // score, never these, so a replay without them scores exactly as the fold did.
   const rows = await tx`select contact_id, type, event, name, timestamp, message_id,
       payload -> 'properties' as properties, payload #> '{context,page}' as page
-    from events where contact_id = any(${contactIds}::uuid[])`
+    from events where contact_id = any(${contactIds}::uuid[])
+      and not (message_id like 'segment:%' and type = 'track'
+        and coalesce(event, '') in ('Segment Entered', 'Segment Exited'))`
   for (const r of rows) {
     const list = out.get(r.contact_id) ?? []
     list.push({

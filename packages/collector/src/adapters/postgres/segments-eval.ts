@@ -1,4 +1,4 @@
-import { scoreFromKey, toView, type Scorer } from '@lodestone/scoring'
+import { scoreFromKey, toView, type Scorer, type ScoringEvent } from '@lodestone/scoring'
 import type { Facts } from '../../segments/compile.js'
 import { remember } from '../../segments/compile.js'
 import type { SegmentTransition } from '../../segments/live.js'
@@ -275,8 +275,20 @@ function evaluate(
           ?.compiled.windows.map((w) => w.key) ?? [],
       )
     : null
+  // the fields the engine's view reads (event.ts toView), with the stored timestamp
   const views = (source: readonly Source[] | undefined) =>
-    (source ?? []).map((e) => toView({ ...(e.payload as object), timestamp: e.timestamp } as never))
+    (source ?? []).map((e) => {
+      const p = e.payload as ScoringEvent
+      return toView({
+        type: p.type,
+        event: p.event,
+        name: p.name,
+        properties: p.properties,
+        context: p.context,
+        messageId: p.messageId,
+        timestamp: e.timestamp,
+      })
+    })
   const events = new Map<string, Source[]>()
   if (specs.length > 0)
     for (const e of batch.newEvents) {
@@ -373,17 +385,18 @@ async function writeOutcome(
       tx`delete from segment_contact_state where contact_id = any(${gone}::uuid[])`.execute(),
     )
   }
-  const events = out.transitions.map((t) => {
-    const messageId = `segment:${t.segmentId}:${t.contactId}:${t.seq}`
-    const properties = { segmentId: t.segmentId, segmentKey: t.segmentKey, segmentName: t.name }
-    return {
-      message_id: messageId,
-      contact_id: t.contactId,
-      event: t.event,
-      timestamp: at,
-      payload: { type: 'track', event: t.event, messageId, timestamp: at, properties },
-    }
-  })
+  // each event's payload is built by the statement from these columns (jsonb keeps no key
+  // order, so the stored value is the one a JSON document of the same fields would give):
+  // `{type: 'track', event, messageId, timestamp, properties: {segmentId, segmentKey,
+  // segmentName}}`
+  const events = out.transitions.map((t) => ({
+    m: `segment:${t.segmentId}:${t.contactId}:${t.seq}`,
+    c: t.contactId,
+    e: t.event,
+    s: t.segmentId,
+    k: t.segmentKey,
+    n: t.name,
+  }))
   // Memberships, count windows and Entered/Exited events in one statement (data-modifying
   // CTEs): one round trip whatever changed.
   if (out.members.length || out.windows.length || events.length) {
@@ -403,8 +416,10 @@ async function writeOutcome(
         returning 1
       )
       insert into events (workspace_id, message_id, contact_id, type, event, timestamp, received_at, payload)
-      select ${workspaceId}, v.message_id, v.contact_id, 'track', v.event, v.timestamp, v.timestamp, v.payload
-      from jsonb_to_recordset(${tx.json(events as never)}) as v(message_id text, contact_id uuid, event text, timestamp timestamptz, payload jsonb)
+      select ${workspaceId}, v.m, v.c, 'track', v.e, ${at}::timestamptz, ${at}::timestamptz,
+        jsonb_build_object('type', 'track', 'event', v.e, 'messageId', v.m, 'timestamp', ${at}::text,
+          'properties', jsonb_build_object('segmentId', v.s, 'segmentKey', v.k, 'segmentName', v.n))
+      from jsonb_to_recordset(${tx.json(events as never)}) as v(m text, c uuid, e text, s text, k text, n text)
       on conflict (workspace_id, message_id) do nothing`.execute(),
     )
   }
