@@ -126,6 +126,17 @@ on 2 December 2026 in the same harness, fresh database each, runs interleaved.
   group-commit queue behind such a transaction. Nothing cheap in the code removes that; fewer
   round trips (above) and cores that are not oversubscribed do. The 50 ms target was not met on
   this machine while it was shared; main's quiet-machine run measured 110 ms.
+  On the quiet machine after this session's CPU cuts the collector no longer decides it: six
+  runs at 402 requests/s (load 1–2.5) measured ack p99 326.8, 54.4 and 30.4 ms with two ingest
+  transactions in flight and 73.1, 49.1 and 63.3 ms with four (\`LODESTONE_INGEST_TRANSACTIONS\`;
+  no better, so not the default). A long run holds one stall of a few hundred ms; the one
+  examined was a **checkpoint**: in a rerun with the bench server's log followed (7 December 07:38), the ingest
+  part's 535 MB of WAL started one (\`checkpoint starting: wal\`); its sync phase (0.367 s over
+  1,664 files, every database the parts had created) ended inside the 20 s half-load window,
+  and the slowest group transaction took 414.8 ms (ack p99 417.4 ms, p50 8.4 ms, group p99
+  18.5 ms): commits' WAL fsyncs wait behind the checkpoint's on the one disk. A WAL disk of its
+  own, or checkpoints spread wider (\`max_wal_size\`, \`checkpoint_timeout\`), is the remedy on
+  a real server; on this machine the target is met or not by where a checkpoint falls.
 - **Unchanged writes skipped** (changed, 7 December). Every batch with a grade change rewrote
   the alert state of each such contact (an upsert, about 0.4 ms and a row version with its WAL)
   even when no rule changed state; a state equal to the stored one is no longer written.
