@@ -249,6 +249,16 @@ describe('contextUnchanged and envelopeUnchanged', () => {
     )
     expect(fast).toBeGreaterThan(20)
     expect(envelopeUnchanged({ batch: Array(2501).fill({}) })).toBe(false)
+    // fast-check's counterexample in CI: JSON.parse makes an own `__proto__` key, zod's copy
+    // drops it, so the fast path must leave such objects to the schema (at every level).
+    const proto = JSON.parse('{"__proto__": false}') as Record<string, unknown>
+    expect(contextUnchanged(proto)).toBe(false)
+    expect(contextUnchanged({ traits: proto })).toBe(false)
+    expect(envelopeUnchanged({ batch: [{}], integrations: proto })).toBe(false)
+    expect(
+      eventUnchanged({ ...proto, type: 'track', event: 'Seen', anonymousId: 'a' } as never),
+    ).toBe(false)
+    expect(eventUnchanged({ type: 'track', event: 'Seen', anonymousId: 'a' })).toBe(true)
     expect(envelopeUnchanged({ batch: [] })).toBe(false)
   }, 60_000)
 })

@@ -8,11 +8,15 @@ import { MAX_BATCH_EVENTS, MAX_EVENT_NAME_LENGTH, MAX_ID_LENGTH } from './limits
 
 type Json = Record<string, unknown>
 
-/** An object zod's `z.record` takes: a plain object (what JSON.parse makes). */
+/**
+ * An object zod's `z.object`/`z.record` take and copy key for key: a plain object (what
+ * JSON.parse makes) without an own `__proto__` key — JSON.parse makes one from
+ * `{"__proto__": …}`, and zod's copy drops it, so such an object is never "unchanged".
+ */
 const isRecord = (v: unknown): v is Json => {
   if (typeof v !== 'object' || v === null) return false
   const proto = Object.getPrototypeOf(v) as unknown
-  return proto === Object.prototype || proto === null
+  return (proto === Object.prototype || proto === null) && !Object.hasOwn(v, '__proto__')
 }
 const optRecord = (v: unknown) => v === undefined || isRecord(v)
 const optString = (v: unknown, max = Infinity) =>
@@ -58,6 +62,7 @@ export function contextUnchanged(c: unknown): boolean {
 /** `eventSchema` (events.ts) on an object. */
 export function eventUnchanged(e: Json): boolean {
   if (!(
+    isRecord(e) &&
     optNullId(e.anonymousId) &&
     optNullId(e.userId) &&
     (isId(e.userId) || isId(e.anonymousId)) &&
