@@ -170,7 +170,7 @@ function sameState(a: AlertState, b: AlertState): boolean {
 
 const watchesGrades = (s: LifecycleSettings) => s.alertRules.some((r) => r.kind === 'grade_became')
 
-async function lifecycleEvents(tx: Tx, workspaceId: string, ids: string[]) {
+export async function lifecycleEvents(tx: Tx, workspaceId: string, ids: string[]) {
   const byContact = new Map<string, LifecycleEventInput[]>()
   // The names as literals, the ids hidden from the planner: the statement keeps one generic plan
   // on the partial index events_lifecycle (migration 0005) instead of being planned on every
