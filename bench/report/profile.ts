@@ -112,8 +112,13 @@ on 2 December 2026 in the same harness, fresh database each, runs interleaved.
   (which is what the change gives), three rounds each, load average 2.5–3.7: transactions of
   about 100 events −4.2, −2.0 and −3.1 %; of 20 −9.2, −4.3 and −8.4 %; of 13 −11.4, −8.6 and
   −10.6 % (185 → 169 µs per event in the middle round). The same A/B on the new code: −1.7 to
-  +1.6 % (nothing left to gain). In \`perf\` of the backends (transactions of 20), planning
-  went from 7.1 % of the samples to 1.8 %.
+  +1.6 % (nothing left to gain). In \`perf\` of the backends (transactions of 20), planning went
+  from 7.1 % of the samples to 1.8 %. With segments (the segments part's 20 varied ones) a third
+  statement was planned on every batch, the one that reads their definitions with the batch's
+  memberships and count windows (151 plans in 150 transactions of 20 events: 24.1 ms of planning
+  against 17.8 ms of execution over 3,000 events); its ids now go through the same subquery
+  (\`segments-eval.ts\`): 3 plans, 0.5 ms. The same A/B with the 20 segments on both sides: −5.8,
+  −8.5 and −5.9 % before this one (load average 5.9–6.6), −1.0, −2.7 and +2.0 % after (3.4–4.5).
 - **Round trips of the batch transaction** (changed, 7 December). Timed step by step in the
   collector under the ingest load (load average 21), one batch transaction took 174 ms of wall
   time, almost all of it waiting: BEGIN 32 ms, the lock and reads 31, the identity and event
