@@ -102,15 +102,15 @@ on 2 December 2026 in the same harness, fresh database each, runs interleaved.
   times in 150 transactions) except two reads of \`events\` that PostgreSQL planned again on
   every call, the score replay read (151 plans in 150 transactions) and the lifecycle events read
   (144 in 143), because a custom plan for the few contact ids of a batch looks cheaper than the
-  generic plan's guess of ten; planning a read of \`events\` (six indexes, three partial) took
-  about 0.12 ms, and the lifecycle read then ran in 0.003 ms. Both now pass the ids through a
-  subquery the planner cannot see into and the lifecycle read names its events as literals
-  (\`adapters/postgres/scoring.ts\`, \`idsForGenericPlan\`): the same index scans, 6 plans each,
-  planning time 35.0 → 1.2 ms over 3,000 events in transactions of 20 (11 µs per event).
-  \`generic-plans.test.ts\` checks the plans on one connection (it fails on the old code: 12
-  custom plans). A/B of the old code against the old code with PostgreSQL forced to generic plans
-  (which is what the change gives), three rounds each, load average 2.5–3.7: transactions of
-  about 100 events −4.2, −2.0 and −3.1 %; of 20 −9.2, −4.3 and −8.4 %; of 13 −11.4, −8.6 and
+  generic plan's guess of ten; planning a read of \`events\` (five indexes, three of them
+  partial) took about 0.12 ms, and the lifecycle read then ran in 0.003 ms. Both now pass the ids
+  through a subquery the planner cannot see into and the lifecycle read names its events as
+  literals (\`adapters/postgres/scoring.ts\`, \`idsForGenericPlan\`): the same index scans, 6
+  plans each, planning time 35.0 → 1.2 ms over 3,000 events in transactions of 20 (11 µs per
+  event). \`generic-plans.test.ts\` checks the plans on one connection (it fails on the old code:
+  12 custom plans). A/B of the old code against the old code with PostgreSQL forced to generic
+  plans (which is what the change gives), three rounds each, load average 2.5–3.7: transactions
+  of about 100 events −4.2, −2.0 and −3.1 %; of 20 −9.2, −4.3 and −8.4 %; of 13 −11.4, −8.6 and
   −10.6 % (185 → 169 µs per event in the middle round). The same A/B on the new code: −1.7 to
   +1.6 % (nothing left to gain). In \`perf\` of the backends (transactions of 20), planning went
   from 7.1 % of the samples to 1.8 %. With segments (the segments part's 20 varied ones) a third
