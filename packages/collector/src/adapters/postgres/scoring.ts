@@ -44,13 +44,13 @@ export { toScoringEvent } from '../../pipeline/plan.js'
  * `ids` as a uuid[] the planner cannot see (an InitPlan), for `= any(…)` in a prepared statement
  * of the ingest. Given the array itself, PostgreSQL plans every call again (a custom plan: the
  * few ids of a batch look cheaper than the generic plan's guess of ten), and planning a read of
- * `events` (five indexes, three of them partial) cost about
- * 0.12 ms per call under the ingest load, against 0.003–0.2 ms to run it
- * (`pg_stat_statements`, docs/benchmarks.md). Hidden, the generic plan costs the same as a
- * custom one, so after its five custom plans the statement keeps the generic plan: the same
- * index scans, never planned again.
+ * `events` (five indexes, three of them partial) cost about 0.12 ms per call under the ingest
+ * load, against 0.003–0.2 ms to run it (`pg_stat_statements`, docs/benchmarks.md). Hidden, the
+ * generic plan costs the same as a custom one, so after its five custom plans the statement
+ * keeps the generic plan: the same index scans, never planned again.
  */
 export const idsForGenericPlan = (tx: Tx, ids: string[]) => tx`(select ${ids}::uuid[])::uuid[]`
+
 export { scoreDueAt } from '../../pipeline/score.js'
 
 /**
