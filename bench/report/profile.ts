@@ -77,14 +77,14 @@ on 2 December 2026 in the same harness, fresh database each, runs interleaved.
   1.5–1.8 µs (one per inserted row), every other statement under 2.5 µs. Execution and planning
   of every statement (the foreign-key checks included) add up to 52–56 µs per event in three such
   runs; the rest is per statement and per transaction: \`perf\` of the backends in transactions
-  of 20 (about 1,000 samples) puts 8 % in parsing the JSON parameters (\`jsonb_in\`), 8 % in
-  executor start-up, 7–10 % in planning (before the change below), about 15 % in socket sends and
-  reads, 7 % in COMMIT and 3 % in the foreign-key triggers (5 % in a second profile after the
-  change: one check of \`workspaces\` per inserted row, which the ingest has locked already). On
-  the same server a trivial pipelined point select costs about 8 µs of backend CPU and a COMMIT
-  that flushes WAL about 100 µs more than a read-only one (1,500 transactions a round, three
-  rounds): the count of statements (about 20 a transaction) and the commit account for about 0.3
-  ms of the 2 ms per transaction.
+  of 20 (966 samples) puts 8 % in parsing the JSON parameters (\`jsonb_in\`), 8 % in executor
+  start-up, 7–10 % in planning (before the change below), about 15 % in socket sends and reads, 7
+  % in COMMIT and 3 % in the foreign-key triggers (5 % in a second profile, 791 samples, after
+  the change: one check of \`workspaces\` per inserted row, which the ingest has locked already).
+  On the same server a trivial pipelined point select costs about 8 µs of backend CPU and a
+  COMMIT that flushes WAL about 100 µs more than a read-only one (1,500 transactions a round,
+  three rounds): the count of statements (about 20 a transaction) and the commit account for
+  about 0.3 ms of the 2 ms per transaction.
 - **Indexes of \`contacts\`** (measured, 7 December, not changed). No contact update is HOT (1 of
   854 in a run, \`pg_stat_user_tables\`): \`last_seen\` is indexed and changes with almost every
   event, so \`fillfactor\` cannot help. A/B as above (transactions of about 100 events, three
