@@ -59,17 +59,71 @@ on 2 December 2026 in the same harness, fresh database each, runs interleaved.
   1,000 events 188.6, 191.0, 208.1, 169.6 and 169.6 ms before, 160.4, 143.2, 154.2, 147.6 and
   128.4 after (medians 189 → 148, −22 %); PostgreSQL's 75–103 ms, unchanged either way. zod's
   JIT (its generated object parsers) was on all along.
-- **Where PostgreSQL's CPU per event goes** (measured, 7 December, not changed). Alone on the
-  server (150 batches of 58 events of this traffic, each in its own transaction) the event
-  insert costs about 40 µs of server CPU per event, 18 of them for the JSON payload (the same
-  rows with an empty payload: 22 µs); \`unnest\` of arrays with a \`jsonb[]\` column costs 35 µs
-  (but the collector then serializes and escapes every payload apart), \`json_to_recordset\` 73 µs.
-  Every contact insert and update writes an entry in each of the contacts table's 16 indexes: no
-  update is HOT, since \`last_seen\` and the score change every time. Dropping the five sort
-  indexes of migration 0012 lowered PostgreSQL's CPU per 1,000 events from 81 and 92 ms to 72
-  and 77 ms in an A/B at load average 12–14 (noisy). Cheaper equivalents of the dashboard's
-  indexes, checked against its 1M-contact budget (docs/dashboard.md), are the next lever on this
-  side; they need a migration, which this change did not make.
+- **Where PostgreSQL's CPU per event goes** (measured, 7 December, issue 20). The store's ingest
+  driven in one process with the segments part's realistic load (10,000 visitors first seen, then
+  this part's traffic) on the bench's PostgreSQL 15 server (fsync on): two fresh databases get
+  the same transactions one after the other, alternating which goes first, each side's backend
+  CPU read from \`/proc/<pid>/schedstat\`, autovacuum off after an ANALYZE (as the segments part
+  measures); a side against an identical side differs by 1–3 %. The backends used 66–88 µs per
+  event in transactions of about 100 events and 132–158 µs in transactions of 20, that is about 2
+  ms per transaction plus about 52 µs per event: group commit's groups under load are small (12.9
+  events on average at half load, part 2), so the per-transaction part weighs most in part 1's
+  figure. Of the per-event part (\`pg_stat_statements\`, track = all, 5,006 events in 48
+  transactions): the event insert 16–19 µs per event (3 WAL records a row: heap, primary key,
+  contact/time index), the contact update 11–13 µs (0.18 contact rows per event at about 57 µs
+  each: \`auto_explain\` of one batch shows 18 rows, 1.21 ms and 249 WAL records, the heap and 13
+  index entries a row), the score replay read 5.5–8 µs (events older than a contact's latest make
+  it replay from all its events), the contact lock 3 µs, the foreign-key check on \`workspaces\`
+  1.5–1.8 µs (one per inserted row), every other statement under 2.5 µs. Execution and planning
+  of every statement (the foreign-key checks included) add up to 52–56 µs per event in three such
+  runs; the rest is per statement and per transaction: \`perf\` of the backends in transactions
+  of 20 (966 samples) puts 8 % in parsing the JSON parameters (\`jsonb_in\`), 8 % in executor
+  start-up, 7–10 % in planning (before the change below), about 15 % in socket sends and reads, 7
+  % in COMMIT and 3 % in the foreign-key triggers (5 % in a second profile, 791 samples, after
+  the change: one check of \`workspaces\` per inserted row, which the ingest has locked already).
+  Without the foreign key from \`events\` to \`workspaces\` (an A/B to measure it, not a change:
+  it is what deletes a workspace's events with it), after the change below: −3.2, −4.5 and −2.5 %
+  in transactions of 20, −0.6, −3.7 and −5.9 % in transactions of about 100 (load average
+  2.7–2.9). On the same server a trivial pipelined point select costs about 8 µs of backend CPU
+  and a COMMIT that flushes WAL about 100 µs more than a read-only one (1,500 transactions a
+  round, three rounds): the count of statements (about 20 a transaction) and the commit account
+  for about 0.3 ms of the 2 ms per transaction.
+- **Indexes of \`contacts\`** (measured, 7 December, not changed). No contact update is HOT (1 of
+  854 in a run, \`pg_stat_user_tables\`): \`last_seen\` is indexed and changes with almost every
+  event, so \`fillfactor\` cannot help. A/B as above (transactions of about 100 events, three
+  rounds of 4,000 events each, load average 2.6–5.1), the variant side without: all 15 indexes
+  but the primary key −16.5, −9.9 and −11.0 %; the five sort indexes of migration 0012 −3.0, −8.1
+  and −4.9 %; the five of 0013 +7.0, −3.5 and +0.5 % (the three of computed traits are partial
+  and hold no contact here: this traffic sends no lifecycle events); \`contacts_workspace_score\`
+  alone −2.7, +1.0 and +2.4 % (noise). So all of them together are about a tenth of the server's
+  CPU per event, and each dashboard order or filter costs at most a few per cent (the earlier A/B
+  of the sort indexes, 81 and 92 ms per 1,000 events against 72 and 77 at load average 12–14,
+  measured more than these rounds do). None is dropped: the sort and filter indexes keep the
+  contacts page within its 1M budget (docs/dashboard.md), and \`contacts_workspace_score\` is
+  what the contacts page's free-text search walks in score order (dropping it would make that
+  search sort the workspace or change its order).
+- **Reads planned on every batch** (changed, 7 December, issue 20). \`pg_stat_statements\` with
+  \`track_planning\`: every statement the ingest sends ran on its generic plan (planned at most 6
+  times in 150 transactions) except two reads of \`events\` that PostgreSQL planned again on
+  every call, the score replay read (151 plans in 150 transactions) and the lifecycle events read
+  (144 in 143), because a custom plan for the few contact ids of a batch looks cheaper than the
+  generic plan's guess of ten; planning a read of \`events\` (five indexes, three of them
+  partial) took about 0.12 ms, and the lifecycle read then ran in 0.003 ms. Both now pass the ids
+  through a subquery the planner cannot see into and the lifecycle read names its events as
+  literals (\`adapters/postgres/scoring.ts\`, \`idsForGenericPlan\`): the same index scans, 6
+  plans each, planning time 35.0 → 1.2 ms over 3,000 events in transactions of 20 (11 µs per
+  event). \`generic-plans.test.ts\` checks the plans on one connection (it fails on the old code:
+  12 custom plans). A/B of the old code against the old code with PostgreSQL forced to generic
+  plans (which is what the change gives), three rounds each, load average 2.5–3.7: transactions
+  of about 100 events −4.2, −2.0 and −3.1 %; of 20 −9.2, −4.3 and −8.4 %; of 13 −11.4, −8.6 and
+  −10.6 % (185 → 169 µs per event in the middle round). The same A/B on the new code: −1.7 to
+  +1.6 % (nothing left to gain). In \`perf\` of the backends (transactions of 20), planning went
+  from 7.1 % of the samples to 1.8 %. With segments (the segments part's 20 varied ones) a third
+  statement was planned on every batch, the one that reads their definitions with the batch's
+  memberships and count windows (151 plans in 150 transactions of 20 events: 24.1 ms of planning
+  against 17.8 ms of execution over 3,000 events); its ids now go through the same subquery
+  (\`segments-eval.ts\`): 3 plans, 0.5 ms. The same A/B with the 20 segments on both sides: −5.8,
+  −8.5 and −5.9 % before this one (load average 5.9–6.6), −1.0, −2.7 and +2.0 % after (3.4–4.5).
 - **Round trips of the batch transaction** (changed, 7 December). Timed step by step in the
   collector under the ingest load (load average 21), one batch transaction took 174 ms of wall
   time, almost all of it waiting: BEGIN 32 ms, the lock and reads 31, the identity and event

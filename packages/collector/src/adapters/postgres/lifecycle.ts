@@ -14,6 +14,7 @@ import type { ContactRow, Tx } from './contact-rows.js'
 import type { LifecycleInput } from '../../pipeline/batch.js'
 import { alertFromRow } from './lifecycle-reads.js'
 import { loadLifecycleSettings, traitComputerFor } from './lifecycle-settings.js'
+import { idsForGenericPlan } from './scoring.js'
 
 /** Merged contacts' alerts are moved by applyMerges (merge.ts) before this step runs. */
 export type LifecycleHookInput = LifecycleInput
@@ -23,6 +24,11 @@ type Enqueue = (tx: Tx, workspaceId: string, events: WebhookEvent[]) => Promise<
 /** Trait stamp of computed traits: sorts after every `timestamp|messageId`, so an identify
  * call never overwrites them; only the next recomputation does. */
 const COMPUTED_STAMP = '~computed'
+
+/** The lifecycle event names as SQL literals (constants of @lodestone/protocol). */
+const LIFECYCLE_NAMES_SQL = LIFECYCLE_EVENT_NAMES.map((n) => `'${n.replaceAll("'", "''")}'`).join(
+  ', ',
+)
 
 const num = (v: unknown) => (typeof v === 'number' ? v : null)
 
@@ -164,11 +170,15 @@ function sameState(a: AlertState, b: AlertState): boolean {
 
 const watchesGrades = (s: LifecycleSettings) => s.alertRules.some((r) => r.kind === 'grade_became')
 
-async function lifecycleEvents(tx: Tx, workspaceId: string, ids: string[]) {
+export async function lifecycleEvents(tx: Tx, workspaceId: string, ids: string[]) {
   const byContact = new Map<string, LifecycleEventInput[]>()
+  // The names as literals, the ids hidden from the planner: the statement keeps one generic plan
+  // on the partial index events_lifecycle (migration 0005) instead of being planned on every
+  // batch (scoring.ts, `idsForGenericPlan`).
   const rows = await tx`select contact_id, event, timestamp, payload->'properties' as properties
-    from events where workspace_id = ${workspaceId} and contact_id = any(${ids}::uuid[])
-    and event = any(${LIFECYCLE_EVENT_NAMES}::text[])`
+    from events where workspace_id = ${workspaceId}
+    and contact_id = any(${idsForGenericPlan(tx, ids)})
+    and event in (${tx.unsafe(LIFECYCLE_NAMES_SQL)})`
   for (const r of rows) {
     const list = byContact.get(r.contact_id as string) ?? []
     list.push({ event: r.event, timestamp: r.timestamp, properties: r.properties })

@@ -5,6 +5,7 @@ import type { SegmentTransition } from '../../segments/live.js'
 import type { WebhookEvent } from '../../webhooks/types.js'
 import type { ContactRow, Tx } from './contact-rows.js'
 import { halfLifeOf } from './score-order.js'
+import { idsForGenericPlan } from './scoring.js'
 import { loadSegments, type DefRow, type SegmentDef } from './segment-defs.js'
 import { applyGroupCalls, refreshAccountScores, type AccountFact } from './accounts-ingest.js'
 
@@ -197,27 +198,34 @@ async function segmentsAndState(
   return { segments, state }
 }
 
-/** The audience state rows (`k`: membership, window, subscription, list) of these contacts. */
-function stateQuery(tx: Tx, reads: Reads, ids: string[], all: string[]) {
+/**
+ * The audience state rows (`k`: membership, window, subscription, list) of these contacts. The
+ * ids go through `idsForGenericPlan` (scoring.ts): given the arrays themselves, PostgreSQL
+ * planned this statement again on every batch (0.16 ms a time, more than it took to run).
+ */
+function stateQuery(tx: Tx, reads: Reads, idList: string[], allList: string[]) {
+  // A fragment per use: each is bound with its own parameter.
+  const ids = () => idsForGenericPlan(tx, idList)
+  const all = () => idsForGenericPlan(tx, allList)
   return tx`select 'm' as k, contact_id::text as c, segment_id as a, seq as n, member as f,
       null::jsonb as j
-    from segment_members where contact_id = any(${all}::uuid[])
+    from segment_members where contact_id = any(${all()})
     ${
       reads.windows
         ? tx`union all select 'w', contact_id::text, null, null, null, windows
-      from segment_contact_state where contact_id = any(${all}::uuid[])`
+      from segment_contact_state where contact_id = any(${all()})`
         : tx``
     }
     ${
       reads.subscriptions
         ? tx`union all select 's', contact_id::text, topic, null, null, null
-      from subscriptions where contact_id = any(${ids}::uuid[]) and status = 'subscribed'`
+      from subscriptions where contact_id = any(${ids()}) and status = 'subscribed'`
         : tx``
     }
     ${
       reads.lists
         ? tx`union all select 'l', contact_id::text, list_id, null, null, null
-      from list_members where contact_id = any(${ids}::uuid[])`
+      from list_members where contact_id = any(${ids()})`
         : tx``
     }`
 }
