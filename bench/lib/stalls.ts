@@ -29,6 +29,12 @@ export interface StallBreakdown {
   ingest: { groups: number; eventsPerGroup: number; p50Ms: number; p99Ms: number; maxMs: number }
   /** pg_stat_wal with track_wal_io_timing on, over the window. */
   wal: { syncs: number; syncAvgMs: number; syncTotalMs: number; writeTotalMs: number }
+  /**
+   * pg_stat_bgwriter over the window: checkpoints started in it, and the write and sync time
+   * of checkpoints that ended in it (a checkpoint's fsyncs share the disk with commits' WAL
+   * fsyncs). Absent in results recorded before it was measured.
+   */
+  checkpoints?: { started: number; writeMs: number; syncMs: number }
   /** pg_stat_activity of the database's connections, sampled every 25 ms (idle ones left out). */
   waits: { what: string; share: number }[]
   samples: number
@@ -78,9 +84,19 @@ export async function watchStalls(opts: {
   probeFile: string
   adminUrl: string
   database: string
+  /** Run a CHECKPOINT first, so the window starts where a checkpoint cycle does. */
+  checkpointFirst?: boolean
 }) {
   const postgres = loadPostgres()
   const sql = postgres(opts.adminUrl, { max: 1, onnotice: () => {} })
+  if (opts.checkpointFirst) await sql`checkpoint`
+  const checkpoints = async () => {
+    const [row] = await sql`select checkpoints_timed + checkpoints_req as started,
+      checkpoint_write_time as write, checkpoint_sync_time as sync from pg_stat_bgwriter`
+    return { started: Number(row!.started), write: Number(row!.write), sync: Number(row!.sync) }
+  }
+  // The statistics collector's snapshot is per transaction; each read here is its own.
+  const checkpointsBefore = await checkpoints()
   await sql`alter system set track_wal_io_timing = on`
   await sql`select pg_reload_conf()`
   await sql`select pg_stat_reset_shared('wal')`
@@ -118,6 +134,7 @@ export async function watchStalls(opts: {
       await sampler
       const seconds = (performance.now() - started) / 1000
       const [wal] = await sql`select wal_sync, wal_sync_time, wal_write_time from pg_stat_wal`
+      const checkpointsAfter = await checkpoints()
       const perS = (ns: number) => round1(ns / 1e6 / seconds)
       const collectorEnd = schedstat(opts.pid)
       let pgRun = 0
@@ -173,6 +190,11 @@ export async function watchStalls(opts: {
           syncAvgMs: syncs > 0 ? round1(Number(wal!.wal_sync_time) / syncs) : 0,
           syncTotalMs: round1(Number(wal!.wal_sync_time)),
           writeTotalMs: round1(Number(wal!.wal_write_time)),
+        },
+        checkpoints: {
+          started: checkpointsAfter.started - checkpointsBefore.started,
+          writeMs: round1(checkpointsAfter.write - checkpointsBefore.write),
+          syncMs: round1(checkpointsAfter.sync - checkpointsBefore.sync),
         },
         waits: [...counts]
           .map(([what, n]) => ({ what, share: round1((100 * n) / Math.max(1, samples)) }))

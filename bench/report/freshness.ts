@@ -57,7 +57,13 @@ collector by a preload, \`bench/lib/stall-probe.mjs\`: \`monitorEventLoopDelay\`
 timings from its diagnostics channel. In PostgreSQL from \`pg_stat_wal\` with
 \`track_wal_io_timing\` on, and \`pg_stat_activity\` sampled every 25 ms (${n(s.samples)}
 samples of non-idle connections). For both, \`/proc/<pid>/schedstat\` (time runnable but
-waiting for a core). Acknowledgement p99 in the
+waiting for a core).${
+    s.checkpoints
+      ? ` The window starts right after a \`CHECKPOINT\`, so it sits where a checkpoint cycle
+does rather than wherever the earlier parts' WAL left it; checkpoints in it from
+\`pg_stat_bgwriter\`.`
+      : ''
+  } Acknowledgement p99 in the
 same window: ${ms(ackP99)}.
 
 ${table(
@@ -93,6 +99,16 @@ ${table(
       '',
       '',
     ],
+    ...(s.checkpoints
+      ? [
+          [
+            `Checkpoints started in the window: ${n(s.checkpoints.started)} (ended in it: write ${ms(s.checkpoints.writeMs)}, sync ${ms(s.checkpoints.syncMs)})`,
+            '',
+            '',
+            '',
+          ],
+        ]
+      : []),
     ...waits,
     [
       'Collector main thread: waiting for a core / running, per second',

@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCollector, type RunningCollector } from '@lodestone/collector/node'
 import {
+  redisCli,
   slotOwner,
   startRedisCluster,
   waitForSlotOwner,
@@ -22,8 +22,7 @@ let db: Awaited<ReturnType<typeof freshDatabase>>
 const logs: string[] = []
 let lastBackAt = 0
 
-const cli = (port: number, ...args: string[]) =>
-  execFileSync('redis-cli', ['-p', String(port), ...args], { timeout: 5_000 }).toString()
+const cli = redisCli
 
 beforeAll(async () => {
   redis = await startRedisCluster({ masters: 3, replicasPerMaster: 1 })

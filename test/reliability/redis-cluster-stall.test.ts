@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  redisCli,
   slotOwner,
   startRedisCluster,
   waitForSlotOwner,
@@ -14,10 +14,7 @@ import {
 // replicas waited for kill(), its replica was promoted in 8 tries out of 8.
 
 let redis: RedisCluster
-const cli = (port: number, ...args: string[]) =>
-  execFileSync('redis-cli', ['-p', String(port), ...args], { timeout: 5_000 })
-    .toString()
-    .trim()
+const cli = redisCli
 const epoch = (port: number) =>
   Number(/cluster_current_epoch:(\d+)/.exec(cli(port, 'cluster', 'info'))?.[1])
 

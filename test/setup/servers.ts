@@ -387,6 +387,12 @@ export async function waitForClusterOk(cli: string, ports: number[], timeoutMs: 
   }
 }
 
+/** One `redis-cli` command to the node on `port`, its reply trimmed (synchronous: a test's probe). */
+export const redisCli = (port: number, ...args: string[]) =>
+  execFileSync('redis-cli', ['-p', String(port), ...args], { timeout: 5_000 })
+    .toString()
+    .trim()
+
 /**
  * The one node among `ports` serving `key`'s slot right now, or undefined. A node serves a key
  * when `EXISTS` answers it with an integer. Every other answer means "not here, not now":

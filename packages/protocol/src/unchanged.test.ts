@@ -3,7 +3,15 @@ import fc from 'fast-check'
 import { eventSchema } from './events.js'
 import { batchEnvelopeSchema } from './batch.js'
 import { contextUnchanged, envelopeUnchanged, eventUnchanged } from './unchanged.js'
-import { contextSchema } from './events.js'
+import {
+  aliasEventSchema,
+  contextSchema,
+  groupEventSchema,
+  identifyEventSchema,
+  pageEventSchema,
+  screenEventSchema,
+  trackEventSchema,
+} from './events.js'
 
 // Values near every bound and type the schemas check, valid and not, so that the fast path's
 // "unchanged" is tested against zod where they disagree most easily.
@@ -261,4 +269,116 @@ describe('contextUnchanged and envelopeUnchanged', () => {
     expect(eventUnchanged({ type: 'track', event: 'Seen', anonymousId: 'a' })).toBe(true)
     expect(envelopeUnchanged({ batch: [] })).toBe(false)
   }, 60_000)
+})
+
+// The fast path restates the schemas by hand. This walks every key the schemas declare (read
+// from zod at run time, nested objects included), so a key added to a schema later is covered
+// without anyone updating this test: each key of a full, valid event of every type gets values
+// of every kind, and wherever the fast path says "unchanged" the schema must agree.
+describe('every key the schemas declare', () => {
+  type Shaped = { shape: Record<string, unknown> }
+  const inner = (s: unknown): unknown => {
+    const def = (s as { def?: { type?: string; innerType?: unknown } }).def
+    return def && (def.type === 'optional' || def.type === 'nullable') ? inner(def.innerType) : s
+  }
+  /** Every key path of an object schema, depth first. */
+  const paths = (schema: unknown, prefix: string[] = []): string[][] => {
+    const s = inner(schema) as Partial<Shaped>
+    if (!s.shape) return []
+    return Object.entries(s.shape).flatMap(([k, v]) => [
+      [...prefix, k],
+      ...paths(v, [...prefix, k]),
+    ])
+  }
+  const set = (value: Record<string, unknown>, path: string[], v: unknown) => {
+    const copy = structuredClone(value)
+    let at: Record<string, unknown> = copy
+    for (const k of path.slice(0, -1)) {
+      if (!isObject(at[k])) at[k] = {}
+      at = at[k] as Record<string, unknown>
+    }
+    at[path.at(-1)!] = v
+    return copy
+  }
+  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v)
+  const values: unknown[] = [
+    42,
+    1.5,
+    true,
+    null,
+    undefined,
+    '',
+    'x',
+    'x'.repeat(5000),
+    '2026-12-07T05:36:07Z',
+    '2026-12-07T05:36:07.000Z',
+    {},
+    { a: 1 },
+    [],
+    JSON.parse('{"__proto__": 1}'),
+  ]
+  const full = {
+    ...pageView(),
+    context: {
+      ...pageView().context,
+      ip: '203.0.113.7',
+      traits: { plan: 'pro' },
+      campaign: { name: 'n', source: 's', medium: 'm', term: 't', content: 'c' },
+    },
+    originalTimestamp: '2026-12-07T05:36:06.000Z',
+    integrations: { All: true },
+    writeKey: 'wk',
+    userId: 'u1',
+    category: 'Docs',
+  }
+  const byType: Record<string, Record<string, unknown>> = {
+    track: { ...full, type: 'track', event: 'Signed Up', name: undefined, category: undefined },
+    page: full,
+    screen: { ...full, type: 'screen' },
+    identify: { ...full, type: 'identify', traits: { email: 'a@b.example' } },
+    group: { ...full, type: 'group', groupId: 'g1', traits: {} },
+    alias: { ...full, type: 'alias', previousId: 'anon-1' },
+  }
+  const schemas = {
+    track: trackEventSchema,
+    page: pageEventSchema,
+    screen: screenEventSchema,
+    identify: identifyEventSchema,
+    group: groupEventSchema,
+    alias: aliasEventSchema,
+  }
+
+  it('the fast path never calls unchanged what a schema refuses or copies differently', () => {
+    let checked = 0
+    let refused = 0
+    for (const [type, schema] of Object.entries(schemas)) {
+      const base = JSON.parse(JSON.stringify(byType[type])) as Record<string, unknown>
+      expect(eventUnchanged(base), type).toBe(true)
+      for (const path of paths(schema)) {
+        for (const v of values) {
+          const e = set(base, path, v)
+          const parsed = eventSchema.safeParse(e)
+          if (!parsed.success) refused++
+          if (!eventUnchanged(e)) continue
+          checked++
+          expect(parsed.success, `${type} ${path.join('.')} = ${JSON.stringify(v)}`).toBe(true)
+          expect(parsed.data).toEqual(e)
+        }
+      }
+    }
+    const envelope = { batch: [{}], sentAt: full.sentAt, context: full.context, writeKey: 'wk' }
+    for (const path of paths(batchEnvelopeSchema)) {
+      for (const v of values) {
+        const body = set(envelope, path, v)
+        const parsed = batchEnvelopeSchema.safeParse(body)
+        if (!envelopeUnchanged(body)) continue
+        checked++
+        expect(parsed.success, `envelope ${path.join('.')} = ${JSON.stringify(v)}`).toBe(true)
+        expect(parsed.data).toEqual(body)
+      }
+    }
+    // The walk reaches both answers often: keys are found, and values are refused.
+    expect(checked).toBeGreaterThan(500)
+    expect(refused).toBeGreaterThan(500)
+  })
 })

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
 import {
+  redisCli,
   slotOwner,
   startRedisCluster,
   waitForSlotOwner,
@@ -18,10 +19,7 @@ let redis: RedisCluster
 let hot: HotState
 const logs: string[] = []
 
-const cli = (port: number, ...args: string[]) =>
-  execFileSync('redis-cli', ['-p', String(port), ...args], { timeout: 5_000 })
-    .toString()
-    .trim()
+const cli = redisCli
 
 /** GET on a replica: READONLY first, on the same connection, or the replica answers MOVED. */
 const readOnReplica = (port: number, key: string) =>
