@@ -68,6 +68,18 @@ const bounds = (r: Range) =>
 const names = (v: string | string[]) =>
   new Set((Array.isArray(v) ? v : [v]).map((s) => s.toLowerCase()))
 
+// The last title's role: every role condition of a contact reads the same title in a row (the
+// title rules cost about 0.4 µs a call), and buyingRole depends on nothing else.
+let lastTitle: unknown = undefined
+let lastRole = buyingRole(undefined)
+function roleOf(title: unknown) {
+  if (title !== lastTitle) {
+    lastRole = buyingRole(title)
+    lastTitle = title
+  }
+  return lastRole
+}
+
 const min = (a: number | null, b: number | null) =>
   a === null ? b : b === null ? a : Math.min(a, b)
 
@@ -148,7 +160,7 @@ export function compileSegment(
     }
     if ('role' in c) {
       const want = new Set(Array.isArray(c.role) ? c.role : [c.role])
-      return (f) => want.has(buyingRole(f.traits.title))
+      return (f) => want.has(roleOf(f.traits.title))
     }
     if ('account' in c) return compileAccount(c.account)
     if ('segment' in c) {

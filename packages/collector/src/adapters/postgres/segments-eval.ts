@@ -243,9 +243,18 @@ async function foldMerged(tx: Tx, merged: { from: string; into: string }[]) {
   }
 }
 
+type MemberRow = { segment_id: string; contact_id: string; member: boolean; seq: number }
+type WindowRow = { contact_id: string; windows: Record<string, number[]> }
+
+/**
+ * Rows to write, split by whether the contact already has its own row: a new row is a plain
+ * insert (no `on conflict`: under the contacts' row locks nothing else writes their rows, and
+ * the read above saw all of them), which spares PostgreSQL the speculative insertion an upsert
+ * makes per row.
+ */
 interface Outcome {
-  members: { segment_id: string; contact_id: string; member: boolean; seq: number }[]
-  windows: { contact_id: string; windows: Record<string, number[]> }[]
+  members: { added: MemberRow[]; changed: MemberRow[] }
+  windows: { added: WindowRow[]; changed: WindowRow[] }
   transitions: (SegmentTransition & { seq: number })[]
 }
 
@@ -304,7 +313,11 @@ function evaluate(
       if (list) list.push(e)
       else events.set(e.contactId, [e])
     }
-  const out: Outcome = { members: [], windows: [], transitions: [] }
+  const out: Outcome = {
+    members: { added: [], changed: [] },
+    windows: { added: [], changed: [] },
+    transitions: [],
+  }
   for (const row of batch.rows) {
     const before = memory.get(row.id) ?? {}
     let win = before
@@ -320,8 +333,9 @@ function evaluate(
         if (times.length) win[spec.key] = times
       }
       // keys of segments no longer defined fall away with the next write
-      if (!sameWindows(saved.get(row.id) ?? {}, win))
-        out.windows.push({ contact_id: row.id, windows: win })
+      const own = saved.get(row.id)
+      if (!sameWindows(own ?? {}, win))
+        out.windows[own ? 'changed' : 'added'].push({ contact_id: row.id, windows: win })
     }
     const facts: Facts = {
       nowMs,
@@ -347,7 +361,12 @@ function evaluate(
       if (wasMember === member && (!member || was!.own)) continue
       const fire = seg.ready && !batch.backfill && wasMember !== member
       const seq = (was?.seq ?? 0) + (fire ? 1 : 0)
-      out.members.push({ segment_id: seg.id, contact_id: row.id, member, seq })
+      out.members[was?.own ? 'changed' : 'added'].push({
+        segment_id: seg.id,
+        contact_id: row.id,
+        member,
+        seq,
+      })
       if (fire) {
         out.transitions.push({
           event: member ? 'Segment Entered' : 'Segment Exited',
@@ -406,20 +425,37 @@ async function writeOutcome(
     n: t.name,
   }))
   // Memberships, count windows and Entered/Exited events in one statement (data-modifying
-  // CTEs): one round trip whatever changed.
-  if (out.members.length || out.windows.length || events.length) {
+  // CTEs): one round trip whatever changed. New rows are plain inserts (see Outcome).
+  const { members, windows } = out
+  if (
+    members.added.length ||
+    members.changed.length ||
+    windows.added.length ||
+    windows.changed.length ||
+    events.length
+  ) {
     writes.push(
       tx`with m as (
         insert into segment_members (segment_id, contact_id, workspace_id, member, seq, changed_at)
         select v.segment_id, v.contact_id, ${workspaceId}, v.member, v.seq, ${at}
-        from jsonb_to_recordset(${tx.json(out.members as never)}) as v(segment_id text, contact_id uuid, member boolean, seq int)
+        from jsonb_to_recordset(${tx.json(members.added as never)}) as v(segment_id text, contact_id uuid, member boolean, seq int)
+        returning 1
+      ), mc as (
+        insert into segment_members (segment_id, contact_id, workspace_id, member, seq, changed_at)
+        select v.segment_id, v.contact_id, ${workspaceId}, v.member, v.seq, ${at}
+        from jsonb_to_recordset(${tx.json(members.changed as never)}) as v(segment_id text, contact_id uuid, member boolean, seq int)
         on conflict (segment_id, contact_id) do update set member = excluded.member, seq = excluded.seq,
           changed_at = excluded.changed_at
         returning 1
       ), w as (
         insert into segment_contact_state (contact_id, workspace_id, windows)
         select v.contact_id, ${workspaceId}, v.windows
-        from jsonb_to_recordset(${tx.json(out.windows as never)}) as v(contact_id uuid, windows jsonb)
+        from jsonb_to_recordset(${tx.json(windows.added as never)}) as v(contact_id uuid, windows jsonb)
+        returning 1
+      ), wc as (
+        insert into segment_contact_state (contact_id, workspace_id, windows)
+        select v.contact_id, ${workspaceId}, v.windows
+        from jsonb_to_recordset(${tx.json(windows.changed as never)}) as v(contact_id uuid, windows jsonb)
         on conflict (contact_id) do update set windows = excluded.windows
         returning 1
       )

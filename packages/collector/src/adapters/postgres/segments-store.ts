@@ -141,8 +141,15 @@ export function createAudienceStore(sql: Sql) {
         const used = await sql`select id from segments where workspace_id = ${workspaceId}
           and id <> ${id} and conditions::text like ${`%"segment": "${id}"%`}`
         if (used.length) throw new CollectorError('conflict', 'Another segment refers to this one')
-        const rows = await sql`delete from segments where workspace_id = ${workspaceId}
-          and id = ${id} returning id`
+        // Memberships have no foreign key to cascade from (migration 0018): deleted in the same
+        // transaction, by a second statement, so its snapshot also holds what a back-fill step
+        // that held the segment's row (the delete waited for it) committed meanwhile.
+        const rows = await sql.begin(async (tx) => {
+          const gone = await tx`delete from segments where workspace_id = ${workspaceId}
+            and id = ${id} returning id`
+          if (gone.length) await tx`delete from segment_members where segment_id = ${id}`
+          return gone
+        })
         return rows.length > 0
       })
     },

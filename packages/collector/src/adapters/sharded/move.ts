@@ -117,9 +117,11 @@ async function holds(sql: Sql, workspaceId: string) {
 }
 
 /**
- * Deletes the workspace's rows; rows per table. Every table's foreign key cascades from the
- * workspace row (audit entries may only go that way: they are append-only), so deleting it
- * deletes them all; a table whose key does not cascade makes this fail, deleting nothing.
+ * Deletes the workspace's rows; rows per table. A table with a foreign key to a planned table
+ * is emptied by the cascade from the workspace row (audit entries may only go that way: they
+ * are append-only); a key that does not cascade makes this fail, deleting nothing. A table
+ * with no such key (`segment_members`, kept without one for ingest's sake: migration 0018) is
+ * deleted from by its filter first.
  */
 async function deleteRows(tx: Tx, plan: MovePlan) {
   const deleted: Record<string, number> = {}
@@ -128,6 +130,11 @@ async function deleteRows(tx: Tx, plan: MovePlan) {
       `select count(*)::int as n from ${ident(t.name)} where ${t.filter}`,
     )) as unknown as [{ n: number }]
     deleted[t.name] = n
+  }
+  for (const t of plan.tables) {
+    if (t.name !== 'workspaces' && t.references.length === 0) {
+      await tx.unsafe(`delete from ${ident(t.name)} where ${t.filter}`)
+    }
   }
   const workspaces = plan.tables.find((t) => t.name === 'workspaces')!
   await tx.unsafe(`delete from workspaces where ${workspaces.filter}`)

@@ -13,6 +13,7 @@ import * as segmentsContactIndex from './0014-segments-contact-index.js'
 import * as dashboardSnapshots from './0015-dashboard-snapshots.js'
 import * as defaultsSweeps from './0016-defaults-sweeps.js'
 import * as shardMove from './0017-shard-move.js'
+import * as segmentMembersLean from './0018-segment-members-lean.js'
 
 /**
  * Versioned migrations, applied in order, each once, inside a transaction. SQL lives in TS
@@ -35,4 +36,5 @@ export const MIGRATIONS: { version: string; up: string }[] = [
   { version: '0015-dashboard-snapshots', up: dashboardSnapshots.up },
   { version: '0016-defaults-sweeps', up: defaultsSweeps.up },
   { version: '0017-shard-move', up: shardMove.up },
+  { version: '0018-segment-members-lean', up: segmentMembersLean.up },
 ]
