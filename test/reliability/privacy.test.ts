@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../packages/collector/src/app.js'
 import { createLiveFeed } from '../../packages/collector/src/live/feed.js'
 import { openTestStore, type TestStore } from '../../packages/collector/src/test-support/stores.js'
+import { featurePorts } from '../../packages/collector/src/test-support/app.js'
+import { createAudienceStore } from '../../packages/collector/src/adapters/postgres/segments-store.js'
 import { rowsContaining, tablesWithColumns } from '../support/db-scan.js'
 
 // Privacy: IP anonymisation end to end, and the GDPR delete proven by reading every table.
@@ -20,6 +22,8 @@ function appWith(config: { anonymizeIp?: boolean; trustedProxyHeader?: string })
     clock: { now: () => new Date() },
     config,
     live: createLiveFeed(),
+    ...featurePorts(store),
+    segments: createAudienceStore(store.sql),
     getConnectionIp: () => '198.51.100.23',
   })
 }
@@ -97,8 +101,22 @@ describe('GDPR delete', () => {
       anon: ['erase-anon-1', 'erase-anon-2'],
     }
     const at = (m: number) => new Date(Date.now() - (60 - m) * 60_000).toISOString()
+    // Segments the person will enter (one by score, one counting their events: membership and
+    // count-window rows), made before their events so ingest evaluates them.
+    for (const conditions of [
+      { score: { gte: 0 } },
+      { events: { match: { event: 'Webinar Registered' }, atLeast: 1, within: '30d' } },
+    ]) {
+      const made = await app.request('/v1/segments', {
+        method: 'POST',
+        headers: { ...secret, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `Erase ${JSON.stringify(conditions)}`, conditions }),
+      })
+      expect(made.status).toBe(201)
+    }
     // Everything a contact can leave behind: two anonymous visits merged by email, traits,
-    // subscriptions, consent, a score that crosses grades, lifecycle events and an alert.
+    // subscriptions, consent, a score that crosses grades, lifecycle events and an alert, an
+    // account joined by a group call, segment memberships and a static list.
     await send(app, ws.writeKey, [
       {
         type: 'page',
@@ -169,6 +187,29 @@ describe('GDPR delete', () => {
         properties: { ticketId: 'T-1' },
       },
     ])
+    await send(app, ws.writeKey, [
+      {
+        type: 'group',
+        userId: person.userId,
+        groupId: 'erase-account',
+        messageId: 'g-10',
+        timestamp: at(10),
+        traits: { name: 'Erase Corp' },
+      },
+    ])
+    const list = (await (
+      await app.request('/v1/lists', {
+        method: 'POST',
+        headers: { ...secret, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Erase list' }),
+      })
+    ).json()) as { id: string }
+    const added = await app.request(`/v1/lists/${list.id}/members`, {
+      method: 'POST',
+      headers: { ...secret, 'content-type': 'application/json' },
+      body: JSON.stringify({ emails: [person.email] }),
+    })
+    expect(((await added.json()) as { added: number }).added).toBe(1)
     // A bystander who must survive the delete.
     await send(app, ws.writeKey, [
       {
@@ -196,6 +237,20 @@ describe('GDPR delete', () => {
     // The person really is all over the database before the delete.
     const spread = await rowsContaining(store.sql, needles)
     expect(Object.keys(spread).length).toBeGreaterThan(5)
+    // … including the tables of segments, lists and accounts (none of them cascades from the
+    // contact: docs/segments.md).
+    const holding = async (table: string) =>
+      (
+        await store.sql`select count(*)::int as n from ${store.sql(table)}
+          where contact_id = any(${ids.filter(Boolean)}::uuid[])`
+      )[0]!.n as number
+    for (const table of [
+      'segment_members',
+      'segment_contact_state',
+      'list_members',
+      'account_members',
+    ])
+      expect(await holding(table), table).toBeGreaterThan(0)
 
     const del = await app.request(`/v1/contacts/${encodeURIComponent(`email:${person.email}`)}`, {
       method: 'DELETE',

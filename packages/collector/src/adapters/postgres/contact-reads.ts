@@ -201,17 +201,11 @@ async function contactEvents(
   return { events: page.map(eventView), next }
 }
 
-/** The tables that hold a contact's data besides events, identities, merges and the contact. */
-const PERSONAL_TABLES = [
-  'subscriptions',
-  'subscription_events',
-  'consents',
-  'score_history',
-  // Pending and logged webhook payloads carry the contact's traits.
-  'webhook_deliveries',
-]
-
-/** Removes a contact, its identities, events, and every id merged into it (GDPR erasure). */
+/**
+ * Removes a contact, its identities, events, every id merged into it and every row of any
+ * table that names one of them (GDPR erasure; test/reliability/privacy.test.ts reads every
+ * table afterwards).
+ */
 function deleteContact(sql: Sql, workspaceId: string, id: string) {
   return sql.begin(async (tx) => {
     const [row] = await tx`select coalesce(merged_into, id) as id from contacts
@@ -227,8 +221,19 @@ function deleteContact(sql: Sql, workspaceId: string, id: string) {
       and (contact_id = any(${ids}::uuid[]) or other_contact_id = any(${ids}::uuid[]))`
     await tx`delete from merges where workspace_id = ${workspaceId}
       and (into_contact = any(${ids}::uuid[]) or from_contact = any(${ids}::uuid[]))`
-    for (const table of PERSONAL_TABLES) {
-      await tx`delete from ${tx(table)} where workspace_id = ${workspaceId} and contact_id = any(${ids}::uuid[])`
+    // Every other table that holds a contact's rows, read from the schema rather than listed:
+    // subscriptions, consents, score history, webhook payloads (they carry traits), alerts,
+    // and the segment, list and account tables, which no foreign key cascades from the
+    // contact (migration 0018) — a table added later is erased without anyone remembering to.
+    const tables = await tx`select c.table_name as name from information_schema.columns c
+      join information_schema.tables t
+        on t.table_schema = c.table_schema and t.table_name = c.table_name
+      where c.table_schema = current_schema() and c.column_name = 'contact_id'
+        and t.table_type = 'BASE TABLE'
+        and c.table_name not in ('events', 'identities', 'identity_conflicts')
+      order by c.table_name`
+    for (const { name } of tables) {
+      await tx`delete from ${tx(name as string)} where contact_id = any(${ids}::uuid[])`
     }
     await tx`delete from contacts where workspace_id = ${workspaceId} and id = any(${ids}::uuid[])`
     return true
