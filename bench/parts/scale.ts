@@ -14,6 +14,8 @@ export interface ScaleResult {
   contactsPage: { query: string; p50Ms: number; p99Ms: number; requests: number }[]
   /** The dashboard's pages (server-rendered HTML) at that size, after the load. */
   dashboard?: DashboardResult['pages']
+  /** Pages that failed (the others are still timed), as the dashboard part records them. */
+  dashboardFailures?: DashboardResult['failures']
 }
 
 const CONNECTIONS = 50
@@ -65,7 +67,13 @@ export async function runScale(ctx: BenchContext): Promise<ScaleResult> {
     }
     ctx.log('scale: spreading scores and subscriptions like a real workspace for the dashboard')
     await shapeScores(dbUrl, ws.id)
-    const dashboard = await timeDashboardPages(ctx, collector.url, ws.secretKey)
+    const failures: NonNullable<DashboardResult['failures']> = []
+    const dashboard = await timeDashboardPages(ctx, collector.url, ws.secretKey, undefined, (f) => {
+      failures.push(f)
+      const d = collector.diagnose?.()
+      ctx.log(`scale: ${f.page} failed: ${f.error}; collector exit ${d?.exitCode}`)
+      if (d?.stderr) ctx.log(`scale: collector stderr: ${d.stderr}`)
+    })
     return {
       contacts,
       seededEvents: contacts,
@@ -73,6 +81,7 @@ export async function runScale(ctx: BenchContext): Promise<ScaleResult> {
       full,
       contactsPage,
       dashboard,
+      ...(failures.length > 0 && { dashboardFailures: failures }),
     }
   } finally {
     await collector.stop()

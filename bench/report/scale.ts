@@ -62,5 +62,5 @@ ${table(
   ['Page', 'first request', 'p50', 'p99', 'requests'],
   r.dashboard.map((p) => [p.page, ms(p.firstMs), ms(p.p50Ms), ms(p.p99Ms), n(p.requests)]),
 )}
-`
+${r.dashboardFailures?.length ? `\nFailed: ${r.dashboardFailures.map((f) => `${f.page} (${f.error})`).join('; ')}.\n` : ''}`
 }

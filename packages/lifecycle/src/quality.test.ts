@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { companyKey, editDistance, nameKey, qualityReport } from './quality.js'
+import fc from 'fast-check'
+import {
+  companyKey,
+  editDistance,
+  nameKey,
+  qualityAccumulator,
+  qualityReport,
+  type QualityContact,
+} from './quality.js'
 
 describe('match keys', () => {
   it.each([
@@ -77,5 +85,42 @@ describe('quality report', () => {
       duplicates: [],
       complete: 0,
     })
+  })
+})
+
+describe('qualityAccumulator', () => {
+  it('a page at a time gives the report of the whole list, however it is split', async () => {
+    const names = ['Ana López', 'ana lopez', 'Wei Sato', 'Wei Satoo', '', 'Li Na']
+    const companies = ['Acme Inc', 'ACME', 'Globex', '', '北京科技有限公司']
+    const emails = ['a@acme.example', 'not an email', '', 'x@mailinator.com']
+    const contact = fc
+      .record({
+        name: fc.constantFrom(...names),
+        company: fc.constantFrom(...companies),
+        email: fc.constantFrom(...emails),
+        country: fc.constantFrom('Deutschland', 'Atlantis', undefined),
+      })
+      .map((t) => Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)))
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(contact, { maxLength: 60 }),
+        fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 5 }),
+        async (traits, cuts) => {
+          const contacts: QualityContact[] = traits.map((t, i) => ({ id: `c${i}`, traits: t }))
+          const q = qualityAccumulator()
+          let from = 0
+          for (const cut of [...cuts].sort((a, b) => a - b).concat(contacts.length)) {
+            q.add(contacts.slice(from, Math.max(from, cut)))
+            from = Math.max(from, cut)
+          }
+          expect(q.finish()).toEqual(qualityReport(contacts))
+          // …and so does the sliced finish, on a fresh accumulator of the same pages.
+          const sliced = qualityAccumulator()
+          sliced.add(contacts)
+          expect(await sliced.finishInSlices(0)).toEqual(qualityReport(contacts))
+        },
+      ),
+      { numRuns: 200 },
+    )
   })
 })

@@ -50,8 +50,23 @@ export function qualityReport(
   contacts: readonly QualityContact[],
   options: QualityOptions = {},
 ): QualityReport {
+  const report = qualityAccumulator(options)
+  report.add(contacts)
+  return report.finish()
+}
+
+/**
+ * The same report built a page of contacts at a time, so a caller reading a large workspace
+ * page by page keeps neither every contact in memory nor its event loop busy for the whole
+ * workspace at once (the store: adapters/postgres/lifecycle-reads.ts).
+ * @example
+ * const q = qualityAccumulator()
+ * for (const page of pages) q.add(page)
+ * q.finish().total
+ */
+export function qualityAccumulator(options: QualityOptions = {}) {
   const report: QualityReport = {
-    total: contacts.length,
+    total: 0,
     missingEmail: [],
     missingCompany: [],
     invalid: [],
@@ -59,29 +74,52 @@ export function qualityReport(
     complete: 0,
   }
   const byCompany = new Map<string, { id: string; name: string }[]>()
-  for (const c of contacts) {
-    const hasEmail = text(c.traits.email) !== ''
-    const company = text(c.traits.company)
-    if (!hasEmail) report.missingEmail.push(c.id)
-    if (!company) report.missingCompany.push(c.id)
-    const { issues } = normaliseTraits(c.traits)
-    if (issues.length) report.invalid.push({ id: c.id, issues })
-    if (hasEmail && company && !issues.length) report.complete++
-    const name = nameKey(contactName(c.traits))
-    const key = companyKey(company)
-    if (name && key) {
-      const list = byCompany.get(key) ?? []
-      list.push({ id: c.id, name })
-      byCompany.set(key, list)
-    }
-  }
-  for (const [company, people] of byCompany) {
-    if (people.length < 2) continue
+  const duplicatesOf = ([company, people]: [string, { id: string; name: string }[]]) => {
+    if (people.length < 2) return
     for (const ids of clusters(people, people.length <= (options.maxFuzzyGroup ?? 500))) {
       report.duplicates.push({ company, contactIds: ids })
     }
   }
-  return report
+  return {
+    add(contacts: readonly QualityContact[]) {
+      report.total += contacts.length
+      for (const c of contacts) {
+        const hasEmail = text(c.traits.email) !== ''
+        const company = text(c.traits.company)
+        if (!hasEmail) report.missingEmail.push(c.id)
+        if (!company) report.missingCompany.push(c.id)
+        const { issues } = normaliseTraits(c.traits)
+        if (issues.length) report.invalid.push({ id: c.id, issues })
+        if (hasEmail && company && !issues.length) report.complete++
+        const name = nameKey(contactName(c.traits))
+        const key = companyKey(company)
+        if (name && key) {
+          const list = byCompany.get(key) ?? []
+          list.push({ id: c.id, name })
+          byCompany.set(key, list)
+        }
+      }
+    },
+    finish(): QualityReport {
+      for (const entry of byCompany) duplicatesOf(entry)
+      return report
+    },
+    /**
+     * `finish`, giving the event loop a turn after every `sliceMs` of work: the duplicate
+     * search compares names pairwise within each company, 14 s for 100,000 named contacts at
+     * 5,000 companies in one measurement, which a server must not spend in one go.
+     */
+    async finishInSlices(sliceMs = 20): Promise<QualityReport> {
+      let slice = Date.now()
+      for (const entry of byCompany) {
+        duplicatesOf(entry)
+        if (Date.now() - slice < sliceMs) continue
+        await new Promise((r) => setTimeout(r, 0))
+        slice = Date.now()
+      }
+      return report
+    },
+  }
 }
 
 function clusters(people: { id: string; name: string }[], fuzzy: boolean): string[][] {

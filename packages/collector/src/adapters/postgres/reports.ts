@@ -1,9 +1,9 @@
 import type { Sql } from 'postgres'
 import type { Tx } from './contact-rows.js'
 import type { WebhookEvent } from '../../webhooks/types.js'
-import { observedLifespanYears, qualityReport } from '@lodestone/lifecycle'
+import { observedLifespanYears } from '@lodestone/lifecycle'
 import { loadLifecycleSettings, saveLifecycleSettings } from './lifecycle-settings.js'
-import { alertFromRow, loadQualityContacts } from './lifecycle-reads.js'
+import { alertFromRow, loadQualityReport } from './lifecycle-reads.js'
 import { iso, type Guard } from './rows.js'
 import { reasonsReport, type ReasonEvent } from '../../reports/reasons-report.js'
 import { campaignReport, type CampaignInputs, type CampaignRef } from '../../reports/campaigns.js'
@@ -63,7 +63,7 @@ export function createReportsStore(sql: Sql, guard: Guard, enqueue: Enqueue): Re
     trigger: QualityScan['trigger'],
     thresholds: QualitySchedule['thresholds'],
   ): Promise<QualityScan> {
-    const measures = measuresOf(qualityReport(await loadQualityContacts(tx, workspaceId)))
+    const measures = measuresOf(await loadQualityReport(tx, workspaceId))
     const [prev] = await tx`select measures from quality_scans where workspace_id = ${workspaceId}
       order by at desc, id desc limit 1`
     const worse = worsenedMeasures(
