@@ -1,5 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest'
-import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
+import { describe, expect, it } from 'vitest'
+import { BACKENDS, closingStores } from '../test-support/stores.js'
 import { createTestApp } from '../test-support/app.js'
 import { MAX_MEMBER_REFS } from '../routes/lists.js'
 import { createListsStore } from '../adapters/postgres/lists-store.js'
@@ -9,10 +9,7 @@ import { createApp } from '../app.js'
 // CRUD, adding by e-mail, id and CSV upload, a segment with a `list` condition following the
 // list at once, exports equal to the members as this test tracks them, and bad input → 4xx.
 
-const stores: TestStore[] = []
-afterAll(async () => {
-  for (const s of stores) await s.close()
-})
+const stores = closingStores()
 
 const PEOPLE = ['ana', 'ben', 'cai', 'dee', 'eve', 'fay']
 
@@ -44,8 +41,7 @@ function parseCsv(text: string): string[][] {
 
 describe.each(BACKENDS)('static lists and exports (%s)', (backend) => {
   it('CRUD, members by e-mail, id and CSV, segments follow, exports equal the members', async () => {
-    const store = await openTestStore(backend)
-    stores.push(store)
+    const store = await stores.open(backend)
     const t = await createTestApp(store)
     const call = async (
       method: string,
@@ -251,8 +247,7 @@ describe.each(BACKENDS)('static lists and exports (%s)', (backend) => {
   }, 120_000)
 
   it('exports a list larger than one page, read a page at a time', async () => {
-    const store = await openTestStore(backend)
-    stores.push(store)
+    const store = await stores.open(backend)
     const t = await createTestApp(store)
     const auth = { authorization: `Bearer ${t.ws.secretKey}` }
     const n = 2300

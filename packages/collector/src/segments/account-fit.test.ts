@@ -1,21 +1,17 @@
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createTestApp } from '../test-support/app.js'
-import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
+import { BACKENDS, closingStores } from '../test-support/stores.js'
 
 // Account fit from `group` traits with the default rules (docs/accounts.md, "Default fit
 // rules"): what GET /v1/accounts answers for an English and a Chinese company, and a poor fit.
 
-const stores: TestStore[] = []
-afterAll(async () => {
-  for (const s of stores) await s.close()
-})
+const stores = closingStores()
 
 type Account = { groupId: string; score: { fit: number; total: number; grade: string } }
 
 describe.each(BACKENDS)('default account fit (%s)', (backend) => {
   it('scores firmographics from group calls, English and Chinese', async () => {
-    const store = await openTestStore(backend)
-    stores.push(store)
+    const store = await stores.open(backend)
     const t = await createTestApp(store)
     const group = (i: number, groupId: string, traits: Record<string, unknown>) => ({
       type: 'group',

@@ -1,17 +1,14 @@
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DEFAULT_RULES } from '@lodestone/scoring'
 import { createTestApp } from '../test-support/app.js'
-import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
+import { BACKENDS, closingStores } from '../test-support/stores.js'
 
 // A rules change rescores the workspace's accounts in the same job as its contacts
 // (docs/accounts.md, "When the rules change"): fit, total, grade and order from
 // GET /v1/accounts follow the new rules at once, and a member event afterwards (ingest's own
 // account scoring) gives the same figures.
 
-const stores: TestStore[] = []
-afterAll(async () => {
-  for (const s of stores) await s.close()
-})
+const stores = closingStores()
 
 type Account = {
   groupId: string
@@ -22,8 +19,7 @@ const NOW = new Date('2026-11-02T10:00:00Z')
 
 describe.each(BACKENDS)('account rescore on a rules change (%s)', (backend) => {
   it('rescores account fit, total, grade and order, with no drift from ingest', async () => {
-    const store = await openTestStore(backend)
-    stores.push(store)
+    const store = await stores.open(backend)
     const t = await createTestApp(store, () => NOW)
     const at = (s: number) => new Date(NOW.getTime() - s * 1000).toISOString()
     const group = (i: number, groupId: string, traits: Record<string, unknown>) => ({
@@ -123,8 +119,7 @@ describe.each(BACKENDS)('account rescore on a rules change (%s)', (backend) => {
   }, 120_000)
 
   it('rescores accounts scored under older default rules from the time sweep', async () => {
-    const store = await openTestStore(backend)
-    stores.push(store)
+    const store = await stores.open(backend)
     const t = await createTestApp(store, () => NOW)
     const res = await t.post('/v1/batch', {
       batch: [

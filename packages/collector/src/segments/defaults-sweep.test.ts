@@ -4,17 +4,16 @@ import { inject } from 'vitest'
 import { createScorer, DEFAULT_RULES } from '@lodestone/scoring'
 import { createAudienceStore } from '../adapters/postgres/segments-store.js'
 import { createTestApp } from '../test-support/app.js'
-import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
+import { BACKENDS, closingStores, type TestStore } from '../test-support/stores.js'
 
 // The stale-defaults sweep (docs/accounts.md, "When the rules change") keeps a marker per
 // workspace in the database: once a sweep has finished for today's defaults, no process and no
 // Workers cron run reads the workspace's contacts again until the defaults change.
 
-const stores: TestStore[] = []
+const stores = closingStores()
 const pools: postgres.Sql[] = []
 afterAll(async () => {
   for (const p of pools) await p.end()
-  for (const s of stores) await s.close()
 })
 
 const NOW = new Date('2026-11-02T10:00:00Z')
@@ -61,8 +60,7 @@ const marker = async (store: TestStore, workspaceId: string) =>
 
 describe.each(BACKENDS)('stale-defaults sweep marker (%s)', (backend) => {
   it('sweeps once per defaults change, whichever process or cron run asks', async () => {
-    const store = await openTestStore(backend)
-    stores.push(store)
+    const store = await stores.open(backend)
     const t = await seed(store, 12)
     await scoreUnderOlderDefaults(store)
 
@@ -91,8 +89,7 @@ describe.each(BACKENDS)('stale-defaults sweep marker (%s)', (backend) => {
   }, 120_000)
 
   it('leaves a workspace with saved rules to its own rescore', async () => {
-    const store = await openTestStore(backend)
-    stores.push(store)
+    const store = await stores.open(backend)
     const t = await seed(store, 3)
     // Saved rules, even the defaults themselves: saving rescored, and no release changes them.
     expect((await t.put('/v1/scoring/rules', DEFAULT_RULES)).status).toBe(200)
@@ -119,8 +116,7 @@ async function otherProcess(store: TestStore, statements: string[] = []) {
 
 describe('stale-defaults sweep with two collector processes (postgres)', () => {
   it('skips a workspace while another process holds its marker (the lease)', async () => {
-    const store = await openTestStore('postgres')
-    stores.push(store)
+    const store = await stores.open('postgres')
     const t = await seed(store, 5)
     await scoreUnderOlderDefaults(store)
     await store.sql`insert into defaults_sweeps (workspace_id) values (${t.ws.id})`
@@ -150,8 +146,7 @@ describe('stale-defaults sweep with two collector processes (postgres)', () => {
   }, 120_000)
 
   it('rescores every stale contact exactly once and finishes once', async () => {
-    const store = await openTestStore('postgres')
-    stores.push(store)
+    const store = await stores.open('postgres')
     const t = await seed(store, 1_200)
     await scoreUnderOlderDefaults(store)
     // Two processes: each its own connection pool and audience store, on the same database;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { Window } from 'happy-dom'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createTestApp } from '../test-support/app.js'
-import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
+import { BACKENDS, closingStores } from '../test-support/stores.js'
 
 // Website personalisation end to end (docs/segments.md): the SDK's full script-tag build and
 // the /sdk-segments.js add-on, as the collector serves them (packages/sdk/dist, built), run in
@@ -13,10 +13,7 @@ const dist = new URL('../../../sdk/dist/', import.meta.url)
 const FULL = readFileSync(new URL('lodestone.iife.js', dist), 'utf8')
 const ADDON = readFileSync(new URL('lodestone.segments.iife.js', dist), 'utf8')
 
-const stores: TestStore[] = []
-afterAll(async () => {
-  for (const s of stores) await s.close()
-})
+const stores = closingStores()
 
 type Sdk = {
   flush(): Promise<void>
@@ -26,8 +23,7 @@ type Sdk = {
 
 describe.each(BACKENDS)('lodestone.segments() against the collector (%s)', (backend) => {
   it('answers a member the public segment key only; a non-member nothing', async () => {
-    const store = await openTestStore(backend)
-    stores.push(store)
+    const store = await stores.open(backend)
     const t = await createTestApp(store)
     const secret = (method: string, path: string, body: unknown) =>
       t.app.request(path, {

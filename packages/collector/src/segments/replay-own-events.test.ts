@@ -1,5 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest'
-import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
+import { describe, expect, it } from 'vitest'
+import { BACKENDS, closingStores } from '../test-support/stores.js'
 import { createTestApp } from '../test-support/app.js'
 
 // Ingest folds the events it receives into a contact's score; the segments' own Segment
@@ -29,15 +29,11 @@ const RULES = {
   ],
 }
 
-const stores: TestStore[] = []
-afterAll(async () => {
-  for (const s of stores) await s.close()
-})
+const stores = closingStores()
 
 describe.each(BACKENDS)('replays leave out the segments’ own events (%s)', (backend) => {
   it('a late event replays the contact to the score ingest folded', async () => {
-    const store = await openTestStore(backend)
-    stores.push(store)
+    const store = await stores.open(backend)
     const now = Date.parse('2026-03-02T10:00:00Z')
     const t = await createTestApp(store, () => new Date(now))
     const put = await t.put('/v1/scoring/rules', RULES)

@@ -1,20 +1,16 @@
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createTestApp } from '../test-support/app.js'
-import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
+import { BACKENDS, closingStores } from '../test-support/stores.js'
 
 // Deleting a segment deletes its membership rows, members and former members alike: since
 // migration 0018 no foreign key cascades them (docs/segments.md, "Cost at ingest"). Other
 // segments' rows stay.
 
-const stores: TestStore[] = []
-afterAll(async () => {
-  for (const s of stores) await s.close()
-})
+const stores = closingStores()
 
 describe.each(BACKENDS)('deleting a segment (%s)', (backend) => {
   it('removes its memberships and keeps the other segments', async () => {
-    const store = await openTestStore(backend)
-    stores.push(store)
+    const store = await stores.open(backend)
     const t = await createTestApp(store)
     const secret = (method: string, path: string, body?: unknown) =>
       t.app.request(path, {

@@ -1,17 +1,14 @@
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { LiveEntry } from '../live/feed.js'
 import { createTestApp } from '../test-support/app.js'
-import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
+import { BACKENDS, closingStores } from '../test-support/stores.js'
 
 // Editing a segment (docs/segments.md, "Creating and editing: back-fill"): only new conditions
 // change who is a member. A rename, a new description or the public switch keeps the version,
 // the members and their transition counts, and fires no Segment Entered/Exited (events, live
 // stream, webhooks); new conditions make a new version that is back-filled again.
 
-const stores: TestStore[] = []
-afterAll(async () => {
-  for (const s of stores) await s.close()
-})
+const stores = closingStores()
 
 type Seg = {
   id: string
@@ -27,8 +24,7 @@ type Seg = {
 
 describe.each(BACKENDS)('editing a segment (%s)', (backend) => {
   it('a rename or public switch keeps members and fires nothing; new conditions back-fill', async () => {
-    const store = await openTestStore(backend)
-    stores.push(store)
+    const store = await stores.open(backend)
     // Webhooks to loopback are allowed; no worker runs, so deliveries stay in the outbox.
     const t = await createTestApp(store, undefined, { webhooks: { allowPrivate: true } })
     const live: LiveEntry[] = []

@@ -1,5 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest'
-import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
+import { describe, expect, it } from 'vitest'
+import { BACKENDS, closingStores } from '../test-support/stores.js'
 import { createTestApp } from '../test-support/app.js'
 import { createTimeSweeper } from './sweeper.js'
 
@@ -103,15 +103,11 @@ function expected(p: Person[], now: number, points: number) {
   }
 }
 
-const stores: TestStore[] = []
-afterAll(async () => {
-  for (const s of stores) await s.close()
-})
+const stores = closingStores()
 
 describe.each(BACKENDS)('segments match an independent computation (%s)', (backend) => {
   it(`${N} contacts: before and after a rules change, merges and time passing`, async () => {
-    const store = await openTestStore(backend)
-    stores.push(store)
+    const store = await stores.open(backend)
     let now = T0 + 60_000
     const t = await createTestApp(store, () => new Date(now))
     const sweeper = createTimeSweeper({

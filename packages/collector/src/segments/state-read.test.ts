@@ -1,5 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest'
-import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
+import { describe, expect, it } from 'vitest'
+import { BACKENDS, closingStores } from '../test-support/stores.js'
 import { createTestApp } from '../test-support/app.js'
 import { createListsStore } from '../adapters/postgres/lists-store.js'
 
@@ -9,15 +9,11 @@ import { createListsStore } from '../adapters/postgres/lists-store.js'
 // a list), the state is read again: the contact is found on the list, back-fill records it a
 // member, and later events neither re-enter nor exit it.
 
-const stores: TestStore[] = []
-afterAll(async () => {
-  for (const s of stores) await s.close()
-})
+const stores = closingStores()
 
 describe.each(BACKENDS)('segment state read with the definitions (%s)', (backend) => {
   it('a segment reading a list the last evaluation did not read: no wrong exit', async () => {
-    const store = await openTestStore(backend)
-    stores.push(store)
+    const store = await stores.open(backend)
     const t = await createTestApp(store)
     const lists = createListsStore(store.sql)
     const page = (n: number) => ({

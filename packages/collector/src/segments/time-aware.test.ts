@@ -1,5 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest'
-import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
+import { describe, expect, it } from 'vitest'
+import { BACKENDS, closingStores } from '../test-support/stores.js'
 import { createTestApp } from '../test-support/app.js'
 import { createTimeSweeper } from './sweeper.js'
 import type { LiveEntry } from '../live/feed.js'
@@ -44,15 +44,11 @@ const RULES = {
   ],
 }
 
-const stores: TestStore[] = []
-afterAll(async () => {
-  for (const s of stores) await s.close()
-})
+const stores = closingStores()
 
 describe.each(BACKENDS)('time-aware scores (%s)', (backend) => {
   it('list order, API order and profiles agree as decay goes on; decay crossings fire once', async () => {
-    const store = await openTestStore(backend)
-    stores.push(store)
+    const store = await stores.open(backend)
     let now = Date.parse('2026-03-02T10:00:00Z')
     const t = await createTestApp(store, () => new Date(now))
     expect((await t.put('/v1/scoring/rules', RULES)).status).toBe(200)

@@ -1,20 +1,16 @@
-import { afterAll, describe, expect, it } from 'vitest'
-import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
+import { describe, expect, it } from 'vitest'
+import { BACKENDS, closingStores } from '../test-support/stores.js'
 import { createTestApp } from '../test-support/app.js'
 
 // A transition is stored as a track event on the contact (docs/segments.md, Entered and
 // exited). The ingest write builds its payload in SQL from the transition's fields
 // (adapters/postgres/segments-eval.ts): this pins the stored row to the documented shape.
 
-const stores: TestStore[] = []
-afterAll(async () => {
-  for (const s of stores) await s.close()
-})
+const stores = closingStores()
 
 describe.each(BACKENDS)('Segment Entered / Exited as stored events (%s)', (backend) => {
   it('has the documented payload, messageId and time', async () => {
-    const store = await openTestStore(backend)
-    stores.push(store)
+    const store = await stores.open(backend)
     const t = await createTestApp(store)
     const seg = await t.segments.createSegment(t.ws.id, {
       name: 'Pricing “fans” 价格',

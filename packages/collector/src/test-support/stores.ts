@@ -1,5 +1,5 @@
 import postgres from 'postgres'
-import { inject } from 'vitest'
+import { afterAll, inject } from 'vitest'
 import { openStore } from '../adapters/open-store.js'
 import type { PostgresStore } from '../adapters/postgres/store.js'
 
@@ -30,4 +30,24 @@ export async function openTestStore(backend: Backend): Promise<TestStore> {
   const store = await openStore({ databaseUrl: url.toString(), poolSize: 60 })
   await store.migrate()
   return store
+}
+
+/**
+ * Stores opened through `open` close when the file's tests are done (vitest `afterAll`).
+ * @example
+ * const stores = closingStores()
+ * const store = await stores.open('pglite')
+ */
+export function closingStores() {
+  const opened: TestStore[] = []
+  afterAll(async () => {
+    for (const s of opened) await s.close()
+  })
+  return {
+    async open(backend: Backend) {
+      const store = await openTestStore(backend)
+      opened.push(store)
+      return store
+    },
+  }
 }
