@@ -111,13 +111,20 @@ export function compileSegment(
   }
 
   function compile(c: Condition): Test {
+    // plain loops: `every`/`some` with an arrow made a closure per contact and segment
     if ('all' in c) {
       const parts = c.all.map(compile)
-      return (f) => parts.every((p) => p(f))
+      return (f) => {
+        for (const p of parts) if (!p(f)) return false
+        return true
+      }
     }
     if ('any' in c) {
       const parts = c.any.map(compile)
-      return (f) => parts.some((p) => p(f))
+      return (f) => {
+        for (const p of parts) if (p(f)) return true
+        return false
+      }
     }
     if ('not' in c) {
       const inner = compile(c.not)
