@@ -178,12 +178,26 @@ const readsOf = (segments: readonly SegmentDef[]): Reads => ({
 // wrong answer (the state is read again below whenever the guess did not cover it).
 const lastReads = new Map<string, Reads>()
 
+// Per workspace, the segments this process last loaded, under the fingerprint of the rows they
+// came from. Every batch reads the fingerprint in its transaction (so every process evaluates
+// what is current in the database) and reads and orders the definitions again only when it
+// differs: a batch of a few dozen events paid for parsing twenty definition rows and sorting
+// them (docs/segments.md, Cost at ingest). Bounded: the oldest workspace goes first.
+const loaded = new Map<string, { fingerprint: string; segments: SegmentDef[] }>()
+const LOADED_MAX = 5_000
+
+// Everything of a definition the evaluation reads but its compiled conditions (cached per
+// version in segment-defs.ts), in evaluation order; JSON text, so no field can run into the next.
+const FINGERPRINT = `md5(jsonb_agg(jsonb_build_array(id, key, name, version, status, browser)
+  order by created_at, id)::text)`
+
 /**
  * The workspace's segments and the stored audience state of the batch's contacts, in one
  * statement when this process has seen the workspace's segments before (each statement costs
  * a round trip, and on the embedded store a fixed share of CPU comparable to a few dozen row
- * writes): definitions, memberships and count windows of the contacts and of those merged into
- * them, and subscriptions or lists when a segment reads them. One snapshot for all of it.
+ * writes): the definitions' fingerprint, memberships and count windows of the contacts and of
+ * those merged into them, and subscriptions or lists when a segment reads them. One snapshot
+ * for all of it.
  */
 async function segmentsAndState(
   tx: Tx,
@@ -193,16 +207,12 @@ async function segmentsAndState(
 ): Promise<{ segments: SegmentDef[]; state: StateRow[] }> {
   const guess = lastReads.get(workspaceId)
   const rows = await tx`
-    select 'd' as k, id as c, key as a, version as n, status = 'ready' as f,
-      jsonb_build_object('name', name, 'browser', browser, 'status', status,
-        'order', row_number() over (order by created_at, id)) as j
+    select 'd' as k, ${tx.unsafe(FINGERPRINT)} as c, null as a, null::int as n, null::bool as f,
+      null::jsonb as j
     from segments where workspace_id = ${workspaceId}
     ${guess ? tx`union all ${stateQuery(tx, guess, ids, all)}` : tx``}`
-  const defs = rows
-    .filter((r) => r.k === 'd')
-    .sort((a, b) => a.j.order - b.j.order)
-    .map((r) => ({ id: r.c, key: r.a, version: r.n, ...r.j }) as DefRow)
-  const segments = defs.length ? await loadSegments(tx, workspaceId, defs) : []
+  const fingerprint = rows.find((r) => r.k === 'd')?.c as string | null
+  const segments = fingerprint === null ? [] : await definitions(tx, workspaceId, fingerprint)
   if (segments.length === 0) {
     lastReads.delete(workspaceId)
     return { segments, state: [] }
@@ -216,6 +226,24 @@ async function segmentsAndState(
     ? (rows.filter((r) => r.k !== 'd') as unknown as StateRow[])
     : ((await tx`${stateQuery(tx, needs, ids, all)}`) as unknown as StateRow[])
   return { segments, state }
+}
+
+/** The segments whose rows have this fingerprint: from memory, else read and ordered again. */
+async function definitions(tx: Tx, workspaceId: string, fingerprint: string) {
+  const hit = loaded.get(workspaceId)
+  if (hit?.fingerprint === fingerprint) return hit.segments
+  // The fingerprint again, from the same snapshot as the rows it is stored with: a segment
+  // changed since the statement above is then loaded under its own fingerprint.
+  const defs = await tx`select id, key, name, version, status, browser,
+      (select ${tx.unsafe(FINGERPRINT)} from segments where workspace_id = ${workspaceId})
+        as fingerprint
+    from segments where workspace_id = ${workspaceId} order by created_at, id`
+  if (defs.length === 0) return []
+  const segments = await loadSegments(tx, workspaceId, defs as unknown as DefRow[])
+  loaded.delete(workspaceId)
+  if (loaded.size >= LOADED_MAX) loaded.delete(loaded.keys().next().value!)
+  loaded.set(workspaceId, { fingerprint: defs[0]!.fingerprint as string, segments })
+  return segments
 }
 
 /**
