@@ -145,6 +145,58 @@ on 2 December 2026 in the same harness, fresh database each, runs interleaved.
   With the machine at load average 18–30, A/B runs of the old and
   new code did not separate on throughput: each process got its share of a core, so the rate
   followed CPU per event, which this change barely moves (it saves waiting, not work).
+- **Fixed cost of a batch transaction** (changed, 7 December, issue 20). Measured in one process
+  driving the store's ingest as group commit calls it, with part 1's traffic cut into
+  transactions of 9 events (the half-load group size, part 2), on the bench's PostgreSQL 15
+  server (fsync on): two fresh databases side by side, each batch to both in alternating order,
+  autovacuum off after an ANALYZE, CPU of the collector's main thread and of each database's
+  backends from \`/proc/<pid>/schedstat\`. Before, a transaction sent 16.8 statements
+  (\`pg_stat_statements\` with track = all over 203 transactions, COMMIT counted, the foreign-key
+  checks not), waited for about 6 round trips and made 8.4 socket writes. Paid whatever the
+  batch held: a read of the rules version and one of the lifecycle settings; in a workspace
+  with no segment and no account, the audience step's reads of both (nothing found, one round
+  trip) and, for contacts with a company e-mail, its domain-match insert (77 of 203
+  transactions, a round trip of its own, nothing inserted); and a socket write (and a wake-up
+  of the backend) for every statement over 1 KB, which postgres.js wrote at once. Now one
+  statement reads the rules version, the lifecycle settings row and whether the workspace has
+  any segment or account, in the first pipeline (\`workspaceState\` in
+  \`adapters/postgres/ingest.ts\`); the audience step reads nothing when the workspace has
+  neither and the batch has no \`group\` call (\`segments-eval.ts\`;
+  \`audience-skip.test.ts\` checks the first group call, the first domain match and the first
+  segment); the lifecycle reads leave out contacts first seen in the batch (no alert state yet,
+  no lifecycle event but the batch's own); and postgres.js (\`patches/postgres@3.4.9.patch\`)
+  sends what one turn of the event loop queued in one write up to 64 KB. After: 13.4
+  statements, about 4.7 round trips, 4.7 socket writes. A/B (the old code switched in by a flag
+  in the same process, five rounds of 425 transactions of 9 events a side, load average 2.9–3.1
+  from other sessions): the collector's main thread 1,781 → 1,499, 1,552 → 1,270, 1,607 →
+  1,401, 1,595 → 1,349 and 1,419 → 1,249 µs per transaction (median −15 %), PostgreSQL's
+  backends 1,979 → 1,772, 1,776 → 1,532, 1,839 → 1,658, 1,661 → 1,552 and 1,613 → 1,484
+  (median −10 %); per 1,000 events 172.6 → 141.3 ms and 197.5 → 170.3 ms in the median round.
+  The saving is per transaction, about 0.2 ms a side whatever the size (two rounds each, load
+  average 3.2–3.3): in transactions of 3 events the collector −256 and −199 µs, PostgreSQL −190
+  and −165; of 30 events −249 and −175, −133 and −272. The postgres.js write alone (same
+  method, five rounds, load average 2.6–3.4): collector −1.3 to −4.7 %, PostgreSQL +0.1 to
+  −2.5 %. For scale, on the same server a pipelined point select costs about 12 µs of the
+  collector's CPU and 9 µs of the backend's, an extra round trip about 38 and 24 µs (1,500
+  transactions a variant, load average 2.7–2.8). Left per transaction: BEGIN, the move fence,
+  the advisory locks, the duplicate read, the identity owners, the contact lock and the
+  workspace state (one round trip), the event insert, the lifecycle reads and the alert-state
+  upsert when a grade changes (127 of 203 transactions: the default alert rules watch "became
+  hot"), the contact and score-history writes, COMMIT, and a foreign-key check of
+  \`workspaces\` for every inserted row (12 a transaction). Tried and not kept: sending COMMIT
+  without waiting for the answers of the deferred writes (a statement that fails at the server
+  aborts the transaction, so the COMMIT would roll it back): CPU unchanged (collector −0 to
+  −3 %, PostgreSQL ±1 %, three rounds), and a statement postgres.js cannot encode fails only
+  after the answers of the statements before it, so the other writes would commit without it
+  (\`pipelined-tx.test.ts\` now checks that they do not). Noticed on the way: the segments
+  part's realistic load stamps its first-seen events after the first traffic events' timestamps
+  (those start a few hundred ms before they are made), so in these runs nearly every
+  transaction replayed a contact's events (203 of 203 against 9 of 203 with the first-seen
+  events an hour earlier, as the figures above were measured); the live benches send in time
+  order. The half-load p99 after the change is not measured yet: one \`pnpm bench freshness\`
+  at 11:30 (load average 3.1–3.5 from other sessions) measured ack p99 806.9 ms with the
+  collector's main thread waiting 505.6 ms of every second for a core and running 321.1 ms
+  (groups of 10.5 events), a machine too busy to say anything about this change.
 - **A messageId raced by two collectors** (tested, 7 December). With no \`on conflict\` on the
   event insert, a batch that loses a race on a messageId to a batch sharing no identifier with
   it is retried. \`adapters/postgres/message-id-race.test.ts\` sends the same two messageIds

@@ -55,8 +55,23 @@ export async function loadLifecycleSettings(
   tx: Tx,
   workspaceId: string,
 ): Promise<LifecycleSettings> {
-  const [row] = await tx`select reasons, alert_rules, traits_config, updated_at
-    from lifecycle_settings where workspace_id = ${workspaceId}`
+  const [row] = await tx`select ${tx.unsafe(LIFECYCLE_SETTINGS_COLUMNS)}
+    from lifecycle_settings l where workspace_id = ${workspaceId}`
+  return lifecycleSettingsOf(workspaceId, row)
+}
+
+/** The settings row's columns, as `loadLifecycleSettings` and the ingest's workspace read select them. */
+export const LIFECYCLE_SETTINGS_COLUMNS = 'l.reasons, l.alert_rules, l.traits_config, l.updated_at'
+
+/**
+ * The settings of a row read with `LIFECYCLE_SETTINGS_COLUMNS` (all null, or undefined, when the
+ * workspace has none), parsed once per `updated_at`.
+ */
+export function lifecycleSettingsOf(
+  workspaceId: string,
+  row: Record<string, unknown> | undefined,
+): LifecycleSettings {
+  if (row && row.updated_at == null) row = undefined
   const stamp = iso(row?.updated_at)
   const hit = parsed.get(workspaceId)
   if (hit && hit.stamp === stamp) return hit.settings

@@ -71,24 +71,32 @@ export async function lifecycleStep(
 
   const has = (id: string) => input.contacts.has(id)
   const candidates = [...new Set([...lifecycleIds, ...gradeChanged.keys()])].filter(has)
+  // A contact first seen in this batch has no alert state yet, and no lifecycle event unless
+  // this batch brought one (it is then in `lifecycleIds`): nothing to read for it. Most
+  // grade changes are new contacts', so most batches with only those skip the reads.
+  const stored = candidates.filter((id) => lifecycleIds.has(id) || !input.contacts.get(id)!.isNew)
   // With lifecycle events, settings, events and alert state are read in one round trip; with
   // only grade changes, the settings first say whether any rule watches grades at all.
-  const load = (ids: string[]) =>
-    Promise.all([lifecycleEvents(tx, workspaceId, ids), alertStates(tx, ids)])
+  const load = async (
+    ids: string[],
+  ): Promise<[Map<string, LifecycleEventInput[]>, Map<string, AlertState>]> =>
+    ids.length === 0
+      ? [new Map(), new Map()]
+      : Promise.all([lifecycleEvents(tx, workspaceId, ids), alertStates(tx, ids)])
   let settings: LifecycleSettings
   let loaded: Awaited<ReturnType<typeof load>>
   if (lifecycleIds.size > 0) {
     const [s, ...rest] = await Promise.all([
       readSettings(),
-      lifecycleEvents(tx, workspaceId, candidates),
-      alertStates(tx, candidates),
+      lifecycleEvents(tx, workspaceId, stored),
+      alertStates(tx, stored),
     ])
     settings = s
     loaded = rest
   } else {
     settings = await readSettings()
     if (!watchesGrades(settings) || candidates.length === 0) return nothing
-    loaded = await load(candidates)
+    loaded = await load(stored)
   }
   const ids = watchesGrades(settings) ? candidates : candidates.filter((id) => lifecycleIds.has(id))
   const [byContact, saved] = loaded

@@ -39,20 +39,16 @@ function collector(sql: Sql) {
   const attempts: number[] = []
   const ingest = createGroupCommit(async (workspaceId, events) => {
     let tries = 0
-    const counted = {
-      ...rules,
-      // Read once per attempt of the ingest transaction.
-      currentVersion: (...args: Parameters<typeof rules.currentVersion>) => {
-        tries++
-        return rules.currentVersion(...args)
-      },
-    }
     try {
       return await guard(() =>
         ingestEvents(sql, workspaceId, events, {
-          rules: counted,
+          rules,
           enqueue: webhooks.enqueueWebhookEvents,
-          outbox: webhooks.outboxFor,
+          // Bound once per attempt of the ingest transaction, at its start.
+          outbox: (...args: Parameters<typeof webhooks.outboxFor>) => {
+            tries++
+            return webhooks.outboxFor(...args)
+          },
         }),
       )
     } finally {

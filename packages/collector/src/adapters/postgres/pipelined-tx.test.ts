@@ -46,6 +46,19 @@ describe.each(BACKENDS)('pipelined transaction on %s', (backend) => {
     expect(await rows('b')).toEqual([['b0', 0]])
   })
 
+  it('a deferred write that cannot be encoded never lets the others commit', async () => {
+    const run = pipelinedTransaction(store.sql, async ({ sql, defer, commit }) => {
+      defer(sql`insert into pt values ('f1', 1)`.execute())
+      // postgres.js fails this one before sending it (JSON.stringify of a BigInt throws): the
+      // server never sees an error, so only the client can keep COMMIT from going out.
+      defer(sql`select ${sql.json({ n: 1n } as never)}::jsonb`.execute())
+      defer(sql`insert into pt values ('f2', 2)`.execute())
+      await commit()
+    })
+    await expect(run).rejects.toThrow(/BigInt/)
+    expect(await rows('f')).toEqual([])
+  })
+
   it('a read after a failed deferred write reports the write, not "transaction aborted"', async () => {
     await store.sql`insert into pt values ('c0', 0)`
     const run = pipelinedTransaction(store.sql, async ({ sql, defer }) => {

@@ -28,6 +28,12 @@ export interface AudienceBatch {
 }
 
 type Enqueue = (tx: Tx, workspaceId: string, events: WebhookEvent[]) => Promise<void>
+
+/** Whether the workspace has any segment, any account (read with the batch's snapshot). */
+export interface AudiencesPresent {
+  segments: boolean
+  accounts: boolean
+}
 type Membership = { member: boolean; seq: number; own: boolean }
 
 const byContact = <T extends { contact_id: string }>(rows: readonly T[]) => {
@@ -52,23 +58,37 @@ export async function applyAudiences(
   workspaceId: string,
   batch: AudienceBatch,
   enqueue: Enqueue,
+  /** Read earlier in the transaction (ingest.ts): a step for what is absent reads nothing. */
+  present?: AudiencesPresent,
 ): Promise<SegmentTransition[]> {
   const ids = batch.rows.map((r) => r.id)
   if (ids.length === 0) return []
   const gone = batch.merged.map((m) => m.from)
   await foldMerged(tx, batch.merged)
-  await applyGroupCalls(tx, workspaceId, batch)
+  // Without an account in the workspace and a `group` call in the batch, group calls make
+  // nothing, no domain matches and no account has a member to rescore.
+  const accountsNeeded =
+    !present || present.accounts || batch.newEvents.some((e) => e.type === 'group')
+  if (!accountsNeeded && !present!.segments) {
+    lastReads.delete(workspaceId)
+    return []
+  }
+  if (accountsNeeded) await applyGroupCalls(tx, workspaceId, batch)
   const all = [...ids, ...gone]
   const [{ segments, state }, accounts] = await Promise.all([
-    segmentsAndState(tx, workspaceId, ids, all),
-    refreshAccountScores(
-      tx,
-      workspaceId,
-      ids,
-      batch.scorer,
-      batch.now,
-      new Map(batch.rows.map((r) => [r.id, r.score.key])),
-    ),
+    !present || present.segments
+      ? segmentsAndState(tx, workspaceId, ids, all)
+      : { segments: [], state: [] },
+    accountsNeeded
+      ? refreshAccountScores(
+          tx,
+          workspaceId,
+          ids,
+          batch.scorer,
+          batch.now,
+          new Map(batch.rows.map((r) => [r.id, r.score.key])),
+        )
+      : [],
   ])
   const members: { segment_id: string; contact_id: string; member: boolean; seq: number }[] = []
   const windows: { contact_id: string; windows: Record<string, number[]> }[] = []
