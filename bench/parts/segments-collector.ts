@@ -52,11 +52,14 @@ const CHUNK = 180
  */
 export function realisticRequests(tag: string, n: number) {
   const warm: Request[] = []
+  // an hour before the traffic, as realisticLoad does: later events come after the first visit
+  const firstAt = new Date(Date.now() - 3_600_000).toISOString()
   for (let i = 0; i < VISITORS; i += 100) {
     const batch = Array.from({ length: 100 }, (_, k) => ({
       type: 'page',
       anonymousId: `${tag}-anon-${i + k}`,
       messageId: `${tag}-first-${i + k}`,
+      timestamp: firstAt,
       properties: { url: 'https://www.acme.example/' },
     }))
     warm.push({ body: JSON.stringify({ batch }), events: 100, userAgent: 'bench' })
