@@ -23,6 +23,11 @@ export interface LoadResult {
   p99Ms: number
   failed: number
   seconds: number
+  /**
+   * Paced load only: how late each request left against its schedule (the generator waiting
+   * for a core or its event loop), part of every latency timed from the schedule.
+   */
+  sendLate?: { p50Ms: number; p99Ms: number; maxMs: number }
 }
 
 /**

@@ -58,6 +58,7 @@ export async function runPacedLoad(
   const interval = 1000 / opts.rate
   const total = Math.round(opts.rate * opts.seconds)
   const pending: Promise<void>[] = []
+  const late: number[] = []
   for (let i = 0; i < total; i++) {
     const at = started + i * interval
     const wait = at - performance.now()
@@ -66,6 +67,7 @@ export async function runPacedLoad(
       failed++ // the server fell behind the schedule: counted, not queued without bound
       continue
     }
+    late.push(Math.max(0, performance.now() - at))
     pending.push(send(at))
   }
   await Promise.all(pending)
@@ -80,5 +82,10 @@ export async function runPacedLoad(
     p99Ms: round1(percentile(latencies, 99)),
     failed,
     seconds: round1(seconds),
+    sendLate: {
+      p50Ms: round1(percentile(late, 50)),
+      p99Ms: round1(percentile(late, 99)),
+      maxMs: round1(Math.max(0, ...late)),
+    },
   }
 }

@@ -4,10 +4,14 @@
 // - the event loop's delay (perf_hooks.monitorEventLoopDelay, 10 ms resolution, subtracted),
 // - garbage-collection pauses by kind (PerformanceObserver 'gc'),
 // - group commit's queue wait per request and ingest time per group, from the collector's
-//   diagnostics channel (packages/collector/src/adapters/postgres/group-commit.ts).
+//   diagnostics channel (packages/collector/src/adapters/postgres/group-commit.ts),
+// - each `POST /v1/batch` from the moment Node parsed its headers to its response's last byte
+//   (Node's `http.server.request.start` / `http.server.response.finish` channels): the
+//   acknowledgement as the collector sees it, without the client's lateness or the kernel's
+//   queues in front of the collector.
 import { subscribe } from 'node:diagnostics_channel'
 import { renameSync, writeFileSync } from 'node:fs'
-import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
+import { constants, monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks'
 
 const file = process.env.LODESTONE_BENCH_STALLS
 if (file) {
@@ -17,6 +21,16 @@ if (file) {
   let queued = []
   let ingest = []
   let events = 0
+  let requests = []
+  const started = new WeakMap()
+  subscribe('http.server.request.start', ({ request }) => {
+    if (request.method === 'POST' && request.url?.startsWith('/v1/batch'))
+      started.set(request, performance.now())
+  })
+  subscribe('http.server.response.finish', ({ request }) => {
+    const at = started.get(request)
+    if (at !== undefined) requests.push(performance.now() - at)
+  })
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       gc.push([
@@ -46,6 +60,7 @@ if (file) {
         queued,
         ingest,
         events,
+        requests,
       }),
     )
     renameSync(`${file}.tmp`, file)
@@ -54,5 +69,6 @@ if (file) {
     queued = []
     ingest = []
     events = 0
+    requests = []
   })
 }

@@ -27,6 +27,11 @@ export interface StallBreakdown {
   queue: { requests: number; p50Ms: number; p99Ms: number; maxMs: number }
   /** Group commit: each group's ingest (its transaction, retries included). */
   ingest: { groups: number; eventsPerGroup: number; p50Ms: number; p99Ms: number; maxMs: number }
+  /**
+   * Each `POST /v1/batch` inside the collector, from its parsed headers to its response's last
+   * byte (Node's http diagnostics channels). Absent in results recorded before it was measured.
+   */
+  requests?: { count: number; p50Ms: number; p99Ms: number; maxMs: number }
   /** pg_stat_wal with track_wal_io_timing on, over the window. */
   wal: { syncs: number; syncAvgMs: number; syncTotalMs: number; writeTotalMs: number }
   /**
@@ -44,6 +49,9 @@ export interface StallBreakdown {
     collectorRunMsPerS: number
     postgresWaitMsPerS: number
     postgresRunMsPerS: number
+    /** The bench process's main thread: the load generator and the probes (absent before). */
+    benchWaitMsPerS?: number
+    benchRunMsPerS?: number
   }
 }
 
@@ -54,6 +62,7 @@ interface ProbeDump {
   queued: number[]
   ingest: number[]
   events: number
+  requests?: number[]
 }
 
 /** [run, wait] nanoseconds of a thread (`/proc/<pid>/task/<tid>/schedstat`), null if gone. */
@@ -106,6 +115,7 @@ export async function watchStalls(opts: {
       and backend_type = 'client backend'`
   ).map((r: { pid: number }) => r.pid)
   const startSched = {
+    bench: schedstat(process.pid),
     collector: schedstat(opts.pid),
     postgres: new Map<number, [number, number] | null>(backends.map((p) => [p, schedstat(p)])),
   }
@@ -137,6 +147,7 @@ export async function watchStalls(opts: {
       const checkpointsAfter = await checkpoints()
       const perS = (ns: number) => round1(ns / 1e6 / seconds)
       const collectorEnd = schedstat(opts.pid)
+      const benchEnd = schedstat(process.pid)
       let pgRun = 0
       let pgWait = 0
       for (const [p, start] of startSched.postgres) {
@@ -178,6 +189,16 @@ export async function watchStalls(opts: {
           p99Ms: round1(percentile(dump.queued, 99)),
           maxMs: round1(Math.max(0, ...dump.queued)),
         },
+        ...(dump.requests
+          ? {
+              requests: {
+                count: dump.requests.length,
+                p50Ms: round1(percentile(dump.requests, 50)),
+                p99Ms: round1(percentile(dump.requests, 99)),
+                maxMs: round1(Math.max(0, ...dump.requests)),
+              },
+            }
+          : {}),
         ingest: {
           groups: dump.ingest.length,
           eventsPerGroup: round1(dump.events / Math.max(1, dump.ingest.length)),
@@ -205,6 +226,12 @@ export async function watchStalls(opts: {
           collectorRunMsPerS: c0 && c1 ? perS(c1[0] - c0[0]) : NaN,
           postgresWaitMsPerS: perS(pgWait),
           postgresRunMsPerS: perS(pgRun),
+          ...(startSched.bench && benchEnd
+            ? {
+                benchWaitMsPerS: perS(benchEnd[1] - startSched.bench[1]),
+                benchRunMsPerS: perS(benchEnd[0] - startSched.bench[0]),
+              }
+            : {}),
         },
       }
     },

@@ -32,6 +32,7 @@ import type { BenchContext } from '../lib/context.js'
 import { percentile } from '../lib/stats.js'
 import { loadavg } from 'node:os'
 import { postgresRound, storeWithSegments, transitionsOf } from './segments-postgres.js'
+import { collectorRound, realisticRequests } from './segments-collector.js'
 
 export interface SegmentsIngest {
   /** Median CPU µs per event over the rounds, without segments and with the 20. */
@@ -58,11 +59,32 @@ export interface SegmentsIngestPostgres extends SegmentsIngest {
   roundsLoad: number[]
 }
 
+/**
+ * The realistic load end to end: two `lodestone start` processes over HTTP, CPU of each
+ * collector process (every thread) and of its database's backends.
+ */
+export interface SegmentsIngestCollector {
+  events: number
+  noneUsPerEvent: number
+  twentyUsPerEvent: number
+  increasePct: number
+  roundsPct: number[]
+  transitionsPerEvent: number
+  /** Medians over the rounds, µs per event. */
+  none: { collectorUs: number; databaseUs: number; sharedUs: number }
+  twenty: { collectorUs: number; databaseUs: number; sharedUs: number }
+  /** Median events per committed transaction (group commit's groups). */
+  eventsPerTransaction: number
+  roundsLoad: number[]
+}
+
 export interface SegmentsResult {
   events: number
   rounds: number
   /** The ingest part's traffic on the PostgreSQL server: the row the +15 % target is judged on. */
   realisticPostgres?: SegmentsIngestPostgres
+  /** The same traffic end to end, through two collector processes. */
+  realisticCollector?: SegmentsIngestCollector
   /** The ingest part's traffic on the embedded store. */
   realistic?: SegmentsIngest
   varied: SegmentsIngest
@@ -309,6 +331,47 @@ async function comparePostgres(ctx: BenchContext, n: number, rounds: number) {
   }
 }
 
+/** The realistic load end to end, `rounds` rounds on fresh databases and collectors. */
+async function compareCollector(
+  ctx: BenchContext,
+  n: number,
+  rounds: number,
+): Promise<SegmentsIngestCollector> {
+  const pg = await ctx.postgres()
+  // A first round pays for the server's caches and the collectors' start: not counted.
+  await collectorRound(pg, 'warm', VARIED, realisticRequests('cw', 1000))
+  const runs: Awaited<ReturnType<typeof collectorRound>>[] = []
+  const roundsLoad: number[] = []
+  for (let r = 0; r < rounds; r++) {
+    const t = await collectorRound(pg, `r${r}`, VARIED, realisticRequests(`c${r}`, n))
+    runs.push(t)
+    roundsLoad.push(Math.round(loadavg()[0]! * 10) / 10)
+    ctx.log(
+      `segments: realistic end to end round ${r + 1}: ${Math.round(t.noneUs)} → ${Math.round(t.twentyUs)} µs/event (${pct(t.twentyUs, t.noneUs)} %; collector ${Math.round(t.none.collectorUs)} → ${Math.round(t.twenty.collectorUs)}, database ${Math.round(t.none.databaseUs)} → ${Math.round(t.twenty.databaseUs)}; ${Math.round(t.eventsPerTransaction)} events a transaction; load ${roundsLoad[r]})`,
+    )
+  }
+  const med = (f: (t: (typeof runs)[number]) => number) => Math.round(median(runs.map(f)))
+  const use = (side: 'none' | 'twenty') => ({
+    collectorUs: med((t) => t[side].collectorUs),
+    databaseUs: med((t) => t[side].databaseUs),
+    sharedUs: med((t) => t[side].sharedUs),
+  })
+  const roundsPct = runs.map((t) => pct(t.twentyUs, t.noneUs))
+  return {
+    events: n,
+    noneUsPerEvent: med((t) => t.noneUs),
+    twentyUsPerEvent: med((t) => t.twentyUs),
+    // the median of the rounds' increases, as the store-level row reports
+    increasePct: median(roundsPct),
+    roundsPct,
+    transitionsPerEvent: Math.round(median(runs.map((t) => t.transitions)) * 100) / 100,
+    none: use('none'),
+    twenty: use('twenty'),
+    eventsPerTransaction: med((t) => t.eventsPerTransaction),
+    roundsLoad,
+  }
+}
+
 async function compare(
   ctx: BenchContext,
   label: string,
@@ -369,6 +432,7 @@ export async function runSegments(ctx: BenchContext): Promise<SegmentsResult> {
   const rounds = ctx.quick ? 1 : 4
   const loadAverage = Math.round(loadavg()[0]! * 10) / 10
   const realisticPostgres = await comparePostgres(ctx, n, ctx.quick ? 1 : 5)
+  const realisticCollector = await compareCollector(ctx, ctx.quick ? n : 10_000, ctx.quick ? 1 : 5)
   // A first round in a process pays for compiling the code paths: measured figures come after.
   await ingestRound(VARIED, realisticLoad('w', 1000))
   const realistic = await compare(
@@ -436,6 +500,7 @@ export async function runSegments(ctx: BenchContext): Promise<SegmentsResult> {
       events: n,
       rounds,
       realisticPostgres,
+      realisticCollector,
       realistic,
       varied,
       sameEvents,

@@ -41,11 +41,15 @@ The score is computed inside the ingest transaction, so it is committed before t
 acknowledgement: the API column measures the read, the stream column the publish after commit.
 ${r.streamBeforeAck} probes saw the stream entry before their own acknowledgement arrived;
 ${r.missed} probes missed (no score within 5 s).
-${r.stalls ? stallSection(r.stalls, r.background.p99Ms) : ''}`
+${r.stalls ? stallSection(r.stalls, r.background.p99Ms, r.background.sendLate) : ''}`
 }
 
 /** Where the background's acknowledgements spent their time (bench/lib/stalls.ts). */
-function stallSection(s: StallBreakdown, ackP99: number) {
+function stallSection(
+  s: StallBreakdown,
+  ackP99: number,
+  sendLate?: { p50Ms: number; p99Ms: number; maxMs: number },
+) {
   const waits = s.waits.slice(0, 6).map((w) => [`PostgreSQL: ${w.what}`, `${w.share} %`, '', ''])
   return `
 ### Where the half-load acknowledgement waits
@@ -69,6 +73,26 @@ same window: ${ms(ackP99)}.
 ${table(
   ['', 'p50 / share', 'p99', 'max'],
   [
+    ...(sendLate
+      ? [
+          [
+            'Load generator: request sent late against its schedule (part of every acknowledgement time above)',
+            ms(sendLate.p50Ms),
+            ms(sendLate.p99Ms),
+            ms(sendLate.maxMs),
+          ],
+        ]
+      : []),
+    ...(s.requests
+      ? [
+          [
+            `Collector: \`POST /v1/batch\` from its parsed headers to its response's last byte (${n(s.requests.count)} requests)`,
+            ms(s.requests.p50Ms),
+            ms(s.requests.p99Ms),
+            ms(s.requests.maxMs),
+          ],
+        ]
+      : []),
     [
       `Group commit: queue wait per request (${n(s.queue.requests)} requests)`,
       ms(s.queue.p50Ms),
@@ -122,6 +146,16 @@ ${table(
       '',
       '',
     ],
+    ...(s.runQueue.benchWaitMsPerS === undefined
+      ? []
+      : [
+          [
+            'Bench process (load generator, probes): waiting for a core / running, per second',
+            `${ms(s.runQueue.benchWaitMsPerS)} / ${ms(s.runQueue.benchRunMsPerS ?? 0)}`,
+            '',
+            '',
+          ],
+        ]),
   ],
 )}
 

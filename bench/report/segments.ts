@@ -2,7 +2,12 @@
  * docs/benchmarks.md: segments (ingest CPU with 20 active segments, back-fill, score order at
  * scale) and streamed list exports (docs/segments.md).
  */
-import type { SegmentsIngest, SegmentsIngestPostgres, SegmentsResult } from '../parts/segments.js'
+import type {
+  SegmentsIngest,
+  SegmentsIngestCollector,
+  SegmentsIngestPostgres,
+  SegmentsResult,
+} from '../parts/segments.js'
 import type { ListExportResult } from '../parts/list-export.js'
 import { failed, ms, n, part, table, when, type Part, type Section } from './format.js'
 
@@ -84,6 +89,54 @@ both):
 `
 }
 
+/** The same traffic end to end: what an operator pays per event, HTTP to commit. */
+function collectorSection(p: SegmentsIngestCollector | undefined) {
+  if (!p) return ''
+  const signed = (xs: number[]) => xs.map((x) => `${x > 0 ? '+' : ''}${x}`).join(', ')
+  const more = (a: number, b: number) => `${b >= a ? '+' : ''}${n(b - a)} µs`
+  const ofMedians = Math.round((p.twentyUsPerEvent / p.noneUsPerEvent - 1) * 1000) / 10
+  return `The same traffic **end to end** (\`bench/parts/segments-collector.ts\`): two \`lodestone
+start\` processes, each on its own fresh database of the same server, one without segments and
+one with the same 20; this process posts the requests over HTTP (${n(p.events)} events a round
+after the 10,000 first visits, 24 requests in flight), in chunks of about 1,000 events, chunk
+*i* to one collector and then to the other, alternating which goes first. A side's CPU, read
+only while its own chunk runs: its collector process, every thread (HTTP, validation,
+enrichment, group commit, identity, scoring, segments, garbage collection), and its
+database's backends, exact from \`/proc/<pid>/task/*/schedstat\` and
+\`/proc/<pid>/schedstat\`, plus a share of the server's shared processes in proportion to
+backend time; the process sending the requests is not counted. Group commit made
+${n(p.eventsPerTransaction)} events a transaction (median of the rounds). Median of
+${p.roundsPct.length} rounds; load average at the end of each round ${range(p.roundsLoad)}.
+
+${table(
+  ['per event', 'no segments', 'with 20', 'increase'],
+  [
+    [
+      '**total**',
+      `${n(p.noneUsPerEvent)} µs`,
+      `${n(p.twentyUsPerEvent)} µs`,
+      `**+${p.increasePct} %** median of rounds (rounds ${signed(p.roundsPct)}); of the median totals +${ofMedians} %`,
+    ],
+    [
+      'collector process',
+      `${n(p.none.collectorUs)} µs`,
+      `${n(p.twenty.collectorUs)} µs`,
+      more(p.none.collectorUs, p.twenty.collectorUs),
+    ],
+    [
+      "the side's PostgreSQL backends",
+      `${n(p.none.databaseUs)} µs`,
+      `${n(p.twenty.databaseUs)} µs`,
+      more(p.none.databaseUs, p.twenty.databaseUs),
+    ],
+  ],
+)}
+
+Transitions per event: ${p.transitionsPerEvent}.
+
+`
+}
+
 function segmentsSection(r: Part<SegmentsResult>) {
   if (!r?.varied) return `## Segments\n\n${failed('segments', r)}`
   const rows = [
@@ -95,7 +148,7 @@ function segmentsSection(r: Part<SegmentsResult>) {
   ]
   return `## Segments${when(r)}
 
-${postgresSection(r.realisticPostgres, r.events)}Ingest CPU per event (collector and embedded database in one process, so one figure holds
+${collectorSection(r.realisticCollector)}${postgresSection(r.realisticPostgres, r.events)}Ingest CPU per event (collector and embedded database in one process, so one figure holds
 both; ${n(r.events)} events after a warm-up; median of ${r.rounds} rounds). Each round opens
 two stores, one without segments and one with 20, and feeds them the same transactions one
 after the other, alternating which goes first, so the machine's load falls on both alike.${

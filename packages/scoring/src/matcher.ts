@@ -34,7 +34,12 @@ export function compileMatcher(matcher: EventMatcher): EventTest {
     const branches = matcher.anyOf.map(compileMatcher)
     tests.push((e) => branches.some((branch) => branch(e)))
   }
-  return (e) => tests.every((test) => test(e))
+  if (tests.length === 1) return tests[0]!
+  // a plain loop: `every` with an arrow made a closure per event and matcher
+  return (e) => {
+    for (const test of tests) if (!test(e)) return false
+    return true
+  }
 }
 
 /** Compiles `{ field: predicate }` into one test over an object (properties or traits). */

@@ -111,13 +111,20 @@ export function compileSegment(
   }
 
   function compile(c: Condition): Test {
+    // plain loops: `every`/`some` with an arrow made a closure per contact and segment
     if ('all' in c) {
       const parts = c.all.map(compile)
-      return (f) => parts.every((p) => p(f))
+      return (f) => {
+        for (const p of parts) if (!p(f)) return false
+        return true
+      }
     }
     if ('any' in c) {
       const parts = c.any.map(compile)
-      return (f) => parts.some((p) => p(f))
+      return (f) => {
+        for (const p of parts) if (p(f)) return true
+        return false
+      }
     }
     if ('not' in c) {
       const inner = compile(c.not)
@@ -244,6 +251,12 @@ export function remember(times: readonly number[] | undefined, at: number, keep:
   if (cur.length >= keep && at <= cur[0]!) return cur as number[]
   let i = cur.length
   while (i > 0 && cur[i - 1]! > at) i--
-  const out = [...cur.slice(0, i), at, ...cur.slice(i)]
-  return out.length > keep ? out.slice(out.length - keep) : out
+  // One new array: the stored one may be shared with what the write compares against, so it
+  // is never changed. Position m of the merged list is cur[m] before the insert, `at` at it,
+  // cur[m - 1] after; the last `keep` positions are kept.
+  const merged = cur.length + 1
+  const from = Math.max(0, merged - keep)
+  const out = new Array<number>(merged - from)
+  for (let m = from; m < merged; m++) out[m - from] = m < i ? cur[m]! : m === i ? at : cur[m - 1]!
+  return out
 }

@@ -38,7 +38,11 @@ type Membership = { member: boolean; seq: number; own: boolean }
 
 const byContact = <T extends { contact_id: string }>(rows: readonly T[]) => {
   const out = new Map<string, T[]>()
-  for (const r of rows) out.set(r.contact_id, [...(out.get(r.contact_id) ?? []), r])
+  for (const r of rows) {
+    const list = out.get(r.contact_id)
+    if (list) list.push(r)
+    else out.set(r.contact_id, [r])
+  }
   return out
 }
 
