@@ -185,11 +185,20 @@ on 2 December 2026 in the same harness, fresh database each, runs interleaved.
   hot"), the contact and score-history writes, COMMIT, and a foreign-key check of
   \`workspaces\` for every inserted row (12 a transaction). Tried and not kept: sending COMMIT
   without waiting for the answers of the deferred writes (a statement that fails at the server
-  aborts the transaction, so the COMMIT would roll it back): CPU unchanged (collector −0 to
-  −3 %, PostgreSQL ±1 %, three rounds), and a statement postgres.js cannot encode fails only
+  aborts the transaction, so the COMMIT would roll it back): CPU unchanged (collector +0.1 to
+  −3.1 %, PostgreSQL −0.7 to +0.4 %, three rounds, load average 2.3–2.7), and a statement postgres.js cannot encode fails only
   after the answers of the statements before it, so the other writes would commit without it
-  (\`pipelined-tx.test.ts\` now checks that they do not). Noticed on the way: the segments
-  part's realistic load stamps its first-seen events after the first traffic events' timestamps
+  (\`pipelined-tx.test.ts\` now checks that they do not). Reading the lifecycle events and
+  alert state of the batch's older contacts with the snapshot, so that a grade change needs no
+  lifecycle round trip of its own (4.72 → 4.07 socket writes a transaction): collector −0.6 to
+  −5.2 %, PostgreSQL +1.2 to +4.0 % (five rounds, load average 1.5–1.7), no CPU saved on the
+  side that waits most for a core. Sending statements without waiting for BEGIN's answer (a
+  change inside postgres.js's \`begin\`): more socket writes (9.7 a transaction) and more CPU
+  on both sides (collector +13 to +20 %, PostgreSQL +4 to +6 %, three rounds, load average
+  4.2–4.5). The real collector under a paced load of 300 requests/s (base and new alternated,
+  three rounds, load average 2.5–4.1): the figures did not separate (PostgreSQL 258–628 ms per
+  1,000 events within one side), so they are not given as a result. Noticed on the way: the
+  segments part's realistic load stamps its first-seen events after the first traffic events' timestamps
   (those start a few hundred ms before they are made), so in these runs nearly every
   transaction replayed a contact's events (203 of 203 against 9 of 203 with the first-seen
   events an hour earlier, as the figures above were measured); the live benches send in time

@@ -72,8 +72,9 @@ export async function lifecycleStep(
   const has = (id: string) => input.contacts.has(id)
   const candidates = [...new Set([...lifecycleIds, ...gradeChanged.keys()])].filter(has)
   // A contact first seen in this batch has no alert state yet, and no lifecycle event unless
-  // this batch brought one (it is then in `lifecycleIds`): nothing to read for it. Most
-  // grade changes are new contacts', so most batches with only those skip the reads.
+  // this batch brought one (it is then in `lifecycleIds`): nothing to read for it. A batch
+  // whose grade changes are all new contacts' skips the reads (lifecycle-before.test.ts checks
+  // that an older contact's are still read).
   const stored = candidates.filter((id) => lifecycleIds.has(id) || !input.contacts.get(id)!.isNew)
   // With lifecycle events, settings, events and alert state are read in one round trip; with
   // only grade changes, the settings first say whether any rule watches grades at all.
