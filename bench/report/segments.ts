@@ -44,7 +44,8 @@ included), plus shares of what runs for both whenever it runs, often in the othe
 batch: V8's background threads (concurrent garbage collection and compilation:
 \`process.cpuUsage()\` minus the main thread) in proportion to main-thread time, the server's
 shared processes (checkpointer, WAL writer) in proportion to backend time. ${n(events)} events per round after
-10,000 first visits; both databases analyzed after those, as autovacuum keeps a running one.
+10,000 first visits (stamped an hour before the traffic, so later events come after them as on
+a site); both databases analyzed after those, as autovacuum keeps a running one.
 Median of ${rounds.length} rounds; load average at the end of each round ${range(p.roundsLoad)}
 (a shared 2-core machine).
 
@@ -82,9 +83,6 @@ ${table(
 Transitions per event: ${p.transitionsPerEvent}. Each line is the median of its own column, so
 the lines need not add up to the total. The last line, for comparison, counts V8's background
 threads where they happened to run instead of sharing them out.
-
-On the embedded store (PGlite: collector and database in one process, so one CPU figure holds
-both):
 
 `
 }
@@ -148,7 +146,7 @@ function segmentsSection(r: Part<SegmentsResult>) {
   ]
   return `## Segments${when(r)}
 
-${collectorSection(r.realisticCollector)}${postgresSection(r.realisticPostgres, r.events)}Ingest CPU per event (collector and embedded database in one process, so one figure holds
+${postgresSection(r.realisticPostgres, r.events)}${collectorSection(r.realisticCollector)}On the embedded store, ingest CPU per event (collector and embedded database in one process, so one figure holds
 both; ${n(r.events)} events after a warm-up; median of ${r.rounds} rounds). Each round opens
 two stores, one without segments and one with 20, and feeds them the same transactions one
 after the other, alternating which goes first, so the machine's load falls on both alike.${
