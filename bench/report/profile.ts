@@ -262,6 +262,18 @@ on 2 December 2026 in the same harness, fresh database each, runs interleaved.
   core: the collector's main thread waited 264.7 ms of every second for one and ran 549.3 ms,
   PostgreSQL's backends waited 329.5 ms and ran 465.6 ms, with the load generator and the
   probe on the same two cores. The 50 ms target is **not met** on this machine.
+  The quiet-machine run of 11:51 (after the batch transaction's fixed-cost cut; 646 requests/s,
+  half of the new peak, 3,550 events/s served) measured ack p99 182 ms and, with the probes
+  added since, splits it further. The load generator sent its requests late by p50 0 ms, p99
+  4 ms against its schedule, so the tail is not the client's. Inside the collector a
+  \`POST /v1/batch\`, from its parsed headers to its response's last byte (Node's http
+  diagnostics channels), took p50 8.5 ms and p99 164.7 ms, while group commit's queue wait p99
+  was 30.4 ms and a group's ingest p99 20.2 ms (10.7 events a group): most of the tail is the
+  request's own steps outside group commit (reading and parsing the body, validation,
+  enrichment, the response), each a turn of an event loop whose thread ran 559 ms and waited
+  283 ms of every second for a core, with no single long task (event-loop delay p99 4.8 ms). At
+  "half load" the cores are still oversubscribed because half of the peak rate is not half of
+  the machine: groups of 10.7 events cost more CPU per event than the peak's larger ones.
 - **Unchanged writes skipped** (changed, 7 December). Every batch with a grade change rewrote
   the alert state of each such contact (an upsert, about 0.4 ms and a row version with its WAL)
   even when no rule changed state; a state equal to the stored one is no longer written.
