@@ -70,10 +70,13 @@ export function dashboardLiveStream(deps: LiveDeps) {
       while (!stream.aborted) {
         const entry = queue.shift()
         if (!entry) {
+          let heartbeat: ReturnType<typeof setTimeout> | undefined
           await new Promise<void>((resolve) => {
             wake = resolve
-            setTimeout(resolve, HEARTBEAT_MS)
+            heartbeat = setTimeout(resolve, HEARTBEAT_MS)
           })
+          // Woken by an entry: its timer goes now, not 15 s later (one per request otherwise).
+          clearTimeout(heartbeat)
           wake = null
           if (queue.length === 0 && !stream.aborted)
             await stream.writeSSE({ event: 'ping', data: '{}' })
