@@ -4,6 +4,7 @@ import { createTestApp } from '../test-support/app.js'
 import { SSEStreamingApi } from 'hono/streaming'
 import type { LiveEntry } from '../live/feed.js'
 import { sseMessage } from './scoring.js'
+import { sseText } from '../live/sse.js'
 
 const RULES = {
   halfLifeDays: 30,
@@ -225,18 +226,21 @@ describe('sseMessage', () => {
       at,
     },
   ]
-  it("writes exactly the bytes of hono's writeSSE for the same entry", async () => {
+  const viaHono = async (message: { event: string; data: string; id?: string }) => {
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>()
+    const api = new SSEStreamingApi(writable, readable)
+    const read = new Response(api.responseReadable).text()
+    await api.writeSSE(message)
+    await api.close()
+    return read
+  }
+  it("writes exactly the bytes of hono's writeSSE for the same entry, with or without an id", async () => {
     for (const [i, entry] of entries.entries()) {
-      const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>()
-      const api = new SSEStreamingApi(writable, readable)
-      const read = new Response(api.responseReadable).text()
-      await api.writeSSE({
-        id: String(i + 7),
-        event: entry.kind === 'grade' ? entry.event : entry.kind,
-        data: JSON.stringify(entry),
-      })
-      await api.close()
-      expect(sseMessage(i + 7, entry)).toBe(await read)
+      const event = entry.kind === 'grade' ? entry.event : entry.kind
+      const data = JSON.stringify(entry)
+      expect(sseMessage(i + 7, entry)).toBe(await viaHono({ id: String(i + 7), event, data }))
+      // The dashboard's Live page sends no ids.
+      expect(sseText(event, entry)).toBe(await viaHono({ event, data }))
     }
   })
 })

@@ -6,6 +6,7 @@ import type { Workspace } from '../ports.js'
 import { parseJson, readRequestBody } from '../ingest/read-body.js'
 import type { LiveEntry } from '../live/feed.js'
 import { publishChanges } from '../live/publish.js'
+import { sseEvent, sseText } from '../live/sse.js'
 import { auditChange } from '../audit/record.js'
 
 type Env = { Variables: { workspace: Workspace } }
@@ -92,11 +93,6 @@ export function scoringRoutes(deps: Deps<ScoringStore & KeyLookup>) {
   return app
 }
 
-/**
- * One entry as hono's `writeSSE({ id, event, data: JSON.stringify(entry) })` writes it: the
- * event names are fixed words and JSON text holds no line breaks, so `data` is one line.
- */
-export function sseMessage(id: number, entry: LiveEntry): string {
-  const event = entry.kind === 'grade' ? entry.event : entry.kind
-  return `event: ${event}\ndata: ${JSON.stringify(entry)}\nid: ${id}\n\n`
-}
+/** One entry of `/v1/stream`: its kind as the event, the entry as data, a running id. */
+export const sseMessage = (id: number, entry: LiveEntry): string =>
+  sseText(sseEvent(entry), entry, id)
