@@ -307,7 +307,9 @@ on 2 December 2026 in the same harness, fresh database each, runs interleaved.
   validation are per byte and per event and were cut before; the rate limiter's two counters
   cost about 18 promises a request on the in-process state (its port is asynchronous for
   Redis); tsx's \`keepNames\` defines a name on every closure created per request (body read,
-  about 0.6 %); the dashboard's Live page still queries contact labels once per entry.
+  about 0.6 %). Changed too, not measured (the bench opens no dashboard): the dashboard's Live
+  page looked up contact labels with one query per entry, two a request while a Live page is
+  open; it now labels everything queued with one query and writes it in one write.
 - **Unchanged writes skipped** (changed, 7 December). Every batch with a grade change rewrote
   the alert state of each such contact (an upsert, about 0.4 ms and a row version with its WAL)
   even when no rule changed state; a state equal to the stored one is no longer written.
