@@ -276,7 +276,7 @@ on 2 December 2026 in the same harness, fresh database each, runs interleaved.
   the machine: groups of 10.7 events cost more CPU per event than the peak's larger ones.
 - **A request's own CPU at half load** (changed, 7 December). One collector (\`lodestone start\`
   on the bench PostgreSQL, one \`/v1/stream\` subscriber as in part 2) at a paced 650 requests/s
-  of the bench traffic (5.5 events a request), profiled with \`--cpu-prof\` and its samples
+  of the bench traffic (5.5 events a request), profiled with \`--cpu-prof\` (one run of each build, load average about 6) and its samples
   sorted by the first step of a request they fall in. Per request, outside group commit:
   writing the response (Hono's \`c.json\`, the socket write) 6–9 % of the busy time, JSON depth scan
   and parse 4 %, validation and lifecycle policy 3–4 %, enrichment (per event; user agents and
@@ -297,13 +297,17 @@ on 2 December 2026 in the same harness, fresh database each, runs interleaved.
   (\`routes/scoring.test.ts\` compares them with Hono's \`writeSSE\`), and a woken heartbeat
   timer is cleared: 0.5 % (8 µs a request) in the same profile. A/B against the previous build
   (a checkout of it run through the bench's \`bin\` option), six interleaved rounds each, 3 s
-  warm-up then 10 s measured, load average 4.2–6.6 from other work on the 2 cores: the
-  collector's main thread ran a median **0.751 ms per request before and 0.658 ms after**
-  (−12 %; whole process 0.996 and 0.889 ms). A busy machine makes these move with the group
-  size (a collector that falls behind commits larger groups and spends less per request; the
-  old build fell behind more often, 0–2,554 of 6,500 requests over the in-flight cap against
-  0–331); in the two pairs of rounds where both kept up (0 failed) it was 0.890 and 0.843 ms
-  against 0.774 and 0.738 ms (−13 %). Left as they are: the JSON depth scan, parse and
+  warm-up then 10 s measured. On a quiet machine (load average 1.6–2.6, 12:21, every round
+  kept the schedule): the collector's main thread ran a median **0.967 ms per request before and
+  0.931 ms after** (−4 %; whole process 1.202 and 1.164 ms, −3 %; lower in five of the six pairs
+  of rounds), about what the profile attributes to the live stream. Ack p99 in these 10 s windows
+  did not change measurably (median of the rounds 92 and 99 ms; the per-request cost is not
+  what makes the tail). An earlier six rounds on a busy machine (load average 4.2–6.6) showed
+  0.751 against 0.658 ms (−12 %), but there the figures move with the group size (a collector
+  that falls behind commits larger groups and spends less per request, and the old build fell
+  behind more often: 0–2,554 of 6,500 requests over the in-flight cap against 0–331), so the
+  quiet run is the figure to use. CPU per request is higher on the quiet machine (0.93 against
+  0.66 ms) for the same reason: smaller groups. Left as they are: the JSON depth scan, parse and
   validation are per byte and per event and were cut before; the rate limiter's two counters
   cost about 18 promises a request on the in-process state (its port is asynchronous for
   Redis); tsx's \`keepNames\` defines a name on every closure created per request (body read,
