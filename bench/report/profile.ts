@@ -274,6 +274,46 @@ on 2 December 2026 in the same harness, fresh database each, runs interleaved.
   283 ms of every second for a core, with no single long task (event-loop delay p99 4.8 ms). At
   "half load" the cores are still oversubscribed because half of the peak rate is not half of
   the machine: groups of 10.7 events cost more CPU per event than the peak's larger ones.
+- **A request's own CPU at half load** (changed, 7 December). One collector (\`lodestone start\`
+  on the bench PostgreSQL, one \`/v1/stream\` subscriber as in part 2) at a paced 650 requests/s
+  of the bench traffic (5.5 events a request), profiled with \`--cpu-prof\` (one run of each build, load average about 6) and its samples
+  sorted by the first step of a request they fall in. Per request, outside group commit:
+  writing the response (Hono's \`c.json\`, the socket write) 6–9 % of the busy time, JSON depth scan
+  and parse 4 %, validation and lifecycle policy 3–4 %, enrichment (per event; user agents and
+  URLs already memoised) 4–6 %, Node's HTTP parser 3–4 %, body read 2 %, Hono's router and the
+  permission guard 3 %, rate limits 1 %, key lookup under 1 % (write and secret keys are cached
+  for a minute, scoped keys for a second, so no hashing per request). Group commit and the
+  batch pipeline took 32–34 % and garbage collection 13 %: at half load a group holds about
+  two requests, so the batch transaction's fixed cost is paid nearly once per request, and it,
+  not the request's own steps, is most of the CPU per request. The one step out of proportion
+  was the **live stream**, 3.8 % (62 µs a request under the profiler): with the in-process hot
+  state every published entry was also serialised into its in-process feed, which each
+  subscriber polled every 250 ms only to parse and drop its own process's entries, and the
+  stream wrote each entry in a separate pass through the response stream and socket (about
+  two a request), arming a 15 s heartbeat timer per wake-up that was never cleared. Now a
+  collector on its own in-process hot state delivers to its subscribers directly (with Redis,
+  or a shared hot state, entries still go through the feed: \`test/live-relay.test.ts\`), the
+  stream writes everything queued in one write of the same bytes
+  (\`routes/scoring.test.ts\` compares them with Hono's \`writeSSE\`), and a woken heartbeat
+  timer is cleared: 0.5 % (8 µs a request) in the same profile. A/B against the previous build
+  (a checkout of it run through the bench's \`bin\` option), six interleaved rounds each, 3 s
+  warm-up then 10 s measured. On a quiet machine (load average 1.6–2.6, 12:21, every round
+  kept the schedule): the collector's main thread ran a median **0.967 ms per request before and
+  0.931 ms after** (−4 %; whole process 1.202 and 1.164 ms, −3 %; lower in five of the six pairs
+  of rounds), about what the profile attributes to the live stream. Ack p99 in these 10 s windows
+  did not change measurably (median of the rounds 92 and 99 ms; the per-request cost is not
+  what makes the tail). An earlier six rounds on a busy machine (load average 4.2–6.6) showed
+  0.751 against 0.658 ms (−12 %), but there the figures move with the group size (a collector
+  that falls behind commits larger groups and spends less per request, and the old build fell
+  behind more often: 0–2,554 of 6,500 requests over the in-flight cap against 0–331), so the
+  quiet run is the figure to use. CPU per request is higher on the quiet machine (0.93 against
+  0.66 ms) for the same reason: smaller groups. Left as they are: the JSON depth scan, parse and
+  validation are per byte and per event and were cut before; the rate limiter's two counters
+  cost about 18 promises a request on the in-process state (its port is asynchronous for
+  Redis); tsx's \`keepNames\` defines a name on every closure created per request (body read,
+  about 0.6 %). Changed too, not measured (the bench opens no dashboard): the dashboard's Live
+  page looked up contact labels with one query per entry, two a request while a Live page is
+  open; it now labels everything queued with one query and writes it in one write.
 - **Unchanged writes skipped** (changed, 7 December). Every batch with a grade change rewrote
   the alert state of each such contact (an upsert, about 0.4 ms and a row version with its WAL)
   even when no rule changed state; a state equal to the stored one is no longer written.

@@ -92,7 +92,13 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   const eventLog = opts.eventLog ? await createNatsEventLog(opts.eventLog) : undefined
   const getConnectionIp = (c: Parameters<typeof getConnInfo>[0]) =>
     getConnInfo(c).remote.address ?? null
-  const live = createLiveFeed(hot)
+  // The live feed goes through the hot state only when other processes can read it (Redis, or a
+  // hot state the caller shares): the in-process one is read by this process alone, whose own
+  // entries its subscribers skip, so relaying through it only cost a JSON.stringify and an append
+  // per entry, and each subscriber's poll parsing up to 100 of them every 250 ms to drop them
+  // (docs/benchmarks.md, profile findings).
+  const sharedHot = opts.hot !== undefined || opts.upstash !== undefined || cluster !== undefined
+  const live = createLiveFeed(sharedHot ? hot : undefined)
   eventLog?.onCommitted((workspaceId, entries) => live.deliver(workspaceId, entries))
   const clock = { now: () => new Date() }
   // One database, or a shard per workspace (shards/): background work runs on each.

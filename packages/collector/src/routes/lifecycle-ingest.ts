@@ -22,11 +22,11 @@ export async function applyIngestPolicy(
   }
   const valid: Validated['valid'] = []
   let rejectedAny = false
+  // One options object per request, not per event (each closure costs a name definition
+  // under the tsx loader the CLI runs on).
+  const policy = { keyKind, reasons: () => reasons! }
   for (const v of validated.valid) {
-    const r = applyLifecyclePolicy(
-      { index: v.index, raw: v.raw },
-      { keyKind, reasons: () => reasons! },
-    )
+    const r = applyLifecyclePolicy({ index: v.index, raw: v.raw }, policy)
     if (r.ok) valid.push(r.raw === v.raw ? v : { ...v, raw: r.raw })
     else {
       rejectedAny = true

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
 import { createTestApp } from '../test-support/app.js'
+import { SSEStreamingApi } from 'hono/streaming'
+import type { LiveEntry } from '../live/feed.js'
+import { sseMessage } from './scoring.js'
+import { sseText } from '../live/sse.js'
 
 const RULES = {
   halfLifeDays: 30,
@@ -165,5 +169,78 @@ describe.each(BACKENDS)('real-time scoring on %s', (backend) => {
       previousGrade: 'cold',
       total: 25,
     })
+  })
+
+  it('sends the entries that queued meanwhile in order, with consecutive ids, one message each', async () => {
+    const ctrl = new AbortController()
+    const res = await t.app.request('/v1/stream', {
+      headers: { authorization: `Bearer ${t.ws.secretKey}` },
+      signal: ctrl.signal,
+    })
+    const reader = res.body!.getReader()
+    const decoder = new TextDecoder()
+    let text = ''
+    while (!text.includes('event: ready')) text += decoder.decode((await reader.read()).value)
+    // One request publishes several entries at once (events, score, grade): they queue together.
+    await send(pricing({ anonymousId: 'burst' }), webinar({ anonymousId: 'burst' }))
+    while (!text.includes('Contact Grade Changed\n'))
+      text += decoder.decode((await reader.read()).value)
+    ctrl.abort()
+    const messages = text.split('\n\n').filter((m) => m && !m.includes('event: ready'))
+    expect(messages.map((m) => m.split('\n')[0])).toEqual([
+      'event: events',
+      'event: score',
+      'event: Contact Grade Changed',
+    ])
+    messages.forEach((m, i) => {
+      const [, data, idLine, ...rest] = m.split('\n')
+      expect(rest).toEqual([])
+      expect(idLine).toBe(`id: ${i + 1}`)
+      expect(() => JSON.parse(data!.slice('data: '.length))).not.toThrow()
+    })
+  })
+})
+
+describe('sseMessage', () => {
+  const at = '2026-12-07T12:00:00.000Z'
+  const entries: LiveEntry[] = [
+    {
+      kind: 'events',
+      events: [
+        {
+          messageId: 'm\n1',
+          contactId: 'c1',
+          type: 'track',
+          name: 'Line\r\nbreak \u2028 é',
+          timestamp: at,
+        },
+      ],
+    },
+    {
+      kind: 'grade',
+      event: 'Contact Grade Changed',
+      contactId: 'c1',
+      grade: 'hot',
+      previousGrade: null,
+      total: 3,
+      at,
+    },
+  ]
+  const viaHono = async (message: { event: string; data: string; id?: string }) => {
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>()
+    const api = new SSEStreamingApi(writable, readable)
+    const read = new Response(api.responseReadable).text()
+    await api.writeSSE(message)
+    await api.close()
+    return read
+  }
+  it("writes exactly the bytes of hono's writeSSE for the same entry, with or without an id", async () => {
+    for (const [i, entry] of entries.entries()) {
+      const event = entry.kind === 'grade' ? entry.event : entry.kind
+      const data = JSON.stringify(entry)
+      expect(sseMessage(i + 7, entry)).toBe(await viaHono({ id: String(i + 7), event, data }))
+      // The dashboard's Live page sends no ids.
+      expect(sseText(event, entry)).toBe(await viaHono({ event, data }))
+    }
   })
 })
