@@ -274,6 +274,17 @@ on 2 December 2026 in the same harness, fresh database each, runs interleaved.
   283 ms of every second for a core, with no single long task (event-loop delay p99 4.8 ms). At
   "half load" the cores are still oversubscribed because half of the peak rate is not half of
   the machine: groups of 10.7 events cost more CPU per event than the peak's larger ones.
+  After the live stream stopped relaying through the in-process hot state and writing one SSE
+  message per entry (the finding below; the freshness part holds a \`/v1/stream\` subscription
+  throughout), three quiet runs with the defaults at the same 646 requests/s (12:27–12:29 UTC,
+  load average 1.5–1.7) measured ack p99 63.9, 68.5 and 48.3 ms (p50 15.7, 16.1 and 10.8 ms;
+  the table in part 2 is the second): a request inside the collector p99 54.1, 59.7 and 43.3 ms,
+  group commit's queue wait p99 18.0, 18.9 and 14.9 ms, a group's ingest p99 30.1, 31.8 and
+  25.1 ms (12.5, 12.2 and 10.6 events a group). One run before against three after does not
+  prove the cause, and earlier runs of this part spread widely. With one ingest transaction in
+  flight (\`LODESTONE_INGEST_TRANSACTIONS=1\`: larger groups, 20.9 and 27.6 events) p99 71.8 and
+  66.8 ms; with three, 97.1 and 64.4 ms: neither better than the default two. The 50 ms target is
+  met in one run of three, so **not met** yet.
 - **A request's own CPU at half load** (changed, 7 December). One collector (\`lodestone start\`
   on the bench PostgreSQL, one \`/v1/stream\` subscriber as in part 2) at a paced 650 requests/s
   of the bench traffic (5.5 events a request), profiled with \`--cpu-prof\` (one run of each build, load average about 6) and its samples
