@@ -11,7 +11,10 @@
  * other collector sits idle), so the machine's load and drift fall on both alike. The bench
  * process, which sends the requests, is not counted.
  */
+import { loadavg } from 'node:os'
+import type { BenchContext } from '../lib/context.js'
 import type { BenchPostgres } from '../lib/postgres.js'
+import { median, pct } from '../lib/stats.js'
 import { spawnCollector, type CollectorProcess } from '../lib/collector-process.js'
 import { loadPostgres } from '../lib/collector-deps.js'
 import { processNs, serverCpuDelta, serverProcesses } from '../lib/cpu-usage.js'
@@ -39,7 +42,24 @@ export interface CollectorRound {
   eventsPerTransaction: number
 }
 
-const VISITORS = 10_000
+export const VISITORS = 10_000
+
+/**
+ * Each visitor's first visit (a page view), stamped an hour before the traffic that follows:
+ * later events come after it, as on a site. Stamped at enrichment instead, after the traffic was
+ * made, the first visit looked newer than most later events, so nearly every transaction
+ * replayed a contact's score from its stored events.
+ */
+export function firstVisits(tag: string) {
+  const at = new Date(Date.now() - 3_600_000).toISOString()
+  return Array.from({ length: VISITORS }, (_, v) => ({
+    type: 'page',
+    anonymousId: `${tag}-anon-${v}`,
+    messageId: `${tag}-first-${v}`,
+    timestamp: at,
+    properties: { url: 'https://www.acme.example/' },
+  }))
+}
 /** Requests in flight per collector: enough for group commit to gather about 100 events. */
 const CONCURRENCY = 24
 /** Requests per chunk, about 1,000 events. */
@@ -51,18 +71,11 @@ const CHUNK = 180
  * the ingest part's traffic up to `n` events.
  */
 export function realisticRequests(tag: string, n: number) {
+  const first = firstVisits(tag)
   const warm: Request[] = []
-  // an hour before the traffic, as realisticLoad does: later events come after the first visit
-  const firstAt = new Date(Date.now() - 3_600_000).toISOString()
   for (let i = 0; i < VISITORS; i += 100) {
-    const batch = Array.from({ length: 100 }, (_, k) => ({
-      type: 'page',
-      anonymousId: `${tag}-anon-${i + k}`,
-      messageId: `${tag}-first-${i + k}`,
-      timestamp: firstAt,
-      properties: { url: 'https://www.acme.example/' },
-    }))
-    warm.push({ body: JSON.stringify({ batch }), events: 100, userAgent: 'bench' })
+    const batch = first.slice(i, i + 100)
+    warm.push({ body: JSON.stringify({ batch }), events: batch.length, userAgent: 'bench' })
   }
   const traffic = createTraffic({ tag, visitors: VISITORS })
   const measured: Request[] = []
@@ -186,5 +199,67 @@ export async function collectorRound(
   } finally {
     await Promise.all([none, twenty].map((s) => s.sql.end()))
     await Promise.all([none, twenty].map((s) => s.collector.stop()))
+  }
+}
+
+/**
+ * The realistic load end to end: two `lodestone start` processes over HTTP, CPU of each
+ * collector process (every thread) and of its database's backends.
+ */
+export interface SegmentsIngestCollector {
+  events: number
+  noneUsPerEvent: number
+  twentyUsPerEvent: number
+  increasePct: number
+  roundsPct: number[]
+  transitionsPerEvent: number
+  /** Medians over the rounds, µs per event. */
+  none: { collectorUs: number; databaseUs: number; sharedUs: number }
+  twenty: { collectorUs: number; databaseUs: number; sharedUs: number }
+  /** Median events per committed transaction (group commit's groups). */
+  eventsPerTransaction: number
+  roundsLoad: number[]
+}
+
+/** The realistic load end to end, `rounds` rounds on fresh databases and collectors. */
+export async function compareCollector(
+  ctx: BenchContext,
+  segments: Segment[],
+  n: number,
+  rounds: number,
+): Promise<SegmentsIngestCollector> {
+  const pg = await ctx.postgres()
+  // A first round pays for the server's caches and the collectors' start: not counted.
+  await collectorRound(pg, 'warm', segments, realisticRequests('cw', 1000))
+  const runs: Awaited<ReturnType<typeof collectorRound>>[] = []
+  const roundsLoad: number[] = []
+  for (let r = 0; r < rounds; r++) {
+    const t = await collectorRound(pg, `r${r}`, segments, realisticRequests(`c${r}`, n))
+    runs.push(t)
+    roundsLoad.push(Math.round(loadavg()[0]! * 10) / 10)
+    ctx.log(
+      `segments: realistic end to end round ${r + 1}: ${Math.round(t.noneUs)} → ${Math.round(t.twentyUs)} µs/event (${pct(t.twentyUs, t.noneUs)} %; collector ${Math.round(t.none.collectorUs)} → ${Math.round(t.twenty.collectorUs)}, database ${Math.round(t.none.databaseUs)} → ${Math.round(t.twenty.databaseUs)}; ${Math.round(t.eventsPerTransaction)} events a transaction; load ${roundsLoad[r]})`,
+    )
+  }
+  const med = (f: (t: (typeof runs)[number]) => number) => Math.round(median(runs.map(f)))
+  const use = (side: 'none' | 'twenty') => ({
+    collectorUs: med((t) => t[side].collectorUs),
+    databaseUs: med((t) => t[side].databaseUs),
+    sharedUs: med((t) => t[side].sharedUs),
+  })
+  const roundsPct = runs.map((t) => pct(t.twentyUs, t.noneUs))
+  return {
+    events: n,
+    noneUsPerEvent: med((t) => t.noneUs),
+    twentyUsPerEvent: med((t) => t.twentyUs),
+    // the median of the rounds' increases; the report also shows the increase of the median
+    // totals, which is what the store-level row's `increasePct` is
+    increasePct: median(roundsPct),
+    roundsPct,
+    transitionsPerEvent: Math.round(median(runs.map((t) => t.transitions)) * 100) / 100,
+    none: use('none'),
+    twenty: use('twenty'),
+    eventsPerTransaction: med((t) => t.eventsPerTransaction),
+    roundsLoad,
   }
 }

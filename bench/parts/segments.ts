@@ -29,10 +29,15 @@ import { validateBatch } from '../../packages/collector/src/ingest/validate.js'
 import { enrich } from '../../packages/collector/src/ingest/enrich.js'
 import { createTraffic } from '../lib/traffic.js'
 import type { BenchContext } from '../lib/context.js'
-import { percentile } from '../lib/stats.js'
+import { median, pct, percentile } from '../lib/stats.js'
 import { loadavg } from 'node:os'
 import { postgresRound, storeWithSegments, transitionsOf } from './segments-postgres.js'
-import { collectorRound, realisticRequests } from './segments-collector.js'
+import {
+  compareCollector,
+  firstVisits,
+  VISITORS,
+  type SegmentsIngestCollector,
+} from './segments-collector.js'
 
 export interface SegmentsIngest {
   /** Median CPU µs per event over the rounds, without segments and with the 20. */
@@ -56,25 +61,6 @@ export interface SegmentsIngestPostgres extends SegmentsIngest {
   rawRoundsPct: number[]
   rawIncreasePct: number
   /** 1-minute load average at the end of each round. */
-  roundsLoad: number[]
-}
-
-/**
- * The realistic load end to end: two `lodestone start` processes over HTTP, CPU of each
- * collector process (every thread) and of its database's backends.
- */
-export interface SegmentsIngestCollector {
-  events: number
-  noneUsPerEvent: number
-  twentyUsPerEvent: number
-  increasePct: number
-  roundsPct: number[]
-  transitionsPerEvent: number
-  /** Medians over the rounds, µs per event. */
-  none: { collectorUs: number; databaseUs: number; sharedUs: number }
-  twenty: { collectorUs: number; databaseUs: number; sharedUs: number }
-  /** Median events per committed transaction (group commit's groups). */
-  eventsPerTransaction: number
   roundsLoad: number[]
 }
 
@@ -202,8 +188,6 @@ export function stressLoad(prefix: string, n: number): Load {
   return { warm: all.slice(0, 10), measured: all.slice(10) }
 }
 
-const VISITORS = 10_000
-
 /** Validated and enriched as the collector's routes do. */
 function enriched(body: { batch: unknown[]; sentAt?: string }, userAgent: string) {
   const v = validateBatch(body)
@@ -216,18 +200,7 @@ function enriched(body: { batch: unknown[]; sentAt?: string }, userAgent: string
  * first seen once, then `n` events of its requests grouped into transactions of about 100.
  */
 export function realisticLoad(tag: string, n: number): Load {
-  // An hour before the traffic: each visitor's later events come after its first visit, as on a
-  // site. Stamped at enrichment instead, after the traffic below was made, the first visit
-  // looked newer than most later events, so nearly every transaction replayed a contact's
-  // score from its stored events.
-  const firstAt = new Date(Date.now() - 3_600_000).toISOString()
-  const first = Array.from({ length: VISITORS }, (_, v) => ({
-    type: 'page',
-    anonymousId: `${tag}-anon-${v}`,
-    messageId: `${tag}-first-${v}`,
-    timestamp: firstAt,
-    properties: { url: 'https://www.acme.example/' },
-  }))
+  const first = firstVisits(tag)
   const warm = Array.from({ length: VISITORS / 100 }, (_, i) =>
     enriched({ batch: first.slice(i * 100, (i + 1) * 100) }, 'bench'),
   )
@@ -288,14 +261,6 @@ export async function ingestRound(segments: { name: string; conditions: unknown 
   }
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = Math.floor(s.length / 2)
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
-}
-
-const pct = (b: number, a: number) => Math.round((b / a - 1) * 1000) / 10
-
 /** The realistic load on the PostgreSQL server, `rounds` rounds on fresh databases. */
 async function comparePostgres(ctx: BenchContext, n: number, rounds: number) {
   const pg = await ctx.postgres()
@@ -333,47 +298,6 @@ async function comparePostgres(ctx: BenchContext, n: number, rounds: number) {
       median(runs.map((t) => t.rawTwentyUs)),
       median(runs.map((t) => t.rawNoneUs)),
     ),
-    roundsLoad,
-  }
-}
-
-/** The realistic load end to end, `rounds` rounds on fresh databases and collectors. */
-async function compareCollector(
-  ctx: BenchContext,
-  n: number,
-  rounds: number,
-): Promise<SegmentsIngestCollector> {
-  const pg = await ctx.postgres()
-  // A first round pays for the server's caches and the collectors' start: not counted.
-  await collectorRound(pg, 'warm', VARIED, realisticRequests('cw', 1000))
-  const runs: Awaited<ReturnType<typeof collectorRound>>[] = []
-  const roundsLoad: number[] = []
-  for (let r = 0; r < rounds; r++) {
-    const t = await collectorRound(pg, `r${r}`, VARIED, realisticRequests(`c${r}`, n))
-    runs.push(t)
-    roundsLoad.push(Math.round(loadavg()[0]! * 10) / 10)
-    ctx.log(
-      `segments: realistic end to end round ${r + 1}: ${Math.round(t.noneUs)} → ${Math.round(t.twentyUs)} µs/event (${pct(t.twentyUs, t.noneUs)} %; collector ${Math.round(t.none.collectorUs)} → ${Math.round(t.twenty.collectorUs)}, database ${Math.round(t.none.databaseUs)} → ${Math.round(t.twenty.databaseUs)}; ${Math.round(t.eventsPerTransaction)} events a transaction; load ${roundsLoad[r]})`,
-    )
-  }
-  const med = (f: (t: (typeof runs)[number]) => number) => Math.round(median(runs.map(f)))
-  const use = (side: 'none' | 'twenty') => ({
-    collectorUs: med((t) => t[side].collectorUs),
-    databaseUs: med((t) => t[side].databaseUs),
-    sharedUs: med((t) => t[side].sharedUs),
-  })
-  const roundsPct = runs.map((t) => pct(t.twentyUs, t.noneUs))
-  return {
-    events: n,
-    noneUsPerEvent: med((t) => t.noneUs),
-    twentyUsPerEvent: med((t) => t.twentyUs),
-    // the median of the rounds' increases, as the store-level row reports
-    increasePct: median(roundsPct),
-    roundsPct,
-    transitionsPerEvent: Math.round(median(runs.map((t) => t.transitions)) * 100) / 100,
-    none: use('none'),
-    twenty: use('twenty'),
-    eventsPerTransaction: med((t) => t.eventsPerTransaction),
     roundsLoad,
   }
 }
@@ -438,7 +362,12 @@ export async function runSegments(ctx: BenchContext): Promise<SegmentsResult> {
   const rounds = ctx.quick ? 1 : 4
   const loadAverage = Math.round(loadavg()[0]! * 10) / 10
   const realisticPostgres = await comparePostgres(ctx, n, ctx.quick ? 1 : 5)
-  const realisticCollector = await compareCollector(ctx, ctx.quick ? n : 10_000, ctx.quick ? 1 : 5)
+  const realisticCollector = await compareCollector(
+    ctx,
+    VARIED,
+    ctx.quick ? n : 10_000,
+    ctx.quick ? 1 : 5,
+  )
   // A first round in a process pays for compiling the code paths: measured figures come after.
   await ingestRound(VARIED, realisticLoad('w', 1000))
   const realistic = await compare(

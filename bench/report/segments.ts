@@ -2,12 +2,8 @@
  * docs/benchmarks.md: segments (ingest CPU with 20 active segments, back-fill, score order at
  * scale) and streamed list exports (docs/segments.md).
  */
-import type {
-  SegmentsIngest,
-  SegmentsIngestCollector,
-  SegmentsIngestPostgres,
-  SegmentsResult,
-} from '../parts/segments.js'
+import type { SegmentsIngest, SegmentsIngestPostgres, SegmentsResult } from '../parts/segments.js'
+import type { SegmentsIngestCollector } from '../parts/segments-collector.js'
 import type { ListExportResult } from '../parts/list-export.js'
 import { failed, ms, n, part, table, when, type Part, type Section } from './format.js'
 

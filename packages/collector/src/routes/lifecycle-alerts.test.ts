@@ -1,21 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BACKENDS, openTestStore, type TestStore } from '../test-support/stores.js'
 import { createTestApp } from '../test-support/app.js'
+import { DEMO_RULES as RULES } from '../test-support/events.js'
 
 // Alerts beyond the basic story: the live feed, "lead became hot", merges and GDPR erasure.
-const RULES = {
-  halfLifeDays: 30,
-  grades: [{ name: 'cold' }, { name: 'warm', min: 20 }, { name: 'hot', min: 40 }],
-  rules: [
-    {
-      id: 'demo',
-      name: 'Asked for a demo',
-      kind: 'engagement',
-      points: 45,
-      conditions: { type: 'page', url: '*/demo*' },
-    },
-  ],
-}
 let n = 0
 const mid = () => `la-${++n}-${Math.random().toString(36).slice(2)}`
 const ticket = (ids: object, ticketId: number, daysAgo: number) => ({

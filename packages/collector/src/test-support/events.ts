@@ -35,3 +35,21 @@ export function trackEvent(
     },
   } as EnrichedEvent
 }
+
+/**
+ * A rule set whose one rule ("Asked for a demo", 45 points on a `/demo` page) makes a contact
+ * hot with one page view: the grade alerts' tests start from it.
+ */
+export const DEMO_RULES = {
+  halfLifeDays: 30,
+  grades: [{ name: 'cold' }, { name: 'warm', min: 20 }, { name: 'hot', min: 40 }],
+  rules: [
+    {
+      id: 'demo',
+      name: 'Asked for a demo',
+      kind: 'engagement',
+      points: 45,
+      conditions: { type: 'page', url: '*/demo*' },
+    },
+  ],
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createTestApp } from '../../test-support/app.js'
 import { BACKENDS, closingStores } from '../../test-support/stores.js'
+import { DEMO_RULES as RULES } from '../../test-support/events.js'
 
 // A batch that only changes a contact's grade evaluates every alert rule against the contact's
 // stored lifecycle events and alert state. The lifecycle step leaves contacts first seen in the
@@ -8,19 +9,6 @@ import { BACKENDS, closingStores } from '../../test-support/stores.js'
 // holds must not fire again, and one that holds on the stored events must stay active.
 
 const stores = closingStores()
-const RULES = {
-  halfLifeDays: 30,
-  grades: [{ name: 'cold' }, { name: 'warm', min: 20 }, { name: 'hot', min: 40 }],
-  rules: [
-    {
-      id: 'demo',
-      name: 'Asked for a demo',
-      kind: 'engagement',
-      points: 45,
-      conditions: { type: 'page', url: '*/demo*' },
-    },
-  ],
-}
 let n = 0
 const mid = () => `lb-${++n}`
 
