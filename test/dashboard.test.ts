@@ -175,7 +175,7 @@ describe('dashboard in Chromium', () => {
     expect(res.status).toBe(200)
     const url = m.url()
     await m
-      .locator('#feed li.event', { hasText: 'Grace Hopper: track Demo Requested' })
+      .locator('#feed li.event', { hasText: 'Grace Hopper: Demo Requested' })
       .first()
       .waitFor({ timeout: 15_000 })
     await m

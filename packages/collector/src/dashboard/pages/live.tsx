@@ -39,7 +39,9 @@ const LIVE_SCRIPT = `(() => {
   es.addEventListener('error', () => { status.textContent = msg.reconnecting })
   es.addEventListener('events', (m) => {
     for (const e of JSON.parse(m.data).events) {
-      add('event', fill(msg.event, { who: who(e), type: e.type, name: e.name || '' }).trim(), link(e))
+      // a track is named by its event; page views and identifies in the reader's language
+      const type = e.type === 'track' ? '' : Object.hasOwn(msg.types, e.type) ? msg.types[e.type] : e.type
+      add('event', fill(msg.event, { who: who(e), type, name: e.name || '' }).replace(/\\s+/g, ' ').replace('： ', '：').trim(), link(e))
     }
   })
   es.addEventListener('score', (m) => {
@@ -68,6 +70,7 @@ export function LiveBody(props: { f: Fmt; nonce: string; alerts?: Child }) {
     score: f.t('live.score'),
     grade: f.t('live.grade'),
     none: f.t('live.none'),
+    types: { page: f.t('timeline.pageView'), identify: f.t('timeline.identify') },
     grades: defaultGradeLabels(f.locale),
   })
   return (
