@@ -1,0 +1,175 @@
+import type { LiveEntry } from './feed.js'
+import { sseText } from './sse.js'
+
+/**
+ * How much may wait for one live-stream subscriber, and its timers. Defaults: 10,000 entries or
+ * 8 MiB of SSE text, whichever comes first (docs/reliability.md says why).
+ */
+export interface LiveStreamLimits {
+  /** Entries that may wait for one subscriber: queued plus the batch being written. */
+  maxEntries?: number
+  /**
+   * SSE text that may wait, counted in UTF-16 code units: a byte each for the ASCII JSON the
+   * entries mostly are (V8 keeps such strings at a byte a character), two for other text.
+   */
+  maxBytes?: number
+  /** A `ping` after this long without an entry, so proxies keep the connection. */
+  heartbeatMs?: number
+  /** After an overflow, how long the connection has to take its last bytes before it is cut. */
+  dropGraceMs?: number
+  /** Sees each subscriber's state (kept current) as it starts: for tests and metrics. */
+  observe?: (state: Readonly<SubscriberState>) => void
+}
+
+export const LIVE_STREAM_DEFAULTS = {
+  maxEntries: 10_000,
+  maxBytes: 8 * 1024 * 1024,
+  heartbeatMs: 15_000,
+  dropGraceMs: 5_000,
+} as const
+
+/** One subscriber as it is served. */
+export interface SubscriberState {
+  /** Entries waiting now: queued, plus the batch being prepared or written. */
+  waiting: number
+  /** Their SSE text (counted as in `maxBytes`). */
+  waitingBytes: number
+  /** The most that ever waited, in entries and in text. */
+  peakWaiting: number
+  peakWaitingBytes: number
+  /** Entries the subscriber will never get (counted at the overflow; 0 before). */
+  dropped: number
+  /** Still listening to the workspace's feed. */
+  subscribed: boolean
+  /** `overflow`: dropped for not reading; `closed`: the client went away or the loop ended. */
+  status: 'open' | 'overflow' | 'closed'
+}
+
+/** What the loop uses of hono's `SSEStreamingApi` (a test passes a writer that never reads). */
+export interface LiveWriter {
+  readonly aborted: boolean
+  write(text: string): Promise<unknown>
+  close(): Promise<unknown>
+  abort(): void
+  onAbort(listener: () => void | Promise<void>): void
+}
+
+/** What one route serves: the feed, how an entry waits and how a batch of them is written. */
+export interface LiveSubscription<T> {
+  /** Subscribes to the workspace's feed; returns the unsubscribe. */
+  subscribe: (listener: (entry: LiveEntry) => void) => () => void
+  /** The SSE text of the first message. */
+  ready: string
+  /** What waits for an entry as it arrives, and its size (as in `maxBytes`). */
+  accept: (entry: LiveEntry) => { item: T; size: number }
+  /** The SSE text of whatever queued meanwhile, sent in one write. */
+  render: (items: T[]) => string | Promise<string>
+  /** Closes the connection at once (Node: destroys the socket) if it has not finished. */
+  cut?: () => void
+  limits?: LiveStreamLimits
+}
+
+/**
+ * Serves one subscriber until it goes away: entries queue as the feed delivers them and go out
+ * in one write per batch, with a `ping` after a quiet interval. Each write waits for the socket,
+ * so a client that does not read would make the queue grow without end; past the cap the
+ * subscriber is dropped instead (Redis's output-buffer limit for pub/sub, NATS's slow
+ * consumers): unsubscribed at once, what queued discarded and counted, a last `overflow`
+ * message and the end of the response handed to the stream without waiting, and the connection
+ * cut if it has not taken them after `dropGraceMs`. EventSource then reconnects.
+ */
+export async function serveSubscriber<T>(
+  stream: LiveWriter,
+  sub: LiveSubscription<T>,
+): Promise<void> {
+  const limits = { ...LIVE_STREAM_DEFAULTS, ...sub.limits }
+  const state: SubscriberState = {
+    waiting: 0,
+    waitingBytes: 0,
+    peakWaiting: 0,
+    peakWaitingBytes: 0,
+    dropped: 0,
+    subscribed: true,
+    status: 'open',
+  }
+  sub.limits?.observe?.(state)
+  const queue: T[] = []
+  // The batch taken from the queue: its entries count as dropped while it is still being
+  // prepared (it will not be written), not once it is handed to the stream.
+  let taken = { entries: 0, bytes: 0, handed: false }
+  let wake: (() => void) | null = null
+  let grace: ReturnType<typeof setTimeout> | undefined
+
+  const stopListening = sub.subscribe((entry) => {
+    if (state.status !== 'open') return // a relayed batch may still be arriving
+    const { item, size } = sub.accept(entry)
+    if (state.waiting + 1 > limits.maxEntries || state.waitingBytes + size > limits.maxBytes)
+      return overflow()
+    queue.push(item)
+    state.waiting += 1
+    state.waitingBytes += size
+    state.peakWaiting = Math.max(state.peakWaiting, state.waiting)
+    state.peakWaitingBytes = Math.max(state.peakWaitingBytes, state.waitingBytes)
+    wake?.()
+  })
+  const unsubscribe = () => {
+    if (state.subscribed) stopListening()
+    state.subscribed = false
+  }
+
+  function overflow() {
+    state.status = 'overflow'
+    state.dropped = queue.length + 1 + (taken.handed ? 0 : taken.entries)
+    unsubscribe()
+    queue.length = 0
+    state.waiting = taken.handed ? taken.entries : 0
+    state.waitingBytes = taken.handed ? taken.bytes : 0
+    const limit = { entries: limits.maxEntries, bytes: limits.maxBytes }
+    // Behind the write in progress, never awaited: a client that reads again gets the batch,
+    // this message and the end of the response; one that does not is cut after the grace.
+    void stream.write(sseText('overflow', { dropped: state.dropped, limit }))
+    void stream.close()
+    grace = setTimeout(() => {
+      stream.abort() // fails the pending write, so the loop below ends
+      sub.cut?.()
+    }, limits.dropGraceMs)
+    wake?.()
+  }
+
+  stream.onAbort(() => {
+    clearTimeout(grace)
+    unsubscribe()
+    if (state.status === 'open') state.status = 'closed'
+    wake?.()
+  })
+  await stream.write(sub.ready)
+  while (!stream.aborted && state.status === 'open') {
+    if (queue.length === 0) {
+      await quiet(limits.heartbeatMs, (w) => (wake = w))
+      wake = null
+      if (queue.length === 0 && !stream.aborted && state.status === 'open')
+        await stream.write(sseText('ping', {}))
+      continue
+    }
+    taken = { entries: queue.length, bytes: state.waitingBytes, handed: false }
+    const text = await sub.render(queue.splice(0))
+    if (stream.aborted || state.status !== 'open') break
+    taken.handed = true
+    await stream.write(text)
+    state.waiting -= taken.entries
+    state.waitingBytes -= taken.bytes
+    taken = { entries: 0, bytes: 0, handed: false }
+  }
+  unsubscribe()
+  if (state.status === 'open') state.status = 'closed'
+}
+
+/** Resolves on the next entry (through `setWake`) or after `ms`; its timer goes either way. */
+async function quiet(ms: number, setWake: (wake: () => void) => void): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  await new Promise<void>((resolve) => {
+    setWake(resolve)
+    timer = setTimeout(resolve, ms)
+  })
+  clearTimeout(timer)
+}
