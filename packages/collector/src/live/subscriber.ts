@@ -2,14 +2,14 @@ import type { LiveEntry } from './feed.js'
 import { sseText } from './sse.js'
 
 /**
- * How much may wait for one live-stream subscriber, and its timers. Defaults: 10,000 entries or
+ * How much may queue for one live-stream subscriber, and its timers. Defaults: 10,000 entries or
  * 8 MiB of SSE text, whichever comes first (docs/reliability.md says why).
  */
 export interface LiveStreamLimits {
-  /** Entries that may wait for one subscriber: queued plus the batch being written. */
+  /** Entries that may queue behind the write in progress. */
   maxEntries?: number
   /**
-   * SSE text that may wait, counted in UTF-16 code units: a byte each for the ASCII JSON the
+   * SSE text that may queue, counted in UTF-16 code units: a byte each for the ASCII JSON the
    * entries mostly are (V8 keeps such strings at a byte a character), two for other text.
    */
   maxBytes?: number
@@ -30,13 +30,14 @@ export const LIVE_STREAM_DEFAULTS = {
 
 /** One subscriber as it is served. */
 export interface SubscriberState {
-  /** Entries waiting now: queued, plus the batch being prepared or written. */
-  waiting: number
-  /** Their SSE text (counted as in `maxBytes`). */
-  waitingBytes: number
-  /** The most that ever waited, in entries and in text. */
-  peakWaiting: number
-  peakWaitingBytes: number
+  /** Entries queued now, behind the write in progress, and their SSE text. */
+  queued: number
+  queuedBytes: number
+  /** The most that ever queued. */
+  peakQueued: number
+  peakQueuedBytes: number
+  /** Entries in the batch being prepared or written (taken whole from the queue, so ≤ the cap). */
+  writing: number
   /** Entries the subscriber will never get (counted at the overflow; 0 before). */
   dropped: number
   /** Still listening to the workspace's feed. */
@@ -84,32 +85,33 @@ export async function serveSubscriber<T>(
 ): Promise<void> {
   const limits = { ...LIVE_STREAM_DEFAULTS, ...sub.limits }
   const state: SubscriberState = {
-    waiting: 0,
-    waitingBytes: 0,
-    peakWaiting: 0,
-    peakWaitingBytes: 0,
+    queued: 0,
+    queuedBytes: 0,
+    peakQueued: 0,
+    peakQueuedBytes: 0,
+    writing: 0,
     dropped: 0,
     subscribed: true,
     status: 'open',
   }
   sub.limits?.observe?.(state)
   const queue: T[] = []
-  // The batch taken from the queue: its entries count as dropped while it is still being
-  // prepared (it will not be written), not once it is handed to the stream.
-  let taken = { entries: 0, bytes: 0, handed: false }
+  // Whether the batch taken from the queue is in the stream's hands: while it is still being
+  // prepared, an overflow drops it with the rest (it will not be written).
+  let handed = false
   let wake: (() => void) | null = null
   let grace: ReturnType<typeof setTimeout> | undefined
 
   const stopListening = sub.subscribe((entry) => {
     if (state.status !== 'open') return // a relayed batch may still be arriving
     const { item, size } = sub.accept(entry)
-    if (state.waiting + 1 > limits.maxEntries || state.waitingBytes + size > limits.maxBytes)
+    if (queue.length + 1 > limits.maxEntries || state.queuedBytes + size > limits.maxBytes)
       return overflow()
     queue.push(item)
-    state.waiting += 1
-    state.waitingBytes += size
-    state.peakWaiting = Math.max(state.peakWaiting, state.waiting)
-    state.peakWaitingBytes = Math.max(state.peakWaitingBytes, state.waitingBytes)
+    state.queued = queue.length
+    state.queuedBytes += size
+    state.peakQueued = Math.max(state.peakQueued, state.queued)
+    state.peakQueuedBytes = Math.max(state.peakQueuedBytes, state.queuedBytes)
     wake?.()
   })
   const unsubscribe = () => {
@@ -119,20 +121,21 @@ export async function serveSubscriber<T>(
 
   function overflow() {
     state.status = 'overflow'
-    state.dropped = queue.length + 1 + (taken.handed ? 0 : taken.entries)
+    state.dropped = queue.length + 1 + (handed ? 0 : state.writing)
     unsubscribe()
     queue.length = 0
-    state.waiting = taken.handed ? taken.entries : 0
-    state.waitingBytes = taken.handed ? taken.bytes : 0
+    state.queued = state.queuedBytes = 0
+    if (!handed) state.writing = 0
     const limit = { entries: limits.maxEntries, bytes: limits.maxBytes }
-    // Behind the write in progress, never awaited: a client that reads again gets the batch,
+    // Behind the write in progress, never awaited: a client that reads again gets that batch,
     // this message and the end of the response; one that does not is cut after the grace.
     void stream.write(sseText('overflow', { dropped: state.dropped, limit }))
-    void stream.close()
     grace = setTimeout(() => {
       stream.abort() // fails the pending write, so the loop below ends
       sub.cut?.()
     }, limits.dropGraceMs)
+    // Taken whole (or the stream aborted): nothing of it waits here any more.
+    void stream.close().then(() => clearTimeout(grace))
     wake?.()
   }
 
@@ -151,15 +154,16 @@ export async function serveSubscriber<T>(
         await stream.write(sseText('ping', {}))
       continue
     }
-    taken = { entries: queue.length, bytes: state.waitingBytes, handed: false }
+    state.writing = queue.length
+    state.queued = state.queuedBytes = 0
     const text = await sub.render(queue.splice(0))
     if (stream.aborted || state.status !== 'open') break
-    taken.handed = true
+    handed = true
     await stream.write(text)
-    state.waiting -= taken.entries
-    state.waitingBytes -= taken.bytes
-    taken = { entries: 0, bytes: 0, handed: false }
+    handed = false
+    state.writing = 0
   }
+  state.writing = 0
   unsubscribe()
   if (state.status === 'open') state.status = 'closed'
 }
