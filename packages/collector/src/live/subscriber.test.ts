@@ -166,6 +166,15 @@ describe('serveSubscriber', () => {
     await s.served
   })
 
+  it('unsubscribes when preparing a batch fails', async () => {
+    const s = subscriber({}, () => Promise.reject(new Error('labels unavailable')))
+    await s.read()
+    await s.feed.publish(WS, [entry(1)])
+    await expect(s.served).rejects.toThrow('labels unavailable')
+    expect(s.state()).toMatchObject({ status: 'closed', subscribed: false, writing: 0 })
+    expect(s.feed.subscribers(WS)).toBe(0)
+  })
+
   it('cuts a dropped client that never reads again after the grace, leaving no timer', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     const s = subscriber({ maxEntries: 2, dropGraceMs: 1_000 })

@@ -145,27 +145,31 @@ export async function serveSubscriber<T>(
     if (state.status === 'open') state.status = 'closed'
     wake?.()
   })
-  await stream.write(sub.ready)
-  while (!stream.aborted && state.status === 'open') {
-    if (queue.length === 0) {
-      await quiet(limits.heartbeatMs, (w) => (wake = w))
-      wake = null
-      if (queue.length === 0 && !stream.aborted && state.status === 'open')
-        await stream.write(sseText('ping', {}))
-      continue
+  try {
+    await stream.write(sub.ready)
+    while (!stream.aborted && state.status === 'open') {
+      if (queue.length === 0) {
+        await quiet(limits.heartbeatMs, (w) => (wake = w))
+        wake = null
+        if (queue.length === 0 && !stream.aborted && state.status === 'open')
+          await stream.write(sseText('ping', {}))
+        continue
+      }
+      state.writing = queue.length
+      state.queued = state.queuedBytes = 0
+      const text = await sub.render(queue.splice(0))
+      if (stream.aborted || state.status !== 'open') break
+      handed = true
+      await stream.write(text)
+      handed = false
+      state.writing = 0
     }
-    state.writing = queue.length
-    state.queued = state.queuedBytes = 0
-    const text = await sub.render(queue.splice(0))
-    if (stream.aborted || state.status !== 'open') break
-    handed = true
-    await stream.write(text)
-    handed = false
+  } finally {
+    // Also when preparing a batch failed: the feed must not keep a listener for a dead stream.
     state.writing = 0
+    unsubscribe()
+    if (state.status === 'open') state.status = 'closed'
   }
-  state.writing = 0
-  unsubscribe()
-  if (state.status === 'open') state.status = 'closed'
 }
 
 /** Resolves on the next entry (through `setWake`) or after `ms`; its timer goes either way. */
