@@ -4,7 +4,7 @@ import type { Deps } from '../deps.js'
 import type { DashboardReads } from '../ports.js'
 import type { LifecycleStore } from '../lifecycle/port.js'
 import type { LiveEntry } from '../live/feed.js'
-import { sseEvent, sseText } from '../live/sse.js'
+import { entryText, sseEvent, sseText } from '../live/sse.js'
 import { cutConnection } from '../live/cut.js'
 import { serveSubscriber } from '../live/subscriber.js'
 import type { DashboardEnv } from './auth/guard.js'
@@ -65,7 +65,7 @@ export function dashboardLiveStream(deps: LiveDeps) {
         subscribe: (listener) => deps.live?.subscribe(workspaceId, listener) ?? (() => {}),
         ready: sseText('ready', { at: deps.clock.now().toISOString(), live: Boolean(deps.live) }),
         // Sized as /v1/stream would write it: the label and translation come when it is sent.
-        accept: (entry) => ({ item: entry, size: sseText(sseEvent(entry), entry).length }),
+        accept: (entry) => ({ item: entry, size: entryText(entry).length }),
         render: async (entries) => {
           const translatedEntries: LiveEntry[] = []
           for (const entry of entries)

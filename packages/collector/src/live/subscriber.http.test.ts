@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connect } from 'node:net'
-import type { AddressInfo } from 'node:net'
+import { connect, type AddressInfo, type Socket } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { openTestStore, type TestStore } from '../test-support/stores.js'
 import { createTestApp } from '../test-support/app.js'
@@ -13,10 +12,12 @@ import type { LiveStreamLimits, SubscriberState } from './subscriber.js'
 
 let store: TestStore
 const servers: ServerType[] = []
+const sockets: Socket[] = []
 beforeAll(async () => {
   store = await openTestStore('postgres')
 })
 afterAll(async () => {
+  for (const s of sockets) s.destroy()
   for (const s of servers) await new Promise((resolve) => s.close(resolve))
   await store?.close()
 })
@@ -69,6 +70,7 @@ async function until(ok: () => boolean | Promise<boolean>, ms = 15_000) {
 /** A GET on a raw socket that keeps every byte it reads, and can stop reading. */
 async function rawGet(port: number, path: string, headers: Record<string, string>) {
   const socket = connect(port, '127.0.0.1')
+  sockets.push(socket)
   const chunks: Buffer[] = []
   let closed = false
   socket.on('data', (d: Buffer) => void chunks.push(d))

@@ -8,7 +8,7 @@ import type { LiveEntry } from '../live/feed.js'
 import { cutConnection } from '../live/cut.js'
 import { serveSubscriber } from '../live/subscriber.js'
 import { publishChanges } from '../live/publish.js'
-import { sseEvent, sseText } from '../live/sse.js'
+import { entryText, sseText } from '../live/sse.js'
 import { auditChange } from '../audit/record.js'
 
 type Env = { Variables: { workspace: Workspace } }
@@ -72,5 +72,4 @@ export function scoringRoutes(deps: Deps<ScoringStore & KeyLookup>) {
 }
 
 /** One entry of `/v1/stream`: its kind as the event, the entry as data, a running id. */
-export const sseMessage = (id: number, entry: LiveEntry): string =>
-  sseText(sseEvent(entry), entry, id)
+export const sseMessage = (id: number, entry: LiveEntry): string => entryText(entry, id)
