@@ -3,7 +3,14 @@ import { sseText } from './sse.js'
 
 /**
  * How much may queue for one live-stream subscriber, and its timers. Defaults: 10,000 entries or
- * 8 MiB of SSE text, whichever comes first (docs/reliability.md says why).
+ * 8 MiB of SSE text, whichever comes first. A client that reads is one write behind (what
+ * arrived while the last batch went out: milliseconds); 10,000 entries is over a second of the
+ * busiest workspace this collector can take (its measured peak, about 7,000 events/s in
+ * docs/benchmarks.md, makes up to about 8,000 entries/s: a score entry per changed contact, an
+ * events entry per request) and far longer for a usual one. 8 MiB bounds the memory when entries
+ * are big (an events entry carries a whole batch). What a dropped subscriber still holds: the
+ * queue (discarded), the batch in the write and the chunk or two the response stream and socket
+ * took, each at most the cap.
  */
 export interface LiveStreamLimits {
   /** Entries that may queue behind the write in progress. */
