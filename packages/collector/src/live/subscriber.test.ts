@@ -95,6 +95,7 @@ describe('serveSubscriber', () => {
   })
 
   it('drops a subscriber that stops reading at the entry cap: overflow with the count, then the end', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }) // to count them; none fires
     const s = subscriber({ maxEntries: 5 })
     expect(await s.read()).toBe(sseText('ready', { at }))
     // The client reads nothing more. Hono's response stream holds one chunk ahead of its
@@ -124,6 +125,7 @@ describe('serveSubscriber', () => {
     await s.served
     expect(s.state().writing).toBe(0)
     expect(s.cuts()).toBe(0)
+    expect(vi.getTimerCount()).toBe(0) // the grace went when the client took the end
   })
 
   it('counts the SSE text against the byte cap', async () => {
