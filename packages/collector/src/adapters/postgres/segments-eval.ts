@@ -77,7 +77,7 @@ export async function applyAudiences(
   const all = [...ids, ...gone]
   const [{ segments, state }, accounts] = await Promise.all([
     !present || present.segments
-      ? segmentsAndState(tx, workspaceId, ids, all)
+      ? segmentsAndState(tx, workspaceId, all)
       : { segments: [], state: [] },
     accountsNeeded
       ? refreshAccountScores(
@@ -174,7 +174,11 @@ async function foldMerged(tx: Tx, merged: { from: string; into: string }[]) {
   }
 }
 
-type MemberRow = { segment_id: string; contact_id: string; member: boolean; seq: number }
+/**
+ * A membership row to write, in the statement's short names (its parameter is serialized, sent
+ * and parsed once per batch): segment, contact, member, seq; `a` a new row, `f` a transition.
+ */
+type MemberRow = { s: string; c: string; m: boolean; q: number; a: boolean; f: boolean }
 type WindowRow = { contact_id: string; windows: Record<string, number[]> }
 
 /**
@@ -184,9 +188,9 @@ type WindowRow = { contact_id: string; windows: Record<string, number[]> }
  * makes per row.
  */
 interface Outcome {
-  members: { added: MemberRow[]; changed: MemberRow[] }
+  members: MemberRow[]
   windows: { added: WindowRow[]; changed: WindowRow[] }
-  transitions: (SegmentTransition & { seq: number })[]
+  transitions: SegmentTransition[]
 }
 
 type Source = { payload: unknown; timestamp: string }
@@ -245,7 +249,7 @@ function evaluate(
       else events.set(e.contactId, [e])
     }
   const out: Outcome = {
-    members: { added: [], changed: [] },
+    members: [],
     windows: { added: [], changed: [] },
     transitions: [],
   }
@@ -292,12 +296,7 @@ function evaluate(
       if (wasMember === member && (!member || was!.own)) continue
       const fire = seg.ready && !batch.backfill && wasMember !== member
       const seq = (was?.seq ?? 0) + (fire ? 1 : 0)
-      out.members[was?.own ? 'changed' : 'added'].push({
-        segment_id: seg.id,
-        contact_id: row.id,
-        member,
-        seq,
-      })
+      out.members.push({ s: seg.id, c: row.id, m: member, q: seq, a: !was?.own, f: fire })
       if (fire) {
         out.transitions.push({
           event: member ? 'Segment Entered' : 'Segment Exited',
@@ -306,7 +305,6 @@ function evaluate(
           segmentKey: seg.key,
           name: seg.name,
           at,
-          seq,
         })
       }
     }
@@ -343,38 +341,31 @@ async function writeOutcome(
       tx`delete from segment_contact_state where contact_id = any(${gone}::uuid[])`.execute(),
     )
   }
-  // each event's payload is built by the statement from these columns (jsonb keeps no key
-  // order, so the stored value is the one a JSON document of the same fields would give):
-  // `{type: 'track', event, messageId, timestamp, properties: {segmentId, segmentKey,
-  // segmentName}}`
-  const events = out.transitions.map((t) => ({
-    m: `segment:${t.segmentId}:${t.contactId}:${t.seq}`,
-    c: t.contactId,
-    e: t.event,
-    s: t.segmentId,
-    k: t.segmentKey,
-    n: t.name,
-  }))
+  // A transition's Entered/Exited event is built by the statement from its membership row and
+  // its segment's key and name (one entry per segment that fired).
+  const rows = out.members
+  const named = new Map<string, { i: string; k: string; n: string }>()
+  for (const t of out.transitions)
+    if (!named.has(t.segmentId))
+      named.set(t.segmentId, { i: t.segmentId, k: t.segmentKey, n: t.name })
   // Memberships, count windows and Entered/Exited events in one statement (data-modifying
-  // CTEs): one round trip whatever changed. New rows are plain inserts (see Outcome).
-  const { members, windows } = out
-  if (
-    members.added.length ||
-    members.changed.length ||
-    windows.added.length ||
-    windows.changed.length ||
-    events.length
-  ) {
+  // CTEs): one round trip whatever changed. Each event's payload is built by the statement
+  // (jsonb keeps no key order, so the stored value is the one a JSON document of the same
+  // fields would give): `{type: 'track', event, messageId, timestamp, properties: {segmentId,
+  // segmentKey, segmentName}}`, its messageId `segment:<segment id>:<contact id>:<seq>`.
+  const { windows } = out
+  if (rows.length || windows.added.length || windows.changed.length) {
     writes.push(
-      tx`with m as (
+      tx`with v as materialized (
+        select * from jsonb_to_recordset(${tx.json(rows as never)})
+          as v(s text, c uuid, m boolean, q int, a boolean, f boolean)
+      ), m as (
         insert into segment_members (segment_id, contact_id, workspace_id, member, seq, changed_at)
-        select v.segment_id, v.contact_id, ${workspaceId}, v.member, v.seq, ${at}
-        from jsonb_to_recordset(${tx.json(members.added as never)}) as v(segment_id text, contact_id uuid, member boolean, seq int)
+        select v.s, v.c, ${workspaceId}, v.m, v.q, ${at} from v where v.a
         returning 1
       ), mc as (
         insert into segment_members (segment_id, contact_id, workspace_id, member, seq, changed_at)
-        select v.segment_id, v.contact_id, ${workspaceId}, v.member, v.seq, ${at}
-        from jsonb_to_recordset(${tx.json(members.changed as never)}) as v(segment_id text, contact_id uuid, member boolean, seq int)
+        select v.s, v.c, ${workspaceId}, v.m, v.q, ${at} from v where not v.a
         on conflict (segment_id, contact_id) do update set member = excluded.member, seq = excluded.seq,
           changed_at = excluded.changed_at
         returning 1
@@ -391,10 +382,14 @@ async function writeOutcome(
         returning 1
       )
       insert into events (workspace_id, message_id, contact_id, type, event, timestamp, received_at, payload)
-      select ${workspaceId}, v.m, v.c, 'track', v.e, ${at}::timestamptz, ${at}::timestamptz,
-        jsonb_build_object('type', 'track', 'event', v.e, 'messageId', v.m, 'timestamp', ${at}::text,
-          'properties', jsonb_build_object('segmentId', v.s, 'segmentKey', v.k, 'segmentName', v.n))
-      from jsonb_to_recordset(${tx.json(events as never)}) as v(m text, c uuid, e text, s text, k text, n text)
+      select ${workspaceId}, e.id, v.c, 'track', e.name, ${at}::timestamptz, ${at}::timestamptz,
+        jsonb_build_object('type', 'track', 'event', e.name, 'messageId', e.id, 'timestamp', ${at}::text,
+          'properties', jsonb_build_object('segmentId', v.s, 'segmentKey', g.k, 'segmentName', g.n))
+      from v
+      join jsonb_to_recordset(${tx.json([...named.values()] as never)}) as g(i text, k text, n text) on g.i = v.s
+      cross join lateral (select 'segment:' || v.s || ':' || v.c || ':' || v.q as id,
+        case when v.m then 'Segment Entered' else 'Segment Exited' end as name) e
+      where v.f
       on conflict (workspace_id, message_id) do nothing`.execute(),
     )
   }
@@ -413,6 +408,4 @@ async function writeOutcome(
     )
   }
   await Promise.all(writes)
-  // callers and the live stream see transitions without the internal sequence number
-  for (const t of out.transitions) delete (t as { seq?: number }).seq
 }
