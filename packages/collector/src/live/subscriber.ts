@@ -53,7 +53,7 @@ export interface SubscriberState {
   status: 'open' | 'overflow' | 'closed'
 }
 
-/** What the loop uses of hono's `SSEStreamingApi` (a test passes a writer that never reads). */
+/** What the loop uses of a stream: hono's `SSEStreamingApi` is one. */
 export interface LiveWriter {
   readonly aborted: boolean
   write(text: string): Promise<unknown>
