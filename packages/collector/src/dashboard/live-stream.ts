@@ -6,7 +6,7 @@ import type { LifecycleStore } from '../lifecycle/port.js'
 import type { LiveEntry } from '../live/feed.js'
 import { entryText, sseEvent, sseText } from '../live/sse.js'
 import { cutConnection } from '../live/cut.js'
-import { serveSubscriber } from '../live/subscriber.js'
+import { admitSubscriber, serveSubscriber } from '../live/subscriber.js'
 import type { DashboardEnv } from './auth/guard.js'
 import { alertText } from './views/alert-text.js'
 import type { Fmt } from './views/intl.js'
@@ -58,10 +58,11 @@ async function translated(deps: LiveDeps, f: Fmt, workspaceId: string, entry: Li
  * cannot send an Authorization header, and the secret key must not go in the URL).
  */
 export function dashboardLiveStream(deps: LiveDeps) {
-  return (c: Context<DashboardEnv>) =>
-    streamSSE(c, (stream) => {
-      const workspaceId = c.var.session.workspace.id
-      return serveSubscriber(stream, {
+  return (c: Context<DashboardEnv>) => {
+    const workspaceId = c.var.session.workspace.id
+    admitSubscriber(deps.live?.subscribers(workspaceId) ?? 0, deps.liveStream)
+    return streamSSE(c, (stream) =>
+      serveSubscriber(stream, {
         subscribe: (listener) => deps.live?.subscribe(workspaceId, listener) ?? (() => {}),
         ready: sseText('ready', { at: deps.clock.now().toISOString(), live: Boolean(deps.live) }),
         // Sized as /v1/stream would write it: the label and translation come when it is sent.
@@ -76,6 +77,7 @@ export function dashboardLiveStream(deps: LiveDeps) {
         },
         cut: cutConnection(c),
         limits: deps.liveStream,
-      })
-    })
+      }),
+    )
+  }
 }

@@ -207,4 +207,31 @@ describe('a live-stream subscriber that stops reading, over HTTP', () => {
     })
     expect(entries.length + state.dropped).toBe(sent)
   })
+
+  it('a workspace holds at most maxSubscribers streams on a process: one more gets a 429 with a JSON body, until one closes', async () => {
+    const s = await served({ maxSubscribers: 2 })
+    const auth = { authorization: `Bearer ${s.t.ws.secretKey}` }
+    const first = await rawGet(s.port, '/v1/stream', auth)
+    const c = dashboardClient(s.t.app)
+    await c.signIn(s.t.ws.secretKey)
+    const cookie = { cookie: `lodestone_session=${c.jar.get('lodestone_session')}` }
+    await rawGet(s.port, '/app/live/stream', cookie) // the Live page's stream counts too
+    expect(s.t.live.subscribers(s.t.ws.id)).toBe(2)
+    const refused = await fetch(`http://127.0.0.1:${s.port}/v1/stream`, { headers: auth })
+    expect(refused.status).toBe(429)
+    expect(refused.headers.get('retry-after')).toBe('30')
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('rate_limited')
+    const page = await fetch(`http://127.0.0.1:${s.port}/app/live/stream`, { headers: cookie })
+    expect(page.status).toBe(429)
+    await page.body?.cancel()
+    expect(s.t.live.subscribers(s.t.ws.id)).toBe(2)
+    // Another workspace is not held back by this one's streams.
+    const other = await store.createWorkspace({ name: 'Other' })
+    await rawGet(s.port, '/v1/stream', { authorization: `Bearer ${other.secretKey}` })
+    first.socket.destroy()
+    expect(await until(() => s.t.live.subscribers(s.t.ws.id) === 1)).toBe(true)
+    const again = await rawGet(s.port, '/v1/stream', auth)
+    expect(s.t.live.subscribers(s.t.ws.id)).toBe(2)
+    again.socket.destroy()
+  })
 })

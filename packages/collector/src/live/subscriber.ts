@@ -1,3 +1,4 @@
+import { CollectorError } from '../errors.js'
 import type { LiveEntry } from './feed.js'
 import { sseText } from './sse.js'
 
@@ -20,6 +21,11 @@ export interface LiveStreamLimits {
    * entries mostly are (V8 keeps such strings at a byte a character), two for other text.
    */
   maxBytes?: number
+  /**
+   * Live streams one workspace may hold open on this process at once (`/v1/stream` and the
+   * Live page together): the cap above bounds each, this bounds how many there are.
+   */
+  maxSubscribers?: number
   /** A `ping` after this long without an entry, so proxies keep the connection. */
   heartbeatMs?: number
   /** After an overflow, how long the connection has to take its last bytes before it is cut. */
@@ -31,6 +37,7 @@ export interface LiveStreamLimits {
 export const LIVE_STREAM_DEFAULTS = {
   maxEntries: 10_000,
   maxBytes: 8 * 1024 * 1024,
+  maxSubscribers: 100,
   heartbeatMs: 15_000,
   dropGraceMs: 5_000,
 } as const
@@ -51,6 +58,21 @@ export interface SubscriberState {
   subscribed: boolean
   /** `overflow`: dropped for not reading; `closed`: the client went away or the loop ended. */
   status: 'open' | 'overflow' | 'closed'
+}
+
+/**
+ * Refuses one more live stream for a workspace that holds `maxSubscribers` open on this process
+ * (a 429 with a JSON body, before the response starts): however many streams a key or session
+ * opens, what they can hold is bounded.
+ */
+export function admitSubscriber(open: number, limits: LiveStreamLimits | undefined): void {
+  const max = limits?.maxSubscribers ?? LIVE_STREAM_DEFAULTS.maxSubscribers
+  if (open >= max)
+    throw new CollectorError(
+      'rate_limited',
+      `This workspace has ${max} live streams open on this server; close one or retry later`,
+      { retryAfterSeconds: 30 },
+    )
 }
 
 /** What the loop uses of a stream: hono's `SSEStreamingApi` is one. */

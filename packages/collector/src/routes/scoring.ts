@@ -6,7 +6,7 @@ import type { Workspace } from '../ports.js'
 import { parseJson, readRequestBody } from '../ingest/read-body.js'
 import type { LiveEntry } from '../live/feed.js'
 import { cutConnection } from '../live/cut.js'
-import { serveSubscriber } from '../live/subscriber.js'
+import { admitSubscriber, serveSubscriber } from '../live/subscriber.js'
 import { publishChanges } from '../live/publish.js'
 import { entryText, sseText } from '../live/sse.js'
 import { auditChange } from '../audit/record.js'
@@ -49,8 +49,9 @@ export function scoringRoutes(deps: Deps<ScoringStore & KeyLookup>) {
     return c.json(result)
   })
 
-  app.get('/stream', (c) =>
-    streamSSE(c, (stream) => {
+  app.get('/stream', (c) => {
+    admitSubscriber(deps.live!.subscribers(c.var.workspace.id), deps.liveStream)
+    return streamSSE(c, (stream) => {
       let seq = 0
       return serveSubscriber(stream, {
         subscribe: (listener) => deps.live!.subscribe(c.var.workspace.id, listener),
@@ -66,8 +67,8 @@ export function scoringRoutes(deps: Deps<ScoringStore & KeyLookup>) {
         cut: cutConnection(c),
         limits: deps.liveStream,
       })
-    }),
-  )
+    })
+  })
   return app
 }
 
