@@ -14,6 +14,7 @@ import * as dashboardSnapshots from './0015-dashboard-snapshots.js'
 import * as defaultsSweeps from './0016-defaults-sweeps.js'
 import * as shardMove from './0017-shard-move.js'
 import * as segmentMembersLean from './0018-segment-members-lean.js'
+import * as eventsNoWorkspaceFk from './0019-events-no-workspace-fk.js'
 
 /**
  * Versioned migrations, applied in order, each once, inside a transaction. SQL lives in TS
@@ -37,4 +38,5 @@ export const MIGRATIONS: { version: string; up: string }[] = [
   { version: '0016-defaults-sweeps', up: defaultsSweeps.up },
   { version: '0017-shard-move', up: shardMove.up },
   { version: '0018-segment-members-lean', up: segmentMembersLean.up },
+  { version: '0019-events-no-workspace-fk', up: eventsNoWorkspaceFk.up },
 ]
