@@ -218,6 +218,8 @@ const contentTypeArb = fc.oneof(
     'text/plain',
     'application/x-www-form-urlencoded',
     'multipart/form-data; boundary=x',
+    'multipart/form-data',
+    'text/csv',
     'application/json; charset=utf-16',
     'application/xml',
     '',
@@ -337,7 +339,11 @@ describe('every API route under hostile input', () => {
         ),
         { numRuns: runs(12), seed: SEED, endOnFailure: true },
       )
-      await run.catch((e: Error) => failures.push(e.message.split('\n').slice(0, 12).join('\n')))
+      await run.catch((e: Error) =>
+        failures.push(
+          `${r.method} ${r.path}: ${String((e.cause as Error | undefined)?.message ?? e.message).slice(0, 700)}`,
+        ),
+      )
     }
     expect(failures).toEqual([])
     // The secret key holds every scope: a 403 here would be the table refusing it.
@@ -366,7 +372,11 @@ describe('every API route under hostile input', () => {
         ),
         { numRuns: runs(40), seed: SEED, endOnFailure: true },
       )
-      await run.catch((e: Error) => failures.push(e.message.split('\n').slice(0, 12).join('\n')))
+      await run.catch((e: Error) =>
+        failures.push(
+          `${name}: ${String((e.cause as Error | undefined)?.message ?? e.message).slice(0, 700)}`,
+        ),
+      )
     }
     expect(failures).toEqual([])
     expect(prototypeFingerprint()).toBe(before)

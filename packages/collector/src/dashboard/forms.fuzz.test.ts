@@ -1,0 +1,221 @@
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openTestStore, type TestStore } from '../test-support/stores.js'
+import { createTestApp } from '../test-support/app.js'
+import { dashboardClient } from '../test-support/dashboard.js'
+import {
+  hostileString,
+  percentEncode,
+  prototypeFingerprint,
+  runs,
+} from '../test-support/hostile.js'
+
+// Every form POST of the dashboard (read from the app, `app.routes`), signed in as the owner,
+// with garbage fields, repeated fields, hostile path parameters and wrong content types: each
+// answer is below 500, and is a redirect within the app or an HTML page (the inline error).
+// The API's routes are fuzzed in routes/api.fuzz.test.ts.
+
+const SEED = 20261207
+let store: TestStore
+let t: Awaited<ReturnType<typeof createTestApp>>
+let owner: ReturnType<typeof dashboardClient>
+let csrf = ''
+const routes: string[] = []
+const ids: string[] = []
+const statuses = new Map<number, number>()
+let requests = 0
+const before = prototypeFingerprint()
+
+beforeAll(async () => {
+  store = await openTestStore('pglite')
+  t = await createTestApp(store)
+  owner = dashboardClient(t.app)
+  expect((await owner.signIn(t.ws.secretKey)).status).toBe(303)
+  csrf = await owner.csrf()
+  expect(csrf).not.toBe('')
+  for (const r of t.app.routes)
+    if (r.method === 'POST' && r.path.startsWith('/app/') && !routes.includes(r.path))
+      routes.push(r.path)
+  // Real ids, so some requests get past "not found": a member, a key, a segment, a contact.
+  const secret = (path: string, body: unknown) =>
+    t.app.request(path, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.ws.secretKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  const member = await secret('/v1/users', { email: 'marketer@example.com', role: 'marketer' })
+  expect(member.status).toBe(201)
+  const [user] = await store.sql`select id from users where email = 'marketer@example.com'`
+  ids.push(String(user!.id))
+  const key = await secret('/v1/keys', { name: 'Fuzzed', scopes: ['read'] })
+  ids.push(((await key.json()) as { id: string }).id)
+  const seg = await secret('/v1/segments', { name: 'Pro', conditions: { traits: { plan: 'pro' } } })
+  ids.push(((await seg.json()) as { id: string }).id)
+  await t.post('/v1/identify', { userId: 'ada', traits: { email: 'ada@example.com' } })
+  const [contact] = await store.sql`select id from contacts limit 1`
+  ids.push(String(contact!.id))
+})
+
+afterAll(async () => {
+  console.log(
+    `[fuzz] dashboard forms: ${routes.length} routes, ${requests} requests, statuses ${JSON.stringify(
+      Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])),
+    )}`,
+  )
+  await store?.close()
+})
+
+/** Posts one form and checks the contract: < 500; a redirect stays in the app, else HTML. */
+async function send(path: string, body: string, contentType: string | undefined) {
+  requests++
+  const headers = new Headers({ cookie: [...owner.jar].map(([k, v]) => `${k}=${v}`).join('; ') })
+  if (contentType !== undefined) headers.set('content-type', contentType)
+  const res = await t.app.request(`http://localhost${path}`, { method: 'POST', headers, body })
+  statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
+  const text = await res.text()
+  const label = `POST ${path.slice(0, 200)} ${body.slice(0, 200)} → ${res.status} ${text.slice(0, 300)}`
+  expect(res.status, label).toBeLessThan(500)
+  if (res.status >= 300 && res.status < 400) {
+    const location = res.headers.get('location') ?? ''
+    expect(location, label).toMatch(/^\/(?![/\\])/)
+  } else expect(res.headers.get('content-type') ?? '', label).toContain('text/html')
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  return res
+}
+
+const FIELDS = ['name', 'email', 'password', 'role', 'scope', 'scopes', 'rules', 'version', 'query']
+  .concat(['ids', 'list', 'newList', 'confirm', 'timeZone', 'file', 'next', 'back', 'from', 'to'])
+  .concat(['period', 'show', 'op', 'addKind', 'browser', 'key', 'kind', 'match', 'segment', 'id'])
+  .concat(['halfLifeDays', 'gradeCount', 'ruleCount', 'g0.name', 'g0.min', 'r0.kind', 'r0.points'])
+  .concat(['r0.t0.op', 'r0.t0.name', 'r0.t0.value', 'c0.name', 'c0.op', 'c0.value', 'c1.url'])
+  .concat(['__proto__', 'constructor', 'campaign', 'cost', 'day', 'inline', 'fixture', 'filters'])
+
+const fieldValue = fc.oneof(
+  { arbitrary: hostileString, weight: 4 },
+  fc.constantFrom('', '-1', '0', '1e309', 'NaN', '-0', '99999999999999999999', 'owner', 'admin'),
+  fc.constantFrom('viewer', 'read', 'write', 'admin,read', 'x'.repeat(200_000)),
+  fc.constantFrom('{', '[]', 'null', '{"__proto__":{"polluted":1}}', '{"rules":[{}]}'),
+  fc.constantFrom('//evil.example/', 'https://evil.example/', '/\\evil.example', 'javascript:1'),
+  fc.constantFrom('2024-02-30', '9999-99-99', 'campaign,day,cost\n"a,1,x', '\u0000'),
+)
+
+/** A form body with repeated and hostile field names; every byte percent-encoded. */
+const formArb = fc
+  .array(
+    fc.tuple(
+      fc.oneof({ arbitrary: fc.constantFrom(...FIELDS), weight: 4 }, hostileString),
+      fieldValue,
+    ),
+    { maxLength: 8 },
+  )
+  .map((pairs) => pairs.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`))
+
+const paramArb = fc.oneof(
+  { arbitrary: fc.constantFrom(...['0', '1', '2', '3'].map(Number)), weight: 3 },
+  fc.uuid(),
+  fc.constantFrom(
+    '..%2F..%2Fapp',
+    '%00',
+    'x'.repeat(5_000),
+    '-1',
+    '1e309',
+    '__proto__',
+    '%ED%A0%80',
+  ),
+  hostileString.filter((s) => s.length > 0 && s.length < 500).map(percentEncode),
+)
+
+const contentTypeArb = fc.oneof(
+  { arbitrary: fc.constant('application/x-www-form-urlencoded'), weight: 6 },
+  fc.constantFrom(
+    'multipart/form-data; boundary=x',
+    'multipart/form-data',
+    'application/json',
+    'text/plain',
+    '',
+    undefined,
+  ),
+)
+
+describe('dashboard form posts under garbage fields, signed in as the owner', () => {
+  it('answer below 500 with a redirect in the app or an HTML page', async () => {
+    expect(routes.length).toBeGreaterThan(20)
+    const failures: string[] = []
+    for (const route of routes) {
+      // Signing out is sent last, below: it ends the session the others need.
+      if (route === '/app/logout') continue
+      const run = fc.assert(
+        fc.asyncProperty(
+          fc.array(paramArb, { minLength: 2, maxLength: 2 }),
+          formArb,
+          fc.oneof({ arbitrary: fc.constant(csrf), weight: 8 }, hostileString),
+          contentTypeArb,
+          async (params, fields, token, contentType) => {
+            let i = 0
+            const path = route.replace(/:\w+/g, () => {
+              const p = params[i++]!
+              return typeof p === 'number' ? ids[p]! : p
+            })
+            const body = [`_csrf=${percentEncode(token)}`, ...fields].join('&')
+            await send(path, body, contentType)
+          },
+        ),
+        { numRuns: runs(20), seed: SEED, endOnFailure: true },
+      )
+      await run.catch((e: Error) =>
+        failures.push(
+          `${route}: ${String((e.cause as Error | undefined)?.message ?? e.message).slice(0, 700)}`,
+        ),
+      )
+    }
+    expect(failures).toEqual([])
+    expect(prototypeFingerprint()).toBe(before)
+  }, 120_000)
+
+  // Regressions found by the campaign above, each named after what it sends.
+  it('POST /app/settings with a multipart content type and a url-encoded body answers a 400 page, not a 500', async () => {
+    const res = await send(
+      '/app/settings',
+      `_csrf=${csrf}&timeZone=UTC`,
+      'multipart/form-data; boundary=x',
+    )
+    expect(res.status).toBe(400)
+  })
+
+  it('POST /app/login and /app/invite/:token with a multipart body without its boundary answer a 400 page, not a 500', async () => {
+    for (const path of ['/app/login', '/app/invite/not-a-token']) {
+      const res = await send(path, 'email=a%40b.c&password=x', 'multipart/form-data')
+      expect(res.status).toBe(400)
+    }
+  })
+
+  it('POST /app/settings with a wrong CSRF token answers the 403 page in HTML, not JSON', async () => {
+    const res = await send(
+      '/app/settings',
+      `_csrf=${percentEncode('\u0000')}&timeZone=UTC`,
+      'application/x-www-form-urlencoded',
+    )
+    expect(res.status).toBe(403)
+  })
+
+  it('POST /app/rules with a 2 MB form answers the 413 page in HTML, not plain text', async () => {
+    const res = await send(
+      '/app/rules',
+      `_csrf=${csrf}&rules=${'x'.repeat(2 * 1024 * 1024)}`,
+      'application/x-www-form-urlencoded',
+    )
+    expect(res.status).toBe(413)
+  })
+
+  it('still serves the signed-in owner afterwards, and signs out with garbage beside the token', async () => {
+    expect((await owner.get('/app/live')).status).toBe(200)
+    const res = await send(
+      '/app/logout',
+      `next=%2F%2Fevil.example&x=%00&_csrf=${csrf}`,
+      'application/x-www-form-urlencoded',
+    )
+    expect(res.status).toBe(303)
+    expect((await owner.get('/app/live')).status).toBe(303)
+    expect((await t.app.request('/health')).status).toBe(200)
+  })
+})
