@@ -26,6 +26,7 @@ export async function startCollector(
     port?: number
     /** How often time's work (back-fills, due contacts) runs; default 60 s. */
     sweepIntervalMs?: number
+    liveStream?: CollectorOptions['liveStream']
   } = {},
 ) {
   const collector = await start({
@@ -37,6 +38,7 @@ export async function startCollector(
     timeouts: opts.timeouts,
     maxConnectionsPerIp: opts.maxConnectionsPerIp,
     sweepIntervalMs: opts.sweepIntervalMs,
+    liveStream: opts.liveStream,
   })
   const ws = await collector.store.createWorkspace({ name: 'E2E' })
   const sql = collector.store.sql

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import type { Clock, HotState, Store } from './ports.js'
 import type { LiveFeed } from './live/feed.js'
+import type { LiveStreamLimits } from './live/subscriber.js'
 import type { AudiencePort } from './segments/port.js'
 import type { ListsPort } from './lists/port.js'
 import type { AudienceReads } from './segments/dashboard-port.js'
@@ -37,6 +38,8 @@ export interface AppDeps {
   hot?: HotState
   /** Live feed for `GET /v1/stream` (score changes, grade crossings, new events). */
   live?: LiveFeed
+  /** What may wait for one live-stream subscriber before it is dropped (live/subscriber.ts). */
+  liveStream?: LiveStreamLimits
   clock: Clock
   config: AppConfig
   limits?: IngestLimits

@@ -4,7 +4,9 @@ import type { Deps } from '../deps.js'
 import type { DashboardReads } from '../ports.js'
 import type { LifecycleStore } from '../lifecycle/port.js'
 import type { LiveEntry } from '../live/feed.js'
-import { sseEvent, sseText } from '../live/sse.js'
+import { entryText, sseEvent, sseText } from '../live/sse.js'
+import { cutConnection } from '../live/cut.js'
+import { admitSubscriber, serveSubscriber } from '../live/subscriber.js'
 import type { DashboardEnv } from './auth/guard.js'
 import { alertText } from './views/alert-text.js'
 import type { Fmt } from './views/intl.js'
@@ -12,8 +14,6 @@ import type { Fmt } from './views/intl.js'
 type LiveDeps = Deps<
   Pick<DashboardReads, 'contactLabels'> & Partial<Pick<LifecycleStore, 'getLifecycleSettings'>>
 >
-
-const HEARTBEAT_MS = 15_000
 
 /**
  * Adds a display label to each contact the entries mention: one query for all the entries that
@@ -58,45 +58,26 @@ async function translated(deps: LiveDeps, f: Fmt, workspaceId: string, entry: Li
  * cannot send an Authorization header, and the secret key must not go in the URL).
  */
 export function dashboardLiveStream(deps: LiveDeps) {
-  return (c: Context<DashboardEnv>) =>
-    streamSSE(c, async (stream) => {
-      const workspaceId = c.var.session.workspace.id
-      const queue: LiveEntry[] = []
-      let wake: (() => void) | null = null
-      const unsubscribe =
-        deps.live?.subscribe(workspaceId, (entry) => {
-          queue.push(entry)
-          wake?.()
-        }) ?? (() => {})
-      stream.onAbort(() => {
-        unsubscribe()
-        wake?.()
-      })
-      await stream.writeSSE({
-        event: 'ready',
-        data: JSON.stringify({ at: deps.clock.now().toISOString(), live: Boolean(deps.live) }),
-      })
-      while (!stream.aborted) {
-        if (queue.length === 0) {
-          let heartbeat: ReturnType<typeof setTimeout> | undefined
-          await new Promise<void>((resolve) => {
-            wake = resolve
-            heartbeat = setTimeout(resolve, HEARTBEAT_MS)
-          })
-          // Woken by an entry: its timer goes now, not 15 s later (one per request otherwise).
-          clearTimeout(heartbeat)
-          wake = null
-          if (queue.length === 0 && !stream.aborted)
-            await stream.writeSSE({ event: 'ping', data: '{}' })
-          continue
-        }
-        const translatedEntries: LiveEntry[] = []
-        for (const entry of queue.splice(0))
-          translatedEntries.push(await translated(deps, c.var.fmt, workspaceId, entry))
-        const out = await labelled(deps, workspaceId, translatedEntries)
-        // The bytes of one writeSSE per entry, in one write.
-        await stream.write(out.map((entry) => sseText(sseEvent(entry), entry)).join(''))
-      }
-      unsubscribe()
-    })
+  return (c: Context<DashboardEnv>) => {
+    const workspaceId = c.var.session.workspace.id
+    admitSubscriber(deps.live?.subscribers(workspaceId) ?? 0, deps.liveStream)
+    return streamSSE(c, (stream) =>
+      serveSubscriber(stream, {
+        subscribe: (listener) => deps.live?.subscribe(workspaceId, listener) ?? (() => {}),
+        ready: sseText('ready', { at: deps.clock.now().toISOString(), live: Boolean(deps.live) }),
+        // Sized as /v1/stream would write it: the label and translation come when it is sent.
+        accept: (entry) => ({ item: entry, size: entryText(entry).length }),
+        render: async (entries) => {
+          const translatedEntries: LiveEntry[] = []
+          for (const entry of entries)
+            translatedEntries.push(await translated(deps, c.var.fmt, workspaceId, entry))
+          const out = await labelled(deps, workspaceId, translatedEntries)
+          // The bytes of one writeSSE per entry, in one write.
+          return out.map((entry) => sseText(sseEvent(entry), entry)).join('')
+        },
+        cut: cutConnection(c),
+        limits: deps.liveStream,
+      }),
+    )
+  }
 }

@@ -10,6 +10,7 @@ import { createSdkFiles } from './sdk-files.js'
 import { createHotState } from './hot-state.js'
 import { createRedisClusterHotState } from '../adapters/redis-cluster/hot-state.js'
 import { createLiveFeed } from '../live/feed.js'
+import type { LiveStreamLimits } from '../live/subscriber.js'
 import { createIngestLimits } from '../middleware/ingest-limits.js'
 import { createWebhookWorker } from '../webhooks/worker.js'
 import { createTimeSweeper } from '../segments/sweeper.js'
@@ -51,6 +52,8 @@ export interface CollectorOptions extends StoreConfig {
   publicUrl?: string
   /** OpenID Connect sign-in (`LODESTONE_OIDC_*`, docs/team.md). */
   oidc?: OidcConfig
+  /** What may queue for one live-stream subscriber before it is dropped (live/subscriber.ts). */
+  liveStream?: LiveStreamLimits
   /** Slow-client limits; see {@link DEFAULT_TIMEOUTS}. */
   timeouts?: { headersMs?: number; requestMs?: number; keepAliveMs?: number }
 }
@@ -108,6 +111,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     reports: store.reports,
     hot,
     live,
+    liveStream: opts.liveStream,
     eventLog,
     segments,
     lists,

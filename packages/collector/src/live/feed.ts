@@ -72,6 +72,11 @@ export function createLiveFeed(hot?: HotFeeds) {
       for (const entry of entries) for (const l of listeners.get(workspaceId) ?? []) l(entry)
     },
 
+    /** How many subscribers of a workspace this process serves. */
+    subscribers(workspaceId: string): number {
+      return listeners.get(workspaceId)?.size ?? 0
+    },
+
     subscribe(workspaceId: string, listener: Listener): () => void {
       const set = listeners.get(workspaceId) ?? new Set()
       set.add(listener)
@@ -101,6 +106,7 @@ export function createLiveFeed(hot?: HotFeeds) {
         stopped = true
         if (timer) clearTimeout(timer)
         set.delete(listener)
+        if (set.size === 0 && listeners.get(workspaceId) === set) listeners.delete(workspaceId)
       }
     },
   }

@@ -5,10 +5,28 @@ export const sseEvent = (entry: LiveEntry): string =>
   entry.kind === 'grade' ? entry.event : entry.kind
 
 /**
- * One message as hono's `writeSSE({ event, data: JSON.stringify(value), id })` writes it: event
- * names are fixed words and JSON text holds no line breaks, so `data` is one line. Several of
- * them joined go out in one `stream.write` (one socket write instead of one per entry).
+ * One message as hono's `writeSSE({ event, data, id })` writes it: event names are fixed words
+ * and JSON text holds no line breaks, so `data` is one line. Several of them joined go out in one
+ * `stream.write` (one socket write instead of one per entry).
  */
+const message = (event: string, data: string, id?: number) =>
+  `event: ${event}\ndata: ${data}\n${id === undefined ? '' : `id: ${id}\n`}\n`
+
+/** {@link message} with `JSON.stringify(value)` as data. */
 export function sseText(event: string, value: unknown, id?: number): string {
-  return `event: ${event}\ndata: ${JSON.stringify(value)}\n${id === undefined ? '' : `id: ${id}\n`}\n`
+  return message(event, JSON.stringify(value), id)
+}
+
+// Entries are not changed once published, and every subscriber is handed the same object.
+const json = new WeakMap<LiveEntry, string>()
+
+/**
+ * A live entry as a message (the text of `sseText(sseEvent(entry), entry, id)`), its JSON made
+ * once however many subscribers send it: each queues the text as the entry arrives, to count it
+ * against its cap (live/subscriber.ts).
+ */
+export function entryText(entry: LiveEntry, id?: number): string {
+  let data = json.get(entry)
+  if (data === undefined) json.set(entry, (data = JSON.stringify(entry)))
+  return message(sseEvent(entry), data, id)
 }

@@ -5,8 +5,10 @@ import type { KeyLookup, ScoringStore } from '../ports.js'
 import type { Workspace } from '../ports.js'
 import { parseJson, readRequestBody } from '../ingest/read-body.js'
 import type { LiveEntry } from '../live/feed.js'
+import { cutConnection } from '../live/cut.js'
+import { admitSubscriber, serveSubscriber } from '../live/subscriber.js'
 import { publishChanges } from '../live/publish.js'
-import { sseEvent, sseText } from '../live/sse.js'
+import { entryText, sseText } from '../live/sse.js'
 import { auditChange } from '../audit/record.js'
 
 type Env = { Variables: { workspace: Workspace } }
@@ -47,52 +49,28 @@ export function scoringRoutes(deps: Deps<ScoringStore & KeyLookup>) {
     return c.json(result)
   })
 
-  app.get('/stream', (c) =>
-    streamSSE(c, async (stream) => {
-      const queue: LiveEntry[] = []
-      let wake: (() => void) | null = null
-      const unsubscribe = deps.live!.subscribe(c.var.workspace.id, (entry) => {
-        queue.push(entry)
-        wake?.()
-      })
-      stream.onAbort(() => {
-        unsubscribe()
-        wake?.()
-      })
-      await stream.writeSSE({
-        event: 'ready',
-        data: JSON.stringify({ at: deps.clock.now().toISOString() }),
-      })
+  app.get('/stream', (c) => {
+    admitSubscriber(deps.live!.subscribers(c.var.workspace.id), deps.liveStream)
+    return streamSSE(c, (stream) => {
       let seq = 0
-      while (!stream.aborted) {
-        if (queue.length === 0) {
-          let heartbeat: ReturnType<typeof setTimeout> | undefined
-          await new Promise<void>((resolve) => {
-            wake = resolve
-            heartbeat = setTimeout(resolve, 15_000) // heartbeat interval
-          })
-          // Woken by an entry: its timer goes now, not 15 s later (one per request otherwise).
-          clearTimeout(heartbeat)
-          wake = null
-          if (queue.length === 0 && !stream.aborted)
-            await stream.writeSSE({ event: 'ping', data: '{}' })
-          continue
-        }
+      return serveSubscriber(stream, {
+        subscribe: (listener) => deps.live!.subscribe(c.var.workspace.id, listener),
+        ready: sseText('ready', { at: deps.clock.now().toISOString() }),
+        // Written as it arrives: its size is known, and the ids run in arrival order as before.
+        accept: (entry) => {
+          const item = sseMessage(++seq, entry)
+          return { item, size: item.length }
+        },
         // Whatever queued meanwhile goes out in one write: the bytes of one writeSSE per entry,
         // one pass through the response stream and one socket write instead of one per entry.
-        await stream.write(
-          queue
-            .splice(0)
-            .map((entry) => sseMessage(++seq, entry))
-            .join(''),
-        )
-      }
-      unsubscribe()
-    }),
-  )
+        render: (items) => items.join(''),
+        cut: cutConnection(c),
+        limits: deps.liveStream,
+      })
+    })
+  })
   return app
 }
 
 /** One entry of `/v1/stream`: its kind as the event, the entry as data, a running id. */
-export const sseMessage = (id: number, entry: LiveEntry): string =>
-  sseText(sseEvent(entry), entry, id)
+export const sseMessage = (id: number, entry: LiveEntry): string => entryText(entry, id)

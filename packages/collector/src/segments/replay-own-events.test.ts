@@ -72,3 +72,38 @@ describe.each(BACKENDS)('replays leave out the segments’ own events (%s)', (ba
     expect(await score()).toBe(folded)
   })
 })
+
+describe.each(BACKENDS)(
+  'a client’s messageId is never taken for the segments’ own (%s)',
+  (backend) => {
+    it('page views a client named segment:… count in a back-fill as they did at ingest', async () => {
+      const store = await stores.open(backend)
+      const now = Date.parse('2026-03-02T10:00:00Z')
+      const t = await createTestApp(store, () => new Date(now))
+      const conditions = {
+        events: { match: { type: 'page', url: '*/pricing*' }, atLeast: 2, within: '7d' },
+      }
+      const backfill = async () => {
+        while ((await t.segments.backfillStep(new Date(now))) !== null);
+      }
+      const atIngest = await t.segments.createSegment(t.ws.id, { name: 'At ingest', conditions })
+      await backfill()
+      const batch = [1, 2].map((n) => ({
+        type: 'page',
+        anonymousId: 'visitor-1',
+        messageId: `segment:client-chosen-${n}`,
+        timestamp: new Date(now - n * 60_000).toISOString(),
+        properties: { url: 'https://a.io/pricing' },
+      }))
+      expect((await t.post('/v1/batch', { batch })).status).toBe(200)
+      const backfilled = await t.segments.createSegment(t.ws.id, {
+        name: 'Back-filled',
+        conditions,
+      })
+      await backfill()
+      const members = await store.sql`select segment_id from segment_members where member
+      order by segment_id`
+      expect(members.map((m) => m.segment_id).sort()).toEqual([atIngest.id, backfilled.id].sort())
+    })
+  },
+)

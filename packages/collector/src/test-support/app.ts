@@ -1,5 +1,5 @@
 import { createApp } from '../app.js'
-import type { AppConfig } from '../deps.js'
+import type { AppConfig, AppDeps } from '../deps.js'
 import { createLiveFeed } from '../live/feed.js'
 import { createAudienceStore } from '../adapters/postgres/segments-store.js'
 import { createListsStore } from '../adapters/postgres/lists-store.js'
@@ -20,9 +20,15 @@ export const featurePorts = (store: TestStore) => ({
 
 /**
  * A collector app over a test store with one workspace, called without a server. Tests whose
- * webhooks point at a loopback receiver pass `{ webhooks: { allowPrivate: true } }`.
+ * webhooks point at a loopback receiver pass `{ webhooks: { allowPrivate: true } }`; `extra`
+ * adds or replaces dependencies (e.g. the live stream's limits).
  */
-export async function createTestApp(store: TestStore, now?: () => Date, config: AppConfig = {}) {
+export async function createTestApp(
+  store: TestStore,
+  now?: () => Date,
+  config: AppConfig = {},
+  extra: Partial<AppDeps> = {},
+) {
   const ws = await store.createWorkspace({ name: 'Test' })
   const segments = createAudienceStore(store.sql)
   const live = createLiveFeed()
@@ -34,6 +40,7 @@ export async function createTestApp(store: TestStore, now?: () => Date, config: 
     live,
     segments,
     getConnectionIp: () => '203.0.113.9',
+    ...extra,
   })
   const basic = `Basic ${btoa(`${ws.writeKey}:`)}`
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>

@@ -1,3 +1,4 @@
+import { OWN_SEGMENT_EVENT } from './own-events.js'
 import type { ScoringEvent, Scorer } from '@lodestone/scoring'
 import { foldScores, settleScores } from '../../pipeline/score.js'
 import type { ContactRow, Tx } from './contact-rows.js'
@@ -20,8 +21,7 @@ export async function loadScoringEvents(
   const rows = await tx`select contact_id, type, event, name, timestamp, message_id,
       payload -> 'properties' as properties, payload #> '{context,page}' as page
     from events where contact_id = any(${idsForGenericPlan(tx, contactIds)})
-      and not (message_id like 'segment:%' and type = 'track'
-        and coalesce(event, '') in ('Segment Entered', 'Segment Exited'))`
+      and not ${tx.unsafe(OWN_SEGMENT_EVENT)}`
   for (const r of rows) {
     const list = out.get(r.contact_id) ?? []
     list.push({

@@ -1,3 +1,4 @@
+import { OWN_SEGMENT_EVENT } from './own-events.js'
 import type { Sql } from 'postgres'
 import type { WebhookEvent } from '../../webhooks/types.js'
 import { compileSegment } from '../../segments/compile.js'
@@ -82,7 +83,7 @@ async function windowEvents(tx: Tx, seg: Record<string, unknown>, ids: string[],
   const since = new Date(now.getTime() - longest)
   const rows = await tx`select contact_id, timestamp, payload from events
     where contact_id = any(${ids}::uuid[]) and timestamp > ${since} and timestamp <= ${now}
-      and message_id not like 'segment:%'`
+      and not ${tx.unsafe(OWN_SEGMENT_EVENT)}`
   for (const r of rows) {
     const list = out.get(r.contact_id) ?? []
     list.push({ payload: r.payload, timestamp: (r.timestamp as Date).toISOString() })

@@ -1,3 +1,4 @@
+import { OWN_SEGMENT_EVENT } from './own-events.js'
 import type { Sql } from 'postgres'
 import { toView } from '@lodestone/scoring'
 import { CollectorError } from '../../errors.js'
@@ -101,7 +102,7 @@ export function createAudienceReads(
             ? sql`select contact_id, timestamp, payload from events
                 where contact_id = any(${ids}::uuid[])
                   and timestamp > ${new Date(nowMs - longest)} and timestamp <= ${now}
-                  and message_id not like 'segment:%' order by timestamp`
+                  and not ${sql.unsafe(OWN_SEGMENT_EVENT)} order by timestamp`
             : [],
         ])
         const by = {

@@ -53,6 +53,11 @@ const LIVE_SCRIPT = `(() => {
     const a = JSON.parse(m.data)
     add('alert', who(a) + ': ' + (a.name || a.ruleId) + ' · ' + a.message, link(a))
   })
+  // The collector dropped this page for falling behind (live/subscriber.ts): say what was missed;
+  // the stream ends and EventSource reconnects.
+  es.addEventListener('overflow', (m) => {
+    add('gap', fill(msg.overflow, { n: fmt.format(JSON.parse(m.data).dropped) }))
+  })
   es.addEventListener('Contact Grade Changed', (m) => {
     const g = JSON.parse(m.data)
     add('grade', fill(msg.grade, { who: who(g), from: g.previousGrade ? grade(g.previousGrade) : msg.none, to: grade(g.grade) }), link(g))
@@ -70,6 +75,7 @@ export function LiveBody(props: { f: Fmt; nonce: string; alerts?: Child }) {
     score: f.t('live.score'),
     grade: f.t('live.grade'),
     none: f.t('live.none'),
+    overflow: f.t('live.overflow'),
     types: { page: f.t('timeline.pageView'), identify: f.t('timeline.identify') },
     grades: defaultGradeLabels(f.locale),
   })

@@ -1,0 +1,61 @@
+// The dashboard's Live page in real Chromium when the collector drops it for falling behind
+// (packages/collector/src/live/subscriber.ts). With a cap of one queued entry, an event that
+// scores publishes its events entry and its score entry at once: the second finds the queue
+// full, so the page is dropped, told how many entries it missed, and reconnects by itself.
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from './support/chromium.js'
+import { startCollector } from './support/collector.js'
+import { signInAsOwner } from './support/dashboard-owner.js'
+
+let collector: Awaited<ReturnType<typeof startCollector>>
+let browser: Browser
+
+beforeAll(async () => {
+  collector = await startCollector({ liveStream: { maxEntries: 1 } })
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await collector?.stop()
+})
+
+async function track(userId: string, event: string) {
+  const res = await fetch(`${collector.url}/v1/track`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Basic ${btoa(`${collector.writeKey}:`)}`,
+    },
+    body: JSON.stringify({ userId, event }),
+  })
+  expect(res.status).toBe(200)
+}
+
+describe('Live page dropped by the collector', () => {
+  it('says how many entries it missed, then reconnects and shows new activity', async () => {
+    const page = await (await browser.newContext({ locale: 'en-US' })).newPage()
+    await signInAsOwner(page, collector, '/app/live')
+    await expect.poll(() => page.locator('#status').innerText()).toContain('Connected')
+
+    // +30 (the default demo-request rule): events, score and grade entries in one publish.
+    await track('overflow-1', 'Demo Requested')
+    const gap = page.locator('#feed li.gap')
+    await gap.first().waitFor({ timeout: 15_000 })
+    // The events entry queued, the score entry did not fit; the grade entry came after the drop.
+    expect(await gap.first().innerText()).toContain(
+      '2 entries were skipped: this page fell behind the live feed.',
+    )
+    expect(await page.locator('#feed li.event').count()).toBe(0)
+
+    // EventSource reconnects on its own: an event that scores nothing (one entry) then shows.
+    const seen = page.locator('#feed li.event', { hasText: 'Reconnected Check' })
+    for (let i = 0; i < 20 && (await seen.count()) === 0; i++) {
+      await track(`overflow-2-${i}`, 'Reconnected Check')
+      await page.waitForTimeout(1_000)
+    }
+    expect(await seen.count()).toBeGreaterThan(0)
+    await expect.poll(() => page.locator('#status').innerText()).toContain('Connected')
+  })
+})
