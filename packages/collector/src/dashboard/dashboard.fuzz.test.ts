@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { openTestStore, type TestStore } from '../test-support/stores.js'
+import { openTestStore, type Backend, type TestStore } from '../test-support/stores.js'
 import { createTestApp } from '../test-support/app.js'
 import { dashboardClient } from '../test-support/dashboard.js'
 import {
@@ -17,6 +17,8 @@ import {
 // The API's routes are fuzzed in routes/api.fuzz.test.ts.
 
 const SEED = 20261207
+// PGlite by default (light); `FUZZ_BACKEND=postgres` runs the same campaign on PostgreSQL 15.
+const BACKEND: Backend = process.env.FUZZ_BACKEND === 'postgres' ? 'postgres' : 'pglite'
 let store: TestStore
 let t: Awaited<ReturnType<typeof createTestApp>>
 let owner: ReturnType<typeof dashboardClient>
@@ -32,7 +34,7 @@ const before = prototypeFingerprint()
 const streamErrors = vi.spyOn(console, 'error')
 
 beforeAll(async () => {
-  store = await openTestStore('pglite')
+  store = await openTestStore(BACKEND)
   t = await createTestApp(store)
   owner = dashboardClient(t.app)
   expect((await owner.signIn(t.ws.secretKey)).status).toBe(303)
@@ -214,6 +216,132 @@ describe('dashboard pages under hostile query strings, signed in as the owner', 
     }
     expect(failures).toEqual([])
     expect(streamErrors.mock.calls.map((c) => String(c[0]).slice(0, 300))).toEqual([])
+  }, 120_000)
+})
+
+/** One form of a page as a browser would send it: its action and its fields' values. */
+interface PageForm {
+  action: string
+  fields: [string, string][]
+  /** Named submit buttons: a browser sends the one clicked. */
+  buttons: [string, string][]
+}
+
+const unescape = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+const attr = (attrs: string, name: string) =>
+  new RegExp(`\\b${name}="([^"]*)"`).exec(attrs)?.[1] ?? null
+
+/** The POST forms of a page, with each field as the page fills it in (first option, checked boxes). */
+function formsOf(html: string): PageForm[] {
+  const out: PageForm[] = []
+  for (const [, attrs, inner] of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
+    const action = attr(attrs!, 'action')
+    if (!action || !/method="post"/i.test(attrs!) || !action.startsWith('/app/')) continue
+    const fields: [string, string][] = []
+    const buttons: [string, string][] = []
+    const tags =
+      /<(input|button)\b([^>]*)>|<textarea\b([^>]*)>([\s\S]*?)<\/textarea>|<select\b([^>]*)>([\s\S]*?)<\/select>/g
+    for (const m of inner!.matchAll(tags)) {
+      const a = m[2] ?? m[3] ?? m[5] ?? ''
+      const name = attr(a, 'name')
+      if (!name) continue
+      if (m[1] === 'input' && /type="(checkbox|radio)"/.test(a) && !/\bchecked\b/.test(a)) continue
+      if (m[1] === 'input' && /type="file"/.test(a)) continue
+      const value =
+        m[4] ??
+        (m[6]
+          ? (attr(/<option\b[^>]*>/.exec(m[6])?.[0] ?? '', 'value') ?? '')
+          : (attr(a, 'value') ?? ''))
+      if (m[1] === 'button' || /type="submit"/.test(a)) buttons.push([name, unescape(value)])
+      else fields.push([name, unescape(value)])
+    }
+    out.push({ action: unescape(action), fields, buttons })
+  }
+  return out
+}
+
+/** Pages whose forms are posted with one field changed at a time. */
+const FORM_PAGES = (ids: string[]) => [
+  '/app/rules',
+  '/app/segments/new',
+  `/app/segments/${ids[2]}`,
+  `/app/segments/${ids[2]}/edit`,
+  '/app/settings',
+  '/app/campaigns',
+  '/app/team',
+  `/app/team/${ids[0]}`,
+  '/app/keys',
+  '/app/contacts',
+  `/app/contacts/${ids[3]}`,
+  '/app/quality',
+  '/app/alerts',
+  '/app/setup',
+  '/app/account',
+]
+
+describe('dashboard forms as the pages fill them in, one field hostile', () => {
+  it('answer below 500 with a redirect in the app or an HTML page', async () => {
+    const forms: PageForm[] = []
+    for (const page of FORM_PAGES(ids)) {
+      const res = await owner.get(page)
+      expect(res.status, page).toBe(200)
+      for (const f of formsOf(await res.text()))
+        if (!f.action.endsWith('/logout') && !f.action.includes('/revoke'))
+          forms.push({ ...f, fields: f.fields.map(([k, v]) => [k, k === '_csrf' ? csrf : v]) })
+    }
+    expect(forms.length).toBeGreaterThan(10)
+    // Deleting and removing last: the other forms still find what they change.
+    forms.sort(
+      (a, b) =>
+        Number(/\/(delete|remove)$/.test(a.action)) - Number(/\/(delete|remove)$/.test(b.action)),
+    )
+    if (process.env.FUZZ_DEBUG)
+      for (const f of forms)
+        console.log(
+          `FORM ${f.action} ${f.fields.map(([k, v]) => `${k}=${v.slice(0, 20)}`).join(' ')} | ${f.buttons.join(' ')}`,
+        )
+    const failures: string[] = []
+    for (const form of forms) {
+      const run = fc.assert(
+        fc.asyncProperty(
+          fc.nat(),
+          fc.nat(),
+          fc.constantFrom('replace', 'replace', 'replace', 'drop', 'repeat', 'add'),
+          fc.oneof({ arbitrary: fc.constantFrom(...FIELDS), weight: 1 }, hostileString),
+          fieldValue,
+          async (at, button, how, extra, value) => {
+            const fields = form.fields.filter(([k]) => k !== '_csrf')
+            if (form.buttons.length) fields.push(form.buttons[button % form.buttons.length]!)
+            const i = fields.length ? at % fields.length : 0
+            if (how === 'add' || !fields.length) fields.push([extra, value])
+            else if (how === 'drop') fields.splice(i, 1)
+            else if (how === 'repeat') fields.push([fields[i]![0], value])
+            else fields[i] = [fields[i]![0], value]
+            const body = [['_csrf', csrf], ...fields]
+              .map(([k, v]) => `${percentEncode(k!)}=${percentEncode(v!)}`)
+              .join('&')
+            await send(form.action, body, 'application/x-www-form-urlencoded')
+          },
+        ),
+        { numRuns: runs(15), seed: SEED, endOnFailure: true },
+      )
+      await run.catch((e: Error) =>
+        failures.push(
+          `${form.action}: ${String((e.cause as Error | undefined)?.message ?? e.message).slice(0, 700)}`,
+        ),
+      )
+    }
+    expect(failures).toEqual([])
+    expect(streamErrors.mock.calls.map((c) => String(c[0]).slice(0, 300))).toEqual([])
+    console.log(
+      `[fuzz] dashboard page forms: ${forms.length} (${[...new Set(forms.map((f) => f.action))].length} actions)`,
+    )
   }, 120_000)
 })
 
