@@ -301,11 +301,6 @@ describe('dashboard forms as the pages fill them in, one field hostile', () => {
       (a, b) =>
         Number(/\/(delete|remove)$/.test(a.action)) - Number(/\/(delete|remove)$/.test(b.action)),
     )
-    if (process.env.FUZZ_DEBUG)
-      for (const f of forms)
-        console.log(
-          `FORM ${f.action} ${f.fields.map(([k, v]) => `${k}=${v.slice(0, 20)}`).join(' ')} | ${f.buttons.join(' ')}`,
-        )
     const failures: string[] = []
     for (const form of forms) {
       const run = fc.assert(

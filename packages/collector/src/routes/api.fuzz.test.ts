@@ -102,8 +102,6 @@ async function send(method: string, path: string, init: { headers: Headers; body
   const label = `${method} ${path.slice(0, 200)}`
   const res = await t.app.request(path, { method, headers: init.headers, body: init.body })
   statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
-  if (process.env.FUZZ_DEBUG)
-    console.log(`DBG ${res.status} ${label.slice(0, 60)} ${String(init.body).slice(0, 160)}`)
   const type = res.headers.get('content-type') ?? ''
   const text = type.includes('event-stream') ? (await res.body?.cancel(), '') : await res.text()
   expect(res.status, `${label} → ${res.status} ${text.slice(0, 300)}`).toBeLessThan(500)
