@@ -340,6 +340,27 @@ describe('dashboard forms as the pages fill them in, one field hostile', () => {
   }, 120_000)
 })
 
+describe('dashboard routes under methods they do not have', () => {
+  // Found by a probe beside this campaign: no route answers, so no session is set, and the
+  // reader's-formats middleware read the session's workspace → TypeError → 500.
+  it('PUT, PATCH, DELETE, OPTIONS and PROPFIND on every /app path answer 404, not a 500', async () => {
+    const paths = [...new Set([...routes, ...pages])].map((p) =>
+      p.replace(/:\w+/g, ids[0]!).replace('/*', '/nowhere'),
+    )
+    for (const path of paths)
+      for (const method of ['PUT', 'PATCH', 'DELETE', 'OPTIONS', 'PROPFIND'])
+        for (const cookie of [[...owner.jar].map(([k, v]) => `${k}=${v}`).join('; '), '']) {
+          requests++
+          const res = await t.app.request(`http://localhost${path}`, {
+            method,
+            headers: { cookie },
+          })
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
+          expect(res.status, `${method} ${path} ${cookie ? 'signed in' : 'signed out'}`).toBe(404)
+        }
+  })
+})
+
 describe('dashboard downloads', () => {
   // Found by the campaign above: the first page was read after the 200 and the header row were
   // sent, so a filter PostgreSQL refuses cut the file to its header row, logged to stderr.

@@ -406,6 +406,25 @@ describe('every API route under hostile input', () => {
     }
   })
 
+  it('answers every API path under methods it does not have with a JSON 4xx', async () => {
+    const paths = [...new Set(routes.map((r) => r.path))]
+    for (const pattern of paths) {
+      const have = routes.filter((r) => r.path === pattern).map((r) => r.method)
+      const path = pattern.replace(/:\w+/g, idFor(pattern))
+      for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'PROPFIND']) {
+        if (have.includes(method)) continue
+        const headers = new Headers({ authorization: `Bearer ${t.ws.secretKey}` })
+        const status = await send(method, path, {
+          headers,
+          body: method === 'GET' ? undefined : '{}',
+        })
+        // OPTIONS may be a CORS preflight (ingest, personalisation): 204 without a body.
+        if (method === 'OPTIONS') expect([204, 404], `${method} ${pattern}`).toContain(status)
+        else expect(status, `${method} ${pattern}`).toBeGreaterThanOrEqual(400)
+      }
+    }
+  })
+
   it('still answers /health afterwards', async () => {
     const res = await t.app.request('/health')
     expect(res.status).toBe(200)
