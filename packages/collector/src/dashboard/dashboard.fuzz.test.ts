@@ -4,6 +4,8 @@ import { openTestStore, type Backend, type TestStore } from '../test-support/sto
 import { createTestApp } from '../test-support/app.js'
 import { dashboardClient } from '../test-support/dashboard.js'
 import {
+  hostileJson,
+  hostileObject,
   hostileString,
   percentEncode,
   prototypeFingerprint,
@@ -359,6 +361,68 @@ describe('dashboard routes under methods they do not have', () => {
           expect(res.status, `${method} ${path} ${cookie ? 'signed in' : 'signed out'}`).toBe(404)
         }
   })
+})
+
+describe('pages showing contacts whose stored traits are hostile', () => {
+  // Found by this campaign: a lifetime value of {"toString": 1} made Number() throw in the
+  // contacts table's money column (views/intl.ts) → /app/contacts answered 500 to everyone.
+  it('GET /app/contacts with a contact whose lifetimeValue is {"toString":1} answers 200, not a 500', async () => {
+    const traits = JSON.parse('{"email":"ltv@example.com","lifetimeValue":{"toString":1}}')
+    expect((await t.post('/v1/identify', { userId: 'ltv', traits })).status).toBe(200)
+    const res = await get('/app/contacts')
+    expect(res.status).toBe(200)
+    expect(res.text).toContain('ltv@example.com')
+  })
+
+  it('render every page and contact as the owner and as a viewer, below 500', async () => {
+    const events = fc.sample(fc.tuple(hostileObject, hostileString, hostileJson), {
+      numRuns: runs(80),
+      seed: SEED,
+    })
+    let stored = 0
+    for (const [i, [traits, s, j]] of events.entries()) {
+      // The keys the pages format (money, numbers, names, companies) get hostile values.
+      const shown = { email: i % 2 ? s : `h${i}@example.com`, name: j, company: j, title: s }
+      const res = await t.post('/v1/batch', {
+        batch: [
+          {
+            type: i % 3 === 2 ? 'group' : 'identify',
+            userId: `hostile-${i}`,
+            groupId: `acme-${i % 4}`,
+            messageId: `stored-${i}`,
+            traits: { ...traits, ...shown, lifetimeValue: j, churnRisk: j, ticketsOpen: j },
+          },
+          { type: 'track', userId: `hostile-${i}`, event: s || 'x', properties: traits },
+        ],
+      })
+      expect(res.status).toBeLessThan(500)
+      if (res.status === 200) stored++
+    }
+    expect(stored).toBeGreaterThan(events.length / 3)
+    const contacts = (await store.sql`select id from contacts`).map((r) => String(r.id))
+    const accounts = (await store.sql`select id from accounts`).map((r) => String(r.id))
+    const pagesToRead = ['/app', '/app/contacts', '/app/contacts?sort=name-asc', '/app/live']
+      .concat(['/app/contacts?sort=email', '/app/accounts', '/app/quality', '/app/kpis'])
+      .concat(['/app/reports', '/app/reasons', '/app/campaigns', '/app/alerts', '/app/segments'])
+      .concat(['/app/contacts/export.csv', '/app/reasons.csv'])
+      .concat(contacts.map((id) => `/app/contacts/${id}`))
+      .concat(accounts.map((id) => `/app/accounts/${id}`))
+    const viewer = dashboardClient(t.app)
+    expect((await viewer.signIn(t.ws.secretKey, 'viewer')).status).toBe(303)
+    const failures: string[] = []
+    for (const client of [owner, viewer])
+      for (const path of pagesToRead) {
+        requests++
+        const res = await client.get(path)
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
+        // Viewers may not export (auth/permissions.ts): their 403 is the table's answer.
+        const refused = client === viewer && path.endsWith('.csv') && res.status === 403
+        if (res.status !== 200 && !refused) failures.push(`${path} → ${res.status}`)
+        await res.body?.cancel()
+      }
+    expect(failures).toEqual([])
+    expect(streamErrors.mock.calls.map((c) => String(c[0]).slice(0, 300))).toEqual([])
+  }, 120_000)
 })
 
 describe('dashboard downloads', () => {

@@ -1,4 +1,5 @@
 import fc from 'fast-check'
+import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { openTestStore, type Backend, type TestStore } from '../test-support/stores.js'
 import { createTestApp } from '../test-support/app.js'
@@ -311,6 +312,19 @@ function mutated(template: unknown): fc.Arbitrary<string> {
     })
 }
 
+/** A declared content encoding, with the body gzipped, left as it is (a lie), or a gzip bomb. */
+const encodingArb = fc.oneof(
+  { arbitrary: fc.constant(undefined), weight: 8 },
+  fc.record({
+    name: fc.constantFrom('gzip', 'deflate', 'br', 'x-unknown', 'gzip, gzip'),
+    compress: fc.boolean(),
+    bomb: fc.constant(false),
+  }),
+  fc.constant({ name: 'gzip', compress: false, bomb: true }),
+)
+// 20 MB of zeros, ~20 KB gzipped: every route must stop at its cap, after inflation too.
+const GZIP_BOMB = gzipSync(Buffer.alloc(20 * 1024 * 1024))
+
 const hasBody = (method: string) => method !== 'GET' && method !== 'HEAD'
 
 describe('every API route under hostile input', () => {
@@ -328,11 +342,18 @@ describe('every API route under hostile input', () => {
           queryArb,
           bodyArb,
           contentTypeArb,
-          async (params, query, body, contentType) => {
+          encodingArb,
+          async (params, query, text, contentType, encoding) => {
             let i = 0
             const path = r.path.replace(/:\w+/g, () => params[i++ % 3]!) + query
             const headers = new Headers({ authorization: `Bearer ${t.ws.secretKey}` })
             if (contentType !== undefined) headers.set('content-type', contentType)
+            let body: BodyInit = text
+            if (encoding !== undefined) {
+              headers.set('content-encoding', encoding.name)
+              if (encoding.bomb) body = GZIP_BOMB
+              else if (encoding.compress) body = gzipSync(text)
+            }
             const status = await send(r.method, path, {
               headers,
               body: hasBody(r.method) ? body : undefined,
