@@ -8,7 +8,7 @@
 // and the language switcher: dashboard-shell.test.ts.
 // With UPDATE_DOCS_SCREENSHOTS=1 it also writes the screenshots of docs/dashboard.md.
 import { mkdirSync } from 'node:fs'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './support/chromium.js'
 import { startCollector } from './support/collector.js'
@@ -57,6 +57,39 @@ async function send(path: string, body: unknown, server = false) {
   })
   expect(res.status).toBe(200)
   expect((await res.json()).rejected ?? []).toEqual([])
+}
+
+/**
+ * The Live page as a marketer sees it at work, not waiting: once its stream is connected, a
+ * visitor names themself and views a page, and the page lists what arrived (the checks and the
+ * screenshot then see the feed's lines, links and badges).
+ */
+async function liveActivity(page: Page, tag: string) {
+  // connected: the status reads the page's own "connected" words
+  await page.waitForFunction(() => {
+    const feed = document.querySelector<HTMLElement>('#feed')
+    const words = JSON.parse(feed?.dataset.i18n ?? '{}') as { connected?: string }
+    return document.querySelector('#status')?.textContent?.trim() === words.connected?.trim()
+  })
+  const anonymousId = `live-${tag}`
+  await send('/v1/batch', {
+    batch: [
+      {
+        type: 'identify',
+        anonymousId,
+        messageId: `${anonymousId}-identify`,
+        traits: { name: tag.startsWith('zh') ? '陈静' : 'Grace Hopper', title: 'VP Marketing' },
+      },
+      {
+        type: 'page',
+        anonymousId,
+        messageId: `${anonymousId}-page`,
+        name: 'Docs',
+        properties: { url: 'https://www.example.com/docs', title: 'Docs' },
+      },
+    ],
+  })
+  await page.locator('#feed li:not(#empty)').nth(1).waitFor()
 }
 
 const people = Array.from({ length: 24 }, (_, i) => ({
@@ -383,6 +416,7 @@ describe('dashboard UI in Chromium', () => {
           for (const [name, path] of pages) {
             await page.goto(`${collector.url}${path}`)
             expect(await page.locator('html').getAttribute('lang')).toBe(locale)
+            if (name === 'live') await liveActivity(page, `${locale}-${width}`)
             const w = await pageWidth(page)
             if (w.scroll > w.inner) problems.push(`${name} ${locale} ${width}: ${w.scroll}px wide`)
             for (const v of await axeViolations(page))
