@@ -382,7 +382,13 @@ describe('pages showing contacts whose stored traits are hostile', () => {
     let stored = 0
     for (const [i, [traits, s, j]] of events.entries()) {
       // The keys the pages format (money, numbers, names, companies) get hostile values.
-      const shown = { email: i % 2 ? s : `h${i}@example.com`, name: j, company: j, title: s }
+      const shown = {
+        email: i % 2 ? s : `h${i}@example.com`,
+        name: j,
+        company: j,
+        title: s,
+        plan: 'pro',
+      }
       const res = await t.post('/v1/batch', {
         batch: [
           {
@@ -399,12 +405,21 @@ describe('pages showing contacts whose stored traits are hostile', () => {
       if (res.status === 200) stored++
     }
     expect(stored).toBeGreaterThan(events.length / 3)
+    // Into a segment (plan = pro), so its page lists them (the forms above deleted the seeded one).
+    const seg = await t.app.request('/v1/segments', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.ws.secretKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Stored', conditions: { traits: { plan: 'pro' } } }),
+    })
+    expect(seg.status).toBe(201)
+    const segmentId = ((await seg.json()) as { id: string }).id
+    while ((await t.segments.backfillStep(new Date())) !== null);
     const contacts = (await store.sql`select id from contacts`).map((r) => String(r.id))
     const accounts = (await store.sql`select id from accounts`).map((r) => String(r.id))
     const pagesToRead = ['/app', '/app/contacts', '/app/contacts?sort=name-asc', '/app/live']
       .concat(['/app/contacts?sort=email', '/app/accounts', '/app/quality', '/app/kpis'])
       .concat(['/app/reports', '/app/reasons', '/app/campaigns', '/app/alerts', '/app/segments'])
-      .concat(['/app/contacts/export.csv', '/app/reasons.csv'])
+      .concat(['/app/contacts/export.csv', '/app/reasons.csv', `/app/segments/${segmentId}`])
       .concat(contacts.map((id) => `/app/contacts/${id}`))
       .concat(accounts.map((id) => `/app/accounts/${id}`))
     const viewer = dashboardClient(t.app)
