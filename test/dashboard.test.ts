@@ -182,6 +182,24 @@ describe('dashboard in Chromium', () => {
       .locator('#feed li.score', { hasText: 'Grace Hopper: score' })
       .first()
       .waitFor({ timeout: 15_000 })
+    // An untitled page view says where the visitor was: its path, never the query string.
+    const page = await fetch(`${collector.url}/v1/page`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${btoa(`${collector.writeKey}:`)}`,
+      },
+      body: JSON.stringify({
+        anonymousId,
+        properties: { url: 'https://northwind.example/case-studies/acme?token=s3cret' },
+      }),
+    })
+    expect(page.status).toBe(200)
+    const viewed = m.locator('#feed li.event', {
+      hasText: 'Grace Hopper: Page view /case-studies/acme',
+    })
+    await viewed.first().waitFor({ timeout: 15_000 })
+    expect(await m.locator('#feed').innerText()).not.toContain('s3cret')
     expect(m.url()).toBe(url)
     await m.screenshot({ path: `${shots}dashboard-live.png` })
 

@@ -61,6 +61,8 @@ export interface IngestResult {
     contactId: string
     type: string
     name: string | null
+    /** A page or screen view's path (live/page-path.ts), else null. */
+    path: string | null
     timestamp: string
   }[]
 }

@@ -10,6 +10,8 @@ export type LiveEntry =
         contactId: string
         type: string
         name: string | null
+        /** A page or screen view's path (live/page-path.ts), else null; absent before it was sent. */
+        path?: string | null
         timestamp: string
       }[]
     }

@@ -1,3 +1,4 @@
+import { pagePath } from '../live/page-path.js'
 import type { ScoringEvent, Scorer } from '@lodestone/scoring'
 import type { EnrichedEvent, IngestResult, ScoreChange } from '../ports.js'
 import type { ContactAlert } from '../lifecycle/port.js'
@@ -118,6 +119,7 @@ export async function runBatch(
       contactId: e.contactId,
       type: e.type,
       name: e.event ?? e.name,
+      path: pagePath(e.type, e.payload),
       timestamp: e.timestamp,
     })),
   }

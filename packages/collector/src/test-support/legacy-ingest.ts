@@ -9,6 +9,7 @@
  * make the differential test compare the pipeline with itself). Recorded fixtures would not
  * replace it: the test draws new random event streams and batch cuts on every run.
  */
+import { pagePath } from '../live/page-path.js'
 import type { Sql } from 'postgres'
 import type { ScoringEvent } from '@lodestone/scoring'
 import type { EnrichedEvent, IngestResult, ScoreChange } from '../ports.js'
@@ -346,6 +347,7 @@ async function applyFresh(
       contactId: e.contactId,
       type: e.type,
       name: e.event ?? e.name,
+      path: pagePath(e.type, e.payload),
       timestamp: e.timestamp,
     })),
   }

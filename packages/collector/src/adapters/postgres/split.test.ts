@@ -10,6 +10,7 @@ const stored = (messageId: string, contactId: string) => ({
   contactId,
   type: 'track',
   name: null,
+  path: null,
   timestamp: '2026-01-01T00:00:00.000Z',
 })
 const change = (contactId: string): ScoreChange => ({

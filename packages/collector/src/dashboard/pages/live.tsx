@@ -39,9 +39,10 @@ const LIVE_SCRIPT = `(() => {
   es.addEventListener('error', () => { status.textContent = msg.reconnecting })
   es.addEventListener('events', (m) => {
     for (const e of JSON.parse(m.data).events) {
-      // a track is named by its event; page views and identifies in the reader's language
+      // a track is named by its event; page views and identifies in the reader's language, an
+      // untitled page view by its path
       const type = e.type === 'track' ? '' : Object.hasOwn(msg.types, e.type) ? msg.types[e.type] : e.type
-      add('event', fill(msg.event, { who: who(e), type, name: e.name || '' }).replace(/\\s+/g, ' ').replace('： ', '：').trim(), link(e))
+      add('event', fill(msg.event, { who: who(e), type, name: e.name || e.path || '' }).replace(/\\s+/g, ' ').replace('： ', '：').trim(), link(e))
     }
   })
   es.addEventListener('score', (m) => {
