@@ -1,7 +1,8 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { TeamDeps } from '../deps.js'
-import { requireCsrf, type DashboardEnv } from './auth/guard.js'
+import { readableForm, requireCsrf, type DashboardEnv } from './auth/guard.js'
+import { CollectorError } from '../errors.js'
 import { readerFormats, securityHeaders } from './security.js'
 import { loginRoutes } from './routes/login.js'
 import { languageRoutes } from './routes/shell.js'
@@ -33,7 +34,14 @@ export function dashboardRoutes(deps: TeamDeps) {
   app.use('*', ...securityHeaders())
   app.use(
     '*',
-    bodyLimit({ maxSize: FORM_MAX_BYTES, onError: (c) => c.text('Form too large', 413) }),
+    bodyLimit({
+      maxSize: FORM_MAX_BYTES,
+      // The dashboard's 413 page (routes/errors.tsx), in the reader's language.
+      onError: () => {
+        throw new CollectorError('payload_too_large', 'Form too large')
+      },
+    }),
+    readableForm(),
   )
   app.route('/', loginRoutes(deps))
   app.route('/', oidcRoutes(deps))

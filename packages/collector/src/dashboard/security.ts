@@ -62,7 +62,10 @@ export function localeChoice(c: Context<DashboardEnv>): Locale | null {
  */
 export function readerFormats(deps: AppDeps): MiddlewareHandler<DashboardEnv> {
   return async function dashboardFormats(c, next) {
-    const chosen = matchLocale(c.var.session?.user?.locale)
+    // No session: a method no dashboard route has (PUT /app/login, …) reaches here unchecked by
+    // auth/authorize.ts, and goes on to the 404.
+    if (!c.var.session) return next()
+    const chosen = matchLocale(c.var.session.user?.locale)
     if (chosen) c.set('locale', chosen)
     const settings = await deps.dashboardStore?.settings(c.var.session.workspace.id)
     c.set('fmt', fmtFor(c.var.locale, settings?.timeZone ?? 'UTC'))

@@ -8,6 +8,7 @@ import { recordAudit, type AuditChange } from '../../audit/record.js'
 import type { User } from '../../team/port.js'
 import type { UserPrincipal } from '../../auth/principal.js'
 import { constantTimeEqual } from '../../keys.js'
+import { CollectorError } from '../../errors.js'
 import { clientIp } from '../../middleware/client-ip.js'
 import { randomToken, sessionCsrf, sessionTokenHash } from '../../team/tokens.js'
 import type { Locale } from '../i18n/index.js'
@@ -110,17 +111,33 @@ export async function currentSession(c: Context, deps: TeamDeps): Promise<Dashbo
   }
 }
 
-/** Every state-changing request carries the session's CSRF token (auth/authorize.ts set it). */
+/**
+ * A posted form that cannot be read (a multipart body without its boundary or with broken parts)
+ * is a 400 page, not a 500: read once here, before any route, and kept by Hono for the route.
+ */
+export function readableForm(): MiddlewareHandler<DashboardEnv> {
+  return async function dashboardForm(c, next) {
+    if (c.req.method === 'POST') {
+      try {
+        await c.req.parseBody()
+      } catch (cause) {
+        throw new CollectorError('bad_request', 'The form could not be read', { cause })
+      }
+    }
+    await next()
+  }
+}
+
+/**
+ * Every state-changing request carries the session's CSRF token (auth/authorize.ts set it); a
+ * missing or wrong one is the dashboard's 403 page (routes/errors.tsx), like any refusal there.
+ */
 export function requireCsrf(): MiddlewareHandler<DashboardEnv> {
   return async function dashboardCsrf(c, next) {
     if (c.req.method !== 'POST') return next()
     const form = await c.req.parseBody()
-    if (!c.var.session || !csrfValid(c.var.session, form._csrf)) {
-      return c.json(
-        { success: false, error: { code: 'forbidden', message: 'Invalid CSRF token' } },
-        403,
-      )
-    }
+    if (!c.var.session || !csrfValid(c.var.session, form._csrf))
+      throw new CollectorError('forbidden', 'Invalid CSRF token')
     await next()
   }
 }

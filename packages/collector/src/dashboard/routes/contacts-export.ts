@@ -66,17 +66,20 @@ export async function contactsCsv(c: Ctx, deps: AppDeps) {
   if (invalid.length) throw new CollectorError('bad_request', 'Invalid filter')
   const ws = c.var.session.workspace.id
   const bom = c.req.query('bom') === '1'
+  // The first page is read before answering: a filter the store refuses (a NUL, …) or an
+  // outage is an error page, not a 200 file cut off after its header row.
+  let page = await deps.store.searchContacts(ws, { ...query, limit: BATCH })
   c.header('Content-Type', 'text/csv; charset=utf-8')
   c.header('Content-Disposition', 'attachment; filename="contacts.csv"')
   return stream(c, async (out) => {
     await out.write(`${bom ? BOM : ''}${COLUMNS.join(',')}\r\n`)
-    let cursor: string | undefined
     let rows = 0
-    do {
-      const page = await deps.store.searchContacts(ws, { ...query, limit: BATCH, cursor })
+    for (;;) {
       if (page.contacts.length) await out.write(page.contacts.map(row).join('\r\n') + '\r\n')
       rows += page.contacts.length
-      cursor = page.next ?? undefined
-    } while (cursor && rows < MAX_ROWS && !out.aborted)
+      const cursor = page.next ?? undefined
+      if (!cursor || rows >= MAX_ROWS || out.aborted) break
+      page = await deps.store.searchContacts(ws, { ...query, limit: BATCH, cursor })
+    }
   })
 }

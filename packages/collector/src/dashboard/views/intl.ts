@@ -67,7 +67,8 @@ export function fmtFor(locale: Locale, timeZone: string): Fmt {
       return Number.isFinite(v) ? numberFormat(digits).format(v) : ''
     },
     money: (n, currency) => {
-      const v = typeof n === 'number' ? n : Number(n)
+      // As num: a trait is any JSON, and Number({"toString": 1}) throws.
+      const v = typeof n === 'number' ? n : typeof n === 'string' && n.trim() ? Number(n) : NaN
       if (!Number.isFinite(v)) return ''
       const code = typeof currency === 'string' && /^[A-Za-z]{3}$/.test(currency) ? currency : null
       if (!code) return numberFormat(2).format(v)
