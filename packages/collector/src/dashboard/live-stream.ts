@@ -76,6 +76,12 @@ export function dashboardLiveStream(deps: LiveDeps) {
           return out.map((entry) => sseText(sseEvent(entry), entry)).join('')
         },
         cut: cutConnection(c),
+        onDrop: (dropped) =>
+          deps.log?.('live stream: a subscriber that stopped reading was dropped', {
+            route: '/app/live/stream',
+            workspace: workspaceId,
+            dropped,
+          }),
         limits: deps.liveStream,
       }),
     )

@@ -38,12 +38,14 @@ const big = (i: number): LiveEntry => ({
 /** An app with these stream limits, served on a free loopback port. */
 async function served(limits: LiveStreamLimits) {
   const states: SubscriberState[] = []
+  const logs: { message: string; detail?: Record<string, unknown> }[] = []
   const t = await createTestApp(
     store,
     undefined,
     {},
     {
       liveStream: { ...limits, observe: (s) => void states.push(s) },
+      log: (message, detail) => void logs.push({ message, detail }),
     },
   )
   const server = await new Promise<ServerType>((resolve) => {
@@ -56,6 +58,7 @@ async function served(limits: LiveStreamLimits) {
     t,
     port: (server.address() as AddressInfo).port,
     state: () => states.at(-1),
+    logs,
     connections,
   }
 }
@@ -159,6 +162,13 @@ describe('a live-stream subscriber that stops reading, over HTTP', () => {
     })
     expect(entries.length + state.dropped).toBe(sent)
     expect(all.at(-1)).toMatch(/^event: overflow\n/)
+    // One log line, without personal data: the route, the workspace and the count.
+    expect(s.logs.filter((l) => l.message.startsWith('live stream:'))).toEqual([
+      {
+        message: 'live stream: a subscriber that stopped reading was dropped',
+        detail: { route: '/v1/stream', workspace: s.t.ws.id, dropped: state.dropped },
+      },
+    ])
   })
 
   it('GET /v1/stream: a client that never reads again has its connection cut after the grace', async () => {

@@ -96,6 +96,8 @@ export interface LiveSubscription<T> {
   render: (items: T[]) => string | Promise<string>
   /** Closes the connection at once (Node: destroys the socket) if it has not finished. */
   cut?: () => void
+  /** Told once when the subscriber is dropped for not reading (a log line, without personal data). */
+  onDrop?: (dropped: number) => void
   limits?: LiveStreamLimits
 }
 
@@ -155,6 +157,7 @@ export async function serveSubscriber<T>(
     queue.length = 0
     state.queued = state.queuedBytes = 0
     if (!handed) state.writing = 0
+    sub.onDrop?.(state.dropped)
     const limit = { entries: limits.maxEntries, bytes: limits.maxBytes }
     // Behind the write in progress, never awaited: a client that reads again gets that batch,
     // this message and the end of the response; one that does not is cut after the grace.

@@ -65,6 +65,12 @@ export function scoringRoutes(deps: Deps<ScoringStore & KeyLookup>) {
         // one pass through the response stream and one socket write instead of one per entry.
         render: (items) => items.join(''),
         cut: cutConnection(c),
+        onDrop: (dropped) =>
+          deps.log?.('live stream: a subscriber that stopped reading was dropped', {
+            route: '/v1/stream',
+            workspace: c.var.workspace.id,
+            dropped,
+          }),
         limits: deps.liveStream,
       })
     })
