@@ -182,21 +182,38 @@ describe('dashboard in Chromium', () => {
       .locator('#feed li.score', { hasText: 'Grace Hopper: score' })
       .first()
       .waitFor({ timeout: 15_000 })
-    // An untitled page view says where the visitor was: its path, never the query string.
-    const page = await fetch(`${collector.url}/v1/page`, {
+    // A visit's events make one line (three named, the rest counted); an untitled page view
+    // says where the visitor was: its path, never the query string.
+    const now = Date.now()
+    const page = await fetch(`${collector.url}/v1/batch`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         authorization: `Basic ${btoa(`${collector.writeKey}:`)}`,
       },
       body: JSON.stringify({
-        anonymousId,
-        properties: { url: 'https://northwind.example/case-studies/acme?token=s3cret' },
+        batch: [
+          {
+            type: 'page',
+            anonymousId,
+            timestamp: new Date(now - 1000).toISOString(),
+            properties: { url: 'https://northwind.example/case-studies/acme?token=s3cret' },
+          },
+          ...['Pricing Calculator Used', 'Docs Searched', 'Video Played', 'Guide Downloaded'].map(
+            (event, i) => ({
+              type: 'track',
+              anonymousId,
+              timestamp: new Date(now + i).toISOString(),
+              event,
+            }),
+          ),
+        ],
       }),
     })
     expect(page.status).toBe(200)
     const viewed = m.locator('#feed li.event', {
-      hasText: 'Grace Hopper: Page view /case-studies/acme',
+      hasText:
+        'Grace Hopper: Page view /case-studies/acme · Pricing Calculator Used · Docs Searched · +2',
     })
     await viewed.first().waitFor({ timeout: 15_000 })
     expect(await m.locator('#feed').innerText()).not.toContain('s3cret')

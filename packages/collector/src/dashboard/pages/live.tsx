@@ -37,12 +37,25 @@ const LIVE_SCRIPT = `(() => {
   const es = new EventSource('/app/live/stream')
   es.addEventListener('ready', () => { status.textContent = msg.connected })
   es.addEventListener('error', () => { status.textContent = msg.reconnecting })
+  // a track is named by its event; page views and identifies in the reader's language, an
+  // untitled page view by its path
+  const what = (e) => {
+    const type = e.type === 'track' ? '' : Object.hasOwn(msg.types, e.type) ? msg.types[e.type] : e.type
+    return (type + ' ' + (e.name || e.path || '')).replace(/\\s+/g, ' ').trim()
+  }
   es.addEventListener('events', (m) => {
+    // one line per contact in a stored batch (a visit's identify and page views together), its
+    // first three events named and the rest counted
+    const byContact = new Map()
     for (const e of JSON.parse(m.data).events) {
-      // a track is named by its event; page views and identifies in the reader's language, an
-      // untitled page view by its path
-      const type = e.type === 'track' ? '' : Object.hasOwn(msg.types, e.type) ? msg.types[e.type] : e.type
-      add('event', fill(msg.event, { who: who(e), type, name: e.name || e.path || '' }).replace(/\\s+/g, ' ').replace('： ', '：').trim(), link(e))
+      const list = byContact.get(e.contactId)
+      if (list) list.push(e)
+      else byContact.set(e.contactId, [e])
+    }
+    for (const list of byContact.values()) {
+      const names = list.slice(0, 3).map(what)
+      if (list.length > 3) names.push('+' + fmt.format(list.length - 3))
+      add('event', fill(msg.event, { who: who(list[0]), type: '', name: names.join(' · ') }).replace(/\\s+/g, ' ').replace('： ', '：').trim(), link(list[0]))
     }
   })
   es.addEventListener('score', (m) => {
