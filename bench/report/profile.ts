@@ -287,8 +287,9 @@ on 2 December 2026 in the same harness, fresh database each, runs interleaved.
   met in one run of three, so **not met** yet. In the afternoon (14:35–14:56 UTC, load average
   1.4–3.3, after a live-stream cap, migration 0019 and the route-wide fuzzers) the full run
   measured 356.2 ms (one group's ingest took 339.5 ms, event-loop delay and GC pauses stayed
-  under 26 ms), then four runs of the part alone 63.1, 119.4, 53.2 and 65.7 ms; the table in
-  part 2 is the 65.7 ms run, nearest the median of those five. Interleaved with the morning's
+  under 26 ms), then six runs of the part alone, the last four recorded (63.1, 119.4, 53.2 and
+  65.7 ms; the first two were overwritten unread); the table in part 2 is the 65.7 ms run, the
+  median of the five recorded. Interleaved with the morning's
   build (a checkout of 8414bfb), three runs each: 126, 99.8 and 87.5 ms before, 81.6, 68.4 and
   113.7 ms after: no regression shows, and the spread is the machine's.
 - **A request's own CPU at half load** (changed, 7 December). One collector (\`lodestone start\`
