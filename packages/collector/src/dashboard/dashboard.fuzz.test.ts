@@ -1,16 +1,19 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { openTestStore, type Backend, type TestStore } from '../test-support/stores.js'
+import { openTestStore, type TestStore } from '../test-support/stores.js'
 import { createTestApp } from '../test-support/app.js'
 import { dashboardClient } from '../test-support/dashboard.js'
 import {
+  FUZZ_BACKEND,
   hostileJson,
   hostileObject,
   hostileString,
   percentEncode,
   prototypeFingerprint,
+  ROUTE_FUZZ_SEED,
   runs,
 } from '../test-support/hostile.js'
+import { formsOf, type PageForm } from '../test-support/page-forms.js'
 
 // Every form POST of the dashboard (read from the app, `app.routes`), signed in as the owner,
 // with garbage fields, repeated fields, hostile path parameters and wrong content types: each
@@ -18,9 +21,8 @@ import {
 // Every page (GET) likewise under hostile query strings and path parameters.
 // The API's routes are fuzzed in routes/api.fuzz.test.ts.
 
-const SEED = 20261207
-// PGlite by default (light); `FUZZ_BACKEND=postgres` runs the same campaign on PostgreSQL 15.
-const BACKEND: Backend = process.env.FUZZ_BACKEND === 'postgres' ? 'postgres' : 'pglite'
+const SEED = ROUTE_FUZZ_SEED
+const BACKEND = FUZZ_BACKEND
 let store: TestStore
 let t: Awaited<ReturnType<typeof createTestApp>>
 let owner: ReturnType<typeof dashboardClient>
@@ -220,53 +222,6 @@ describe('dashboard pages under hostile query strings, signed in as the owner', 
     expect(streamErrors.mock.calls.map((c) => String(c[0]).slice(0, 300))).toEqual([])
   }, 120_000)
 })
-
-/** One form of a page as a browser would send it: its action and its fields' values. */
-interface PageForm {
-  action: string
-  fields: [string, string][]
-  /** Named submit buttons: a browser sends the one clicked. */
-  buttons: [string, string][]
-}
-
-const unescape = (s: string) =>
-  s
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-const attr = (attrs: string, name: string) =>
-  new RegExp(`\\b${name}="([^"]*)"`).exec(attrs)?.[1] ?? null
-
-/** The POST forms of a page, with each field as the page fills it in (first option, checked boxes). */
-function formsOf(html: string): PageForm[] {
-  const out: PageForm[] = []
-  for (const [, attrs, inner] of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
-    const action = attr(attrs!, 'action')
-    if (!action || !/method="post"/i.test(attrs!) || !action.startsWith('/app/')) continue
-    const fields: [string, string][] = []
-    const buttons: [string, string][] = []
-    const tags =
-      /<(input|button)\b([^>]*)>|<textarea\b([^>]*)>([\s\S]*?)<\/textarea>|<select\b([^>]*)>([\s\S]*?)<\/select>/g
-    for (const m of inner!.matchAll(tags)) {
-      const a = m[2] ?? m[3] ?? m[5] ?? ''
-      const name = attr(a, 'name')
-      if (!name) continue
-      if (m[1] === 'input' && /type="(checkbox|radio)"/.test(a) && !/\bchecked\b/.test(a)) continue
-      if (m[1] === 'input' && /type="file"/.test(a)) continue
-      const value =
-        m[4] ??
-        (m[6]
-          ? (attr(/<option\b[^>]*>/.exec(m[6])?.[0] ?? '', 'value') ?? '')
-          : (attr(a, 'value') ?? ''))
-      if (m[1] === 'button' || /type="submit"/.test(a)) buttons.push([name, unescape(value)])
-      else fields.push([name, unescape(value)])
-    }
-    out.push({ action: unescape(action), fields, buttons })
-  }
-  return out
-}
 
 /** Pages whose forms are posted with one field changed at a time. */
 const FORM_PAGES = (ids: string[]) => [

@@ -1,15 +1,17 @@
 import fc from 'fast-check'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { openTestStore, type Backend, type TestStore } from '../test-support/stores.js'
+import { openTestStore, type TestStore } from '../test-support/stores.js'
 import { createTestApp } from '../test-support/app.js'
 import { keyFor } from '../test-support/team.js'
 import {
+  FUZZ_BACKEND,
   hostileJson,
   hostileObject,
   hostileString,
   percentEncode,
   prototypeFingerprint,
+  ROUTE_FUZZ_SEED,
   runs,
 } from '../test-support/hostile.js'
 import { permissionOf, scopesHold } from '../auth/permissions.js'
@@ -21,9 +23,8 @@ import type { Scope } from '../team/port.js'
 // Ingest's own bytes and events are fuzzed deeper in ingest*.fuzz.test.ts; the dashboard's form
 // posts in dashboard/dashboard.fuzz.test.ts.
 
-const SEED = 20261207
-// PGlite by default (light); `FUZZ_BACKEND=postgres` runs the same campaign on PostgreSQL 15.
-const BACKEND: Backend = process.env.FUZZ_BACKEND === 'postgres' ? 'postgres' : 'pglite'
+const SEED = ROUTE_FUZZ_SEED
+const BACKEND = FUZZ_BACKEND
 let store: TestStore
 let t: Awaited<ReturnType<typeof createTestApp>>
 const routes: { method: string; path: string }[] = []

@@ -13,6 +13,12 @@ export function runs(base: number): number {
  * Input classes that still answer 500 today (see docs/reliability.md, "Open findings"). They are
  * left out of the CI run so it stays green; `FUZZ_PENDING=1` puts them back to check a fix.
  */
+/** The route-wide campaigns' seed (routes/api.fuzz.test.ts, dashboard/dashboard.fuzz.test.ts). */
+export const ROUTE_FUZZ_SEED = 20261207
+/** PGlite by default (light); `FUZZ_BACKEND=postgres` runs the same campaign on PostgreSQL 15. */
+export const FUZZ_BACKEND: 'pglite' | 'postgres' =
+  process.env.FUZZ_BACKEND === 'postgres' ? 'postgres' : 'pglite'
+
 export const PENDING = process.env.FUZZ_PENDING === '1'
 
 // NUL and unpaired surrogates: JSON carries them, PostgreSQL text and jsonb do not.
