@@ -45,15 +45,21 @@ describe.each(BACKENDS)('segment definitions across batches (%s)', (backend) => 
     await send(page('v2', 'https://a.example/pricing'))
     expect(await entered()).toEqual(['pricing:Pricing visitors', 'pricing:价格页访客'])
 
+    // a name holding the characters a row's text quotes (the fingerprint is the rows' text)
+    const quoted = '价格页访客","1",ready),(x'
+    await store.sql`update segments set name = ${quoted} where id = ${seg.id}`
+    await send(page('v2b', 'https://a.example/pricing'))
+    expect((await entered()).at(-1)).toBe(`pricing:${quoted}`)
+
     // new conditions (a new version, ready at once here): pricing no longer counts, docs do
     await store.sql`update segments set version = version + 1,
       conditions = ${store.sql.json({ events: { match: { type: 'page', url: '*/docs*' }, atLeast: 1, within: '1d' } })}
       where id = ${seg.id}`
     await send(page('v3', 'https://a.example/pricing'), page('v4', 'https://a.example/docs/x'))
-    expect(await entered()).toHaveLength(3)
+    expect(await entered()).toHaveLength(4)
     const members = await store.sql`select count(*)::int as n from segment_members
       where segment_id = ${seg.id} and member`
-    expect(members[0]!.n).toBe(3)
+    expect(members[0]!.n).toBe(4)
 
     // deleted elsewhere: nothing more is written for it
     await store.sql`delete from segment_members where segment_id = ${seg.id}`
@@ -62,7 +68,7 @@ describe.each(BACKENDS)('segment definitions across batches (%s)', (backend) => 
     const left = await store.sql`select count(*)::int as n from segment_members
       where segment_id = ${seg.id}`
     expect(left[0]!.n).toBe(0)
-    expect(await entered()).toHaveLength(3)
+    expect(await entered()).toHaveLength(4)
 
     // a new segment made elsewhere, ready: evaluated from the next batch on
     await store.sql`insert into segments (id, workspace_id, key, name, conditions, version, status)

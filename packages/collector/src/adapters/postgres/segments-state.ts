@@ -41,9 +41,13 @@ const loaded = new Map<string, { fingerprint: string; segments: SegmentDef[] }>(
 const LOADED_MAX = 5_000
 
 // Everything of a definition the evaluation reads but its compiled conditions (cached per
-// version in segment-defs.ts), in evaluation order; JSON text, so no field can run into the next.
-const FINGERPRINT = `md5(jsonb_agg(jsonb_build_array(id, key, name, version, status, browser)
-  order by created_at, id)::text)`
+// version in segment-defs.ts), in evaluation order, as the rows' own text: a record's text
+// quotes any field holding a comma, quote or parenthesis, so no field can run into the next
+// and two different lists never give the same text. Compared whole, not digested: with twenty
+// segments about 1.3 kB, made in about 50 µs, where `md5` of the rows as JSON took 240 µs of
+// every transaction (PostgreSQL 15 on this machine, 2,000 calls in a loop).
+const FINGERPRINT = `string_agg(row(id, key, name, version, status, browser)::text, ','
+  order by created_at, id)`
 
 /**
  * The workspace's segments and the stored audience state of the batch's contacts, in one
