@@ -49,7 +49,12 @@ export function compileFieldTests(fields: FieldTests): RecordTest {
     const test: Test = compilePredicate(p)
     return (source: unknown) => test(read(source))
   })
-  return (source) => tests.every((test) => test(source))
+  // a plain loop, as above: `every` with an arrow made a closure per call (each contact's
+  // traits against each trait condition of every segment and rule)
+  return (source) => {
+    for (const test of tests) if (!test(source)) return false
+    return true
+  }
 }
 
 function urlTest(url: UrlPattern): (url: string) => boolean {
