@@ -300,7 +300,8 @@ describe('dashboard forms as the pages fill them in, one field hostile', () => {
 describe('dashboard routes under methods they do not have', () => {
   // Found by a probe beside this campaign: no route answers, so no session is set, and the
   // reader's-formats middleware read the session's workspace → TypeError → 500.
-  it('PUT, PATCH, DELETE, OPTIONS and PROPFIND on every /app path answer 404, not a 500', async () => {
+  // Then: the API's JSON 404 answered them; a browser gets the dashboard's page (routes/errors.tsx).
+  it('PUT, PATCH, DELETE, OPTIONS and PROPFIND on every /app path answer an HTML 405 (404 when no route has the path), not a 500', async () => {
     const paths = [...new Set([...routes, ...pages])].map((p) =>
       p.replace(/:\w+/g, ids[0]!).replace('/*', '/nowhere'),
     )
@@ -313,7 +314,11 @@ describe('dashboard routes under methods they do not have', () => {
             headers: { cookie },
           })
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
-          expect(res.status, `${method} ${path} ${cookie ? 'signed in' : 'signed out'}`).toBe(404)
+          const label = `${method} ${path} ${cookie ? 'signed in' : 'signed out'}`
+          expect(res.status, label).toBe(path === '/app/nowhere' ? 404 : 405)
+          expect(res.headers.get('content-type'), label).toMatch(/^text\/html/)
+          if (res.status === 405) expect(res.headers.get('allow'), label).toMatch(/^[A-Z, ]+$/)
+          await res.body?.cancel()
         }
   })
 })
