@@ -5,9 +5,12 @@
 // cache lookup must not await (a few microseconds per call, docs/team.md § API keys).
 import { createHmac, randomBytes } from 'node:crypto'
 
-const processKey = randomBytes(32)
+// Made on first use, not at import: Workers refuse random values in global scope
+// (test/workerd.test.ts).
+let processKey: Buffer | undefined
 
 /** HMAC-SHA-256 of `secret` under this process's random key, base64url (43 characters). */
 export function secretDigest(secret: string): string {
+  processKey ??= randomBytes(32)
   return createHmac('sha256', processKey).update(secret).digest('base64url')
 }
