@@ -45,12 +45,18 @@ function holds(p: Principal, permission: Permission) {
 }
 
 function refuse(c: Context, app: boolean, status: 401 | 403, message: string) {
-  if (app && status === 403) {
+  if (app) {
     const locale =
       matchLocale(getCookie(c, LOCALE_COOKIE)) ?? negotiateLocale(c.req.header('accept-language'))
+    if (status === 403)
+      return c.html(
+        `<!doctype html><title>403 · Lodestone</title><p>${t(locale, 'team.forbidden')}</p><p><a href="/app">${t(locale, 'team.backToDashboard')}</a></p>`,
+        403,
+      )
+    // A form posted after the session ended: a page saying so, as a browser asked, not JSON.
     return c.html(
-      `<!doctype html><title>403 · Lodestone</title><p>${t(locale, 'team.forbidden')}</p><p><a href="/app">${t(locale, 'team.backToDashboard')}</a></p>`,
-      403,
+      `<!doctype html><html lang="${locale}"><title>401 · Lodestone</title><p>${t(locale, 'error.401.body')}</p><p><a href="/app/login">${t(locale, 'login.title')}</a></p>`,
+      401,
     )
   }
   const code = status === 401 ? 'unauthorized' : 'forbidden'

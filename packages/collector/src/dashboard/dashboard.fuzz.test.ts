@@ -14,18 +14,23 @@ import {
   runs,
 } from '../test-support/hostile.js'
 import { formsOf, type PageForm } from '../test-support/page-forms.js'
+import { permissionOf, roleHolds } from '../auth/permissions.js'
+import type { Role } from '../team/port.js'
 
 // Every form POST of the dashboard (read from the app, `app.routes`), signed in as the owner,
 // with garbage fields, repeated fields, hostile path parameters and wrong content types: each
 // answer is below 500, and is a redirect within the app or an HTML page (the inline error).
-// Every page (GET) likewise under hostile query strings and path parameters.
+// Every page (GET) likewise under hostile query strings and path parameters. The same form
+// campaigns again as a marketer and a viewer (docs/team.md): what their role does not hold
+// answers 403, a viewer changes no row, a marketer no row of the team, keys or settings.
 // The API's routes are fuzzed in routes/api.fuzz.test.ts.
 
 const SEED = ROUTE_FUZZ_SEED
 const BACKEND = FUZZ_BACKEND
 let store: TestStore
 let t: Awaited<ReturnType<typeof createTestApp>>
-let owner: ReturnType<typeof dashboardClient>
+type Client = ReturnType<typeof dashboardClient>
+let owner: Client
 let csrf = ''
 const routes: string[] = []
 const pages: string[] = []
@@ -79,9 +84,14 @@ afterAll(async () => {
 })
 
 /** Posts one form and checks the contract: < 500; a redirect stays in the app, else HTML. */
-async function send(path: string, body: string, contentType: string | undefined) {
+async function send(
+  path: string,
+  body: string,
+  contentType: string | undefined,
+  client: Client = owner,
+) {
   requests++
-  const headers = new Headers({ cookie: [...owner.jar].map(([k, v]) => `${k}=${v}`).join('; ') })
+  const headers = new Headers({ cookie: [...client.jar].map(([k, v]) => `${k}=${v}`).join('; ') })
   if (contentType !== undefined) headers.set('content-type', contentType)
   const res = await t.app.request(`http://localhost${path}`, { method: 'POST', headers, body })
   statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
@@ -242,53 +252,77 @@ const FORM_PAGES = (ids: string[]) => [
   '/app/account',
 ]
 
+let ownerForms: PageForm[] | undefined
+
+/**
+ * The forms the owner's pages offer (the owner sees every one), read once, before the campaign
+ * below deletes what some of them name; signing out and revoking sessions left out.
+ */
+async function pageForms(): Promise<PageForm[]> {
+  if (ownerForms) return ownerForms
+  const forms: PageForm[] = []
+  for (const page of FORM_PAGES(ids)) {
+    const res = await owner.get(page)
+    expect(res.status, page).toBe(200)
+    for (const f of formsOf(await res.text()))
+      if (!f.action.endsWith('/logout') && !f.action.includes('/revoke')) forms.push(f)
+  }
+  expect(forms.length).toBeGreaterThan(10)
+  // Deleting and removing last: the other forms still find what they change.
+  forms.sort(
+    (a, b) =>
+      Number(/\/(delete|remove)$/.test(a.action)) - Number(/\/(delete|remove)$/.test(b.action)),
+  )
+  return (ownerForms = forms)
+}
+
+/**
+ * Posts `form` as `client` (with its CSRF token) with one field hostile, replaced, dropped,
+ * repeated or added, `numRuns` times; `check` sees each answer. Failures are collected.
+ */
+async function fuzzForm(
+  form: PageForm,
+  client: Client,
+  token: string,
+  numRuns: number,
+  failures: string[],
+  check: (res: Response) => void = () => {},
+) {
+  const run = fc.assert(
+    fc.asyncProperty(
+      fc.nat(),
+      fc.nat(),
+      fc.constantFrom('replace', 'replace', 'replace', 'drop', 'repeat', 'add'),
+      fc.oneof({ arbitrary: fc.constantFrom(...FIELDS), weight: 1 }, hostileString),
+      fieldValue,
+      async (at, button, how, extra, value) => {
+        const fields = form.fields.filter(([k]) => k !== '_csrf')
+        if (form.buttons.length) fields.push(form.buttons[button % form.buttons.length]!)
+        const i = fields.length ? at % fields.length : 0
+        if (how === 'add' || !fields.length) fields.push([extra, value])
+        else if (how === 'drop') fields.splice(i, 1)
+        else if (how === 'repeat') fields.push([fields[i]![0], value])
+        else fields[i] = [fields[i]![0], value]
+        const body = [['_csrf', token], ...fields]
+          .map(([k, v]) => `${percentEncode(k!)}=${percentEncode(v!)}`)
+          .join('&')
+        check(await send(form.action, body, 'application/x-www-form-urlencoded', client))
+      },
+    ),
+    { numRuns, seed: SEED, endOnFailure: true },
+  )
+  await run.catch((e: Error) =>
+    failures.push(
+      `${form.action}: ${String((e.cause as Error | undefined)?.message ?? e.message).slice(0, 700)}`,
+    ),
+  )
+}
+
 describe('dashboard forms as the pages fill them in, one field hostile', () => {
   it('answer below 500 with a redirect in the app or an HTML page', async () => {
-    const forms: PageForm[] = []
-    for (const page of FORM_PAGES(ids)) {
-      const res = await owner.get(page)
-      expect(res.status, page).toBe(200)
-      for (const f of formsOf(await res.text()))
-        if (!f.action.endsWith('/logout') && !f.action.includes('/revoke'))
-          forms.push({ ...f, fields: f.fields.map(([k, v]) => [k, k === '_csrf' ? csrf : v]) })
-    }
-    expect(forms.length).toBeGreaterThan(10)
-    // Deleting and removing last: the other forms still find what they change.
-    forms.sort(
-      (a, b) =>
-        Number(/\/(delete|remove)$/.test(a.action)) - Number(/\/(delete|remove)$/.test(b.action)),
-    )
+    const forms = await pageForms()
     const failures: string[] = []
-    for (const form of forms) {
-      const run = fc.assert(
-        fc.asyncProperty(
-          fc.nat(),
-          fc.nat(),
-          fc.constantFrom('replace', 'replace', 'replace', 'drop', 'repeat', 'add'),
-          fc.oneof({ arbitrary: fc.constantFrom(...FIELDS), weight: 1 }, hostileString),
-          fieldValue,
-          async (at, button, how, extra, value) => {
-            const fields = form.fields.filter(([k]) => k !== '_csrf')
-            if (form.buttons.length) fields.push(form.buttons[button % form.buttons.length]!)
-            const i = fields.length ? at % fields.length : 0
-            if (how === 'add' || !fields.length) fields.push([extra, value])
-            else if (how === 'drop') fields.splice(i, 1)
-            else if (how === 'repeat') fields.push([fields[i]![0], value])
-            else fields[i] = [fields[i]![0], value]
-            const body = [['_csrf', csrf], ...fields]
-              .map(([k, v]) => `${percentEncode(k!)}=${percentEncode(v!)}`)
-              .join('&')
-            await send(form.action, body, 'application/x-www-form-urlencoded')
-          },
-        ),
-        { numRuns: runs(15), seed: SEED, endOnFailure: true },
-      )
-      await run.catch((e: Error) =>
-        failures.push(
-          `${form.action}: ${String((e.cause as Error | undefined)?.message ?? e.message).slice(0, 700)}`,
-        ),
-      )
-    }
+    for (const form of forms) await fuzzForm(form, owner, csrf, runs(15), failures)
     expect(failures).toEqual([])
     expect(streamErrors.mock.calls.map((c) => String(c[0]).slice(0, 300))).toEqual([])
     console.log(
@@ -300,7 +334,8 @@ describe('dashboard forms as the pages fill them in, one field hostile', () => {
 describe('dashboard routes under methods they do not have', () => {
   // Found by a probe beside this campaign: no route answers, so no session is set, and the
   // reader's-formats middleware read the session's workspace → TypeError → 500.
-  it('PUT, PATCH, DELETE, OPTIONS and PROPFIND on every /app path answer 404, not a 500', async () => {
+  // Then: the API's JSON 404 answered them; a browser gets the dashboard's page (routes/errors.tsx).
+  it('PUT, PATCH, DELETE, OPTIONS and PROPFIND on every /app path answer an HTML 405 (404 when no route has the path), not a 500', async () => {
     const paths = [...new Set([...routes, ...pages])].map((p) =>
       p.replace(/:\w+/g, ids[0]!).replace('/*', '/nowhere'),
     )
@@ -313,7 +348,11 @@ describe('dashboard routes under methods they do not have', () => {
             headers: { cookie },
           })
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
-          expect(res.status, `${method} ${path} ${cookie ? 'signed in' : 'signed out'}`).toBe(404)
+          const label = `${method} ${path} ${cookie ? 'signed in' : 'signed out'}`
+          expect(res.status, label).toBe(path === '/app/nowhere' ? 404 : 405)
+          expect(res.headers.get('content-type'), label).toMatch(/^text\/html/)
+          if (res.status === 405) expect(res.headers.get('allow'), label).toMatch(/^[A-Z, ]+$/)
+          await res.body?.cancel()
         }
   })
 })
@@ -409,6 +448,43 @@ describe('dashboard downloads', () => {
   })
 })
 
+/**
+ * Posts garbage forms to `route` as `client`: hostile path parameters (or real ids), repeated and
+ * hostile fields, a CSRF token usually right, any content type; `check` sees each answer.
+ */
+async function fuzzRoute(
+  route: string,
+  client: Client,
+  token: string,
+  numRuns: number,
+  failures: string[],
+  check: (res: Response) => void = () => {},
+) {
+  const run = fc.assert(
+    fc.asyncProperty(
+      fc.array(paramArb, { minLength: 2, maxLength: 2 }),
+      formArb,
+      fc.oneof({ arbitrary: fc.constant(token), weight: 8 }, hostileString),
+      contentTypeArb,
+      async (params, fields, sent, contentType) => {
+        let i = 0
+        const path = route.replace(/:\w+/g, () => {
+          const p = params[i++]!
+          return typeof p === 'number' ? ids[p]! : p
+        })
+        const body = [`_csrf=${percentEncode(sent)}`, ...fields].join('&')
+        check(await send(path, body, contentType, client))
+      },
+    ),
+    { numRuns, seed: SEED, endOnFailure: true },
+  )
+  await run.catch((e: Error) =>
+    failures.push(
+      `${route}: ${String((e.cause as Error | undefined)?.message ?? e.message).slice(0, 700)}`,
+    ),
+  )
+}
+
 describe('dashboard form posts under garbage fields, signed in as the owner', () => {
   it('answer below 500 with a redirect in the app or an HTML page', async () => {
     expect(routes.length).toBeGreaterThan(20)
@@ -416,29 +492,7 @@ describe('dashboard form posts under garbage fields, signed in as the owner', ()
     for (const route of routes) {
       // Signing out is sent last, below: it ends the session the others need.
       if (route === '/app/logout') continue
-      const run = fc.assert(
-        fc.asyncProperty(
-          fc.array(paramArb, { minLength: 2, maxLength: 2 }),
-          formArb,
-          fc.oneof({ arbitrary: fc.constant(csrf), weight: 8 }, hostileString),
-          contentTypeArb,
-          async (params, fields, token, contentType) => {
-            let i = 0
-            const path = route.replace(/:\w+/g, () => {
-              const p = params[i++]!
-              return typeof p === 'number' ? ids[p]! : p
-            })
-            const body = [`_csrf=${percentEncode(token)}`, ...fields].join('&')
-            await send(path, body, contentType)
-          },
-        ),
-        { numRuns: runs(20), seed: SEED, endOnFailure: true },
-      )
-      await run.catch((e: Error) =>
-        failures.push(
-          `${route}: ${String((e.cause as Error | undefined)?.message ?? e.message).slice(0, 700)}`,
-        ),
-      )
+      await fuzzRoute(route, owner, csrf, runs(20), failures)
     }
     expect(failures).toEqual([])
     expect(streamErrors.mock.calls.map((c) => String(c[0]).slice(0, 300))).toEqual([])
@@ -491,4 +545,96 @@ describe('dashboard form posts under garbage fields, signed in as the owner', ()
     expect((await owner.get('/app/live')).status).toBe(303)
     expect((await t.app.request('/health')).status).toBe(200)
   })
+})
+
+/** Whether `role` holds the permission of the POST route answering `path` (auth/permissions.ts). */
+function roleMay(role: Role, path: string): boolean {
+  const bare = path.split('?')[0]!
+  const route = routes.find((r) => new RegExp(`^${r.replace(/:\w+/g, '[^/]+')}$`).test(bare))
+  const permission = route ? permissionOf('POST', route) : undefined
+  expect(permission, path).toBeDefined()
+  return roleHolds(role, permission!)
+}
+
+/**
+ * Every table's rows (or `only` these) as a count and a digest: whether a campaign changed anything.
+ * Sessions are always left out: every request marks its session used (dashboard/auth/guard.ts).
+ */
+async function tableDigests(only?: string[]): Promise<Record<string, string>> {
+  const tables = (
+    await store.sql`select tablename from pg_tables where schemaname = 'public' order by 1`
+  )
+    .map((r) => String(r.tablename))
+    .filter((name) => name !== 'sessions' && (!only || only.includes(name)))
+  const out: Record<string, string> = {}
+  for (const name of tables) {
+    const [row] = await store.sql.unsafe(
+      `select count(*)::int as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from "${name}" t`,
+    )
+    out[name] = `${row!.n} ${row!.h}`
+  }
+  return out
+}
+
+// What the marketer may not change (docs/team.md: rules, segments and lists are theirs; the
+// team, keys, settings, webhooks and erasure are not), as the tables those forms write.
+const ADMIN_TABLES = ['users', 'user_tokens', 'api_keys', 'dashboard_settings']
+  .concat(['lifecycle_settings', 'ad_costs', 'quality_scans', 'quality_schedules', 'webhooks'])
+  .concat(['workspaces', 'consents', 'subscriptions'])
+
+describe('dashboard forms as the lower roles: a marketer and a viewer', () => {
+  // The owner's campaigns above, with fewer runs, as roles that hold less (docs/team.md). Public
+  // forms (sign-in, invites) are the owner campaign's: a session changes nothing for them.
+  const sessionRoutes = () =>
+    routes.filter((r) => r !== '/app/logout' && permissionOf('POST', r) !== 'public')
+
+  async function signedIn(role: Role) {
+    const client = dashboardClient(t.app)
+    expect((await client.signIn(t.ws.secretKey, role)).status).toBe(303)
+    const token = await client.csrf()
+    expect(token).not.toBe('')
+    return { role, client, token }
+  }
+
+  async function campaign({ role, client, token }: Awaited<ReturnType<typeof signedIn>>) {
+    const failures: string[] = []
+    let refused = 0
+    const mustRefuse = (path: string) => (res: Response) => {
+      if (roleMay(role, path)) return
+      refused++
+      expect(res.status, `${role} POST ${path.slice(0, 200)}`).toBe(403)
+    }
+    for (const form of await pageForms())
+      await fuzzForm(form, client, token, runs(8), failures, mustRefuse(form.action))
+    for (const route of sessionRoutes())
+      await fuzzRoute(route, client, token, runs(8), failures, mustRefuse(route))
+    expect(failures).toEqual([])
+    expect(streamErrors.mock.calls.map((c) => String(c[0]).slice(0, 300))).toEqual([])
+    // Still signed in: nothing above ended the role's own session.
+    expect((await client.get('/app/live')).status).toBe(200)
+    return refused
+  }
+
+  it('a viewer changes nothing: every form answers 403 and every table is as before', async () => {
+    const viewer = await signedIn('viewer')
+    // Read first: the owner's pages compute and store whole-workspace figures (snapshots.ts).
+    await pageForms()
+    const before = await tableDigests()
+    const refused = await campaign(viewer)
+    expect(refused).toBeGreaterThan(50)
+    // The audit trail too: a refused request is not an entry (auth/authorize.ts).
+    expect(await tableDigests()).toEqual(before)
+  }, 60_000)
+
+  it('a marketer reaches no admin-only form: each answers 403, and the admin tables are as before', async () => {
+    const marketer = await signedIn('marketer')
+    const before = await tableDigests(ADMIN_TABLES)
+    expect(Object.keys(before).length).toBe(ADMIN_TABLES.length)
+    const contacts = await store.sql`select id from contacts order by id`
+    const refused = await campaign(marketer)
+    expect(refused).toBeGreaterThan(20)
+    expect(await tableDigests(ADMIN_TABLES)).toEqual(before)
+    // No erasure either (contacts/erase is the owner's).
+    expect(await store.sql`select id from contacts order by id`).toEqual(contacts)
+  }, 60_000)
 })

@@ -20,7 +20,7 @@ import { reportsIndexRoutes } from './routes/reports-index.js'
 import { setupRoutes } from './routes/setup.js'
 import { segmentsRoutes } from './routes/segments.js'
 import { accountsRoutes } from './routes/accounts.js'
-import { dashboardError, dashboardNotFound } from './routes/errors.js'
+import { dashboardError, dashboardNotFound, unroutedRequests } from './routes/errors.js'
 
 const FORM_MAX_BYTES = 1024 * 1024
 
@@ -32,6 +32,11 @@ const FORM_MAX_BYTES = 1024 * 1024
 export function dashboardRoutes(deps: TeamDeps) {
   const app = new Hono<DashboardEnv>()
   app.use('*', ...securityHeaders())
+  // A method or path no route below has: an HTML 404/405 page, not the API's JSON.
+  app.use(
+    '*',
+    unroutedRequests(() => app.routes, deps),
+  )
   app.use(
     '*',
     bodyLimit({

@@ -120,6 +120,77 @@ describe('dashboard shell', () => {
     }
   })
 
+  it("answers a method or path no route has with an HTML 404/405 in the reader's language; /v1 stays JSON", async () => {
+    const { c } = await signedIn('zh-CN,zh;q=0.9')
+    const cookie = [...c.jar].map(([k, v]) => `${k}=${v}`).join('; ')
+    const ask = (method: string, path: string, headers: Record<string, string>) =>
+      t.app.request(`http://localhost${path}`, { method, headers })
+    const cases: { headers: Record<string, string>; lang: string; title: string }[] = [
+      // Signed out, the browser's language; signed in, the person's (here: their browser's too).
+      { headers: { 'accept-language': 'en-GB,en;q=0.9' }, lang: 'en', title: 'Not found' },
+      { headers: { 'accept-language': 'zh-CN,zh;q=0.9' }, lang: 'zh-CN', title: '未找到' },
+      { headers: { cookie, 'accept-language': 'zh-CN' }, lang: 'zh-CN', title: '未找到' },
+      {
+        headers: { cookie: 'lodestone_lang=en', 'accept-language': 'zh-CN' },
+        lang: 'en',
+        title: 'Not found',
+      },
+    ]
+    for (const { headers, lang, title } of cases) {
+      for (const [method, path] of [
+        ['PUT', '/app/nowhere'],
+        ['DELETE', '/app/no/such/page'],
+        ['POST', '/app/nowhere'],
+      ]) {
+        const res = await ask(method!, path!, headers)
+        expect(res.status, `${method} ${path}`).toBe(404)
+        expect(res.headers.get('content-type')).toMatch(/^text\/html/)
+        const html = await res.text()
+        expect(html).toContain(`<html lang="${lang}">`)
+        expect(html).toContain('id="error"')
+        expect(html).toContain(title)
+      }
+      for (const [method, path, allow] of [
+        ['PUT', '/app/contacts', 'GET, HEAD'],
+        ['DELETE', '/app/keys', 'GET, HEAD, POST'],
+        ['POST', '/app/contacts', 'GET, HEAD'],
+        ['PATCH', '/app', 'GET, HEAD'],
+        ['PUT', '/app/team/some-id/role', 'POST'],
+      ]) {
+        const res = await ask(method!, path!, headers)
+        expect(res.status, `${method} ${path}`).toBe(405)
+        expect(res.headers.get('allow'), `${method} ${path}`).toBe(allow)
+        expect(res.headers.get('content-type')).toMatch(/^text\/html/)
+        const html = await res.text()
+        expect(html).toContain(`<html lang="${lang}">`)
+        expect(html).toContain(lang === 'en' ? 'Not possible here' : '此处不支持该操作')
+      }
+    }
+    // The signed-in person's own choice wins over the browser's, as on every page.
+    await c.get('/app/lang?to=en&next=%2Fapp')
+    const chosen = await ask('PUT', '/app/contacts', {
+      cookie: [...c.jar]
+        .filter(([k]) => k !== 'lodestone_lang')
+        .map(([k, v]) => `${k}=${v}`)
+        .join('; '),
+      'accept-language': 'zh-CN',
+    })
+    expect(await chosen.text()).toContain('<html lang="en">')
+    // Unknown GET pages keep their 404 page inside the app (above); HEAD of a page is no 405.
+    expect((await ask('HEAD', '/app/contacts', { cookie })).status).toBe(200)
+    // The API keeps its JSON errors.
+    for (const [method, path] of [
+      ['PUT', '/v1/contacts'],
+      ['GET', '/v1/nowhere'],
+      ['DELETE', '/nowhere'],
+    ]) {
+      const res = await ask(method!, path!, { 'accept-language': 'zh-CN' })
+      expect(res.status, `${method} ${path}`).toBe(404)
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/)
+      expect((await res.json()).error.code).toBe('not_found')
+    }
+  })
+
   it('shows dates in the workspace time zone set on the Settings page, and refuses an unknown zone', async () => {
     const { c } = await signedIn()
     const csrf = await c.csrf()

@@ -35,7 +35,7 @@ const SYSTEM_CLOCK: Clock = { now: () => new Date() }
  *
  * @example
  * const limiter = createRateLimiter(hot, { limit: 600_000, windowSeconds: 10 })
- * const r = await limiter.check(`wk:${writeKey}`, batch.length)
+ * const r = await limiter.check(workspaceId, batch.length) // never a key: counters are stored
  * if (!r.allowed) throw new CollectorError('rate_limited', 'Too many events', {
  *   retryAfterSeconds: r.retryAfterSeconds,
  * })

@@ -3,6 +3,7 @@ import { CollectorError } from '../errors.js'
 import { isSecretKey, isWriteKey } from '../keys.js'
 import { isApiKey } from '../team/tokens.js'
 import type { KeyResolver } from '../auth/principal.js'
+import { secretDigest } from '../auth/secret-digest.js'
 
 export type KeyKind = 'write' | 'secret' | 'api'
 
@@ -36,25 +37,32 @@ export function credentialsFromHeader(header: string | undefined): Credentials |
 export interface WorkspaceCache {
   get(key: string): Workspace | undefined
   set(key: string, ws: Workspace): void
+  /** Test-only: the map's keys as stored (digests, never the keys themselves). */
+  storedKeys(): string[]
 }
 
-/** A small in-process cache of resolved keys, so hashing and a lookup are not paid per request. */
+/**
+ * A small in-process cache of resolved keys, so hashing and a lookup are not paid per request.
+ * Its keys are secrets, so the map holds their keyed digests (auth/secret-digest.ts), never them.
+ */
 export function createWorkspaceCache(ttlMs = 60_000, max = 10_000): WorkspaceCache {
   const map = new Map<string, { ws: Workspace; until: number }>()
   return {
     get(key) {
-      const hit = map.get(key)
+      const id = secretDigest(key)
+      const hit = map.get(id)
       if (!hit) return undefined
       if (hit.until < Date.now()) {
-        map.delete(key)
+        map.delete(id)
         return undefined
       }
       return hit.ws
     },
     set(key, ws) {
       if (map.size >= max) map.delete(map.keys().next().value as string)
-      map.set(key, { ws, until: Date.now() + ttlMs })
+      map.set(secretDigest(key), { ws, until: Date.now() + ttlMs })
     },
+    storedKeys: () => [...map.keys()],
   }
 }
 

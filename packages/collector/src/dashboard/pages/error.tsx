@@ -2,7 +2,7 @@
 /** @jsxImportSource hono/jsx */
 import { t, type Locale } from '../i18n/index.js'
 
-const KNOWN = [400, 401, 403, 404, 413, 429, 503]
+const KNOWN = [400, 401, 403, 404, 405, 413, 429, 503]
 const known = (status: number) => (KNOWN.includes(status) ? status : status < 500 ? 400 : 500)
 
 /** The error page's title for a status, in the reader's language. */

@@ -32,6 +32,9 @@ export const messages: Messages = {
     'error.404.title': 'Not found',
     'error.404.body':
       'There is no such page or contact in this workspace. It may have been erased, or the link is mistyped.',
+    'error.405.title': 'Not possible here',
+    'error.405.body':
+      'This page does not accept that kind of request. Open it from the dashboard and use its buttons and forms.',
     'error.413.title': 'Too large',
     'error.413.body': 'What you sent is larger than the dashboard accepts. Send less at once.',
     'error.429.title': 'Too many requests',
@@ -70,6 +73,8 @@ export const messages: Messages = {
       '您没有执行此操作的权限，或表单已过期。请刷新页面后重试，或联系工作区管理员。',
     'error.404.title': '未找到',
     'error.404.body': '此工作区中没有这个页面或联系人。它可能已被删除，或链接有误。',
+    'error.405.title': '此处不支持该操作',
+    'error.405.body': '此页面不接受这种请求。请从仪表板打开它，并使用页面上的按钮和表单。',
     'error.413.title': '内容过大',
     'error.413.body': '提交的内容超出了上限，请分批提交。',
     'error.429.title': '请求过于频繁',
