@@ -10,6 +10,7 @@ import { GradeBadge } from '../views/layout.js'
 import { EmptyState } from '../views/empty.js'
 import { gradeLabel } from '../views/grades.js'
 import { Bulk } from './contacts-bulk.js'
+import { When } from '../views/when.js'
 
 export type { ContactFilters }
 
@@ -279,8 +280,11 @@ function Table(props: {
                     aria-label={f.t('contacts.selectOne', { name })}
                   />
                 </td>
-                <td>
-                  <a href={`/app/contacts/${c.id}`}>{name}</a>
+                <td class="name">
+                  {/* a long name is cut with an ellipsis (views/styles.ts): the title keeps it whole */}
+                  <a href={`/app/contacts/${c.id}`} title={name.length > 20 ? name : undefined}>
+                    {name}
+                  </a>
                 </td>
                 <td>{traitText(c.traits.email)}</td>
                 <td>{companyName(c.traits)}</td>
@@ -293,17 +297,17 @@ function Table(props: {
                 <td class="num">{f.num(s.fit)}</td>
                 <td class="num">{f.num(s.engagement)}</td>
                 <td class="num ltv">
-                  {f.money(
+                  {f.moneyShort(
                     c.traits.lifetimeValue,
                     props.currency ?? props.currencies.get(c.id) ?? null,
                   )}
                 </td>
                 <td class="num">{f.num(c.traits.churnRisk)}</td>
                 <td class="date" data-first-seen={c.firstSeen}>
-                  {f.dateTime(c.firstSeen)}
+                  <When f={f} at={c.firstSeen} />
                 </td>
                 <td class="date" data-last-seen={c.lastSeen}>
-                  {f.dateTime(c.lastSeen)}
+                  <When f={f} at={c.lastSeen} />
                 </td>
               </tr>
             )

@@ -3,7 +3,9 @@
 // Chinese text never falls back to a serif face. Narrow screens: the header and its (grouped)
 // navigation wrap; wide tables keep short cells on one line, give text cells a minimum width
 // (Chinese would otherwise break after every character) and scroll inside their card, with a
-// shadow at the edge that has more; never the page.
+// shadow at the edge that has more; never the page. Dates (views/when.tsx) stay on one line,
+// and a contact's name in a table never breaks inside: a long one ends in an ellipsis, its
+// whole text in the link's title (pages/contacts.tsx).
 export const STYLES = `
 :root{--fg:#1d2330;--muted:#5b6472;--line:#e5e7eb;--bg:#f7f8fa;--accent:#2f5bea;--hot:#b93d0c;--bad:#b42318;--good:#067647}
 *{box-sizing:border-box}html{-webkit-text-size-adjust:100%}
@@ -27,7 +29,8 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;
 th{font-size:12px;color:var(--muted);font-weight:600;white-space:nowrap}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 th a{color:inherit}th a[aria-sort]{color:var(--fg)}
 a{color:var(--accent)}a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
-td button{white-space:nowrap}td.date{word-break:keep-all}.banner{background:#fff4e5;border:1px solid #f5b14c;border-radius:8px;padding:10px 14px;margin-bottom:16px}.up{color:var(--bad)}.down{color:var(--good)}
+td button{white-space:nowrap}td.date{word-break:keep-all;white-space:nowrap}time{white-space:nowrap}
+td.name a{display:inline-block;max-width:16em;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;vertical-align:top}.banner{background:#fff4e5;border:1px solid #f5b14c;border-radius:8px;padding:10px 14px;margin-bottom:16px}.up{color:var(--bad)}.down{color:var(--good)}
 .muted{color:var(--muted)}.small{font-size:12px}.error{color:var(--bad)}.ok{color:var(--good)}
 .grade{display:inline-block;white-space:nowrap;min-width:44px;text-align:center;border-radius:10px;padding:0 8px;font-size:12px;background:#eef2ff;color:#3730a3}
 .grade.top{background:#fff1e6;color:var(--hot)}
