@@ -64,7 +64,9 @@ function Breakdown(props: { f: Fmt; rows: BreakdownEntry[] }) {
               </td>
               <td>{f.t(`rules.kind.${b.kind}`)}</td>
               <td class="num">{f.num(b.count)}</td>
-              <td class="date">{b.lastAt ? <When f={f} at={b.lastAt} /> : f.t('contact.fromTraits')}</td>
+              <td class="date">
+                {b.lastAt ? <When f={f} at={b.lastAt} /> : f.t('contact.fromTraits')}
+              </td>
               <td
                 class="num"
                 title={
@@ -110,7 +112,9 @@ function Subscriptions(props: { f: Fmt; subs: Record<string, Subscription> }) {
               <tbody>
                 {s.history.map((h) => (
                   <tr>
-                    <td class="date"><When f={f} at={h.at} /></td>
+                    <td class="date">
+                      <When f={f} at={h.at} />
+                    </td>
                     <td>{f.t(`contact.status.${h.status}`)}</td>
                     <td>{h.source ?? ''}</td>
                     <td>{h.form ?? ''}</td>
@@ -164,7 +168,9 @@ function Timeline(props: {
                 const d = eventDetails(f, e)
                 return (
                   <tr data-kind={eventKind(e)}>
-                    <td class="muted nowrap"><When f={f} at={e.timestamp} /></td>
+                    <td class="muted nowrap">
+                      <When f={f} at={e.timestamp} />
+                    </td>
                     <td>
                       <strong>{d.title}</strong>
                       {d.url ? <div class="small muted url">{d.url}</div> : null}
@@ -290,7 +296,9 @@ export function ContactBody(props: {
                     <tr>
                       <td>{f.t(`contact.identity.${i.kind}`)}</td>
                       <td>{i.value}</td>
-                      <td class="muted date"><When f={f} at={i.linkedAt} /></td>
+                      <td class="muted date">
+                        <When f={f} at={i.linkedAt} />
+                      </td>
                     </tr>
                   ))}
                 </tbody>

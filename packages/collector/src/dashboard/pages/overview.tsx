@@ -31,7 +31,9 @@ function HotLeads(props: { f: Fmt; d: DashboardOverview }) {
               </td>
               <td>{companyName(c.traits)}</td>
               <td class="num">{f.num((c.score as { total: number }).total)}</td>
-              <td class="date"><When f={f} at={c.lastSeen} /></td>
+              <td class="date">
+                <When f={f} at={c.lastSeen} />
+              </td>
             </tr>
           ))}
         </tbody>

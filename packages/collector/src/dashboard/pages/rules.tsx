@@ -98,7 +98,9 @@ function Versions(props: { f: Fmt; csrf: string; versions: RulesVersion[]; curre
               {props.versions.map((v) => (
                 <tr>
                   <td>{f.t('rules.version', { n: v.version })}</td>
-                  <td class="date"><When f={f} at={v.createdAt} /></td>
+                  <td class="date">
+                    <When f={f} at={v.createdAt} />
+                  </td>
                   <td>
                     {v.version === props.current ? (
                       <span class="muted">{f.t('rules.current')}</span>

@@ -71,7 +71,9 @@ export function SegmentsBody(props: { f: Fmt; segments: SegmentView[]; canWrite:
                       <Status f={f} s={s} />
                     </td>
                     <td>{s.browser ? f.t('segments.public.yes') : f.t('segments.public.no')}</td>
-                    <td class="nowrap"><When f={f} at={s.updatedAt} /></td>
+                    <td class="nowrap">
+                      <When f={f} at={s.updatedAt} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -245,7 +247,9 @@ export function SegmentBody(props: {
                     <td>
                       <GradeBadge locale={f.locale} grade={m.score.grade} top={props.topGrade} />
                     </td>
-                    <td class="nowrap"><When f={f} at={m.lastSeen} /></td>
+                    <td class="nowrap">
+                      <When f={f} at={m.lastSeen} />
+                    </td>
                   </tr>
                 ))}
               </tbody>

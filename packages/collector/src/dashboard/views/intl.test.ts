@@ -76,6 +76,7 @@ describe('table money', () => {
     expect(en.money(120_000_000, 'CNY')).toBe('CN¥120,000,000.00')
     // An unknown code is shown after the number; bad amounts are empty.
     expect(en.moneyShort(5000, 'XYZ')).toMatch(/5,000/)
-    for (const bad of ['', 'lots', null, {}, NaN, Infinity]) expect(en.moneyShort(bad, 'USD')).toBe('')
+    for (const bad of ['', 'lots', null, {}, NaN, Infinity])
+      expect(en.moneyShort(bad, 'USD')).toBe('')
   })
 })
