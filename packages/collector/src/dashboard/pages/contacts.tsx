@@ -225,11 +225,17 @@ function SortHeader(props: {
       aria-sort={on ? (asc ? 'ascending' : 'descending') : undefined}
     >
       <a href={href} id={`sort-${props.col}`} title={props.f.t('sort.by', { column: props.label })}>
-        {props.label} {on ? (asc ? '↑' : '↓') : '↕'}
+        {props.label}
+        {/* no break before the arrow when a numeric header wraps (views/styles.ts) */}
+        {'\u00a0'}
+        {on ? (asc ? '↑' : '↓') : '↕'}
       </a>
     </th>
   )
 }
+
+/** A title for a value long enough to be cut with an ellipsis (td.name, td.clip). */
+const long = (text: string) => (text.length > 18 ? text : undefined)
 
 function Table(props: {
   f: Fmt
@@ -269,6 +275,8 @@ function Table(props: {
           {props.contacts.map((c) => {
             const s = c.score as Score
             const name = contactLabel(c.traits, c.id, f)
+            const email = traitText(c.traits.email)
+            const company = companyName(c.traits)
             return (
               <tr data-id={c.id}>
                 <td>
@@ -280,14 +288,19 @@ function Table(props: {
                     aria-label={f.t('contacts.selectOne', { name })}
                   />
                 </td>
+                {/* long names, emails and companies end in an ellipsis (views/styles.ts), whole in
+                    their title, so one long value does not push the dates out of the card */}
                 <td class="name">
-                  {/* a long name is cut with an ellipsis (views/styles.ts): the title keeps it whole */}
-                  <a href={`/app/contacts/${c.id}`} title={name.length > 20 ? name : undefined}>
+                  <a href={`/app/contacts/${c.id}`} title={long(name)}>
                     {name}
                   </a>
                 </td>
-                <td>{traitText(c.traits.email)}</td>
-                <td>{companyName(c.traits)}</td>
+                <td class="clip">
+                  <span title={long(email)}>{email}</span>
+                </td>
+                <td class="clip short">
+                  <span title={long(company)}>{company}</span>
+                </td>
                 <td>
                   <GradeBadge locale={f.locale} grade={s.grade} top={props.top} />
                 </td>
