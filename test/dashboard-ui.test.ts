@@ -373,6 +373,68 @@ describe('dashboard UI in Chromium', () => {
     await ctx.close()
   })
 
+  it('the contacts table fits its card at 1280 px, dates on one line, in English and Chinese', async () => {
+    for (const locale of LOCALES) {
+      const ctx = await marketer(locale, 1280)
+      const page = await ctx.newPage()
+      await page.goto(`${collector.url}/app/contacts`)
+      const m = await page.locator('#contacts').evaluate((table) => {
+        const box = table.parentElement!
+        const cells = [...table.querySelectorAll<HTMLElement>('td.date')]
+        return {
+          scroll: box.scrollWidth,
+          client: box.clientWidth,
+          tableWidth: table.getBoundingClientRect().width,
+          dates: cells.map((td) => {
+            const time = td.querySelector('time')
+            return {
+              text: td.innerText,
+              height: time?.getBoundingClientRect().height ?? 0,
+              lines: time?.getClientRects().length ?? 0,
+              line: parseFloat(getComputedStyle(td).lineHeight),
+              title: time?.getAttribute('title') ?? '',
+              datetime: time?.getAttribute('datetime') ?? '',
+            }
+          }),
+          // a contact's name on one line
+          names: [...table.querySelectorAll<HTMLElement>('td.name a')].map((a) => ({
+            text: a.innerText,
+            lines: Math.round(
+              a.getBoundingClientRect().height / parseFloat(getComputedStyle(a).lineHeight),
+            ),
+          })),
+        }
+      })
+      // No horizontal scrolling: the default columns fit the card.
+      expect(m.scroll, `${locale}: table ${m.tableWidth}px`).toBeLessThanOrEqual(m.client)
+      expect(m.dates.length).toBeGreaterThanOrEqual(2 * 24)
+      for (const d of m.dates) {
+        expect(d.lines, `${locale}: ${d.text}`).toBe(1)
+        expect(d.height, `${locale}: ${d.text}`).toBeLessThanOrEqual(1.5 * d.line)
+        // This year's dates (the workspace zone is UTC): day and time, no year; the title keeps
+        // the year and the zone.
+        const year = String(new Date(d.datetime).getUTCFullYear())
+        expect(d.title).toContain(year)
+        expect(d.title).toContain('UTC')
+        if (year === String(new Date().getUTCFullYear())) {
+          expect(d.text).not.toContain(year)
+          expect(d.text).toMatch(
+            locale === 'en'
+              ? /^[A-Z][a-z]{2} \d{1,2}, \d\d:\d\d$/
+              : /^\d{1,2}月\d{1,2}日 \d\d:\d\d$/,
+          )
+        } else expect(d.text).toContain(year)
+      }
+      expect(m.names.length).toBeGreaterThan(0)
+      for (const n of m.names) expect(n.lines, `${locale}: ${n.text}`).toBe(1)
+      // Lifetime value without cents (≥ 1,000), in the symbol the locale expects.
+      const ltv = (await page.locator('#contacts td.ltv').allInnerTexts()).filter(Boolean)
+      expect(ltv.length).toBeGreaterThan(0)
+      for (const v of ltv) expect(v).toBe(locale === 'en' ? 'CN¥120,000,000' : '¥120,000,000')
+      await ctx.close()
+    }
+  })
+
   it(
     'every page, both languages, desktop and phone: axe-core clean and never wider than the screen',
     { timeout: 600_000 },

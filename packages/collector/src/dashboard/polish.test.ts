@@ -141,9 +141,13 @@ describe('times and alerts in the reader language and the workspace zone', () =>
 
   it('shows alert, scan and session times in the workspace zone; datetime= stays ISO', async () => {
     const z = await list(zh, [alert({ acknowledgedAt: at })])
-    expect(z).toContain(`<time datetime="${at}">${zh.dateTime(at)}</time>`)
-    expect(zh.dateTime(at)).toContain('12:40')
-    expect(zh.dateTime(at)).toContain('2026年12月2日')
+    // Table and list dates are short (views/when.tsx), their full form in the title.
+    const when = (f: typeof zh, iso: string) =>
+      `<time datetime="${iso}" title="${f.full(iso)}">${f.short(iso)}</time>`
+    expect(z).toContain(when(zh, at))
+    expect(zh.full(at)).toContain('12:40')
+    expect(zh.full(at)).toContain('2026年12月2日')
+    expect(zh.full(at)).toContain('GMT+8')
     expect(z).not.toContain('2026-12-02 04:40')
 
     const scans = await html(
@@ -163,7 +167,7 @@ describe('times and alerts in the reader language and the workspace zone', () =>
         ],
       }),
     )
-    expect(scans).toContain(`<time datetime="${at}">${zh.dateTime(at)}</time>`)
+    expect(scans).toContain(when(zh, at))
     expect(scans).not.toContain('2026-12-02 04:40')
 
     const sessions = await html(
@@ -184,7 +188,8 @@ describe('times and alerts in the reader language and the workspace zone', () =>
         ],
       }),
     )
-    expect(sessions).toContain('Dec 2, 2026, 12:40')
+    expect(sessions).toContain(when(en, at))
+    expect(sessions).toContain('Dec 2, 2026, 12:40 GMT+8')
     expect(sessions).not.toContain('2026-12-02 04:40')
   })
 })
@@ -222,24 +227,26 @@ describe('audit page through the app', () => {
     expect(ok.status).toBe(303)
     await c.get('/app/lang?to=zh-CN&next=%2Fapp')
     const page = await (await c.get('/app/audit')).text()
-    const [, iso] = /<time datetime="([^"]+)">/.exec(page) ?? []
+    const [, iso, title] = /<time datetime="([^"]+)" title="([^"]+)">/.exec(page) ?? []
     expect(iso).toBeTruthy()
+    // The title: the full date and time in Shanghai, its zone said (GMT+8).
     const shown = new Intl.DateTimeFormat('zh-CN', {
       dateStyle: 'medium',
-      timeStyle: 'short',
       timeZone: 'Asia/Shanghai',
-      hourCycle: 'h23',
     }).format(new Date(iso!))
-    expect(page).toContain(`<time datetime="${iso}">${shown}</time>`)
+    expect(title).toContain(shown)
+    expect(title).toContain('GMT+8')
+    const zh = fmtFor('zh-CN', 'Asia/Shanghai')
+    expect(page).toContain(`<time datetime="${iso}" title="${title}">${zh.short(iso)}</time>`)
     expect(page).toContain('<html lang="zh-CN">')
 
     const made = await c.post('/app/keys', { _csrf: await c.csrf(), name: 'CRM', scopes: 'read' })
     expect(made.status).toBe(200)
     const keys = await made.text()
-    const [, created] = /<time datetime="([^"]+)">/.exec(keys) ?? []
+    const [, created] = /<time datetime="([^"]+)"/.exec(keys) ?? []
     expect(created).toBeTruthy()
     expect(keys).toContain(
-      `<time datetime="${created}">${fmtFor('zh-CN', 'Asia/Shanghai').dateTime(created)}</time>`,
+      `<time datetime="${created}" title="${zh.full(created)}">${zh.short(created)}</time>`,
     )
   })
 })

@@ -9,6 +9,7 @@ import { contactLabel } from '../views/format.js'
 import type { Fmt } from '../views/intl.js'
 import { GradeBadge } from '../views/layout.js'
 import { Pairs } from './contact-parts.js'
+import { When } from '../views/when.js'
 
 const accountName = (a: { traits: Record<string, unknown>; groupId: string }) =>
   typeof a.traits.name === 'string' && a.traits.name.trim() ? a.traits.name : a.groupId
@@ -178,7 +179,9 @@ export function AccountBody(props: { f: Fmt; account: AccountProfile; topGrade: 
             <dt>{f.t('accounts.domain')}</dt>
             <dd>{a.domain ?? '–'}</dd>
             <dt>{f.t('accounts.created')}</dt>
-            <dd>{f.dateTime(a.createdAt)}</dd>
+            <dd>
+              <When f={f} at={a.createdAt} />
+            </dd>
           </dl>
         </section>
       </div>
@@ -202,7 +205,7 @@ export function AccountBody(props: { f: Fmt; account: AccountProfile; topGrade: 
               <tbody>
                 {a.members.map((m) => (
                   <tr data-id={m.id} data-role={m.role} data-total={m.score.total}>
-                    <td>
+                    <td class="name">
                       <a href={`/app/contacts/${m.id}`}>{contactLabel(m.traits, m.id, f)}</a>
                     </td>
                     <td>{typeof m.traits.title === 'string' ? m.traits.title : ''}</td>

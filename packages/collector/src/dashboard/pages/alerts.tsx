@@ -8,6 +8,7 @@ import type { AlertRule } from '@lodestone/lifecycle'
 import { alertText } from '../views/alert-text.js'
 import type { Fmt } from '../views/intl.js'
 import type { L } from './report-parts.js'
+import { When } from '../views/when.js'
 
 /** The newest open data-quality alert, as a banner. */
 /**
@@ -81,7 +82,7 @@ export function AlertList(
         {props.alerts.map((a) => (
           <tr data-alert={a.id} data-kind={a.kind}>
             <td class="date">
-              <time datetime={a.at}>{f.dateTime(a.at)}</time>
+              <When f={f} at={a.at} />
             </td>
             <td>{t(l, `reports.alerts.kind.${a.kind}`)}</td>
             <td>

@@ -4,6 +4,7 @@ import { t, type Locale } from '../i18n/index.js'
 import type { AuditEntry } from '../../team/port.js'
 import { FormError } from '../views/form-error.js'
 import type { Fmt } from '../views/intl.js'
+import { When } from '../views/when.js'
 
 export interface AuditFilters {
   action?: string
@@ -76,7 +77,7 @@ export function AuditBody(props: {
                 {props.entries.map((e) => (
                   <tr>
                     <td class="nowrap">
-                      <time datetime={e.at}>{props.fmt.dateTime(e.at)}</time>
+                      <When f={props.fmt} at={e.at} />
                     </td>
                     <td>{`${e.actor.kind}: ${e.actor.label ?? e.actor.id ?? '–'}`}</td>
                     <td>{e.ip ?? '–'}</td>

@@ -6,6 +6,7 @@ import { STORED_COMPUTED_TRAITS as STORED } from '@lodestone/lifecycle'
 import type { LifecycleItem } from '../port.js'
 import { humanLabel, traitText } from '../views/format.js'
 import type { Fmt } from '../views/intl.js'
+import { When } from '../views/when.js'
 
 export const COMPUTED = new Set<string>(STORED)
 const MONEY = new Set([
@@ -106,7 +107,7 @@ export function LifecyclePanel(props: { f: Fmt; items: LifecycleItem[] }) {
               <ul class="feed">
                 {rows.slice(0, 10).map((e) => (
                   <li>
-                    <time datetime={e.at}>{f.date(e.at)}</time>
+                    <When f={f} at={e.at} />
                     <strong>{f.t(`event.${e.event}`)}</strong> <span>{lifecycleDetail(f, e)}</span>
                   </li>
                 ))}

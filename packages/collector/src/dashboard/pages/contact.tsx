@@ -20,6 +20,7 @@ import {
   eventKind,
 } from './contact-parts.js'
 import { gradeLabel } from '../views/grades.js'
+import { When } from '../views/when.js'
 
 interface Subscription {
   status: string
@@ -63,7 +64,9 @@ function Breakdown(props: { f: Fmt; rows: BreakdownEntry[] }) {
               </td>
               <td>{f.t(`rules.kind.${b.kind}`)}</td>
               <td class="num">{f.num(b.count)}</td>
-              <td class="date">{b.lastAt ? f.dateTime(b.lastAt) : f.t('contact.fromTraits')}</td>
+              <td class="date">
+                {b.lastAt ? <When f={f} at={b.lastAt} /> : f.t('contact.fromTraits')}
+              </td>
               <td
                 class="num"
                 title={
@@ -109,7 +112,9 @@ function Subscriptions(props: { f: Fmt; subs: Record<string, Subscription> }) {
               <tbody>
                 {s.history.map((h) => (
                   <tr>
-                    <td class="date">{f.dateTime(h.at)}</td>
+                    <td class="date">
+                      <When f={f} at={h.at} />
+                    </td>
                     <td>{f.t(`contact.status.${h.status}`)}</td>
                     <td>{h.source ?? ''}</td>
                     <td>{h.form ?? ''}</td>
@@ -163,7 +168,9 @@ function Timeline(props: {
                 const d = eventDetails(f, e)
                 return (
                   <tr data-kind={eventKind(e)}>
-                    <td class="muted nowrap">{f.dateTime(e.timestamp)}</td>
+                    <td class="muted nowrap">
+                      <When f={f} at={e.timestamp} />
+                    </td>
                     <td>
                       <strong>{d.title}</strong>
                       {d.url ? <div class="small muted url">{d.url}</div> : null}
@@ -190,7 +197,7 @@ function Alerts(props: { f: Fmt; alerts: ContactAlert[]; rules: readonly AlertRu
     <ul class="feed" id="alerts">
       {props.alerts.map((a) => (
         <li>
-          <time datetime={a.at}>{f.dateTime(a.at)}</time>
+          <When f={f} at={a.at} />
           {a.name ?? a.ruleId}: {alertText(f, props.rules, a)}
         </li>
       ))}
@@ -289,7 +296,9 @@ export function ContactBody(props: {
                     <tr>
                       <td>{f.t(`contact.identity.${i.kind}`)}</td>
                       <td>{i.value}</td>
-                      <td class="muted date">{f.dateTime(i.linkedAt)}</td>
+                      <td class="muted date">
+                        <When f={f} at={i.linkedAt} />
+                      </td>
                     </tr>
                   ))}
                 </tbody>

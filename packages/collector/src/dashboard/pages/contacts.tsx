@@ -10,6 +10,7 @@ import { GradeBadge } from '../views/layout.js'
 import { EmptyState } from '../views/empty.js'
 import { gradeLabel } from '../views/grades.js'
 import { Bulk } from './contacts-bulk.js'
+import { When } from '../views/when.js'
 
 export type { ContactFilters }
 
@@ -224,11 +225,17 @@ function SortHeader(props: {
       aria-sort={on ? (asc ? 'ascending' : 'descending') : undefined}
     >
       <a href={href} id={`sort-${props.col}`} title={props.f.t('sort.by', { column: props.label })}>
-        {props.label} {on ? (asc ? '↑' : '↓') : '↕'}
+        {props.label}
+        {/* no break before the arrow when a numeric header wraps (views/styles.ts) */}
+        {'\u00a0'}
+        {on ? (asc ? '↑' : '↓') : '↕'}
       </a>
     </th>
   )
 }
+
+/** A title for a value long enough to be cut with an ellipsis (td.name, td.clip). */
+const long = (text: string) => (text.length > 18 ? text : undefined)
 
 function Table(props: {
   f: Fmt
@@ -268,6 +275,8 @@ function Table(props: {
           {props.contacts.map((c) => {
             const s = c.score as Score
             const name = contactLabel(c.traits, c.id, f)
+            const email = traitText(c.traits.email)
+            const company = companyName(c.traits)
             return (
               <tr data-id={c.id}>
                 <td>
@@ -279,11 +288,19 @@ function Table(props: {
                     aria-label={f.t('contacts.selectOne', { name })}
                   />
                 </td>
-                <td>
-                  <a href={`/app/contacts/${c.id}`}>{name}</a>
+                {/* long names, emails and companies end in an ellipsis (views/styles.ts), whole in
+                    their title, so one long value does not push the dates out of the card */}
+                <td class="name">
+                  <a href={`/app/contacts/${c.id}`} title={long(name)}>
+                    {name}
+                  </a>
                 </td>
-                <td>{traitText(c.traits.email)}</td>
-                <td>{companyName(c.traits)}</td>
+                <td class="clip">
+                  <span title={long(email)}>{email}</span>
+                </td>
+                <td class="clip short">
+                  <span title={long(company)}>{company}</span>
+                </td>
                 <td>
                   <GradeBadge locale={f.locale} grade={s.grade} top={props.top} />
                 </td>
@@ -293,17 +310,17 @@ function Table(props: {
                 <td class="num">{f.num(s.fit)}</td>
                 <td class="num">{f.num(s.engagement)}</td>
                 <td class="num ltv">
-                  {f.money(
+                  {f.moneyShort(
                     c.traits.lifetimeValue,
                     props.currency ?? props.currencies.get(c.id) ?? null,
                   )}
                 </td>
                 <td class="num">{f.num(c.traits.churnRisk)}</td>
                 <td class="date" data-first-seen={c.firstSeen}>
-                  {f.dateTime(c.firstSeen)}
+                  <When f={f} at={c.firstSeen} />
                 </td>
                 <td class="date" data-last-seen={c.lastSeen}>
-                  {f.dateTime(c.lastSeen)}
+                  <When f={f} at={c.lastSeen} />
                 </td>
               </tr>
             )

@@ -4,6 +4,7 @@ import { t, type Locale } from '../i18n/index.js'
 import { SCOPES, type ApiKeyInfo } from '../../team/port.js'
 import { FormError } from '../views/form-error.js'
 import type { Fmt } from '../views/intl.js'
+import { When } from '../views/when.js'
 
 /** API keys: list, create (shown once), rotate, revoke. */
 export function KeysBody(props: {
@@ -54,7 +55,7 @@ export function KeysBody(props: {
                   </td>
                   <td>{k.scopes.join(', ')}</td>
                   <td class="nowrap">
-                    <time datetime={k.createdAt}>{props.fmt.dateTime(k.createdAt)}</time>
+                    <When f={props.fmt} at={k.createdAt} />
                   </td>
                   <td>{k.lastUsedAt ?? t(l, 'team.never')}</td>
                   <td>{k.expiresAt ?? '–'}</td>

@@ -7,6 +7,7 @@ import type { Fmt } from '../views/intl.js'
 import { GradeBadge } from '../views/layout.js'
 import { EmptyState } from '../views/empty.js'
 import { gradeLabel } from '../views/grades.js'
+import { When } from '../views/when.js'
 
 function HotLeads(props: { f: Fmt; d: DashboardOverview }) {
   const { f, d } = props
@@ -25,12 +26,14 @@ function HotLeads(props: { f: Fmt; d: DashboardOverview }) {
         <tbody>
           {d.hotLeads.map((c) => (
             <tr>
-              <td>
+              <td class="name">
                 <a href={`/app/contacts/${c.id}`}>{contactLabel(c.traits, c.id, f)}</a>
               </td>
               <td>{companyName(c.traits)}</td>
               <td class="num">{f.num((c.score as { total: number }).total)}</td>
-              <td class="date">{f.dateTime(c.lastSeen)}</td>
+              <td class="date">
+                <When f={f} at={c.lastSeen} />
+              </td>
             </tr>
           ))}
         </tbody>

@@ -8,6 +8,7 @@ import { StepChart } from '../views/charts.js'
 import type { Fmt } from '../views/intl.js'
 import { QualityBanner } from './alerts.js'
 import type { L } from './report-parts.js'
+import { When } from '../views/when.js'
 
 /** The scan history: a trend chart per measure and one table line per scan. */
 export function QualityHistoryBody(
@@ -87,7 +88,7 @@ export function QualityHistoryBody(
                 {[...scans].reverse().map((s) => (
                   <tr data-scan={s.id}>
                     <td class="date">
-                      <time datetime={s.at}>{f.dateTime(s.at)}</time>
+                      <When f={f} at={s.at} />
                     </td>
                     <td class="nowrap">{t(l, `reports.quality.trigger.${s.trigger}`)}</td>
                     <td>{s.measures.total}</td>

@@ -5,6 +5,7 @@ import type { RulesModel } from '../rules-model.js'
 import type { Fmt } from '../views/intl.js'
 import { RulesBuilder } from './rules-builder.js'
 import { gradeLabel } from '../views/grades.js'
+import { When } from '../views/when.js'
 
 export interface RuleIssue {
   path: string
@@ -97,7 +98,9 @@ function Versions(props: { f: Fmt; csrf: string; versions: RulesVersion[]; curre
               {props.versions.map((v) => (
                 <tr>
                   <td>{f.t('rules.version', { n: v.version })}</td>
-                  <td class="date">{f.dateTime(v.createdAt)}</td>
+                  <td class="date">
+                    <When f={f} at={v.createdAt} />
+                  </td>
                   <td>
                     {v.version === props.current ? (
                       <span class="muted">{f.t('rules.current')}</span>

@@ -9,6 +9,7 @@ import { EmptyState } from '../views/empty.js'
 import { contactLabel } from '../views/format.js'
 import type { Fmt } from '../views/intl.js'
 import { GradeBadge } from '../views/layout.js'
+import { When } from '../views/when.js'
 
 function Status(props: { f: Fmt; s: SegmentView }) {
   const { f, s } = props
@@ -70,7 +71,9 @@ export function SegmentsBody(props: { f: Fmt; segments: SegmentView[]; canWrite:
                       <Status f={f} s={s} />
                     </td>
                     <td>{s.browser ? f.t('segments.public.yes') : f.t('segments.public.no')}</td>
-                    <td class="nowrap">{f.dateTime(s.updatedAt)}</td>
+                    <td class="nowrap">
+                      <When f={f} at={s.updatedAt} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -237,14 +240,16 @@ export function SegmentBody(props: {
               <tbody>
                 {props.members.map((m) => (
                   <tr data-id={m.id} data-total={m.score.total}>
-                    <td>
+                    <td class="name">
                       <a href={`/app/contacts/${m.id}`}>{contactLabel(m.traits, m.id, f)}</a>
                     </td>
                     <td class="num">{f.num(m.score.total)}</td>
                     <td>
                       <GradeBadge locale={f.locale} grade={m.score.grade} top={props.topGrade} />
                     </td>
-                    <td class="nowrap">{f.dateTime(m.lastSeen)}</td>
+                    <td class="nowrap">
+                      <When f={f} at={m.lastSeen} />
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -4,6 +4,7 @@ import { t, type Locale } from '../i18n/index.js'
 import { ROLES, type Role, type SessionInfo, type User } from '../../team/port.js'
 import { FormError } from '../views/form-error.js'
 import type { Fmt } from '../views/intl.js'
+import { When } from '../views/when.js'
 
 type L = { locale: Locale; csrf: string }
 
@@ -116,10 +117,10 @@ export function SessionsTable(
             </td>
             <td>{s.ip ?? '–'}</td>
             <td class="nowrap">
-              <time datetime={s.createdAt}>{f.dateTime(s.createdAt)}</time>
+              <When f={f} at={s.createdAt} />
             </td>
             <td class="nowrap">
-              <time datetime={s.lastUsedAt}>{f.dateTime(s.lastUsedAt)}</time>
+              <When f={f} at={s.lastUsedAt} />
             </td>
             <td>
               <form method="post" action={props.action(s.id)}>

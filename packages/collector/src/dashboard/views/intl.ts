@@ -11,10 +11,20 @@ export interface Fmt {
   num: (n: unknown, maxFractionDigits?: number) => string
   /** An amount in a currency (`$1,234.50`, `US$1,234.50`); a plain number without one. */
   money: (n: unknown, currency?: unknown) => string
+  /** `money` for table cells: whole units from 1,000 up (`CN¥120,000,000`), cents below. */
+  moneyShort: (n: unknown, currency?: unknown) => string
   /** Date and time in the workspace's zone (`Dec 2, 2026, 12:40`). */
   dateTime: (iso: unknown) => string
   /** The day only, in the workspace's zone. */
   date: (iso: unknown) => string
+  /**
+   * A table cell's date, one short line in the workspace's zone: `Dec 7, 04:30` / `12月7日 04:30`
+   * within the current year (of `now`), `Nov 18, 2025` / `2025年11月18日` otherwise; '' when the
+   * value is not a date. Shown with `full` as its title (views/when.tsx).
+   */
+  short: (iso: unknown, now?: Date) => string
+  /** Date, time and time zone (`Dec 7, 2026, 04:30 UTC`), for titles; '' when not a date. */
+  full: (iso: unknown) => string
   /** A share 0–1 as a percentage. */
   percent: (share: number) => string
 }
@@ -51,6 +61,32 @@ export function fmtFor(locale: Locale, timeZone: string): Fmt {
     hourCycle: 'h23',
   })
   const d = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: tz })
+  // A table cell's date: the year only when it is not the current one (views/when.tsx).
+  const year = new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: tz })
+  const thisYear = new Intl.DateTimeFormat(locale, {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: tz,
+  })
+  const otherYear = new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    timeZone: tz,
+  })
+  const full = new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+    timeZone: tz,
+  })
   const nums = new Map<number, Intl.NumberFormat>()
   const numberFormat = (digits: number) => {
     let f = nums.get(digits)
@@ -58,6 +94,35 @@ export function fmtFor(locale: Locale, timeZone: string): Fmt {
     return f
   }
   const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 })
+  // Currency formatters by code and precision ('CNY|2': full, 'CNY|0': whole units).
+  const currencies = new Map<string, Intl.NumberFormat>()
+  const currencyFormat = (code: string, whole: boolean) => {
+    const k = `${code}|${whole ? 0 : 2}`
+    let f = currencies.get(k)
+    if (!f) {
+      f = new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency: code,
+        ...(whole ? { minimumFractionDigits: 0, maximumFractionDigits: 0 } : {}),
+      })
+      if (currencies.size > 50) currencies.clear()
+      currencies.set(k, f)
+    }
+    return f
+  }
+  const money = (n: unknown, currency: unknown, whole: boolean) => {
+    // As num: a trait is any JSON, and Number({"toString": 1}) throws.
+    const v = typeof n === 'number' ? n : typeof n === 'string' && n.trim() ? Number(n) : NaN
+    if (!Number.isFinite(v)) return ''
+    const cut = whole && Math.abs(v) >= 1000
+    const code = typeof currency === 'string' && /^[A-Za-z]{3}$/.test(currency) ? currency : null
+    if (!code) return numberFormat(cut ? 0 : 2).format(v)
+    try {
+      return currencyFormat(code.toUpperCase(), cut).format(v)
+    } catch {
+      return `${numberFormat(cut ? 0 : 2).format(v)} ${code}`
+    }
+  }
   const fmt: Fmt = {
     locale,
     timeZone: tz,
@@ -66,21 +131,8 @@ export function fmtFor(locale: Locale, timeZone: string): Fmt {
       const v = typeof n === 'number' ? n : typeof n === 'string' && n.trim() ? Number(n) : NaN
       return Number.isFinite(v) ? numberFormat(digits).format(v) : ''
     },
-    money: (n, currency) => {
-      // As num: a trait is any JSON, and Number({"toString": 1}) throws.
-      const v = typeof n === 'number' ? n : typeof n === 'string' && n.trim() ? Number(n) : NaN
-      if (!Number.isFinite(v)) return ''
-      const code = typeof currency === 'string' && /^[A-Za-z]{3}$/.test(currency) ? currency : null
-      if (!code) return numberFormat(2).format(v)
-      try {
-        return new Intl.NumberFormat(locale, {
-          style: 'currency',
-          currency: code.toUpperCase(),
-        }).format(v)
-      } catch {
-        return `${numberFormat(2).format(v)} ${code}`
-      }
-    },
+    money: (n, currency) => money(n, currency, false),
+    moneyShort: (n, currency) => money(n, currency, true),
     dateTime: (iso) => {
       const v = asDate(iso)
       return v ? dt.format(v) : ''
@@ -88,6 +140,16 @@ export function fmtFor(locale: Locale, timeZone: string): Fmt {
     date: (iso) => {
       const v = asDate(iso)
       return v ? d.format(v) : ''
+    },
+    short: (iso, now = new Date()) => {
+      const v = asDate(iso)
+      if (!v) return ''
+      const same = year.format(v) === year.format(Number.isNaN(now.getTime()) ? new Date() : now)
+      return (same ? thisYear : otherYear).format(v)
+    },
+    full: (iso) => {
+      const v = asDate(iso)
+      return v ? full.format(v) : ''
     },
     percent: (share) => (Number.isFinite(share) ? pct.format(share) : ''),
   }

@@ -3,7 +3,11 @@
 // Chinese text never falls back to a serif face. Narrow screens: the header and its (grouped)
 // navigation wrap; wide tables keep short cells on one line, give text cells a minimum width
 // (Chinese would otherwise break after every character) and scroll inside their card, with a
-// shadow at the edge that has more; never the page.
+// shadow at the edge that has more; never the page. Dates (views/when.tsx) stay on one line,
+// and a contact's name in a table never breaks inside: a long one ends in an ellipsis, its
+// whole text in the link's title (pages/contacts.tsx). Tables are 13 px with 6 px padding and
+// numeric headers may wrap (never inside a Chinese word): the contacts list's twelve columns
+// fit a 1280 px screen in both languages (test/dashboard-ui.test.ts).
 export const STYLES = `
 :root{--fg:#1d2330;--muted:#5b6472;--line:#e5e7eb;--bg:#f7f8fa;--accent:#2f5bea;--hot:#b93d0c;--bad:#b42318;--good:#067647}
 *{box-sizing:border-box}html{-webkit-text-size-adjust:100%}
@@ -20,14 +24,15 @@ nav.sub{display:flex;flex-wrap:wrap;gap:4px 18px;margin:0 0 14px;padding-bottom:
 nav.sub a{text-decoration:none;color:var(--muted);padding:2px 0}nav.sub a:hover{color:var(--accent)}nav.sub a.on{color:var(--fg);font-weight:600;box-shadow:inset 0 -2px 0 var(--accent)}
 ul.report-list{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fit,minmax(min(320px,100%),1fr));gap:16px}ul.report-list .card{margin:0}ul.report-list h2 a{text-decoration:none}nav.langs a[aria-current]{color:#fff;font-weight:600}
 .login nav.langs{justify-content:flex-end}.login nav.langs a{color:var(--accent)}
-main{max-width:1180px;margin:0 auto;padding:20px 24px}main:focus{outline:none}h1{font-size:22px;margin:4px 0 16px}h2{font-size:16px;margin:0 0 10px}h3{font-size:14px;margin:10px 0 6px}
+main{max-width:1280px;margin:0 auto;padding:20px 24px}main:focus{outline:none}h1{font-size:22px;margin:4px 0 16px}h2{font-size:16px;margin:0 0 10px}h3{font-size:14px;margin:10px 0 6px}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(440px,100%),1fr));gap:16px}.cards>.card{margin-bottom:0}.cards{margin-bottom:16px}
 .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:14px 16px;margin-bottom:16px;overflow:auto;min-width:0}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
-th{font-size:12px;color:var(--muted);font-weight:600;white-space:nowrap}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+table{border-collapse:collapse;width:100%;font-size:13px}th,td{text-align:left;padding:6px;border-bottom:1px solid var(--line);vertical-align:top}
+th{font-size:12px;color:var(--muted);font-weight:600;white-space:nowrap}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th.num{white-space:normal;word-break:keep-all}
 th a{color:inherit}th a[aria-sort]{color:var(--fg)}
 a{color:var(--accent)}a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
-td button{white-space:nowrap}td.date{word-break:keep-all}.banner{background:#fff4e5;border:1px solid #f5b14c;border-radius:8px;padding:10px 14px;margin-bottom:16px}.up{color:var(--bad)}.down{color:var(--good)}
+td button{white-space:nowrap}td.date{word-break:keep-all;white-space:nowrap}time{white-space:nowrap}
+td.name a,td.clip span{display:inline-block;max-width:14em;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;vertical-align:top}td.clip span{max-width:16em}td.clip.short span{max-width:12em}.banner{background:#fff4e5;border:1px solid #f5b14c;border-radius:8px;padding:10px 14px;margin-bottom:16px}.up{color:var(--bad)}.down{color:var(--good)}
 .muted{color:var(--muted)}.small{font-size:12px}.error{color:var(--bad)}.ok{color:var(--good)}
 .grade{display:inline-block;white-space:nowrap;min-width:44px;text-align:center;border-radius:10px;padding:0 8px;font-size:12px;background:#eef2ff;color:#3730a3}
 .grade.top{background:#fff1e6;color:var(--hot)}
