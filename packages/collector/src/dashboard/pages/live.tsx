@@ -72,6 +72,9 @@ const LIVE_SCRIPT = `(() => {
   es.addEventListener('overflow', (m) => {
     add('gap', fill(msg.overflow, { n: fmt.format(JSON.parse(m.data).dropped) }))
   })
+  // Reconnected with an id the collector could not resume from (live/feed.ts): entries from
+  // while the page was away are missing; those it could resume come as usual.
+  es.addEventListener('reset', () => add('gap', msg.reset))
   es.addEventListener('Contact Grade Changed', (m) => {
     const g = JSON.parse(m.data)
     add('grade', fill(msg.grade, { who: who(g), from: g.previousGrade ? grade(g.previousGrade) : msg.none, to: grade(g.grade) }), link(g))
@@ -90,6 +93,7 @@ export function LiveBody(props: { f: Fmt; nonce: string; alerts?: Child }) {
     grade: f.t('live.grade'),
     none: f.t('live.none'),
     overflow: f.t('live.overflow'),
+    reset: f.t('live.reset'),
     types: { page: f.t('timeline.pageView'), identify: f.t('timeline.identify') },
     grades: defaultGradeLabels(f.locale),
   })
