@@ -7,6 +7,7 @@ import type { LiveEntry } from '../live/feed.js'
 import { entryText, sseEvent, sseText } from '../live/sse.js'
 import { cutConnection } from '../live/cut.js'
 import { lastEventIdOf } from '../live/last-event-id.js'
+import { foldVisits } from './live-fold.js'
 import { admitSubscriber, serveSubscriber } from '../live/subscriber.js'
 import type { DashboardEnv } from './auth/guard.js'
 import { alertText } from './views/alert-text.js'
@@ -74,12 +75,14 @@ export function dashboardLiveStream(deps: LiveDeps) {
         // Sized as /v1/stream would write it: the label and translation come when it is sent.
         accept: (entry, id) => ({ item: { entry, id }, size: entryText(entry, id).length }),
         render: async (items) => {
+          // One line per visit: its score and grade changes ride on its events entry.
+          const folded = foldVisits(items)
           const translatedEntries: LiveEntry[] = []
-          for (const { entry } of items)
+          for (const { entry } of folded)
             translatedEntries.push(await translated(deps, c.var.fmt, workspaceId, entry))
           const out = await labelled(deps, workspaceId, translatedEntries)
           // The bytes of one writeSSE per entry, in one write; the ids let EventSource resume.
-          return out.map((entry, i) => sseText(sseEvent(entry), entry, items[i]!.id)).join('')
+          return out.map((entry, i) => sseText(sseEvent(entry), entry, folded[i]!.id)).join('')
         },
         cut: cutConnection(c),
         onDrop: (dropped) =>
