@@ -61,8 +61,9 @@ async function send(path: string, body: unknown, server = false) {
 
 /**
  * The Live page as a marketer sees it at work, not waiting: once its stream is connected, a
- * visitor names themself and views a page, and the page lists what arrived (the checks and the
- * screenshot then see the feed's lines, links and badges).
+ * visitor names themself and views a page, and the page lists what arrived, one line with the
+ * score change folded in (the checks and the screenshot then see the feed's lines, links and
+ * badges).
  */
 async function liveActivity(page: Page, tag: string) {
   // connected: the status reads the page's own "connected" words
@@ -89,7 +90,15 @@ async function liveActivity(page: Page, tag: string) {
       },
     ],
   })
-  await page.locator('#feed li:not(#empty)').nth(1).waitFor()
+  // One line for the visit, the score change it caused folded in (dashboard/live-fold.ts).
+  const line = page.locator('#feed li.event').first()
+  await line.waitFor()
+  expect(await line.locator('a').innerText()).toContain(
+    tag.startsWith('zh')
+      ? '陈静：身份识别 · 页面浏览 Docs · 评分 '
+      : 'Grace Hopper: Identified · Page view Docs · score ',
+  )
+  expect(await page.locator('#feed li.score, #feed li.grade').count()).toBe(0)
 }
 
 const people = Array.from({ length: 24 }, (_, i) => ({

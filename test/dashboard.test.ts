@@ -174,14 +174,18 @@ describe('dashboard in Chromium', () => {
     })
     expect(res.status).toBe(200)
     const url = m.url()
-    await m
-      .locator('#feed li.event', { hasText: 'Grace Hopper: Demo Requested' })
-      .first()
-      .waitFor({ timeout: 15_000 })
-    await m
-      .locator('#feed li.score', { hasText: 'Grace Hopper: score' })
-      .first()
-      .waitFor({ timeout: 15_000 })
+    // One line for the visit: the score (and any grade) change it caused folded in
+    // (dashboard/live-fold.ts), no separate score or grade line.
+    const demo = m.locator('#feed li.event', { hasText: 'Grace Hopper: Demo Requested' }).first()
+    await demo.waitFor({ timeout: 15_000 })
+    const folded = (await demo.locator('a').innerText()).trim()
+    expect(folded).toMatch(
+      /^Grace Hopper: Demo Requested · score [\d.,]+ → [\d.,]+( · \w+ → \w+)?$/,
+    )
+    const [, from, to] = /score ([\d.,]+) → ([\d.,]+)/.exec(folded)!
+    const n = (s: string) => Number(s.replace(/,/g, ''))
+    expect(n(to!) - n(from!)).toBe(30) // the default demo-request rule
+    expect(await m.locator('#feed li.score, #feed li.grade').count()).toBe(0)
     // A visit's events make one line (three named, the rest counted); an untitled page view
     // says where the visitor was: its path, never the query string.
     const now = Date.now()

@@ -6,6 +6,8 @@ import type { LifecycleStore } from '../lifecycle/port.js'
 import type { LiveEntry } from '../live/feed.js'
 import { entryText, sseEvent, sseText } from '../live/sse.js'
 import { cutConnection } from '../live/cut.js'
+import { lastEventIdOf } from '../live/last-event-id.js'
+import { foldVisits } from './live-fold.js'
 import { admitSubscriber, serveSubscriber } from '../live/subscriber.js'
 import type { DashboardEnv } from './auth/guard.js'
 import { alertText } from './views/alert-text.js'
@@ -61,19 +63,26 @@ export function dashboardLiveStream(deps: LiveDeps) {
   return (c: Context<DashboardEnv>) => {
     const workspaceId = c.var.session.workspace.id
     admitSubscriber(deps.live?.subscribers(workspaceId) ?? 0, deps.liveStream)
+    const lastEventId = lastEventIdOf(c)
     return streamSSE(c, (stream) =>
       serveSubscriber(stream, {
-        subscribe: (listener) => deps.live?.subscribe(workspaceId, listener) ?? (() => {}),
-        ready: sseText('ready', { at: deps.clock.now().toISOString(), live: Boolean(deps.live) }),
+        subscribe: (listener) =>
+          deps.live?.open(workspaceId, listener, lastEventId) ?? {
+            stop: () => {},
+            start: { kind: 'fresh' },
+          },
+        ready: { at: deps.clock.now().toISOString(), live: Boolean(deps.live) },
         // Sized as /v1/stream would write it: the label and translation come when it is sent.
-        accept: (entry) => ({ item: entry, size: entryText(entry).length }),
-        render: async (entries) => {
+        accept: (entry, id) => ({ item: { entry, id }, size: entryText(entry, id).length }),
+        render: async (items) => {
+          // One line per visit: its score and grade changes ride on its events entry.
+          const folded = foldVisits(items)
           const translatedEntries: LiveEntry[] = []
-          for (const entry of entries)
+          for (const { entry } of folded)
             translatedEntries.push(await translated(deps, c.var.fmt, workspaceId, entry))
           const out = await labelled(deps, workspaceId, translatedEntries)
-          // The bytes of one writeSSE per entry, in one write.
-          return out.map((entry) => sseText(sseEvent(entry), entry)).join('')
+          // The bytes of one writeSSE per entry, in one write; the ids let EventSource resume.
+          return out.map((entry, i) => sseText(sseEvent(entry), entry, folded[i]!.id)).join('')
         },
         cut: cutConnection(c),
         onDrop: (dropped) =>

@@ -123,6 +123,8 @@ async function start() {
     upstash: env.upstashUrl ? { url: env.upstashUrl, token: env.upstashToken ?? '' } : undefined,
     redisCluster: env.redisClusterNodes ? { nodes: env.redisClusterNodes } : undefined,
     rateLimit: env.rateLimit,
+    liveStream: env.liveStream,
+    liveReplay: env.liveReplay,
     log,
   })
   const keysFile = join(resolve(env.dataDir), 'demo-keys.json')

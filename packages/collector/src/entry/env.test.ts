@@ -5,6 +5,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { EnvError, readEnv } from './env.js'
+import { LIVE_STREAM_DEFAULTS } from '../live/subscriber.js'
+import { REPLAY_DEFAULTS } from '../live/ring.js'
 import workers from './workers.js'
 
 const BIN = fileURLToPath(new URL('../../bin/lodestone.mjs', import.meta.url))
@@ -126,6 +128,82 @@ describe('readEnv', () => {
     const body = (await res.json()) as { error: { code: string; message: string } }
     expect(body.error).toMatchObject({ code: 'misconfigured' })
     expect(body.error.message).toContain('REDIS_CLUSTER_NODES')
+  })
+
+  it("reads the live streams' caps and replay buffer; unset ones keep their defaults", () => {
+    expect(readEnv({}).liveStream).toEqual({})
+    expect(readEnv({}).liveReplay).toEqual({})
+    const env = readEnv({
+      LODESTONE_LIVE_QUEUE_ENTRIES: '2000',
+      LODESTONE_LIVE_QUEUE_BYTES: '1048576',
+      LODESTONE_LIVE_DROP_GRACE_MS: '250',
+      LODESTONE_LIVE_MAX_STREAMS: ' 7 ',
+      LODESTONE_LIVE_REPLAY_ENTRIES: '0',
+    })
+    expect(env.liveStream).toEqual({
+      maxEntries: 2000,
+      maxBytes: 1048576,
+      dropGraceMs: 250,
+      maxSubscribers: 7,
+    })
+    expect(env.liveReplay).toEqual({ maxEntries: 0 })
+    // As live/subscriber.ts merges them: a variable left unset does not hide its default.
+    const partial = readEnv({ LODESTONE_LIVE_MAX_STREAMS: '3' }).liveStream
+    expect({ ...LIVE_STREAM_DEFAULTS, ...partial }).toEqual({
+      ...LIVE_STREAM_DEFAULTS,
+      maxSubscribers: 3,
+    })
+    expect({
+      ...REPLAY_DEFAULTS,
+      ...readEnv({ LODESTONE_LIVE_REPLAY_BYTES: '' }).liveReplay,
+    }).toEqual(REPLAY_DEFAULTS)
+  })
+
+  it('refuses nonsense live-stream settings, naming each variable', () => {
+    const problems = problemsOf({
+      LODESTONE_LIVE_QUEUE_ENTRIES: '0',
+      LODESTONE_LIVE_QUEUE_BYTES: '100',
+      LODESTONE_LIVE_DROP_GRACE_MS: '5s',
+      LODESTONE_LIVE_MAX_STREAMS: '-1',
+      LODESTONE_LIVE_REPLAY_ENTRIES: '1e9',
+      LODESTONE_LIVE_REPLAY_BYTES: '2.5',
+    })
+    expect(problems).toEqual([
+      'LODESTONE_LIVE_QUEUE_ENTRIES must be a whole number of entries from 1 to 1000000 (got "0")',
+      'LODESTONE_LIVE_QUEUE_BYTES must be a whole number of bytes from 65536 (64 KiB) to 1073741824 (1 GiB) (got "100")',
+      'LODESTONE_LIVE_DROP_GRACE_MS must be a whole number of milliseconds from 1 to 600000 (got "5s")',
+      'LODESTONE_LIVE_MAX_STREAMS must be a whole number of streams from 1 to 100000 (got "-1")',
+      'LODESTONE_LIVE_REPLAY_ENTRIES must be a whole number of entries from 0 (none kept) to 100000 (got "1e9")',
+      'LODESTONE_LIVE_REPLAY_BYTES must be a whole number of bytes from 0 to 268435456 (256 MiB) (got "2.5")',
+    ])
+    for (const bad of ['2000000', '99999999999999999999', 'lots'])
+      expect(problemsOf({ LODESTONE_LIVE_QUEUE_ENTRIES: bad })[0]).toMatch(
+        /^LODESTONE_LIVE_QUEUE_ENTRIES must be/,
+      )
+  })
+
+  it('lodestone start refuses LODESTONE_LIVE_QUEUE_BYTES=100 with one line naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lodestone-env-'))
+    try {
+      const run = spawnSync(process.execPath, [BIN, 'start'], {
+        env: {
+          ...process.env,
+          PORT: '0',
+          DATABASE_URL: '',
+          LODESTONE_DATA_DIR: dir,
+          LODESTONE_LIVE_QUEUE_BYTES: '100',
+        },
+        encoding: 'utf8',
+        timeout: 60_000,
+      })
+      expect(run.status).toBe(1)
+      expect(run.stderr.trim()).toBe(
+        'lodestone: invalid environment: LODESTONE_LIVE_QUEUE_BYTES must be a whole number of bytes from 65536 (64 KiB) to 1073741824 (1 GiB) (got "100")',
+      )
+      expect(run.stdout).not.toContain('listening')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('lodestone start refuses LODESTONE_RATE_LIMIT=abc with one line naming it', () => {

@@ -7,6 +7,8 @@
  */
 import { parseNodeList } from '../adapters/redis-cluster/nodes.js'
 import { parseShardList, type ShardConfig } from '../shards/config.js'
+import type { LiveStreamLimits } from '../live/subscriber.js'
+import type { ReplayLimits } from '../live/ring.js'
 import type { OidcConfig } from '../team/oidc.js'
 import { ROLES, type Role } from '../team/port.js'
 
@@ -79,6 +81,10 @@ export function readEnv(source: EnvSource = process.env) {
     publicUrl: r.url('LODESTONE_PUBLIC_URL'),
     /** OpenID Connect sign-in when issuer, client id and secret and allowed domain are set. */
     oidc: oidcFromEnv(r, problems),
+    /** The live streams' caps per subscriber and per workspace (docs/scoring.md). */
+    liveStream: liveStreamFromEnv(r),
+    /** What each watched workspace's live feed keeps for reconnections (docs/scoring.md). */
+    liveReplay: liveReplayFromEnv(r),
   }
   if ((r.text('UPSTASH_REDIS_REST_URL') === undefined) !== (env.upstashToken === undefined)) {
     problems.push(
@@ -108,6 +114,62 @@ export function readEnv(source: EnvSource = process.env) {
 }
 
 const MS = 'a whole number of milliseconds ≥ 1'
+
+/** Only the keys that are set: a spread of `{ maxEntries: undefined }` would hide the default. */
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+}
+
+/**
+ * The caps of live/subscriber.ts. The byte cap has a floor of 64 KiB: an events entry carries a
+ * whole stored batch, and a queue smaller than one entry would drop every subscriber at once.
+ */
+function liveStreamFromEnv(r: ReturnType<typeof reader>): LiveStreamLimits {
+  return defined({
+    maxEntries: r.integer(
+      'LODESTONE_LIVE_QUEUE_ENTRIES',
+      1,
+      1_000_000,
+      'a whole number of entries from 1 to 1000000',
+    ),
+    maxBytes: r.integer(
+      'LODESTONE_LIVE_QUEUE_BYTES',
+      64 * 1024,
+      1024 ** 3,
+      'a whole number of bytes from 65536 (64 KiB) to 1073741824 (1 GiB)',
+    ),
+    dropGraceMs: r.integer(
+      'LODESTONE_LIVE_DROP_GRACE_MS',
+      1,
+      600_000,
+      'a whole number of milliseconds from 1 to 600000',
+    ),
+    maxSubscribers: r.integer(
+      'LODESTONE_LIVE_MAX_STREAMS',
+      1,
+      100_000,
+      'a whole number of streams from 1 to 100000',
+    ),
+  })
+}
+
+/** The replay buffer of live/ring.ts; 0 entries keeps none (every reconnection gets `reset`). */
+function liveReplayFromEnv(r: ReturnType<typeof reader>): ReplayLimits {
+  return defined({
+    maxEntries: r.integer(
+      'LODESTONE_LIVE_REPLAY_ENTRIES',
+      0,
+      100_000,
+      'a whole number of entries from 0 (none kept) to 100000',
+    ),
+    maxBytes: r.integer(
+      'LODESTONE_LIVE_REPLAY_BYTES',
+      0,
+      256 * 1024 ** 2,
+      'a whole number of bytes from 0 to 268435456 (256 MiB)',
+    ),
+  })
+}
 
 function oidcFromEnv(r: ReturnType<typeof reader>, problems: string[]): OidcConfig | undefined {
   const issuer = r.url('LODESTONE_OIDC_ISSUER')

@@ -11,6 +11,7 @@ import { createHotState } from './hot-state.js'
 import { createRedisClusterHotState } from '../adapters/redis-cluster/hot-state.js'
 import { createLiveFeed } from '../live/feed.js'
 import type { LiveStreamLimits } from '../live/subscriber.js'
+import type { ReplayLimits } from '../live/ring.js'
 import { createIngestLimits } from '../middleware/ingest-limits.js'
 import { createWebhookWorker } from '../webhooks/worker.js'
 import { createTimeSweeper } from '../segments/sweeper.js'
@@ -54,6 +55,8 @@ export interface CollectorOptions extends StoreConfig {
   oidc?: OidcConfig
   /** What may queue for one live-stream subscriber before it is dropped (live/subscriber.ts). */
   liveStream?: LiveStreamLimits
+  /** What each workspace's live feed keeps for streams that reconnect (live/ring.ts). */
+  liveReplay?: ReplayLimits
   /** Slow-client limits; see {@link DEFAULT_TIMEOUTS}. */
   timeouts?: { headersMs?: number; requestMs?: number; keepAliveMs?: number }
 }
@@ -101,7 +104,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   // per entry, and each subscriber's poll parsing up to 100 of them every 250 ms to drop them
   // (docs/benchmarks.md, profile findings).
   const sharedHot = opts.hot !== undefined || opts.upstash !== undefined || cluster !== undefined
-  const live = createLiveFeed(sharedHot ? hot : undefined)
+  const live = createLiveFeed(sharedHot ? hot : undefined, opts.liveReplay)
   eventLog?.onCommitted((workspaceId, entries) => live.deliver(workspaceId, entries))
   const clock = { now: () => new Date() }
   // One database, or a shard per workspace (shards/): background work runs on each.
@@ -209,6 +212,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
       await Promise.all(background.map((b) => b.webhooks.stop()))
       await eventLog?.close()
       await Promise.all(background.flatMap((b) => [b.sweeper.stop(), b.scans.stop()]))
+      live.close() // the relays from the hot state and the replay buffers' timers
       await store.close()
       await hot.close?.()
     },

@@ -89,7 +89,10 @@ export default {
       snapshots: store.snapshots,
       reports: store.reports,
       hot: state,
-      live: createLiveFeed(state),
+      // A feed per request: nothing outlives it, so no replay buffer is kept (live/feed.ts);
+      // a reconnection with Last-Event-ID gets a `reset` (docs/scoring.md, "Reconnecting").
+      live: createLiveFeed(state, { idleMs: 0 }),
+      liveStream: settings.liveStream,
       limits: createIngestLimits(state, {
         workspaceEventsPerSecond: settings.rateLimit,
         trustedProxyHeader: settings.trustedProxyHeader,

@@ -9,11 +9,11 @@ export const sseEvent = (entry: LiveEntry): string =>
  * and JSON text holds no line breaks, so `data` is one line. Several of them joined go out in one
  * `stream.write` (one socket write instead of one per entry).
  */
-const message = (event: string, data: string, id?: number) =>
+const message = (event: string, data: string, id?: string) =>
   `event: ${event}\ndata: ${data}\n${id === undefined ? '' : `id: ${id}\n`}\n`
 
 /** {@link message} with `JSON.stringify(value)` as data. */
-export function sseText(event: string, value: unknown, id?: number): string {
+export function sseText(event: string, value: unknown, id?: string): string {
   return message(event, JSON.stringify(value), id)
 }
 
@@ -25,7 +25,7 @@ const json = new WeakMap<LiveEntry, string>()
  * once however many subscribers send it: each queues the text as the entry arrives, to count it
  * against its cap (live/subscriber.ts).
  */
-export function entryText(entry: LiveEntry, id?: number): string {
+export function entryText(entry: LiveEntry, id?: string): string {
   let data = json.get(entry)
   if (data === undefined) json.set(entry, (data = JSON.stringify(entry)))
   return message(sseEvent(entry), data, id)

@@ -21,22 +21,31 @@ const entry = (i: number, pad = 0): LiveEntry => ({
     { messageId: `m${i}`, contactId: 'c1', type: 'track', name: 'x'.repeat(pad), timestamp: at },
   ],
 })
-const text = (i: number, e: LiveEntry) => sseText(sseEvent(e), e, i)
+/** The feed's epoch (live/feed.ts) in the ids of the last subscriber made. */
+let epoch = ''
+const text = (i: number, e: LiveEntry) => sseText(sseEvent(e), e, `${epoch}-${i}`)
+/** A fresh start's `ready`: it carries the position (nothing published yet: 0). */
+const ready = () => sseText('ready', { at }, `${epoch}-0`)
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** Serves one subscriber the way `GET /v1/stream` does; `render` may be replaced. */
 function subscriber(limits: LiveStreamLimits = {}, render?: (items: string[]) => Promise<string>) {
-  const feed = createLiveFeed()
+  // No replay buffer kept after the last subscriber (its timer is the feed's, live/ring.test.ts
+  // and subscriber.http.test.ts test it): the timers counted here are the subscriber's own.
+  const feed = createLiveFeed(undefined, { idleMs: 0 })
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>()
   const stream = new SSEStreamingApi(writable, readable)
   let state!: SubscriberState
   let cuts = 0
-  let seq = 0
   const served = serveSubscriber(stream, {
-    subscribe: (listener) => feed.subscribe(WS, listener),
-    ready: sseText('ready', { at }),
-    accept: (e) => {
-      const item = text(++seq, e)
+    subscribe: (listener) => {
+      const opened = feed.open(WS, listener)
+      epoch = opened.start.position!.split('-')[0]!
+      return opened
+    },
+    ready: { at },
+    accept: (e, id) => {
+      const item = sseText(sseEvent(e), e, id)
       return { item, size: item.length }
     },
     render: render ?? ((items) => items.join('')),
@@ -73,7 +82,7 @@ afterEach(() => {
 describe('serveSubscriber', () => {
   it('gives a subscriber that reads every entry in order, a write per batch that queued', async () => {
     const s = subscriber({ maxEntries: 5 })
-    expect(await s.read()).toBe(sseText('ready', { at }))
+    expect(await s.read()).toBe(ready())
     const sent: string[] = []
     let n = 0
     for (let round = 0; round < 10; round++) {
@@ -97,7 +106,7 @@ describe('serveSubscriber', () => {
   it('drops a subscriber that stops reading at the entry cap: overflow with the count, then the end', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }) // to count them; none fires
     const s = subscriber({ maxEntries: 5 })
-    expect(await s.read()).toBe(sseText('ready', { at }))
+    expect(await s.read()).toBe(ready())
     // The client reads nothing more. Hono's response stream holds one chunk ahead of its
     // reader: entry 1 goes there, entry 2 into a write that cannot finish, 3–7 queue.
     for (let i = 1; i <= 40; i++) {

@@ -1,5 +1,5 @@
 import { CollectorError } from '../errors.js'
-import type { LiveEntry } from './feed.js'
+import type { LiveEntry, LiveStart } from './feed.js'
 import { sseText } from './sse.js'
 
 /**
@@ -86,12 +86,18 @@ export interface LiveWriter {
 
 /** What one route serves: the feed, how an entry waits and how a batch of them is written. */
 export interface LiveSubscription<T> {
-  /** Subscribes to the workspace's feed; returns the unsubscribe. */
-  subscribe: (listener: (entry: LiveEntry) => void) => () => void
-  /** The SSE text of the first message. */
-  ready: string
-  /** What waits for an entry as it arrives, and its size (as in `maxBytes`). */
-  accept: (entry: LiveEntry) => { item: T; size: number }
+  /**
+   * Subscribes to the workspace's feed (from the client's `Last-Event-ID`, if any: live/feed.ts);
+   * returns the unsubscribe and how the subscription starts.
+   */
+  subscribe: (listener: (entry: LiveEntry, id: string) => void) => {
+    stop: () => void
+    start: LiveStart
+  }
+  /** The data of the first message, `ready`. */
+  ready: Record<string, unknown>
+  /** What waits for an entry as it arrives (or is replayed), and its size (as in `maxBytes`). */
+  accept: (entry: LiveEntry, id: string) => { item: T; size: number }
   /** The SSE text of whatever queued meanwhile, sent in one write. */
   render: (items: T[]) => string | Promise<string>
   /** Closes the connection at once (Node: destroys the socket) if it has not finished. */
@@ -133,9 +139,9 @@ export async function serveSubscriber<T>(
   let wake: (() => void) | null = null
   let grace: ReturnType<typeof setTimeout> | undefined
 
-  const stopListening = sub.subscribe((entry) => {
+  const enqueue = (entry: LiveEntry, id: string) => {
     if (state.status !== 'open') return // a relayed batch may still be arriving
-    const { item, size } = sub.accept(entry)
+    const { item, size } = sub.accept(entry, id)
     if (queue.length + 1 > limits.maxEntries || state.queuedBytes + size > limits.maxBytes)
       return overflow()
     queue.push(item)
@@ -144,7 +150,21 @@ export async function serveSubscriber<T>(
     state.peakQueued = Math.max(state.peakQueued, state.queued)
     state.peakQueuedBytes = Math.max(state.peakQueuedBytes, state.queuedBytes)
     wake?.()
-  })
+  }
+  const subscribed = sub.subscribe(enqueue)
+  const stopListening = subscribed.stop
+  let start = subscribed.start
+  // A replay that would not fit the queue is not sent in part: the client would be dropped on
+  // every reconnection for the same entries. It is told it missed them instead.
+  let replay: { item: T; size: number }[] = []
+  if (start.kind === 'replay') {
+    replay = start.entries.map(({ entry, id }) => sub.accept(entry, id))
+    const bytes = replay.reduce((n, r) => n + r.size, 0)
+    if (replay.length > limits.maxEntries || bytes > limits.maxBytes) {
+      start = { kind: 'reset', position: start.position, reason: 'too_old' }
+      replay = []
+    }
+  }
   const unsubscribe = () => {
     if (state.subscribed) stopListening()
     state.subscribed = false
@@ -171,6 +191,20 @@ export async function serveSubscriber<T>(
     wake?.()
   }
 
+  // What the client missed since its Last-Event-ID queues first, under the same cap; the
+  // subscription above was taken at the same instant, so live entries follow without a gap.
+  // `ready` carries the position only on a fresh start: on a resume, the replayed entries' ids
+  // say how far the client got, should it drop again before they are written.
+  let opening = sseText('ready', sub.ready, start.kind === 'fresh' ? start.position : undefined)
+  if (start.kind === 'reset') opening += sseText('reset', resetData(start.reason), start.position)
+  const opened = stream.write(opening)
+  for (const { item, size } of replay) {
+    queue.push(item)
+    state.queuedBytes += size
+  }
+  state.queued = state.peakQueued = queue.length
+  state.peakQueuedBytes = state.queuedBytes
+
   stream.onAbort(() => {
     clearTimeout(grace)
     unsubscribe()
@@ -178,7 +212,7 @@ export async function serveSubscriber<T>(
     wake?.()
   })
   try {
-    await stream.write(sub.ready)
+    await opened
     while (!stream.aborted && state.status === 'open') {
       if (queue.length === 0) {
         await quiet(limits.heartbeatMs, (w) => (wake = w))
@@ -201,6 +235,17 @@ export async function serveSubscriber<T>(
     state.writing = 0
     unsubscribe()
     if (state.status === 'open') state.status = 'closed'
+  }
+}
+
+/** The data of a `reset` message: why the client's `Last-Event-ID` could not be resumed from. */
+export function resetData(reason: 'unknown' | 'too_old') {
+  return {
+    reason,
+    message:
+      reason === 'too_old'
+        ? 'The entries after Last-Event-ID are no longer held, or are more than this stream may queue: some were missed'
+        : 'Last-Event-ID is not one this server can resume from: some entries may have been missed',
   }
 }
 

@@ -192,10 +192,12 @@ describe.each(BACKENDS)('real-time scoring on %s', (backend) => {
       'event: score',
       'event: Contact Grade Changed',
     ])
+    // The feed's ids (`<process epoch>-<seq>`, live/feed.ts): one epoch, consecutive sequence.
+    const first = /^id: ([0-9a-f]{8})-(\d+)$/.exec(messages[0]!.split('\n')[2]!)!
     messages.forEach((m, i) => {
       const [, data, idLine, ...rest] = m.split('\n')
       expect(rest).toEqual([])
-      expect(idLine).toBe(`id: ${i + 1}`)
+      expect(idLine).toBe(`id: ${first[1]}-${Number(first[2]) + i}`)
       expect(() => JSON.parse(data!.slice('data: '.length))).not.toThrow()
     })
   })
@@ -238,8 +240,10 @@ describe('sseMessage', () => {
     for (const [i, entry] of entries.entries()) {
       const event = entry.kind === 'grade' ? entry.event : entry.kind
       const data = JSON.stringify(entry)
-      expect(sseMessage(i + 7, entry)).toBe(await viaHono({ id: String(i + 7), event, data }))
-      // The dashboard's Live page sends no ids.
+      expect(sseMessage(`0a1b2c3d-${i + 7}`, entry)).toBe(
+        await viaHono({ id: `0a1b2c3d-${i + 7}`, event, data }),
+      )
+      // Messages without an id (ready on a resume, ping, overflow).
       expect(sseText(event, entry)).toBe(await viaHono({ event, data }))
     }
   })

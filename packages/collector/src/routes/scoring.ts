@@ -8,7 +8,8 @@ import type { LiveEntry } from '../live/feed.js'
 import { cutConnection } from '../live/cut.js'
 import { admitSubscriber, serveSubscriber } from '../live/subscriber.js'
 import { publishChanges } from '../live/publish.js'
-import { entryText, sseText } from '../live/sse.js'
+import { entryText } from '../live/sse.js'
+import { lastEventIdOf } from '../live/last-event-id.js'
 import { auditChange } from '../audit/record.js'
 
 type Env = { Variables: { workspace: Workspace } }
@@ -51,14 +52,14 @@ export function scoringRoutes(deps: Deps<ScoringStore & KeyLookup>) {
 
   app.get('/stream', (c) => {
     admitSubscriber(deps.live!.subscribers(c.var.workspace.id), deps.liveStream)
-    return streamSSE(c, (stream) => {
-      let seq = 0
-      return serveSubscriber(stream, {
-        subscribe: (listener) => deps.live!.subscribe(c.var.workspace.id, listener),
-        ready: sseText('ready', { at: deps.clock.now().toISOString() }),
-        // Written as it arrives: its size is known, and the ids run in arrival order as before.
-        accept: (entry) => {
-          const item = sseMessage(++seq, entry)
+    const lastEventId = lastEventIdOf(c)
+    return streamSSE(c, (stream) =>
+      serveSubscriber(stream, {
+        subscribe: (listener) => deps.live!.open(c.var.workspace.id, listener, lastEventId),
+        ready: { at: deps.clock.now().toISOString() },
+        // Written as it arrives: its size is known, its id is the feed's (live/feed.ts).
+        accept: (entry, id) => {
+          const item = sseMessage(id, entry)
           return { item, size: item.length }
         },
         // Whatever queued meanwhile goes out in one write: the bytes of one writeSSE per entry,
@@ -72,11 +73,11 @@ export function scoringRoutes(deps: Deps<ScoringStore & KeyLookup>) {
             dropped,
           }),
         limits: deps.liveStream,
-      })
-    })
+      }),
+    )
   })
   return app
 }
 
-/** One entry of `/v1/stream`: its kind as the event, the entry as data, a running id. */
-export const sseMessage = (id: number, entry: LiveEntry): string => entryText(entry, id)
+/** One entry of `/v1/stream`: its kind as the event, the entry as data, its feed id. */
+export const sseMessage = (id: string, entry: LiveEntry): string => entryText(entry, id)

@@ -43,11 +43,21 @@ const LIVE_SCRIPT = `(() => {
     const type = e.type === 'track' ? '' : Object.hasOwn(msg.types, e.type) ? msg.types[e.type] : e.type
     return (type + ' ' + (e.name || e.path || '')).replace(/\\s+/g, ' ').trim()
   }
+  // the score and grade change a stored batch caused, folded into its visit's line by the
+  // collector (dashboard/live-fold.ts)
+  const changed = (ch) => {
+    if (!ch) return []
+    const parts = [fill(msg.scoreChange, { from: fmt.format(ch.previousTotal), to: fmt.format(ch.total) })]
+    if (ch.grade !== undefined) parts.push(fill(msg.gradeChange, { from: ch.previousGrade ? grade(ch.previousGrade) : msg.none, to: grade(ch.grade) }))
+    return parts
+  }
   es.addEventListener('events', (m) => {
     // one line per contact in a stored batch (a visit's identify and page views together), its
-    // first three events named and the rest counted
+    // first three events named and the rest counted, then its score and grade change
+    const data = JSON.parse(m.data)
+    const changes = data.changes || {}
     const byContact = new Map()
-    for (const e of JSON.parse(m.data).events) {
+    for (const e of data.events) {
       const list = byContact.get(e.contactId)
       if (list) list.push(e)
       else byContact.set(e.contactId, [e])
@@ -55,6 +65,7 @@ const LIVE_SCRIPT = `(() => {
     for (const list of byContact.values()) {
       const names = list.slice(0, 3).map(what)
       if (list.length > 3) names.push('+' + fmt.format(list.length - 3))
+      names.push(...changed(Object.hasOwn(changes, list[0].contactId) ? changes[list[0].contactId] : null))
       add('event', fill(msg.event, { who: who(list[0]), type: '', name: names.join(' · ') }).replace(/\\s+/g, ' ').replace('： ', '：').trim(), link(list[0]))
     }
   })
@@ -72,6 +83,9 @@ const LIVE_SCRIPT = `(() => {
   es.addEventListener('overflow', (m) => {
     add('gap', fill(msg.overflow, { n: fmt.format(JSON.parse(m.data).dropped) }))
   })
+  // Reconnected with an id the collector could not resume from (live/feed.ts): entries from
+  // while the page was away are missing; those it could resume come as usual.
+  es.addEventListener('reset', () => add('gap', msg.reset))
   es.addEventListener('Contact Grade Changed', (m) => {
     const g = JSON.parse(m.data)
     add('grade', fill(msg.grade, { who: who(g), from: g.previousGrade ? grade(g.previousGrade) : msg.none, to: grade(g.grade) }), link(g))
@@ -90,6 +104,9 @@ export function LiveBody(props: { f: Fmt; nonce: string; alerts?: Child }) {
     grade: f.t('live.grade'),
     none: f.t('live.none'),
     overflow: f.t('live.overflow'),
+    scoreChange: f.t('live.scoreChange'),
+    gradeChange: f.t('live.gradeChange'),
+    reset: f.t('live.reset'),
     types: { page: f.t('timeline.pageView'), identify: f.t('timeline.identify') },
     grades: defaultGradeLabels(f.locale),
   })

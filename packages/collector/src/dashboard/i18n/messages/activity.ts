@@ -12,8 +12,12 @@ export const messages: Messages = {
     'live.score': '{who}: score {total} ({delta})',
     'live.grade': '{who}: grade {from} → {to}',
     'live.none': 'none',
+    'live.scoreChange': 'score {from} → {to}',
+    'live.gradeChange': '{from} → {to}',
     'live.overflow':
       '{n} entries were skipped: this page fell behind the live feed. Reconnecting; reload for the full picture.',
+    'live.reset':
+      'Reconnected, but some activity from while this page was disconnected could not be replayed: reload for the full picture.',
     'quality.title': 'Data quality',
     'quality.computed': 'Computed over every contact at {at} ({tz}).',
     'quality.computing':
@@ -87,7 +91,10 @@ export const messages: Messages = {
     'live.score': '{who}：评分 {total}（{delta}）',
     'live.grade': '{who}：等级 {from} → {to}',
     'live.none': '无',
+    'live.scoreChange': '评分 {from} → {to}',
+    'live.gradeChange': '等级 {from} → {to}',
     'live.overflow': '本页跟不上实时动态，已跳过 {n} 条。正在重新连接；刷新页面可查看完整内容。',
+    'live.reset': '已重新连接，但断开期间的部分动态无法补发：刷新页面可查看完整内容。',
     'quality.title': '数据质量',
     'quality.computed': '基于全部联系人计算，时间 {at}（{tz}）。',
     'quality.computing':
