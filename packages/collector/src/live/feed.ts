@@ -1,47 +1,9 @@
-import type { HotFeeds, ScoreChange } from '../ports.js'
-import type { SegmentTransition } from '../segments/live.js'
+import type { HotFeeds } from '../ports.js'
+import type { LiveEntry } from './entry.js'
 import { REPLAY_DEFAULTS, ReplayRing, type ReplayLimits } from './ring.js'
 import { entryText } from './sse.js'
 
-/** What the live stream carries. */
-export type LiveEntry =
-  | {
-      kind: 'events'
-      events: {
-        messageId: string
-        contactId: string
-        type: string
-        name: string | null
-        /** A page or screen view's path (live/page-path.ts), else null; absent before it was sent. */
-        path?: string | null
-        timestamp: string
-      }[]
-    }
-  | ({ kind: 'score' } & ScoreChange)
-  | {
-      kind: 'grade'
-      event: 'Contact Grade Changed'
-      contactId: string
-      grade: string
-      previousGrade: string | null
-      total: number
-      at: string
-    }
-  | ({ kind: 'segment' } & SegmentTransition)
-  | {
-      /** A lifecycle alert rule fired (see docs/lifecycle.md). */
-      kind: 'alert'
-      event: 'Alert Fired'
-      id: string
-      contactId: string
-      ruleId: string
-      /** The rule's kind, e.g. `satisfaction_below`. */
-      alertKind: string
-      name: string | null
-      value: number | string
-      message: string
-      at: string
-    }
+export type { LiveEntry } from './entry.js'
 
 /** A live entry as a subscriber gets it, with its id (`<process epoch>-<seq>`, see below). */
 export type Listener = (entry: LiveEntry, id: string) => void

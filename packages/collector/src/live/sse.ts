@@ -1,4 +1,4 @@
-import type { LiveEntry } from './feed.js'
+import type { LiveEntry } from './entry.js'
 
 /** The SSE event name of a live entry: its kind, or for a grade change the event it names. */
 export const sseEvent = (entry: LiveEntry): string =>
