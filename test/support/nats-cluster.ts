@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { connect } from '@nats-io/transport-node'
+import { jetstreamManager, StorageType } from '@nats-io/jetstream'
 import { freePort } from '../setup/servers.js'
 
 export interface NatsNode {
@@ -25,7 +27,8 @@ const BIN = ['/usr/bin/nats-server', '/usr/local/bin/nats-server', '/usr/sbin/na
 /**
  * A JetStream cluster of `size` real nats-server processes on loopback ports (one node: no
  * cluster), each with its own store directory, ready once every node answers on its port and
- * the cluster has elected its meta leader (the first stream add waits for that itself).
+ * the cluster can place a stream on all `size` servers (it has elected its meta leader and knows
+ * every peer; before that a replicated stream add answers "no suitable peers for placement").
  */
 export async function startNatsCluster(size: number): Promise<NatsCluster> {
   if (!BIN) throw new Error('nats-server not found (apt-get install -y nats-server)')
@@ -63,13 +66,41 @@ export async function startNatsCluster(size: number): Promise<NatsCluster> {
       await new Promise((r) => setTimeout(r, 50))
     }
   }
+  const url = nodes.map((n) => n.url).join(',')
+  await placementReady(url, size, deadline + 60_000)
   return {
     nodes,
-    url: nodes.map((n) => n.url).join(','),
+    url,
     async stop() {
       for (const n of nodes) n.kill('SIGKILL')
       await Promise.all(nodes.map((n) => n.exited))
       rmSync(dir, { recursive: true, force: true })
     },
+  }
+}
+
+/** Adds and deletes a probe stream with `replicas` replicas until the cluster accepts it. */
+async function placementReady(url: string, replicas: number, deadline: number) {
+  const nc = await connect({ servers: url.split(','), reconnectTimeWait: 200 })
+  try {
+    for (;;) {
+      try {
+        const jsm = await jetstreamManager(nc)
+        const name = `probe_${process.pid}`
+        await jsm.streams.add({
+          name,
+          subjects: [`probe.${process.pid}`],
+          storage: StorageType.Memory,
+          num_replicas: replicas,
+        })
+        await jsm.streams.delete(name)
+        return
+      } catch (err) {
+        if (Date.now() > deadline) throw new Error(`JetStream cluster did not form: ${err}`)
+        await new Promise((r) => setTimeout(r, 250))
+      }
+    }
+  } finally {
+    await nc.close()
   }
 }

@@ -35,6 +35,8 @@ const SUBJECT = 'lodestone.events'
 const COMMITTED = 'lodestone.committed'
 /** How long an append keeps retrying while the stream elects a new leader. */
 const APPEND_DEADLINE_MS = 20_000
+/** How long start-up waits for a forming cluster to accept the stream. */
+const STARTUP_DEADLINE_MS = 90_000
 
 interface Settings {
   stream: string
@@ -97,36 +99,39 @@ export async function jetStreamReady(nc: NatsConnection, timeoutMs = 60_000) {
   }
 }
 
-/** Creates the stream when missing (the first process to start does it). */
+/**
+ * Creates the stream when missing (the first process to start does it). A cluster that is still
+ * forming answers "temporarily unavailable" while it elects its meta leader and "no suitable
+ * peers for placement" until it knows enough servers for the replicas; both pass, so start-up
+ * keeps trying for STARTUP_DEADLINE_MS (a collector started beside its cluster, as in a compose
+ * file, must not exit because the cluster was slower to form).
+ */
 async function ensureStream(nc: NatsConnection, s: Settings) {
   const jsm = await jetStreamReady(nc)
-  const deadline = Date.now() + APPEND_DEADLINE_MS
+  const deadline = Date.now() + STARTUP_DEADLINE_MS
   for (;;) {
     try {
       await jsm.streams.info(s.stream)
       return
     } catch (err) {
-      if (!/not found/i.test(String(err)) && Date.now() < deadline) {
-        // The cluster may still be electing its meta leader.
-        await new Promise((r) => setTimeout(r, 500))
-        continue
-      }
+      if (/not found/i.test(String(err))) {
+        try {
+          await jsm.streams.add({
+            name: s.stream,
+            subjects: [`${s.subject}.*`],
+            retention: RetentionPolicy.Workqueue,
+            storage: StorageType.File,
+            num_replicas: s.replicas,
+            duplicate_window: 120_000_000_000,
+          })
+          return
+        } catch (addErr) {
+          if (/already in use|exists/i.test(String(addErr))) return
+          if (Date.now() > deadline) throw addErr
+        }
+      } else if (Date.now() > deadline) throw err
     }
-    try {
-      await jsm.streams.add({
-        name: s.stream,
-        subjects: [`${s.subject}.*`],
-        retention: RetentionPolicy.Workqueue,
-        storage: StorageType.File,
-        num_replicas: s.replicas,
-        duplicate_window: 120_000_000_000,
-      })
-      return
-    } catch (err) {
-      if (/already in use|exists/i.test(String(err))) return
-      if (Date.now() > deadline) throw err
-      await new Promise((r) => setTimeout(r, 500))
-    }
+    await sleep(500)
   }
 }
 
