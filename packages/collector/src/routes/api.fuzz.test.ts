@@ -15,6 +15,12 @@ import {
   runs,
   safeString,
 } from '../test-support/hostile.js'
+import {
+  forgedCursor,
+  newTally,
+  rawQueryArb,
+  sendHeldToContract,
+} from '../test-support/api-contract.js'
 import { permissionOf, scopesHold } from '../auth/permissions.js'
 import type { Scope } from '../team/port.js'
 
@@ -22,7 +28,7 @@ import type { Scope } from '../team/port.js'
 // parameters and query strings, with the secret key, with a key lacking the route's scope and with
 // no key: each answer is below 500, a 4xx carries a JSON error code, and /health still answers.
 // The read API (contacts, lookups, events, exports, deliveries) gets a focused campaign of its own
-// at the end: contact refs, forged cursors, broken percent-encoding, on a real PostgreSQL server.
+// in read-api.fuzz.test.ts: contact refs, forged cursors, broken percent-encoding, on PostgreSQL.
 // Ingest's own bytes and events are fuzzed deeper in ingest*.fuzz.test.ts; the dashboard's form
 // posts in dashboard/dashboard.fuzz.test.ts.
 
@@ -33,8 +39,7 @@ let t: Awaited<ReturnType<typeof createTestApp>>
 const routes: { method: string; path: string }[] = []
 const ids: string[] = []
 const scoped: Partial<Record<Scope, string>> = {}
-const statuses = new Map<number, number>()
-let requests = 0
+const tally = newTally()
 const before = prototypeFingerprint()
 // A streamed answer that fails after its 200 is logged by Hono (console.error), not answered:
 // the campaign counts those as failures too (a file cut off is silent loss).
@@ -90,8 +95,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   console.log(
-    `[fuzz] api routes: ${routes.length} routes, ${requests} requests, statuses ${JSON.stringify(
-      Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])),
+    `[fuzz] api routes: ${routes.length} routes, ${tally.requests} requests, statuses ${JSON.stringify(
+      Object.fromEntries([...tally.statuses].sort((a, b) => a[0] - b[0])),
     )}`,
   )
   await store?.close()
@@ -101,44 +106,12 @@ afterAll(async () => {
 const idFor = (pattern: string) =>
   ids[pattern.startsWith('/v1/segments') ? 0 : pattern.startsWith('/v1/lists') ? 1 : 2]!
 
-/**
- * Sends one request and checks the contract: < 500, and a 4xx answers
- * `{ success: false, error: { code, message } }`; with `json`, a 2xx is a JSON body too.
- */
-async function send(
+/** One request held to the API's error contract (test-support/api-contract.ts). */
+const send = (
   method: string,
   path: string,
-  init: {
-    headers: Headers
-    body?: BodyInit
-    app?: Awaited<ReturnType<typeof createTestApp>>['app']
-    json?: boolean
-  },
-) {
-  requests++
-  const label = `${method} ${path.slice(0, 200)}`
-  const app = init.app ?? t.app
-  const res = await app.request(path, { method, headers: init.headers, body: init.body })
-  statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
-  const type = res.headers.get('content-type') ?? ''
-  const text = type.includes('event-stream') ? (await res.body?.cancel(), '') : await res.text()
-  const answer = `${label} → ${res.status} ${text.slice(0, 300)}`
-  expect(res.status, answer).toBeLessThan(500)
-  if (res.status >= 400 || init.json) {
-    expect(type, answer).toContain('application/json')
-    const json = JSON.parse(text) as {
-      success?: unknown
-      error?: { code?: unknown; message?: unknown }
-    }
-    if (res.status >= 400) {
-      expect(json.success, answer).toBe(false)
-      expect(typeof json.error?.code, answer).toBe('string')
-      expect(typeof json.error?.message, answer).toBe('string')
-    }
-  }
-  expect(({} as Record<string, unknown>).polluted).toBeUndefined()
-  return res.status
-}
+  init: { headers: Headers; body?: BodyInit; json?: boolean },
+) => sendHeldToContract(t.app, tally, method, path, init)
 
 /** Path parameters: real ids, traversal, NUL, very long, not a uuid, any percent-encoded text. */
 const paramArb = (real: () => string[]) =>
@@ -191,14 +164,6 @@ const QUERY_KEYS = ['limit', 'cursor', 'next', 'sort', 'order', 'from', 'to', 's
   .concat(['attribution', 'show', 'contactId', 'writeKey', 'path', 'missingEmail', 'bom', 'wait'])
   .concat(['trait.', 'trait.constructor'])
 
-/** A cursor a client might forge: base64url of hostile JSON, or of a one- or two-key array. */
-const forgedCursor = fc.oneof(
-  hostileJson.map((v) => Buffer.from(JSON.stringify(v) ?? 'x').toString('base64url')),
-  fc
-    .tuple(fc.constantFrom(0, 1), hostileJson)
-    .map(([i, v]) => Buffer.from(JSON.stringify([v, v].slice(0, i + 1))).toString('base64url')),
-)
-
 const queryValue = fc.oneof(
   fc.constantFrom('', '-1', '0', '1e309', '-0', 'NaN', 'Infinity', '99999999999999999999'),
   fc.constantFrom('%00', '%ED%A0%80', 'a%26b%3Dc', '2024-02-30', 'asc', 'desc', '%2e%2e%2F'),
@@ -206,17 +171,6 @@ const queryValue = fc.oneof(
   fc.integer().map(String),
   hostileString.filter((s) => s.length < 2_000).map(percentEncode),
   forgedCursor,
-)
-
-/** Query strings as a client types them: percent-encoding broken or missing, keys repeated. */
-const rawQueryArb = fc.constantFrom(
-  '?limit=%ZZ',
-  '?cursor=%',
-  '?email=%E0%A4%A',
-  '?sort=score&sort=lastSeen&limit=1&limit=2',
-  '?trait.%00=x',
-  '?email',
-  '?&&&=&=',
 )
 
 /** A query string with repeated and hostile keys (`trait.<anything>` among them). */
@@ -524,134 +478,5 @@ describe('every API route under hostile input', () => {
   it('still answers /health afterwards', async () => {
     const res = await t.app.request('/health')
     expect(res.status).toBe(200)
-  })
-})
-
-// Moved from test/reliability/read-api.fuzz.test.ts: the read API's own inputs, deeper than the
-// route-wide campaign above, always on a real PostgreSQL server (its type checks found the NUL
-// and cursor 500s, docs/reliability.md). Every answer is a JSON 2xx or a JSON 4xx.
-describe('read API under hostile contact refs, cursors and query strings (PostgreSQL)', () => {
-  let pg: TestStore
-  let read: Awaited<ReturnType<typeof createTestApp>>
-  let cursors: string[] = []
-  let contactIds: string[] = []
-
-  beforeAll(async () => {
-    pg = await openTestStore('postgres')
-    read = await createTestApp(pg)
-    const batch = Array.from({ length: 12 }, (_, i) => ({
-      type: 'identify',
-      userId: `u-${i}`,
-      anonymousId: `a-${i}`,
-      traits: { email: `p${i}@example.com`, company: i % 2 ? 'Acme' : 'Initech' },
-      messageId: `seed-${i}`,
-    }))
-    expect((await read.post('/v1/batch', { batch })).status).toBe(200)
-    const page = await (await read.get('/v1/contacts?limit=5')).json()
-    contactIds = page.contacts.map((c: { id: string }) => c.id)
-    cursors = [page.next]
-    const events = await (await read.get(`/v1/contacts/${contactIds[0]}/events?limit=1`)).json()
-    if (events.next) cursors.push(events.next)
-  })
-  afterAll(() => pg?.close())
-
-  /** One request with the secret key, held to the JSON contract (2xx included). */
-  const request = async (path: string, method = 'GET', body?: string) => {
-    const headers = new Headers({ authorization: `Bearer ${read.ws.secretKey}` })
-    return send(method, path, { headers, body, app: read.app, json: true })
-  }
-
-  /** Forged cursors, and the real ones bent out of shape one character at a time. */
-  const cursorArb = fc.oneof(
-    hostileString,
-    forgedCursor,
-    fc.tuple(fc.nat(40), fc.constantFrom('A', '_', '-', '=', '%', '\u00ff')).map(([at, ch]) => {
-      const c = cursors[at % cursors.length] ?? 'x'
-      return c.slice(0, at) + ch + c.slice(at + 1)
-    }),
-  )
-
-  /** A path segment naming a contact: real ids, kind:value refs, hostile text, percent junk. */
-  const refArb = fc.oneof(
-    fc.constantFrom(...['00000000-0000-0000-0000-000000000000', 'email:p1@example.com']),
-    fc.nat(11).map((i) => contactIds[i % Math.max(contactIds.length, 1)] ?? 'x'),
-    safeString.map((s) => encodeURIComponent(s)),
-    fc
-      .tuple(fc.constantFrom('email', 'userId', 'anonymousId', 'kind', '', '__proto__'), safeString)
-      .map(([k, v]) => encodeURIComponent(`${k}:${v}`)),
-    fc.constantFrom('%ZZ', '%', '%E0%A4%A', '%00', '%ED%A0%80', '..%2F..%2Fetc', '%2F', '%25'),
-  )
-
-  const value = fc.oneof(
-    safeString,
-    fc.constantFrom('0', '-1', '1.5', '1e3', '1001', '99999999999999999999', 'NaN', '[]', ''),
-  )
-  const key = fc.oneof(
-    fc.constantFrom('sort', 'limit', 'cursor', 'email', 'userId', 'anonymousId', 'kind', 'value'),
-    safeString.map((s) => `trait.${s}`),
-    fc.constantFrom('trait.__proto__', 'trait.constructor', 'trait.', '__proto__'),
-    safeString,
-  )
-  const query = fc.oneof(
-    fc
-      .array(fc.tuple(key, fc.oneof(value, cursorArb)), { maxLength: 5 })
-      .map((pairs) =>
-        pairs.map(([k, v]) => `${encodeURIComponent(k)}=${percentEncode(v)}`).join('&'),
-      ),
-    rawQueryArb.map((q) => q.slice(1)),
-  )
-
-  it('GET routes answer 200 or a JSON 4xx, never 500', async () => {
-    const pathArb = fc.oneof(
-      query.map((q) => `/v1/contacts?${q}`),
-      query.map((q) => `/v1/contacts/lookup?${q}`),
-      refArb.map((r) => `/v1/contacts/${r}`),
-      fc.tuple(refArb, query).map(([r, q]) => `/v1/contacts/${r}/events?${q}`),
-      refArb.map((r) => `/v1/contacts/${r}/export`),
-      fc.tuple(refArb, query).map(([r, q]) => `/v1/webhooks/${r}/deliveries?${q}`),
-      fc.constantFrom('/v1/webhooks', '/v1/scoring/rules'),
-    )
-    await fc.assert(
-      fc.asyncProperty(pathArb, async (path) => {
-        await request(path)
-      }),
-      { numRuns: runs(600), seed: SEED },
-    )
-    expect(prototypeFingerprint()).toBe(before)
-  }, 120_000)
-
-  it('DELETE of a contact or webhook by a hostile ref answers 200 or a JSON 4xx', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.oneof(
-          refArb.map((r) => `/v1/contacts/${r}`),
-          refArb.map((r) => `/v1/webhooks/${r}`),
-        ),
-        async (path) => {
-          await request(path, 'DELETE')
-        },
-      ),
-      { numRuns: runs(150), seed: SEED },
-    )
-  }, 60_000)
-
-  it('a forged cursor is a 400, a real one pages on', async () => {
-    expect(await request(`/v1/contacts?limit=5&cursor=${encodeURIComponent(cursors[0]!)}`)).toBe(
-      200,
-    )
-    expect(await request(`/v1/contacts?cursor=${encodeURIComponent('W1tdXQ')}`)).toBe(400)
-    // The DELETE property may have erased the seeded contacts: make one to page through.
-    await read.post('/v1/track', { event: 'Cursor', userId: 'cursor-user', messageId: 'cursor-1' })
-    const live = await (await read.get('/v1/contacts/userId:cursor-user')).json()
-    // Right shape, impossible timestamp: postgres.js would throw a RangeError serialising it.
-    for (const keys of [
-      ['', ''],
-      ['x', '1'],
-      ['2024-13-45', '1'],
-    ]) {
-      const forged = Buffer.from(JSON.stringify(keys)).toString('base64url')
-      expect(await request(`/v1/contacts?cursor=${forged}`)).toBe(400)
-      expect(await request(`/v1/contacts/${live.id}/events?cursor=${forged}`)).toBe(400)
-    }
   })
 })
