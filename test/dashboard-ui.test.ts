@@ -8,13 +8,15 @@
 // and the language switcher: dashboard-shell.test.ts.
 // With UPDATE_DOCS_SCREENSHOTS=1 it also writes the screenshots of docs/dashboard.md.
 import { mkdirSync } from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './support/chromium.js'
 import { startCollector } from './support/collector.js'
 import { signInAsOwner } from './support/dashboard-owner.js'
 import {
   axeViolations,
+  DASHBOARD_PAGES,
+  liveActivity,
   cutOffNav,
   LOCALES,
   marketers,
@@ -57,48 +59,6 @@ async function send(path: string, body: unknown, server = false) {
   })
   expect(res.status).toBe(200)
   expect((await res.json()).rejected ?? []).toEqual([])
-}
-
-/**
- * The Live page as a marketer sees it at work, not waiting: once its stream is connected, a
- * visitor names themself and views a page, and the page lists what arrived, one line with the
- * score change folded in (the checks and the screenshot then see the feed's lines, links and
- * badges).
- */
-async function liveActivity(page: Page, tag: string) {
-  // connected: the status reads the page's own "connected" words
-  await page.waitForFunction(() => {
-    const feed = document.querySelector<HTMLElement>('#feed')
-    const words = JSON.parse(feed?.dataset.i18n ?? '{}') as { connected?: string }
-    return document.querySelector('#status')?.textContent?.trim() === words.connected?.trim()
-  })
-  const anonymousId = `live-${tag}`
-  await send('/v1/batch', {
-    batch: [
-      {
-        type: 'identify',
-        anonymousId,
-        messageId: `${anonymousId}-identify`,
-        traits: { name: tag.startsWith('zh') ? '陈静' : 'Grace Hopper', title: 'VP Marketing' },
-      },
-      {
-        type: 'page',
-        anonymousId,
-        messageId: `${anonymousId}-page`,
-        name: 'Docs',
-        properties: { url: 'https://www.example.com/docs', title: 'Docs' },
-      },
-    ],
-  })
-  // One line for the visit, the score change it caused folded in (dashboard/live-fold.ts).
-  const line = page.locator('#feed li.event').first()
-  await line.waitFor()
-  expect(await line.locator('a').innerText()).toContain(
-    tag.startsWith('zh')
-      ? '陈静：身份识别 · 页面浏览 Docs · 评分 '
-      : 'Grace Hopper: Identified · Page view Docs · score ',
-  )
-  expect(await page.locator('#feed li.score, #feed li.grade').count()).toBe(0)
 }
 
 const people = Array.from({ length: 24 }, (_, i) => ({
@@ -452,33 +412,7 @@ describe('dashboard UI in Chromium', () => {
         kind: 'userId',
         value: 'u0',
       })
-      const pages: [string, string][] = [
-        ['overview', '/app'],
-        ['contacts', '/app/contacts'],
-        ['contact', `/app/contacts/${c!.id}`],
-        ['live', '/app/live'],
-        ['rules', '/app/rules'],
-        ['quality', '/app/quality'],
-        ['kpis', '/app/kpis'],
-        ['reports', '/app/reports'],
-        ['reasons', '/app/reasons'],
-        ['campaigns', '/app/campaigns'],
-        ['quality-history', '/app/quality/history'],
-        ['alerts', '/app/alerts'],
-        ['setup', '/app/setup'],
-        ['settings', '/app/settings'],
-        ['segments', '/app/segments'],
-        ['segment-new', '/app/segments/new'],
-        ['segment', `/app/segments/${segmentId}`],
-        ['segment-edit', `/app/segments/${segmentId}/edit`],
-        ['accounts', '/app/accounts'],
-        ['account', `/app/accounts/${accountId}`],
-        ['team', '/app/team'],
-        ['keys', '/app/keys'],
-        ['audit', '/app/audit'],
-        ['my-sessions', '/app/account'],
-        ['not-found', '/app/contacts/00000000-0000-4000-8000-000000000000'],
-      ]
+      const pages = DASHBOARD_PAGES({ contact: c!.id, segment: segmentId, account: accountId })
       const problems: string[] = []
       for (const locale of LOCALES) {
         for (const width of WIDTHS) {
@@ -487,7 +421,7 @@ describe('dashboard UI in Chromium', () => {
           for (const [name, path] of pages) {
             await page.goto(`${collector.url}${path}`)
             expect(await page.locator('html').getAttribute('lang')).toBe(locale)
-            if (name === 'live') await liveActivity(page, `${locale}-${width}`)
+            if (name === 'live') await liveActivity(page, `${locale}-${width}`, send)
             const w = await pageWidth(page)
             if (w.scroll > w.inner) problems.push(`${name} ${locale} ${width}: ${w.scroll}px wide`)
             for (const v of await axeViolations(page))

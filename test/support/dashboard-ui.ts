@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { expect } from 'vitest'
 import { signInAsOwner } from './dashboard-owner.js'
 
 const AXE = createRequire(import.meta.url)('axe-core').source as string
@@ -113,3 +114,82 @@ export const PHONE_SHOTS = new Set([
   'reports',
   'kpis',
 ])
+
+/** Every dashboard page a signed-in marketer reads, by screenshot name, for the given ids. */
+export const DASHBOARD_PAGES = (id: {
+  contact: string
+  segment: string
+  account: string
+}): [string, string][] => [
+  ['overview', '/app'],
+  ['contacts', '/app/contacts'],
+  ['contact', `/app/contacts/${id.contact}`],
+  ['live', '/app/live'],
+  ['rules', '/app/rules'],
+  ['quality', '/app/quality'],
+  ['kpis', '/app/kpis'],
+  ['reports', '/app/reports'],
+  ['reasons', '/app/reasons'],
+  ['campaigns', '/app/campaigns'],
+  ['quality-history', '/app/quality/history'],
+  ['alerts', '/app/alerts'],
+  ['setup', '/app/setup'],
+  ['settings', '/app/settings'],
+  ['segments', '/app/segments'],
+  ['segment-new', '/app/segments/new'],
+  ['segment', `/app/segments/${id.segment}`],
+  ['segment-edit', `/app/segments/${id.segment}/edit`],
+  ['accounts', '/app/accounts'],
+  ['account', `/app/accounts/${id.account}`],
+  ['team', '/app/team'],
+  ['keys', '/app/keys'],
+  ['audit', '/app/audit'],
+  ['my-sessions', '/app/account'],
+  ['not-found', '/app/contacts/00000000-0000-4000-8000-000000000000'],
+]
+
+/**
+ * The Live page as a marketer sees it at work, not waiting: once its stream is connected, a
+ * visitor names themself and views a page, and the page lists what arrived, one line with the
+ * score change folded in (the checks and the screenshot then see the feed's lines, links and
+ * badges).
+ */
+export async function liveActivity(
+  page: Page,
+  tag: string,
+  send: (path: string, body: unknown) => Promise<void>,
+) {
+  // connected: the status reads the page's own "connected" words
+  await page.waitForFunction(() => {
+    const feed = document.querySelector<HTMLElement>('#feed')
+    const words = JSON.parse(feed?.dataset.i18n ?? '{}') as { connected?: string }
+    return document.querySelector('#status')?.textContent?.trim() === words.connected?.trim()
+  })
+  const anonymousId = `live-${tag}`
+  await send('/v1/batch', {
+    batch: [
+      {
+        type: 'identify',
+        anonymousId,
+        messageId: `${anonymousId}-identify`,
+        traits: { name: tag.startsWith('zh') ? '陈静' : 'Grace Hopper', title: 'VP Marketing' },
+      },
+      {
+        type: 'page',
+        anonymousId,
+        messageId: `${anonymousId}-page`,
+        name: 'Docs',
+        properties: { url: 'https://www.example.com/docs', title: 'Docs' },
+      },
+    ],
+  })
+  // One line for the visit, the score change it caused folded in (dashboard/live-fold.ts).
+  const line = page.locator('#feed li.event').first()
+  await line.waitFor()
+  expect(await line.locator('a').innerText()).toContain(
+    tag.startsWith('zh')
+      ? '陈静：身份识别 · 页面浏览 Docs · 评分 '
+      : 'Grace Hopper: Identified · Page view Docs · score ',
+  )
+  expect(await page.locator('#feed li.score, #feed li.grade').count()).toBe(0)
+}

@@ -21,6 +21,26 @@ function problemsOf(env: Record<string, string>): string[] {
   throw new Error('expected readEnv to refuse')
 }
 
+/**
+ * Runs `lodestone start` with `env` added (the embedded store in a fresh directory) and checks it
+ * exits 1 without listening; answers the run for its stderr.
+ */
+function startRefused(env: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'lodestone-env-'))
+  try {
+    const run = spawnSync(process.execPath, [BIN, 'start'], {
+      env: { ...process.env, PORT: '0', DATABASE_URL: '', LODESTONE_DATA_DIR: dir, ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
+    expect(run.status).toBe(1)
+    expect(run.stdout).not.toContain('listening')
+    return run
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 describe('readEnv', () => {
   it('defaults to the embedded store on loopback port 8787', () => {
     const env = readEnv({})
@@ -101,21 +121,12 @@ describe('readEnv', () => {
   })
 
   it('lodestone start refuses REDIS_CLUSTER_NODES beside UPSTASH_* before connecting anywhere', () => {
-    const run = spawnSync(process.execPath, [BIN, 'start'], {
-      env: {
-        ...process.env,
-        PORT: '0',
-        DATABASE_URL: '',
-        REDIS_CLUSTER_NODES: '127.0.0.1:1',
-        UPSTASH_REDIS_REST_URL: 'https://eu1.upstash.io',
-        UPSTASH_REDIS_REST_TOKEN: 't',
-      },
-      encoding: 'utf8',
-      timeout: 60_000,
+    const run = startRefused({
+      REDIS_CLUSTER_NODES: '127.0.0.1:1',
+      UPSTASH_REDIS_REST_URL: 'https://eu1.upstash.io',
+      UPSTASH_REDIS_REST_TOKEN: 't',
     })
-    expect(run.status).toBe(1)
     expect(run.stderr).toContain('REDIS_CLUSTER_NODES and UPSTASH_REDIS_REST_URL are exclusive')
-    expect(run.stdout).not.toContain('listening')
   })
 
   it('on Workers, REDIS_CLUSTER_NODES answers misconfigured (TCP is Node only)', async () => {
@@ -182,52 +193,16 @@ describe('readEnv', () => {
       )
   })
 
-  it('lodestone start refuses LODESTONE_LIVE_QUEUE_BYTES=100 with one line naming it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lodestone-env-'))
-    try {
-      const run = spawnSync(process.execPath, [BIN, 'start'], {
-        env: {
-          ...process.env,
-          PORT: '0',
-          DATABASE_URL: '',
-          LODESTONE_DATA_DIR: dir,
-          LODESTONE_LIVE_QUEUE_BYTES: '100',
-        },
-        encoding: 'utf8',
-        timeout: 60_000,
-      })
-      expect(run.status).toBe(1)
-      expect(run.stderr.trim()).toBe(
-        'lodestone: invalid environment: LODESTONE_LIVE_QUEUE_BYTES must be a whole number of bytes from 65536 (64 KiB) to 1073741824 (1 GiB) (got "100")',
-      )
-      expect(run.stdout).not.toContain('listening')
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
-  })
-
-  it('lodestone start refuses LODESTONE_RATE_LIMIT=abc with one line naming it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lodestone-env-'))
-    try {
-      const run = spawnSync(process.execPath, [BIN, 'start'], {
-        env: {
-          ...process.env,
-          PORT: '0',
-          DATABASE_URL: '',
-          LODESTONE_DATA_DIR: dir,
-          LODESTONE_RATE_LIMIT: 'abc',
-        },
-        encoding: 'utf8',
-        timeout: 60_000,
-      })
-      expect(run.status).toBe(1)
-      expect(run.stderr.trim()).toBe(
-        'lodestone: invalid environment: LODESTONE_RATE_LIMIT must be a positive number of events per second (got "abc")',
-      )
-      expect(run.stdout).not.toContain('listening')
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
+  it.each([
+    [
+      'LODESTONE_LIVE_QUEUE_BYTES',
+      '100',
+      'must be a whole number of bytes from 65536 (64 KiB) to 1073741824 (1 GiB) (got "100")',
+    ],
+    ['LODESTONE_RATE_LIMIT', 'abc', 'must be a positive number of events per second (got "abc")'],
+  ])('lodestone start refuses %s=%s with one line naming it', (name, value, problem) => {
+    const run = startRefused({ [name]: value })
+    expect(run.stderr.trim()).toBe(`lodestone: invalid environment: ${name} ${problem}`)
   })
 
   it('on Workers, LODESTONE_RATE_LIMIT=0 answers misconfigured naming it, not a silent default', async () => {
