@@ -62,3 +62,37 @@ describe('Live page dropped by the collector', () => {
     await expect.poll(() => page.locator('#status').innerText()).toContain('Connected')
   })
 })
+
+describe('Live page times', () => {
+  it('shows an entry at the time the collector stored it (a replayed entry keeps its own), on a 24-hour clock', async () => {
+    const page = await (await browser.newContext({ locale: 'en-US' })).newPage()
+    // The stream answered by the test: one events entry stored at 15:04:05 UTC (the workspace's
+    // zone is UTC), as a replay after a reconnect would send it long after it was stored.
+    const at = '2026-01-02T15:04:05.000Z'
+    const entry = {
+      kind: 'events',
+      at,
+      events: [
+        {
+          messageId: 'm-1',
+          contactId: '00000000-0000-4000-8000-000000000001',
+          type: 'track',
+          name: 'Replayed',
+          timestamp: at,
+        },
+      ],
+    }
+    await page.route('**/app/live/stream', (route) =>
+      route.fulfill({
+        status: 200,
+        headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store' },
+        body: `event: ready\ndata: {}\n\nevent: events\nid: 1-1\ndata: ${JSON.stringify(entry)}\n\n`,
+      }),
+    )
+    await signInAsOwner(page, collector, '/app/live')
+    const time = page.locator('#feed li.event', { hasText: 'Replayed' }).first().locator('time')
+    await time.waitFor()
+    expect(await time.getAttribute('datetime')).toBe(at)
+    expect(await time.innerText()).toBe('15:04:05')
+  })
+})

@@ -166,6 +166,7 @@ export async function liveActivity(
     return document.querySelector('#status')?.textContent?.trim() === words.connected?.trim()
   })
   const anonymousId = `live-${tag}`
+  const sentAt = Date.now()
   await send('/v1/batch', {
     batch: [
       {
@@ -192,4 +193,10 @@ export async function liveActivity(
       : 'Grace Hopper: Identified · Page view Docs · score ',
   )
   expect(await page.locator('#feed li.score, #feed li.grade').count()).toBe(0)
+  // Its time: when the collector stored the batch, on a 24-hour clock like the tables.
+  const time = line.locator('time')
+  const stored = Date.parse((await time.getAttribute('datetime')) ?? '')
+  expect(stored).toBeGreaterThanOrEqual(sentAt - 1000)
+  expect(stored).toBeLessThanOrEqual(Date.now())
+  expect(await time.innerText()).toMatch(/^\d\d:\d\d:\d\d$/)
 }

@@ -14,6 +14,8 @@ export type LiveEntry =
         path?: string | null
         timestamp: string
       }[]
+      /** When the collector stored the batch (its clock); absent in entries from before it was sent. */
+      at?: string
     }
   | ({ kind: 'score' } & ScoreChange)
   | {

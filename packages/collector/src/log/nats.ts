@@ -291,7 +291,8 @@ export async function startProcessor(cfg: LogConfig, opts: ProcessorOptions) {
     const events = msgs.map((m) => m.json<{ w: string; e: EnrichedEvent }>().e)
     const result = await opts.store.ingest(w, events)
     const entries: LiveEntry[] = []
-    if (result.stored.length > 0) entries.push({ kind: 'events', events: result.stored })
+    if (result.stored.length > 0)
+      entries.push({ kind: 'events', events: result.stored, at: new Date().toISOString() })
     entries.push(
       ...alertEntries(result.alerts),
       ...segmentEntries(result.segments),

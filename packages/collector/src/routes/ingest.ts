@@ -99,7 +99,7 @@ export function ingestRoutes(
     const result = await deps.store.ingest(workspace.id, events)
     if (result.stored.length > 0) {
       await publishChanges(deps, workspace.id, result.changes, [
-        { kind: 'events', events: result.stored },
+        { kind: 'events', events: result.stored, at: new Date().toISOString() },
         ...alertEntries(result.alerts),
         ...segmentEntries(result.segments),
       ])

@@ -13,14 +13,20 @@ const LIVE_SCRIPT = `(() => {
   const msg = JSON.parse(feed.dataset.i18n)
   const fill = (s, v) => s.replace(/\\{(\\w+)\\}/g, (m, k) => (k in v ? String(v[k]) : m))
   const fmt = new Intl.NumberFormat(document.documentElement.lang, { maximumFractionDigits: 1 })
-  const clock = new Intl.DateTimeFormat(document.documentElement.lang, { timeStyle: 'medium', timeZone: feed.dataset.tz })
+  // 24-hour like the dashboard's tables (views/intl.ts)
+  const clock = new Intl.DateTimeFormat(document.documentElement.lang, { timeStyle: 'medium', hourCycle: 'h23', timeZone: feed.dataset.tz })
   const empty = document.getElementById('empty')
-  const add = (kind, text, href) => {
+  // an entry's line shows when the collector stored it (an entry replayed after a reconnect keeps
+  // its own time), else when it arrived
+  const add = (kind, text, href, at) => {
     if (empty) empty.remove()
     const li = document.createElement('li')
     li.className = kind
     const t = document.createElement('time')
-    t.textContent = clock.format(new Date())
+    const when = new Date(typeof at === 'string' ? at : Date.now())
+    const shown = Number.isNaN(when.getTime()) ? new Date() : when
+    t.dateTime = shown.toISOString()
+    t.textContent = clock.format(shown)
     li.append(t)
     if (href) {
       const a = document.createElement('a')
@@ -66,17 +72,17 @@ const LIVE_SCRIPT = `(() => {
       const names = list.slice(0, 3).map(what)
       if (list.length > 3) names.push('+' + fmt.format(list.length - 3))
       names.push(...changed(Object.hasOwn(changes, list[0].contactId) ? changes[list[0].contactId] : null))
-      add('event', fill(msg.event, { who: who(list[0]), type: '', name: names.join(' · ') }).replace(/\\s+/g, ' ').replace('： ', '：').trim(), link(list[0]))
+      add('event', fill(msg.event, { who: who(list[0]), type: '', name: names.join(' · ') }).replace(/\\s+/g, ' ').replace('： ', '：').trim(), link(list[0]), data.at)
     }
   })
   es.addEventListener('score', (m) => {
     const s = JSON.parse(m.data)
     const d = Math.round((s.total - s.previousTotal) * 10) / 10
-    add('score', fill(msg.score, { who: who(s), total: fmt.format(s.total), delta: (d > 0 ? '+' : '') + fmt.format(d) }), link(s))
+    add('score', fill(msg.score, { who: who(s), total: fmt.format(s.total), delta: (d > 0 ? '+' : '') + fmt.format(d) }), link(s), s.at)
   })
   es.addEventListener('alert', (m) => {
     const a = JSON.parse(m.data)
-    add('alert', who(a) + ': ' + (a.name || a.ruleId) + ' · ' + a.message, link(a))
+    add('alert', who(a) + ': ' + (a.name || a.ruleId) + ' · ' + a.message, link(a), a.at)
   })
   // The collector dropped this page for falling behind (live/subscriber.ts): say what was missed;
   // the stream ends and EventSource reconnects.
@@ -88,7 +94,7 @@ const LIVE_SCRIPT = `(() => {
   es.addEventListener('reset', () => add('gap', msg.reset))
   es.addEventListener('Contact Grade Changed', (m) => {
     const g = JSON.parse(m.data)
-    add('grade', fill(msg.grade, { who: who(g), from: g.previousGrade ? grade(g.previousGrade) : msg.none, to: grade(g.grade) }), link(g))
+    add('grade', fill(msg.grade, { who: who(g), from: g.previousGrade ? grade(g.previousGrade) : msg.none, to: grade(g.grade) }), link(g), g.at)
   })
 })()`
 
