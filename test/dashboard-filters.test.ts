@@ -108,8 +108,11 @@ afterAll(async () => {
   await collector?.stop()
 })
 
-async function owner(locale = 'en'): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale })
+async function owner(
+  locale = 'en',
+  viewport = { width: 1280, height: 900 },
+): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ viewport, locale })
   const page = await ctx.newPage()
   await signInAsOwner(page, collector, '/app/contacts')
   return { ctx, page }
@@ -287,5 +290,29 @@ describe('the contacts page agrees with GET /v1/contacts', () => {
     await second.page.waitForURL('**/app/contacts')
     expect(await second.page.locator('html').getAttribute('lang')).toBe('en')
     await second.ctx.close()
+  })
+
+  it('on a phone, the filters past search and grade fold away until opened or set, and the first contacts show on the first screen', async () => {
+    const { ctx, page } = await owner('en', { width: 390, height: 844 })
+    const summary = page.locator('#filters details.more > summary')
+    expect(await page.locator('input[name=q]').isVisible()).toBe(true)
+    expect(await page.locator('input[name=scoreMin]').isVisible()).toBe(false)
+    expect(await summary.innerText()).toBe('More filters')
+    const first = await page.locator('#contacts tbody tr').first().boundingBox()
+    expect(first!.y + first!.height).toBeLessThan(844)
+    await summary.click()
+    await page.fill('input[name=scoreMin]', '1')
+    await page.click('#filters button[type=submit]')
+    await page.waitForURL('**scoreMin=1**')
+    // Set, they stay open and say how many are on; the table agrees with the API.
+    expect(await page.locator('input[name=scoreMin]').isVisible()).toBe(true)
+    expect(await summary.innerText()).toBe('More filters (1 on)')
+    expect(await shownIds(page)).toEqual(await apiIds(page))
+    await ctx.close()
+    // On a wider screen they are one row of fields, no summary to open.
+    const wide = await owner('en')
+    expect(await wide.page.locator('input[name=scoreMin]').isVisible()).toBe(true)
+    expect(await wide.page.locator('#filters details.more > summary').isVisible()).toBe(false)
+    await wide.ctx.close()
   })
 })

@@ -103,6 +103,14 @@ function AudienceSelect(props: { f: Fmt; filters: ContactFilters; audiences: Aud
   )
 }
 
+/** The filters under "More filters": all but the search and the grade. */
+const MORE: (keyof ContactFilters)[] = [
+  ...SCORE_FIELDS.map((x) => x.name),
+  'seen',
+  ...TEXT_FIELDS.filter((x) => x.name !== 'value').map((x) => x.name),
+  'segment',
+]
+
 function Filters(props: {
   f: Fmt
   filters: ContactFilters
@@ -110,6 +118,7 @@ function Filters(props: {
   audiences: Audiences
 }) {
   const { f, filters } = props
+  const on = MORE.filter((k) => filters[k]).length
   return (
     <form class="filters card" method="get" action="/app/contacts" id="filters">
       <label>
@@ -133,22 +142,31 @@ function Filters(props: {
           ))}
         </select>
       </label>
-      <Fields f={f} filters={filters} fields={SCORE_FIELDS} />
-      <label>
-        {f.t('col.lastSeen')}
-        <select name="seen">
-          <option value="">{f.t('contacts.any')}</option>
-          {SEEN.map((s) => (
-            <option value={s} selected={s === filters.seen}>
-              {Number(s) > 0
-                ? f.t('contacts.seenWithin', { n: s })
-                : f.t('contacts.notSeenFor', { n: s.slice(1) })}
-            </option>
-          ))}
-        </select>
-      </label>
-      <Fields f={f} filters={filters} fields={TEXT_FIELDS} />
-      <AudienceSelect f={f} filters={filters} audiences={props.audiences} />
+      {/* On a phone the rest folds away (views/styles.ts), open when one of them is set, so the
+          contacts are on the first screen; on a wider screen it is one row of fields as before. */}
+      <details class="more" open={on > 0 || undefined}>
+        <summary>
+          {on > 0 ? f.t('contacts.moreFiltersOn', { n: on }) : f.t('contacts.moreFilters')}
+        </summary>
+        <div class="more-fields">
+          <Fields f={f} filters={filters} fields={SCORE_FIELDS} />
+          <label>
+            {f.t('col.lastSeen')}
+            <select name="seen">
+              <option value="">{f.t('contacts.any')}</option>
+              {SEEN.map((s) => (
+                <option value={s} selected={s === filters.seen}>
+                  {Number(s) > 0
+                    ? f.t('contacts.seenWithin', { n: s })
+                    : f.t('contacts.notSeenFor', { n: s.slice(1) })}
+                </option>
+              ))}
+            </select>
+          </label>
+          <Fields f={f} filters={filters} fields={TEXT_FIELDS} />
+          <AudienceSelect f={f} filters={filters} audiences={props.audiences} />
+        </div>
+      </details>
       {filters.account ? <input type="hidden" name="account" value={filters.account} /> : null}
       {filters.sort ? <input type="hidden" name="sort" value={filters.sort} /> : null}
       <div class="actions">

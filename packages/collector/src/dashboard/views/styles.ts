@@ -37,6 +37,7 @@ td.name a,td.clip span{display:inline-block;max-width:14em;white-space:nowrap;ov
 .grade{display:inline-block;white-space:nowrap;min-width:44px;text-align:center;border-radius:10px;padding:0 8px;font-size:12px;background:#eef2ff;color:#3730a3}
 .grade.top{background:#fff1e6;color:var(--hot)}
 form.filters{display:flex;flex-wrap:wrap;gap:8px;align-items:end;margin-bottom:12px}
+details.more,details.more::details-content,.more-fields{display:contents}details.more>summary{display:none}details.more::details-content{content-visibility:visible}
 label{display:flex;flex-direction:column;font-size:12px;color:var(--muted);gap:2px}label.inline{flex-direction:row;align-items:center;gap:6px}
 input,select,textarea,button{font:inherit;max-width:100%}input,select{padding:5px 8px;border:1px solid #94a3b8;border-radius:4px;background:#fff;color:var(--fg)}
 button,.button{display:inline-block;background:#fff;color:var(--fg);border:1px solid #94a3b8;border-radius:4px;padding:5px 12px;cursor:pointer;text-decoration:none;font-size:14px}
@@ -63,6 +64,7 @@ form.inline{display:inline}button.link{background:none;border:0;color:var(--mute
 .panel-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(220px,100%),1fr));gap:12px}.stat{font-size:20px;font-weight:600}
 textarea.small-code{min-height:120px}details>summary{cursor:pointer;font-weight:600}.nowrap{white-space:nowrap}
 .kinds{display:flex;flex-wrap:wrap;gap:8px;margin-bottom:8px}
-@media (max-width:640px){header{padding:8px 12px}header nav.main{order:3;flex-basis:100%;gap:4px 14px}main{padding:14px 12px}h1{font-size:19px}.card{padding:12px}header .ws{display:none}
+@media (max-width:640px){details.more{display:block;flex-basis:100%}details.more>summary{display:list-item;font-weight:400;color:var(--accent)}details.more::details-content{display:block}details.more:not([open])::details-content{content-visibility:hidden}.more-fields{display:flex;flex-wrap:wrap;gap:8px;align-items:end;padding-top:8px}
+header{padding:8px 12px}header nav.main{order:3;flex-basis:100%;gap:4px 14px}main{padding:14px 12px}h1{font-size:19px}.card{padding:12px}header .ws{display:none}
 th,td{padding:6px}td{min-width:4.5em}td.num,td.date,td:has(>.grade),td:has(>input:only-child),td:has(>time){min-width:0}td:has(>time),td .ok,td .error{white-space:nowrap}.chart-empty{margin:8px 0}}
 `
