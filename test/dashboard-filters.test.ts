@@ -292,7 +292,7 @@ describe('the contacts page agrees with GET /v1/contacts', () => {
     await second.ctx.close()
   })
 
-  it('on a phone, the filters past search and grade fold away until opened or set, and the first contacts show on the first screen', async () => {
+  it('on a phone, the filters past search and grade and the bulk actions fold away until opened (the filters stay open while set), and the first contacts show on the first screen', async () => {
     const { ctx, page } = await owner('en', { width: 390, height: 844 })
     const summary = page.locator('#filters details.more > summary')
     expect(await page.locator('input[name=q]').isVisible()).toBe(true)
@@ -300,6 +300,11 @@ describe('the contacts page agrees with GET /v1/contacts', () => {
     expect(await summary.innerText()).toBe('More filters')
     const first = await page.locator('#contacts tbody tr').first().boundingBox()
     expect(first!.y + first!.height).toBeLessThan(844)
+    // The bulk actions fold the same way; the exports stay out.
+    expect(await page.locator('#export').isVisible()).toBe(true)
+    expect(await page.locator('#add-to-list').isVisible()).toBe(false)
+    await page.locator('#bulk details.more > summary').click()
+    expect(await page.locator('#add-to-list').isVisible()).toBe(true)
     await summary.click()
     await page.fill('input[name=scoreMin]', '1')
     await page.click('#filters button[type=submit]')
@@ -313,6 +318,7 @@ describe('the contacts page agrees with GET /v1/contacts', () => {
     const wide = await owner('en')
     expect(await wide.page.locator('input[name=scoreMin]').isVisible()).toBe(true)
     expect(await wide.page.locator('#filters details.more > summary').isVisible()).toBe(false)
+    expect(await wide.page.locator('#add-to-list').isVisible()).toBe(true)
     await wide.ctx.close()
   })
 })

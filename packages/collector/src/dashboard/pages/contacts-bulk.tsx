@@ -39,53 +39,59 @@ export function Bulk(props: {
         <form method="post" action="/app/contacts/add-to-list" id="bulk" class="actions">
           <input type="hidden" name="_csrf" value={props.csrf} />
           <input type="hidden" name="query" value={q.slice(1)} />
-          {props.canAddToList ? (
-            <fieldset class="actions add-to-list">
-              <legend>{f.t('bulk.list')}</legend>
-              <label>
-                {f.t('bulk.scope')}
-                <select name="scope" id="bulk-scope">
-                  <option value="selected">{f.t('bulk.scopeSelected')}</option>
-                  <option value="all">{f.t('bulk.scopeAll', { n: f.num(ADD_ALL_MAX) })}</option>
-                </select>
-              </label>
-              <label>
-                {f.t('bulk.list')}
-                <select name="list" id="bulk-list">
-                  <option value="">{f.t('bulk.pickList')}</option>
-                  {props.lists.map((l) => (
-                    <option value={l.id}>
-                      {l.name} ({f.num(l.members)})
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                {f.t('bulk.newList')}
-                <input
-                  name="newList"
-                  id="bulk-new-list"
-                  maxlength={200}
-                  size={16}
-                  placeholder={f.t('bulk.newListHint')}
-                />
-              </label>
-              <button type="submit" id="add-to-list" formnovalidate>
-                {f.t('bulk.add')}
-              </button>
-            </fieldset>
-          ) : null}
-          {props.canErase ? (
-            <>
-              <label class="inline">
-                <input type="checkbox" name="confirm" value="1" required />
-                {f.t('contacts.eraseConfirm')}
-              </label>
-              <button type="submit" class="danger" formaction="/app/contacts/erase" id="erase">
-                {f.t('contacts.erase')}
-              </button>
-            </>
-          ) : null}
+          {/* Folded on a phone, like the contacts filters (views/styles.ts). */}
+          <details class="more">
+            <summary>{f.t('bulk.more')}</summary>
+            <div class="more-fields">
+              {props.canAddToList ? (
+                <fieldset class="actions add-to-list">
+                  <legend>{f.t('bulk.list')}</legend>
+                  <label>
+                    {f.t('bulk.scope')}
+                    <select name="scope" id="bulk-scope">
+                      <option value="selected">{f.t('bulk.scopeSelected')}</option>
+                      <option value="all">{f.t('bulk.scopeAll', { n: f.num(ADD_ALL_MAX) })}</option>
+                    </select>
+                  </label>
+                  <label>
+                    {f.t('bulk.list')}
+                    <select name="list" id="bulk-list">
+                      <option value="">{f.t('bulk.pickList')}</option>
+                      {props.lists.map((l) => (
+                        <option value={l.id}>
+                          {l.name} ({f.num(l.members)})
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                  <label>
+                    {f.t('bulk.newList')}
+                    <input
+                      name="newList"
+                      id="bulk-new-list"
+                      maxlength={200}
+                      size={16}
+                      placeholder={f.t('bulk.newListHint')}
+                    />
+                  </label>
+                  <button type="submit" id="add-to-list" formnovalidate>
+                    {f.t('bulk.add')}
+                  </button>
+                </fieldset>
+              ) : null}
+              {props.canErase ? (
+                <>
+                  <label class="inline">
+                    <input type="checkbox" name="confirm" value="1" required />
+                    {f.t('contacts.eraseConfirm')}
+                  </label>
+                  <button type="submit" class="danger" formaction="/app/contacts/erase" id="erase">
+                    {f.t('contacts.erase')}
+                  </button>
+                </>
+              ) : null}
+            </div>
+          </details>
         </form>
       ) : null}
     </div>

@@ -5,6 +5,7 @@ export const messages: Messages = {
   en: {
     'bulk.heading': 'Selected contacts',
     'bulk.list': 'Add to list',
+    'bulk.more': 'Bulk actions',
     'bulk.pickList': 'Choose a list…',
     'bulk.newList': 'or a new list named',
     'bulk.newListHint': 'Webinar attendees',
@@ -27,6 +28,7 @@ export const messages: Messages = {
   'zh-CN': {
     'bulk.heading': '所选联系人',
     'bulk.list': '加入列表',
+    'bulk.more': '批量操作',
     'bulk.pickList': '选择列表…',
     'bulk.newList': '或新建列表，名称',
     'bulk.newListHint': '网络研讨会参会者',
