@@ -4,7 +4,7 @@ import { changeEntries } from '../live/publish.js'
 import { foldVisits } from './live-fold.js'
 
 const at = '2026-12-07T12:00:00.000Z'
-const visit = (...contacts: string[]): LiveEntry => ({
+const visit = (...contacts: string[]): Extract<LiveEntry, { kind: 'events' }> => ({
   kind: 'events',
   events: contacts.map((contactId, i) => ({
     messageId: `m-${contactId}-${i}`,
@@ -115,5 +115,21 @@ describe('foldVisits', () => {
       ]),
     )
     expect(kinds(out)).toEqual(['events', 'score', 'grade'])
+  })
+
+  it("a decay change right after a visit that did not change the contact's score keeps its own line", () => {
+    // The visit's batch changed nobody's score (`scored` empty); a time sweep's change for the
+    // same contact, published next, reaches the page in the same write.
+    const quiet: LiveEntry = { ...visit('carol'), scored: [] }
+    const decay = changeEntries([change('carol', 52, 48, 'hot', 'warm')])
+    const out = foldVisits(numbered([quiet, ...decay]))
+    expect(kinds(out)).toEqual(['events', 'score', 'grade'])
+    expect((out[0]!.entry as { changes: object }).changes).toEqual({})
+    // The batch's own change, when it has one, still folds; a second change after it does not.
+    const busy: LiveEntry = { ...visit('carol'), scored: ['carol'] }
+    const own = changeEntries([change('carol', 40, 52, 'warm', 'hot')])
+    const folded = foldVisits(numbered([busy, ...own, ...decay]))
+    expect(kinds(folded)).toEqual(['events', 'score', 'grade'])
+    expect(folded[0]!.entry).toMatchObject({ changes: { carol: { previousTotal: 40, total: 52 } } })
   })
 })

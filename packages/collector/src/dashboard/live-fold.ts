@@ -20,9 +20,10 @@ export type LivePageEntry =
  * own. A batch is published as one run, its events entry first, then its alerts, segment moves
  * and score and grade entries (routes/ingest.ts, log/nats.ts through live/publish.ts), and the
  * feed delivers a run without interleaving; so a score or grade entry is folded into the nearest
- * events entry before it in the same batch of the stream when that entry has events of the same
- * contact and no later events entry came between. One with no visit before it (a decay sweep, a
- * rescore) keeps its own line.
+ * events entry before it in the same batch of the stream when that entry names its contact among
+ * those whose score the batch changed (`scored`) and no later events entry came between. One with
+ * no visit before it (a decay sweep, a rescore) keeps its own line, also when it follows a visit
+ * of the same contact that did not change the score.
  *
  * Each message keeps an SSE id for EventSource's resume: a folded line takes the highest id of
  * what it holds, and every message after it at least that id, so a client that got them all
@@ -42,7 +43,9 @@ export function foldVisits(
     foldedScore = null
     if (entry.kind === 'events') {
       const changes: Record<string, FoldedChange> = {}
-      visit = { at: out.length, contacts: new Set(entry.events.map((e) => e.contactId)), changes }
+      // The contacts whose score the batch changed (older entries: every contact of the batch).
+      const scored = entry.scored ?? entry.events.map((e) => e.contactId)
+      visit = { at: out.length, contacts: new Set(scored), changes }
       out.push({ entry: { ...entry, changes }, id })
       continue
     }

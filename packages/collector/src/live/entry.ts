@@ -16,6 +16,11 @@ export type LiveEntry =
       }[]
       /** When the collector stored the batch (its clock); absent in entries from before it was sent. */
       at?: string
+      /**
+       * The batch's contacts whose score it changed: their `score` entries follow in the same
+       * publish (dashboard/live-fold.ts folds only those). Absent in entries from before it was sent.
+       */
+      scored?: string[]
     }
   | ({ kind: 'score' } & ScoreChange)
   | {

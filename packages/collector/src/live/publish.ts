@@ -2,6 +2,12 @@ import type { AppDeps } from '../deps.js'
 import type { ScoreChange } from '../ports.js'
 import type { LiveEntry } from './feed.js'
 
+/** What a stored batch's events entry says besides its events: when, and whose score changed. */
+export const batchFacts = (changes: ScoreChange[]) => ({
+  at: new Date().toISOString(),
+  scored: changes.map((c) => c.contactId),
+})
+
 /** Turns committed score changes into live entries: a score update each, a grade signal on crossings. */
 export function changeEntries(changes: ScoreChange[]): LiveEntry[] {
   const out: LiveEntry[] = []

@@ -11,7 +11,7 @@ import {
 } from '@nats-io/jetstream'
 import type { EnrichedEvent, IngestResult } from '../ports.js'
 import type { LiveEntry } from '../live/feed.js'
-import { changeEntries } from '../live/publish.js'
+import { batchFacts, changeEntries } from '../live/publish.js'
 import { alertEntries } from '../routes/lifecycle-ingest.js'
 import { segmentEntries } from '../segments/live.js'
 import { CollectorError } from '../errors.js'
@@ -292,7 +292,7 @@ export async function startProcessor(cfg: LogConfig, opts: ProcessorOptions) {
     const result = await opts.store.ingest(w, events)
     const entries: LiveEntry[] = []
     if (result.stored.length > 0)
-      entries.push({ kind: 'events', events: result.stored, at: new Date().toISOString() })
+      entries.push({ kind: 'events', events: result.stored, ...batchFacts(result.changes) })
     entries.push(
       ...alertEntries(result.alerts),
       ...segmentEntries(result.segments),

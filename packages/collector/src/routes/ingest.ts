@@ -14,7 +14,7 @@ import { enricher } from '../ingest/enrich.js'
 import { authenticateIngest, credentialsFromHeader } from '../middleware/auth.js'
 import type { KeyResolver } from '../auth/key-resolver.js'
 import { clientIp } from '../middleware/client-ip.js'
-import { publishChanges } from '../live/publish.js'
+import { batchFacts, publishChanges } from '../live/publish.js'
 import { segmentEntries } from '../segments/live.js'
 import { alertEntries, applyIngestPolicy } from './lifecycle-ingest.js'
 
@@ -99,7 +99,7 @@ export function ingestRoutes(
     const result = await deps.store.ingest(workspace.id, events)
     if (result.stored.length > 0) {
       await publishChanges(deps, workspace.id, result.changes, [
-        { kind: 'events', events: result.stored, at: new Date().toISOString() },
+        { kind: 'events', events: result.stored, ...batchFacts(result.changes) },
         ...alertEntries(result.alerts),
         ...segmentEntries(result.segments),
       ])
