@@ -9,6 +9,7 @@ import {
   hostileString,
   percentEncode,
   prototypeFingerprint,
+  recordFailure,
   ROUTE_FUZZ_SEED,
   runs,
 } from '../test-support/hostile.js'
@@ -81,11 +82,7 @@ describe('dashboard pages under hostile query strings, signed in as the owner', 
         ),
         { numRuns: runs(12), seed: SEED, endOnFailure: true },
       )
-      await run.catch((e: Error) =>
-        failures.push(
-          `${page}: ${String((e.cause as Error | undefined)?.message ?? e.message).slice(0, 700)}`,
-        ),
-      )
+      await recordFailure(page, run, failures)
     }
     expect(failures).toEqual([])
     expect(streamErrors.mock.calls.map((c) => String(c[0]).slice(0, 300))).toEqual([])

@@ -11,6 +11,7 @@ import {
   hostileString,
   percentEncode,
   prototypeFingerprint,
+  recordFailure,
   ROUTE_FUZZ_SEED,
   runs,
   safeString,
@@ -393,11 +394,7 @@ describe('every API route under hostile input', () => {
         ),
         { numRuns: runs(12), seed: SEED, endOnFailure: true },
       )
-      await run.catch((e: Error) =>
-        failures.push(
-          `${r.method} ${r.path}: ${String((e.cause as Error | undefined)?.message ?? e.message).slice(0, 700)}`,
-        ),
-      )
+      await recordFailure(`${r.method} ${r.path}`, run, failures)
     }
     expect(failures).toEqual([])
     expect(streamErrors.mock.calls.map((c) => String(c[0]).slice(0, 300))).toEqual([])
@@ -427,11 +424,7 @@ describe('every API route under hostile input', () => {
         ),
         { numRuns: runs(40), seed: SEED, endOnFailure: true },
       )
-      await run.catch((e: Error) =>
-        failures.push(
-          `${name}: ${String((e.cause as Error | undefined)?.message ?? e.message).slice(0, 700)}`,
-        ),
-      )
+      await recordFailure(name, run, failures)
     }
     expect(failures).toEqual([])
     expect(streamErrors.mock.calls.map((c) => String(c[0]).slice(0, 300))).toEqual([])

@@ -3,9 +3,10 @@ import { expect } from 'vitest'
 import type { TestStore } from './stores.js'
 import { createTestApp } from './app.js'
 import { dashboardClient } from './dashboard.js'
-import { hostileString, percentEncode, ROUTE_FUZZ_SEED as SEED } from './hostile.js'
+import { hostileString, percentEncode, recordFailure, ROUTE_FUZZ_SEED as SEED } from './hostile.js'
 import { formsOf, type PageForm } from './page-forms.js'
 import { newTally, type Tally } from './api-contract.js'
+import { FILTER_KEYS } from '../dashboard/contacts-query.js'
 
 // The dashboard's fuzz campaigns' shared ground (dashboard/dashboard.fuzz.test.ts as the owner,
 // dashboard/dashboard-roles.fuzz.test.ts as a marketer and a viewer): a workspace with real ids,
@@ -186,17 +187,8 @@ export const contentTypeArb = fc.oneof(
   ),
 )
 
-export const QUERY_KEYS = [
-  'q',
-  'grade',
-  'trait',
-  'value',
-  'topic',
-  'scoreMin',
-  'scoreMax',
-  'ltvMin',
-]
-  .concat(['churnMin', 'ticketsMin', 'seen', 'source', 'campaign', 'sort', 'segment', 'account'])
+/** The contacts page's filters (dashboard/contacts-query.ts), then every other page's keys. */
+export const QUERY_KEYS = ([...FILTER_KEYS] as string[])
   .concat(['from', 'to', 'period', 'show', 'groupBy', 'attribution', 'conversion', 'actor'])
   .concat(['action', 'cursor', 'next', 'limit', 'page', 'saved', 'bulk', 'added', 'erased', 'list'])
   .concat(['c0.kind', 'c0.name', 'c0.op', 'c0.value', 'match', 'lang', 'code', 'state', 'error'])
@@ -299,11 +291,7 @@ export async function fuzzForm(
     ),
     { numRuns, seed: SEED, endOnFailure: true },
   )
-  await run.catch((e: Error) =>
-    failures.push(
-      `${form.action}: ${String((e.cause as Error | undefined)?.message ?? e.message).slice(0, 700)}`,
-    ),
-  )
+  await recordFailure(form.action, run, failures)
 }
 
 /**
@@ -333,9 +321,5 @@ export async function fuzzRoute(
     ),
     { numRuns, seed: SEED, endOnFailure: true },
   )
-  await run.catch((e: Error) =>
-    failures.push(
-      `${route}: ${String((e.cause as Error | undefined)?.message ?? e.message).slice(0, 700)}`,
-    ),
-  )
+  await recordFailure(route, run, failures)
 }

@@ -244,3 +244,16 @@ export function withoutProtoKeys(value: unknown): unknown {
     ]),
   )
 }
+
+/**
+ * Waits for a property run (`fc.assert(…)` with `endOnFailure`) and, when it fails, records its
+ * counterexample's message under `label` instead of throwing: a campaign over many routes lists
+ * every failing one at the end.
+ */
+export async function recordFailure(label: string, run: Promise<void>, failures: string[]) {
+  await run.catch((e: Error) =>
+    failures.push(
+      `${label}: ${String((e.cause as Error | undefined)?.message ?? e.message).slice(0, 700)}`,
+    ),
+  )
+}
