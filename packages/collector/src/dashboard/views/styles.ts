@@ -8,6 +8,9 @@
 // whole text in the link's title (pages/contacts.tsx). Tables are 13 px with 6 px padding and
 // numeric headers may wrap (never inside a Chinese word): the contacts list's twelve columns
 // fit a 1280 px screen in both languages (test/dashboard-ui.test.ts).
+// `details.more` (the contacts filters past search and grade, the bulk actions) is a disclosure
+// on a phone; wider, where the browser can style `::details-content`, its fields are one row
+// with the rest and its summary is hidden; a browser that cannot keeps the disclosure.
 export const STYLES = `
 :root{--fg:#1d2330;--muted:#5b6472;--line:#e5e7eb;--bg:#f7f8fa;--accent:#2f5bea;--hot:#b93d0c;--bad:#b42318;--good:#067647}
 *{box-sizing:border-box}html{-webkit-text-size-adjust:100%}
@@ -37,7 +40,8 @@ td.name a,td.clip span{display:inline-block;max-width:14em;white-space:nowrap;ov
 .grade{display:inline-block;white-space:nowrap;min-width:44px;text-align:center;border-radius:10px;padding:0 8px;font-size:12px;background:#eef2ff;color:#3730a3}
 .grade.top{background:#fff1e6;color:var(--hot)}
 form.filters{display:flex;flex-wrap:wrap;gap:8px;align-items:end;margin-bottom:12px}
-details.more,details.more::details-content,.more-fields{display:contents}details.more>summary{display:none}details.more::details-content{content-visibility:visible}
+details.more{flex-basis:100%}details.more>summary{font-weight:400;color:var(--accent)}.more-fields{display:flex;flex-wrap:wrap;gap:8px;align-items:end;padding-top:8px}
+@supports selector(::details-content){@media (min-width:641px){details.more,details.more::details-content,.more-fields{display:contents}details.more>summary{display:none}details.more::details-content{content-visibility:visible}}}
 label{display:flex;flex-direction:column;font-size:12px;color:var(--muted);gap:2px}label.inline{flex-direction:row;align-items:center;gap:6px}
 input,select,textarea,button{font:inherit;max-width:100%}input,select{padding:5px 8px;border:1px solid #94a3b8;border-radius:4px;background:#fff;color:var(--fg)}
 button,.button{display:inline-block;background:#fff;color:var(--fg);border:1px solid #94a3b8;border-radius:4px;padding:5px 12px;cursor:pointer;text-decoration:none;font-size:14px}
@@ -64,7 +68,6 @@ form.inline{display:inline}button.link{background:none;border:0;color:var(--mute
 .panel-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(220px,100%),1fr));gap:12px}.stat{font-size:20px;font-weight:600}
 textarea.small-code{min-height:120px}details>summary{cursor:pointer;font-weight:600}.nowrap{white-space:nowrap}
 .kinds{display:flex;flex-wrap:wrap;gap:8px;margin-bottom:8px}
-@media (max-width:640px){details.more{display:block;flex-basis:100%}details.more>summary{display:list-item;font-weight:400;color:var(--accent)}details.more::details-content{display:block}details.more:not([open])::details-content{content-visibility:hidden}.more-fields{display:flex;flex-wrap:wrap;gap:8px;align-items:end;padding-top:8px}
-header{padding:8px 12px}header nav.main{order:3;flex-basis:100%;gap:4px 14px}main{padding:14px 12px}h1{font-size:19px}.card{padding:12px}header .ws{display:none}
+@media (max-width:640px){header{padding:8px 12px}header nav.main{order:3;flex-basis:100%;gap:4px 14px}main{padding:14px 12px}h1{font-size:19px}.card{padding:12px}header .ws{display:none}
 th,td{padding:6px}td{min-width:4.5em}td.num,td.date,td:has(>.grade),td:has(>input:only-child),td:has(>time){min-width:0}td:has(>time),td .ok,td .error{white-space:nowrap}.chart-empty{margin:8px 0}}
 `
