@@ -150,6 +150,8 @@ describe('readEnv', () => {
       LODESTONE_LIVE_DROP_GRACE_MS: '250',
       LODESTONE_LIVE_MAX_STREAMS: ' 7 ',
       LODESTONE_LIVE_REPLAY_ENTRIES: '0',
+      LODESTONE_LIVE_REPLAY_IDLE_MS: '60000',
+      LODESTONE_LIVE_REPLAY_WORKSPACES: '20',
     })
     expect(env.liveStream).toEqual({
       maxEntries: 2000,
@@ -157,7 +159,7 @@ describe('readEnv', () => {
       dropGraceMs: 250,
       maxSubscribers: 7,
     })
-    expect(env.liveReplay).toEqual({ maxEntries: 0 })
+    expect(env.liveReplay).toEqual({ maxEntries: 0, idleMs: 60000, maxIdleWorkspaces: 20 })
     // As live/subscriber.ts merges them: a variable left unset does not hide its default.
     const partial = readEnv({ LODESTONE_LIVE_MAX_STREAMS: '3' }).liveStream
     expect({ ...LIVE_STREAM_DEFAULTS, ...partial }).toEqual({
@@ -178,6 +180,8 @@ describe('readEnv', () => {
       LODESTONE_LIVE_MAX_STREAMS: '-1',
       LODESTONE_LIVE_REPLAY_ENTRIES: '1e9',
       LODESTONE_LIVE_REPLAY_BYTES: '2.5',
+      LODESTONE_LIVE_REPLAY_IDLE_MS: '5 min',
+      LODESTONE_LIVE_REPLAY_WORKSPACES: '-3',
     })
     expect(problems).toEqual([
       'LODESTONE_LIVE_QUEUE_ENTRIES must be a whole number of entries from 1 to 1000000 (got "0")',
@@ -186,6 +190,8 @@ describe('readEnv', () => {
       'LODESTONE_LIVE_MAX_STREAMS must be a whole number of streams from 1 to 100000 (got "-1")',
       'LODESTONE_LIVE_REPLAY_ENTRIES must be a whole number of entries from 0 (none kept) to 100000 (got "1e9")',
       'LODESTONE_LIVE_REPLAY_BYTES must be a whole number of bytes from 0 to 268435456 (256 MiB) (got "2.5")',
+      'LODESTONE_LIVE_REPLAY_IDLE_MS must be a whole number of milliseconds from 0 (forgotten when the last stream closes) to 86400000 (a day) (got "5 min")',
+      'LODESTONE_LIVE_REPLAY_WORKSPACES must be a whole number of workspaces from 0 to 100000 (got "-3")',
     ])
     for (const bad of ['2000000', '99999999999999999999', 'lots'])
       expect(problemsOf({ LODESTONE_LIVE_QUEUE_ENTRIES: bad })[0]).toMatch(

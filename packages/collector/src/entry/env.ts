@@ -168,6 +168,18 @@ function liveReplayFromEnv(r: ReturnType<typeof reader>): ReplayLimits {
       256 * 1024 ** 2,
       'a whole number of bytes from 0 to 268435456 (256 MiB)',
     ),
+    idleMs: r.integer(
+      'LODESTONE_LIVE_REPLAY_IDLE_MS',
+      0,
+      86_400_000,
+      'a whole number of milliseconds from 0 (forgotten when the last stream closes) to 86400000 (a day)',
+    ),
+    maxIdleWorkspaces: r.integer(
+      'LODESTONE_LIVE_REPLAY_WORKSPACES',
+      0,
+      100_000,
+      'a whole number of workspaces from 0 to 100000',
+    ),
   })
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { createLiveFeed, type LiveEntry } from './feed.js'
 import { ReplayRing } from './ring.js'
 
 const seqs = (r: ReturnType<ReplayRing<string>['after']>) =>
@@ -54,5 +55,33 @@ describe('ReplayRing', () => {
     }
     const all = seqs(ring.after(ring.oldestResumable))!
     expect(all).toEqual([1988, 1990, 1992, 1994, 1996, 1998, 2000])
+  })
+})
+
+describe("the feed's idle buffers", () => {
+  const entry: LiveEntry = {
+    kind: 'events',
+    events: [{ messageId: 'm', contactId: 'c', type: 'track', name: 'x', timestamp: '' }],
+  }
+
+  it('keeps at most maxIdleWorkspaces buffers without a subscriber, the longest idle forgotten first', () => {
+    const feed = createLiveFeed(undefined, { idleMs: 60_000, maxIdleWorkspaces: 2 })
+    for (const ws of ['a', 'b', 'c']) {
+      const stop = feed.subscribe(ws, () => {})
+      void feed.publish(ws, [entry])
+      stop()
+    }
+    expect(['a', 'b', 'c'].map((ws) => feed.buffered(ws).entries)).toEqual([0, 1, 1])
+    // A watched workspace is not idle: the cap counts the others.
+    const watching = feed.subscribe('b', () => {})
+    const stop = feed.subscribe('d', () => {})
+    void feed.publish('d', [entry])
+    stop()
+    const held = () => ['b', 'c', 'd'].map((ws) => feed.buffered(ws).entries)
+    expect(held()).toEqual([1, 1, 1])
+    // Idle again, b makes three: the longest idle, c, is forgotten.
+    watching()
+    expect(held()).toEqual([1, 0, 1])
+    feed.close()
   })
 })
