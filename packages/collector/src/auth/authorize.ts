@@ -44,21 +44,35 @@ function holds(p: Principal, permission: Permission) {
   return p.kind === 'key' ? scopesHold(p.scopes, permission) : roleHolds(p.role, permission)
 }
 
-function refuse(c: Context, app: boolean, status: 401 | 403, message: string) {
-  if (app) {
-    const locale =
-      matchLocale(getCookie(c, LOCALE_COOKIE)) ?? negotiateLocale(c.req.header('accept-language'))
-    if (status === 403)
-      return c.html(
-        `<!doctype html><title>403 · Lodestone</title><p>${t(locale, 'team.forbidden')}</p><p><a href="/app">${t(locale, 'team.backToDashboard')}</a></p>`,
-        403,
-      )
-    // A form posted after the session ended: a page saying so, as a browser asked, not JSON.
-    return c.html(
-      `<!doctype html><html lang="${locale}"><title>401 · Lodestone</title><p>${t(locale, 'error.401.body')}</p><p><a href="/app/login">${t(locale, 'login.title')}</a></p>`,
-      401,
-    )
-  }
+/**
+ * A refused dashboard request's page. This middleware runs before the dashboard's own (nonce,
+ * stylesheet, shell), so the page is bare; it is in the language the person keeps on their
+ * account when signed in (403), else their cookie's or browser's. 401: a form posted after the
+ * session ended, with a sign-in link; 403: the role lacks the permission.
+ */
+function refusalPage(c: Context, status: 401 | 403, principal?: Principal) {
+  const locale =
+    matchLocale(principal?.kind === 'user' ? principal.user.locale : undefined) ??
+    matchLocale(getCookie(c, LOCALE_COOKIE)) ??
+    negotiateLocale(c.req.header('accept-language'))
+  const [body, href, link] =
+    status === 403
+      ? (['team.forbidden', '/app', 'team.backToDashboard'] as const)
+      : (['error.401.body', '/app/login', 'login.title'] as const)
+  return c.html(
+    `<!doctype html><html lang="${locale}"><title>${status} · Lodestone</title><p>${t(locale, body)}</p><p><a href="${href}">${t(locale, link)}</a></p>`,
+    status,
+  )
+}
+
+function refuse(
+  c: Context,
+  app: boolean,
+  status: 401 | 403,
+  message: string,
+  principal?: Principal,
+) {
+  if (app) return refusalPage(c, status, principal)
   const code = status === 401 ? 'unauthorized' : 'forbidden'
   return c.json({ success: false, error: { code, message } }, status)
 }
@@ -84,7 +98,7 @@ export function authorize(deps: TeamDeps, keys: KeyResolver): MiddlewareHandler 
       return refuse(c, app, 401, app ? 'Sign in' : 'Missing write key or secret key')
     }
     if (!holds(principal, permission))
-      return refuse(c, app, 403, `This needs the ${permission} permission`)
+      return refuse(c, app, 403, `This needs the ${permission} permission`, principal)
     // A session cookie on the API changes things only with the session's CSRF token.
     if (!app && principal.kind === 'user' && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       const sent = c.req.header(CSRF_HEADER)

@@ -191,6 +191,40 @@ describe('dashboard shell', () => {
     }
   })
 
+  it("refuses a form the role lacks with a 403 page in the language kept on the person's account", async () => {
+    const viewer = dashboardClient(t.app)
+    expect((await viewer.signIn(t.ws.secretKey, 'viewer')).status).toBe(303)
+    await viewer.get('/app/lang?to=zh-CN&next=%2Fapp')
+    // An English browser without the language cookie: the account's choice still wins.
+    const cookie = [...viewer.jar]
+      .filter(([k]) => k !== 'lodestone_lang')
+      .map(([k, v]) => `${k}=${v}`)
+      .join('; ')
+    const res = await t.app.request('http://localhost/app/settings', {
+      method: 'POST',
+      headers: {
+        cookie,
+        'accept-language': 'en-US,en;q=0.9',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'timeZone=UTC',
+    })
+    expect(res.status).toBe(403)
+    const html = await res.text()
+    expect(html).toContain('<html lang="zh-CN">')
+    expect(html).toContain('您的角色无权执行此操作。')
+    // Signed out, a form gets the 401 page in the browser's language, with a sign-in link.
+    const out = await t.app.request('http://localhost/app/settings', {
+      method: 'POST',
+      headers: { 'accept-language': 'en-US', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'timeZone=UTC',
+    })
+    expect(out.status).toBe(401)
+    const page = await out.text()
+    expect(page).toContain('<html lang="en">')
+    expect(page).toContain('href="/app/login"')
+  })
+
   it('shows dates in the workspace time zone set on the Settings page, and refuses an unknown zone', async () => {
     const { c } = await signedIn()
     const csrf = await c.csrf()
